@@ -1,0 +1,1 @@
+"""The pure core: every rule that needs no database. Never imports Django."""
