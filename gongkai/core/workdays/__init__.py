@@ -1,0 +1,1 @@
+"""Working-day calendar and statutory deadline engine (pure; no Django)."""

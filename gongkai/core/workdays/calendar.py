@@ -1,0 +1,321 @@
+"""The working-day calendar (工作日历), built from data.
+
+A date is a working day (工作日) iff (a) it is Monday–Friday and not an official
+day off in that year's schedule, or (b) it is a weekend day designated 上班 in
+that year's schedule (调休上班). Statutory holidays and the extra 调休 days off
+are both non-working (《全国年节及纪念日放假办法》第二条、第六条、第七条 and the
+annual 国务院办公厅 notice; see ``docs/workdays.md``).
+
+Counting rule used by every period in this package: **the start date is day
+zero**. ``add_working_days(start, n)`` returns the n-th working day strictly
+after ``start`` and ``working_days_between(a, b)`` counts the working days in
+the half-open interval ``(a, b]``. This follows 民法典第二百零一条 ("开始的当日
+不计入，自下一日开始计算") as applied to 条例第三十三条's "自收到申请之日起20个工作日内";
+the alternative convention is a setting of the ledger (``StartDayConvention``).
+
+Because the n-th working day is by construction a working day, a period counted
+in working days can never end on a non-working day.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Literal
+
+MIN_YEAR = 1901
+MAX_YEAR = 2099
+
+DayKind = Literal["workday", "weekend", "holiday", "makeup_workday"]
+
+DAY_KIND_LABELS: Mapping[DayKind, str] = {
+    "workday": "工作日",
+    "weekend": "周末",
+    "holiday": "法定节假日",
+    "makeup_workday": "调休上班",
+}
+
+
+class CalendarRangeError(ValueError):
+    """A date outside the years this calendar can describe (1901–2099)."""
+
+
+@dataclass(frozen=True)
+class CalendarYear:
+    """One year of the holiday schedule, as data.
+
+    ``holidays`` are the official days off of the schedule (statutory days and
+    调休 days off, including weekend days inside a 放假 range);
+    ``extra_workdays`` are the weekend days designated 上班 (调休上班).
+    A schedule may list a date of the neighbouring year (e.g. the 2019 notice
+    gave 2018-12-30 off); such dates are honoured by ``WorkCalendar``.
+    """
+
+    year: int
+    holidays: frozenset[date]
+    extra_workdays: frozenset[date]
+    source: str
+    provisional: bool = False
+    source_note: str = ""
+    holiday_names: Mapping[date, str] = field(
+        default_factory=dict, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        both = self.holidays & self.extra_workdays
+        if both:
+            first = min(both).isoformat()
+            raise ValueError(f"{self.year}年日历中 {first} 既是放假日又是上班日。")
+        if not MIN_YEAR <= self.year <= MAX_YEAR:
+            raise CalendarRangeError(
+                f"不支持的年份：{self.year}（{MIN_YEAR}–{MAX_YEAR}）。"
+            )
+
+    def name_of(self, d: date) -> str:
+        """The holiday a day off or a make-up working day belongs to, if known."""
+        return self.holiday_names.get(d, "")
+
+
+@dataclass(frozen=True)
+class DayInfo:
+    """What the calendar says about one date."""
+
+    date: date
+    working: bool
+    kind: DayKind
+    name: str
+    provisional: bool
+    source: str
+
+    @property
+    def label(self) -> str:
+        """Chinese label such as ``法定节假日（春节）`` or ``调休上班（国庆节）``."""
+        base = DAY_KIND_LABELS[self.kind]
+        return f"{base}（{self.name}）" if self.name else base
+
+
+def weekends_only_year(year: int) -> CalendarYear:
+    """A year with no holiday data at all: weekends off, flagged provisional."""
+    return CalendarYear(year, frozenset(), frozenset(), "weekends_only", True)
+
+
+def _jan1(year: int) -> int:
+    return date(year, 1, 1).toordinal()
+
+
+class WorkCalendar:
+    """Working days from per-year data, with O(log n) arithmetic.
+
+    ``years`` gives the schedule of each known year; any other year is asked of
+    ``fallback`` (default: weekends only, provisional) when first needed.
+    Internally a contiguous span of years is indexed as a cumulative count of
+    working days per ordinal and a sorted list of working-day ordinals, so
+    ``add_working_days`` is a list lookup and ``working_days_between`` two.
+    """
+
+    def __init__(
+        self,
+        years: Mapping[int, CalendarYear] | None = None,
+        fallback: Callable[[int], CalendarYear] | None = None,
+    ) -> None:
+        self._given: dict[int, CalendarYear] = dict(years or {})
+        self._fallback = fallback or weekends_only_year
+        self._resolved: dict[int, CalendarYear] = {}
+        self._lo_year = 0
+        self._hi_year = -1  # empty span
+        self._base = 0  # ordinal of 1 Jan of _lo_year
+        self._cum: list[int] = []  # _cum[o - base] = working days in [base, o]
+        self._work: list[int] = []  # ordinals of working days, ascending
+        self._info: dict[int, tuple[DayKind, str]] = {}  # non-plain days only
+
+    @classmethod
+    def from_dates(
+        cls,
+        holidays: Iterable[date],
+        extra_workdays: Iterable[date] = (),
+        source: str = "data",
+    ) -> WorkCalendar:
+        """A calendar from two plain date sets (years not covered: weekends only)."""
+        hol = frozenset(holidays)
+        extra = frozenset(extra_workdays)
+        years = {d.year for d in hol | extra}
+        data = {
+            y: CalendarYear(
+                y,
+                frozenset(d for d in hol if d.year == y),
+                frozenset(d for d in extra if d.year == y),
+                source,
+            )
+            for y in years
+        }
+        return cls(data)
+
+    # -- per-year data ------------------------------------------------------
+
+    def year(self, year: int) -> CalendarYear:
+        """The schedule used for ``year`` (given data, else the fallback)."""
+        found = self._resolved.get(year)
+        if found is not None:
+            return found
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise CalendarRangeError(
+                f"日期超出可计算范围：{year}年（支持 {MIN_YEAR}–{MAX_YEAR} 年）。"
+            )
+        found = self._given.get(year) or self._fallback(year)
+        self._resolved[year] = found
+        return found
+
+    def is_provisional_year(self, year: int) -> bool:
+        """True if ``year`` is computed without a published official schedule."""
+        return self.year(year).provisional
+
+    def provisional_years(self, a: date, b: date) -> tuple[int, ...]:
+        """Provisional years among those spanned by the dates ``a``..``b``."""
+        lo, hi = min(a, b).year, max(a, b).year
+        return tuple(y for y in range(lo, hi + 1) if self.is_provisional_year(y))
+
+    def touches_provisional(self, a: date, b: date) -> bool:
+        """True if a computation over ``a``..``b`` depends on a provisional year."""
+        return bool(self.provisional_years(a, b))
+
+    # -- the index ----------------------------------------------------------
+
+    def _year_days(
+        self, year: int
+    ) -> tuple[list[bool], dict[int, tuple[DayKind, str]]]:
+        """Working flags for each day of ``year`` and the labels of special days."""
+        start = _jan1(year)
+        n = _jan1(year + 1) - start
+        flags = [((start + i) % 7) not in (0, 6) for i in range(n)]  # ord%7: 0=Sun
+        info: dict[int, tuple[DayKind, str]] = {}
+        for y in (year - 1, year, year + 1):
+            if not MIN_YEAR <= y <= MAX_YEAR:
+                continue
+            if y != year and y not in self._given:
+                continue  # spill-over dates only come from given (official) data
+            cy = self.year(y)
+            for d in cy.holidays:
+                if d.year == year:
+                    flags[d.toordinal() - start] = False
+                    info[d.toordinal()] = ("holiday", cy.name_of(d))
+            for d in cy.extra_workdays:
+                if d.year == year:
+                    flags[d.toordinal() - start] = True
+                    info[d.toordinal()] = ("makeup_workday", cy.name_of(d))
+        return flags, info
+
+    def _append_year(self, year: int) -> None:
+        flags, info = self._year_days(year)
+        start = _jan1(year)
+        running = self._cum[-1] if self._cum else 0
+        for i, working in enumerate(flags):
+            if working:
+                running += 1
+                self._work.append(start + i)
+            self._cum.append(running)
+        self._info.update(info)
+
+    def _ensure_years(self, lo: int, hi: int) -> None:
+        if (
+            self._hi_year >= self._lo_year
+            and lo >= self._lo_year
+            and hi <= self._hi_year
+        ):
+            return
+        for y in (lo, hi):
+            if not MIN_YEAR <= y <= MAX_YEAR:
+                raise CalendarRangeError(
+                    f"日期超出可计算范围：{y}年（支持 {MIN_YEAR}–{MAX_YEAR} 年）。"
+                )
+        if self._hi_year < self._lo_year or lo < self._lo_year:
+            new_lo = lo if self._hi_year < self._lo_year else min(lo, self._lo_year)
+            new_hi = max(hi, self._hi_year)
+            self._lo_year, self._hi_year = new_lo, new_lo - 1
+            self._base = _jan1(new_lo)
+            self._cum, self._work, self._info = [], [], {}
+            hi = new_hi
+        for y in range(self._hi_year + 1, hi + 1):
+            self._append_year(y)
+        self._hi_year = max(self._hi_year, hi)
+
+    def _ensure(self, *dates: date) -> None:
+        self._ensure_years(min(d.year for d in dates), max(d.year for d in dates))
+
+    def _rank(self, ordinal: int) -> int:
+        """Working days in [start of span, ordinal]."""
+        return self._cum[ordinal - self._base]
+
+    # -- public arithmetic --------------------------------------------------
+
+    def is_working_day(self, d: date) -> bool:
+        """工作日: Mon–Fri not off in the schedule, or a weekend 调休上班 day."""
+        self._ensure(d)
+        o = d.toordinal()
+        i = o - self._base
+        prev = self._cum[i - 1] if i > 0 else 0
+        return self._cum[i] > prev
+
+    def working_days_between(self, a: date, b: date) -> int:
+        """Working days in ``(a, b]`` (``a`` is day zero); negative if ``b < a``.
+
+        ``working_days_between(d, add_working_days(d, n)) == n`` for every n ≥ 0.
+        """
+        self._ensure(a, b)
+        return self._rank(b.toordinal()) - self._rank(a.toordinal())
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The n-th working day after ``start``; ``start`` itself is day zero.
+
+        This is "自…之日起n个工作日内" with the start day not counted (民法典第二百零一条).
+        ``n == 0`` returns ``start``; a negative ``n`` counts backwards (the
+        |n|-th working day strictly before ``start``).
+        """
+        if n == 0:
+            return start
+        self._ensure(start)
+        if n > 0:
+            index = self._rank(start.toordinal()) + n - 1
+            while index >= len(self._work):
+                self._ensure_years(self._lo_year, self._hi_year + 1)
+        else:
+            before = (
+                self._rank(start.toordinal() - 1)
+                if start.toordinal() > self._base
+                else 0
+            )
+            index = before + n
+            while index < 0:
+                self._ensure_years(self._lo_year - 1, self._hi_year)
+                before = self._rank(start.toordinal() - 1)
+                index = before + n
+        return date.fromordinal(self._work[index])
+
+    def next_working_day(self, d: date) -> date:
+        """The first working day strictly after ``d``."""
+        return self.add_working_days(d, 1)
+
+    def working_days_in(self, a: date, b: date) -> list[date]:
+        """The working days in ``(a, b]``, ascending."""
+        self._ensure(a, b)
+        lo = bisect_right(self._work, a.toordinal())
+        hi = bisect_right(self._work, b.toordinal())
+        return [date.fromordinal(o) for o in self._work[lo:hi]]
+
+    def day_info(self, d: date) -> DayInfo:
+        """Kind and name of a date, for explanations (周末 / 法定节假日（春节） / …)."""
+        working = self.is_working_day(d)
+        cy = self.year(d.year)
+        special = self._info.get(d.toordinal())
+        kind: DayKind
+        if special is not None:
+            kind, name = special
+        else:
+            kind, name = ("workday" if working else "weekend"), ""
+        return DayInfo(d, working, kind, name, cy.provisional, cy.source)
+
+    def span_days(self, a: date, b: date) -> Iterable[date]:
+        """Every calendar date in ``[a, b]``."""
+        for i in range((b - a).days + 1):
+            yield a + timedelta(days=i)

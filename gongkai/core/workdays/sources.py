@@ -1,0 +1,159 @@
+"""Where each year's schedule comes from, in order of precedence.
+
+1. a year entered or imported by an administrator (passed in as data);
+2. the bundled data of the ``chinesecalendar`` package (2004–2026 in 1.11.0);
+3. a provisional year built from the statutory list of 《全国年节及纪念日放假办法》
+   第二条 (13 days from 2025, 11 before), lunar dates computed with ``lunardate``,
+   weekends off and no 调休. Every date depending on it is flagged provisional.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+
+from lunardate import LunarDate
+
+from gongkai.core.workdays.calendar import CalendarYear, WorkCalendar
+
+SOURCE_ADMIN = "admin"
+SOURCE_PACKAGE = "chinesecalendar"
+SOURCE_PROVISIONAL = "provisional"
+
+SOURCE_LABELS: Mapping[str, str] = {
+    SOURCE_ADMIN: "管理员录入或导入的国务院办公厅通知",
+    SOURCE_PACKAGE: "chinesecalendar 软件包内置的历年放假安排",
+    SOURCE_PROVISIONAL: "临时日历（仅法定节日与周末，未含调休；官方安排尚未发布）",
+    "weekends_only": "仅周末（无节假日数据）",
+}
+
+# 《全国年节及纪念日放假办法》 2024-11-10 revision, in force 2025-01-01.
+STATUTORY_DAYS_FROM_2025 = 13
+STATUTORY_DAYS_2008_TO_2024 = 11
+
+
+def _chinese_names() -> dict[str, str]:
+    from chinese_calendar.constants import Holiday
+
+    return {h.value: h.chinese for h in Holiday}
+
+
+@functools.cache
+def _package_tables() -> dict[int, CalendarYear]:
+    """All years of the chinesecalendar data, grouped by year, read once."""
+    from chinese_calendar.constants import holidays, workdays
+
+    names = _chinese_names()
+    off: dict[int, dict[date, str]] = {}
+    on: dict[int, dict[date, str]] = {}
+    for d, english in holidays.items():
+        off.setdefault(d.year, {})[d] = names.get(english, english)
+    for d, english in workdays.items():
+        on.setdefault(d.year, {})[d] = names.get(english, english)
+    out: dict[int, CalendarYear] = {}
+    for y in sorted(set(off) | set(on)):
+        labels = {**off.get(y, {}), **on.get(y, {})}
+        out[y] = CalendarYear(
+            year=y,
+            holidays=frozenset(off.get(y, {})),
+            extra_workdays=frozenset(on.get(y, {})),
+            source=SOURCE_PACKAGE,
+            source_note="chinesecalendar 1.11.0",
+            holiday_names=labels,
+        )
+    return out
+
+
+def package_year(year: int) -> CalendarYear | None:
+    """The chinesecalendar schedule of ``year``, or None outside its data."""
+    return _package_tables().get(year)
+
+
+def package_years() -> tuple[int, ...]:
+    """Years for which the chinesecalendar package has data."""
+    return tuple(sorted(_package_tables()))
+
+
+def qingming(year: int) -> date:
+    """清明 (a solar term, 4 or 5 April) by the usual [Y·D + C] − L formula.
+
+    D = 0.2422; C = 4.81 for 2001–2100 and 5.59 for 1901–2000; L = ⌊Y/4⌋ with
+    Y the last two digits of the year (⌊(Y−1)/4⌋ is not needed after February).
+    """
+    y = year % 100
+    c = 4.81 if year > 2000 else 5.59
+    if year == 2000:
+        y, c = 100, 5.59
+    return date(year, 4, int(y * 0.2422 + c) - y // 4)
+
+
+def _lunar(year: int, month: int, day: int) -> date:
+    return LunarDate(year, month, day).to_solar_date()  # type: ignore[no-any-return]
+
+
+def statutory_holidays(year: int) -> dict[date, str]:
+    """全体公民放假的节日 of 《全国年节及纪念日放假办法》第二条 for ``year``.
+
+    From 2025: 元旦1、春节4（除夕、正月初一至初三）、清明1、劳动节2、端午1、中秋1、国庆3
+    = 13 days. 2008–2024: 春节3（初一至初三）、劳动节1 = 11 days. Before 2008
+    (1999 text): 元旦1、春节3、劳动节3、国庆3.
+    """
+    days: dict[date, str] = {date(year, 1, 1): "元旦"}
+    new_year = _lunar(year, 1, 1)
+    spring = [new_year + timedelta(days=i) for i in range(3)]
+    if year >= 2025:
+        spring.insert(0, new_year - timedelta(days=1))  # 除夕
+    days.update(dict.fromkeys(spring, "春节"))
+    if year >= 2008:
+        days[qingming(year)] = "清明节"
+        days[_lunar(year, 5, 5)] = "端午节"
+        days[_lunar(year, 8, 15)] = "中秋节"
+    labour = 2 if year >= 2025 else (1 if year >= 2008 else 3)
+    days.update({date(year, 5, 1 + i): "劳动节" for i in range(labour)})
+    days.update({date(year, 10, 1 + i): "国庆节" for i in range(3)})
+    return {d: n for d, n in days.items() if d.year == year}
+
+
+def provisional_year(year: int) -> CalendarYear:
+    """A year without an official schedule: statutory days + weekends, no 调休."""
+    names = statutory_holidays(year)
+    return CalendarYear(
+        year=year,
+        holidays=frozenset(names),
+        extra_workdays=frozenset(),
+        source=SOURCE_PROVISIONAL,
+        provisional=True,
+        source_note="《全国年节及纪念日放假办法》第二条（临时推算）",
+        holiday_names=names,
+    )
+
+
+def resolve_year(year: int, admin_years: Mapping[int, CalendarYear]) -> CalendarYear:
+    """The schedule of ``year`` by precedence: admin > chinesecalendar > provisional."""
+    admin = admin_years.get(year)
+    if admin is not None:
+        return admin
+    return package_year(year) or provisional_year(year)
+
+
+def calendar_from_sources(
+    admin_years: Mapping[int, CalendarYear] | None = None,
+    years: Iterable[int] = (),
+) -> WorkCalendar:
+    """A ``WorkCalendar`` applying the precedence admin > chinesecalendar > provisional.
+
+    ``years`` are resolved eagerly (so their data is checked now); any other
+    year is resolved the same way when a computation first reaches it.
+    """
+    admin = dict(admin_years or {})
+    given = {y: resolve_year(y, admin) for y in years}
+    given.update(admin)
+    given.update({y: cy for y, cy in _package_tables().items() if y not in admin})
+    return WorkCalendar(given, fallback=lambda y: resolve_year(y, admin))
+
+
+@functools.cache
+def default_calendar() -> WorkCalendar:
+    """The calendar with no administrator data (package data, then provisional)."""
+    return calendar_from_sources({})
