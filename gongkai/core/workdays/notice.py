@@ -151,6 +151,11 @@ def _check_weekday(d: date, note: str, text: str, line_no: int) -> None:
         )
 
 
+def _adjacent(sentence: str, last_end: int, m: re.Match[str]) -> bool:
+    """True if ``m`` follows the previous date with only blanks in between."""
+    return last_end >= 0 and not sentence[last_end : m.start()].strip()
+
+
 @dataclass
 class _LineResult:
     ranges: list[HolidayRange]
@@ -172,17 +177,18 @@ def _parse_line(line: str, line_no: int, year: int, item: str, raw: str) -> _Lin
         last_end = -1
         acted = False
 
-        def adjacent(m: re.Match[str], sentence: str = sentence) -> bool:
-            return last_end >= 0 and not sentence[last_end : m.start()].strip()
-
         for m in _TOKEN.finditer(sentence):
             if m.group("d"):
                 d = _resolve_date(m, year, item, prev, line_no)
                 pend.append((d, link))
                 prev, link, last_end = d, False, m.end()
-            elif m.group("to") and pend and adjacent(m):
+            elif m.group("to") and pend and _adjacent(sentence, last_end, m):
                 link, last_end = True, m.end()
-            elif (m.group("off") or m.group("on")) and pend and adjacent(m):
+            elif (
+                (m.group("off") or m.group("on"))
+                and pend
+                and _adjacent(sentence, last_end, m)
+            ):
                 if m.group("off"):
                     out.ranges.extend(_ranges(pend, item, line_no, raw))
                 else:
