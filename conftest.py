@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+# Imports of Django code stay inside fixtures: the pure-core tests run without
+# Django configured (``pytest -p no:django gongkai/core``).
+
+
+@dataclass
+class Tree:
+    """district → {street → {community_a, community_b}, sibling_street}, plus one user per role."""
+
+    district: Any
+    street: Any
+    community_a: Any
+    community_b: Any
+    sibling_street: Any
+    officer: Any
+    head: Any
+    leader: Any
+    liaison_a: Any
+    liaison_b: Any
+    supervisor: Any
+    street_supervisor: Any
+    sysadmin: Any
+    secadmin: Any
+    auditor: Any
+
+
+@pytest.fixture
+def tree(db: None) -> Tree:
+    from gongkai.orgs.tests.factories import make_org, make_user
+
+    district = make_org("测试区人民政府", kind="district")
+    street = make_org("测试街道办事处", district)
+    community_a = make_org("甲社区居民委员会", street, kind="community")
+    community_b = make_org("乙社区居民委员会", street, kind="community")
+    sibling = make_org("邻近街道办事处", district)
+    return Tree(
+        district=district,
+        street=street,
+        community_a=community_a,
+        community_b=community_b,
+        sibling_street=sibling,
+        officer=make_user("t_officer", street, "officer"),
+        head=make_user("t_head", street, "head"),
+        leader=make_user("t_leader", street, "leader"),
+        liaison_a=make_user("t_liaison_a", community_a, "liaison"),
+        liaison_b=make_user("t_liaison_b", community_b, "liaison"),
+        supervisor=make_user("t_supervisor", district, "supervisor"),
+        street_supervisor=make_user("t_street_supervisor", street, "supervisor"),
+        sysadmin=make_user("t_sysadmin", district, "sysadmin", is_staff=True),
+        secadmin=make_user("t_secadmin", district, "secadmin", is_staff=True),
+        auditor=make_user("t_auditor", district, "auditor", is_staff=True),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(request: pytest.FixtureRequest) -> None:
+    """Tests create many users; a fast hasher keeps the suite quick (never in production)."""
+    if "settings" not in request.fixturenames and not request.node.get_closest_marker(
+        "django_db"
+    ):
+        return
+    settings = request.getfixturevalue("settings")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import django_auth
+
+api = NinjaAPI(
+    title="Gongkai 政府信息公开平台 API",
+    version="1",
+    description=(
+        "工作人员接口使用登录会话认证（与后台相同，写操作需 CSRF 令牌）。"
+        "所有按机构划分的数据都经过统一的权限判断。错误信息为中文，字段 `detail`。"
+    ),
+    auth=django_auth,
+    docs_url="/docs",
+    urls_namespace="api",
+)
+
+
+def _messages(exc: DjangoValidationError) -> list[str]:
+    if hasattr(exc, "message_dict"):
+        return [m for msgs in exc.message_dict.values() for m in msgs]
+    return list(exc.messages)
+
+
+@api.exception_handler(DjangoValidationError)
+def _validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    messages = _messages(exc)
+    return api.create_response(
+        request, {"detail": "；".join(messages), "errors": messages}, status=400
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def _schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    fields = []
+    for error in exc.errors:
+        loc = ".".join(
+            str(part)
+            for part in error.get("loc", ())
+            if part not in ("body", "query", "path", "payload")
+        )
+        fields.append(loc or "请求")
+    detail = "请求数据格式不正确：" + "、".join(fields) + "。"
+    return api.create_response(
+        request, {"detail": detail, "errors": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": str(exc) or "您无权执行此操作。"}, status=403
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "未找到。"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
+    return api.create_response(request, {"detail": "请先登录。"}, status=401)

@@ -1,0 +1,13 @@
+"""Every app's router, mounted on the one API."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+
+def register_routers(api: NinjaAPI) -> None:
+    from gongkai.accounts.api import router as accounts_router
+    from gongkai.orgs.api import router as orgs_router
+
+    api.add_router("/accounts", accounts_router)
+    api.add_router("/orgs", orgs_router)

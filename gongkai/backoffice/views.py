@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from gongkai.backoffice.context import SESSION_KEY, user_organisations
+from gongkai.orgs.models import Organisation, Role
+from gongkai.orgs.permissions import PERM_LABELS, Perm, held_perms
+from gongkai.orgs.selectors import membership_list_for_user, organisation_subtree
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Public landing page: the bodies on this platform (the portal fills this in)."""
+    roots = Organisation.objects.filter(is_active=True, depth__lte=2).order_by("path")
+    return render(request, "backoffice/home.html", {"organisations": roots})
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    memberships = list(membership_list_for_user(request.user))
+    roles = {m.role for m in memberships}
+    return render(
+        request,
+        "backoffice/dashboard.html",
+        {
+            "memberships": memberships,
+            "is_admin_role": bool(roles & {Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def switch_organisation(request: HttpRequest) -> HttpResponse:
+    try:
+        wanted = int(request.POST.get("organisation", ""))
+    except ValueError:
+        wanted = -1
+    if any(o.pk == wanted for o in user_organisations(request)):
+        request.session[SESSION_KEY] = wanted
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    return redirect(target or "backoffice:dashboard")
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # Anyone with any power over the organisation may see its card; the list
+    # comes from the permission helper (organisation_list_for_user).
+    org = next((o for o in user_organisations(request) if o.pk == pk), None)
+    if org is None:
+        raise Http404("未找到该机构，或您无权访问。")
+    perms = held_perms(request.user, org)
+    children = organisation_subtree(org).filter(depth=org.depth + 1)
+    return render(
+        request,
+        "backoffice/organisation_detail.html",
+        {
+            "org": org,
+            "children": children,
+            "perm_labels": [PERM_LABELS[p] for p in Perm if p in perms],
+        },
+    )

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from gongkai.accounts import views as account_views
+
+admin.site.site_header = "Gongkai 政府信息公开平台 · 系统管理"
+admin.site.site_title = "Gongkai 系统管理"
+admin.site.index_title = "系统管理"
+
+urlpatterns = [
+    path("login/", account_views.GongkaiLoginView.as_view(), name="login"),
+    path("logout/", account_views.logout_view, name="logout"),
+    path("admin/", admin.site.urls),
+    path("api/", include("gongkai.api.urls")),
+    path("", include("gongkai.backoffice.urls")),
+]

@@ -1,0 +1,63 @@
+"""Idempotent demo loaders: running them twice creates nothing new.
+
+Each capability adds its own ``load_*`` function here and to ``LOADERS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+
+from django.db import transaction
+
+from gongkai.accounts.models import User
+from gongkai.demo.organisations import DEMO_PASSWORD, ORGANISATIONS, USERS
+from gongkai.orgs.models import Membership, Organisation
+from gongkai.orgs.services import membership_grant, organisation_create
+
+
+def load_organisations() -> dict[str, Organisation]:
+    orgs: dict[str, Organisation] = {}
+    for spec in ORGANISATIONS:
+        existing = Organisation.objects.filter(credit_code=spec.credit_code).first()
+        if existing is None:
+            fields = {
+                k: v for k, v in asdict(spec).items() if k not in ("key", "parent")
+            }
+            existing = organisation_create(
+                actor=None, parent=orgs[spec.parent] if spec.parent else None, **fields
+            )
+        orgs[spec.key] = existing
+    return orgs
+
+
+def load_users(orgs: dict[str, Organisation]) -> None:
+    for spec in USERS:
+        user, created = User.objects.get_or_create(
+            username=spec.username,
+            defaults={
+                "full_name": spec.full_name,
+                "is_demo": True,
+                "is_staff": spec.is_staff,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        org = orgs[spec.org]
+        if not Membership.objects.filter(
+            user=user, organisation=org, role=spec.role
+        ).exists():
+            membership_grant(actor=None, user=user, organisation=org, role=spec.role)
+
+
+LOADERS: list[Callable[[], None]] = []
+
+
+@transaction.atomic
+def load_demo() -> dict[str, Organisation]:
+    orgs = load_organisations()
+    load_users(orgs)
+    for loader in LOADERS:
+        loader()
+    return orgs

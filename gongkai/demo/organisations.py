@@ -1,0 +1,120 @@
+"""The demo body: 老城区 → 洛浦街道办事处 (the seed report's 街道) → 8 communities.
+
+Names of the communities, addresses and codes are fictional demo values; every
+统一社会信用代码 is built with a valid check character so validation is exercised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gongkai.core.identifiers import credit_code_check_character
+
+DEMO_PASSWORD = "Luopu-demo-2026"
+
+
+def _credit_code(first17: str) -> str:
+    return first17 + credit_code_check_character(first17)
+
+
+@dataclass(frozen=True)
+class DemoOrg:
+    key: str
+    name: str
+    short_name: str
+    kind: str
+    parent: str | None
+    credit_code: str
+    division_code: str
+    office_name: str = ""
+    office_address: str = ""
+    office_hours: str = ""
+    office_phone: str = ""
+    office_email: str = ""
+    office_postcode: str = ""
+
+
+_HOURS = "周一至周五 上午8:30—12:00，下午14:30—17:30（法定节假日除外）"
+
+DISTRICT = DemoOrg(
+    key="district",
+    name="洛阳市老城区人民政府",
+    short_name="老城区",
+    kind="district",
+    parent=None,
+    credit_code=_credit_code("11410302MB0000001"),
+    division_code="410302",
+    office_name="老城区人民政府办公室（政务公开办）",
+    office_address="河南省洛阳市老城区中州东路1号",
+    office_hours=_HOURS,
+    office_phone="0379-60000001",
+    office_email="zwgk@lcq.example.gov.cn",
+    office_postcode="471000",
+)
+SUBDISTRICT = DemoOrg(
+    key="luopu",
+    name="老城区洛浦街道办事处",
+    short_name="洛浦街道",
+    kind="subdistrict",
+    parent="district",
+    credit_code=_credit_code("11410302MB0000002"),
+    division_code="410302005",
+    office_name="洛浦街道党政综合办公室",
+    office_address="河南省洛阳市老城区洛浦路88号",
+    office_hours=_HOURS,
+    office_phone="0379-60000088",
+    office_email="lpjd@lcq.example.gov.cn",
+    office_postcode="471002",
+)
+_COMMUNITY_NAMES = (
+    "洛浦",
+    "南关",
+    "东关",
+    "青年宫",
+    "春都",
+    "滨河",
+    "民主街",
+    "贴廓巷",
+)
+COMMUNITIES = tuple(
+    DemoOrg(
+        key=f"community{i}",
+        name=f"洛浦街道{name}社区居民委员会",
+        short_name=f"{name}社区",
+        kind="community",
+        parent="luopu",
+        credit_code=_credit_code(f"5441030200000{i:03d}A"[:17]),
+        division_code=f"410302005{i:03d}",
+        office_name=f"{name}社区居民委员会",
+        office_address=f"河南省洛阳市老城区洛浦街道{name}社区服务站",
+        office_hours=_HOURS,
+        office_phone=f"0379-6000{i:04d}",
+        office_postcode="471002",
+    )
+    for i, name in enumerate(_COMMUNITY_NAMES, start=1)
+)
+ORGANISATIONS: tuple[DemoOrg, ...] = (DISTRICT, SUBDISTRICT, *COMMUNITIES)
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    org: str
+    role: str
+    is_staff: bool = False
+
+
+USERS: tuple[DemoUser, ...] = (
+    DemoUser("officer", "张敏", "luopu", "officer"),
+    DemoUser("head", "李建国", "luopu", "head"),
+    DemoUser("leader", "王志强", "luopu", "leader"),
+    *(
+        DemoUser(f"liaison{i}", f"{name}社区联络员", f"community{i}", "liaison")
+        for i, name in enumerate(_COMMUNITY_NAMES, start=1)
+    ),
+    DemoUser("supervisor", "赵督查", "district", "supervisor"),
+    DemoUser("sysadmin", "系统管理员", "district", "sysadmin", is_staff=True),
+    DemoUser("secadmin", "安全管理员", "district", "secadmin", is_staff=True),
+    DemoUser("auditor", "审计管理员", "district", "auditor", is_staff=True),
+)

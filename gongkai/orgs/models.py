@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from gongkai.core.identifiers import IdentifierError, validate_credit_code
+
+# One path segment per level; 8 hex digits (4·10^9 ids) keep paths sortable
+# and prefix-searchable: the subtree of X is ``path LIKE X.path || '%'``.
+PATH_SEGMENT_WIDTH = 8
+
+
+def credit_code_validator(value: str) -> None:
+    try:
+        validate_credit_code(value)
+    except IdentifierError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+class Organisation(models.Model):
+    """A government body or unit in the tree (省/市/区 → 部门、街道/乡镇 → 社区/村).
+
+    Subtrees are read with the materialised ``path`` (indexed prefix search),
+    which stays fast at 10^4 organisations and more.
+    """
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", "省级人民政府"
+        CITY = "city", "市级人民政府"
+        DISTRICT = "district", "县（区）级人民政府"
+        DEPARTMENT = "department", "政府部门"
+        SUBDISTRICT = "subdistrict", "街道办事处"
+        TOWNSHIP = "township", "乡镇人民政府"
+        COMMUNITY = "community", "社区（居委会）"
+        VILLAGE = "village", "村（村委会）"
+        OTHER = "other", "其他机构"
+
+    name = models.CharField("机构全称", max_length=100)
+    short_name = models.CharField("简称", max_length=30, blank=True)
+    kind = models.CharField("机构类型", max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    credit_code = models.CharField(
+        "统一社会信用代码",
+        max_length=18,
+        blank=True,
+        validators=[credit_code_validator],
+    )
+    division_code = models.CharField("行政区划代码", max_length=12, blank=True)
+    # The disclosure office (政府信息公开工作机构): the 指南 publishes these.
+    office_name = models.CharField("信息公开工作机构", max_length=100, blank=True)
+    office_address = models.CharField("办公地址", max_length=200, blank=True)
+    office_hours = models.CharField("办公时间", max_length=200, blank=True)
+    office_phone = models.CharField("联系电话", max_length=50, blank=True)
+    office_email = models.EmailField("电子邮箱", blank=True)
+    office_postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    is_active = models.BooleanField("启用", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "机构"
+        verbose_name_plural = "机构"
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~models.Q(credit_code=""),
+                name="org_credit_code_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def tree_label(self) -> str:
+        """The name indented by depth (full-width spaces), for tree-shaped menus."""
+        return "　" * self.depth + self.name
+
+    def ancestor_ids(self) -> list[int]:
+        """Ids on the path from the root down to (and including) this organisation."""
+        return [int(seg, 16) for seg in self.path.split(".") if seg]
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", "政务公开专员"
+    LIAISON = "liaison", "社区联络员"
+    HEAD = "head", "负责人"
+    LEADER = "leader", "分管领导"
+    SUPERVISOR = "supervisor", "督查员"
+    SYSADMIN = "sysadmin", "系统管理员"
+    SECADMIN = "secadmin", "安全管理员"
+    AUDITOR = "auditor", "审计管理员"
+
+
+class Membership(models.Model):
+    """A user holds a role in an organisation; every permission derives from these."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="机构",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "岗位授权"
+        verbose_name_plural = "岗位授权"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation.label} · {self.get_role_display()}"

@@ -1,0 +1,192 @@
+"""Writes to the organisation tree and memberships. Each is one transaction and
+appends an audit row; bad input raises ValidationError with a Chinese message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Length, Substr
+
+from gongkai.audit.services import audit_record
+from gongkai.core.identifiers import IdentifierError, validate_credit_code
+from gongkai.orgs.models import PATH_SEGMENT_WIDTH, Membership, Organisation, Role
+from gongkai.orgs.permissions import Perm, forget_cached_permissions, require
+
+ORG_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "credit_code",
+    "division_code",
+    "office_name",
+    "office_address",
+    "office_hours",
+    "office_phone",
+    "office_email",
+    "office_postcode",
+)
+
+
+def _segment(pk: int) -> str:
+    return f"{pk:0{PATH_SEGMENT_WIDTH}x}."
+
+
+def clean_credit_code(value: str) -> str:
+    if not value or not value.strip():
+        return ""
+    try:
+        return validate_credit_code(value)
+    except IdentifierError as exc:
+        raise ValidationError({"credit_code": str(exc)}) from exc
+
+
+def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(ORG_FIELDS)
+    if unknown:
+        raise ValidationError(f"未知的机构字段：{', '.join(sorted(unknown))}")
+    cleaned = dict(fields)
+    if "credit_code" in cleaned:
+        cleaned["credit_code"] = clean_credit_code(cleaned["credit_code"])
+    if "name" in cleaned and not str(cleaned["name"]).strip():
+        raise ValidationError({"name": "机构全称不能为空。"})
+    if "kind" in cleaned and cleaned["kind"] not in Organisation.Kind.values:
+        raise ValidationError({"kind": f"机构类型“{cleaned['kind']}”无效。"})
+    postcode = cleaned.get("office_postcode", "")
+    if postcode and not (len(postcode) == 6 and postcode.isdigit()):
+        raise ValidationError({"office_postcode": "邮政编码应为 6 位数字。"})
+    return cleaned
+
+
+def _check_unique_credit_code(code: str, exclude_pk: int | None = None) -> None:
+    if not code:
+        return
+    clash = Organisation.objects.filter(credit_code=code).exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError(
+            {"credit_code": f"统一社会信用代码 {code} 已被“{clash.first()}”使用。"}
+        )
+
+
+@transaction.atomic
+def organisation_create(
+    *, actor: Any, parent: Organisation | None, **fields: Any
+) -> Organisation:
+    """Create an organisation under ``parent`` (None: a new root; system use only)."""
+    if parent is not None and actor is not None:
+        require(actor, Perm.MANAGE_ORGS, parent)
+    cleaned = _clean_fields(fields)
+    _check_unique_credit_code(cleaned.get("credit_code", ""))
+    org = Organisation(parent=parent, **cleaned)
+    org.full_clean(exclude=["path"])
+    org.save()
+    org.path = (parent.path if parent else "") + _segment(org.pk)
+    org.depth = (parent.depth + 1) if parent else 0
+    org.save(update_fields=["path", "depth"])
+    audit_record(
+        action="org.create", actor=actor, organisation=org, obj=org, details=cleaned
+    )
+    return org
+
+
+@transaction.atomic
+def organisation_update(
+    *, actor: Any, organisation: Organisation, **fields: Any
+) -> Organisation:
+    require(actor, Perm.MANAGE_ORGS, organisation)
+    cleaned = _clean_fields(fields)
+    _check_unique_credit_code(
+        cleaned.get("credit_code", ""), exclude_pk=organisation.pk
+    )
+    before = {name: getattr(organisation, name) for name in cleaned}
+    for name, value in cleaned.items():
+        setattr(organisation, name, value)
+    organisation.full_clean(exclude=["path", "parent"])
+    organisation.save(update_fields=[*cleaned, "updated_at"])
+    changes = {k: [before[k], v] for k, v in cleaned.items() if before[k] != v}
+    audit_record(
+        action="org.update",
+        actor=actor,
+        organisation=organisation,
+        obj=organisation,
+        details={"changes": changes},
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_move(
+    *, actor: Any, organisation: Organisation, new_parent: Organisation
+) -> Organisation:
+    """Move a subtree under ``new_parent``, rewriting every descendant's path."""
+    require(actor, Perm.MANAGE_ORGS, organisation)
+    require(actor, Perm.MANAGE_ORGS, new_parent)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if new_parent.path.startswith(organisation.path):
+        raise ValidationError(
+            {
+                "parent": f"不能把“{organisation.label}”移到它自己或它的下级机构“{new_parent.label}”之下（会形成循环）。"
+            }
+        )
+    old_path, old_depth = organisation.path, organisation.depth
+    new_path = new_parent.path + _segment(organisation.pk)
+    depth_shift = new_parent.depth + 1 - old_depth
+    Organisation.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr("path", Length(Value(old_path)) + 1)),
+        depth=F("depth") + depth_shift,
+    )
+    Organisation.objects.filter(pk=organisation.pk).update(parent=new_parent)
+    organisation.refresh_from_db()
+    audit_record(
+        action="org.move",
+        actor=actor,
+        organisation=organisation,
+        obj=organisation,
+        details={"from": old_path, "to": new_path},
+    )
+    return organisation
+
+
+@transaction.atomic
+def membership_grant(
+    *, actor: Any, user: Any, organisation: Organisation, role: str
+) -> Membership:
+    if role not in Role.values:
+        raise ValidationError({"role": f"角色“{role}”无效。"})
+    if actor is not None:
+        require(actor, Perm.MANAGE_ORGS, organisation)
+    if Membership.objects.filter(
+        user=user, organisation=organisation, role=role
+    ).exists():
+        raise ValidationError(
+            f"{user} 已在“{organisation.label}”担任{Role(role).label}，不能重复授权。"
+        )
+    membership = Membership.objects.create(
+        user=user, organisation=organisation, role=role
+    )
+    forget_cached_permissions(user)
+    audit_record(
+        action="membership.grant",
+        actor=actor,
+        organisation=organisation,
+        obj=membership,
+        details={"user": user.get_username(), "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: Any, membership: Membership) -> None:
+    require(actor, Perm.MANAGE_ORGS, membership.organisation)
+    details = {"user": membership.user.get_username(), "role": membership.role}
+    organisation = membership.organisation
+    membership.delete()
+    forget_cached_permissions(membership.user)
+    audit_record(
+        action="membership.revoke",
+        actor=actor,
+        organisation=organisation,
+        details=details,
+    )

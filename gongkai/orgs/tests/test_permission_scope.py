@@ -1,0 +1,150 @@
+"""The one permission helper: who reaches which organisation, through views,
+the admin site and the API."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.permissions import Perm, can, organisations_for, require, scope
+from gongkai.orgs.tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def names(qs):
+    return sorted(o.name for o in qs)
+
+
+def test_a_liaison_reaches_only_their_own_community(tree):
+    assert names(organisations_for(tree.liaison_a, Perm.VIEW)) == [
+        tree.community_a.name
+    ]
+    assert not can(tree.liaison_a, Perm.VIEW, tree.community_b)
+    assert not can(tree.liaison_a, Perm.EDIT, tree.community_b)
+    assert not can(tree.liaison_a, Perm.VIEW, tree.street)
+
+
+def test_the_street_officer_reaches_the_street_and_its_communities_but_no_sibling(tree):
+    reach = names(organisations_for(tree.officer, Perm.EDIT))
+    assert reach == sorted(
+        [tree.street.name, tree.community_a.name, tree.community_b.name]
+    )
+    assert not can(tree.officer, Perm.VIEW, tree.sibling_street)
+    assert not can(tree.officer, Perm.VIEW, tree.district)
+
+
+def test_a_supervisor_sees_every_descendant_read_only(tree):
+    every = Organisation.objects.filter(path__startswith=tree.district.path)
+    assert names(organisations_for(tree.supervisor, Perm.VIEW)) == names(every)
+    assert organisations_for(tree.supervisor, Perm.EDIT).count() == 0
+    assert organisations_for(tree.supervisor, Perm.APPROVE).count() == 0
+
+
+def test_a_street_supervisor_sees_no_sibling_and_no_parent(tree):
+    assert not can(tree.street_supervisor, Perm.VIEW, tree.sibling_street)
+    assert not can(tree.street_supervisor, Perm.VIEW, tree.district)
+    assert can(tree.street_supervisor, Perm.VIEW, tree.community_b)
+
+
+def test_scope_filters_rows_by_their_organisation(tree):
+    from gongkai.orgs.models import Membership
+
+    rows = scope(Membership.objects.all(), tree.liaison_a, Perm.VIEW)
+    assert {m.organisation_id for m in rows} == {tree.community_a.pk}
+
+
+def test_require_explains_in_chinese(tree):
+    with pytest.raises(PermissionDenied, match="没有"):
+        require(tree.liaison_a, Perm.EDIT, tree.community_b)
+
+
+def test_only_the_head_and_leader_approve(tree):
+    assert can(tree.head, Perm.APPROVE, tree.community_a)
+    assert can(tree.leader, Perm.APPROVE, tree.street)
+    assert not can(tree.officer, Perm.APPROVE, tree.street)
+    assert not can(tree.leader, Perm.EDIT, tree.street)
+
+
+def test_inactive_organisations_and_users_reach_nothing(tree):
+    tree.community_a.is_active = False
+    tree.community_a.save(update_fields=["is_active"])
+    assert not can(tree.officer, Perm.VIEW, tree.community_a)
+    tree.officer.is_active = False
+    assert organisations_for(tree.officer, Perm.VIEW).count() == 0
+
+
+# --- through views -----------------------------------------------------------
+
+
+def test_a_liaison_cannot_open_another_communitys_page(client, tree):
+    client.force_login(tree.liaison_a)
+    own = client.get(
+        reverse("backoffice:organisation_detail", args=[tree.community_a.pk])
+    )
+    other = client.get(
+        reverse("backoffice:organisation_detail", args=[tree.community_b.pk])
+    )
+    assert own.status_code == 200
+    assert tree.community_a.name in own.content.decode()
+    assert other.status_code == 404
+    assert tree.community_b.name not in other.content.decode()
+
+
+def test_the_organisation_switcher_ignores_organisations_out_of_reach(client, tree):
+    client.force_login(tree.liaison_a)
+    client.post(
+        reverse("backoffice:switch_organisation"), {"organisation": tree.community_b.pk}
+    )
+    page = client.get(reverse("backoffice:dashboard")).content.decode()
+    assert f"当前机构：<strong>{tree.community_a.name}" in page
+    assert tree.community_b.name not in page
+
+
+def test_login_then_dashboard_lists_the_users_roles(client, tree):
+    response = client.post(
+        reverse("login"), {"username": "t_officer", "password": PASSWORD}, follow=True
+    )
+    page = response.content.decode()
+    assert "政务公开专员" in page and tree.street.name in page
+
+
+# --- through the API -----------------------------------------------------------
+
+
+def test_the_api_lists_only_reachable_organisations(client, tree):
+    client.force_login(tree.liaison_a)
+    listed = client.get("/api/orgs/").json()
+    assert [o["name"] for o in listed] == [tree.community_a.name]
+    assert client.get(f"/api/orgs/{tree.community_b.pk}").status_code == 404
+    assert client.get(f"/api/orgs/{tree.community_a.pk}").status_code == 200
+
+
+def test_the_api_requires_login_and_answers_in_chinese(client, db):
+    response = client.get("/api/orgs/")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "请先登录。"
+
+
+# --- through the admin site ----------------------------------------------------
+
+
+def test_business_roles_cannot_use_the_admin_site(client, tree):
+    client.force_login(tree.liaison_a)
+    response = client.get("/admin/orgs/organisation/")
+    assert response.status_code in (302, 403)
+
+
+def test_the_sysadmin_admin_lists_only_their_subtree(client, tree):
+    from gongkai.orgs.tests.factories import make_org
+
+    elsewhere = make_org("别处区人民政府", kind="district")
+    client.force_login(tree.sysadmin)
+    page = client.get("/admin/orgs/organisation/").content.decode()
+    assert tree.community_b.name in page
+    assert elsewhere.name not in page
+    assert client.get(
+        f"/admin/orgs/organisation/{elsewhere.pk}/change/"
+    ).status_code in (302, 403, 404)
