@@ -1,0 +1,25 @@
+"""Byte-stable ZIP packages (DOCX, XLSX): the same report gives the same bytes.
+
+python-docx and openpyxl stamp each ZIP member with the current time; the
+members are rewritten here with one fixed timestamp, in their original order.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+# The earliest time a ZIP header can hold; any fixed value would do.
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def normalize_zip(data: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o600 << 16
+            target.writestr(member, source.read(info.filename))
+    return out.getvalue()

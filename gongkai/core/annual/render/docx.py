@@ -1,0 +1,147 @@
+"""DOCX in the official layout, with the form's merged cells (python-docx).
+
+Typography follows GB/T 9704-2012 (党政机关公文格式): A4, margins 37/35/28/26 mm,
+title in 方正小标宋简体 二号 (22 pt), first-level headings in 黑体 三号, body in
+仿宋_GB2312 三号 (16 pt). East-Asian text uses the ``w:eastAsia`` font
+attribute, which Word reads for CJK characters; ``w:ascii``/``w:hAnsi`` are set
+too. Font names are those of the standard government font set; where a reader
+lacks one, Word substitutes its own mapping (仿宋_GB2312 → 仿宋).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from docx import Document as new_docx
+from docx.document import Document as DocxDocument
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import Table
+from docx.text.run import Run
+
+from gongkai.core.annual.model import Report
+from gongkai.core.annual.render._zip import normalize_zip
+from gongkai.core.annual.render.document import SectionBlock, build_document
+from gongkai.core.annual.render.grid import Grid, GridCell
+
+
+@dataclass(frozen=True)
+class DocxFonts:
+    """Font names (GB/T 9704 roles) and sizes in points."""
+
+    title: str = "方正小标宋简体"
+    heading: str = "黑体"
+    body: str = "仿宋_GB2312"
+    latin: str = "Times New Roman"
+    title_size: float = 22  # 二号
+    body_size: float = 16  # 三号
+    table_size: float = 10.5  # 五号
+    wide_table_size: float = 9  # 小五: the 15-column table of section 四
+
+
+GB_FONTS = DocxFonts()
+# For readers without the GB2312 fonts (recent Windows ships 仿宋/黑体/宋体).
+COMMON_FONTS = DocxFonts(title="华文中宋", body="仿宋")
+
+
+def _fixed_time(report: Report) -> datetime:
+    """Document dates: 1 January after the report year, so output is stable."""
+    year = (report.year + 1) if report.year else 2000
+    return datetime(year, 1, 1, tzinfo=UTC)
+
+
+def _style_run(run: Run, east_asian: str, latin: str, size: float) -> None:
+    run.font.name = latin
+    run.font.size = Pt(size)
+    run_fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    run_fonts.set(qn("w:eastAsia"), east_asian)
+
+
+def _set_default_font(document: DocxDocument, fonts: DocxFonts) -> None:
+    normal = document.styles["Normal"]
+    normal.font.name = fonts.latin
+    normal.font.size = Pt(fonts.body_size)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(
+        qn("w:eastAsia"), fonts.body
+    )
+
+
+def _page_setup(document: DocxDocument) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+
+
+def _add_paragraph(
+    document: DocxDocument, text: str, font: str, fonts: DocxFonts, *, indent: bool
+) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.line_spacing = Pt(28)  # fixed 28 pt: 22 lines a page
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Pt(fonts.body_size * 2)
+    _style_run(paragraph.add_run(text), font, fonts.latin, fonts.body_size)
+
+
+def _merge(table: Table, cell: GridCell) -> None:
+    if cell.rowspan == 1 and cell.colspan == 1:
+        return
+    last = table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1)
+    table.cell(cell.row, cell.col).merge(last)
+
+
+def _add_table(document: DocxDocument, grid: Grid, fonts: DocxFonts) -> None:
+    table = document.add_table(rows=grid.n_rows, cols=grid.n_cols)
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell in grid.cells:
+        _merge(table, cell)
+    positions = table._cells  # one lookup after merging; merged areas repeat a cell
+    size = fonts.wide_table_size if grid.n_cols > 10 else fonts.table_size
+    for cell in grid.cells:
+        target = positions[cell.row * grid.n_cols + cell.col]
+        target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        paragraph = target.paragraphs[0]
+        if cell.role != "label":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _style_run(paragraph.add_run(cell.text), fonts.body, fonts.latin, size)
+
+
+def _add_section(
+    document: DocxDocument, section: SectionBlock, fonts: DocxFonts
+) -> None:
+    _add_paragraph(document, section.heading, fonts.heading, fonts, indent=True)
+    for text in section.paragraphs:
+        _add_paragraph(document, text, fonts.body, fonts, indent=True)
+    if section.grid is not None:
+        _add_table(document, section.grid, fonts)
+
+
+def _set_properties(document: DocxDocument, report: Report, title: str) -> None:
+    props = document.core_properties
+    props.title = title
+    props.author = report.agency or ""
+    props.last_modified_by = "gongkai"
+    props.created = props.modified = props.last_printed = _fixed_time(report)
+    props.revision = 1
+    props.keywords = f"gongkai-annual-report;version={report.version}"
+
+
+def render_docx(report: Report, fonts: DocxFonts = GB_FONTS) -> bytes:
+    model = build_document(report)
+    document = new_docx()
+    _page_setup(document)
+    _set_default_font(document, fonts)
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _style_run(title.add_run(model.title), fonts.title, fonts.latin, fonts.title_size)
+    for section in model.sections:
+        _add_section(document, section, fonts)
+    _set_properties(document, report, model.title)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalize_zip(buffer.getvalue())

@@ -1,0 +1,88 @@
+"""XLSX (openpyxl): the report's metadata, cells, section texts and findings.
+
+Sheets: 报告 (one field a row, machine key in column C), 单元格 (one flat key a
+row with its printed row/column labels and the number), 正文 (the six
+sections' texts) and 问题 (the findings). Numbers are numeric cells; a Decimal
+amount is stored as its exact decimal text in the number cell.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from gongkai.core.annual.model import Finding, Report
+from gongkai.core.annual.render._zip import normalize_zip
+from gongkai.core.annual.render.cells import cell_rows
+from gongkai.core.annual.render.grid import default_title, format_schema
+
+META_SHEET, CELLS_SHEET, TEXT_SHEET, FINDINGS_SHEET = "报告", "单元格", "正文", "问题"
+CELLS_HEADER = ("键", "部分", "行", "列", "值")
+FINDINGS_HEADER = ("代码", "级别", "说明", "单元格")
+TEXT_HEADER = ("序号", "标题", "内容")
+_SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+_HEADER_FONT = Font(bold=True)
+
+
+def _header(sheet: Worksheet, titles: Sequence[str], widths: Sequence[int]) -> None:
+    sheet.append(list(titles))
+    for cell in sheet[1]:
+        cell.font = _HEADER_FONT
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = "A2"
+
+
+def _meta_sheet(sheet: Worksheet, report: Report) -> None:
+    _header(sheet, ("项目", "值", "键"), (12, 60, 10))
+    sheet.append(["标题", default_title(report), "title"])
+    sheet.append(["机关", report.agency or "", "agency"])
+    sheet.append(["年度", report.year, "year"])
+    sheet.append(["格式", report.version, "version"])
+
+
+def _cells_sheet(sheet: Worksheet, report: Report) -> None:
+    _header(sheet, CELLS_HEADER, (44, 6, 60, 28, 14))
+    for row in cell_rows(report):
+        sheet.append([row.key, row.section, row.row_label, row.column_label, row.value])
+
+
+def _text_sheet(sheet: Worksheet, report: Report) -> None:
+    _header(sheet, TEXT_HEADER, (6, 36, 100))
+    headings = {s.numeral: s.heading for s in format_schema(report).sections}
+    for numeral, text in report.sections.items():
+        sheet.append([numeral, headings.get(numeral, ""), text])
+        sheet.cell(sheet.max_row, 3).alignment = Alignment(
+            wrap_text=True, vertical="top"
+        )
+
+
+def _findings_sheet(sheet: Worksheet, findings: Sequence[Finding]) -> None:
+    _header(sheet, FINDINGS_HEADER, (22, 8, 80, 40))
+    for finding in findings:
+        severity = _SEVERITY_LABELS.get(finding.severity, finding.severity)
+        sheet.append([finding.code, severity, finding.message, " ".join(finding.keys)])
+
+
+def render_xlsx(report: Report, findings: Sequence[Finding] = ()) -> bytes:
+    workbook = Workbook()
+    meta = workbook.active
+    assert meta is not None
+    meta.title = META_SHEET
+    _meta_sheet(meta, report)
+    _cells_sheet(workbook.create_sheet(CELLS_SHEET), report)
+    _text_sheet(workbook.create_sheet(TEXT_SHEET), report)
+    _findings_sheet(workbook.create_sheet(FINDINGS_SHEET), findings)
+    # openpyxl stores naive datetimes as UTC.
+    stamp = datetime((report.year or 1999) + 1, 1, 1, tzinfo=UTC).replace(tzinfo=None)
+    workbook.properties.created = workbook.properties.modified = stamp
+    workbook.properties.creator = "gongkai"
+    workbook.properties.title = default_title(report)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return normalize_zip(buffer.getvalue())
