@@ -1,0 +1,109 @@
+"""The day-by-day rows of a ledger: which days counted, and why the others did not."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from gongkai.core.workdays.calendar import WorkCalendar
+from gongkai.core.workdays.ledger import MAX_DAY_ROWS, PAUSE_LABELS, Ledger, LedgerDay
+from gongkai.core.workdays.rules import StartDayConvention
+
+
+def _in(merged: Sequence[tuple[date, date]], d: date) -> bool:
+    return any(s < d <= e for s, e in merged)
+
+
+def _pause_reason(ledger: Ledger, d: date) -> str:
+    names = [
+        PAUSE_LABELS[p.kind]
+        for p in ledger.pauses
+        if p.counted and p.start < d <= p.end
+    ]
+    return "暂停：" + "、".join(dict.fromkeys(names))
+
+
+def _uncounted_fee(ledger: Ledger, d: date) -> bool:
+    return any(not p.counted and p.start < d <= p.end for p in ledger.pauses)
+
+
+def _events_on(ledger: Ledger, d: date) -> tuple[str, ...]:
+    labels = [e.label for e in ledger.events if e.date == d]
+    if ledger.received_on == d and not any(
+        e.kind == "received" and e.date == d for e in ledger.events
+    ):
+        labels.append("收到申请（确认/签收）")
+    if ledger.correction_deadline == d:
+        labels.append("补正期限届满")
+    if ledger.payment_deadline == d:
+        labels.append("缴费期限届满")
+    if ledger.due_date == d:
+        labels.append("答复期限届满")
+    return tuple(labels)
+
+
+def build_days(
+    ledger: Ledger,
+    cal: WorkCalendar,
+    merged: Sequence[tuple[date, date]],
+    restarted: bool,
+) -> tuple[LedgerDay, ...]:
+    """One row per calendar day from receipt to the later of the due date and today."""
+    start = ledger.received_on
+    ends = [
+        ledger.due_date,
+        ledger.concluded_on or ledger.today,
+        ledger.correction_deadline,
+    ]
+    end = max(d for d in ends if d is not None)
+    end = min(end, start + timedelta(days=MAX_DAY_ROWS - 1))
+    same_day = ledger.settings.start_day is StartDayConvention.SAME_DAY
+    clock = ledger.clock_start
+    anchor = (
+        None if clock is None else (clock - timedelta(days=1) if same_day else clock)
+    )
+    rows: list[LedgerDay] = []
+    n = 0
+    for d in cal.span_days(start, end):
+        info = cal.day_info(d)
+        counted, number = False, None
+        if d == start and not same_day:
+            reason = "收到申请之日（第0日，不计入；条例第三十三条、民法典第二百零一条）"
+        elif anchor is None or d <= anchor:
+            reason = _before_clock(ledger, info.working, info.label, restarted, d)
+        elif not info.working:
+            reason = info.label
+        elif _in(merged, d):
+            reason = _pause_reason(ledger, d)
+        else:
+            n += 1
+            counted, number = True, n
+            reason = _counted_reason(ledger, d, info.kind, info.label, n)
+        rows.append(
+            LedgerDay(
+                d, counted, number, reason, _events_on(ledger, d), info.provisional
+            )
+        )
+    return tuple(rows)
+
+
+def _before_clock(
+    ledger: Ledger, working: bool, label: str, restarted: bool, d: date
+) -> str:
+    if restarted or ledger.clock_start is None:
+        tail = (
+            "答复期限自收到补正之日起重新计算"
+            if restarted
+            else "答复期限待收到补正后起算"
+        )
+        return f"{label}：补正前，不计入（{tail}，条例第三十条）"
+    return label if not working else f"{label}：不计入"
+
+
+def _counted_reason(ledger: Ledger, d: date, kind: str, label: str, n: int) -> str:
+    text = f"{label}，计入" if kind == "makeup_workday" else "工作日，计入"
+    if ledger.due_date is not None and d > ledger.due_date:
+        text += "（已超过答复期限）"
+    if _uncounted_fee(ledger, d):
+        text += "（等待缴费，按设置不暂停）"
+    return text
