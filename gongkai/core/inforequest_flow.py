@@ -619,8 +619,8 @@ class IntakeChannel(StrEnum):
 
     IN_PERSON = "in_person"
     ORAL = "oral"
-    POST_SIGNED = "post_signed"
-    POST_ORDINARY = "post_ordinary"
+    REGISTERED_POST = "registered_post"
+    ORDINARY_LETTER = "ordinary_letter"
     FAX = "fax"
     EMAIL = "email"
     ONLINE = "online"
@@ -630,12 +630,21 @@ class IntakeChannel(StrEnum):
         """Chinese name for forms."""
         return _CHANNEL_LABELS[self]
 
+    @property
+    def ledger_channel(self) -> str:
+        """The channel key of the deadline ledger (``core.workdays`` events).
+
+        E-mail is an Internet channel under Art. 31(三), so the ledger calls it
+        ``online``; the other keys are the same.
+        """
+        return "online" if self is IntakeChannel.EMAIL else self.value
+
 
 _CHANNEL_LABELS: dict[IntakeChannel, str] = {
     IntakeChannel.IN_PERSON: "当面提交",
     IntakeChannel.ORAL: "口头提出（代为填写）",
-    IntakeChannel.POST_SIGNED: "邮寄（需签收）",
-    IntakeChannel.POST_ORDINARY: "平常信函",
+    IntakeChannel.REGISTERED_POST: "邮寄（需签收）",
+    IntakeChannel.ORDINARY_LETTER: "平常信函",
     IntakeChannel.FAX: "传真",
     IntakeChannel.EMAIL: "电子邮件",
     IntakeChannel.ONLINE: "网络平台",
@@ -668,7 +677,7 @@ def receipt_date(
     channel_ = IntakeChannel(channel)
     if channel_ in (IntakeChannel.IN_PERSON, IntakeChannel.ORAL):
         return submitted_on
-    if channel_ is IntakeChannel.POST_SIGNED:
+    if channel_ is IntakeChannel.REGISTERED_POST:
         return _not_before(signed_for_on, submitted_on, "签收日期", channel_)
     return _not_before(confirmed_on, submitted_on, "确认日期", channel_)
 

@@ -29,6 +29,7 @@ from gongkai.core.inforequest_flow import (
     receipt_date,
     transition,
 )
+from gongkai.core.workdays.events import CHANNEL_LABELS
 
 S, A = Status, Action
 
@@ -468,9 +469,13 @@ MON, TUE, WED, FRI = (
         (IntakeChannel.IN_PERSON, {}, MON),
         (IntakeChannel.ORAL, {}, MON),
         (IntakeChannel.IN_PERSON, {"confirmed_on": WED}, MON),  # extra dates ignored
-        (IntakeChannel.POST_SIGNED, {"signed_for_on": WED}, WED),
-        (IntakeChannel.POST_SIGNED, {"signed_for_on": WED, "confirmed_on": FRI}, WED),
-        (IntakeChannel.POST_ORDINARY, {"confirmed_on": FRI}, FRI),
+        (IntakeChannel.REGISTERED_POST, {"signed_for_on": WED}, WED),
+        (
+            IntakeChannel.REGISTERED_POST,
+            {"signed_for_on": WED, "confirmed_on": FRI},
+            WED,
+        ),
+        (IntakeChannel.ORDINARY_LETTER, {"confirmed_on": FRI}, FRI),
         (IntakeChannel.FAX, {"confirmed_on": TUE}, TUE),
         (IntakeChannel.EMAIL, {"confirmed_on": WED}, WED),
         (IntakeChannel.ONLINE, {"confirmed_on": MON}, MON),
@@ -486,9 +491,12 @@ def test_receipt_date_follows_article_31(
 @pytest.mark.parametrize(
     ("channel", "kwargs"),
     [
-        (IntakeChannel.POST_SIGNED, {}),
-        (IntakeChannel.POST_SIGNED, {"confirmed_on": WED}),  # needs the signing date
-        (IntakeChannel.POST_ORDINARY, {"signed_for_on": WED}),  # needs confirmation
+        (IntakeChannel.REGISTERED_POST, {}),
+        (
+            IntakeChannel.REGISTERED_POST,
+            {"confirmed_on": WED},
+        ),  # needs the signing date
+        (IntakeChannel.ORDINARY_LETTER, {"signed_for_on": WED}),  # needs confirmation
         (IntakeChannel.FAX, {}),
         (IntakeChannel.EMAIL, {}),
         (IntakeChannel.ONLINE, {}),
@@ -503,9 +511,17 @@ def test_receipt_date_needs_the_date_its_channel_uses(
 
 def test_a_signing_date_before_posting_is_refused() -> None:
     with pytest.raises(ReceiptDateError, match="不能早于"):
-        receipt_date(IntakeChannel.POST_SIGNED, submitted_on=WED, signed_for_on=MON)
+        receipt_date(IntakeChannel.REGISTERED_POST, submitted_on=WED, signed_for_on=MON)
 
 
 def test_every_channel_has_a_chinese_label() -> None:
-    assert IntakeChannel.POST_ORDINARY.label == "平常信函"
+    assert IntakeChannel.ORDINARY_LETTER.label == "平常信函"
     assert all(c.label for c in IntakeChannel)
+
+
+def test_channels_use_the_deadline_ledger_keys() -> None:
+    # the keys core.workdays.events accepts for "received"
+    for channel in IntakeChannel:
+        assert channel.ledger_channel in CHANNEL_LABELS
+    assert IntakeChannel.EMAIL.ledger_channel == "online"
+    assert IntakeChannel.REGISTERED_POST.ledger_channel == "registered_post"
