@@ -38,7 +38,8 @@ req=requirements.txt
 stamp=".venv/.installed-$(cat "$req" requirements.txt constraints.txt pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   echo "==> 安装 Python 依赖（$req）"
-  .venv/bin/python -m pip install -q --disable-pip-version-check -r "$req" -c constraints.txt
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r "$req" -c constraints.txt 2>&1 \
+    | { grep -v "^WARNING: Location" || true; }
   .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . 2>/dev/null \
     || .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
   touch "$stamp"

@@ -7,7 +7,11 @@ from ninja import NinjaAPI
 
 def register_routers(api: NinjaAPI) -> None:
     from gongkai.accounts.api import router as accounts_router
+    from gongkai.inforequests.api import router as inforequests_router
     from gongkai.orgs.api import router as orgs_router
+    from gongkai.publishing.api import router as publishing_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/orgs", orgs_router)
+    api.add_router("/publishing", publishing_router)
+    api.add_router("/requests", inforequests_router)

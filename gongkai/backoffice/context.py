@@ -16,7 +16,7 @@ SESSION_KEY = "gongkai_active_org"
 def active_organisation(request: HttpRequest) -> Organisation | None:
     """The organisation the user is working on now (first of theirs by default)."""
     if hasattr(request, "_gongkai_active_org"):
-        return request._gongkai_active_org  # type: ignore[no-any-return]
+        return request._gongkai_active_org
     orgs = user_organisations(request)
     chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     active = next((o for o in orgs if o.pk == chosen), orgs[0] if orgs else None)
@@ -31,7 +31,7 @@ def user_organisations(request: HttpRequest) -> list[Organisation]:
             if request.user.is_authenticated
             else []
         )
-    return request._gongkai_orgs  # type: ignore[attr-defined,no-any-return]
+    return request._gongkai_orgs  # type: ignore[attr-defined]
 
 
 def backoffice(request: HttpRequest) -> dict[str, Any]:

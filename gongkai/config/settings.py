@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "gongkai.orgs",
     "gongkai.audit",
     "gongkai.backoffice",
+    "gongkai.publishing",
+    "gongkai.inforequests",
     "gongkai.demo",
 ]
 

@@ -12,5 +12,7 @@ urlpatterns = [
     path("logout/", account_views.logout_view, name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("gongkai.api.urls")),
+    path("office/publishing/", include("gongkai.publishing.urls")),
+    path("office/requests/", include("gongkai.inforequests.urls")),
     path("", include("gongkai.backoffice.urls")),
 ]

@@ -5,6 +5,7 @@ Each capability adds its own ``load_*`` function here and to ``LOADERS``.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import asdict
 
@@ -51,13 +52,31 @@ def load_users(orgs: dict[str, Organisation]) -> None:
             membership_grant(actor=None, user=user, organisation=org, role=spec.role)
 
 
-LOADERS: list[Callable[[], None]] = []
+# Each capability keeps its demo data in ``gongkai/<app>/demo.py`` with a
+# ``load(orgs)`` function (idempotent); they run in this order after the tree.
+DEMO_MODULES: tuple[str, ...] = (
+    "gongkai.publishing.demo",
+    "gongkai.inforequests.demo",
+)
+
+
+def _app_loaders() -> list[Callable[[dict[str, Organisation]], None]]:
+    loaders = []
+    for name in DEMO_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        loaders.append(module.load)
+    return loaders
 
 
 @transaction.atomic
 def load_demo() -> dict[str, Organisation]:
     orgs = load_organisations()
     load_users(orgs)
-    for loader in LOADERS:
-        loader()
+    for loader in _app_loaders():
+        loader(orgs)
     return orgs

@@ -157,10 +157,10 @@ def get_scoped_or_404(
     **lookup: Any,
 ) -> M:
     """Fetch one object the user may act on; anything else is a 404, never a hint."""
-    try:
-        return scope(queryset, user, perm, via=via).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
-        raise Http404("未找到该对象，或您无权访问。") from exc
+    found = scope(queryset, user, perm, via=via).filter(**lookup).first()
+    if found is None:
+        raise Http404("未找到该对象，或您无权访问。")
+    return found
 
 
 def held_perms(user: Any, organisation: Organisation) -> set[Perm]:

@@ -63,7 +63,9 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
 def _check_unique_credit_code(code: str, exclude_pk: int | None = None) -> None:
     if not code:
         return
-    clash = Organisation.objects.filter(credit_code=code).exclude(pk=exclude_pk)
+    clash = Organisation.objects.filter(credit_code=code)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
         raise ValidationError(
             {"credit_code": f"统一社会信用代码 {code} 已被“{clash.first()}”使用。"}
