@@ -1,0 +1,261 @@
+"""`gongkai report …` through ``gongkai.cli.main``: exit codes, messages, files.
+
+These tests feed the CLI reports written by our own JSON renderer and read
+back by a stand-in parser, so they pin the CLI's behaviour independently of
+the real parsers (``test_cli_report_corpus.py`` runs those on the corpus).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from gongkai.cli import main
+from gongkai.cli import report as report_cli
+from gongkai.core.annual.model import Report
+from gongkai.core.annual.render import render
+from gongkai.core.tests.test_annual_checks_factories import (
+    set_row,
+    small_consistent_report,
+    zero_report,
+)
+
+
+def read_rendered_json(data: bytes, filename: str) -> Report:
+    """Stand-in parser: our JSON rendering back into a Report; anything else fails."""
+    if not filename.endswith(".json"):
+        raise ValueError("不支持的文件类型")
+    doc = json.loads(data, parse_float=Decimal)
+    return Report(
+        version=doc["version"],
+        year=doc["year"],
+        agency=doc["agency"],
+        cells=doc["cells"],
+        sections=doc["sections"],
+    )
+
+
+@pytest.fixture(autouse=True)
+def stand_in_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(report_cli, "_parse_bytes", read_rendered_json)
+
+
+def write_report(path: Path, report: Report) -> Path:
+    path.write_bytes(render(report, "json", findings=[]))
+    return path
+
+
+def broken_report() -> Report:
+    report = small_consistent_report()
+    set_row(report, "carry_forward", natural=2)  # T3_BALANCE error
+    return report
+
+
+# --------------------------------------------------------------------------
+# check
+# --------------------------------------------------------------------------
+
+
+def test_check_exits_0_for_a_consistent_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_report(tmp_path / "ok.json", small_consistent_report())
+    assert main(["report", "check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "错误 0 个" in out
+    assert "示例市示例区人民政府办公室" in out
+
+
+def test_check_exits_1_and_lists_the_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_report(tmp_path / "bad.json", broken_report())
+    assert main(["report", "check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "T3_BALANCE" in out and "[错误]" in out
+
+
+def test_check_warnings_alone_do_not_fail(tmp_path: Path) -> None:
+    report = zero_report()
+    report.sections["六"] = "无"  # NARR_FEE warning
+    path = write_report(tmp_path / "warn.json", report)
+    assert main(["report", "check", str(path)]) == 0
+
+
+def test_check_many_files_as_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write_report(tmp_path / "a.json", small_consistent_report())
+    bad = write_report(tmp_path / "b.json", broken_report())
+    assert main(["report", "check", str(good), str(bad), "--json"]) == 1
+    results = json.loads(capsys.readouterr().out)
+    assert [r["file"] for r in results] == [str(good), str(bad)]
+    assert results[0]["findings"] == []
+    assert {f["code"] for f in results[1]["findings"]} == {"T3_BALANCE"}
+
+
+def test_check_with_previous_year_reports_the_carry_over(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    last = zero_report(year=2020)
+    set_row(last, "carry_forward", natural=3)
+    previous = write_report(tmp_path / "2020.json", last)
+    this = write_report(tmp_path / "2021.json", small_consistent_report())  # carried 1
+    assert main(["report", "check", str(this), "--previous", str(previous)]) == 0
+    assert "XY_CARRY" in capsys.readouterr().out
+
+
+def test_a_missing_file_is_a_chinese_message_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "check", str(tmp_path / "nope.txt")]) == 2
+    err = capsys.readouterr().err
+    assert "找不到文件" in err and "Traceback" not in err
+
+
+def test_an_unparsable_file_is_a_chinese_message_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "x.bin"
+    path.write_bytes(b"\x00\x01")
+    assert main(["report", "parse", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "无法解析" in err and "不支持的文件类型" in err
+
+
+def test_a_directory_given_as_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "check", str(tmp_path)]) == 2
+    assert "是目录" in capsys.readouterr().err
+
+
+def test_report_without_a_subcommand_prints_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["report"]) == 2
+    assert "子命令" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------
+# parse
+# --------------------------------------------------------------------------
+
+
+def test_parse_lists_cells(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_report(tmp_path / "r.json", small_consistent_report())
+    assert main(["report", "parse", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "s3.new.natural = 5" in out
+    assert "200/200" in out
+
+
+def test_parse_json_output_round_trips_the_cells(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = small_consistent_report()
+    path = write_report(tmp_path / "r.json", report)
+    assert main(["report", "parse", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out, parse_float=Decimal)
+    assert data["cells"] == report.cells
+    assert data["year"] == 2021
+
+
+# --------------------------------------------------------------------------
+# render
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["txt", "html", "docx", "xlsx", "json"])
+def test_render_writes_the_requested_format(tmp_path: Path, fmt: str) -> None:
+    source = write_report(tmp_path / "r.json", small_consistent_report())
+    output = tmp_path / f"out.{fmt}"
+    assert main(["report", "render", str(source), "--to", fmt, "-o", str(output)]) == 0
+    assert output.read_bytes() == render(
+        read_rendered_json(source.read_bytes(), "r.json"), fmt
+    )
+
+
+def test_render_to_an_unwritable_place_is_a_chinese_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write_report(tmp_path / "r.json", small_consistent_report())
+    output = tmp_path / "no" / "such" / "dir" / "out.txt"
+    assert (
+        main(["report", "render", str(source), "--to", "txt", "-o", str(output)]) == 2
+    )
+    assert "无法写入" in capsys.readouterr().err
+
+
+def test_render_rejects_an_unknown_format() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["report", "render", "x.json", "--to", "pdf", "-o", "y"])
+    assert exit_info.value.code == 2
+
+
+# --------------------------------------------------------------------------
+# audit
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def audit_dir(tmp_path: Path) -> Path:
+    directory = tmp_path / "reports"
+    (directory / "sub").mkdir(parents=True)
+    write_report(directory / "a_ok.json", small_consistent_report())
+    write_report(directory / "sub" / "b_bad.json", broken_report())
+    (directory / "c_unreadable.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (directory / ".hidden.json").write_text("{}")
+    return directory
+
+
+def test_audit_writes_a_csv_row_per_file(
+    audit_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "summary.csv"
+    assert main(["report", "audit", str(audit_dir), "-o", str(output)]) == 0
+    with output.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["文件"] for row in rows] == [
+        "a_ok.json",
+        "c_unreadable.doc",
+        "sub/b_bad.json",
+    ]
+    ok, unreadable, bad = rows
+    assert ok["错误数"] == "0" and ok["年度"] == "2021" and ok["格式"] == "2021"
+    assert bad["错误数"] == "2" and bad["问题代码"] == "T3_BALANCE"
+    assert unreadable["状态"].startswith("无法读取")
+    err = capsys.readouterr().err
+    assert "3/3" in err and "无法读取：c_unreadable.doc" in err
+
+
+def test_audit_writes_an_xlsx_summary(audit_dir: Path, tmp_path: Path) -> None:
+    output = tmp_path / "summary.xlsx"
+    assert main(["report", "audit", str(audit_dir), "-o", str(output)]) == 0
+    sheet = openpyxl.load_workbook(output)["审核汇总"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == ("文件", "机关", "年度", "格式", "错误数")
+    assert len(rows) == 4
+    assert rows[3][0] == "sub/b_bad.json" and rows[3][4] == 2
+
+
+def test_audit_refuses_an_unknown_summary_type(
+    audit_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "audit", str(audit_dir), "-o", "summary.pdf"]) == 2
+    assert ".xlsx 或 .csv" in capsys.readouterr().err
+
+
+def test_audit_of_a_missing_directory_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(["report", "audit", str(tmp_path / "nope"), "-o", str(tmp_path / "s.csv")])
+        == 2
+    )
+    assert "找不到目录" in capsys.readouterr().err
