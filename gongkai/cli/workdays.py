@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import json
 import os
 import sys
@@ -249,6 +250,13 @@ def _print_preview(parsed: ParsedNotice, working_days: int) -> None:
         print(f"提示：{w}")
 
 
+def _module_exists(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # a parent package is missing
+        return False
+
+
 def _save(parsed: ParsedNotice, text: str) -> int:
     if not os.environ.get("DJANGO_SETTINGS_MODULE"):
         print(
@@ -257,16 +265,18 @@ def _save(parsed: ParsedNotice, text: str) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
-    try:
-        django = importlib.import_module("django")
-        django.setup()
-        services = importlib.import_module(SAVE_SERVICE)
-    except ModuleNotFoundError:
+    if not _module_exists(SAVE_SERVICE):
         print(
             "保存需要平台的日历模块（gongkai.calendars），当前环境中没有；本次仅预览，未保存。",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
+    try:
+        importlib.import_module("django").setup()
+    except Exception as exc:  # ImproperlyConfigured and friends: report, no traceback
+        print(f"平台环境配置有误，未保存：{exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    services = importlib.import_module(SAVE_SERVICE)
     services.calendar_year_import_notice(year=parsed.year, text=text, actor=None)
     print(f"已保存{parsed.year}年节假日安排。")
     return 0
