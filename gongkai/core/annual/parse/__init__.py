@@ -1,0 +1,44 @@
+"""Read published annual reports (text, HTML, DOCX, PDF) into one Report.
+
+Public API::
+
+    parse_bytes(data: bytes, filename: str | None = None) -> Report
+    parse_text(text: str) -> Report
+
+Every cell the format defines gets a value (or None) and a Provenance saying
+where it was read and how sure the parser is (certain / inferred / unknown).
+Problems become ``Report.diagnostics`` with stable ``parse.*`` codes; neither
+function raises on any input.
+"""
+
+from __future__ import annotations
+
+from gongkai.core.annual.model import Report
+from gongkai.core.annual.parse.diagnostics import CODES, finding
+from gongkai.core.annual.parse.report import parse_doc
+from gongkai.core.annual.parse.sniff import read_bytes
+from gongkai.core.annual.parse.plain import text_doc
+
+__all__ = ["CODES", "parse_bytes", "parse_text"]
+
+
+def parse_text(text: str) -> Report:
+    """Parse report text (copied from a web page, a text dump, extracted text)."""
+    try:
+        return parse_doc(text_doc(text))
+    except Exception as exc:  # last line of defence: a Report, never a crash
+        return _crashed(exc)
+
+
+def parse_bytes(data: bytes, filename: str | None = None) -> Report:
+    """Parse a file's bytes; the format is sniffed from the bytes, then the name."""
+    try:
+        return parse_doc(read_bytes(data, filename))
+    except Exception as exc:
+        return _crashed(exc)
+
+
+def _crashed(exc: Exception) -> Report:
+    report = Report(version="unknown")
+    report.diagnostics.append(finding("parse.internal_error", f"{type(exc).__name__}: {exc}"[:200]))
+    return report

@@ -1,0 +1,148 @@
+"""Turning the value region of one table row into cell values with confidence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from gongkai.core.annual.model import CellNumber, Confidence, Finding
+from gongkai.core.annual.parse.diagnostics import finding
+from gongkai.core.annual.parse.digits import (
+    Token,
+    is_plain_number,
+    split_groups,
+    to_number,
+    tokenize,
+)
+from gongkai.core.annual.parse.doc import Doc
+
+Accept = Callable[[tuple[CellNumber, ...]], bool]
+
+
+@dataclass
+class RowRead:
+    """What could be read of one row: values, or candidates to decide later."""
+
+    key: str  # row stem, e.g. "withheld.state_secret" or "s4"
+    label: str
+    where: str
+    values: list[CellNumber | None]
+    confidence: list[Confidence]
+    notes: list[str]
+    # Several splits of a digit run satisfy the row's own sums: decided later by
+    # table-level sums (resolve.py) or left unknown.
+    candidates: list[tuple[CellNumber, ...]] = field(default_factory=list)
+    # Fewer printed numbers than columns: the printed numbers, in order.
+    printed: list[CellNumber] = field(default_factory=list)
+    label_variant: bool = False
+
+    @property
+    def resolved(self) -> bool:
+        return all(v is not None for v in self.values)
+
+
+def unknown_row(key: str, label: str, where: str, width: int, note: str) -> RowRead:
+    return RowRead(key, label, where, [None] * width, ["unknown"] * width, [note] * width)
+
+
+def read_row(
+    doc: Doc,
+    key: str,
+    label: str,
+    span: tuple[int, int],
+    width: int,
+    accept: Accept,
+    *,
+    constrained: bool,
+    findings: list[Finding],
+    keys: tuple[str, ...],
+) -> RowRead:
+    """Read ``width`` values from ``doc.norm[span]`` (spec §9 flattened-text rule).
+
+    ``accept`` is the row's own arithmetic (row sum, or always True when the row
+    has none: ``constrained`` False).
+    """
+    start, end = span
+    tokens = tokenize(doc.norm[start:end], start)
+    where = doc.where(tokens[0].start if tokens else start)
+    direct = _read_direct(tokens, width)
+    if direct is not None:
+        return _direct_row(key, label, where, tokens, direct, findings, keys)
+    numbers = [t for t in tokens if t.kind == "num"]
+    if len(numbers) > width:
+        findings.append(finding("parse.row_long", label, keys, where))
+        return unknown_row(key, label, where, width, "数值多于栏数")
+    if not numbers:
+        findings.append(finding("parse.row_short", label, keys, where))
+        return unknown_row(key, label, where, width, "未读到数值")
+    return _split_row(key, label, where, numbers, width, accept, constrained, findings, keys)
+
+
+def _read_direct(tokens: list[Token], width: int) -> list[Token] | None:
+    """Tokens that map one to one onto the columns, or None."""
+    if len(tokens) == width and all(
+        t.kind != "num" or is_plain_number(t.text) for t in tokens
+    ):
+        return tokens
+    return None
+
+
+def _direct_row(
+    key: str,
+    label: str,
+    where: str,
+    tokens: list[Token],
+    direct: list[Token],
+    findings: list[Finding],
+    keys: tuple[str, ...],
+) -> RowRead:
+    values: list[CellNumber | None] = []
+    confidence: list[Confidence] = []
+    notes: list[str] = []
+    for token in direct:
+        if token.kind == "num":
+            values.append(to_number(token.text))
+            confidence.append("certain")
+            notes.append("")
+        else:
+            values.append(0)
+            confidence.append("inferred")
+            notes.append(f"印为“{token.text}”，按0计")
+    if any(t.kind != "num" for t in tokens):
+        findings.append(finding("parse.blank_as_zero", label, keys, where))
+    if any(isinstance(v, int | float) and v < 0 for v in values if v is not None):
+        findings.append(finding("parse.negative_value", label, keys, where))
+    return RowRead(key, label, where, values, confidence, notes)
+
+
+def _split_row(
+    key: str,
+    label: str,
+    where: str,
+    numbers: list[Token],
+    width: int,
+    accept: Accept,
+    constrained: bool,
+    findings: list[Finding],
+    keys: tuple[str, ...],
+) -> RowRead:
+    groups = [t.text for t in numbers]
+    candidates = split_groups(groups, width, accept)
+    if candidates is None:
+        findings.append(finding("parse.digits_ambiguous", label, keys, where))
+        return unknown_row(key, label, where, width, "数字连写，拆分方式过多")
+    if len(candidates) == 1:
+        code = "parse.digits_split_by_sum" if constrained else "parse.digits_split_unique"
+        findings.append(finding(code, label, keys, where))
+        note = f"由“{' '.join(groups)}”拆分"
+        return RowRead(key, label, where, list(candidates[0]), ["inferred"] * width, [note] * width)
+    row = unknown_row(key, label, where, width, "")
+    if candidates:
+        row.candidates = candidates
+        row.notes = [f"“{' '.join(groups)}”有{len(candidates)}种拆分"] * width
+        return row
+    # No split fits: cells were lost. Keep the printed numbers for resolve.py.
+    row.printed = [v for v in (to_number(g) for g in groups) if v is not None]
+    row.notes = [f"只印出{len(groups)}个数值"] * width
+    findings.append(finding("parse.row_short", label, keys, where))
+    return row

@@ -1,0 +1,391 @@
+"""Reading the tables of sections 二, 三 and 四 from the linear document.
+
+Strategy (spec §9): find each canonical row label in printed order, then read
+the numbers lying between it and the next label. Every label found (rows and
+merged group labels alike) bounds the previous row, so a row never borrows
+numbers from the next one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gongkai.core.annual.model import CellNumber, Finding
+from gongkai.core.annual.parse.diagnostics import finding
+from gongkai.core.annual.parse.digits import any_split, row_sum_ok, s4_sums_ok
+from gongkai.core.annual.parse.doc import Doc
+from gongkai.core.annual.parse.labels import GAP, numbered_label_pattern, search
+from gongkai.core.annual.parse.resolve import resolve_s3, settle_candidates
+from gongkai.core.annual.parse.rows import RowRead, read_row, unknown_row
+from gongkai.core.annual.schema import (
+    S3_COLUMNS,
+    S4_COLUMNS,
+    S4_GROUPS,
+    FormatSchema,
+    Row,
+    SubTable,
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A label found in the document."""
+
+    key: str  # row stem, or "group:<label>" for a merged group label
+    label: str  # the label as printed
+    start: int
+    end: int
+
+
+def _find(doc: Doc, labels: tuple[str, ...], start: int, end: int) -> re.Match[str] | None:
+    return search(doc.norm, labels, start, end)
+
+
+def _row_labels(row: Row) -> tuple[str, ...]:
+    return (row.label, *row.aliases)
+
+
+# ---------------------------------------------------------------------------
+# Section 三
+# ---------------------------------------------------------------------------
+
+_S3_WIDTH = len(S3_COLUMNS)
+_GROUPS = {
+    "withheld": "（三）不予公开",
+    "unable": "（四）无法提供",
+    "rejected": "（五）不予处理",
+    "other": "（六）其他处理",
+}
+_S3_START_LABELS = ("申请人情况", "本列数据的勾稽关系", "一、本年新收政府信息公开申请数量")
+
+
+@dataclass
+class S3Read:
+    rows: dict[str, RowRead]
+    other_as_one_row: bool
+    found: bool
+
+
+def read_s3(
+    doc: Doc, schema: FormatSchema, span: tuple[int, int], findings: list[Finding]
+) -> S3Read:
+    start, end = span
+    hits, variants = _find_s3_labels(doc, schema, start, end, findings)
+    row_hits = [h for h in hits if not h.key.startswith("group:")]
+    if len(row_hits) < 3:
+        findings.append(finding("parse.table_missing", "三、收到和处理政府信息公开申请情况"))
+        return S3Read({}, False, False)
+    rows: dict[str, RowRead] = {}
+    bounds = sorted(hits, key=lambda h: h.start)
+    for i, hit in enumerate(bounds):
+        region_end = bounds[i + 1].start if i + 1 < len(bounds) else end
+        if hit.key.startswith("group:"):
+            _maybe_subtotal(doc, hit, (hit.end, region_end), rows, findings)
+            continue
+        keys = tuple(f"s3.{hit.key}.{c.key}" for c in S3_COLUMNS)
+        row = read_row(
+            doc,
+            hit.key,
+            hit.label,
+            (hit.end, region_end),
+            _S3_WIDTH,
+            row_sum_ok,
+            constrained=True,
+            findings=findings,
+            keys=keys,
+        )
+        if hit.key in variants:
+            # the row is identified by item number and position only
+            row.confidence = ["inferred" if c == "certain" else c for c in row.confidence]
+        rows[hit.key] = row
+    other_one = "other.subtotal" in rows and not any(
+        k in rows for k in ("other.no_supplement", "other.no_fee", "other.other")
+    )
+    _add_missing_rows(doc, schema, rows, other_one, findings)
+    result_keys = _result_keys(schema, other_one)
+    resolve_s3(rows, result_keys, findings)
+    return S3Read(rows, other_one, True)
+
+
+def _result_keys(schema: FormatSchema, other_one: bool) -> list[str]:
+    keys = [r.key for r in schema.s3_rows if r.key not in {"new", "carried", "total", "carry_forward"}]
+    keys = [k for k in keys if not k.startswith("other.")]
+    if other_one:
+        keys.append("other.subtotal")
+    else:
+        keys += ["other.no_supplement", "other.no_fee", "other.other"]
+    return keys
+
+
+def _maybe_subtotal(
+    doc: Doc, hit: Hit, span: tuple[int, int], rows: dict[str, RowRead], findings: list[Finding]
+) -> None:
+    """A group label followed by numbers before its first item is a subtotal row."""
+    group = hit.key.removeprefix("group:")
+    if group not in _GROUPS:
+        return
+    key = f"{group}.subtotal"
+    keys = tuple(f"s3.{key}.{c.key}" for c in S3_COLUMNS)
+    probe: list[Finding] = []
+    row = read_row(
+        doc, key, hit.label, span, _S3_WIDTH, row_sum_ok, constrained=True, findings=probe, keys=keys
+    )
+    if all(v is None for v in row.values) and not row.candidates and not row.printed:
+        return  # no numbers: a plain merged group label
+    findings.extend(probe)
+    if group != "other":
+        findings.append(finding("parse.subtotal_row", hit.label, keys, row.where))
+    rows[key] = row
+
+
+def _find_s3_labels(
+    doc: Doc, schema: FormatSchema, start: int, end: int, findings: list[Finding]
+) -> tuple[list[Hit], set[str]]:
+    """Labels of section 三 in printed order; (六)'s sub-rows only if printed."""
+    hits: list[Hit] = []
+    pos = start
+    plan = _s3_plan(schema)
+    for key, labels in plan:
+        if key == "other-children":
+            pos = _find_other_children(doc, pos, end, hits)
+            continue
+        m = _find(doc, labels, pos, end)
+        if m is None:
+            continue
+        hits.append(Hit(key, doc.text[m.start() : m.end()], m.start(), m.end()))
+        pos = m.end()
+    variants = _find_variants(doc, plan, hits, end, findings)
+    return hits, variants
+
+
+def _s3_plan(schema: FormatSchema) -> list[tuple[str, tuple[str, ...]]]:
+    plan: list[tuple[str, tuple[str, ...]]] = []
+    seen_groups: set[str] = set()
+    for row in schema.s3_rows:
+        group = row.key.split(".")[0]
+        if row.key == "granted":
+            plan.append(("group:result", ("三、本年度办理结果",)))
+        if row.key.startswith("other."):
+            if "other" not in seen_groups:
+                seen_groups.add("other")
+                plan.append(("group:other", (_GROUPS["other"],)))
+                plan.append(("other-children", ()))
+            continue
+        if group in _GROUPS and group not in seen_groups:
+            seen_groups.add(group)
+            plan.append((f"group:{group}", (_GROUPS[group],)))
+        plan.append((row.key, _row_labels(row)))
+    return plan
+
+
+_OTHER_CHILDREN: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("other.no_supplement", ("1.申请人无正当理由逾期不补正",)),
+    ("other.no_fee", ("2.申请人逾期未按收费通知要求缴纳费用",)),
+    ("other.other", ("3.其他",)),
+)
+_TOTAL_LABELS = ("（七）总计", "七、总计")
+
+
+def _find_other_children(doc: Doc, pos: int, end: int, hits: list[Hit]) -> int:
+    """Find （六）'s three items before （七）总计; none found = printed as one row."""
+    total = _find(doc, _TOTAL_LABELS, pos, end) or _find(doc, ("总计",), pos, end)
+    limit = total.start() if total else end
+    for key, labels in _OTHER_CHILDREN:
+        m = _find(doc, labels, pos, limit)
+        if m is None:
+            continue
+        hits.append(Hit(key, doc.text[m.start() : m.end()], m.start(), m.end()))
+        pos = m.end()
+    if hits and hits[-1].key == "group:other":
+        # printed as one row: the group label carries the values
+        group = hits.pop()
+        hits.append(Hit("other.subtotal", group.label, group.start, group.end))
+    return pos
+
+
+def _find_variants(
+    doc: Doc, plan: list[tuple[str, tuple[str, ...]]], hits: list[Hit], end: int, findings: list[Finding]
+) -> set[str]:
+    """Numbered rows missing by wording but present by item number and position."""
+    order = {key: i for i, (key, _labels) in enumerate(plan)}
+    order.update({"other.subtotal": order.get("other-children", len(order))})
+    found = {h.key for h in hits}
+    variants: set[str] = set()
+    for key, labels in plan:
+        number = re.match(r"([0-9])\.", labels[0]) if labels else None
+        if key in found or not number:
+            continue
+        i = order[key]
+        before = max((h.end for h in hits if order.get(h.key, -1) < i), default=None)
+        after = min((h.start for h in hits if order.get(h.key, -1) > i), default=end)
+        if before is None:
+            continue
+        m = numbered_label_pattern(int(number.group(1))).search(doc.norm, before, after)
+        if m is None:
+            continue
+        label = doc.text[m.start() : m.end()].strip()
+        hits.append(Hit(key, label, m.start(), m.end()))
+        variants.add(key)
+        findings.append(finding("parse.label_variant", label, (), doc.where(m.start())))
+    return variants
+
+
+def _add_missing_rows(
+    doc: Doc, schema: FormatSchema, rows: dict[str, RowRead], other_one: bool, findings: list[Finding]
+) -> None:
+    for row in schema.s3_rows:
+        if row.key.startswith("other.") and other_one:
+            continue
+        if row.key == "other.subtotal" and not other_one:
+            continue
+        if row.key not in rows:
+            keys = tuple(f"s3.{row.key}.{c.key}" for c in S3_COLUMNS)
+            findings.append(finding("parse.row_missing", row.label, keys))
+            rows[row.key] = unknown_row(row.key, row.label, "", _S3_WIDTH, "未找到该行")
+    if other_one and "other.subtotal" not in rows:
+        findings.append(finding("parse.row_missing", "（六）其他处理"))
+        rows["other.subtotal"] = unknown_row("other.subtotal", "（六）其他处理", "", _S3_WIDTH, "未找到该行")
+
+
+def s3_span(doc: Doc, start: int, end: int) -> int | None:
+    """Where the section-三 table begins, if its header or first row is present."""
+    m = _find(doc, _S3_START_LABELS, start, end)
+    return m.start() if m else None
+
+
+# ---------------------------------------------------------------------------
+# Section 四
+# ---------------------------------------------------------------------------
+
+_TOTAL_WORD = re.compile(f"总{GAP}计")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def read_s4(doc: Doc, span: tuple[int, int], findings: list[Finding]) -> RowRead | None:
+    """The 15 values after the last header word 总计 (spec §9)."""
+    start, end = span
+    last_total = None
+    for m in _TOTAL_WORD.finditer(doc.norm, start, end):
+        last_total = m
+    if last_total is None:
+        if "行政复议" not in doc.norm[start:end]:
+            findings.append(finding("parse.table_missing", "四、政府信息公开行政复议、行政诉讼情况"))
+            return None
+        values_start = start
+    else:
+        values_start = last_total.end()
+    stop = _CJK.search(doc.norm, values_start, end)
+    values_end = stop.start() if stop else end
+    keys = tuple(f"s4.{g.key}.{c.key}" for g in S4_GROUPS for c in S4_COLUMNS)
+    row = read_row(
+        doc,
+        "s4",
+        "四、行政复议、行政诉讼",
+        (values_start, values_end),
+        len(keys),
+        s4_sums_ok,
+        constrained=True,
+        findings=findings,
+        keys=keys,
+    )
+    settle_candidates(row, findings)
+    return row
+
+
+# ---------------------------------------------------------------------------
+# Section 二
+# ---------------------------------------------------------------------------
+
+# Narrative sentences that quote section-二 (一) figures, e.g. 现行有效行政规范性文件698件.
+_DOC = r"(?:行政)?规范性文件"
+_NARRATIVE: dict[str, re.Pattern[str]] = {
+    "normative.in_force": re.compile(f"现行有效的?{_DOC}(?:共|总数|数量)?(?:为|达)?([0-9]+)件"),
+    "normative.issued": re.compile(f"(?:制发|印发|出台|发布)的?{_DOC}(?:共|数量)?(?:为|达)?([0-9]+)件"),
+    "normative.repealed": re.compile(f"废止的?{_DOC}(?:共|数量)?(?:为)?([0-9]+)件"),
+}
+
+
+def narrative_hints(doc: Doc, table_span: tuple[int, int]) -> dict[str, int]:
+    """Figures the narrative states outside the tables, keyed like ``normative.issued``."""
+    text = doc.norm[: table_span[0]] + "\n" + doc.norm[table_span[1] :]
+    hints: dict[str, int] = {}
+    for key, pattern in _NARRATIVE.items():
+        values = {int(m.group(1)) for m in pattern.finditer(text)}
+        if len(values) == 1:
+            hints[key] = values.pop()
+    return hints
+
+
+def read_s2(
+    doc: Doc,
+    schema: FormatSchema,
+    span: tuple[int, int],
+    findings: list[Finding],
+    hints: dict[str, int],
+) -> dict[str, RowRead]:
+    start, end = span
+    hits: list[tuple[SubTable, Row, int, int]] = []
+    bounds: list[int] = []
+    pos = start
+    for table in schema.s2_tables:
+        cap = _find(doc, (table.caption,), pos, end)
+        if cap:
+            bounds.append(cap.start())
+            pos = cap.end()
+        for row in table.rows:
+            m = _find(doc, _row_labels(row), pos, end)
+            if m is None:
+                keys = tuple(f"s2.{row.key}.{c.key}" for c in table.columns)
+                findings.append(finding("parse.row_missing", row.label, keys))
+                continue
+            hits.append((table, row, m.start(), m.end()))
+            bounds.append(m.start())
+            pos = m.end()
+    bounds.append(end)
+    rows: dict[str, RowRead] = {}
+    for table, row, _m_start, m_end in hits:
+        region_end = min(b for b in bounds if b >= m_end)
+        rows[row.key] = _read_s2_row(doc, table, row, (m_end, region_end), findings, hints)
+    return rows
+
+
+def _read_s2_row(
+    doc: Doc,
+    table: SubTable,
+    row: Row,
+    span: tuple[int, int],
+    findings: list[Finding],
+    hints: dict[str, int],
+) -> RowRead:
+    keys = tuple(f"s2.{row.key}.{c.key}" for c in table.columns)
+    width = len(table.columns)
+    probe: list[Finding] = []
+    read = read_row(
+        doc, row.key, row.label, span, width, any_split, constrained=False, findings=probe, keys=keys
+    )
+    if read.candidates:
+        narrowed = _narrow_by_narrative(table, row, read.candidates, hints)
+        if len(narrowed) == 1:
+            read.values = list(narrowed[0])
+            read.confidence = ["inferred"] * width
+            read.candidates = []
+            findings.append(finding("parse.digits_split_by_narrative", row.label, keys, read.where))
+        else:
+            read.candidates = narrowed or read.candidates
+    findings.extend(probe)
+    settle_candidates(read, findings)
+    return read
+
+
+def _narrow_by_narrative(
+    table: SubTable, row: Row, candidates: list[tuple[CellNumber, ...]], hints: dict[str, int]
+) -> list[tuple[CellNumber, ...]]:
+    wanted = {
+        i: hints[f"{row.key}.{c.key}"]
+        for i, c in enumerate(table.columns)
+        if f"{row.key}.{c.key}" in hints
+    }
+    if not wanted:
+        return candidates
+    return [c for c in candidates if all(c[i] == v for i, v in wanted.items())]
