@@ -245,7 +245,7 @@ def assess_per_piece(
         method=FeeMethod.PER_PIECE,
         amount=sum(line.amount for line in lines),
         lines=lines,
-        basis=f"《中华人民共和国政府信息公开条例》第四十二条，{_MEASURE}第三条、第四条",
+        basis=f"《中华人民共和国政府信息公开条例》第四十二条和{_MEASURE}第三条、第四条",
         schedule_name=schedule.name,
         summary=summary,
     )
@@ -281,7 +281,7 @@ def assess_per_volume(
     """
     if pages < 0:
         raise FeeError("页数不能为负数")
-    basis = f"《中华人民共和国政府信息公开条例》第四十二条，{_MEASURE}第三条、第五条"
+    basis = f"《中华人民共和国政府信息公开条例》第四十二条和{_MEASURE}第三条、第五条"
     if proactively_disclosed and not schedule.volume_fee_for_proactively_disclosed:
         return FeeAssessment(
             method=FeeMethod.PER_VOLUME,
