@@ -37,6 +37,14 @@ class CliError(Exception):
 
 
 def _parse_bytes(data: bytes, filename: str) -> Report:
+    """Our own JSON/XLSX exports are read back exactly; anything else is parsed."""
+    from gongkai.core.annual.render.readback import (
+        is_machine_format,
+        read_machine_format,
+    )
+
+    if is_machine_format(data):
+        return read_machine_format(data)
     from gongkai.core.annual.parse import parse_bytes
 
     return parse_bytes(data, filename)
@@ -54,9 +62,19 @@ def load_report(path: str | Path) -> Report:
     except OSError as exc:
         raise CliError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
     try:
-        return _parse_bytes(data, path.name)
+        report = _parse_bytes(data, path.name)
     except Exception as exc:  # any parser failure is the file's problem, not ours
         raise CliError(f"无法解析 {path}：{_reason(exc)}") from exc
+    if not any(value is not None for value in report.cells.values()):
+        raise CliError(f"无法解析 {path}：{_unreadable_reason(report)}")
+    return report
+
+
+def _unreadable_reason(report: Report) -> str:
+    """Why the parser read no table cell: its error diagnostics, else all of them."""
+    errors = [f.message for f in report.diagnostics if f.severity == "error"]
+    messages = errors or [f.message for f in report.diagnostics]
+    return "；".join(dict.fromkeys(messages)) or "未读到任何统计表格数据。"
 
 
 def _reason(exc: BaseException) -> str:
@@ -150,13 +168,16 @@ def _check_result(path: str, report: Report, findings: list[Finding]) -> dict[st
     }
 
 
-def _check_summary(path: str, report: Report, findings: list[Finding]) -> str:
+def _check_summary(
+    path: str, report: Report, findings: list[Finding], *, show_info: bool
+) -> str:
     counts = _count(findings)
     head = (
         f"{path}：{_describe(report)} —— 错误 {counts['error']} 个，"
         f"警告 {counts['warning']} 个，提示 {counts['info']} 个"
     )
-    return "\n".join([head, *(_finding_line(f) for f in findings)]) + "\n"
+    shown = [f for f in findings if show_info or f.severity != "info"]
+    return "\n".join([head, *(_finding_line(f) for f in shown)]) + "\n"
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -169,7 +190,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.json:
             results.append(_check_result(path, report, findings))
         else:
-            _write_text(_check_summary(path, report, findings))
+            _write_text(_check_summary(path, report, findings, show_info=args.all))
     if args.json:
         _write_text(_json_text(results))
     return EXIT_FINDINGS if any_error else EXIT_OK
@@ -409,6 +430,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="上一年度的报告，用于核对结转和现行有效件数",
     )
     check.add_argument("--json", action="store_true", help="以 JSON 输出审核结果")
+    check.add_argument(
+        "--all",
+        action="store_true",
+        help="也列出“提示”级别的信息（默认只列错误和警告）",
+    )
     check.set_defaults(func=_guarded(cmd_check))
 
     render = commands.add_parser("render", help="把年度报告生成为指定格式")
