@@ -37,17 +37,9 @@ class CliError(Exception):
 
 
 def _parse_bytes(data: bytes, filename: str) -> Report:
-    """Our own JSON/XLSX exports are read back exactly; anything else is parsed."""
-    from gongkai.core.annual.render.readback import (
-        is_machine_format,
-        read_machine_format,
-    )
+    from gongkai.core.annual.render.readback import read_report
 
-    if is_machine_format(data):
-        return read_machine_format(data)
-    from gongkai.core.annual.parse import parse_bytes
-
-    return parse_bytes(data, filename)
+    return read_report(data, filename)
 
 
 def load_report(path: str | Path) -> Report:

@@ -123,3 +123,12 @@ def read_xlsx(data: bytes) -> Report:
         cells=cells,
         sections=sections,
     )
+
+
+def read_report(data: bytes, filename: str | None = None) -> Report:
+    """Any report file: our JSON/XLSX exports exactly, everything else via the parser."""
+    if is_machine_format(data):
+        return read_machine_format(data)
+    from gongkai.core.annual.parse import parse_bytes
+
+    return parse_bytes(data, filename)
