@@ -646,7 +646,7 @@ def _letter(
     if tpl.key != key:
         raise TemplateError(f"模板“{tpl.key}”不能用于“{key}”")
     cleaned = {k: _clean(v) for k, v in values.items()}
-    title, paragraphs = tpl.render({"body_name": head.body.name, **cleaned})
+    title, paragraphs = tpl.render({**cleaned, "body_name": head.body.name})
     tail = (head.body.contact,) if head.body.contact else ()
     return Letter(
         key=key,
@@ -886,7 +886,7 @@ def reply_letter(
     received_on: date,
     request_summary: str,
     remedies: Remedies,
-    details: Mapping[str, str] | None = None,
+    details: Mapping[str, str | date] | None = None,
     variant: ReplyVariant = ReplyVariant.DEFAULT,
     corrected_on: date | None = None,
     extension_notice_no: str = "",
@@ -896,15 +896,21 @@ def reply_letter(
     """The reply (or closing) letter for one table-三 outcome (Art. 36–39, 30, 42).
 
     ``details`` fills the outcome's own fields (:data:`TEMPLATE_FIELDS`), e.g.
-    ``{"search_scope": …}`` for 本机关不掌握. ``corrected_on`` (Art. 30) and
+    ``{"search_scope": …}`` for 本机关不掌握; dates may be given as ``date``. Names of
+    the case's own facts (``applicant_name``, ``received_on`` …) in ``details`` are
+    ignored. ``corrected_on`` (Art. 30) and
     ``extension_notice_no`` (Art. 33(2)) add the procedural history to the receipt
     paragraph. The remedies paragraph is always appended.
     """
     key = reply_template_key(outcome, variant)
-    values = _applicant_values(
+    # The case's own facts win over anything of the same name in ``details``.
+    own = {
+        k: chinese_date(v) if isinstance(v, date) else v
+        for k, v in (details or {}).items()
+    }
+    values = own | _applicant_values(
         applicant_name, applicant_is_organisation, received_on, request_summary
     )
-    values |= dict(details or {})
     history: list[str] = []
     if corrected_on is not None:
         history.append(
