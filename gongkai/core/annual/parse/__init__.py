@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from gongkai.core.annual.model import Report
 from gongkai.core.annual.parse.diagnostics import CODES, finding
+from gongkai.core.annual.parse.plain import text_doc
 from gongkai.core.annual.parse.report import parse_doc
 from gongkai.core.annual.parse.sniff import read_bytes
-from gongkai.core.annual.parse.plain import text_doc
 
 __all__ = ["CODES", "parse_bytes", "parse_text"]
 
@@ -40,5 +40,7 @@ def parse_bytes(data: bytes, filename: str | None = None) -> Report:
 
 def _crashed(exc: Exception) -> Report:
     report = Report(version="unknown")
-    report.diagnostics.append(finding("parse.internal_error", f"{type(exc).__name__}: {exc}"[:200]))
+    report.diagnostics.append(
+        finding("parse.internal_error", f"{type(exc).__name__}: {exc}"[:200])
+    )
     return report

@@ -10,30 +10,49 @@ from gongkai.core.annual.model import Finding, Severity
 
 CODES: dict[str, tuple[Severity, str]] = {
     "parse.empty_input": ("error", "输入为空，没有可读取的内容。"),
-    "parse.not_a_report": ("error", "不像政府信息公开工作年度报告：未找到年报标题、章节或表格。"),
+    "parse.not_a_report": (
+        "error",
+        "不像政府信息公开工作年度报告：未找到年报标题、章节或表格。",
+    ),
     "parse.legacy_format": (
         "warning",
         "2019年以前的自由格式年报（旧条例），不按统一表格解析。",
     ),
     "parse.tables_missing": ("error", "未找到年报统计表格（二、三、四部分）。"),
+    "parse.tables_empty": ("error", "表格中没有任何数值（可能是空白模板）。"),
     "parse.unsupported_format": ("error", "不支持的文件格式。"),
     "parse.encoding_fallback": ("info", "文本编码不是UTF-8，已按{detail}解码。"),
     "parse.encoding_replaced": ("warning", "部分字节无法解码，已替换为占位符。"),
     "parse.pdf_unreadable": ("error", "PDF文件无法打开或已损坏：{detail}"),
-    "parse.pdf_no_text": ("error", "PDF没有文字层（可能是扫描图片），需要OCR后再解析。"),
+    "parse.pdf_no_text": (
+        "error",
+        "PDF没有文字层（可能是扫描图片），需要OCR后再解析。",
+    ),
     "parse.docx_unreadable": ("error", "DOCX文件无法打开或已损坏：{detail}"),
     "parse.html_unreadable": ("error", "HTML无法解析：{detail}"),
     "parse.internal_error": ("error", "解析器内部错误：{detail}"),
-    "parse.version_mixed": ("warning", "同时出现2021版和2019版表格特征，属非标准模板。"),
-    "parse.version_from_year": ("info", "表格中没有版本特征，按报告年度{detail}判定格式版本。"),
+    "parse.version_mixed": (
+        "warning",
+        "同时出现2021版和2019版表格特征，属非标准模板。",
+    ),
+    "parse.version_from_year": (
+        "info",
+        "表格中没有版本特征，按报告年度{detail}判定格式版本。",
+    ),
     "parse.version_year_mismatch": ("warning", "表格格式（{detail}）与报告年度不符。"),
     "parse.title_missing": ("info", "未找到年报标题。"),
     "parse.year_missing": ("warning", "未能确定报告年度。"),
     "parse.section_missing": ("warning", "未找到章节标题“{detail}”。"),
     "parse.table_missing": ("error", "未找到表格：{detail}。"),
     "parse.row_missing": ("error", "未找到表格行“{detail}”，其数值未知。"),
-    "parse.label_variant": ("info", "行标签“{detail}”与标准文字不同，按序号和位置识别。"),
-    "parse.row_short": ("warning", "“{detail}”一行的数值少于栏数，缺失的单元格无法直接确定。"),
+    "parse.label_variant": (
+        "info",
+        "行标签“{detail}”与标准文字不同，按序号和位置识别。",
+    ),
+    "parse.row_short": (
+        "warning",
+        "“{detail}”一行的数值少于栏数，缺失的单元格无法直接确定。",
+    ),
     "parse.row_long": ("warning", "“{detail}”一行的数值多于栏数，不予猜测。"),
     "parse.digits_split_by_sum": (
         "info",
@@ -55,14 +74,19 @@ CODES: dict[str, tuple[Severity, str]] = {
         "info",
         "“{detail}”一行按表内合计关系推出，且与印出的数字一致（推断）。",
     ),
-    "parse.blank_as_zero": ("info", "“{detail}”有空白或“-”“/”“无”单元格，按0计（推断）。"),
+    "parse.blank_as_zero": (
+        "info",
+        "“{detail}”有空白或“-”“/”“无”单元格，按0计（推断）。",
+    ),
     "parse.subtotal_row": ("info", "“{detail}”印有小计行。"),
     "parse.negative_value": ("warning", "“{detail}”出现负数。"),
     "parse.fee_unit": ("warning", "收费金额的单位不是万元（{detail}），未读取该数值。"),
 }
 
 
-def finding(code: str, detail: str = "", keys: tuple[str, ...] = (), where: str = "") -> Finding:
+def finding(
+    code: str, detail: str = "", keys: tuple[str, ...] = (), where: str = ""
+) -> Finding:
     """Build the Finding for ``code`` with its registered severity and message."""
     severity, template = CODES[code]
     return Finding(

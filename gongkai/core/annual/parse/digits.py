@@ -66,7 +66,9 @@ def _is_noise(text: str, start: int, end: int) -> bool:
     if after in _NOISE_AFTER or before in _NOISE_BEFORE:
         return True
     # "1." directly before a CJK character is item numbering, not a value.
-    return text[end : end + 1] == "." and bool(re.match(r"[\u4e00-\u9fff]", text[end + 1 : end + 2]))
+    return text[end : end + 1] == "." and bool(
+        re.match(r"[\u4e00-\u9fff]", text[end + 1 : end + 2])
+    )
 
 
 def to_number(text: str) -> CellNumber | None:
@@ -92,7 +94,9 @@ def _parts(run: str, count: int) -> Iterator[list[str]]:
         if len(run) <= _MAX_PART_DIGITS and (run == "0" or not run.startswith("0")):
             yield [run]
         return
-    first_max = 1 if run.startswith("0") else min(_MAX_PART_DIGITS, len(run) - count + 1)
+    first_max = (
+        1 if run.startswith("0") else min(_MAX_PART_DIGITS, len(run) - count + 1)
+    )
     for cut in range(1, first_max + 1):
         for rest in _parts(run[cut:], count - 1):
             yield [run[:cut], *rest]

@@ -46,17 +46,16 @@ def _docx_lines(data: bytes) -> list[str]:
 def _table_rows(table: object) -> list[list[Cell]]:
     """Cells that start in each row: python-docx repeats merged cells, drop repeats."""
     seen: set[int] = set()
+    alive: list[object] = []  # keep lxml proxies alive so their ids stay unique
     rows: list[list[Cell]] = []
     for row in table.rows:  # type: ignore[attr-defined]
         cells: list[Cell] = []
-        previous = None
         for cell in row.cells:
-            tc = id(cell._tc)
-            if tc == previous or tc in seen:
-                previous = tc
+            tc = cell._tc
+            if id(tc) in seen:
                 continue
-            previous = tc
-            seen.add(tc)
+            alive.append(tc)
+            seen.add(id(tc))
             cells.append(Cell(cell.text.replace("\n", "")))
         rows.append(cells)
     return rows

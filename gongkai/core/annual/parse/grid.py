@@ -64,7 +64,9 @@ def _row_line(cells: list[Cell], missing: int) -> str:
     has_number = any(re.search(r"[0-9]", t) and is_value_text(t) for t in texts)
     if not has_number:
         return "\t".join(t for t in texts if t)
-    last_label = max((i for i, t in enumerate(texts) if t and not is_value_text(t)), default=-1)
+    last_label = max(
+        (i for i, t in enumerate(texts) if t and not is_value_text(t)), default=-1
+    )
     out = [t for t in texts[: last_label + 1] if t]
     for t in texts[last_label + 1 :]:
         out.append(_WS.sub("", t) or BLANK_MARK)

@@ -12,11 +12,52 @@ from gongkai.core.annual.parse.grid import Cell, span_value, table_lines
 from gongkai.core.annual.parse.plain import text_doc
 
 _SKIP = frozenset(
-    {"script", "style", "noscript", "template", "head", "select", "option", "iframe", "svg", "button", "textarea", "input", "img"}
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "select",
+        "option",
+        "iframe",
+        "svg",
+        "button",
+        "textarea",
+        "input",
+        "img",
+    }
 )
 _BLOCK = frozenset(
-    {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
-     "article", "header", "footer", "blockquote", "pre", "dd", "dt", "dl", "hr", "center", "form", "nav", "table"}
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+        "dl",
+        "hr",
+        "center",
+        "form",
+        "nav",
+        "table",
+    }
 )
 _WS = re.compile(r"[ \t\r\n\f\u00a0\u3000]+")
 
@@ -87,4 +128,7 @@ def _table_rows(table: LexborNode) -> list[list[Cell]]:
 def _cell_text(td: LexborNode) -> str:
     # Text pieces of one cell are joined without separators: Word splits both
     # labels (社会/公益/组织) and numbers (20/23) over <p>/<span>.
-    return "".join(_WS.sub(" ", t).strip() for t in td.text(deep=True, separator="\x00").split("\x00"))
+    return "".join(
+        _WS.sub(" ", t).strip()
+        for t in td.text(deep=True, separator="\x00").split("\x00")
+    )

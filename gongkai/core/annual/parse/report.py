@@ -71,7 +71,9 @@ def _spans(doc: Doc, headings: dict[str, Heading]) -> dict[str, tuple[int, int]]
     """Text spans of sections 二, 三, 四 (table sections), from headings or tables."""
     n = len(doc.norm)
     h = headings
-    s3_start = h["三"].end if "三" in h else s3_span(doc, h["二"].end if "二" in h else 0, n)
+    s3_start = (
+        h["三"].end if "三" in h else s3_span(doc, h["二"].end if "二" in h else 0, n)
+    )
     s4_start = h["四"].end if "四" in h else None
     s5_start = h["五"].start if "五" in h else (h["六"].start if "六" in h else n)
     if s3_start is None:
@@ -90,7 +92,12 @@ def _spans(doc: Doc, headings: dict[str, Heading]) -> dict[str, tuple[int, int]]
 
 
 def _after_carry_forward(doc: Doc, start: int) -> int:
-    m = search(doc.norm, ("四、结转下年度继续办理", "结转下一年度继续办理"), start, len(doc.norm))
+    m = search(
+        doc.norm,
+        ("四、结转下年度继续办理", "结转下一年度继续办理"),
+        start,
+        len(doc.norm),
+    )
     return m.end() if m else start
 
 
@@ -110,7 +117,9 @@ def _detect_version(
     if has21 or has19:
         version: FormatVersion = "2021" if has21 else "2019"
         if by_year and by_year != version:
-            diags.append(finding("parse.version_year_mismatch", f"{version}版/{year}年度"))
+            diags.append(
+                finding("parse.version_year_mismatch", f"{version}版/{year}年度")
+            )
         return version
     s3 = "".join(doc.norm[slice(*spans["三"])].split())
     if "本年新收政府信息公开申请数量" in s3:
@@ -139,7 +148,9 @@ def _explain_no_tables(doc: Doc, report: Report, headings: dict[str, Heading]) -
 # --- tables -> cells -------------------------------------------------------------
 
 
-def _read_tables(doc: Doc, version: str, spans: dict[str, tuple[int, int]], report: Report) -> None:
+def _read_tables(
+    doc: Doc, version: str, spans: dict[str, tuple[int, int]], report: Report
+) -> None:
     schema = schema_for(version)
     diags = report.diagnostics
     table_span = (spans["二"][0], spans["四"][1])
@@ -150,12 +161,24 @@ def _read_tables(doc: Doc, version: str, spans: dict[str, tuple[int, int]], repo
     keys = cell_keys(version, other_as_one_row=s3.other_as_one_row)
     for key in keys:
         report.cells[key] = None
-        report.provenance[key] = Provenance(where="", confidence="unknown", note="未读到")
+        report.provenance[key] = Provenance(
+            where="", confidence="unknown", note="未读到"
+        )
     _store_s2(schema, s2, report)
     _store_s3(s3, report)
     _store_s4(s4, report)
     if version == "2021" and s3.other_as_one_row:
         _mark_absent_other_rows(report)
+    _collapse_if_empty(report)
+
+
+def _collapse_if_empty(report: Report) -> None:
+    """A form with no numbers at all (a blank template) gets one finding, not 50."""
+    if any(v is not None for v in report.cells.values()):
+        return
+    noisy = {"parse.row_short", "parse.row_missing"}
+    report.diagnostics[:] = [d for d in report.diagnostics if d.code not in noisy]
+    report.diagnostics.append(finding("parse.tables_empty"))
 
 
 def _store(report: Report, key: str, row: RowRead, col: int) -> None:
@@ -198,5 +221,7 @@ def _mark_absent_other_rows(report: Report) -> None:
             key = f"s3.{stem}.{col.key}"
             report.cells[key] = None
             report.provenance[key] = Provenance(
-                where="", confidence="certain", note="报告将（六）其他处理印为一行，无此单元格"
+                where="",
+                confidence="certain",
+                note="报告将（六）其他处理印为一行，无此单元格",
             )

@@ -20,7 +20,9 @@ _MAX_COMBINATIONS = 5_000
 Vector = tuple[CellNumber, ...]
 
 
-def resolve_s3(rows: dict[str, RowRead], result_keys: Sequence[str], findings: list[Finding]) -> None:
+def resolve_s3(
+    rows: dict[str, RowRead], result_keys: Sequence[str], findings: list[Finding]
+) -> None:
     """Fill unresolved rows of section 三 in place where the sums allow exactly one value."""
     relations = _relations(rows, result_keys)
     progress = True
@@ -53,7 +55,10 @@ def _vector(row: RowRead) -> Vector:
 
 
 def _solve_single(
-    rows: dict[str, RowRead], plus: tuple[str, ...], minus: tuple[str, ...], findings: list[Finding]
+    rows: dict[str, RowRead],
+    plus: tuple[str, ...],
+    minus: tuple[str, ...],
+    findings: list[Finding],
 ) -> bool:
     pending = [k for k in (*plus, *minus) if not rows[k].resolved]
     if len(pending) != 1:
@@ -104,7 +109,12 @@ def _solve_by_enumeration(
     pending = [k for k, r in rows.items() if not r.resolved and r.candidates]
     if len(pending) < 2:
         return False
-    blocking = [k for rel in relations for k in (*rel[0], *rel[1]) if not rows[k].resolved and k not in pending]
+    blocking = [
+        k
+        for rel in relations
+        for k in (*rel[0], *rel[1])
+        if not rows[k].resolved and k not in pending
+    ]
     if blocking:
         return False
     sizes = [len(rows[k].candidates) for k in pending]
@@ -127,14 +137,17 @@ def _solve_by_enumeration(
     return True
 
 
-def _relation_holds(rows: dict[str, RowRead], rel: Relation, chosen: dict[str, Vector]) -> bool:
+def _relation_holds(
+    rows: dict[str, RowRead], rel: Relation, chosen: dict[str, Vector]
+) -> bool:
     def vec(k: str) -> Vector:
         return chosen[k] if k in chosen else _vector(rows[k])
 
     plus, minus = rel
     width = len(next(iter(rows.values())).values)
     return all(
-        sum(vec(k)[c] for k in plus) == sum(vec(k)[c] for k in minus) for c in range(width)
+        sum(vec(k)[c] for k in plus) == sum(vec(k)[c] for k in minus)
+        for c in range(width)
     )
 
 

@@ -42,7 +42,9 @@ class RowRead:
 
 
 def unknown_row(key: str, label: str, where: str, width: int, note: str) -> RowRead:
-    return RowRead(key, label, where, [None] * width, ["unknown"] * width, [note] * width)
+    return RowRead(
+        key, label, where, [None] * width, ["unknown"] * width, [note] * width
+    )
 
 
 def read_row(
@@ -66,8 +68,25 @@ def read_row(
     tokens = tokenize(doc.norm[start:end], start)
     where = doc.where(tokens[0].start if tokens else start)
     direct = _read_direct(tokens, width)
+    if direct is None and len(tokens) > width:
+        # Extra numbers further down (an unexpected extra row, a stray header):
+        # the label's own line, or the first line with numbers, may hold the row.
+        tokens = _first_line_tokens(doc, tokens)
+        direct = _read_direct(tokens, width)
     if direct is not None:
-        return _direct_row(key, label, where, tokens, direct, findings, keys)
+        row = _direct_row(key, label, where, tokens, direct, findings, keys)
+        if (
+            constrained
+            and doc.kind in _NO_CELL_BOUNDARIES
+            and not _sums_hold(row, accept)
+        ):
+            # Text without cell boundaries: a stray space may have cut a number,
+            # so a row that breaks its own sum is not read with certainty.
+            row.confidence = [
+                "inferred" if c == "certain" else c for c in row.confidence
+            ]
+            row.notes = [f"{n}；本行合计不符".lstrip("；") for n in row.notes]
+        return row
     numbers = [t for t in tokens if t.kind == "num"]
     if len(numbers) > width:
         findings.append(finding("parse.row_long", label, keys, where))
@@ -75,7 +94,25 @@ def read_row(
     if not numbers:
         findings.append(finding("parse.row_short", label, keys, where))
         return unknown_row(key, label, where, width, "未读到数值")
-    return _split_row(key, label, where, numbers, width, accept, constrained, findings, keys)
+    return _split_row(
+        key, label, where, numbers, width, accept, constrained, findings, keys
+    )
+
+
+_NO_CELL_BOUNDARIES = frozenset({"text", "pdf"})
+
+
+def _sums_hold(row: RowRead, accept: Accept) -> bool:
+    values = tuple(v for v in row.values if v is not None)
+    return len(values) == len(row.values) and accept(values)
+
+
+def _first_line_tokens(doc: Doc, tokens: list[Token]) -> list[Token]:
+    first = tokens[0].start
+    line_end = doc.norm.find("\n", first)
+    if line_end < 0:
+        return tokens
+    return [t for t in tokens if t.start < line_end]
 
 
 def _read_direct(tokens: list[Token], width: int) -> list[Token] | None:
@@ -132,10 +169,14 @@ def _split_row(
         findings.append(finding("parse.digits_ambiguous", label, keys, where))
         return unknown_row(key, label, where, width, "数字连写，拆分方式过多")
     if len(candidates) == 1:
-        code = "parse.digits_split_by_sum" if constrained else "parse.digits_split_unique"
+        code = (
+            "parse.digits_split_by_sum" if constrained else "parse.digits_split_unique"
+        )
         findings.append(finding(code, label, keys, where))
         note = f"由“{' '.join(groups)}”拆分"
-        return RowRead(key, label, where, list(candidates[0]), ["inferred"] * width, [note] * width)
+        return RowRead(
+            key, label, where, list(candidates[0]), ["inferred"] * width, [note] * width
+        )
     row = unknown_row(key, label, where, width, "")
     if candidates:
         row.candidates = candidates

@@ -35,7 +35,9 @@ def _heading_regexes(numeral: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     titles = sorted((section.title, *section.aliases), key=len, reverse=True)
     exact = "|".join(label_pattern(t) for t in titles)
     head = f"{numeral}{GAP}[、.]{GAP}"
-    return re.compile(f"{head}(?:{exact})"), re.compile(f"{head}(?:{_FALLBACK[numeral]})")
+    return re.compile(f"{head}(?:{exact})"), re.compile(
+        f"{head}(?:{_FALLBACK[numeral]})"
+    )
 
 
 # Exact wordings first; the loose fallback only when no exact heading exists.
@@ -81,17 +83,22 @@ def find_title(doc: Doc) -> str | None:
     m = _META_TITLE.search(doc.norm[:3000])
     if m and _REPORT_WORDS.search(m.group(1)):
         return _clean_title(doc.text[m.start(1) : m.end(1)])
+    # A web page's <title> beats its first lines, which are site chrome.
+    if doc.title_hint and _REPORT_WORDS.search(doc.title_hint):
+        return _clean_title(doc.title_hint)
     lines = [ln.strip() for ln in doc.text[:6000].split("\n")]
     lines = [ln for ln in lines if ln and not re.fullmatch(r"[-—\s0-9第页/]*", ln)]
     for i, line in enumerate(lines[:40]):
         if _REPORT_WORDS.search(line) and len(line) <= 80:
             title = line
             # PDF title pages break "机关\n2024 年政府信息公开工作年度报告".
-            if i and re.match(r"^(?:19|20)[0-9]{2}\s*年", line) and len(lines[i - 1]) <= 30:
+            if (
+                i
+                and re.match(r"^(?:19|20)[0-9]{2}\s*年", line)
+                and len(lines[i - 1]) <= 30
+            ):
                 title = lines[i - 1] + line
             return _clean_title(title)
-    if doc.title_hint and _REPORT_WORDS.search(doc.title_hint):
-        return _clean_title(doc.title_hint)
     return None
 
 
@@ -99,7 +106,10 @@ def _clean_title(title: str) -> str:
     title = re.sub(r"\s+", " ", title).strip()
     title = re.sub(r"([0-9])\s+年", r"\1年", title)
     title = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[0-9\u4e00-\u9fff])", "", title)
-    if _SITE_SUFFIX.search(title) and _REPORT_WORDS.search(_SITE_SUFFIX.sub("", title)):
+    # "<report title>_<column>_<site>": drop suffixes while the rest is a title
+    while _SITE_SUFFIX.search(title) and _REPORT_WORDS.search(
+        _SITE_SUFFIX.sub("", title)
+    ):
         title = _SITE_SUFFIX.sub("", title)
     return title
 

@@ -10,9 +10,14 @@ from gongkai.core.annual.parse.diagnostics import finding
 from gongkai.core.annual.parse.doc import Doc
 from gongkai.core.annual.parse.plain import text_doc
 
-_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<meta|<body|<table|<div|<p[\s>]|<\?xml[^>]*>\s*<html)", re.I)
+_HTML_START = re.compile(
+    rb"^\s*(?:<!doctype\s+html|<html|<head|<meta|<body|<table|<div|<p[\s>]|<\?xml[^>]*>\s*<html)",
+    re.I,
+)
 _HTML_ANY = re.compile(rb"<(?:html|body|table|tr|td|p|div|br)[\s>/]", re.I)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I
+)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 

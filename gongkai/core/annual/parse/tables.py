@@ -38,7 +38,9 @@ class Hit:
     end: int
 
 
-def _find(doc: Doc, labels: tuple[str, ...], start: int, end: int) -> re.Match[str] | None:
+def _find(
+    doc: Doc, labels: tuple[str, ...], start: int, end: int
+) -> re.Match[str] | None:
     return search(doc.norm, labels, start, end)
 
 
@@ -57,7 +59,11 @@ _GROUPS = {
     "rejected": "（五）不予处理",
     "other": "（六）其他处理",
 }
-_S3_START_LABELS = ("申请人情况", "本列数据的勾稽关系", "一、本年新收政府信息公开申请数量")
+_S3_START_LABELS = (
+    "申请人情况",
+    "本列数据的勾稽关系",
+    "一、本年新收政府信息公开申请数量",
+)
 
 
 @dataclass
@@ -74,7 +80,9 @@ def read_s3(
     hits, variants = _find_s3_labels(doc, schema, start, end, findings)
     row_hits = [h for h in hits if not h.key.startswith("group:")]
     if len(row_hits) < 3:
-        findings.append(finding("parse.table_missing", "三、收到和处理政府信息公开申请情况"))
+        findings.append(
+            finding("parse.table_missing", "三、收到和处理政府信息公开申请情况")
+        )
         return S3Read({}, False, False)
     rows: dict[str, RowRead] = {}
     bounds = sorted(hits, key=lambda h: h.start)
@@ -97,7 +105,9 @@ def read_s3(
         )
         if hit.key in variants:
             # the row is identified by item number and position only
-            row.confidence = ["inferred" if c == "certain" else c for c in row.confidence]
+            row.confidence = [
+                "inferred" if c == "certain" else c for c in row.confidence
+            ]
         rows[hit.key] = row
     other_one = "other.subtotal" in rows and not any(
         k in rows for k in ("other.no_supplement", "other.no_fee", "other.other")
@@ -109,7 +119,11 @@ def read_s3(
 
 
 def _result_keys(schema: FormatSchema, other_one: bool) -> list[str]:
-    keys = [r.key for r in schema.s3_rows if r.key not in {"new", "carried", "total", "carry_forward"}]
+    keys = [
+        r.key
+        for r in schema.s3_rows
+        if r.key not in {"new", "carried", "total", "carry_forward"}
+    ]
     keys = [k for k in keys if not k.startswith("other.")]
     if other_one:
         keys.append("other.subtotal")
@@ -119,7 +133,11 @@ def _result_keys(schema: FormatSchema, other_one: bool) -> list[str]:
 
 
 def _maybe_subtotal(
-    doc: Doc, hit: Hit, span: tuple[int, int], rows: dict[str, RowRead], findings: list[Finding]
+    doc: Doc,
+    hit: Hit,
+    span: tuple[int, int],
+    rows: dict[str, RowRead],
+    findings: list[Finding],
 ) -> None:
     """A group label followed by numbers before its first item is a subtotal row."""
     group = hit.key.removeprefix("group:")
@@ -129,7 +147,15 @@ def _maybe_subtotal(
     keys = tuple(f"s3.{key}.{c.key}" for c in S3_COLUMNS)
     probe: list[Finding] = []
     row = read_row(
-        doc, key, hit.label, span, _S3_WIDTH, row_sum_ok, constrained=True, findings=probe, keys=keys
+        doc,
+        key,
+        hit.label,
+        span,
+        _S3_WIDTH,
+        row_sum_ok,
+        constrained=True,
+        findings=probe,
+        keys=keys,
     )
     if all(v is None for v in row.values) and not row.candidates and not row.printed:
         return  # no numbers: a plain merged group label
@@ -205,7 +231,11 @@ def _find_other_children(doc: Doc, pos: int, end: int, hits: list[Hit]) -> int:
 
 
 def _find_variants(
-    doc: Doc, plan: list[tuple[str, tuple[str, ...]]], hits: list[Hit], end: int, findings: list[Finding]
+    doc: Doc,
+    plan: list[tuple[str, tuple[str, ...]]],
+    hits: list[Hit],
+    end: int,
+    findings: list[Finding],
 ) -> set[str]:
     """Numbered rows missing by wording but present by item number and position."""
     order = {key: i for i, (key, _labels) in enumerate(plan)}
@@ -232,7 +262,11 @@ def _find_variants(
 
 
 def _add_missing_rows(
-    doc: Doc, schema: FormatSchema, rows: dict[str, RowRead], other_one: bool, findings: list[Finding]
+    doc: Doc,
+    schema: FormatSchema,
+    rows: dict[str, RowRead],
+    other_one: bool,
+    findings: list[Finding],
 ) -> None:
     for row in schema.s3_rows:
         if row.key.startswith("other.") and other_one:
@@ -245,7 +279,9 @@ def _add_missing_rows(
             rows[row.key] = unknown_row(row.key, row.label, "", _S3_WIDTH, "未找到该行")
     if other_one and "other.subtotal" not in rows:
         findings.append(finding("parse.row_missing", "（六）其他处理"))
-        rows["other.subtotal"] = unknown_row("other.subtotal", "（六）其他处理", "", _S3_WIDTH, "未找到该行")
+        rows["other.subtotal"] = unknown_row(
+            "other.subtotal", "（六）其他处理", "", _S3_WIDTH, "未找到该行"
+        )
 
 
 def s3_span(doc: Doc, start: int, end: int) -> int | None:
@@ -270,7 +306,9 @@ def read_s4(doc: Doc, span: tuple[int, int], findings: list[Finding]) -> RowRead
         last_total = m
     if last_total is None:
         if "行政复议" not in doc.norm[start:end]:
-            findings.append(finding("parse.table_missing", "四、政府信息公开行政复议、行政诉讼情况"))
+            findings.append(
+                finding("parse.table_missing", "四、政府信息公开行政复议、行政诉讼情况")
+            )
             return None
         values_start = start
     else:
@@ -300,8 +338,12 @@ def read_s4(doc: Doc, span: tuple[int, int], findings: list[Finding]) -> RowRead
 # Narrative sentences that quote section-二 (一) figures, e.g. 现行有效行政规范性文件698件.
 _DOC = r"(?:行政)?规范性文件"
 _NARRATIVE: dict[str, re.Pattern[str]] = {
-    "normative.in_force": re.compile(f"现行有效的?{_DOC}(?:共|总数|数量)?(?:为|达)?([0-9]+)件"),
-    "normative.issued": re.compile(f"(?:制发|印发|出台|发布)的?{_DOC}(?:共|数量)?(?:为|达)?([0-9]+)件"),
+    "normative.in_force": re.compile(
+        f"现行有效的?{_DOC}(?:共|总数|数量)?(?:为|达)?([0-9]+)件"
+    ),
+    "normative.issued": re.compile(
+        f"(?:制发|印发|出台|发布)的?{_DOC}(?:共|数量)?(?:为|达)?([0-9]+)件"
+    ),
     "normative.repealed": re.compile(f"废止的?{_DOC}(?:共|数量)?(?:为)?([0-9]+)件"),
 }
 
@@ -346,7 +388,9 @@ def read_s2(
     rows: dict[str, RowRead] = {}
     for table, row, _m_start, m_end in hits:
         region_end = min(b for b in bounds if b >= m_end)
-        rows[row.key] = _read_s2_row(doc, table, row, (m_end, region_end), findings, hints)
+        rows[row.key] = _read_s2_row(
+            doc, table, row, (m_end, region_end), findings, hints
+        )
     return rows
 
 
@@ -362,7 +406,15 @@ def _read_s2_row(
     width = len(table.columns)
     probe: list[Finding] = []
     read = read_row(
-        doc, row.key, row.label, span, width, any_split, constrained=False, findings=probe, keys=keys
+        doc,
+        row.key,
+        row.label,
+        span,
+        width,
+        any_split,
+        constrained=False,
+        findings=probe,
+        keys=keys,
     )
     if read.candidates:
         narrowed = _narrow_by_narrative(table, row, read.candidates, hints)
@@ -370,7 +422,9 @@ def _read_s2_row(
             read.values = list(narrowed[0])
             read.confidence = ["inferred"] * width
             read.candidates = []
-            findings.append(finding("parse.digits_split_by_narrative", row.label, keys, read.where))
+            findings.append(
+                finding("parse.digits_split_by_narrative", row.label, keys, read.where)
+            )
         else:
             read.candidates = narrowed or read.candidates
     findings.extend(probe)
@@ -379,7 +433,10 @@ def _read_s2_row(
 
 
 def _narrow_by_narrative(
-    table: SubTable, row: Row, candidates: list[tuple[CellNumber, ...]], hints: dict[str, int]
+    table: SubTable,
+    row: Row,
+    candidates: list[tuple[CellNumber, ...]],
+    hints: dict[str, int],
 ) -> list[tuple[CellNumber, ...]]:
     wanted = {
         i: hints[f"{row.key}.{c.key}"]
