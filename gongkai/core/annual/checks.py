@@ -110,7 +110,7 @@ _FEE_AMOUNT_KEY = _FEE_TABLE.cell_keys()[0]
 _FEE_MAX_DECIMALS = 4
 _FEE_UNPAID_TOTAL_KEY = f"s3.other.no_fee.{_T3_TOTAL_COLUMN}"
 
-ValueKind = str  # "count" | "signed_count" | "amount"
+ValueKind = schema.ValueType
 
 
 def _t3_key(row: str, col: str) -> str:
@@ -133,7 +133,7 @@ def _t3_row(stem: str) -> schema.Row | None:
     return next((r for r in _T3_ALL_ROWS if r.key == stem), None)
 
 
-def _t3_row_label(stem: str, version: str = "2021") -> str:
+def _t3_row_label(stem: str) -> str:
     row = _t3_row(stem)
     if row is None:
         return stem
@@ -326,7 +326,7 @@ def check_t3_row_total(report: Report) -> list[Finding]:
                 _finding(
                     "T3_ROW_TOTAL",
                     "error",
-                    f"三、表“{_t3_row_label(row, report.version)}”行：六类申请人"
+                    f"三、表“{_t3_row_label(row)}”行：六类申请人"
                     f"之和为{_fmt(sum(parts))}，与总计{_fmt(total)}不符。",
                     [total_key, *part_keys],
                 )
