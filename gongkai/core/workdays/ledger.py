@@ -347,6 +347,12 @@ def _on_delay_agreed(st: _State, e: Event, i: int) -> None:
 
 
 def _on_end(st: _State, e: Event, i: int) -> None:
+    if e.kind == "replied" and st.awaiting_correction:
+        raise LedgerError(
+            "等待补正期间不能作出答复：请先记录收到补正；申请人逾期不补正的，请记录结案（closed）。",
+            i,
+            e.kind,
+        )
     st.ended = e
 
 
