@@ -79,6 +79,8 @@ def build_days(
             n += 1
             counted, number = True, n
             reason = _counted_reason(ledger, d, info.kind, info.label, n)
+        if d > ledger.today and ledger.concluded_on is None:
+            reason = f"（预计）{reason}"
         rows.append(
             LedgerDay(
                 d, counted, number, reason, _events_on(ledger, d), info.provisional

@@ -36,7 +36,9 @@ STATUTORY_DAYS_2008_TO_2024 = 11
 def _chinese_names() -> dict[str, str]:
     from chinese_calendar.constants import Holiday
 
-    return {h.value: h.chinese for h in Holiday}
+    # The package says 清明/端午/中秋; the State Council notices say 清明节/端午节/中秋节.
+    official = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
+    return {h.value: official.get(h.chinese, h.chinese) for h in Holiday}
 
 
 @functools.cache
