@@ -1,0 +1,252 @@
+"""`gongkai workdays|deadline|calendar` through ``gongkai.cli.main``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import time_machine
+
+from gongkai.cli import main
+
+SAMPLES = Path(__file__).resolve().parents[1] / "workdays" / "samples"
+
+EVENTS = [
+    {"kind": "received", "date": "2025-01-20", "channel": "in_person"},
+    {
+        "kind": "extension",
+        "date": "2025-02-18",
+        "working_days": 10,
+        "approver": "王科长",
+    },
+]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_workdays_add(capsys: pytest.CaptureFixture[str]) -> None:
+    # spec §5.6: 2025-09-26 + 20 working days = 2025-10-30
+    code, out, _ = run(capsys, "workdays", "add", "2025-09-26", "20")
+    assert code == 0
+    assert out.startswith("2025-10-30")
+    assert "临时" not in out
+
+
+def test_workdays_add_into_a_provisional_year_says_so(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "workdays", "add", "2026-12-21", "20", "--json")
+    assert code == 0
+    assert json.loads(out) == {
+        "start": "2026-12-21",
+        "n": 20,
+        "result": "2027-01-19",
+        "provisional": True,
+    }
+
+
+def test_workdays_between(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "workdays", "between", "2025-09-26", "2025-10-30")
+    assert (code, out.strip()) == (0, "20")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["workdays", "add", "2025-02-30", "3"], "日期格式应为 YYYY-MM-DD"),
+        (["workdays", "add", "2025-02-03", "three"], "工作日数 N应为整数"),
+        (["workdays", "between", "2025-01-01", "3000-01-01"], "超出可计算范围"),
+    ],
+)
+def test_bad_arguments_give_a_chinese_message_and_exit_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_a_group_without_a_subcommand_shows_its_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "deadline")
+    assert code == 2 and "explain" in out
+
+
+def test_deadline_explain_for_staff(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(EVENTS), encoding="utf-8")
+    # due 2/21 + 10 extension = 3/7 (2/24–28, 3/3–7)
+    code, out, _ = run(
+        capsys, "deadline", "explain", str(path), "--today", "2025-02-18"
+    )
+    assert code == 0
+    assert "答复期限：2025年3月7日（周五）" in out
+    assert "批准人：王科长" in out
+    assert "【逐日明细】" in out
+
+
+def test_deadline_explain_for_the_applicant_as_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(
+        json.dumps({"today": "2025-02-18", "events": EVENTS}), encoding="utf-8"
+    )
+    code, out, _ = run(
+        capsys, "deadline", "explain", str(path), "--json", "--for", "applicant"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["due_date"] == "2025-03-07"
+    assert data["status"] == "on_time"
+    assert "王科长" not in data["explanation"]
+    assert "2025年3月7日" in data["explanation"]
+
+
+@time_machine.travel("2025-02-13T17:30:00+00:00", tick=False)
+def test_deadline_explain_defaults_to_today_in_china(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 17:30 UTC on 2/13 is 01:30 on 2/14 in Beijing. Received 2025-01-20: by 2/14,
+    # 15 working days are used and 5 left (due soon); by 2/13 only 14 (on time).
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(EVENTS[:1]), encoding="utf-8")
+    code, out, _ = run(capsys, "deadline", "explain", str(path), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["today"] == "2025-02-14"
+    assert data["status"] == "due_soon"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[{]", "JSON 格式错误（第1行第3列）"),
+        (
+            json.dumps(
+                [
+                    *EVENTS,
+                    {
+                        "kind": "extension",
+                        "date": "2025-02-19",
+                        "working_days": 5,
+                        "approver": "王",
+                    },
+                ]
+            ),
+            "第3个事件（延长答复期限）",
+        ),
+        (
+            json.dumps(
+                [{"kind": "correction_requested", "date": "2025-01-19"}, *EVENTS]
+            ),
+            "第1个事件（告知补正）",
+        ),
+    ],
+)
+def test_deadline_explain_refuses_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(content, encoding="utf-8")
+    code, out, err = run(
+        capsys, "deadline", "explain", str(path), "--today", "2025-03-01"
+    )
+    assert code == 2
+    assert message in err
+    assert out == ""
+
+
+def test_deadline_explain_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "deadline", "explain", "/nonexistent/case.json")
+    assert code == 2 and "找不到文件" in err
+
+
+def test_import_notice_previews_every_range(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "calendar",
+        "import-notice",
+        str(SAMPLES / "notice_2026.txt"),
+        "--year",
+        "2026",
+    )
+    assert code == 0
+    assert "春节：2026年2月15日（周日） 至 2026年2月23日（周一），共9天" in out
+    assert "2026年2月28日（周六）（春节" in out
+    assert "全年工作日：248天" in out
+
+
+def test_import_notice_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "calendar",
+        "import-notice",
+        str(SAMPLES / "notice_2025.txt"),
+        "--year",
+        "2025",
+        "--json",
+    )
+    data = json.loads(out)
+    assert code == 0
+    assert data["doc_no"] == "国办发明电〔2024〕12号"
+    assert data["holidays"][1] == {
+        "name": "春节",
+        "start": "2025-01-28",
+        "end": "2025-02-04",
+        "days": 8,
+        "stated_days": 8,
+        "line": 7,
+    }
+    assert [w["date"] for w in data["workdays"]] == [
+        "2025-01-26",
+        "2025-02-08",
+        "2025-04-27",
+        "2025-09-28",
+        "2025-10-11",
+    ]
+
+
+def test_import_notice_with_a_bad_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "n.txt"
+    path.write_text(
+        "一、元旦：1月1日（周三）放假。\n二、春节：1月28日至2月4日放假调休，共7天。\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        capsys, "calendar", "import-notice", str(path), "--year", "2025"
+    )
+    assert code == 2
+    assert "第2行" in err and "共7天" in err
+    assert out == ""
+
+
+def test_import_notice_reads_gb18030(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "n.txt"
+    path.write_bytes("一、元旦：1月1日（周三）放假1天，不调休。\n".encode("gb18030"))
+    code, out, _ = run(capsys, "calendar", "import-notice", str(path), "--year", "2025")
+    assert code == 0 and "元旦：2025年1月1日" in out
+
+
+def test_save_needs_the_platform(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notice = str(SAMPLES / "notice_2026.txt")
+    monkeypatch.delenv("DJANGO_SETTINGS_MODULE", raising=False)
+    code, _, err = run(
+        capsys, "calendar", "import-notice", notice, "--year", "2026", "--save"
+    )
+    assert code == 2 and "DJANGO_SETTINGS_MODULE" in err and "未保存" in err
