@@ -44,15 +44,19 @@ __all__ = [
     "agency_consultation_letter",
     "chinese_date",
     "clarification_notice",
+    "consultation_notice",
+    "delay_notice",
     "extension_notice",
     "fee_notice",
     "format_document_number",
+    "reasons_request",
     "remedies_paragraph",
     "render_template",
     "reply_letter",
     "reply_template_key",
     "review_body_rule",
     "third_party_consultation_letter",
+    "third_party_disclosure_notice",
 ]
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
@@ -183,6 +187,10 @@ FIELD_LABELS: dict[str, str] = {
     "earlier_reply_no": "此前答复文号",
     "reasons_requested_on": "要求说明理由的日期",
     "fee_notice_no": "收费通知书文号",
+    "reasons_due_on": "说明理由的期限",
+    "delay_reason": "延迟答复的理由",
+    "disclosure_reason": "决定公开的理由",
+    "consulted_party": "被征求意见方",
 }
 
 _COMMON = frozenset(
@@ -274,6 +282,12 @@ TEMPLATE_FIELDS: dict[str, frozenset[str]] = {
         "payment_days",
         "payment_due_on",
     },
+    "reasons_request": _COMMON | {"reasons_due_on"},
+    "delay_notice": _COMMON | {"new_due_on", "delay_reason"},
+    "consultation_notice": _COMMON | {"consulted_party"},
+    "third_party_disclosure": frozenset(
+        {"addressee_name", "body_name", "information", "disclosure_reason"}
+    ),
     **{key: _COMMON | extra for key, extra in _REPLY_FIELDS.items()},
 }
 
@@ -539,6 +553,38 @@ DEFAULT_TEMPLATES: dict[str, LetterTemplate] = {
         "按以下方式缴纳：{payment_method}。本机关自收到费用之日起继续办理{you}的申请。",
         "逾期未缴纳的，视为放弃申请，本机关将不再处理该政府信息公开申请。",
     ),
+    "reasons_request": _t(
+        "reasons_request",
+        "政府信息公开申请说明理由告知书",
+        _RECEIVED,
+        "{you}申请公开政府信息的数量、频次明显超过合理范围。"
+        f"根据{REGULATION}第三十五条的规定，请{{you}}于{{reasons_due_on}}前向本机关说明理由。",
+        "本机关认为申请理由不合理的，将告知{you}不予处理；认为理由合理但无法在法定期限内答复的，"
+        "将确定延迟答复的合理期限并告知{you}。",
+    ),
+    "delay_notice": _t(
+        "delay_notice",
+        "政府信息公开申请延迟答复告知书",
+        _RECEIVED,
+        "经审查，本机关认为{you}说明的申请理由合理，但因{delay_reason}，无法在法定期限内答复。"
+        f"根据{REGULATION}第三十五条的规定，本机关将于{{new_due_on}}前作出答复。",
+    ),
+    "consultation_notice": _t(
+        "consultation_notice",
+        "政府信息公开申请征求意见告知书",
+        _RECEIVED,
+        "{you}申请获取的政府信息需要征求{consulted_party}的意见。"
+        f"根据{REGULATION}第三十三条第三款的规定，征求意见所需时间不计算在答复期限内。"
+        "本机关将在征求意见结束后依法作出答复。",
+    ),
+    "third_party_disclosure": _t(
+        "third_party_disclosure",
+        "政府信息依申请公开告知书",
+        "{body_name}就申请公开的政府信息（{information}）征求了{addressee_name}的意见。",
+        "经审查，本机关认为不公开可能对公共利益造成重大影响，理由是：{disclosure_reason}。"
+        f"根据{REGULATION}第三十二条的规定，本机关决定予以公开，现将决定公开的政府信息内容和理由"
+        "书面告知。",
+    ),
     **{key: _reply_template(key) for key in _REPLY_BODIES},
 }
 
@@ -592,14 +638,17 @@ class Remedies:
     court: str = "有管辖权的人民法院"
 
 
-def remedies_paragraph(remedies: Remedies, *, outcome: Outcome, you: str = "您") -> str:
+def remedies_paragraph(
+    remedies: Remedies, *, outcome: Outcome | None = None, you: str = "您"
+) -> str:
     """The remedies clause of a reply (reply-types.md §2.6; regulation.md §6).
 
     行政复议 within 60 days (行政复议法 2023 第二十条), 行政诉讼 within 6 months
     (行政诉讼法第四十六条). For a refusal to disclose, 复议前置 (行政复议法第二十三条
     第一款第（四）项、第二款): first 行政复议, then a suit within 15 days of the
     review decision (行政诉讼法第四十五条). For 部分公开 only the withheld part is
-    subject to it.
+    subject to it. ``outcome=None`` gives the general clause (e.g. for a third party
+    told of a decision to disclose).
     """
     review = f"自收到本告知书之日起60日内向{remedies.review_body}申请行政复议"
     suit = f"自收到本告知书之日起6个月内向{remedies.court}提起行政诉讼"
@@ -612,7 +661,7 @@ def remedies_paragraph(remedies: Remedies, *, outcome: Outcome, you: str = "您"
             f"{you}对本告知书中不予公开的部分不服的，根据《中华人民共和国行政复议法》"
             f"第二十三条的规定，{first}；对其他内容不服的，可以{review}，或者{suit}。"
         )
-    if outcome.review_first:
+    if outcome is not None and outcome.review_first:
         return f"{you}对本决定不服的，根据《中华人民共和国行政复议法》第二十三条的规定，{first}。"
     return f"{you}对本告知书不服的，可以{review}，或者{suit}。"
 
@@ -872,6 +921,125 @@ def fee_notice(
         applicant_name,
         values,
         template,
+    )
+
+
+def reasons_request(
+    *,
+    body: IssuingBody,
+    document_number: str,
+    issued_on: date,
+    applicant_name: str,
+    applicant_is_organisation: bool = False,
+    received_on: date,
+    request_summary: str,
+    reasons_due_on: date,
+    template: LetterTemplate | None = None,
+) -> Letter:
+    """说明理由告知书 (Art. 35): the applicant explains a clearly excessive quantity/frequency."""
+    if reasons_due_on <= issued_on:
+        raise TemplateError("说明理由的期限应晚于告知书日期")
+    values = _applicant_values(
+        applicant_name, applicant_is_organisation, received_on, request_summary
+    )
+    values["reasons_due_on"] = chinese_date(reasons_due_on)
+    return _letter(
+        "reasons_request",
+        _Head(body, document_number, issued_on),
+        applicant_name,
+        values,
+        template,
+    )
+
+
+def delay_notice(
+    *,
+    body: IssuingBody,
+    document_number: str,
+    issued_on: date,
+    applicant_name: str,
+    applicant_is_organisation: bool = False,
+    received_on: date,
+    request_summary: str,
+    new_due_on: date,
+    delay_reason: str,
+    template: LetterTemplate | None = None,
+) -> Letter:
+    """延迟答复告知书 (Art. 35): reasons accepted, a reasonable later reply date notified."""
+    if new_due_on <= issued_on:
+        raise TemplateError("延迟答复的期限应晚于告知书日期")
+    values = _applicant_values(
+        applicant_name, applicant_is_organisation, received_on, request_summary
+    )
+    values |= {"new_due_on": chinese_date(new_due_on), "delay_reason": delay_reason}
+    return _letter(
+        "delay_notice",
+        _Head(body, document_number, issued_on),
+        applicant_name,
+        values,
+        template,
+    )
+
+
+def consultation_notice(
+    *,
+    body: IssuingBody,
+    document_number: str,
+    issued_on: date,
+    applicant_name: str,
+    applicant_is_organisation: bool = False,
+    received_on: date,
+    request_summary: str,
+    consulted_party: str,
+    template: LetterTemplate | None = None,
+) -> Letter:
+    """征求意见告知书 to the applicant (Art. 33(3)): consultation time is not counted.
+
+    ``consulted_party`` should be generic (e.g. "第三方", "有关行政机关"), not a name.
+    """
+    values = _applicant_values(
+        applicant_name, applicant_is_organisation, received_on, request_summary
+    )
+    values["consulted_party"] = consulted_party
+    return _letter(
+        "consultation_notice",
+        _Head(body, document_number, issued_on),
+        applicant_name,
+        values,
+        template,
+    )
+
+
+def third_party_disclosure_notice(
+    *,
+    body: IssuingBody,
+    document_number: str,
+    issued_on: date,
+    third_party_name: str,
+    information: str,
+    disclosure_reason: str,
+    remedies: Remedies,
+    third_party_is_organisation: bool = True,
+    template: LetterTemplate | None = None,
+) -> Letter:
+    """依申请公开告知书 to a third party (Art. 32, last sentence): disclosed over objection.
+
+    Tells the third party the content and the public-interest reasons in writing, with
+    the general remedies clause.
+    """
+    values = {
+        "addressee_name": third_party_name,
+        "information": information,
+        "disclosure_reason": disclosure_reason,
+    }
+    you = "贵单位" if third_party_is_organisation else "您"
+    return _letter(
+        "third_party_disclosure",
+        _Head(body, document_number, issued_on),
+        third_party_name,
+        values,
+        template,
+        extra=(remedies_paragraph(remedies, you=you), "特此告知。"),
     )
 
 

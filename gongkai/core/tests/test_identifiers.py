@@ -137,14 +137,18 @@ def test_a_residence_permit_number_is_not_accepted_as_a_resident_id() -> None:
         fullmatch=True,
     )
 )
-def test_every_single_digit_change_of_a_valid_id_is_caught(first17: str) -> None:
+def test_every_single_character_change_of_a_valid_id_is_caught(first17: str) -> None:
     number = first17 + hand_id_check(first17)
     assert validate_resident_id(number, today=TODAY) == number
-    # MOD 11-2 detects every single substitution in the last position.
-    for other in "0123456789X":
-        if other != number[17]:
-            with pytest.raises(IdentifierError):
-                validate_resident_id(number[:17] + other, today=TODAY)
+    # MOD 11-2: weights are non-zero mod the prime 11, so any one substitution changes
+    # the checksum (or breaks the birth date) and must be refused.
+    for pos in range(18):
+        for other in "0123456789X":
+            if other != number[pos]:
+                with pytest.raises(IdentifierError):
+                    validate_resident_id(
+                        number[:pos] + other + number[pos + 1 :], today=TODAY
+                    )
 
 
 # --------------------------------------------------------------------------- credit code
@@ -195,6 +199,27 @@ def test_an_invalid_credit_code_raises(code: str, error_code: str) -> None:
 def test_a_credit_code_checksum_error_has_the_chinese_message() -> None:
     with pytest.raises(IdentifierError, match=r"^统一社会信用代码校验位错误$"):
         validate_credit_code("91410302MA44R7PU1U")
+
+
+CC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+@given(
+    st.text(alphabet=CC_ALPHABET, min_size=2, max_size=2),
+    st.text(alphabet="0123456789", min_size=6, max_size=6),
+    st.text(alphabet=CC_ALPHABET, min_size=9, max_size=9),
+)
+def test_every_single_character_change_of_a_credit_code_is_caught(
+    head: str, region: str, org: str
+) -> None:
+    first17 = head + region + org
+    code = first17 + hand_cc_check(first17)
+    assert validate_credit_code(code) == code
+    # Weights 3^i mod 31 are non-zero mod the prime 31: one substitution always shows.
+    for pos in range(18):
+        other = CC_ALPHABET[(CC_VALUES[code[pos]] + 7) % 31]
+        with pytest.raises(IdentifierError):
+            validate_credit_code(code[:pos] + other + code[pos + 1 :])
 
 
 def test_swapping_two_adjacent_characters_is_caught() -> None:

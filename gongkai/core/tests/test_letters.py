@@ -25,15 +25,19 @@ from gongkai.core.letters import (
     agency_consultation_letter,
     chinese_date,
     clarification_notice,
+    consultation_notice,
+    delay_notice,
     extension_notice,
     fee_notice,
     format_document_number,
+    reasons_request,
     remedies_paragraph,
     render_template,
     reply_letter,
     reply_template_key,
     review_body_rule,
     third_party_consultation_letter,
+    third_party_disclosure_notice,
 )
 
 REG = "《中华人民共和国政府信息公开条例》"
@@ -130,8 +134,8 @@ def test_values_are_inserted_literally(value: str) -> None:
 
 def test_every_template_key_has_a_default_template() -> None:
     assert set(DEFAULT_TEMPLATES) == set(TEMPLATE_FIELDS)
-    # 6 procedural letters + 21 outcome rows + 2 variants
-    assert len(DEFAULT_TEMPLATES) == 29
+    # 10 procedural letters + 21 outcome rows + 2 variants
+    assert len(DEFAULT_TEMPLATES) == 33
 
 
 @pytest.mark.parametrize("key", sorted(TEMPLATE_FIELDS))
@@ -675,3 +679,72 @@ def _reply_with(outcome: Outcome, details: dict[str, str | date]) -> str:
         remedies=REMEDIES,
         details=details,
     ).text
+
+
+# --------------------------------------------------------------------------- Art. 35, 32, 33(3)
+
+APPLICANT = {
+    "body": BODY,
+    "document_number": "洛街公开〔2026〕10号",
+    "issued_on": date(2026, 3, 6),
+    "applicant_name": "王五",
+    "received_on": RECEIVED,
+    "request_summary": "2020年以来全部会议纪要",
+}
+
+
+def test_the_reasons_request_cites_article_35_and_gives_a_date() -> None:
+    letter = reasons_request(**APPLICANT, reasons_due_on=date(2026, 3, 20))  # type: ignore[arg-type]
+    assert letter.title == "政府信息公开申请说明理由告知书"
+    assert (
+        f"根据{REG}第三十五条的规定，请您于2026年3月20日前向本机关说明理由。"
+        in letter.text
+    )
+
+
+def test_a_reasons_deadline_must_be_after_the_notice() -> None:
+    with pytest.raises(TemplateError):
+        reasons_request(**APPLICANT, reasons_due_on=date(2026, 3, 6))  # type: ignore[arg-type]
+
+
+def test_the_delay_notice_gives_the_agreed_date() -> None:
+    letter = delay_notice(  # type: ignore[arg-type]
+        **APPLICANT,
+        new_due_on=date(2026, 5, 29),
+        delay_reason="涉及档案数量较大，需逐件审查",
+    )
+    assert letter.title == "政府信息公开申请延迟答复告知书"
+    assert "因涉及档案数量较大，需逐件审查，无法在法定期限内答复" in letter.text
+    assert (
+        f"根据{REG}第三十五条的规定，本机关将于2026年5月29日前作出答复。" in letter.text
+    )
+    with pytest.raises(TemplateError):
+        delay_notice(**APPLICANT, new_due_on=date(2026, 3, 1), delay_reason="x")  # type: ignore[arg-type]
+
+
+def test_the_applicant_is_told_that_consultation_time_is_not_counted() -> None:
+    letter = consultation_notice(**APPLICANT, consulted_party="第三方")  # type: ignore[arg-type]
+    assert letter.title == "政府信息公开申请征求意见告知书"
+    assert "需要征求第三方的意见" in letter.text
+    assert f"{REG}第三十三条第三款" in letter.text
+
+
+def test_a_third_party_is_told_in_writing_of_a_disclosure_over_its_objection() -> None:
+    letter = third_party_disclosure_notice(
+        body=BODY,
+        document_number="洛街公开〔2026〕11号",
+        issued_on=date(2026, 4, 1),
+        third_party_name="洛阳某建筑工程有限公司",
+        information="某小区改造工程施工合同",
+        disclosure_reason="该工程使用财政资金，涉及辖区居民重大利益",
+        remedies=REMEDIES,
+    )
+    text = letter.text
+    assert letter.title == "政府信息依申请公开告知书"
+    assert letter.addressee == "洛阳某建筑工程有限公司"
+    assert (
+        "不公开可能对公共利益造成重大影响，理由是：该工程使用财政资金，涉及辖区居民重大利益。"
+        in text
+    )
+    assert f"{REG}第三十二条" in text
+    assert "贵单位对本告知书不服的，可以自收到本告知书之日起60日内" in text
