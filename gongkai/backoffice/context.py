@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from gongkai.orgs.models import Organisation
+from gongkai.orgs.permissions import Perm, can
 from gongkai.orgs.selectors import organisation_list_for_user
 
 SESSION_KEY = "gongkai_active_org"
@@ -37,7 +38,12 @@ def user_organisations(request: HttpRequest) -> list[Organisation]:
 def backoffice(request: HttpRequest) -> dict[str, Any]:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
+    orgs = user_organisations(request)
     return {
-        "user_orgs": user_organisations(request),
+        "user_orgs": orgs,
         "active_org": active_organisation(request),
+        # The national holiday schedule is kept by a root organisation's 系统管理员.
+        "can_manage_calendar": any(
+            o.depth == 0 and can(request.user, Perm.MANAGE_ORGS, o) for o in orgs
+        ),
     }

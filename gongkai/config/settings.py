@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "gongkai.publishing",
     "gongkai.inforequests",
     "gongkai.demo",
+    "gongkai.security",
+    "gongkai.calendars",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +212,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("GONGKAI_LOG_LEVEL", "WARNING")},
 }
 
+# Field encryption of applicants' personal data: "id:base64key,…", first = current
+# (rotate with `manage.py rotate_field_keys`). Cipher: aes256gcm (default) or sm4gcm.
+FIELD_KEYS = env_str("GONGKAI_FIELD_KEYS", "")
+FIELD_CIPHER = env_str("GONGKAI_FIELD_CIPHER", "aes256gcm")
+if FIELD_CIPHER not in ("aes256gcm", "sm4gcm"):
+    raise ImproperlyConfigured("GONGKAI_FIELD_CIPHER 只能是 aes256gcm 或 sm4gcm。")
+
 # Key of the audit log HMAC chain; falls back to SECRET_KEY. Keep it out of the DB.
 AUDIT_HMAC_KEY = env_str("GONGKAI_AUDIT_KEY", "")
 
@@ -220,3 +229,8 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("GONGKAI_FROM_EMAIL", "gongkai@localhost")
+
+# --- Applications ---------------------------------------------------------------
+# 条例 does not say who signs the reply; by default the office head (负责人) approves
+# before a reply is sent. Set false where the officer may send it.
+REPLY_NEEDS_APPROVAL = env_bool("GONGKAI_REPLY_NEEDS_APPROVAL", True)

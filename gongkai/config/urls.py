@@ -14,5 +14,6 @@ urlpatterns = [
     path("api/", include("gongkai.api.urls")),
     path("office/publishing/", include("gongkai.publishing.urls")),
     path("office/requests/", include("gongkai.inforequests.urls")),
+    path("office/calendar/", include("gongkai.calendars.urls")),
     path("", include("gongkai.backoffice.urls")),
 ]

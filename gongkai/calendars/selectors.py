@@ -1,0 +1,68 @@
+"""The working-day calendar every deadline uses: administrator years from the
+database over the bundled package data over the provisional rule."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.cache import cache
+
+from gongkai.calendars.models import CalendarYearRecord
+from gongkai.core.workdays import (
+    CalendarYear,
+    WorkCalendar,
+    calendar_from_sources,
+    resolve_year,
+)
+from gongkai.core.workdays.sources import SOURCE_ADMIN
+
+_CACHE_KEY = "gongkai:calendar:version"
+_local: dict[str, tuple[int, WorkCalendar]] = {}
+
+
+def record_to_calendar_year(record: CalendarYearRecord) -> CalendarYear:
+    return CalendarYear(
+        year=record.year,
+        holidays=frozenset(date.fromisoformat(d) for d in record.holidays),
+        extra_workdays=frozenset(date.fromisoformat(d) for d in record.extra_workdays),
+        source=SOURCE_ADMIN,
+        source_note=record.source_note,
+        holiday_names={
+            date.fromisoformat(k): v for k, v in record.holiday_names.items()
+        },
+    )
+
+
+def admin_years() -> dict[int, CalendarYear]:
+    return {
+        r.year: record_to_calendar_year(r) for r in CalendarYearRecord.objects.all()
+    }
+
+
+def calendar_version() -> int:
+    return int(cache.get(_CACHE_KEY) or 0)
+
+
+def bump_calendar_version() -> None:
+    try:
+        cache.incr(_CACHE_KEY)
+    except ValueError:
+        cache.set(_CACHE_KEY, 1, timeout=None)
+    _local.clear()
+
+
+def work_calendar() -> WorkCalendar:
+    """The current calendar, rebuilt only when an administrator changed a year."""
+    version = calendar_version()
+    cached = _local.get("calendar")
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    calendar = calendar_from_sources(admin_years())
+    _local["calendar"] = (version, calendar)
+    return calendar
+
+
+def calendar_year_overview(years: range) -> list[CalendarYear]:
+    """Each year's effective schedule and its source, for the admin screen."""
+    admin = admin_years()
+    return [resolve_year(y, admin) for y in years]

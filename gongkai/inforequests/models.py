@@ -1,0 +1,253 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from gongkai.core.identifiers import IdDocumentType
+from gongkai.core.inforequest_flow import ApplicantType, IntakeChannel, Outcome, Status
+from gongkai.security.fields import EncryptedTextField
+
+
+def _choices(enum: type) -> list[tuple[str, str]]:
+    return [(member.value, member.label) for member in enum]  # type: ignore[attr-defined]
+
+
+class InfoRequest(models.Model):
+    """An application for government information (政府信息公开申请, 条例第二十七条起).
+
+    Status and due date are stored; "overdue" is computed on read from the due date.
+    Identity number, phone, e-mail and address are encrypted at rest.
+    """
+
+    class Form(models.TextChoices):
+        PAPER = "paper", "纸质"
+        ELECTRONIC = "electronic", "电子数据"
+        OTHER = "other", "其他"
+
+    class Delivery(models.TextChoices):
+        POST = "post", "邮寄"
+        EMAIL = "email", "电子邮件"
+        FAX = "fax", "传真"
+        PICKUP = "pickup", "自行领取"
+        ONLINE = "online", "网上获取"
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name="受理机关",
+        on_delete=models.PROTECT,
+        related_name="requests",
+    )
+    year = models.PositiveSmallIntegerField("编号年份")
+    serial = models.PositiveIntegerField("年度序号")
+    tracking_number = models.CharField("申请编号", max_length=40, unique=True)
+    query_code_digest = models.CharField(max_length=64, blank=True, editable=False)
+
+    channel = models.CharField(
+        "申请方式", max_length=20, choices=_choices(IntakeChannel)
+    )
+    submitted_on = models.DateField("提交日期")
+    received_on = models.DateField("收到申请之日")
+    applicant_type = models.CharField(
+        "申请人类型", max_length=20, choices=_choices(ApplicantType)
+    )
+    applicant_name = models.CharField("申请人姓名/名称", max_length=100)
+    id_type = models.CharField(
+        "身份证明类型", max_length=30, choices=_choices(IdDocumentType)
+    )
+    id_number = EncryptedTextField("证件号码")
+    id_digest = models.CharField(
+        max_length=64, db_index=True, editable=False, blank=True
+    )
+    legal_representative = models.CharField(
+        "法定代表人/负责人", max_length=50, blank=True
+    )
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    phone = EncryptedTextField("联系电话", blank=True)
+    email = EncryptedTextField("电子邮箱", blank=True)
+    address = EncryptedTextField("通信地址", blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    description = models.TextField(
+        "所需政府信息的名称、文号或者便于查询的其他特征性描述"
+    )
+    form = models.CharField(
+        "指定提供形式", max_length=20, choices=Form.choices, default=Form.PAPER
+    )
+    delivery = models.CharField(
+        "获取信息方式", max_length=20, choices=Delivery.choices, default=Delivery.POST
+    )
+
+    status = models.CharField(
+        "办理状态", max_length=30, choices=_choices(Status), default=Status.RECEIVED
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outcome = models.CharField(
+        "办理结果", max_length=40, choices=_choices(Outcome), blank=True
+    )
+    outcome_note = models.TextField("理由/说明", blank=True)
+    concluded_on = models.DateField("办结日期", null=True, blank=True)
+    due_on = models.DateField("答复期限", null=True, blank=True)
+    due_provisional = models.BooleanField("期限为临时计算", default=False)
+    extended_days = models.PositiveSmallIntegerField("已延长工作日", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "政府信息公开申请"
+        verbose_name_plural = "政府信息公开申请"
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "serial"], name="request_serial_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(concluded_on=None) | ~models.Q(outcome=""),
+                name="concluded_request_has_outcome",
+            ),
+        ]
+        indexes = [
+            # The officer's urgency list and the deadline recompute read open cases by due date.
+            models.Index(
+                fields=["organisation", "status", "due_on"],
+                name="request_org_status_due",
+            ),
+            # Table 三 is a GROUP BY over concluded cases of a year.
+            models.Index(
+                fields=["organisation", "concluded_on"], name="request_org_concluded"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_number
+
+    @property
+    def status_enum(self) -> Status:
+        return Status(self.status)
+
+    @property
+    def is_open(self) -> bool:
+        return not self.status_enum.is_concluded
+
+
+class CaseEvent(models.Model):
+    """One thing that happened to an application (append-only history and ledger input)."""
+
+    request = models.ForeignKey(
+        InfoRequest, on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField("记录时间", auto_now_add=True)
+    on = models.DateField("发生日期")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField("操作", max_length=40)
+    from_status = models.CharField("原状态", max_length=30, blank=True)
+    to_status = models.CharField("新状态", max_length=30, blank=True)
+    # ``ledger``: the core.workdays event (documented JSON) this action adds, if any.
+    data = models.JSONField("详情", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.action} {self.on}"
+
+
+class DeadlineChange(models.Model):
+    """A due date moved by a recompute (calendar change), with why — shown to handlers."""
+
+    request = models.ForeignKey(
+        InfoRequest, on_delete=models.CASCADE, related_name="deadline_changes"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    old_due = models.DateField(null=True)
+    new_due = models.DateField(null=True)
+    reason = models.CharField(max_length=200)
+    acknowledged = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "期限变更"
+        verbose_name_plural = "期限变更"
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.old_due} → {self.new_due}"
+
+
+class LetterSequence(models.Model):
+    """The 文号 counter of an organisation's disclosure letters in a year."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="letter_seq_unique"
+            )
+        ]
+
+
+class RequestSequence(models.Model):
+    """The tracking-number counter of an organisation in a year (row-locked on use)."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="request_seq_unique"
+            )
+        ]
+
+
+class Letter(models.Model):
+    """An outgoing letter or notice of an application, with its delivery (送达) record."""
+
+    class Status(models.TextChoices):
+        READY = "ready", "待送达"
+        SENT = "sent", "已送达"
+        FAILED = "failed", "送达失败"
+
+    request = models.ForeignKey(
+        InfoRequest, on_delete=models.CASCADE, related_name="letters"
+    )
+    kind = models.CharField("文书类型", max_length=40)
+    title = models.CharField("标题", max_length=100)
+    number = models.CharField("文号", max_length=60, blank=True)
+    issued_on = models.DateField("出具日期")
+    content = models.JSONField("内容", default=dict)
+    status = models.CharField(
+        "送达状态", max_length=10, choices=Status.choices, default=Status.READY
+    )
+    delivery_method = models.CharField("送达方式", max_length=30, blank=True)
+    delivery_tracking = models.CharField("邮件单号", max_length=60, blank=True)
+    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "文书"
+        verbose_name_plural = "文书"
+        ordering = ["issued_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.number}"

@@ -1,0 +1,790 @@
+"""Writes to applications. One service per action (STYLE §5): each locks the row,
+moves the status through the core table (``core.inforequest_flow``), appends a
+``CaseEvent`` (which is also the deadline ledger's input), recomputes and stores
+the due date, and writes an audit row — all in one transaction."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gongkai.audit.services import audit_record
+from gongkai.calendars.selectors import work_calendar
+from gongkai.core.identifiers import (
+    IdDocumentType,
+    IdentifierError,
+    validate_id_document,
+)
+from gongkai.core.inforequest_flow import (
+    Action,
+    ApplicantType,
+    IllegalTransition,
+    IntakeChannel,
+    Outcome,
+    ReceiptDateError,
+    Status,
+    check_extension,
+    outcome_for,
+    receipt_date,
+    transition,
+)
+from gongkai.core.workdays import (
+    Event,
+    Ledger,
+    LedgerError,
+    compute_ledger,
+    event_from_json,
+    event_to_json,
+)
+from gongkai.inforequests.models import (
+    CaseEvent,
+    DeadlineChange,
+    InfoRequest,
+    RequestSequence,
+)
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.permissions import Perm, require
+from gongkai.security.fields import digest_of
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What an application says (条例第二十九条) and how it arrived (第三十一条)."""
+
+    channel: str
+    submitted_on: date
+    applicant_type: str
+    applicant_name: str
+    id_type: str
+    id_number: str
+    description: str
+    signed_for_on: date | None = None
+    confirmed_on: date | None = None
+    legal_representative: str = ""
+    contact_person: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    postcode: str = ""
+    form: str = InfoRequest.Form.PAPER
+    delivery: str = InfoRequest.Delivery.POST
+    errors: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+# --------------------------------------------------------------------------- intake
+
+
+def _validate_registration(reg: Registration, today: date) -> tuple[date, str]:
+    """Check 条例第二十九条 contents; return (receipt date, normalised id number)."""
+    errors: dict[str, str] = {}
+    if reg.channel not in {c.value for c in IntakeChannel}:
+        errors["channel"] = "请选择申请方式。"
+    try:
+        applicant = ApplicantType(reg.applicant_type)
+    except ValueError:
+        errors["applicant_type"] = "请选择申请人类型（自然人或法人/其他组织的类别）。"
+        applicant = None
+    if not reg.applicant_name.strip():
+        errors["applicant_name"] = "请填写申请人姓名或名称。"
+    if not reg.description.strip():
+        errors["description"] = "请描述所需政府信息（名称、文号或便于查询的其他特征）。"
+    if not (reg.phone.strip() or reg.email.strip() or reg.address.strip()):
+        errors["phone"] = "请至少填写一种联系方式（电话、电子邮箱或通信地址）。"
+    if reg.postcode and not (len(reg.postcode) == 6 and reg.postcode.isdigit()):
+        errors["postcode"] = "邮政编码应为 6 位数字。"
+    number = ""
+    try:
+        doc = IdDocumentType(reg.id_type)
+        if applicant is not None and doc not in applicant.accepted_documents:
+            errors["id_type"] = (
+                f"{applicant.label}申请人应提供{'统一社会信用代码' if applicant.is_organisation else '个人身份证件'}。"
+            )
+        else:
+            number = validate_id_document(doc, reg.id_number)
+    except ValueError as exc:
+        errors["id_number" if isinstance(exc, IdentifierError) else "id_type"] = (
+            str(exc) if isinstance(exc, IdentifierError) else "请选择身份证明类型。"
+        )
+    if (
+        applicant is not None
+        and applicant.is_organisation
+        and not reg.legal_representative.strip()
+    ):
+        errors["legal_representative"] = (
+            "法人或其他组织申请的，请填写法定代表人或主要负责人。"
+        )
+    received = reg.submitted_on
+    if reg.submitted_on > today:
+        errors["submitted_on"] = "提交日期不能晚于今天。"
+    else:
+        try:
+            received = receipt_date(
+                reg.channel,
+                submitted_on=reg.submitted_on,
+                signed_for_on=reg.signed_for_on,
+                confirmed_on=reg.confirmed_on,
+            )
+        except (ReceiptDateError, ValueError) as exc:
+            errors.setdefault("submitted_on", str(exc))
+        if received > today:
+            errors["submitted_on"] = "收到申请之日不能晚于今天。"
+    if errors:
+        raise ValidationError(errors)
+    return received, number
+
+
+def _next_serial(organisation: Organisation, year: int) -> int:
+    # The counter row is locked for the rest of the transaction, so concurrent
+    # submissions get consecutive numbers; the unique constraint is the backstop.
+    seq, _ = RequestSequence.objects.get_or_create(organisation=organisation, year=year)
+    seq = RequestSequence.objects.select_for_update().get(pk=seq.pk)
+    seq.last += 1
+    seq.save(update_fields=["last"])
+    return seq.last
+
+
+def tracking_number_for(organisation: Organisation, year: int, serial: int) -> str:
+    return f"GK{organisation.pk}-{year}-{serial:05d}"
+
+
+def query_code_digest(tracking_number: str, code: str) -> str:
+    return digest_of(f"{tracking_number}:{code}")
+
+
+@transaction.atomic
+def inforequest_register(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    registration: Registration,
+    from_portal: bool = False,
+) -> tuple[InfoRequest, str]:
+    """Register an application; return it and its query code (shown once, stored hashed)."""
+    if not from_portal:
+        require(actor, Perm.EDIT, organisation)
+    today = _today()
+    received, number = _validate_registration(registration, today)
+    year = received.year
+    serial = _next_serial(organisation, year)
+    code = f"{secrets.randbelow(10**8):08d}"
+    reg = registration
+    request = InfoRequest(
+        organisation=organisation,
+        year=year,
+        serial=serial,
+        tracking_number=tracking_number_for(organisation, year, serial),
+        channel=reg.channel,
+        submitted_on=reg.submitted_on,
+        received_on=received,
+        applicant_type=reg.applicant_type,
+        applicant_name=reg.applicant_name.strip(),
+        id_type=reg.id_type,
+        id_number=number,
+        id_digest=digest_of(number),
+        legal_representative=reg.legal_representative.strip(),
+        contact_person=reg.contact_person.strip(),
+        phone=reg.phone.strip(),
+        email=reg.email.strip(),
+        address=reg.address.strip(),
+        postcode=reg.postcode.strip(),
+        description=reg.description.strip(),
+        form=reg.form,
+        delivery=reg.delivery,
+        status=Status.RECEIVED,
+    )
+    request.query_code_digest = query_code_digest(request.tracking_number, code)
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError as exc:  # pragma: no cover - the locked counter prevents it
+        raise ValidationError("申请编号冲突，请重试。") from exc
+    ledger_event = Event(
+        kind="received",
+        date=reg.submitted_on,
+        channel=IntakeChannel(reg.channel).ledger_channel,
+        confirmed_on=received if received != reg.submitted_on else None,
+    )
+    _append_event(
+        request,
+        actor=actor,
+        action="register",
+        on=received,
+        from_status="",
+        to_status=Status.RECEIVED,
+        ledger_event=ledger_event,
+        data={"from_portal": from_portal},
+    )
+    _store_deadline(request, today)
+    request.save(update_fields=["due_on", "due_provisional"])
+    audit_record(
+        action="inforequest.register",
+        actor=actor,
+        organisation=organisation,
+        obj=request,
+        details={
+            "tracking_number": request.tracking_number,
+            "from_portal": from_portal,
+        },
+    )
+    return request, code
+
+
+# --------------------------------------------------------------------------- ledger
+
+
+def ledger_events(request: InfoRequest) -> list[Event]:
+    return [
+        event_from_json(e.data["ledger"], i)
+        for i, e in enumerate(request.events.all().order_by("on", "id"))
+        if "ledger" in e.data
+    ]
+
+
+def inforequest_ledger(
+    request: InfoRequest, today: date | None = None, *, with_days: bool = True
+) -> Ledger:
+    """The deadline ledger of an application, from its events and the current calendar."""
+    return compute_ledger(
+        ledger_events(request), work_calendar(), today or _today(), with_days=with_days
+    )
+
+
+def _store_deadline(request: InfoRequest, today: date) -> None:
+    ledger = inforequest_ledger(request, today, with_days=False)
+    request.due_on = ledger.due_date
+    request.due_provisional = ledger.provisional
+
+
+def _append_event(
+    request: InfoRequest,
+    *,
+    actor: Any,
+    action: str,
+    on: date,
+    from_status: str,
+    to_status: str,
+    ledger_event: Event | None = None,
+    data: dict[str, Any] | None = None,
+) -> CaseEvent:
+    payload = dict(data or {})
+    if ledger_event is not None:
+        payload["ledger"] = event_to_json(ledger_event)
+    return CaseEvent.objects.create(
+        request=request,
+        on=on,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        data=payload,
+    )
+
+
+# --------------------------------------------------------------------------- actions
+
+
+def _lock(request: InfoRequest) -> InfoRequest:
+    return InfoRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _check_date(request: InfoRequest, on: date, today: date) -> None:
+    if on > today:
+        raise ValidationError({"on": "日期不能晚于今天。"})
+    if on < request.received_on:
+        raise ValidationError(
+            {
+                "on": f"日期不能早于收到申请之日（{request.received_on:%Y年%-m月%-d日}）。"
+            }
+        )
+    last = request.events.order_by("-on", "-id").values_list("on", flat=True).first()
+    if last and on < last:
+        raise ValidationError(
+            {"on": f"日期不能早于上一条办理记录（{last:%Y年%-m月%-d日}）。"}
+        )
+
+
+@transaction.atomic
+def _act(
+    request: InfoRequest,
+    action: Action,
+    *,
+    actor: Any,
+    on: date | None = None,
+    perm: Perm = Perm.EDIT,
+    ledger_event: Event | None = None,
+    chosen: str | None = None,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> InfoRequest:
+    today = _today()
+    on = on or today
+    request = _lock(request)
+    require(actor, perm, request.organisation)
+    _check_date(request, on, today)
+    try:
+        new_status = transition(request.status, action)
+        outcome = outcome_for(action, chosen or None)
+    except (IllegalTransition, ValueError) as exc:
+        raise ValidationError(getattr(exc, "message", str(exc))) from exc
+    old_status = request.status
+    event = _append_event(
+        request,
+        actor=actor,
+        action=action.value,
+        on=on,
+        from_status=old_status,
+        to_status=new_status,
+        ledger_event=ledger_event,
+        data={
+            **(data or {}),
+            **({"outcome": outcome.value} if outcome else {}),
+            **({"note": note} if note else {}),
+        },
+    )
+    try:
+        ledger = inforequest_ledger(request, today, with_days=False)
+    except LedgerError as exc:
+        raise ValidationError(str(exc)) from exc
+    request.status = new_status
+    if outcome is not None:
+        request.outcome = outcome.value
+        request.outcome_note = note
+    if Status(new_status).is_concluded and request.concluded_on is None:
+        request.concluded_on = on
+        if not request.outcome:
+            request.outcome = Outcome.OTHER_OTHER.value
+    request.due_on = ledger.due_date
+    request.due_provisional = ledger.provisional
+    request.save(
+        update_fields=[
+            "status",
+            "outcome",
+            "outcome_note",
+            "concluded_on",
+            "due_on",
+            "due_provisional",
+            "extended_days",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        action=f"inforequest.{action.value}",
+        actor=actor,
+        organisation=request.organisation,
+        obj=request,
+        details={
+            "from": old_status,
+            "to": new_status,
+            "event": event.pk,
+            "outcome": request.outcome,
+        },
+    )
+    return request
+
+
+def inforequest_accept(
+    *, actor: Any, request: InfoRequest, on: date | None = None
+) -> InfoRequest:
+    return _act(request, Action.ACCEPT, actor=actor, on=on)
+
+
+def inforequest_request_clarification(
+    *,
+    actor: Any,
+    request: InfoRequest,
+    deadline: date,
+    what: str,
+    on: date | None = None,
+) -> InfoRequest:
+    """一次性告知补正 (条例第三十条): the reply period restarts when the correction arrives."""
+    on = on or _today()
+    if deadline <= on:
+        raise ValidationError({"deadline": "补正期限应晚于告知日期。"})
+    if not what.strip():
+        raise ValidationError({"what": "请写明需要补正的事项。"})
+    return _act(
+        request,
+        Action.REQUEST_CLARIFICATION,
+        actor=actor,
+        on=on,
+        ledger_event=Event(kind="correction_requested", date=on, until=deadline),
+        data={"what": what.strip(), "deadline": deadline.isoformat()},
+    )
+
+
+def inforequest_receive_clarification(
+    *, actor: Any, request: InfoRequest, on: date | None = None
+) -> InfoRequest:
+    on = on or _today()
+    return _act(
+        request,
+        Action.RECEIVE_CLARIFICATION,
+        actor=actor,
+        on=on,
+        ledger_event=Event(kind="correction_received", date=on),
+    )
+
+
+def inforequest_expire_clarification(
+    *, actor: Any, request: InfoRequest, on: date | None = None
+) -> InfoRequest:
+    on = on or _today()
+    return _act(
+        request,
+        Action.EXPIRE_CLARIFICATION,
+        actor=actor,
+        on=on,
+        ledger_event=Event(kind="closed", date=on, reason="逾期不补正"),
+    )
+
+
+def inforequest_extend(
+    *,
+    actor: Any,
+    request: InfoRequest,
+    working_days: int,
+    reason: str,
+    on: date | None = None,
+) -> InfoRequest:
+    """延长答复期限 (条例第三十三条第二款): approved by the office head, at most 20 working days."""
+    on = on or _today()
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写延期理由。"})
+    try:
+        total = check_extension(request.extended_days, working_days)
+    except IllegalTransition as exc:
+        raise ValidationError({"working_days": exc.message}) from exc
+    approver = getattr(actor, "display_name", str(actor))
+    result = _act(
+        request,
+        Action.EXTEND,
+        actor=actor,
+        on=on,
+        perm=Perm.APPROVE,
+        ledger_event=Event(
+            kind="extension", date=on, working_days=working_days, approver=approver
+        ),
+        data={"reason": reason.strip(), "working_days": working_days},
+    )
+    InfoRequest.objects.filter(pk=result.pk).update(extended_days=total)
+    result.extended_days = total
+    return result
+
+
+def inforequest_start_consultation(
+    *, actor: Any, request: InfoRequest, party: str, name: str, on: date | None = None
+) -> InfoRequest:
+    """征求第三方 (第三十二条) or 其他机关 (第三十四条) 意见: the time is not counted."""
+    on = on or _today()
+    if party not in ("third_party", "other_agency"):
+        raise ValidationError(
+            {"party": "请选择征求意见的对象（第三方或其他行政机关）。"}
+        )
+    if not name.strip():
+        raise ValidationError({"name": "请填写被征求意见的单位或个人。"})
+    ref = f"c{request.events.count() + 1}"
+    return _act(
+        request,
+        Action.START_CONSULTATION,
+        actor=actor,
+        on=on,
+        ledger_event=Event(
+            kind="consultation_started",
+            date=on,
+            party=party,
+            ref=ref,
+            note=name.strip(),
+        ),
+        data={"party": party, "name": name.strip(), "ref": ref},
+    )
+
+
+def open_consultations(request: InfoRequest) -> list[dict[str, Any]]:
+    started = {
+        e.data["ref"]: e.data
+        for e in request.events.filter(action=Action.START_CONSULTATION)
+    }
+    for ended in request.events.filter(action=Action.END_CONSULTATION):
+        started.pop(ended.data.get("ref", ""), None)
+    return list(started.values())
+
+
+@transaction.atomic
+def inforequest_end_consultation(
+    *, actor: Any, request: InfoRequest, ref: str, answer: str, on: date | None = None
+) -> InfoRequest:
+    on = on or _today()
+    still_open = open_consultations(request)
+    if ref not in {c["ref"] for c in still_open}:
+        raise ValidationError({"ref": "没有找到这项正在进行的征求意见。"})
+    ledger_event = Event(kind="consultation_ended", date=on, ref=ref)
+    if len(still_open) > 1:
+        # Another consultation is still running: record its end, stay in consultation.
+        request = _lock(request)
+        require(actor, Perm.EDIT, request.organisation)
+        _check_date(request, on, _today())
+        _append_event(
+            request,
+            actor=actor,
+            action="end_one_consultation",
+            on=on,
+            from_status=request.status,
+            to_status=request.status,
+            ledger_event=ledger_event,
+            data={"ref": ref, "answer": answer},
+        )
+        _store_deadline(request, _today())
+        request.save(update_fields=["due_on", "due_provisional"])
+        audit_record(
+            action="inforequest.end_one_consultation",
+            actor=actor,
+            organisation=request.organisation,
+            obj=request,
+            details={"ref": ref},
+        )
+        return request
+    return _act(
+        request,
+        Action.END_CONSULTATION,
+        actor=actor,
+        on=on,
+        ledger_event=ledger_event,
+        data={"ref": ref, "answer": answer},
+    )
+
+
+def inforequest_issue_fee_notice(
+    *,
+    actor: Any,
+    request: InfoRequest,
+    amount_yuan: int,
+    delivered_on: date,
+    on: date | None = None,
+) -> InfoRequest:
+    """收费通知 (第四十二条): the applicant has 20 working days to pay; the time is not counted."""
+    on = on or _today()
+    if amount_yuan <= 0:
+        raise ValidationError({"amount_yuan": "收费金额应大于零。"})
+    if delivered_on < on:
+        raise ValidationError({"delivered_on": "送达日期不能早于发出日期。"})
+    return _act(
+        request,
+        Action.ISSUE_FEE_NOTICE,
+        actor=actor,
+        on=on,
+        ledger_event=Event(kind="fee_notice_sent", date=on, delivered_on=delivered_on),
+        data={"amount_yuan": amount_yuan, "delivered_on": delivered_on.isoformat()},
+    )
+
+
+def inforequest_record_payment(
+    *, actor: Any, request: InfoRequest, on: date | None = None
+) -> InfoRequest:
+    on = on or _today()
+    return _act(
+        request,
+        Action.RECORD_PAYMENT,
+        actor=actor,
+        on=on,
+        ledger_event=Event(kind="fee_paid", date=on),
+    )
+
+
+def inforequest_expire_fee(
+    *, actor: Any, request: InfoRequest, on: date | None = None
+) -> InfoRequest:
+    on = on or _today()
+    return _act(
+        request,
+        Action.EXPIRE_FEE,
+        actor=actor,
+        on=on,
+        ledger_event=Event(kind="closed", date=on, reason="逾期未缴费"),
+    )
+
+
+def inforequest_decide(
+    *, actor: Any, request: InfoRequest, outcome: str, note: str, on: date | None = None
+) -> InfoRequest:
+    """作出处理决定: exactly one of the 25 rows of table 三 (with its legal basis)."""
+    if outcome not in {o.value for o in Outcome}:
+        raise ValidationError({"outcome": "请选择办理结果。"})
+    if Outcome(outcome) is Outcome.PARTIAL and not note.strip():
+        raise ValidationError({"note": "部分公开的，请写明不予公开的部分及理由。"})
+    return _act(
+        request, Action.DECIDE, actor=actor, on=on, chosen=outcome, note=note.strip()
+    )
+
+
+def inforequest_send_reply(
+    *, actor: Any, request: InfoRequest, on: date | None = None
+) -> InfoRequest:
+    """答复送达. With GONGKAI_REPLY_NEEDS_APPROVAL (default on) only the office head may send it."""
+    on = on or _today()
+    perm = Perm.APPROVE if settings.REPLY_NEEDS_APPROVAL else Perm.EDIT
+    return _act(
+        request,
+        Action.SEND_REPLY,
+        actor=actor,
+        on=on,
+        perm=perm,
+        ledger_event=Event(kind="replied", date=on),
+    )
+
+
+def inforequest_answer_on_the_spot(
+    *,
+    actor: Any,
+    request: InfoRequest,
+    outcome: str,
+    note: str = "",
+    on: date | None = None,
+) -> InfoRequest:
+    on = on or _today()
+    return _act(
+        request,
+        Action.ANSWER_ON_THE_SPOT,
+        actor=actor,
+        on=on,
+        chosen=outcome,
+        note=note,
+        ledger_event=Event(kind="replied", date=on),
+    )
+
+
+def inforequest_withdraw(
+    *, actor: Any, request: InfoRequest, on: date | None = None, note: str = ""
+) -> InfoRequest:
+    on = on or _today()
+    return _act(
+        request,
+        Action.WITHDRAW,
+        actor=actor,
+        on=on,
+        note=note or "申请人撤回申请",
+        ledger_event=Event(kind="closed", date=on, reason="撤回"),
+    )
+
+
+def inforequest_archive(
+    *, actor: Any, request: InfoRequest, on: date | None = None
+) -> InfoRequest:
+    return _act(request, Action.ARCHIVE, actor=actor, on=on)
+
+
+@transaction.atomic
+def inforequest_assign(
+    *, actor: Any, request: InfoRequest, handler: Any
+) -> InfoRequest:
+    request = _lock(request)
+    require(actor, Perm.EDIT, request.organisation)
+    if handler is not None:
+        from gongkai.orgs.permissions import can
+
+        if not can(handler, Perm.EDIT, request.organisation):
+            raise ValidationError({"handler": "承办人须对该机构有办理权限。"})
+    request.handler = handler
+    request.save(update_fields=["handler", "updated_at"])
+    _append_event(
+        request,
+        actor=actor,
+        action="assign",
+        on=_today(),
+        from_status=request.status,
+        to_status=request.status,
+        data={"handler": getattr(handler, "username", "")},
+    )
+    audit_record(
+        action="inforequest.assign",
+        actor=actor,
+        organisation=request.organisation,
+        obj=request,
+        details={"handler": getattr(handler, "username", "")},
+    )
+    return request
+
+
+# --------------------------------------------------------------------------- recompute
+
+
+def inforequest_recompute_open_deadlines(
+    *, reason: str, today: date | None = None
+) -> int:
+    """Recompute every open application's due date (after a calendar change); log each move."""
+    today = today or _today()
+    changed = 0
+    open_requests = InfoRequest.objects.exclude(
+        status__in=[s.value for s in Status if s.is_concluded]
+    )
+    for request in open_requests.prefetch_related("events").iterator(chunk_size=500):
+        ledger = compute_ledger(
+            ledger_events(request), work_calendar(), today, with_days=False
+        )
+        if (
+            ledger.due_date == request.due_on
+            and ledger.provisional == request.due_provisional
+        ):
+            continue
+        with transaction.atomic():
+            DeadlineChange.objects.create(
+                request=request,
+                old_due=request.due_on,
+                new_due=ledger.due_date,
+                reason=reason,
+            )
+            InfoRequest.objects.filter(pk=request.pk).update(
+                due_on=ledger.due_date, due_provisional=ledger.provisional
+            )
+            audit_record(
+                action="inforequest.deadline_recomputed",
+                organisation=request.organisation,
+                obj=request,
+                details={
+                    "old": str(request.due_on),
+                    "new": str(ledger.due_date),
+                    "reason": reason,
+                },
+            )
+        changed += 1
+    return changed
+
+
+def reveal_personal_data(*, actor: Any, request: InfoRequest, field_name: str) -> str:
+    """Show one full personal value to the handler or the office head; audited."""
+    if field_name not in ("id_number", "phone", "email", "address"):
+        raise ValidationError("无效的字段。")
+    from gongkai.orgs.permissions import can
+
+    allowed = (
+        request.handler_id is not None
+        and request.handler_id == getattr(actor, "pk", None)
+    ) or can(actor, Perm.APPROVE, request.organisation)
+    if not allowed:
+        audit_record(
+            action="inforequest.reveal",
+            actor=actor,
+            organisation=request.organisation,
+            obj=request,
+            result="denied",
+            details={"field": field_name},
+        )
+        raise PermissionDenied("只有承办人和负责人可以查看完整的个人信息。")
+    audit_record(
+        action="inforequest.reveal",
+        actor=actor,
+        organisation=request.organisation,
+        obj=request,
+        details={"field": field_name},
+    )
+    return str(getattr(request, field_name))

@@ -1,0 +1,47 @@
+"""The field-encryption key ring, from settings (environment or a key file)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import cache
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from gongkai.core.crypto import CryptoError, KeyRing, parse_key_spec
+
+
+def _development_keys() -> str:
+    # Outside production a key derived from the secret key keeps `make run`
+    # zero-configuration; production refuses to start without real keys.
+    derived = hashlib.sha256(
+        b"gongkai-field-key:" + settings.SECRET_KEY.encode()
+    ).digest()
+    return (
+        "dev:"
+        + base64.b64encode(
+            derived[: 16 if settings.FIELD_CIPHER == "sm4gcm" else 32]
+        ).decode()
+    )
+
+
+@cache
+def key_ring() -> KeyRing:
+    spec = settings.FIELD_KEYS
+    if not spec:
+        if settings.PRODUCTION:
+            raise ImproperlyConfigured(
+                "生产模式需要设置字段加密密钥 GONGKAI_FIELD_KEYS（或 GONGKAI_FIELD_KEYS_FILE），"
+                "格式“编号:Base64密钥”，第一个为当前密钥。"
+            )
+        spec = _development_keys()
+    try:
+        keys, current = parse_key_spec(spec)
+        return KeyRing(keys=keys, current=current, algorithm=settings.FIELD_CIPHER)
+    except CryptoError as exc:
+        raise ImproperlyConfigured(f"字段加密密钥配置错误：{exc}") from exc
+
+
+def reset_key_ring() -> None:
+    key_ring.cache_clear()
