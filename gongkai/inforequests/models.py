@@ -202,6 +202,9 @@ class LetterSequence(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.year}: {self.last}"
+
 
 class RequestSequence(models.Model):
     """The tracking-number counter of an organisation in a year (row-locked on use)."""
@@ -218,6 +221,9 @@ class RequestSequence(models.Model):
                 fields=["organisation", "year"], name="request_seq_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.year}: {self.last}"
 
 
 class Letter(models.Model):

@@ -39,7 +39,7 @@ def _docx_lines(data: bytes) -> list[str]:
         if tag == "p":
             lines.append(Paragraph(element, document).text)
         elif tag == "tbl":
-            lines.extend(table_lines(_table_rows(Table(element, document))))
+            lines.extend(table_lines(_table_rows(Table(element, document)), pad=False))
     return lines
 
 

@@ -31,11 +31,15 @@ def is_value_text(text: str) -> bool:
     return bool(_VALUE_RE.match(_WS.sub("", strip_notes(text))))
 
 
-def table_lines(rows: list[list[Cell]]) -> list[str]:
-    """Lines for one table; ``rows`` hold only the cells that start in each row."""
+def table_lines(rows: list[list[Cell]], *, pad: bool = True) -> list[str]:
+    """Lines for one table; ``rows`` hold only the cells that start in each row.
+
+    ``pad`` fills rows that end early with empty cells (HTML); DOCX rows always
+    cover the whole grid, so their readers pass False.
+    """
     widths = _row_widths(rows)
     width = max(widths, default=0)
-    return [_row_line(cells, width - w) for cells, w in zip(rows, widths)]
+    return [_row_line(cells, width - w if pad else 0) for cells, w in zip(rows, widths)]
 
 
 def _row_widths(rows: list[list[Cell]]) -> list[int]:

@@ -75,6 +75,8 @@ def read_row(
         direct = _read_direct(tokens, width)
     if direct is not None:
         row = _direct_row(key, label, where, tokens, direct, findings, keys)
+        if constrained and not _sums_hold(row, accept):
+            _rethink_blanks(row, direct, accept)
         if (
             constrained
             and doc.kind in _NO_CELL_BOUNDARIES
@@ -100,6 +102,48 @@ def read_row(
 
 
 _NO_CELL_BOUNDARIES = frozenset({"text", "pdf"})
+
+
+def _rethink_blanks(row: RowRead, direct: list[Token], accept: Accept) -> None:
+    """Blanks read as 0 break the row's sum: they were not zeros.
+
+    With one blank, the row's own sum gives its value, if exactly one
+    non-negative value satisfies it; otherwise the blanks become unknown.
+    """
+    blanks = [i for i, t in enumerate(direct) if t.kind != "num"]
+    if not blanks:
+        return
+    if len(blanks) == 1:
+        i = blanks[0]
+        fits = [
+            v
+            for v in _blank_options(row, i)
+            if v >= 0 and accept(_with(row.values, i, v))
+        ]
+        if len(fits) == 1:
+            row.values[i] = fits[0]
+            row.notes[i] = "空白单元格，按本行合计关系推出"
+            return
+    for i in blanks:
+        row.values[i] = None
+        row.confidence[i] = "unknown"
+        row.notes[i] = "空白单元格，按0计与本行合计不符"
+
+
+def _blank_options(row: RowRead, index: int) -> list[CellNumber]:
+    """Candidates for a blank in a row whose last cell is the sum of the rest."""
+    known = [v for i, v in enumerate(row.values) if i != index and v is not None]
+    if len(known) != len(row.values) - 1:
+        return []
+    if index == len(row.values) - 1:
+        return [sum(known)]
+    return [row.values[-1] - sum(v for i, v in enumerate(known) if i != len(known) - 1)]  # type: ignore[operator]
+
+
+def _with(values: list[CellNumber | None], index: int, value: CellNumber) -> tuple[CellNumber, ...]:
+    out = list(values)
+    out[index] = value
+    return tuple(v for v in out if v is not None)
 
 
 def _sums_hold(row: RowRead, accept: Accept) -> bool:

@@ -18,15 +18,16 @@ from docx import Document as new_docx
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.run import Run
 
 from gongkai.core.annual.model import Report
 from gongkai.core.annual.render._zip import normalize_zip
 from gongkai.core.annual.render.document import SectionBlock, build_document
-from gongkai.core.annual.render.grid import Grid, GridCell
+from gongkai.core.annual.render.grid import Grid
 
 
 @dataclass(frozen=True)
@@ -87,28 +88,55 @@ def _add_paragraph(
     _style_run(paragraph.add_run(text), font, fonts.latin, fonts.body_size)
 
 
-def _merge(table: Table, cell: GridCell) -> None:
-    if cell.rowspan == 1 and cell.colspan == 1:
-        return
-    last = table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1)
-    table.cell(cell.row, cell.col).merge(last)
+def _new_cell(table: Table, colspan: int, vmerge: str | None) -> _Cell:
+    """A ``w:tc`` spanning ``colspan`` grid columns, optionally in a vertical merge."""
+    tc = OxmlElement("w:tc")
+    properties = tc.get_or_add_tcPr()
+    if colspan > 1:
+        properties.gridSpan = colspan
+    if vmerge is not None:
+        properties.vMerge = vmerge
+    properties.vAlign = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    tc.add_p()
+    return _Cell(tc, table)
 
 
 def _add_table(document: DocxDocument, grid: Grid, fonts: DocxFonts) -> None:
-    table = document.add_table(rows=grid.n_rows, cols=grid.n_cols)
+    """The grid as a Word table, merges written the way Word writes them.
+
+    A horizontal merge is one ``w:tc`` with ``w:gridSpan``; a vertical merge is
+    a ``w:vMerge="restart"`` cell followed by ``w:vMerge="continue"`` cells in
+    the rows below (ECMA-376 §17.4.85), as in the official blank template.
+    """
+    table = document.add_table(rows=0, cols=grid.n_cols)
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell in grid.cells:
-        _merge(table, cell)
-    positions = table._cells  # one lookup after merging; merged areas repeat a cell
     size = fonts.wide_table_size if grid.n_cols > 10 else fonts.table_size
-    for cell in grid.cells:
-        target = positions[cell.row * grid.n_cols + cell.col]
-        target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        paragraph = target.paragraphs[0]
-        if cell.role != "label":
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _style_run(paragraph.add_run(cell.text), fonts.body, fonts.latin, size)
+    anchors = {(cell.row, cell.col): cell for cell in grid.cells}
+    continued = {
+        (row, cell.col): cell
+        for cell in grid.cells
+        for row in range(cell.row + 1, cell.row + cell.rowspan)
+    }
+    for row in range(grid.n_rows):
+        tr = OxmlElement("w:tr")
+        table._tbl.append(tr)
+        col = 0
+        while col < grid.n_cols:
+            anchor = anchors.get((row, col))
+            if anchor is None:
+                above = continued[(row, col)]
+                tr.append(_new_cell(table, above.colspan, "continue")._tc)
+                col += above.colspan
+                continue
+            vmerge = "restart" if anchor.rowspan > 1 else None
+            target = _new_cell(table, anchor.colspan, vmerge)
+            tr.append(target._tc)
+            paragraph = target.paragraphs[0]
+            if anchor.role != "label":
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _style_run(paragraph.add_run(anchor.text), fonts.body, fonts.latin, size)
+            col += anchor.colspan
 
 
 def _add_section(
