@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -263,8 +264,8 @@ def test_a_correction_deadline_must_be_after_the_notice() -> None:
         )
 
 
-def _extension(**overrides: object) -> str:
-    kwargs: dict[str, object] = {
+def _extension(**overrides: Any) -> str:
+    kwargs: dict[str, Any] = {
         "body": BODY,
         "document_number": "洛街公开〔2026〕5号",
         "issued_on": date(2026, 3, 25),
@@ -277,7 +278,7 @@ def _extension(**overrides: object) -> str:
         "extension_reason": "所需信息涉及多个科室，需调档核查",
     }
     kwargs.update(overrides)
-    return extension_notice(**kwargs).text  # type: ignore[arg-type]
+    return extension_notice(**kwargs).text
 
 
 def test_the_extension_notice_gives_the_new_date_and_the_approval() -> None:
@@ -423,7 +424,7 @@ REPLY_EXPECTATIONS: dict[Outcome, tuple[str, str]] = {
 REFUSALS = {o for o in Outcome if o.value.startswith("withheld.")}
 
 
-def _reply(outcome: Outcome, **kwargs: object) -> str:
+def _reply(outcome: Outcome, **kwargs: Any) -> str:
     letter = reply_letter(
         outcome,
         body=BODY,
@@ -434,7 +435,7 @@ def _reply(outcome: Outcome, **kwargs: object) -> str:
         request_summary="2025年辖区老旧小区改造项目清单",
         remedies=REMEDIES,
         details=ALL_DETAILS,
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )
     return letter.text
 
@@ -683,7 +684,7 @@ def _reply_with(outcome: Outcome, details: dict[str, str | date]) -> str:
 
 # --------------------------------------------------------------------------- Art. 35, 32, 33(3)
 
-APPLICANT = {
+APPLICANT: dict[str, Any] = {
     "body": BODY,
     "document_number": "洛街公开〔2026〕10号",
     "issued_on": date(2026, 3, 6),
@@ -694,7 +695,7 @@ APPLICANT = {
 
 
 def test_the_reasons_request_cites_article_35_and_gives_a_date() -> None:
-    letter = reasons_request(**APPLICANT, reasons_due_on=date(2026, 3, 20))  # type: ignore[arg-type]
+    letter = reasons_request(**APPLICANT, reasons_due_on=date(2026, 3, 20))
     assert letter.title == "政府信息公开申请说明理由告知书"
     assert (
         f"根据{REG}第三十五条的规定，请您于2026年3月20日前向本机关说明理由。"
@@ -704,11 +705,11 @@ def test_the_reasons_request_cites_article_35_and_gives_a_date() -> None:
 
 def test_a_reasons_deadline_must_be_after_the_notice() -> None:
     with pytest.raises(TemplateError):
-        reasons_request(**APPLICANT, reasons_due_on=date(2026, 3, 6))  # type: ignore[arg-type]
+        reasons_request(**APPLICANT, reasons_due_on=date(2026, 3, 6))
 
 
 def test_the_delay_notice_gives_the_agreed_date() -> None:
-    letter = delay_notice(  # type: ignore[arg-type]
+    letter = delay_notice(
         **APPLICANT,
         new_due_on=date(2026, 5, 29),
         delay_reason="涉及档案数量较大，需逐件审查",
@@ -719,11 +720,11 @@ def test_the_delay_notice_gives_the_agreed_date() -> None:
         f"根据{REG}第三十五条的规定，本机关将于2026年5月29日前作出答复。" in letter.text
     )
     with pytest.raises(TemplateError):
-        delay_notice(**APPLICANT, new_due_on=date(2026, 3, 1), delay_reason="x")  # type: ignore[arg-type]
+        delay_notice(**APPLICANT, new_due_on=date(2026, 3, 1), delay_reason="x")
 
 
 def test_the_applicant_is_told_that_consultation_time_is_not_counted() -> None:
-    letter = consultation_notice(**APPLICANT, consulted_party="第三方")  # type: ignore[arg-type]
+    letter = consultation_notice(**APPLICANT, consulted_party="第三方")
     assert letter.title == "政府信息公开申请征求意见告知书"
     assert "需要征求第三方的意见" in letter.text
     assert f"{REG}第三十三条第三款" in letter.text
