@@ -1,0 +1,131 @@
+"""Benchmark: annual-report checks and renderers, operations per second.
+
+Usage::
+
+    .venv/bin/python bench/bench_annual_render_check.py [--seconds 2]
+
+Runs ``validate`` and ``render`` for each format on two fixed reports (the
+all-zero seed-like report and a dense one with every cell non-zero) and
+prints a Markdown table for ``docs/benchmarks.md``. Single process, one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import subprocess
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from gongkai.core.annual import schema
+from gongkai.core.annual.checks import validate
+from gongkai.core.annual.model import Report
+from gongkai.core.annual.render import FORMATS, render
+from gongkai.core.annual.render.readback import read_report
+
+APPLICANTS = ("natural", "commercial", "research", "social", "legal", "other")
+
+
+def _sections() -> dict[str, str]:
+    return {
+        "一": "（一）主动公开\n全年主动公开政府信息。\n（五）监督保障\n纳入绩效考核。",
+        "二": "",
+        "三": "",
+        "四": "",
+        "五": "（一）存在的主要问题\n公开内容不够丰富。\n（二）改进情况\n加强培训。",
+        "六": "本年度未收取信息处理费。",
+    }
+
+
+def zero_report() -> Report:
+    cells = dict.fromkeys(schema.cell_keys("2021"), 0)
+    return Report(
+        version="2021",
+        year=2021,
+        agency="老城区洛浦街道办事处",
+        cells=dict(cells),
+        sections=_sections(),
+    )
+
+
+def dense_report() -> Report:
+    """Every result row 1 per applicant column; balance holds with new = results."""
+    report = zero_report()
+    report.agency = "示例市示例区人民政府"
+    results = list(schema.s3_result_rows("2021"))
+    for col in APPLICANTS:
+        for stem in results:
+            report.cells[f"s3.{stem}.{col}"] = 1
+        report.cells[f"s3.total.{col}"] = len(results)
+        report.cells[f"s3.new.{col}"] = len(results)
+    for stem in [*results, "total", "new", "carried", "carry_forward"]:
+        report.cells[f"s3.{stem}.total"] = sum(
+            int(report.cells[f"s3.{stem}.{c}"] or 0) for c in APPLICANTS
+        )
+    for key in schema.s2_cell_keys("2021"):
+        report.cells[key] = 123
+    report.cells["s2.fees.amount_wan"] = Decimal("24252.3110")
+    return report
+
+
+def per_second(action: Callable[[], object], seconds: float) -> float:
+    action()  # warm-up (imports, caches)
+    count, start = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        action()
+        count += 1
+    return count / elapsed
+
+
+def machine() -> str:
+    cpus = subprocess.run(
+        ["nproc"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    model = ""
+    lscpu = subprocess.run(
+        ["lscpu"], capture_output=True, text=True, check=False
+    ).stdout
+    for line in lscpu.splitlines():
+        if line.startswith("Model name:"):
+            model = line.split(":", 1)[1].strip()
+    return f"{model or platform.processor()}, nproc={cpus}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--seconds", type=float, default=2.0, help="time per measurement"
+    )
+    seconds = parser.parse_args().seconds
+    reports = {"zero": zero_report(), "dense": dense_report()}
+    assert not [f for f in validate(reports["dense"]) if f.severity == "error"]
+
+    rows = []
+    for name, report in reports.items():
+        rows.append(
+            ("validate", name, per_second(lambda r=report: validate(r), seconds))
+        )
+        for fmt in FORMATS:
+            rate = per_second(lambda r=report, f=fmt: render(r, f), seconds)
+            rows.append((f"render {fmt}", name, rate))
+        for fmt in FORMATS:
+            data = render(report, fmt)
+            rate = per_second(lambda d=data, f=fmt: read_report(d, f"r.{f}"), seconds)
+            rows.append((f"read back {fmt}", name, rate))
+
+    print(f"Machine: {machine()}")
+    print(f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    print(
+        f"Command: .venv/bin/python bench/bench_annual_render_check.py --seconds {seconds:g}"
+    )
+    print()
+    print("| operation | report | per second | ms each |")
+    print("|---|---|---:|---:|")
+    for operation, name, rate in rows:
+        print(f"| {operation} | {name} | {rate:,.0f} | {1000 / rate:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
