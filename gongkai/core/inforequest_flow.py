@@ -15,6 +15,7 @@ Also here, because the Django app and the annual report both need them:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -24,12 +25,14 @@ from gongkai.core.identifiers import IdDocumentType
 __all__ = [
     "CONCLUDED_STATUSES",
     "DECIDABLE_OUTCOMES",
+    "DEFAULT_PRECEDENCE",
     "FORCED_OUTCOMES",
     "MAX_EXTENSION_WORKING_DAYS",
     "TRANSITIONS",
     "Action",
     "ApplicantType",
     "ClockState",
+    "CombinedOutcome",
     "IllegalOutcome",
     "IllegalTransition",
     "IntakeChannel",
@@ -40,6 +43,7 @@ __all__ = [
     "Status",
     "allowed_actions",
     "check_extension",
+    "combine_outcomes",
     "outcome_for",
     "receipt_date",
     "transition",
@@ -555,6 +559,61 @@ def outcome_for(
             f"“{action_.label}”操作不产生办理结果", action=action_.value
         )
     return None
+
+
+# Per-item outcomes of a multi-item application that was not split (reply-types.md §1
+# rule 2): there is no official precedence rule [U]; this default follows practice —
+# refusals first (they carry 复议前置), then 无法提供, then 不予处理.
+DEFAULT_PRECEDENCE: tuple[Outcome, ...] = tuple(
+    o for g in ("withheld", "unable", "rejected") for o in Outcome if o.group.value == g
+)
+
+
+@dataclass(frozen=True)
+class CombinedOutcome:
+    """The one table-三 row for an application with several items, and why (for the log)."""
+
+    outcome: Outcome
+    explanation: str
+
+
+def combine_outcomes(
+    items: Sequence[Outcome | str],
+    *,
+    precedence: Sequence[Outcome] = DEFAULT_PRECEDENCE,
+) -> CombinedOutcome:
+    """One outcome for an application whose items got different outcomes.
+
+    One application is one 件 in exactly one row. If some information is provided
+    (予以公开 / 部分公开) and some is not, the case counts as 部分公开 (Art. 37 practice);
+    otherwise the first item outcome in ``precedence`` wins [U: no official rule].
+    （六）其他处理 outcomes concern the whole application and cannot be combined.
+    """
+    outcomes = [Outcome(i) for i in items]
+    if not outcomes:
+        raise IllegalOutcome("没有可合并的办理结果")
+    whole_case = [o for o in outcomes if o.group is OutcomeGroup.OTHER]
+    if whole_case:
+        raise IllegalOutcome(
+            f"“{whole_case[0].label}”针对整件申请，不能与其他事项的结果合并"
+        )
+    distinct = set(outcomes)
+    if len(distinct) == 1:
+        only = outcomes[0]
+        return CombinedOutcome(only, f"各事项办理结果相同：{only.label}")
+    provided = distinct & {Outcome.GRANTED, Outcome.PARTIAL}
+    if provided:
+        return CombinedOutcome(
+            Outcome.PARTIAL,
+            "部分事项予以公开、部分事项未予提供，按“部分公开”统计",
+        )
+    for candidate in precedence:
+        if candidate in distinct:
+            return CombinedOutcome(
+                candidate, f"各事项均未予提供，按优先顺序统计为“{candidate.label}”"
+            )
+    missing = "、".join(sorted(o.label for o in distinct))
+    raise IllegalOutcome(f"优先顺序中没有以下办理结果：{missing}")
 
 
 # --------------------------------------------------------------------------- applicants

@@ -25,6 +25,7 @@ from gongkai.core.inforequest_flow import (
     Status,
     allowed_actions,
     check_extension,
+    combine_outcomes,
     outcome_for,
     receipt_date,
     transition,
@@ -525,3 +526,63 @@ def test_channels_use_the_deadline_ledger_keys() -> None:
         assert channel.ledger_channel in CHANNEL_LABELS
     assert IntakeChannel.EMAIL.ledger_channel == "online"
     assert IntakeChannel.REGISTERED_POST.ledger_channel == "registered_post"
+
+
+# --------------------------------------------------------------------------- combining items
+
+OC = Outcome
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        ([OC.GRANTED], OC.GRANTED),
+        ([OC.GRANTED, OC.GRANTED], OC.GRANTED),
+        ([OC.GRANTED, OC.UNABLE_NOT_HELD], OC.PARTIAL),
+        ([OC.WITHHELD_THIRD_PARTY, OC.GRANTED], OC.PARTIAL),
+        ([OC.PARTIAL, OC.REJECTED_REPEAT], OC.PARTIAL),
+        ([OC.UNABLE_NOT_HELD, OC.WITHHELD_PROCESS_INFO], OC.WITHHELD_PROCESS_INFO),
+        ([OC.REJECTED_PUBLICATION, OC.UNABLE_NEEDS_CREATION], OC.UNABLE_NEEDS_CREATION),
+        ([OC.WITHHELD_CASE_FILE, OC.WITHHELD_STATE_SECRET], OC.WITHHELD_STATE_SECRET),
+        (["unable.not_held", "rejected.petition"], OC.UNABLE_NOT_HELD),
+    ],
+)
+def test_items_with_different_outcomes_count_once(
+    items: list[Outcome | str], expected: Outcome
+) -> None:
+    combined = combine_outcomes(items)
+    assert combined.outcome is expected
+    assert combined.explanation
+
+
+def test_a_custom_precedence_decides_between_refusal_grounds() -> None:
+    precedence = [OC.UNABLE_NOT_HELD, OC.WITHHELD_PROCESS_INFO]
+    combined = combine_outcomes(
+        [OC.WITHHELD_PROCESS_INFO, OC.UNABLE_NOT_HELD], precedence=precedence
+    )
+    assert combined.outcome is OC.UNABLE_NOT_HELD
+    with pytest.raises(IllegalOutcome, match="优先顺序中没有"):
+        combine_outcomes(
+            [OC.REJECTED_REPEAT, OC.REJECTED_PETITION], precedence=precedence
+        )
+
+
+@pytest.mark.parametrize("items", [[], [OC.GRANTED, OC.OTHER_OTHER], [OC.OTHER_NO_FEE]])
+def test_whole_case_outcomes_and_empty_lists_cannot_be_combined(
+    items: list[Outcome],
+) -> None:
+    with pytest.raises(IllegalOutcome):
+        combine_outcomes(items)
+
+
+@given(
+    st.lists(
+        st.sampled_from([o for o in Outcome if o.group is not OutcomeGroup.OTHER]),
+        min_size=1,
+    )
+)
+def test_the_combined_outcome_is_one_of_the_items_or_partial(
+    items: list[Outcome],
+) -> None:
+    combined = combine_outcomes(items).outcome
+    assert combined in items or combined is OC.PARTIAL
