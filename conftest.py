@@ -67,3 +67,10 @@ def _fast_password_hasher(request: pytest.FixtureRequest) -> None:
         return
     settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The database rolls back after each test; caches built from it must too.
+    from django.core.cache import cache
+
+    from gongkai.calendars.selectors import forget_calendar
+
+    cache.clear()
+    forget_calendar()

@@ -51,6 +51,11 @@ def bump_calendar_version() -> None:
     _local.clear()
 
 
+def forget_calendar() -> None:
+    """Drop this process's cached calendar (tests; after a rollback)."""
+    _local.clear()
+
+
 def work_calendar() -> WorkCalendar:
     """The current calendar, rebuilt only when an administrator changed a year."""
     version = calendar_version()
