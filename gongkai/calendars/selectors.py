@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.cache import cache
+from django.db.models import Count, Max, Sum
 
 from gongkai.calendars.models import CalendarYearRecord
 from gongkai.core.workdays import (
@@ -16,8 +16,7 @@ from gongkai.core.workdays import (
 )
 from gongkai.core.workdays.sources import SOURCE_ADMIN
 
-_CACHE_KEY = "gongkai:calendar:version"
-_local: dict[str, tuple[int, WorkCalendar]] = {}
+_local: dict[str, tuple[str, WorkCalendar]] = {}
 
 
 def record_to_calendar_year(record: CalendarYearRecord) -> CalendarYear:
@@ -39,15 +38,17 @@ def admin_years() -> dict[int, CalendarYear]:
     }
 
 
-def calendar_version() -> int:
-    return int(cache.get(_CACHE_KEY) or 0)
+def calendar_version() -> str:
+    """Changes whenever an administrator year is added, changed or removed.
+
+    Read from the database (one tiny aggregate), so every web process and task
+    worker sees a change at once without a shared cache.
+    """
+    stats = CalendarYearRecord.objects.aggregate(n=Count("id"), last=Max("updated_at"), ids=Sum("year"))
+    return f"{stats['n']}:{stats['last']}:{stats['ids']}"
 
 
 def bump_calendar_version() -> None:
-    try:
-        cache.incr(_CACHE_KEY)
-    except ValueError:
-        cache.set(_CACHE_KEY, 1, timeout=None)
     _local.clear()
 
 
