@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from gongkai.demo.organisations import DEMO_PASSWORD
+from tests.browser.conftest import login, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", "--quiet-accounts")
+
+
+def test_an_officer_logs_in_and_sees_the_street_and_its_communities(page, demo):
+    page.goto(page.base_url + "/login/")
+    screenshot(page, "login")
+    login(page, "officer", DEMO_PASSWORD)
+    page.wait_for_url("**/office/")
+    assert page.get_by_role("heading", name="工作台").is_visible()
+    assert "老城区洛浦街道办事处" in page.content()
+    screenshot(page, "dashboard")
+
+
+def test_a_wrong_password_shows_a_chinese_message(page, demo):
+    login(page, "officer", "not-the-password")
+    assert page.get_by_role("alert").inner_text().startswith("用户名或密码错误")
+
+
+def test_the_organisation_switcher_changes_the_active_organisation(page, demo):
+    login(page, "officer", DEMO_PASSWORD)
+    page.wait_for_url("**/office/")
+    page.get_by_label("当前机构").select_option(label="　洛浦街道南关社区居民委员会")
+    page.wait_for_load_state()
+    assert "当前机构：洛浦街道南关社区居民委员会" in page.locator("main").inner_text()
+
+
+def test_the_back_office_works_on_a_phone_sized_screen(page, demo):
+    page.set_viewport_size({"width": 360, "height": 740})
+    login(page, "liaison2", DEMO_PASSWORD)
+    page.wait_for_url("**/office/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360
+    screenshot(page, "dashboard-phone")
