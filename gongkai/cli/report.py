@@ -31,6 +31,14 @@ class CliError(Exception):
     """A problem with the user's input, reported as one Chinese sentence."""
 
 
+class UnreadableReport(CliError):
+    """A file that is there but yields no report; ``reason`` says why."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"无法解析 {path}：{reason}")
+        self.reason = reason
+
+
 # --------------------------------------------------------------------------
 # Reading reports
 # --------------------------------------------------------------------------
@@ -56,9 +64,9 @@ def load_report(path: str | Path) -> Report:
     try:
         report = _parse_bytes(data, path.name)
     except Exception as exc:  # any parser failure is the file's problem, not ours
-        raise CliError(f"无法解析 {path}：{_reason(exc)}") from exc
+        raise UnreadableReport(path, _reason(exc)) from exc
     if not any(value is not None for value in report.cells.values()):
-        raise CliError(f"无法解析 {path}：{_unreadable_reason(report)}")
+        raise UnreadableReport(path, _unreadable_reason(report))
     return report
 
 
@@ -264,7 +272,8 @@ def _audit_one(path: Path, name: str) -> AuditRow:
     try:
         report = load_report(path)
     except CliError as exc:
-        return AuditRow(name, status=f"无法读取：{exc}")
+        reason = exc.reason if isinstance(exc, UnreadableReport) else str(exc)
+        return AuditRow(name, status=f"无法读取：{reason}")
     findings = all_findings(report)
     counts = _count(findings)
     return AuditRow(
