@@ -64,13 +64,20 @@ def _row_widths(rows: list[list[Cell]]) -> list[int]:
 
 
 def _row_line(cells: list[Cell], missing: int) -> str:
+    """Label cells, then value cells with blanks marked.
+
+    A row carries values when it has a number, or when a label is followed
+    only by value-like cells (all blank / dash / 无: an all-empty data row).
+    Header rows (labels only) and empty spacer rows carry none.
+    """
     texts = [_WS.sub(" ", c.text).strip() for c in cells]
-    has_number = any(re.search(r"[0-9]", t) and is_value_text(t) for t in texts)
-    if not has_number:
-        return "\t".join(t for t in texts if t)
     last_label = max(
         (i for i, t in enumerate(texts) if t and not is_value_text(t)), default=-1
     )
+    has_number = any(re.search(r"[0-9]", t) and is_value_text(t) for t in texts)
+    trailing = len(texts) - last_label - 1
+    if not has_number and (last_label < 0 or trailing == 0):
+        return "\t".join(t for t in texts if t)
     out = [t for t in texts[: last_label + 1] if t]
     for t in texts[last_label + 1 :]:
         out.append(_WS.sub("", t) or BLANK_MARK)

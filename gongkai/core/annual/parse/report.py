@@ -174,9 +174,19 @@ def _read_tables(
 
 def _collapse_if_empty(report: Report) -> None:
     """A form with no numbers at all (a blank template) gets one finding, not 50."""
-    if any(v is not None for v in report.cells.values()):
-        return
-    noisy = {"parse.row_short", "parse.row_missing"}
+    if any(v for v in report.cells.values()):
+        return  # some non-zero number was printed
+    if any(
+        v is not None and report.provenance[k].confidence == "certain"
+        for k, v in report.cells.items()
+    ):
+        return  # zeros printed as zeros: a report with nothing to report
+    for key in report.cells:
+        report.cells[key] = None
+        report.provenance[key] = Provenance(
+            where="", confidence="unknown", note="表格未填写"
+        )
+    noisy = {"parse.row_short", "parse.row_missing", "parse.blank_as_zero"}
     report.diagnostics[:] = [d for d in report.diagnostics if d.code not in noisy]
     report.diagnostics.append(finding("parse.tables_empty"))
 

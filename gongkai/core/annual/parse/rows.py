@@ -140,7 +140,9 @@ def _blank_options(row: RowRead, index: int) -> list[CellNumber]:
     return [row.values[-1] - sum(v for i, v in enumerate(known) if i != len(known) - 1)]  # type: ignore[operator]
 
 
-def _with(values: list[CellNumber | None], index: int, value: CellNumber) -> tuple[CellNumber, ...]:
+def _with(
+    values: list[CellNumber | None], index: int, value: CellNumber
+) -> tuple[CellNumber, ...]:
     out = list(values)
     out[index] = value
     return tuple(v for v in out if v is not None)

@@ -13,7 +13,12 @@ from dataclasses import dataclass
 
 from gongkai.core.annual.model import CellNumber, Finding
 from gongkai.core.annual.parse.diagnostics import finding
-from gongkai.core.annual.parse.digits import any_split, row_sum_ok, s4_sums_ok
+from gongkai.core.annual.parse.digits import (
+    any_split,
+    row_sum_ok,
+    s4_sums_ok,
+    strip_notes,
+)
 from gongkai.core.annual.parse.doc import Doc
 from gongkai.core.annual.parse.labels import GAP, numbered_label_pattern, search
 from gongkai.core.annual.parse.resolve import resolve_s3, settle_candidates
@@ -157,7 +162,7 @@ def _maybe_subtotal(
         findings=probe,
         keys=keys,
     )
-    if all(v is None for v in row.values) and not row.candidates and not row.printed:
+    if not re.search(r"[0-9]", doc.norm[span[0] : span[1]]):
         return  # no numbers: a plain merged group label
     findings.extend(probe)
     if group != "other":
@@ -239,7 +244,10 @@ def _find_variants(
 ) -> set[str]:
     """Numbered rows missing by wording but present by item number and position."""
     order = {key: i for i, (key, _labels) in enumerate(plan)}
-    order.update({"other.subtotal": order.get("other-children", len(order))})
+    children_at = order.get("other-children", len(order))
+    for key, _labels in _OTHER_CHILDREN:
+        order[key] = children_at
+    order["other.subtotal"] = children_at
     found = {h.key for h in hits}
     variants: set[str] = set()
     for key, labels in plan:
@@ -296,6 +304,7 @@ def s3_span(doc: Doc, start: int, end: int) -> int | None:
 
 _TOTAL_WORD = re.compile(f"总{GAP}计")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_STANDALONE_NONE = re.compile(r"(?<![^\s∅])无(?![^\s∅])")  # 无 as a cell value
 
 
 def read_s4(doc: Doc, span: tuple[int, int], findings: list[Finding]) -> RowRead | None:
@@ -313,8 +322,10 @@ def read_s4(doc: Doc, span: tuple[int, int], findings: list[Finding]) -> RowRead
         values_start = start
     else:
         values_start = last_total.end()
-    stop = _CJK.search(doc.norm, values_start, end)
-    values_end = stop.start() if stop else end
+    # stop at the first text after the values; notes in （） are not text here
+    after = _STANDALONE_NONE.sub("-", strip_notes(doc.norm[values_start:end]))
+    stop = _CJK.search(after)
+    values_end = values_start + stop.start() if stop else end
     keys = tuple(f"s4.{g.key}.{c.key}" for g in S4_GROUPS for c in S4_COLUMNS)
     row = read_row(
         doc,
@@ -350,7 +361,8 @@ _NARRATIVE: dict[str, re.Pattern[str]] = {
 
 def narrative_hints(doc: Doc, table_span: tuple[int, int]) -> dict[str, int]:
     """Figures the narrative states outside the tables, keyed like ``normative.issued``."""
-    text = doc.norm[: table_span[0]] + "\n" + doc.norm[table_span[1] :]
+    outside = doc.norm[: table_span[0]] + "\n" + doc.norm[table_span[1] :]
+    text = re.sub(r"\s+", "", outside)
     hints: dict[str, int] = {}
     for key, pattern in _NARRATIVE.items():
         values = {int(m.group(1)) for m in pattern.finditer(text)}
