@@ -19,6 +19,7 @@ from gongkai.core.workdays import (
     ledger_input_from_json,
     ledger_to_json,
 )
+from gongkai.core.workdays.ledger import Ledger
 
 D = date.fromisoformat
 
@@ -124,14 +125,16 @@ def test_bad_json_is_refused_with_a_chinese_message(raw: object, message: str) -
 
 
 @pytest.fixture
-def sample_ledger():  # type: ignore[no-untyped-def]
+def sample_ledger() -> Ledger:
     data = ledger_input_from_json(DOC)
     return compute_ledger(
         data.events, default_calendar(), D("2025-03-20"), data.settings
     )
 
 
-def test_the_staff_explanation_gives_rules_events_and_days(sample_ledger) -> None:  # type: ignore[no-untyped-def]
+def test_the_staff_explanation_gives_rules_events_and_days(
+    sample_ledger: Ledger,
+) -> None:
     # Receipt 3/3 (online, confirmed). Base due 3/31; third party (3/10, 3/14] pauses
     # 3/11–14 = 4 → 4/7 (4/1–3, [清明 4/4–6], 4/7); +5 extension: 4/8–11, 4/14 → 4/14.
     assert sample_ledger.due_date == D("2025-04-14")
@@ -144,7 +147,7 @@ def test_the_staff_explanation_gives_rules_events_and_days(sample_ledger) -> Non
     assert "民法典第二百零一条" in text
 
 
-def test_the_applicant_explanation_is_plain(sample_ledger) -> None:  # type: ignore[no-untyped-def]
+def test_the_applicant_explanation_is_plain(sample_ledger: Ledger) -> None:
     text = explain_for_applicant(sample_ledger)
     assert "2025年3月3日" in text and "2025年4月14日" in text
     assert "延长了5个工作日" in text
@@ -161,7 +164,7 @@ def test_provisional_dates_are_marked_in_both_explanations() -> None:
     assert "暂定" in explain_for_applicant(result)
 
 
-def test_ledger_json_has_stable_keys(sample_ledger) -> None:  # type: ignore[no-untyped-def]
+def test_ledger_json_has_stable_keys(sample_ledger: Ledger) -> None:
     out = ledger_to_json(sample_ledger)
     assert out["due_date"] == "2025-04-14"
     assert out["status"] == "on_time"

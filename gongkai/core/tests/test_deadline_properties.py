@@ -13,18 +13,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.core.workdays import Event, compute_ledger, default_calendar
+from gongkai.core.workdays.events import EventKind
 
 RESTART_KINDS = {"correction_requested", "correction_received"}
 
 
-def _options(events: list[Event]) -> list[str]:
+def _options(events: list[Event]) -> list[EventKind]:
     kinds = [e.kind for e in events]
     if kinds[-1] in ("replied", "closed"):
         return []
     asked = "correction_requested" in kinds
     awaiting = asked and "correction_received" not in kinds
     open_refs = _open_refs(events)
-    out = ["closed", "consultation_started"]
+    out: list[EventKind] = ["closed", "consultation_started"]
     if not awaiting:
         out.append("replied")
     if not awaiting and "extension" not in kinds:
@@ -50,7 +51,9 @@ def _open_refs(events: list[Event]) -> list[str]:
     return [r for r in started if r not in ended]
 
 
-def _event(data: st.DataObject, kind: str, when: date, events: list[Event]) -> Event:
+def _event(
+    data: st.DataObject, kind: EventKind, when: date, events: list[Event]
+) -> Event:
     if kind == "extension":
         n = data.draw(st.integers(1, 20))
         return Event("extension", when, working_days=n, approver="负责人")
@@ -65,7 +68,7 @@ def _event(data: st.DataObject, kind: str, when: date, events: list[Event]) -> E
         return Event(
             kind, when, until=when + timedelta(days=data.draw(st.integers(1, 120)))
         )
-    return Event(kind, when)  # type: ignore[arg-type]
+    return Event(kind, when)
 
 
 @settings(max_examples=300, deadline=None)

@@ -26,6 +26,7 @@ Every kind also accepts ``note`` (text, shown in the staff explanation).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -99,15 +100,15 @@ class Event:
     """
 
     kind: EventKind
-    date: date
+    date: dt.date
     channel: str = ""
-    confirmed_on: date | None = None
+    confirmed_on: dt.date | None = None
     working_days: int | None = None
     approver: str = ""
     party: str = ""
     ref: str = ""
-    delivered_on: date | None = None
-    until: date | None = None
+    delivered_on: dt.date | None = None
+    until: dt.date | None = None
     reason: str = ""
     note: str = ""
 

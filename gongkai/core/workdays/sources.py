@@ -91,7 +91,8 @@ def qingming(year: int) -> date:
 
 
 def _lunar(year: int, month: int, day: int) -> date:
-    return LunarDate(year, month, day).to_solar_date()  # type: ignore[no-any-return]
+    solar: date = LunarDate(year, month, day).to_solar_date()
+    return solar
 
 
 def statutory_holidays(year: int) -> dict[date, str]:
