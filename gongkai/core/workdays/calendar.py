@@ -315,6 +315,26 @@ class WorkCalendar:
             kind, name = ("workday" if working else "weekend"), ""
         return DayInfo(d, working, kind, name, cy.provisional, cy.source)
 
+    def describe(self, a: date, b: date) -> list[DayInfo]:
+        """``day_info`` for every date in ``[a, b]``, in one pass over the index."""
+        self._ensure(a, b)
+        years = {y: self.year(y) for y in range(a.year, b.year + 1)}
+        out: list[DayInfo] = []
+        prev = self._rank(a.toordinal() - 1) if a.toordinal() > self._base else 0
+        for o in range(a.toordinal(), b.toordinal() + 1):
+            rank = self._cum[o - self._base]
+            working, prev = rank > prev, rank
+            d = date.fromordinal(o)
+            cy = years[d.year]
+            special = self._info.get(o)
+            kind: DayKind
+            if special is not None:
+                kind, name = special
+            else:
+                kind, name = ("workday" if working else "weekend"), ""
+            out.append(DayInfo(d, working, kind, name, cy.provisional, cy.source))
+        return out
+
     def span_days(self, a: date, b: date) -> Iterable[date]:
         """Every calendar date in ``[a, b]``."""
         for i in range((b - a).days + 1):

@@ -27,19 +27,27 @@ def _uncounted_fee(ledger: Ledger, d: date) -> bool:
     return any(not p.counted and p.start < d <= p.end for p in ledger.pauses)
 
 
-def _events_on(ledger: Ledger, d: date) -> tuple[str, ...]:
-    labels = [e.label for e in ledger.events if e.date == d]
-    if ledger.received_on == d and not any(
-        e.kind == "received" and e.date == d for e in ledger.events
+def _marks(ledger: Ledger) -> dict[date, tuple[str, ...]]:
+    """Events and deadlines falling on each date, for the day rows."""
+    marks: dict[date, list[str]] = {}
+    for e in ledger.events:
+        marks.setdefault(e.date, []).append(e.label)
+    if not any(
+        e.kind == "received" and e.date == ledger.received_on for e in ledger.events
     ):
-        labels.append("收到申请（确认/签收）")
-    if ledger.correction_deadline == d:
-        labels.append("补正期限届满")
-    if ledger.payment_deadline == d:
-        labels.append("缴费期限届满")
-    if ledger.due_date == d:
-        labels.append("答复期限届满")
-    return tuple(labels)
+        marks.setdefault(ledger.received_on, []).append("收到申请（确认/签收）")
+    asked = any(e.kind == "correction_requested" for e in ledger.events)
+    deadlines: tuple[tuple[date | bool | None, str], ...] = (
+        (asked and ledger.correction_notice_due, "补正告知期限届满（条例第三十条）"),
+        (ledger.correction_deadline, "补正期限届满"),
+        (ledger.payment_deadline, "缴费期限届满"),
+        (ledger.unextended_due, "原答复期限（20个工作日）届满"),
+        (ledger.due_date, "答复期限届满"),
+    )
+    for when, label in deadlines:
+        if isinstance(when, date):
+            marks.setdefault(when, []).append(label)
+    return {d: tuple(v) for d, v in marks.items()}
 
 
 def build_days(
@@ -64,8 +72,9 @@ def build_days(
     )
     rows: list[LedgerDay] = []
     n = 0
-    for d in cal.span_days(start, end):
-        info = cal.day_info(d)
+    marks = _marks(ledger)
+    for info in cal.describe(start, end):
+        d = info.date
         counted, number = False, None
         if d == start and not same_day:
             reason = "收到申请之日（第0日，不计入；条例第三十三条、民法典第二百零一条）"
@@ -82,9 +91,7 @@ def build_days(
         if d > ledger.today and ledger.concluded_on is None:
             reason = f"（预计）{reason}"
         rows.append(
-            LedgerDay(
-                d, counted, number, reason, _events_on(ledger, d), info.provisional
-            )
+            LedgerDay(d, counted, number, reason, marks.get(d, ()), info.provisional)
         )
     return tuple(rows)
 

@@ -143,6 +143,7 @@ class Ledger:
     pauses: tuple[Pause, ...]
     concluded_on: date | None
     warnings: tuple[str, ...]
+    unextended_due: date | None = None
     days: tuple[LedgerDay, ...] = ()
 
     @property
@@ -498,6 +499,7 @@ def compute_ledger(
         used = max(0, _counted_between(calendar, anchor, as_of, merged))
         left = _counted_between(calendar, anchor, due, merged) - used
         paused_wd = calendar.working_days_between(anchor, statutory) - allowed
+    base: date | None = None
     if st.extension_on and statutory:
         base = _nth_counted(calendar, anchor, REPLY_WORKING_DAYS, merged)
         if st.extension_on > base:
@@ -536,6 +538,7 @@ def compute_ledger(
         pauses=tuple(st.pauses),
         concluded_on=st.ended.date if st.ended else None,
         warnings=tuple(st.warnings),
+        unextended_due=base,
     )
     if not with_days:
         return ledger
