@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "gongkai.demo",
     "gongkai.security",
     "gongkai.calendars",
+    "gongkai.search",
 ]
 
 MIDDLEWARE = [

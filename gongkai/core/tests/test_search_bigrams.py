@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongkai.core.search import (
+    QueryError,
+    fts5_match,
+    highlight_spans,
+    index_tokens,
+    parse_query,
+    run_bigrams,
+    tsquery_text,
+)
+
+
+def matches(document: str, query: str) -> bool:
+    """Reference semantics of the index: every query phrase's bigrams adjacent in a run."""
+    tokens = index_tokens(document).split(" ")
+    for phrase in parse_query(query).phrases:
+        n = len(phrase)
+        if not any(
+            tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1)
+        ):
+            return False
+    return True
+
+
+def test_bigrams_overlap():
+    assert run_bigrams("政府信息") == ["政府", "府信", "信息"]
+
+
+@pytest.mark.parametrize(
+    ("document", "query", "found"),
+    [
+        ("关于政府信息公开工作的通知", "公开", True),
+        ("行政复议决定书", "复议", True),
+        ("洛浦街道贴廓巷社区居委会", "贴廓巷", True),  # a name in no dictionary
+        ("2026年部分节假日安排", "2026年", True),
+        ("2026年部分节假日安排", "2025年", False),
+        ("公示栏", "公开", False),
+        ("信息，公开", "息公", False),  # never across punctuation
+        ("ＡＢＣ公开", "abc公开", True),  # full-width and case folded
+    ],
+)
+def test_recall_and_no_false_hits(document, query, found):
+    assert matches(document, query) is found
+
+
+@given(
+    st.text(
+        alphabet="政府信息公开复议年度报告街道社区2026-，。 ", min_size=0, max_size=40
+    ),
+    st.data(),
+)
+def test_every_substring_of_a_run_is_found(document, data):
+    import re
+
+    pieces = [p for p in re.split(r"[-，。 ]+", document) if len(p) >= 2]
+    if not pieces:
+        return
+    piece = data.draw(st.sampled_from(pieces))
+    i = data.draw(st.integers(0, len(piece) - 2))
+    j = data.draw(st.integers(i + 2, len(piece)))
+    assert matches(document, piece[i:j])
+
+
+@pytest.mark.parametrize("raw", ["", "  ", "公", "，。", "a" * 51])
+def test_unsearchable_queries_get_a_chinese_message(raw):
+    with pytest.raises(QueryError) as info:
+        parse_query(raw)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(info.value))
+
+
+def test_fts_and_tsquery_syntax_in_the_box_is_only_text():
+    query = parse_query("公开\" OR * NEAR(x) '; DROP")
+    assert fts5_match(query).count('"') == 2 * len(query.phrases)
+    assert "OR" not in fts5_match(query).replace("or", "")
+    assert "';" not in tsquery_text(query)
+
+
+def test_highlight_marks_every_occurrence():
+    query = parse_query("公开")
+    assert highlight_spans("政务公开与信息公开", query) == [(2, 4), (7, 9)]

@@ -1,0 +1,186 @@
+"""The one small search interface over both databases (DESIGN.md "Search")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from gongkai.core.search import (
+    QueryError,
+    SearchQuery,
+    fts5_match,
+    highlight_spans,
+    index_tokens,
+    parse_query,
+    tsquery_text,
+)
+from gongkai.search.models import SearchDocument
+
+# tsvector positions stop at 16383; beyond that a phrase could not be matched.
+MAX_TOKENS = 16000
+
+
+def _tsvector_literal(tokens: list[str]) -> str:
+    parts = [
+        f"'{t.replace(chr(39), chr(39) * 2)}':{i}"
+        for i, t in enumerate(tokens[:MAX_TOKENS], start=1)
+    ]
+    return " ".join(parts)
+
+
+@transaction.atomic
+def search_index(
+    *,
+    kind: str,
+    object_id: Any,
+    organisation: Any,
+    title: str,
+    body: str = "",
+    url: str = "",
+    published_on: date | None = None,
+    category: str = "",
+) -> SearchDocument:
+    """Add or replace one document in the index."""
+    doc, _ = SearchDocument.objects.update_or_create(
+        kind=kind,
+        object_id=str(object_id),
+        defaults={
+            "organisation": organisation,
+            "title": title[:300],
+            "body": body,
+            "url": url,
+            "published_on": published_on,
+            "category": category,
+        },
+    )
+    tokens = index_tokens(f"{title}\n{body}")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [doc.pk])
+            cursor.execute(
+                "INSERT INTO search_fts (rowid, tokens) VALUES (%s, %s)",
+                [doc.pk, tokens],
+            )
+        else:
+            cursor.execute(
+                "UPDATE search_searchdocument SET tsv = %s::tsvector WHERE id = %s",
+                [_tsvector_literal(tokens.split(" ")), doc.pk],
+            )
+    return doc
+
+
+@transaction.atomic
+def search_remove(*, kind: str, object_id: Any) -> None:
+    ids = list(
+        SearchDocument.objects.filter(kind=kind, object_id=str(object_id)).values_list(
+            "id", flat=True
+        )
+    )
+    if connection.vendor == "sqlite" and ids:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "DELETE FROM search_fts WHERE rowid = %s", [[i] for i in ids]
+            )
+    SearchDocument.objects.filter(id__in=ids).delete()
+
+
+@dataclass(frozen=True)
+class Hit:
+    document: SearchDocument
+    title_html: SafeString
+    snippet_html: SafeString
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    hits: list[Hit]
+    error: str = ""
+
+
+def _matching_ids(
+    query: SearchQuery,
+    organisation_ids: list[int] | None,
+    kind: str | None,
+    limit: int,
+    offset: int,
+) -> list[int]:
+    filters, params = [], []
+    if organisation_ids is not None:
+        if not organisation_ids:
+            return []
+        filters.append(
+            "d.organisation_id IN (" + ",".join(["%s"] * len(organisation_ids)) + ")"
+        )
+        params.extend(organisation_ids)
+    if kind:
+        filters.append("d.kind = %s")
+        params.append(kind)
+    extra = "".join(f" AND {f}" for f in filters)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT d.id FROM search_fts f JOIN search_searchdocument d ON d.id = f.rowid "
+                f"WHERE search_fts MATCH %s{extra} "
+                "ORDER BY d.published_on DESC, d.id DESC LIMIT %s OFFSET %s",
+                [fts5_match(query), *params, limit, offset],
+            )
+        else:
+            cursor.execute(
+                "SELECT d.id FROM search_searchdocument d WHERE d.tsv @@ %s::tsquery"
+                f"{extra} ORDER BY d.published_on DESC NULLS LAST, d.id DESC LIMIT %s OFFSET %s",
+                [tsquery_text(query), *params, limit, offset],
+            )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _marked(text: str, query: SearchQuery) -> SafeString:
+    out, last = [], 0
+    for start, end in highlight_spans(text, query):
+        out.append(escape(text[last:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))
+
+
+def _snippet(body: str, query: SearchQuery, width: int = 60) -> SafeString:
+    spans = highlight_spans(body, query)
+    if not spans:
+        return _marked(body[: width * 2], query)
+    start = max(0, spans[0][0] - width)
+    piece = body[start : spans[0][1] + width]
+    prefix = "…" if start else ""
+    return mark_safe(escape(prefix) + _marked(piece, query))
+
+
+def search_documents(
+    raw_query: str,
+    *,
+    organisation_ids: list[int] | None = None,
+    kind: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchResults:
+    """Documents matching ``raw_query`` (newest first), with highlighted title and snippet."""
+    try:
+        query = parse_query(raw_query)
+    except QueryError as exc:
+        return SearchResults(query=raw_query or "", hits=[], error=str(exc))
+    ids = _matching_ids(query, organisation_ids, kind, limit, offset)
+    docs = SearchDocument.objects.in_bulk(ids)
+    hits = [
+        Hit(
+            document=docs[i],
+            title_html=_marked(docs[i].title, query),
+            snippet_html=_snippet(docs[i].body, query),
+        )
+        for i in ids
+        if i in docs
+    ]
+    return SearchResults(query=query.text, hits=hits)
