@@ -35,6 +35,7 @@ from gongkai.core.workdays import (
     parse_notice,
 )
 from gongkai.core.workdays.explain import fmt
+from gongkai.core.workdays.notice import notice_year
 
 EXIT_BAD_INPUT = 2
 SAVE_SERVICE = "gongkai.calendars.services"
@@ -88,13 +89,39 @@ def _provisional_note(cal: WorkCalendar, a: date, b: date) -> str:
     return f"【临时】{listed}年官方节假日安排未录入，按法定节日和周末推算"
 
 
+def _calendar(args: argparse.Namespace) -> WorkCalendar:
+    """The default calendar, with any ``--notice`` files taking precedence for their year."""
+    files: list[str] = getattr(args, "notice", None) or []
+    if not files:
+        return default_calendar()
+    admin = {}
+    for path in files:
+        text = _read_text(path)
+        year = notice_year(text)
+        if year is None:
+            raise _BadInput(
+                f"无法从通知标题判断年份（需要“国务院办公厅关于YYYY年部分节假日安排的通知”）：{path}"
+            )
+        admin[year] = parse_notice(text, year).to_calendar_year()
+    return calendar_from_sources(admin)
+
+
+def _add_notice_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--notice",
+        action="append",
+        metavar="FILE.txt",
+        help="使用该节假日安排通知（年份取自标题），优先于内置数据；可多次指定",
+    )
+
+
 # -- workdays ---------------------------------------------------------------
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
     start = _date_arg(args.date)
     n = _int_arg(args.n, "工作日数 N")
-    cal = default_calendar()
+    cal = _calendar(args)
     result = cal.add_working_days(start, n)
     note = _provisional_note(cal, start, result)
     if args.json:
@@ -113,7 +140,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
 def _cmd_between(args: argparse.Namespace) -> int:
     a, b = _date_arg(args.a, "起始日期"), _date_arg(args.b, "结束日期")
-    cal = default_calendar()
+    cal = _calendar(args)
     n = cal.working_days_between(a, b)
     note = _provisional_note(cal, a, b)
     if args.json:
@@ -170,7 +197,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
             due_soon_working_days=settings.due_soon_working_days,
             default_correction_period=settings.default_correction_period,
         )
-    ledger = compute_ledger(data.events, default_calendar(), today, settings)
+    ledger = compute_ledger(data.events, _calendar(args), today, settings)
     text_out = (
         explain_for_applicant(ledger)
         if args.audience == "applicant"
@@ -322,11 +349,13 @@ def _register_workdays(subparsers: Any) -> None:
     p.add_argument("date", metavar="DATE", help="起算日期 YYYY-MM-DD（当日为第0日）")
     p.add_argument("n", metavar="N", help="工作日数")
     p.add_argument("--json", action="store_true", help="输出 JSON")
+    _add_notice_option(p)
     p.set_defaults(func=_guarded(_cmd_add))
     p = inner.add_parser("between", help="A（不含）至 B（含）之间的工作日数")
     p.add_argument("a", metavar="A", help="起始日期 YYYY-MM-DD（不计入）")
     p.add_argument("b", metavar="B", help="结束日期 YYYY-MM-DD（计入）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
+    _add_notice_option(p)
     p.set_defaults(func=_guarded(_cmd_between))
 
 
@@ -354,6 +383,7 @@ def _register_deadline(subparsers: Any) -> None:
         choices=[c.value for c in StartDayConvention],
         help="起算规则：next_day（收到当日不计入，默认）或 same_day",
     )
+    _add_notice_option(p)
     p.set_defaults(func=_guarded(_cmd_explain))
 
 

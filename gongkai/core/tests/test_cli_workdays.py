@@ -250,3 +250,40 @@ def test_save_needs_the_platform(
         capsys, "calendar", "import-notice", notice, "--year", "2026", "--save"
     )
     assert code == 2 and "DJANGO_SETTINGS_MODULE" in err and "未保存" in err
+
+
+# Invented 2027 notice (test data only; the real one is not in the spec):
+# 1/1–1/3 off and Saturday 1/9 上班.
+NOTICE_2027 = """国务院办公厅关于2027年部分节假日安排的通知
+一、元旦：1月1日（周五）至3日（周日）放假，共3天。1月9日（周六）上班。
+"""
+
+
+def test_a_notice_file_replaces_the_provisional_year(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # From 2026-12-21: 12/22–25 (4), 12/28–31 (8), 1/4–8 (13), 1/9 Sat 上班 (14),
+    # 1/11–15 (19), 1/18 (20) → 2027-01-18, one day earlier than the provisional 1/19.
+    path = tmp_path / "notice_2027.txt"
+    path.write_text(NOTICE_2027, encoding="utf-8")
+    code, out, _ = run(
+        capsys, "workdays", "add", "2026-12-21", "20", "--json", "--notice", str(path)
+    )
+    assert code == 0
+    assert json.loads(out) == {
+        "start": "2026-12-21",
+        "n": 20,
+        "result": "2027-01-18",
+        "provisional": False,
+    }
+
+
+def test_a_notice_file_without_a_title_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "notice.txt"
+    path.write_text(NOTICE_2027.split("\n", 1)[1], encoding="utf-8")
+    code, _, err = run(
+        capsys, "workdays", "between", "2026-12-21", "2027-01-30", "--notice", str(path)
+    )
+    assert code == 2 and "标题" in err

@@ -265,6 +265,15 @@ def _check_count(ranges: list[HolidayRange], stated: int, line_no: int) -> None:
         )
 
 
+def notice_year(text: str) -> int | None:
+    """The year named in the notice's title ("关于YYYY年部分节假日安排的通知"), if any."""
+    for line in text.splitlines():
+        m = _TITLE_YEAR.search(_normalise(line))
+        if m:
+            return int(m.group(1))
+    return None
+
+
 def parse_notice(text: str, year: int) -> ParsedNotice:
     """Parse the pasted notice for ``year``; raise ``NoticeParseError`` if unreadable."""
     ranges: list[HolidayRange] = []
