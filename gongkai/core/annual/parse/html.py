@@ -91,7 +91,10 @@ def _walk(root: LexborNode, out: list[str]) -> None:
             continue
         tag = item.tag or ""
         if tag == "-text":
-            out.append(_WS.sub(" ", item.text_content or ""))
+            text = item.text_content or ""
+            parent = item.parent
+            in_pre = parent is not None and parent.tag in ("pre", "textarea")
+            out.append(text if in_pre else _WS.sub(" ", text))
             continue
         if tag in _SKIP or tag.startswith("-"):
             continue

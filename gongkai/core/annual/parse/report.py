@@ -42,7 +42,7 @@ def parse_doc(doc: Doc) -> Report:
     report = Report(version="unknown")
     report.diagnostics.extend(doc.findings)
     if not doc.norm.strip():
-        if not any(f.code.startswith("parse.pdf") for f in doc.findings):
+        if not any(f.severity == "error" for f in doc.findings):
             report.diagnostics.append(finding("parse.empty_input"))
         return report
     headings = find_headings(doc)

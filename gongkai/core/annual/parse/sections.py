@@ -76,6 +76,10 @@ _YEAR_IN_TITLE = re.compile(
 _META_TITLE = re.compile(r"^\s*(?:标题|名称|题名)\s*[:：]\s*(.+?)\s*$", re.M)
 _PERIOD = re.compile(r"统计期限?[^。]{0,8}?((?:19|20)[0-9]{2})\s*年\s*1\s*月\s*1\s*日")
 _REPORT_WORDS = re.compile(r"(?:政府信息公开|政务公开).{0,12}?报告")
+_TITLE_INLINE = re.compile(
+    r"([\u4e00-\u9fff（）]{2,40}?(?:19|20)[0-9]{2}\s*年\s*度?"
+    r"(?:政府信息公开|政务公开)[\u4e00-\u9fff]{0,8}?报告)"
+)
 _SITE_SUFFIX = re.compile(r"\s*[-_|｜—]\s*[^-_|｜—]{0,30}$")
 
 
@@ -99,7 +103,9 @@ def find_title(doc: Doc) -> str | None:
             ):
                 title = lines[i - 1] + line
             return _clean_title(title)
-    return None
+    # one-line dumps: the title runs straight into the body text
+    m = _TITLE_INLINE.search(doc.norm[:3000])
+    return _clean_title(doc.text[m.start(1) : m.end(1)]) if m else None
 
 
 def _clean_title(title: str) -> str:
