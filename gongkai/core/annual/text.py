@@ -35,12 +35,12 @@ _TRAD = (
     "長长門门閉闭開开間间閱阅隊队隨随險险隱隐雜杂難难雲云電电靜静領领頻频顧顾"
     "類类顯显餘余館馆駐驻驗验體体鬥斗鳥鸟黨党齡龄龍龙"
 )
-_TRAD_TABLE = {ord(_TRAD[i]): _TRAD[i + 1] for i in range(0, len(_TRAD) - 1, 2)}
+_TRAD_TABLE: dict[int, str] = {ord(_TRAD[i]): _TRAD[i + 1] for i in range(0, len(_TRAD) - 1, 2)}
 
-_WIDTH_TABLE = {
-    **{0xFF10 + i: ord("0") + i for i in range(10)},  # ０-９
-    **{0xFF21 + i: ord("A") + i for i in range(26)},
-    **{0xFF41 + i: ord("a") + i for i in range(26)},
+_WIDTH_TABLE: dict[int, str] = {
+    **{0xFF10 + i: chr(ord("0") + i) for i in range(10)},  # ０-９
+    **{0xFF21 + i: chr(ord("A") + i) for i in range(26)},
+    **{0xFF41 + i: chr(ord("a") + i) for i in range(26)},
     ord("．"): ".",
     ord("，"): "，",
     ord("("): "（",
@@ -61,7 +61,7 @@ _WIDTH_TABLE = {
     ord("\x0c"): "\n",
 }
 
-_TABLE = {**_TRAD_TABLE, **_WIDTH_TABLE}
+_TABLE: dict[int, str] = {**_TRAD_TABLE, **_WIDTH_TABLE}
 
 CJK = "\u4e00-\u9fff"
 _CJK_RE = re.compile(f"[{CJK}]")

@@ -20,8 +20,8 @@ NAMES = st.sampled_from([None, "a.txt", "a.html", "a.pdf", "a.docx", "a.doc", "a
 # Text made of the characters reports are made of, so the fuzzer reaches the
 # table readers instead of stopping at "not a report".
 REPORT_ALPHABET = st.sampled_from(
-    list("0123456789 \t\n.-/（）()、一二三四五六七总计本年无")
-    + [
+    [
+        *"0123456789 \t\n.-/（）()、一二三四五六七总计本年无",
         "一、本年新收政府信息公开申请数量",
         "（七）总计",
         "四、结转下年度继续办理",

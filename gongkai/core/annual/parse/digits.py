@@ -144,8 +144,8 @@ def split_groups(
         digits = len(group.lstrip("-").split(".")[0].replace(",", ""))
         # each later group needs at least one part
         for count in range(1, min(digits, remaining - groups_left + 1) + 1):
-            for values in _split_group(group, count):
-                if not walk(index + 1, remaining - count, [*acc, *values]):
+            for parts in _split_group(group, count):
+                if not walk(index + 1, remaining - count, [*acc, *parts]):
                     return False
         return True
 

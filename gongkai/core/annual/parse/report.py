@@ -127,7 +127,7 @@ def _detect_version(
             return "2021"
         if by_year in ("2021", "2019"):
             diags.append(finding("parse.version_from_year", str(year)))
-            return by_year  # type: ignore[return-value]
+            return by_year
         return "2019" if "（六）其他处理" in s3 else "unknown"
     if by_year == "legacy":
         diags.append(finding("parse.legacy_format"))
