@@ -448,3 +448,35 @@ def test_the_ledger_can_be_computed_without_day_rows() -> None:
     )
     assert quick.days == ()
     assert quick.due_date == full.due_date and quick.status == full.status
+
+
+def test_a_pause_after_the_deadline_does_not_revive_it() -> None:
+    # Due 2025-02-21; a consultation started 2/25 cannot stop a clock that has run out.
+    events = [
+        received("2025-01-20"),
+        Event("consultation_started", D("2025-02-25"), party="third_party"),
+    ]
+    result = ledger(events, "2025-03-03")
+    assert result.due_date == D("2025-02-21")
+    assert result.status == "overdue"
+    assert any("已于2025-02-21届满" in w for w in result.warnings)
+
+
+def test_an_extension_marks_the_original_deadline_in_the_rows() -> None:
+    events = [
+        received("2025-01-20"),
+        Event("extension", D("2025-02-18"), working_days=10, approver="王科长"),
+    ]
+    result = ledger(events, "2025-02-18")
+    assert result.unextended_due == D("2025-02-21")
+    rows = {r.date: r for r in result.days}
+    assert "原答复期限（20个工作日）届满" in rows[D("2025-02-21")].events
+    assert "答复期限届满" in rows[D("2025-03-07")].events
+
+
+def test_a_late_extension_is_reported() -> None:
+    events = [
+        received("2025-01-20"),
+        Event("extension", D("2025-02-24"), working_days=10, approver="王科长"),
+    ]
+    assert any("晚于原答复期限" in w for w in ledger(events, "2025-02-24").warnings)

@@ -35,6 +35,15 @@ from gongkai.core.workdays.notice import (
     ParsedNotice,
     parse_notice,
 )
+from gongkai.core.workdays.periods import (
+    calendar_days_end,
+    lawsuit_after_review_end,
+    lawsuit_end,
+    months_end,
+    publication_due,
+    review_application_end,
+    roll_to_working_day,
+)
 from gongkai.core.workdays.rules import (
     CORRECTION_NOTICE_WORKING_DAYS,
     FEE_PAYMENT_WORKING_DAYS,
@@ -79,6 +88,7 @@ __all__ = [
     "Pause",
     "StartDayConvention",
     "WorkCalendar",
+    "calendar_days_end",
     "calendar_from_sources",
     "compute_ledger",
     "default_calendar",
@@ -87,11 +97,17 @@ __all__ = [
     "explain_for_applicant",
     "explain_for_staff",
     "ledger_input_from_json",
+    "lawsuit_after_review_end",
+    "lawsuit_end",
     "ledger_to_json",
+    "months_end",
     "package_year",
     "parse_notice",
     "provisional_year",
+    "publication_due",
     "resolve_year",
+    "review_application_end",
+    "roll_to_working_day",
     "statutory_holidays",
     "weekends_only_year",
 ]

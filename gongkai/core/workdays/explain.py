@@ -217,6 +217,7 @@ def ledger_to_json(ledger: Ledger) -> dict[str, object]:
         "clock_start": iso(ledger.clock_start),
         "due_date": iso(ledger.due_date),
         "statutory_due": iso(ledger.statutory_due),
+        "unextended_due": iso(ledger.unextended_due),
         "correction_notice_due": iso(ledger.correction_notice_due),
         "correction_deadline": iso(ledger.correction_deadline),
         "payment_deadline": iso(ledger.payment_deadline),

@@ -190,6 +190,10 @@ def _on_received(st: _State, e: Event, i: int) -> None:
         raise LedgerError(f"未知的提交渠道“{channel}”（可用：{known}）。", i, e.kind)
     if e.confirmed_on and e.confirmed_on < e.date:
         raise LedgerError("确认或签收日期早于申请到达日期。", i, e.kind)
+    if e.confirmed_on and e.confirmed_on > st.today:
+        raise LedgerError(
+            f"确认或签收日期{e.confirmed_on}晚于今天（{st.today}）。", i, e.kind
+        )
     st.received_on = e.confirmed_on or e.date
     st.clock_start = st.received_on
     st.receipt_rule = _RECEIPT_RULES[channel]
@@ -499,6 +503,8 @@ def compute_ledger(
         used = max(0, _counted_between(calendar, anchor, as_of, merged))
         left = _counted_between(calendar, anchor, due, merged) - used
         paused_wd = calendar.working_days_between(anchor, statutory) - allowed
+    if statutory is not None:
+        _warn_late_pauses(st, statutory)
     base: date | None = None
     if st.extension_on and statutory:
         base = _nth_counted(calendar, anchor, REPLY_WORKING_DAYS, merged)
@@ -545,6 +551,15 @@ def compute_ledger(
     from gongkai.core.workdays.daybook import build_days
 
     return _with_days(ledger, build_days(ledger, calendar, merged, st.restarted))
+
+
+def _warn_late_pauses(st: _State, statutory: date) -> None:
+    """A pause cannot stop a clock that has already run out (条例第三十三条)."""
+    for p in st.pauses:
+        if p.start > statutory and p.counted:
+            st.warnings.append(
+                f"{p.label}于{p.start}开始，答复期限此前已于{statutory}届满，暂停不能延长已届满的期限。"
+            )
 
 
 def _with_days(ledger: Ledger, days: tuple[LedgerDay, ...]) -> Ledger:
