@@ -366,3 +366,62 @@ def test_json_holds_flat_keys_metadata_and_findings() -> None:
 def test_explicit_findings_replace_the_computed_ones() -> None:
     data = json.loads(render(inconsistent_report(), "json", findings=[]))
     assert data["findings"] == []
+
+
+# --------------------------------------------------------------------------
+# Table sections of parsed reports: only the lead-in is printed as text
+# --------------------------------------------------------------------------
+
+
+def test_a_lead_in_before_a_table_is_printed_once_before_the_table() -> None:
+    report = zero_report()
+    report.sections["二"] = "本年度主动公开政府信息情况如下。"
+    text = lines(report)
+    start = text.index("二、主动公开政府信息情况")
+    assert text[start + 2] == "本年度主动公开政府信息情况如下。"
+    assert text[start + 4] == "第二十条第（一）项\t\t\t"
+
+
+@pytest.mark.parametrize(
+    ("numeral", "section_text"),
+    [
+        # the seed's tab-separated table text (with its header typo 本年度止件数)
+        (
+            "二",
+            "第二十条第（一）项\t\t\t\n信息内容\t本年制发件数\t本年度止件数\t现行有效件数",
+        ),
+        # a crawler dump: the whole table on one line
+        ("二", "第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000"),
+        # a PDF text layer breaking the corner cell over lines (洪泽 2024)
+        (
+            "三",
+            "（本列数据的勾稽关系为：第一项加第二项之和， 等\n于第三项加第四项之和）\n申请人情况",
+        ),
+        ("四", "行政复议\t\t\t\t\t行政诉讼\n结果维持\t结果纠正"),
+        ("四", "行政复议 行政诉讼\n结果维持 结果纠正 其他结果 尚未审结 总计"),
+    ],
+)
+def test_table_text_held_in_a_parsed_section_is_not_printed_again(
+    numeral: str, section_text: str
+) -> None:
+    report = zero_report()
+    report.sections[numeral] = "具体情况如下。\n" + section_text
+    text = render(report, "txt").decode("utf-8")
+    assert "具体情况如下。" in text
+    assert "本年度止件数" not in text
+    assert "规章000" not in text
+    assert "之和， 等" not in text
+    assert "结果维持 结果纠正" not in text
+    assert text.count("行政复议\t") == 1  # our table's header row only
+
+
+@pytest.mark.skipif(not TEMPLATE.parent.exists(), reason="corpus not available")
+def test_rendering_a_parsed_corpus_report_prints_each_table_once() -> None:
+    from gongkai.core.annual.parse import parse_bytes
+
+    path = TEMPLATE.parent / "seed_luopu_2021.txt"
+    report = parse_bytes(path.read_bytes(), path.name)
+    text = render(report, "txt").decode("utf-8")
+    assert text.count("第二十条第（一）项") == 1
+    assert text.count("申请人情况") == 1
+    assert "本年度止件数" not in text  # the seed's typo is not copied

@@ -63,6 +63,11 @@ def reports_with_text(draw: st.DrawFn, version: str | None = None) -> Report:
     for numeral in ("一", "五"):
         report.sections[numeral] = draw(narrative())
     report.sections["六"] = draw(narrative()) + "本年度未收取信息处理费。"
+    lead_ins = st.sampled_from(
+        ["", "本年度主动公开政府信息情况如下。", "具体情况见下表。"]
+    )
+    for numeral in sorted(TABLE_SECTIONS):
+        report.sections[numeral] = draw(lead_ins)
     return report
 
 
