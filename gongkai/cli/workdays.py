@@ -241,15 +241,19 @@ def _notice_json(parsed: ParsedNotice, working_days: int) -> dict[str, object]:
 
 
 def _compare_with_package(parsed: ParsedNotice) -> str:
-    bundled = package_year(parsed.year)
-    if bundled is None:
+    """Compare the working/non-working status of every date with the bundled data."""
+    if package_year(parsed.year) is None:
         return "chinesecalendar 软件包中没有该年数据，无法比对。"
-    off = {d for d in parsed.holidays() if d.year == parsed.year}
-    if off == set(bundled.holidays) and parsed.workdays() == bundled.extra_workdays:
-        return "与 chinesecalendar 软件包内置数据一致。"
-    diff = sorted(
-        (off ^ set(bundled.holidays)) | (parsed.workdays() ^ bundled.extra_workdays)
-    )
+    ours = calendar_from_sources({parsed.year: parsed.to_calendar_year()})
+    bundled = default_calendar()
+    first = date(parsed.year, 1, 1)
+    days = [
+        first + timedelta(days=i)
+        for i in range((date(parsed.year, 12, 31) - first).days + 1)
+    ]
+    diff = [d for d in days if ours.is_working_day(d) != bundled.is_working_day(d)]
+    if not diff:
+        return "与 chinesecalendar 软件包内置数据逐日一致。"
     listed = "、".join(d.isoformat() for d in diff[:10])
     return (
         f"与 chinesecalendar 软件包内置数据不一致，差异日期：{listed}（以本通知为准）。"

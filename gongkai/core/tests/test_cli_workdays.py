@@ -287,3 +287,28 @@ def test_a_notice_file_without_a_title_is_refused(
         capsys, "workdays", "between", "2026-12-21", "2027-01-30", "--notice", str(path)
     )
     assert code == 2 and "标题" in err
+
+
+def test_import_notice_reports_differences_from_the_bundled_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Invented change to the 2025 notice: 劳动节 without the 4/27 上班 day.
+    text = (
+        (SAMPLES / "notice_2025.txt")
+        .read_text(encoding="utf-8")
+        .replace("4月27日（周日）上班。", "")
+    )
+    path = tmp_path / "n.txt"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "calendar", "import-notice", str(path), "--year", "2025")
+    assert code == 0
+    assert "不一致，差异日期：2025-04-27" in out
+    code, out, _ = run(
+        capsys,
+        "calendar",
+        "import-notice",
+        str(SAMPLES / "notice_2025.txt"),
+        "--year",
+        "2025",
+    )
+    assert "逐日一致" in out

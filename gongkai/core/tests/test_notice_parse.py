@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import chinese_calendar
 import pytest
 
 from gongkai.core.workdays import NoticeParseError, calendar_from_sources, parse_notice
@@ -182,3 +183,46 @@ def test_unreadable_notices_raise_an_error_naming_the_line(
 def test_a_text_with_no_arrangement_at_all_is_refused() -> None:
     with pytest.raises(NoticeParseError, match="未找到任何放假安排"):
         parse_notice("各省、自治区、直辖市人民政府：\n这不是节假日通知。", 2025)
+
+
+def test_the_2024_notice_with_long_weekday_names_and_joined_weekends() -> None:
+    # spec §4a: "星期日" spelled out, "与周末连休" items, and a 除夕 note that is not a day off.
+    parsed = parse_notice(
+        (SAMPLES / "notice_2024.txt").read_text(encoding="utf-8"), 2024
+    )
+    assert [(r.name, r.start, r.end) for r in parsed.ranges] == [
+        ("元旦", D("2024-01-01"), D("2024-01-01")),
+        ("春节", D("2024-02-10"), D("2024-02-17")),
+        ("清明节", D("2024-04-04"), D("2024-04-06")),
+        ("劳动节", D("2024-05-01"), D("2024-05-05")),
+        ("端午节", D("2024-06-10"), D("2024-06-10")),
+        ("中秋节", D("2024-09-15"), D("2024-09-17")),
+        ("国庆节", D("2024-10-01"), D("2024-10-07")),
+    ]
+    assert sorted(parsed.workdays()) == [
+        D("2024-02-04"),
+        D("2024-02-18"),
+        D("2024-04-07"),
+        D("2024-04-28"),
+        D("2024-05-11"),
+        D("2024-09-14"),
+        D("2024-09-29"),
+        D("2024-10-12"),
+    ]
+    assert D("2024-02-09") not in parsed.holidays()
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
+def test_every_day_of_the_year_agrees_with_the_bundled_data(year: int) -> None:
+    # An independent source: the chinesecalendar package's is_workday for each date.
+    parsed = parse_notice(
+        (SAMPLES / f"notice_{year}.txt").read_text(encoding="utf-8"), year
+    )
+    cal = calendar_from_sources({year: parsed.to_calendar_year()})
+    day = date(year, 1, 1)
+    disagreements = []
+    while day.year == year:
+        if cal.is_working_day(day) != chinese_calendar.is_workday(day):
+            disagreements.append(day)
+        day = date.fromordinal(day.toordinal() + 1)
+    assert disagreements == []
