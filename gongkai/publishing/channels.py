@@ -1,0 +1,297 @@
+"""Channel adapters and the outbox drain.
+
+``ChannelDelivery`` rows are written by the publishing services (in the same
+transaction as the publication); :func:`outbox_send` delivers them. Portal, feeds
+and the hall screen read live items themselves, so their delivery just confirms the
+item is live. WeChat goes through the official-account API (draft/add, then
+freepublish/submit). The notice board needs a person: the row stays ready until
+someone confirms the printed poster is up (``delivery_confirm``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.audit.services import audit_record
+from gongkai.orgs.permissions import Perm, require
+from gongkai.publishing.content import plain_text
+from gongkai.publishing.models import ChannelDelivery, Publication
+from gongkai.publishing.reference import Channel
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+
+
+class ChannelError(Exception):
+    """A delivery failed; the message (Chinese) is stored as ``last_error``."""
+
+
+class ChannelNotReady(Exception):
+    """The channel cannot be tried now (not configured / needs a person)."""
+
+
+# ------------------------------------------------------------------ WeChat
+
+
+class WeChatClient:
+    """The part of the 公众号 API we use: token, draft/add, freepublish/submit."""
+
+    def __init__(self, base: str, appid: str, secret: str, timeout: float = 10):
+        self.base = base.rstrip("/")
+        self.appid = appid
+        self.secret = secret
+        self.timeout = timeout
+        self._token: str | None = None
+        self._token_expires = 0.0
+
+    def _call(
+        self, path: str, params: dict[str, str], body: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        url = f"{self.base}{path}?{urllib.parse.urlencode(params)}"
+        data = None
+        headers = {}
+        if body is not None:
+            data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            headers["Content-Type"] = "application/json; charset=utf-8"
+        request = urllib.request.Request(url, data=data, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as resp:
+                payload = json.loads(resp.read().decode("utf-8"))
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise ChannelError(f"无法连接微信接口：{exc}") from exc
+        except json.JSONDecodeError as exc:
+            raise ChannelError("微信接口返回了无法解析的数据。") from exc
+        if payload.get("errcode", 0) not in (0, None):
+            raise ChannelError(
+                f"微信接口返回错误 {payload.get('errcode')}：{payload.get('errmsg', '')}"
+            )
+        return dict(payload)
+
+    def token(self) -> str:
+        if self._token and time.monotonic() < self._token_expires:
+            return self._token
+        got = self._call(
+            "/cgi-bin/token",
+            {
+                "grant_type": "client_credential",
+                "appid": self.appid,
+                "secret": self.secret,
+            },
+        )
+        token = got.get("access_token")
+        if not token:
+            raise ChannelError("微信接口没有返回 access_token。")
+        self._token = str(token)
+        self._token_expires = time.monotonic() + int(got.get("expires_in", 7200)) - 300
+        return self._token
+
+    def publish_article(self, article: dict[str, Any]) -> str:
+        """Add a draft and submit it for free publishing; returns the publish_id."""
+        draft = self._call(
+            "/cgi-bin/draft/add",
+            {"access_token": self.token()},
+            {"articles": [article]},
+        )
+        media_id = draft.get("media_id")
+        if not media_id:
+            raise ChannelError("微信接口没有返回草稿 media_id。")
+        submitted = self._call(
+            "/cgi-bin/freepublish/submit",
+            {"access_token": self.token()},
+            {"media_id": media_id},
+        )
+        return str(submitted.get("publish_id", media_id))
+
+
+def wechat_client() -> WeChatClient:
+    appid = getattr(settings, "GONGKAI_WECHAT_APPID", "")
+    secret = getattr(settings, "GONGKAI_WECHAT_SECRET", "")
+    if not appid or not secret:
+        raise ChannelNotReady(
+            "未配置微信公众号（GONGKAI_WECHAT_APPID / GONGKAI_WECHAT_SECRET）。"
+        )
+    return WeChatClient(
+        getattr(settings, "GONGKAI_WECHAT_API_BASE", "https://api.weixin.qq.com"),
+        appid,
+        secret,
+    )
+
+
+def wechat_article(pub: Publication) -> dict[str, Any]:
+    """The 图文消息 of a publication (content keeps the sanitised HTML)."""
+    header = (
+        f"<p>索引号：{pub.index_no}　发布机构：{pub.issuing_body}　"
+        f"成文日期：{pub.formed_on:%Y-%m-%d}</p>"
+    )
+    article: dict[str, Any] = {
+        "title": pub.title[:64],
+        "author": pub.issuing_body[:8],
+        "digest": (pub.summary or plain_text(pub.body))[:120],
+        "content": header + (pub.body or f"<p>{pub.title}</p>"),
+        "need_open_comment": 0,
+        "only_fans_can_comment": 0,
+    }
+    thumb = getattr(settings, "GONGKAI_WECHAT_THUMB_MEDIA_ID", "")
+    if thumb:
+        article["thumb_media_id"] = thumb
+    return article
+
+
+# ------------------------------------------------------------------ dispatch
+
+
+def _deliver(delivery: ChannelDelivery) -> str:
+    """Send one row; returns the channel's id for it. Raises on failure."""
+    pub = delivery.publication
+    if not pub.is_live or pub.attribute != Publication.Attribute.PROACTIVE:
+        raise ChannelError("信息已不在发布状态，未发送。")
+    channel = delivery.channel
+    if channel in (Channel.PORTAL, Channel.FEED, Channel.HALL_SCREEN):
+        return pub.index_no  # these read live items themselves: live = delivered
+    if channel == Channel.WECHAT:
+        return wechat_client().publish_article(wechat_article(pub))
+    if channel == Channel.NOTICE_BOARD:
+        raise ChannelNotReady("待打印张贴到信息公示栏（张贴后请在同步页确认）。")
+    raise ChannelError(f"未知渠道：{channel}")
+
+
+def outbox_send(*, limit: int = 200) -> dict[str, int]:
+    """Drain ready (and retryable failed) rows; each row in its own transaction."""
+    now = timezone.now()
+    pending = list(
+        ChannelDelivery.objects.filter(
+            status__in=[ChannelDelivery.State.READY, ChannelDelivery.State.FAILED],
+            attempts__lt=MAX_ATTEMPTS,
+        )
+        .exclude(next_attempt_at__gt=now)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    counts = {"sent": 0, "failed": 0, "waiting": 0}
+    for pk in pending:
+        counts[_send_one(pk)] += 1
+    return counts
+
+
+def _send_one(pk: int) -> str:
+    with transaction.atomic():
+        delivery = (
+            ChannelDelivery.objects.select_for_update()
+            .select_related("publication", "publication__organisation")
+            .get(pk=pk)
+        )
+        if delivery.status == ChannelDelivery.State.SENT:
+            return "waiting"
+        try:
+            external_id = _deliver(delivery)
+        except ChannelNotReady as exc:
+            delivery.last_error = str(exc)
+            delivery.save(update_fields=["last_error", "updated_at"])
+            return "waiting"
+        except ChannelError as exc:
+            delivery.attempts += 1
+            delivery.status = ChannelDelivery.State.FAILED
+            delivery.last_error = str(exc)
+            # Back off 2, 4, 8… minutes between attempts.
+            delivery.next_attempt_at = timezone.now() + timedelta(
+                minutes=2**delivery.attempts
+            )
+            delivery.save(
+                update_fields=[
+                    "attempts",
+                    "status",
+                    "last_error",
+                    "next_attempt_at",
+                    "updated_at",
+                ]
+            )
+            outcome = "failed"
+        else:
+            delivery.attempts += 1
+            delivery.status = ChannelDelivery.State.SENT
+            delivery.external_id = external_id[:100]
+            delivery.last_error = ""
+            delivery.sent_at = timezone.now()
+            delivery.save(
+                update_fields=[
+                    "attempts",
+                    "status",
+                    "external_id",
+                    "last_error",
+                    "sent_at",
+                    "updated_at",
+                ]
+            )
+            outcome = "sent"
+        audit_record(
+            action=f"publishing.delivery.{outcome}",
+            organisation=delivery.publication.organisation,
+            obj=delivery,
+            details={"channel": delivery.channel, "error": delivery.last_error},
+            username="system",
+        )
+        return outcome
+
+
+@transaction.atomic
+def delivery_confirm(*, actor: Any, delivery: ChannelDelivery) -> ChannelDelivery:
+    """A person confirms a manual channel (the notice board poster is up)."""
+    delivery = (
+        ChannelDelivery.objects.select_for_update()
+        .select_related("publication__organisation")
+        .get(pk=delivery.pk)
+    )
+    require(actor, Perm.EDIT, delivery.publication.organisation)
+    if delivery.channel != Channel.NOTICE_BOARD:
+        raise ValidationError("只有信息公示栏需要人工确认张贴。")
+    delivery.status = ChannelDelivery.State.SENT
+    delivery.sent_at = timezone.now()
+    delivery.last_error = ""
+    delivery.attempts += 1
+    delivery.save(
+        update_fields=["status", "sent_at", "last_error", "attempts", "updated_at"]
+    )
+    audit_record(
+        action="publishing.delivery.confirm",
+        actor=actor,
+        organisation=delivery.publication.organisation,
+        obj=delivery,
+        details={"channel": delivery.channel},
+    )
+    return delivery
+
+
+@transaction.atomic
+def delivery_retry(*, actor: Any, delivery: ChannelDelivery) -> ChannelDelivery:
+    """Put a failed row back in the queue now (attempts start again)."""
+    delivery = (
+        ChannelDelivery.objects.select_for_update()
+        .select_related("publication__organisation")
+        .get(pk=delivery.pk)
+    )
+    require(actor, Perm.EDIT, delivery.publication.organisation)
+    delivery.status = ChannelDelivery.State.READY
+    delivery.attempts = 0
+    delivery.next_attempt_at = timezone.now()
+    delivery.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
+    audit_record(
+        action="publishing.delivery.retry",
+        actor=actor,
+        organisation=delivery.publication.organisation,
+        obj=delivery,
+        details={"channel": delivery.channel},
+    )
+    return delivery

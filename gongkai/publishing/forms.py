@@ -1,0 +1,192 @@
+"""Forms of the publishing screens. They only bind and validate input; every write
+goes through a service, whose ValidationErrors are shown on the form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from gongkai.orgs.models import Organisation
+from gongkai.publishing.models import (
+    CatalogueItem,
+    EnforcementDecision,
+    NormativeDocument,
+    Publication,
+)
+from gongkai.publishing.reference import CATALOGUE_CHANNELS, Channel, topic_choices
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PublicationForm(forms.ModelForm):
+    index_no = forms.CharField(
+        label="索引号",
+        required=False,
+        max_length=60,
+        help_text="留空则按本机构的索引号规则自动生成。",
+    )
+    topic = forms.ChoiceField(label="主题分类", choices=topic_choices, required=False)
+    channels = forms.MultipleChoiceField(
+        label="发布渠道",
+        choices=Channel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="留空则按目录事项的公开渠道确定。",
+    )
+
+    class Meta:
+        model = Publication
+        fields = [
+            "title",
+            "summary",
+            "body",
+            "issuing_body",
+            "formed_on",
+            "document_number",
+            "topic",
+            "genre",
+            "catalogue_item",
+            "art20",
+            "attribute",
+            "withhold_reason",
+            "validity",
+            "valid_from",
+            "expired_on",
+            "repealed_on",
+            "interprets",
+            "channels",
+        ]
+        widgets = {
+            "formed_on": DATE,
+            "valid_from": DATE,
+            "expired_on": DATE,
+            "repealed_on": DATE,
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "withhold_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "body": "可使用段落、列表、表格和链接；脚本、样式等不安全内容会被自动清除。",
+            "issuing_body": "留空则为本机构全称。",
+        }
+
+    def __init__(
+        self, *args: Any, organisation: Organisation, creating: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["issuing_body"].required = False
+        self.fields["catalogue_item"].queryset = CatalogueItem.objects.filter(  # type: ignore[attr-defined]
+            organisation=organisation, is_active=True
+        )
+        interprets = Publication.objects.filter(organisation=organisation)
+        if self.instance.pk:
+            interprets = interprets.exclude(pk=self.instance.pk)
+        self.fields["interprets"].queryset = interprets  # type: ignore[attr-defined]
+        if not creating:
+            del self.fields["index_no"]
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("index_no", None)
+        data["channels"] = list(data.get("channels") or [])
+        data["summary"] = data.get("summary") or ""
+        data["issuing_body"] = data.get("issuing_body") or ""
+        return data
+
+
+class ApproveForm(forms.Form):
+    secrecy_checked = forms.BooleanField(
+        label="已完成保密审查，公开属性无误", required=False
+    )
+    note = forms.CharField(
+        label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="修改意见", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="撤回理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ScheduleForm(forms.Form):
+    go_live_at = forms.DateTimeField(
+        label="发布时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="附件")
+
+
+class CatalogueItemForm(forms.ModelForm):
+    channels = forms.MultipleChoiceField(
+        label="公开渠道和载体",
+        choices=[(c, c) for c in CATALOGUE_CHANNELS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = CatalogueItem
+        fields = [
+            "item_l1",
+            "item_l2",
+            "content",
+            "basis",
+            "time_limit_text",
+            "time_limit_days",
+            "subjects",
+            "channels",
+            "audience_public",
+            "audience_specific",
+            "mode_proactive",
+            "mode_on_request",
+            "level_county",
+            "level_township",
+            "update_period_days",
+            "art20",
+            "is_active",
+        ]
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 2}),
+            "basis": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class NormativeDocumentForm(forms.ModelForm):
+    class Meta:
+        model = NormativeDocument
+        fields = ["kind", "title", "document_number", "issued_on"]
+        widgets = {"issued_on": DATE}
+
+
+class NormativeEndForm(forms.Form):
+    how = forms.ChoiceField(
+        label="情形", choices=[("repealed", "废止"), ("expired", "失效")]
+    )
+    on = forms.DateField(label="日期", widget=DATE)
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = EnforcementDecision
+        fields = ["kind", "decided_on", "document_number", "party", "summary"]
+        widgets = {"decided_on": DATE}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="导入文件（.csv 或 .xlsx）",
+        help_text="第一行为表头：类别、决定日期、决定文号、当事人、事由。",
+    )
+
+
+class FeeForm(forms.Form):
+    item = forms.CharField(label="收费项目", max_length=100)
+    basis = forms.CharField(label="收费依据", max_length=200, required=False)
+    collected_on = forms.DateField(label="收费日期", widget=DATE)
+    amount_wan = forms.CharField(label="金额（万元，最多4位小数）", max_length=20)

@@ -1,0 +1,289 @@
+"""Reads of proactive disclosure, one function per question a screen asks.
+
+Scoped lists go through ``gongkai.orgs.permissions.scope``; ``table2_for`` is the
+public entry point for the annual report (flat ``s2.*`` keys)."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.utils import timezone
+
+from gongkai.core.publication_flow import LIVE_STATUSES, Status
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.permissions import Perm, scope
+from gongkai.publishing.models import (
+    CatalogueItem,
+    ChannelDelivery,
+    EnforcementDecision,
+    FeeRecord,
+    NormativeDocument,
+    Publication,
+    next_update_due,
+)
+from gongkai.publishing.reference import Channel, Genre
+
+# ------------------------------------------------------------------ table 二
+
+
+def table2_for(org: Organisation, year: int) -> dict[str, int | Decimal]:
+    """Table 二 of ``org``'s annual report for ``year`` from its registers.
+
+    制发 = issued in the year; 废止 = repealed in the year; 现行有效 = in force on
+    31 December (issued by then, neither repealed nor expired by then). Decisions
+    count by decision date; fees are the year's sum in 万元 to 4 decimals.
+    """
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    cells: dict[str, int | Decimal] = {}
+    docs = NormativeDocument.objects.filter(organisation=org)
+    for kind, prefix in (
+        (NormativeDocument.Kind.REGULATION, "s2.regulations"),
+        (NormativeDocument.Kind.NORMATIVE, "s2.normative"),
+    ):
+        agg = docs.filter(kind=kind).aggregate(
+            issued=Count("pk", filter=Q(issued_on__range=(start, end))),
+            repealed=Count("pk", filter=Q(repealed_on__range=(start, end))),
+            in_force=Count(
+                "pk",
+                filter=Q(issued_on__lte=end)
+                & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=end))
+                & (Q(expired_on__isnull=True) | Q(expired_on__gt=end)),
+            ),
+        )
+        for key in ("issued", "repealed", "in_force"):
+            cells[f"{prefix}.{key}"] = int(agg[key])
+    decided = (
+        EnforcementDecision.objects.filter(
+            organisation=org, decided_on__range=(start, end)
+        )
+        .values("kind")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["kind"]: row["n"] for row in decided}
+    for kind, key in (
+        ("license", "s2.license.decisions"),
+        ("penalty", "s2.penalty.decisions"),
+        ("coercion", "s2.coercion.decisions"),
+    ):
+        cells[key] = int(counts.get(kind, 0))
+    total = FeeRecord.objects.filter(
+        organisation=org, collected_on__range=(start, end)
+    ).aggregate(s=Sum("amount_wan"))["s"]
+    cells["s2.fees.amount_wan"] = Decimal(total or 0).quantize(Decimal("0.0001"))
+    return cells
+
+
+# ------------------------------------------------------------------ publications
+
+
+def publication_list_for(
+    user: Any, organisation: Organisation | None = None
+) -> QuerySet[Publication]:
+    """Publications the user may see (of ``organisation`` only, when given)."""
+    qs = scope(Publication.objects.all(), user, Perm.VIEW).select_related(
+        "organisation", "catalogue_item"
+    )
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return qs
+
+
+def publication_live_for(organisation: Organisation) -> QuerySet[Publication]:
+    """Live 主动公开 items of one organisation, newest first (public channels)."""
+    return Publication.objects.filter(
+        organisation=organisation,
+        status__in=[s.value for s in LIVE_STATUSES],
+        attribute=Publication.Attribute.PROACTIVE,
+    ).order_by("-published_at", "-pk")
+
+
+def publication_late_for(
+    user: Any, organisation: Organisation | None = None
+) -> list[Publication]:
+    """Art. 26: 主动公开 items published after their due date or unpublished past it."""
+    today = timezone.localdate()
+    qs = publication_list_for(user, organisation).filter(
+        attribute=Publication.Attribute.PROACTIVE, due_on__isnull=False
+    )
+    candidates = qs.filter(
+        Q(published_at__isnull=False)
+        | Q(due_on__lt=today) & ~Q(status=Status.WITHDRAWN)
+    )
+    return [p for p in candidates.order_by("due_on") if p.is_late]
+
+
+def publication_counts(user: Any, organisation: Organisation) -> dict[str, int]:
+    rows = (
+        publication_list_for(user, organisation)
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
+    return {row["status"]: row["n"] for row in rows}
+
+
+def normative_without_interpretation(
+    user: Any, organisation: Organisation | None = None
+) -> QuerySet[Publication]:
+    """Normative documents (not withdrawn) that no 政策解读 links to."""
+    return (
+        publication_list_for(user, organisation)
+        .filter(genre__in=[Genre.NORMATIVE, Genre.REGULATION])
+        .exclude(status=Status.WITHDRAWN)
+        .annotate(n_interp=Count("interpretations"))
+        .filter(n_interp=0)
+    )
+
+
+# ------------------------------------------------------------------ staleness
+
+
+@dataclass(frozen=True)
+class StaleItem:
+    item: CatalogueItem
+    last_published: date | None
+    due: date
+    days_overdue: int
+
+
+def catalogue_stale_for(
+    user: Any, organisation: Organisation | None = None, today: date | None = None
+) -> list[StaleItem]:
+    """Art. 53(2): catalogue items not refreshed within their update period.
+
+    The base date is the latest live publication under the item, else the date
+    the item entered the catalogue.
+    """
+    today = today or timezone.localdate()
+    items = scope(
+        CatalogueItem.objects.filter(is_active=True, update_period_days__isnull=False),
+        user,
+        Perm.VIEW,
+    ).select_related("organisation", "area")
+    if organisation is not None:
+        items = items.filter(organisation=organisation)
+    items = items.annotate(
+        last_pub=Max(
+            "publications__published_at",
+            filter=Q(publications__status__in=[s.value for s in LIVE_STATUSES]),
+        )
+    )
+    stale: list[StaleItem] = []
+    for item in items:
+        last_pub = getattr(item, "last_pub", None)
+        last = (
+            timezone.localdate(last_pub)
+            if last_pub
+            else timezone.localdate(item.created_at)
+        )
+        due = next_update_due(last, item.update_period_days)
+        if due is not None and due < today:
+            stale.append(
+                StaleItem(
+                    item=item,
+                    last_published=timezone.localdate(last_pub) if last_pub else None,
+                    due=due,
+                    days_overdue=(today - due).days,
+                )
+            )
+    stale.sort(key=lambda s: (-s.days_overdue, s.item.pk))
+    return stale
+
+
+# ------------------------------------------------------------------ channels
+
+
+@dataclass(frozen=True)
+class SyncRow:
+    publication: Publication
+    channel: str
+    state: str  # ready / sent / failed / missing / stale_revision
+    reason: str
+
+
+def channel_sync_for(user: Any, organisation: Organisation) -> list[SyncRow]:
+    """Live items that are not (or not in their latest version) on some channel."""
+    rows: list[SyncRow] = []
+    live = (
+        publication_list_for(user, organisation)
+        .filter(status__in=[s.value for s in LIVE_STATUSES])
+        .prefetch_related("deliveries")
+        .annotate(rev=Max("revisions__number"))
+    )
+    for pub in live:
+        by_channel = {d.channel: d for d in pub.deliveries.all()}
+        for channel in pub.channels:
+            d = by_channel.get(channel)
+            if d is None:
+                rows.append(SyncRow(pub, channel, "missing", "未进入发送队列"))
+            elif d.status == ChannelDelivery.State.FAILED:
+                rows.append(
+                    SyncRow(
+                        pub,
+                        channel,
+                        "failed",
+                        f"发送失败（{d.attempts} 次）：{d.last_error}",
+                    )
+                )
+            elif d.status == ChannelDelivery.State.READY:
+                why = d.last_error or "等待发送"
+                if channel == Channel.NOTICE_BOARD and not d.last_error:
+                    why = "待打印张贴到信息公示栏"
+                rows.append(SyncRow(pub, channel, "ready", why))
+            elif d.revision < (getattr(pub, "rev", 0) or 0):
+                rows.append(SyncRow(pub, channel, "stale_revision", "渠道上仍是旧版本"))
+    return rows
+
+
+# ------------------------------------------------------------------ Art. 44
+
+
+def _normalise_description(text: str) -> str:
+    """Collapse whitespace and punctuation so the same request reads the same."""
+    keep = [ch for ch in text if ch.isalnum()]
+    return "".join(keep).lower()
+
+
+def suggest_proactive_from_requests(
+    org: Organisation, minimum_applicants: int = 2
+) -> list[dict[str, Any]]:
+    """Art. 44: the same information asked for by several applicants and disclosed
+    (予以公开 / 部分公开) → suggest making it 主动公开.
+
+    Requests are grouped by their description with whitespace and punctuation
+    removed; applicants are told apart by the digest of their ID number.
+    Returns [] when the applications app has no model (it is optional here).
+    """
+    try:
+        models = importlib.import_module("gongkai.inforequests.models")
+    except ModuleNotFoundError:
+        return []
+    info_request = getattr(models, "InfoRequest", None)
+    if info_request is None:  # TODO: nothing to read until the app has its model
+        return []
+    groups: dict[str, dict[str, Any]] = {}
+    rows = info_request.objects.filter(
+        organisation=org, outcome__in=["granted", "partial"]
+    ).values_list("pk", "description", "id_digest", "applicant_name")
+    for pk, description, id_digest, name in rows:
+        key = _normalise_description(description)
+        if not key:
+            continue
+        group = groups.setdefault(
+            key, {"description": description, "applicants": set(), "requests": []}
+        )
+        group["applicants"].add(id_digest or name)
+        group["requests"].append(pk)
+    return [
+        {
+            "description": g["description"],
+            "applicants": len(g["applicants"]),
+            "request_ids": g["requests"],
+        }
+        for g in groups.values()
+        if len(g["applicants"]) >= minimum_applicants
+    ]
