@@ -258,3 +258,19 @@ def _walk(d: date, n: int) -> date:
 )
 def test_add_agrees_with_a_day_by_day_walk_on_the_package(d: date, n: int) -> None:
     assert default_calendar().add_working_days(d, n) == _walk(d, n)
+
+
+def test_one_calendar_can_be_shared_by_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    starts = [D("2004-01-05") + timedelta(days=37 * i) for i in range(200)]
+    expected = [_walk(d, 25) for d in starts if d.year <= 2026]
+    cal = calendar_from_sources({})  # fresh: the index is built by the racing threads
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(
+            pool.map(
+                lambda d: cal.add_working_days(d, 25),
+                [d for d in starts if d.year <= 2026],
+            )
+        )
+    assert got == expected

@@ -19,6 +19,7 @@ in working days can never end on a non-working day.
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ from typing import Literal
 
 MIN_YEAR = 1901
 MAX_YEAR = 2099
+# Years indexed on first use (then extended on demand).
+INITIAL_SPAN = (2000, 2040)
 
 DayKind = Literal["workday", "weekend", "holiday", "makeup_workday"]
 
@@ -129,6 +132,7 @@ class WorkCalendar:
         self._cum: list[int] = []  # _cum[o - base] = working days in [base, o]
         self._work: list[int] = []  # ordinals of working days, ascending
         self._info: dict[int, tuple[DayKind, str]] = {}  # non-plain days only
+        self._lock = threading.Lock()
 
     @classmethod
     def from_dates(
@@ -217,18 +221,31 @@ class WorkCalendar:
             self._cum.append(running)
         self._info.update(info)
 
+    def _covers(self, lo: int, hi: int) -> bool:
+        return self._lo_year <= lo and hi <= self._hi_year
+
     def _ensure_years(self, lo: int, hi: int) -> None:
-        if (
-            self._hi_year >= self._lo_year
-            and lo >= self._lo_year
-            and hi <= self._hi_year
-        ):
+        """Index the years ``lo``..``hi`` (at least ``INITIAL_SPAN`` on first use).
+
+        The index only grows, under a lock; within ``INITIAL_SPAN`` it is built once
+        and then read-only, so one calendar can be shared by threads. Reaching
+        before the indexed span rebuilds it (rare: dates before 2000).
+        """
+        if self._covers(lo, hi):
             return
         for y in (lo, hi):
             if not MIN_YEAR <= y <= MAX_YEAR:
                 raise CalendarRangeError(
                     f"日期超出可计算范围：{y}年（支持 {MIN_YEAR}–{MAX_YEAR} 年）。"
                 )
+        with self._lock:
+            if self._covers(lo, hi):
+                return
+            if self._hi_year < self._lo_year:
+                lo, hi = min(lo, INITIAL_SPAN[0]), max(hi, INITIAL_SPAN[1])
+            self._extend(lo, hi)
+
+    def _extend(self, lo: int, hi: int) -> None:
         if self._hi_year < self._lo_year or lo < self._lo_year:
             new_lo = lo if self._hi_year < self._lo_year else min(lo, self._lo_year)
             new_hi = max(hi, self._hi_year)
