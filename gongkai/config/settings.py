@@ -235,3 +235,17 @@ DEFAULT_FROM_EMAIL = env_str("GONGKAI_FROM_EMAIL", "gongkai@localhost")
 # 条例 does not say who signs the reply; by default the office head (负责人) approves
 # before a reply is sent. Set false where the officer may send it.
 REPLY_NEEDS_APPROVAL = env_bool("GONGKAI_REPLY_NEEDS_APPROVAL", True)
+
+# --- Publishing (主动公开; owned by gongkai/publishing) -------------------------
+# 索引号 pattern; tokens {credit_code} {org_code} {division_code} {year} {month} {serial}.
+GONGKAI_PUBLICATION_INDEX_PATTERN = env_str(
+    "GONGKAI_PUBLICATION_INDEX_PATTERN", "{credit_code}/{year}-{serial:05d}"
+)
+GONGKAI_PUBLISHING_MAX_UPLOAD_MB = env_int(
+    "GONGKAI_PUBLISHING_MAX_UPLOAD_MB", 20, minimum=1
+)
+# WeChat official account (公众号) adapter; empty APPID = channel not configured.
+GONGKAI_WECHAT_API_BASE = env_str("GONGKAI_WECHAT_API_BASE", "https://api.weixin.qq.com")
+GONGKAI_WECHAT_APPID = env_str("GONGKAI_WECHAT_APPID", "")
+GONGKAI_WECHAT_SECRET = env_str("GONGKAI_WECHAT_SECRET", "")
+GONGKAI_WECHAT_THUMB_MEDIA_ID = env_str("GONGKAI_WECHAT_THUMB_MEDIA_ID", "")
