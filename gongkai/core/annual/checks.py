@@ -583,57 +583,93 @@ def check_problems_section(report: Report) -> list[Finding]:
     ]
 
 
-# A quoted count of received applications: "受理政府信息公开申请21件",
-# "收到政府信息公开申请 75 件", "共收到70件申请", "办理政府信息公开申请218件".
+# Counts an overview quotes about applications, each with the table-三 values
+# it may legitimately mean. Practice words it either way: "受理政府信息公开申请21件",
+# "共收到70件申请", "依申请公开方面，全年受理21件", "办结69件", "1件结转下年度".
+_NOT_A_NUMBER = r"[^。；;，,\d]"
 _RECEIVED_PATTERNS = (
     re.compile(
-        r"(?:收到|受理|新收|办理)[^。；;，,\d]{0,20}?申请\s*(?:共计?)?\s*(\d+)\s*件"
+        rf"(?:收到|受理|新收|办理){_NOT_A_NUMBER}{{0,20}}?申请\s*(?:共计?)?\s*(\d+)\s*件"
     ),
     re.compile(r"(?:收到|受理|新收)\s*(?:各类)?\s*(\d+)\s*件[^。；;]{0,6}?申请"),
+    re.compile(r"依申请公开[^。；;]{0,30}?(?:收到|受理|新收)\s*(?:各类)?\s*(\d+)\s*件"),
 )
-_CONCLUDED_PATTERN = re.compile(r"办结[^。；;，,\d]{0,10}?(\d+)\s*件")
+_CONCLUDED_PATTERNS = (re.compile(rf"办结{_NOT_A_NUMBER}{{0,10}}?(\d+)\s*件"),)
+_CARRY_FORWARD_PATTERNS = (
+    re.compile(r"(\d+)\s*件(?:申请)?结转(?:到|至)?下一?年度?"),
+    re.compile(rf"结转(?:到|至)?下一?年度?{_NOT_A_NUMBER}{{0,8}}?(\d+)\s*件"),
+)
 
 
 def _quoted_numbers(text: str, patterns: Iterable[re.Pattern[str]]) -> list[int]:
-    return [int(m.group(1)) for pattern in patterns for m in pattern.finditer(text)]
+    """Distinct numbers the patterns find, in order of first appearance."""
+    found = (int(m.group(1)) for pattern in patterns for m in pattern.finditer(text))
+    return list(dict.fromkeys(found))
+
+
+def _total(report: Report, row: str) -> CellNumber | None:
+    return report.cells.get(_t3_key(row, _T3_TOTAL_COLUMN))
+
+
+def _quoted_count_findings(
+    text: str,
+    patterns: Iterable[re.Pattern[str]],
+    accepted: set[CellNumber],
+    what: str,
+    table_says: str,
+    key: str,
+) -> list[Finding]:
+    return [
+        _finding(
+            "NARR_TEXT_VS_TABLE",
+            "warning",
+            f"总体情况中写{what}{quoted}件，但三、表{table_says}。",
+            [key],
+        )
+        for quoted in _quoted_numbers(text, patterns)
+        if quoted not in accepted
+    ]
 
 
 def check_narrative_numbers(report: Report) -> list[Finding]:
     """NARR_TEXT_VS_TABLE: counts quoted in 一、总体情况 agree with table 三.
 
     A received count may mean new applications or new + carried over (both
-    readings occur in practice); a concluded count must equal （七）总计.
+    readings occur in practice); a concluded count must equal （七）总计 and a
+    carried-forward count 四、结转下年度继续办理.
     """
     text = report.sections.get(_OVERVIEW_NUMERAL, "")
-    new = report.cells.get(_t3_key(_T3_NEW, _T3_TOTAL_COLUMN))
-    carried = report.cells.get(_t3_key(_T3_CARRIED, _T3_TOTAL_COLUMN))
-    total = report.cells.get(_t3_key(_T3_TOTAL, _T3_TOTAL_COLUMN))
+    new, carried = _total(report, _T3_NEW), _total(report, _T3_CARRIED)
+    total, carry_forward = _total(report, _T3_TOTAL), _total(report, _T3_CARRY_FORWARD)
     findings = []
     if new is not None:
-        accepted = {new, new + (carried or 0)}
-        for quoted in _quoted_numbers(text, _RECEIVED_PATTERNS):
-            if quoted not in accepted:
-                findings.append(
-                    _finding(
-                        "NARR_TEXT_VS_TABLE",
-                        "warning",
-                        f"总体情况中写收到/受理申请{quoted}件，"
-                        f"但三、表本年新收为{_fmt(new)}件"
-                        f"（含上年结转为{_fmt(new + (carried or 0))}件）。",
-                        [_t3_key(_T3_NEW, _T3_TOTAL_COLUMN)],
-                    )
-                )
+        with_carried = new + (carried or 0)
+        findings += _quoted_count_findings(
+            text,
+            _RECEIVED_PATTERNS,
+            {new, with_carried},
+            "收到/受理申请",
+            f"本年新收为{_fmt(new)}件（含上年结转为{_fmt(with_carried)}件）",
+            _t3_key(_T3_NEW, _T3_TOTAL_COLUMN),
+        )
     if total is not None:
-        for quoted in _quoted_numbers(text, (_CONCLUDED_PATTERN,)):
-            if quoted != total:
-                findings.append(
-                    _finding(
-                        "NARR_TEXT_VS_TABLE",
-                        "warning",
-                        f"总体情况中写办结{quoted}件，但三、表办理结果总计为{_fmt(total)}件。",
-                        [_t3_key(_T3_TOTAL, _T3_TOTAL_COLUMN)],
-                    )
-                )
+        findings += _quoted_count_findings(
+            text,
+            _CONCLUDED_PATTERNS,
+            {total},
+            "办结",
+            f"办理结果总计为{_fmt(total)}件",
+            _t3_key(_T3_TOTAL, _T3_TOTAL_COLUMN),
+        )
+    if carry_forward is not None:
+        findings += _quoted_count_findings(
+            text,
+            _CARRY_FORWARD_PATTERNS,
+            {carry_forward},
+            "结转下年度",
+            f"结转下年度继续办理为{_fmt(carry_forward)}件",
+            _t3_key(_T3_CARRY_FORWARD, _T3_TOTAL_COLUMN),
+        )
     return findings
 
 

@@ -290,6 +290,8 @@ def test_an_empty_problems_section_is_a_warning(text: str) -> None:
         "本年度全区共收到7件申请，及时依法依规办结6件，1件结转下年度继续办理。",  # new + carried
         "全年办理政府信息公开申请7件。",
         "收到群众诉求348件，现场解决162件。",  # not applications
+        "依申请公开方面，全年共受理6件，办结率100%。",
+        "1件结转下年度继续办理。",
     ],
 )
 def test_narrative_counts_that_match_the_table_pass(sentence: str) -> None:
@@ -304,6 +306,8 @@ def test_narrative_counts_that_match_the_table_pass(sentence: str) -> None:
         "区政府办代表区政府受理政府信息公开申请 17 件。",  # 洪泽 2024: table says 95
         "共收到政府信息公开申请21件。",
         "全年办结政府信息公开申请5件。",
+        "依申请公开方面，全年共受理21件。",  # the brief's 受理21件 without 申请
+        "2件结转下年度继续办理。",
     ],
 )
 def test_narrative_counts_that_differ_from_the_table_are_warnings(
