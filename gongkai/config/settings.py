@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "gongkai.security",
     "gongkai.calendars",
     "gongkai.search",
+    "gongkai.portal",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +237,18 @@ DEFAULT_FROM_EMAIL = env_str("GONGKAI_FROM_EMAIL", "gongkai@localhost")
 # before a reply is sent. Set false where the officer may send it.
 REPLY_NEEDS_APPROVAL = env_bool("GONGKAI_REPLY_NEEDS_APPROVAL", True)
 
+# --- Public portal --------------------------------------------------------------
+PORTAL_ICP = env_str("GONGKAI_PORTAL_ICP", "")  # 备案号 shown in the footer
+PORTAL_APPLICATIONS_PER_HOUR = env_int(
+    "GONGKAI_PORTAL_APPLICATIONS_PER_HOUR", 5, minimum=1
+)
+PORTAL_STATUS_LOOKUPS_PER_MINUTE = env_int(
+    "GONGKAI_PORTAL_STATUS_LOOKUPS_PER_MINUTE", 10, minimum=1
+)
+PORTAL_SEARCHES_PER_MINUTE = env_int(
+    "GONGKAI_PORTAL_SEARCHES_PER_MINUTE", 60, minimum=1
+)
+
 # --- Publishing (主动公开; owned by gongkai/publishing) -------------------------
 # 索引号 pattern; tokens {credit_code} {org_code} {division_code} {year} {month} {serial}.
 GONGKAI_PUBLICATION_INDEX_PATTERN = env_str(
@@ -245,7 +258,9 @@ GONGKAI_PUBLISHING_MAX_UPLOAD_MB = env_int(
     "GONGKAI_PUBLISHING_MAX_UPLOAD_MB", 20, minimum=1
 )
 # WeChat official account (公众号) adapter; empty APPID = channel not configured.
-GONGKAI_WECHAT_API_BASE = env_str("GONGKAI_WECHAT_API_BASE", "https://api.weixin.qq.com")
+GONGKAI_WECHAT_API_BASE = env_str(
+    "GONGKAI_WECHAT_API_BASE", "https://api.weixin.qq.com"
+)
 GONGKAI_WECHAT_APPID = env_str("GONGKAI_WECHAT_APPID", "")
 GONGKAI_WECHAT_SECRET = env_str("GONGKAI_WECHAT_SECRET", "")
 GONGKAI_WECHAT_THUMB_MEDIA_ID = env_str("GONGKAI_WECHAT_THUMB_MEDIA_ID", "")

@@ -1,0 +1,38 @@
+"""What the public may see: active organisations and their live, proactively
+disclosed publications. Nothing here depends on who is signed in."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from gongkai.core.publication_flow import LIVE_STATUSES
+from gongkai.orgs.models import Organisation
+from gongkai.publishing.models import Publication
+
+
+def portal_organisation(org_id: int) -> Organisation:
+    org = Organisation.objects.filter(pk=org_id, is_active=True).first()
+    if org is None:
+        raise Http404("未找到该机构。")
+    return org
+
+
+def portal_publications(
+    org: Organisation, *, include_descendants: bool = False
+) -> QuerySet[Publication]:
+    qs = Publication.objects.filter(
+        status__in=list(LIVE_STATUSES), attribute=Publication.Attribute.PROACTIVE
+    )
+    if include_descendants:
+        qs = qs.filter(organisation__path__startswith=org.path)
+    else:
+        qs = qs.filter(organisation=org)
+    return qs.select_related("organisation").order_by("-published_at", "-id")
+
+
+def portal_publication(org: Organisation, pk: int) -> Publication:
+    found = portal_publications(org, include_descendants=True).filter(pk=pk).first()
+    if found is None:
+        raise Http404("未找到该信息，或该信息未公开。")
+    return found

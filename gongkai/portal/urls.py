@@ -1,0 +1,22 @@
+from django.urls import path
+
+from gongkai.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.portal_index, name="index"),
+    path("status/", views.status, name="status"),
+    path("elderly/", views.toggle_elderly, name="toggle_elderly"),
+    path("<int:org_id>/", views.column, name="column"),
+    path("<int:org_id>/guide/", views.guide, name="guide"),
+    path("<int:org_id>/publications/", views.publication_list, name="publications"),
+    path(
+        "<int:org_id>/publications/<int:pk>/",
+        views.publication_detail,
+        name="publication",
+    ),
+    path("<int:org_id>/search/", views.search, name="search"),
+    path("<int:org_id>/apply/", views.apply, name="apply"),
+    path("<int:org_id>/apply/done/", views.apply_done, name="apply_done"),
+]

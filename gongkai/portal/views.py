@@ -1,0 +1,283 @@
+"""The public 政府信息公开 column of each organisation. Pages read without JavaScript."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.core.workdays import explain_for_applicant
+from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.services import (
+    Registration,
+    inforequest_ledger,
+    inforequest_register,
+    query_code_digest,
+)
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.selectors import organisation_ancestors
+from gongkai.portal.forms import ApplicationForm, SearchForm, StatusForm
+from gongkai.portal.guards import captcha_check, captcha_new, rate_limited
+from gongkai.portal.selectors import (
+    portal_organisation,
+    portal_publication,
+    portal_publications,
+)
+from gongkai.search.services import search_documents
+
+ELDERLY_COOKIE = "gk_elderly"
+STATUS_SESSION_KEY = "gongkai_portal_requests"
+
+
+def _context(request: HttpRequest, org: Organisation, **extra: Any) -> dict[str, Any]:
+    return {
+        "org": org,
+        "breadcrumb": list(organisation_ancestors(org)),
+        "icp": settings.PORTAL_ICP,
+        "elderly": request.COOKIES.get(ELDERLY_COOKIE) == "1",
+        **extra,
+    }
+
+
+def portal_index(request: HttpRequest) -> HttpResponse:
+    orgs = Organisation.objects.filter(is_active=True).order_by("path")[:500]
+    return render(
+        request,
+        "portal/index.html",
+        {"organisations": orgs, "elderly": request.COOKIES.get(ELDERLY_COOKIE) == "1"},
+    )
+
+
+def column(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = portal_organisation(org_id)
+    latest = portal_publications(org, include_descendants=True)[:10]
+    children = Organisation.objects.filter(parent=org, is_active=True).order_by("path")
+    return render(
+        request,
+        "portal/column.html",
+        _context(request, org, latest=latest, children=children),
+    )
+
+
+def guide(request: HttpRequest, org_id: int) -> HttpResponse:
+    """政府信息公开指南, generated from the organisation's data (条例第二十四条)."""
+    org = portal_organisation(org_id)
+    return render(
+        request, "portal/guide.html", _context(request, org, updated=org.updated_at)
+    )
+
+
+def publication_list(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = portal_organisation(org_id)
+    qs = portal_publications(org, include_descendants=True)
+    year, topic, number = (
+        request.GET.get("year", ""),
+        request.GET.get("topic", ""),
+        request.GET.get("number", ""),
+    )
+    if year.isdigit():
+        qs = qs.filter(published_at__year=int(year))
+    if topic:
+        qs = qs.filter(topic=topic)
+    if number.strip():
+        qs = qs.filter(document_number__icontains=number.strip()[:60])
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    topics = sorted(
+        t
+        for t in portal_publications(org, include_descendants=True)
+        .values_list("topic", flat=True)
+        .distinct()
+        if t
+    )
+    return render(
+        request,
+        "portal/publication_list.html",
+        _context(
+            request,
+            org,
+            page=page,
+            year=year,
+            topic=topic,
+            number=number,
+            topics=topics,
+        ),
+    )
+
+
+def publication_detail(request: HttpRequest, org_id: int, pk: int) -> HttpResponse:
+    org = portal_organisation(org_id)
+    publication = portal_publication(org, pk)
+    return render(
+        request, "portal/publication_detail.html", _context(request, org, p=publication)
+    )
+
+
+def search(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = portal_organisation(org_id)
+    form = SearchForm(request.GET or None)
+    results = None
+    if request.GET.get("q") is not None:
+        if rate_limited(
+            request,
+            "search",
+            limit=settings.PORTAL_SEARCHES_PER_MINUTE,
+            window_seconds=60,
+        ):
+            messages.error(request, "搜索过于频繁，请稍后再试。")
+        else:
+            ids = list(
+                Organisation.objects.filter(path__startswith=org.path).values_list(
+                    "pk", flat=True
+                )
+            )
+            results = search_documents(
+                request.GET.get("q", ""), organisation_ids=ids, kind="publication"
+            )
+    return render(
+        request,
+        "portal/search.html",
+        _context(request, org, form=form, results=results),
+    )
+
+
+def apply(request: HttpRequest, org_id: int) -> HttpResponse:
+    """The online application (条例第二十九条); staff-side rules are the same service's."""
+    org = portal_organisation(org_id)
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data.get("website"):
+            return redirect(
+                "portal:column", org_id=org.pk
+            )  # a bot filled the hidden field
+        if not captcha_check(request, form.cleaned_data["captcha"]):
+            form.add_error("captcha", "验证题答案不正确，请重新计算。")
+        elif rate_limited(
+            request,
+            "apply",
+            limit=settings.PORTAL_APPLICATIONS_PER_HOUR,
+            window_seconds=3600,
+        ):
+            form.add_error(
+                None,
+                "同一网络地址提交过于频繁，请一小时后再试，或通过电话、邮寄等方式提出申请。",
+            )
+        else:
+            today = timezone.localdate()
+            values = form.registration_values()
+            registration = Registration(
+                channel="online", submitted_on=today, confirmed_on=today, **values
+            )
+            try:
+                created, code = inforequest_register(
+                    actor=None,
+                    organisation=org,
+                    registration=registration,
+                    from_portal=True,
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                request.session[STATUS_SESSION_KEY] = [
+                    *request.session.get(STATUS_SESSION_KEY, []),
+                    created.pk,
+                ]
+                request.session["gongkai_portal_new"] = {
+                    "tracking": created.tracking_number,
+                    "code": code,
+                }
+                return redirect("portal:apply_done", org_id=org.pk)
+    question = captcha_new(request)
+    return render(
+        request,
+        "portal/apply.html",
+        _context(request, org, form=form, question=question),
+    )
+
+
+def apply_done(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = portal_organisation(org_id)
+    new = request.session.pop("gongkai_portal_new", None)
+    if not new:
+        return redirect("portal:status")
+    return render(
+        request,
+        "portal/apply_done.html",
+        _context(request, org, tracking=new["tracking"], code=new["code"]),
+    )
+
+
+def status(request: HttpRequest) -> HttpResponse:
+    """Where an application stands, for whoever holds its number and query code."""
+    form = StatusForm(request.POST or None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        if rate_limited(
+            request,
+            "status",
+            limit=settings.PORTAL_STATUS_LOOKUPS_PER_MINUTE,
+            window_seconds=60,
+        ):
+            form.add_error(None, "查询过于频繁，请一分钟后再试。")
+        else:
+            found = _lookup(
+                form.cleaned_data["tracking_number"].strip(),
+                form.cleaned_data["query_code"].strip(),
+            )
+            if found is None:
+                form.add_error(
+                    None, "申请编号或查询码不正确。请核对回执上的编号和 8 位查询码。"
+                )
+            else:
+                request.session[STATUS_SESSION_KEY] = [
+                    *request.session.get(STATUS_SESSION_KEY, []),
+                    found.pk,
+                ]
+    context: dict[str, Any] = {
+        "form": form,
+        "elderly": request.COOKIES.get(ELDERLY_COOKIE) == "1",
+    }
+    if found is not None:
+        ledger = inforequest_ledger(found)
+        context.update(
+            found=found, explanation=explain_for_applicant(ledger), ledger=ledger
+        )
+    return render(request, "portal/status.html", context)
+
+
+def _lookup(tracking_number: str, code: str) -> InfoRequest | None:
+    found = (
+        InfoRequest.objects.filter(tracking_number=tracking_number)
+        .select_related("organisation")
+        .first()
+    )
+    expected = query_code_digest(tracking_number, code)
+    # Compare even when nothing was found, so timing does not tell which part was wrong.
+    actual = found.query_code_digest if found else "0" * len(expected)
+    if found is None or not hmac.compare_digest(actual, expected):
+        return None
+    return found
+
+
+@require_POST
+def toggle_elderly(request: HttpRequest) -> HttpResponse:
+    """适老化 mode: larger text and higher contrast, remembered for a year."""
+    target = request.POST.get("next") or "/gk/"
+    if not target.startswith("/") or target.startswith("//"):
+        target = "/gk/"
+    response = HttpResponseRedirect(target)
+    if request.COOKIES.get(ELDERLY_COOKIE) == "1":
+        response.delete_cookie(ELDERLY_COOKIE)
+    else:
+        response.set_cookie(
+            ELDERLY_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax"
+        )
+    return response
