@@ -257,3 +257,40 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} {self.number}"
+
+
+class LetterSettings(models.Model):
+    """Per-organisation settings of its disclosure letters (文号 prefix, remedies).
+
+    Without a row, the prefix is derived from the short name (洛浦街道 → 洛街公开)
+    and the 行政复议机关 is the parent organisation (see ``inforequests.letters``).
+    """
+
+    organisation = models.OneToOneField(
+        "orgs.Organisation",
+        verbose_name="机构",
+        on_delete=models.CASCADE,
+        related_name="letter_settings",
+    )
+    number_prefix = models.CharField(
+        "发文机关代字", max_length=20, blank=True, help_text="例如：洛街公开"
+    )
+    review_body = models.CharField(
+        "行政复议机关",
+        max_length=100,
+        blank=True,
+        help_text="例如：洛阳市老城区人民政府",
+    )
+    contact = models.CharField(
+        "文书联系方式",
+        max_length=100,
+        blank=True,
+        help_text="例如：联系人：王某，电话：0379-6000XXXX",
+    )
+
+    class Meta:
+        verbose_name = "文书设置"
+        verbose_name_plural = "文书设置"
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.number_prefix}"

@@ -5,5 +5,20 @@ from gongkai.inforequests import views
 app_name = "inforequests"
 
 urlpatterns = [
-    path("", views.list, name="list"),
+    path("", views.request_list, name="list"),
+    path("new/", views.register, name="register"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/do/<str:action>/", views.act, name="act"),
+    path("<int:pk>/reveal/", views.reveal, name="reveal"),
+    path("<int:pk>/assign/", views.assign, name="assign"),
+    path(
+        "<int:pk>/letters/<int:letter_id>.<str:fmt>",
+        views.letter_download,
+        name="letter_download",
+    ),
+    path(
+        "<int:pk>/letters/<int:letter_id>/delivery/",
+        views.letter_delivery,
+        name="letter_delivery",
+    ),
 ]

@@ -1,10 +1,487 @@
+"""Back-office screens of applications (依申请公开). Thin: bind a form, call one
+service (through ``letters.perform`` / ``letters.register``, which add the letter
+of the step), redirect with a Chinese message. Every object is fetched through
+``get_scoped_or_404``: anything outside the user's reach is a 404."""
+
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.backoffice.context import active_organisation
+from gongkai.calendars.selectors import work_calendar
+from gongkai.core.identifiers import mask_address, mask_identifier, mask_phone
+from gongkai.core.inforequest_flow import Action, Outcome, Status, allowed_actions
+from gongkai.core.letters import ReplyVariant, TemplateError
+from gongkai.core.workdays import explain_for_staff
+from gongkai.inforequests import forms as f
+from gongkai.inforequests import letters as letter_layer
+from gongkai.inforequests import services
+from gongkai.inforequests.models import InfoRequest, Letter
+from gongkai.inforequests.selectors import inforequest_list_for
+from gongkai.orgs.models import Membership
+from gongkai.orgs.permissions import Perm, can, get_scoped_or_404, organisations_for
+
+PAGE_SIZE = 50
+DUE_SOON_WORKING_DAYS = 3
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def mask_email(value: str) -> str:
+    """``w***@example.com``: the first character of the mailbox and the domain."""
+    if not value:
+        return ""
+    local, _, domain = value.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else f"{value[:1]}***"
+
+
+def masked(request: InfoRequest) -> dict[str, str]:
+    return {
+        "id_number": mask_identifier(request.id_number) if request.id_number else "",
+        "phone": mask_phone(request.phone) if request.phone else "",
+        "email": mask_email(request.email),
+        "address": mask_address(request.address) if request.address else "",
+    }
+
+
+@dataclass(frozen=True)
+class Urgency:
+    key: str  # closed / overdue / due_soon / on_time / unknown
+    label: str
+    left: int | None  # working days left (negative: overdue by)
+
+
+def urgency_of(request: InfoRequest, today: date) -> Urgency:
+    """Overdue is computed on read from the stored due date (never stored)."""
+    if not request.is_open:
+        return Urgency("closed", "已办结", None)
+    if request.due_on is None:
+        return Urgency("unknown", "期限暂停或未定", None)
+    try:
+        left = work_calendar().working_days_between(today, request.due_on)
+    except ValueError:
+        left = (request.due_on - today).days
+    if request.due_on < today:
+        return Urgency("overdue", f"已超期{-left}个工作日", left)
+    if left <= DUE_SOON_WORKING_DAYS:
+        return Urgency("due_soon", f"剩余{left}个工作日", left)
+    return Urgency("on_time", f"剩余{left}个工作日", left)
+
+
+def _due_soon_limit(today: date) -> date:
+    try:
+        return work_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
+    except ValueError:
+        return today + timedelta(days=DUE_SOON_WORKING_DAYS)
+
+
+def _handlers_for(organisation: Any) -> list[tuple[str, str]]:
+    """Users who may handle (办理) cases of ``organisation``."""
+    if organisation is None:
+        return []
+    ancestors = organisation.ancestor_ids()
+    people: dict[int, Any] = {}
+    for m in Membership.objects.filter(organisation_id__in=ancestors).select_related(
+        "user"
+    ):
+        if m.user.is_active and can(m.user, Perm.EDIT, organisation):
+            people[m.user.pk] = m.user
+    return [(str(u.pk), u.display_name) for u in people.values()]
+
+
+def _get_request(request: HttpRequest, pk: int) -> InfoRequest:
+    return get_scoped_or_404(
+        InfoRequest.objects.select_related("organisation", "handler"),
+        request.user,
+        Perm.VIEW,
+        pk=pk,
+    )
+
+
+def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --------------------------------------------------------------------------- list
+
+
+def _filtered(
+    qs: QuerySet[InfoRequest], form: f.FilterForm, today: date
+) -> QuerySet[InfoRequest]:
+    data = form.cleaned_data if form.is_valid() else {}
+    status = data.get("status") or ""
+    if status == "":
+        qs = qs.filter(status__in=[s.value for s in Status if not s.is_concluded])
+    elif status != "all":
+        qs = qs.filter(status=status)
+    urgency = data.get("urgency") or ""
+    if urgency == "overdue":
+        qs = qs.filter(due_on__lt=today)
+    elif urgency == "due_soon":
+        qs = qs.filter(due_on__gte=today, due_on__lte=_due_soon_limit(today))
+    elif urgency == "on_time":
+        qs = qs.filter(due_on__gt=_due_soon_limit(today))
+    elif urgency == "provisional":
+        qs = qs.filter(due_provisional=True)
+    if urgency in ("overdue", "due_soon", "on_time"):
+        qs = qs.filter(status__in=[s.value for s in Status if not s.is_concluded])
+    handler = data.get("handler") or ""
+    if handler == "none":
+        qs = qs.filter(handler__isnull=True)
+    elif handler:
+        qs = qs.filter(handler_id=int(handler))
+    if data.get("year"):
+        qs = qs.filter(year=data["year"])
+    if data.get("q"):
+        qs = qs.filter(tracking_number__icontains=data["q"].strip())
+    return qs.order_by("due_on", "id") if status == "" else qs
 
 
 @login_required
-def list(request: HttpRequest) -> HttpResponse:
-    return render(request, "inforequests/list.html")
+def request_list(request: HttpRequest) -> HttpResponse:
+    """The officer's list: open cases by urgency; personal data masked."""
+    org = active_organisation(request)
+    today = timezone.localdate()
+    form = f.FilterForm(request.GET or None, handlers=_handlers_for(org))
+    qs = inforequest_list_for(request.user, org) if org else InfoRequest.objects.none()
+    page = Paginator(_filtered(qs, form, today), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [
+        {"obj": r, "masked": masked(r), "urgency": urgency_of(r, today)}
+        for r in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "inforequests/list.html",
+        {
+            "form": form,
+            "rows": rows,
+            "page": page,
+            "query": query.urlencode(),
+            "today": today,
+            "can_register": org is not None and can(request.user, Perm.EDIT, org),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- intake
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    """Staff intake for every channel (当面, 口头代填, 邮寄, 信函, 传真, 邮件, 网络)."""
+    orgs = list(organisations_for(request.user, Perm.EDIT))
+    if not orgs:
+        raise PermissionDenied("您没有登记申请的权限。")
+    active = active_organisation(request)
+    initial = {"organisation": active.pk if active and active in orgs else orgs[0].pk}
+    initial |= {"submitted_on": timezone.localdate(), "channel": "in_person"}
+    form = f.RegistrationForm(request.POST or None, organisations=orgs, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        organisation = next(o for o in orgs if o.pk == data.pop("organisation"))
+        try:
+            created, code, receipt = letter_layer.register(
+                actor=request.user,
+                organisation=organisation,
+                registration=services.Registration(
+                    **{k: (v if v is not None else _blank(k)) for k, v in data.items()}
+                ),
+            )
+        except ValidationError as exc:
+            f.add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"已登记申请 {created.tracking_number}，已生成受理回执（{receipt.number}）。"
+                f"申请人查询码：{code}（只显示这一次，请告知申请人）。",
+            )
+            return redirect("inforequests:detail", pk=created.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "inforequests/register.html", {"form": form}, status=status)
+
+
+def _blank(name: str) -> Any:
+    return None if name in ("signed_for_on", "confirmed_on") else ""
+
+
+# --------------------------------------------------------------------------- detail
+
+
+def _action_forms(
+    case: InfoRequest, user: Any, bound: tuple[Action, Any] | None = None
+) -> list[dict[str, Any]]:
+    """One small form per action the status allows (and the user may take)."""
+    out = []
+    consultations = services.open_consultations(case)
+    for action in allowed_actions(case.status):
+        if action not in letter_layer.SUPPORTED_ACTIONS:
+            continue
+        perm = (
+            Perm.APPROVE if action in (Action.EXTEND, Action.SEND_REPLY) else Perm.EDIT
+        )
+        if action is Action.SEND_REPLY and not _reply_needs_approval():
+            perm = Perm.EDIT
+        if not can(user, perm, case.organisation):
+            continue
+        if bound is not None and bound[0] is action:
+            form = bound[1]
+        elif action is Action.END_CONSULTATION:
+            form = f.EndConsultationForm(consultations=consultations)
+        else:
+            form = f.action_form_class(action)()
+        out.append(
+            {
+                "action": action,
+                "form": form,
+                "is_decision": isinstance(form, f.DecisionForm),
+            }
+        )
+    return out
+
+
+def _reply_needs_approval() -> bool:
+    from django.conf import settings
+
+    return bool(settings.REPLY_NEEDS_APPROVAL)
+
+
+def _detail_context(
+    request: HttpRequest,
+    case: InfoRequest,
+    *,
+    bound: tuple[Action, Any] | None = None,
+    revealed: dict[str, str] | None = None,
+    delivery_form: tuple[int, Any] | None = None,
+) -> dict[str, Any]:
+    today = timezone.localdate()
+    ledger = services.inforequest_ledger(case, today)
+    events = case.events.select_related("actor").order_by("on", "id")
+    letters = case.letters.order_by("issued_on", "id")
+    return {
+        "case": case,
+        "masked": masked(case),
+        "revealed": revealed or {},
+        "urgency": urgency_of(case, today),
+        "ledger": ledger,
+        "ledger_text": explain_for_staff(ledger),
+        "events": [
+            {
+                "obj": e,
+                "action_label": _action_label(e.action),
+                "from_label": _status_label(e.from_status),
+                "to_label": _status_label(e.to_status),
+            }
+            for e in events
+        ],
+        "letters": [
+            {
+                "obj": row,
+                "form": delivery_form[1]
+                if delivery_form and delivery_form[0] == row.pk
+                else f.DeliveryForm(prefix=f"l{row.pk}"),
+            }
+            for row in letters
+        ],
+        "deadline_changes": case.deadline_changes.order_by("-at"),
+        "actions": _action_forms(case, request.user, bound),
+        "can_edit": can(request.user, Perm.EDIT, case.organisation),
+        "assign_form": f.AssignForm(
+            handlers=_handlers_for(case.organisation),
+            initial={"handler": case.handler_id or ""},
+        ),
+        "consultations": services.open_consultations(case),
+        "reply_fields": _reply_fields_map(),
+        "personal_fields": [
+            ("id_number", "证件号码"),
+            ("phone", "联系电话"),
+            ("email", "电子邮箱"),
+            ("address", "通信地址"),
+        ],
+    }
+
+
+def _reply_fields_map() -> dict[str, list[str]]:
+    """``"<outcome>|<variant>"`` → the reply-letter fields staff fill (for the page script)."""
+    out: dict[str, list[str]] = {}
+    for outcome in Outcome:
+        for variant in ReplyVariant:
+            try:
+                out[f"{outcome.value}|{variant.value}"] = letter_layer.reply_fields(
+                    outcome, variant
+                )
+            except TemplateError:
+                continue
+    return out
+
+
+def _action_label(value: str) -> str:
+    try:
+        return Action(value).label
+    except ValueError:
+        return {
+            "register": "登记申请",
+            "assign": "指定承办人",
+            "end_one_consultation": "一项征求意见结束",
+        }.get(value, value)
+
+
+def _status_label(value: str) -> str:
+    try:
+        return Status(value).label if value else ""
+    except ValueError:
+        return value
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _get_request(request, pk)
+    return render(request, "inforequests/detail.html", _detail_context(request, case))
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Take one workflow action; on an error the page comes back with the input kept."""
+    case = _get_request(request, pk)
+    try:
+        chosen = Action(action)
+    except ValueError:
+        raise Http404("未知的办理操作。") from None
+    if chosen is Action.END_CONSULTATION:
+        form: Any = f.EndConsultationForm(
+            request.POST, consultations=services.open_consultations(case)
+        )
+    else:
+        form = f.action_form_class(chosen)(request.POST)
+    if form.is_valid():
+        try:
+            letter_layer.perform(
+                chosen, actor=request.user, request=case, data=f.action_data(form)
+            )
+        except ValidationError as exc:
+            f.add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已完成“{chosen.label}”。")
+            return redirect("inforequests:detail", pk=case.pk)
+    case.refresh_from_db()
+    context = _detail_context(request, case, bound=(chosen, form))
+    context["error_action"] = chosen
+    return render(request, "inforequests/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show one personal value in full (handler or office head only); audited."""
+    case = _get_request(request, pk)
+    form = f.RevealForm(request.POST)
+    if not form.is_valid():
+        raise Http404("无效的字段。")
+    name = form.cleaned_data["field"]
+    value = services.reveal_personal_data(
+        actor=request.user, request=case, field_name=name
+    )
+    context = _detail_context(request, case, revealed={name: value})
+    return render(request, "inforequests/detail.html", context)
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _get_request(request, pk)
+    handlers = _handlers_for(case.organisation)
+    form = f.AssignForm(request.POST, handlers=handlers)
+    if not form.is_valid():
+        messages.error(request, "请选择有效的承办人。")
+        return redirect("inforequests:detail", pk=case.pk)
+    handler_id = form.cleaned_data["handler"]
+    handler = None
+    if handler_id:
+        from django.contrib.auth import get_user_model
+
+        handler = get_user_model().objects.get(pk=int(handler_id))
+    try:
+        services.inforequest_assign(actor=request.user, request=case, handler=handler)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, "已更新承办人。")
+    return redirect("inforequests:detail", pk=case.pk)
+
+
+# --------------------------------------------------------------------------- letters
+
+
+def _get_letter(request: HttpRequest, pk: int, letter_id: int) -> Letter:
+    return get_scoped_or_404(
+        Letter.objects.select_related("request", "request__organisation"),
+        request.user,
+        Perm.VIEW,
+        via="request__organisation",
+        pk=letter_id,
+        request_id=pk,
+    )
+
+
+@login_required
+def letter_download(
+    request: HttpRequest, pk: int, letter_id: int, fmt: str
+) -> HttpResponse:
+    if fmt not in ("docx", "pdf"):
+        raise Http404("不支持的文件格式。")
+    row = _get_letter(request, pk, letter_id)
+    letter = letter_layer.letter_from_row(row)
+    if fmt == "docx":
+        body = letter_layer.render_docx(letter)
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        body = letter_layer.render_pdf(letter)
+        mime = "application/pdf"
+    response = HttpResponse(body, content_type=mime)
+    from urllib.parse import quote
+
+    name = quote(letter_layer.download_name(row, fmt))
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response
+
+
+@login_required
+@require_POST
+def letter_delivery(request: HttpRequest, pk: int, letter_id: int) -> HttpResponse:
+    row = _get_letter(request, pk, letter_id)
+    form = f.DeliveryForm(request.POST, prefix=f"l{row.pk}")
+    if form.is_valid():
+        try:
+            letter_layer.letter_record_delivery(
+                actor=request.user,
+                letter=row,
+                method=form.cleaned_data["method"],
+                delivered_on=form.cleaned_data["delivered_on"],
+                tracking=form.cleaned_data["tracking"],
+                failed=form.cleaned_data["failed"],
+            )
+        except ValidationError as exc:
+            f.add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已登记“{row.title}”的送达情况。")
+            return redirect("inforequests:detail", pk=pk)
+    context = _detail_context(request, row.request, delivery_form=(row.pk, form))
+    return render(request, "inforequests/detail.html", context, status=400)

@@ -1,0 +1,370 @@
+"""Forms of the application screens. They only bind and convert input; the rules
+(and their Chinese messages) live in the services and ``core``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from gongkai.core.identifiers import IdDocumentType
+from gongkai.core.inforequest_flow import (
+    MAX_EXTENSION_WORKING_DAYS,
+    Action,
+    ApplicantType,
+    IntakeChannel,
+    Outcome,
+    OutcomeGroup,
+    Status,
+)
+from gongkai.core.letters import FIELD_LABELS, TEMPLATE_FIELDS, ReplyVariant
+from gongkai.inforequests.letters import CASE_FIELDS
+from gongkai.inforequests.models import InfoRequest
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+REQUIRED = {"required": "此项为必填项。", "invalid": "格式不正确。"}
+
+
+def _date(
+    label: str, *, required: bool = False, help_text: str = ""
+) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DATE_WIDGET,
+        help_text=help_text,
+        error_messages={
+            "required": "请填写日期。",
+            "invalid": "请填写有效日期（年-月-日）。",
+        },
+    )
+
+
+def outcome_choices() -> list[Any]:
+    """The 21 result rows of table 三, grouped under （一）…（六）."""
+    choices: list[Any] = [("", "请选择办理结果")]
+    for group in OutcomeGroup:
+        rows = [(o.value, o.label) for o in Outcome if o.group is group]
+        choices.append((group.label, rows))
+    return choices
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: by field where the form has it."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            target = name if name in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+# --------------------------------------------------------------------------- intake
+
+
+class RegistrationForm(forms.Form):
+    organisation = forms.TypedChoiceField(
+        label="受理机关", coerce=int, error_messages=REQUIRED
+    )
+    channel = forms.ChoiceField(
+        label="申请方式",
+        choices=[("", "请选择")] + [(c.value, c.label) for c in IntakeChannel],
+        error_messages=REQUIRED,
+    )
+    submitted_on = _date(
+        "提交日期", required=True, help_text="申请人当面提交、寄出或发送的日期"
+    )
+    signed_for_on = _date("签收日期", help_text="邮寄（需签收）的申请：本机关签收之日")
+    confirmed_on = _date(
+        "确认日期", help_text="平常信函、传真、电子邮件、网络平台：双方确认之日"
+    )
+    applicant_type = forms.ChoiceField(
+        label="申请人类型",
+        choices=[("", "请选择")] + [(t.value, t.label) for t in ApplicantType],
+        error_messages=REQUIRED,
+    )
+    applicant_name = forms.CharField(
+        label="申请人姓名/名称", max_length=100, error_messages=REQUIRED
+    )
+    id_type = forms.ChoiceField(
+        label="身份证明类型",
+        choices=[("", "请选择")] + [(d.value, d.label) for d in IdDocumentType],
+        error_messages=REQUIRED,
+    )
+    id_number = forms.CharField(
+        label="证件号码", max_length=40, error_messages=REQUIRED
+    )
+    legal_representative = forms.CharField(
+        label="法定代表人/负责人", max_length=50, required=False
+    )
+    contact_person = forms.CharField(label="联系人", max_length=50, required=False)
+    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    email = forms.CharField(label="电子邮箱", max_length=100, required=False)
+    address = forms.CharField(label="通信地址", max_length=200, required=False)
+    postcode = forms.CharField(label="邮政编码", max_length=6, required=False)
+    description = forms.CharField(
+        label="所需政府信息的名称、文号或者便于查询的其他特征性描述",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=REQUIRED,
+    )
+    form = forms.ChoiceField(label="指定提供形式", choices=InfoRequest.Form.choices)
+    delivery = forms.ChoiceField(
+        label="获取信息方式", choices=InfoRequest.Delivery.choices
+    )
+
+    def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [
+            (o.pk, o.tree_label) for o in organisations
+        ]  # type: ignore[attr-defined]
+        self.fields["id_type"].widget.attrs["data-id-type"] = "1"
+
+    # Which fieldset a field belongs to on the page (the template shows them in groups).
+    INTAKE = (
+        "organisation",
+        "channel",
+        "submitted_on",
+        "signed_for_on",
+        "confirmed_on",
+    )
+    APPLICANT = (
+        "applicant_type",
+        "applicant_name",
+        "id_type",
+        "id_number",
+        "legal_representative",
+        "contact_person",
+    )
+    CONTACT = ("phone", "email", "address", "postcode")
+    REQUEST = ("description", "form", "delivery")
+
+    def groups(self) -> list[tuple[str, list[Any]]]:
+        return [
+            ("收件", [self[n] for n in self.INTAKE]),
+            ("申请人", [self[n] for n in self.APPLICANT]),
+            ("联系方式（至少一种）", [self[n] for n in self.CONTACT]),
+            ("申请内容", [self[n] for n in self.REQUEST]),
+        ]
+
+
+# --------------------------------------------------------------------------- list
+
+
+class FilterForm(forms.Form):
+    URGENCY = [
+        ("", "全部"),
+        ("on_time", "正常"),
+        ("due_soon", "3个工作日内到期"),
+        ("overdue", "已超期"),
+        ("provisional", "期限为临时计算"),
+    ]
+    urgency = forms.ChoiceField(label="紧急程度", choices=URGENCY, required=False)
+    status = forms.ChoiceField(
+        label="办理状态",
+        choices=[("", "未办结"), ("all", "全部")]
+        + [(s.value, s.label) for s in Status],
+        required=False,
+    )
+    handler = forms.ChoiceField(label="承办人", required=False)
+    year = forms.IntegerField(
+        label="年份", required=False, min_value=2000, max_value=2100
+    )
+    q = forms.CharField(label="申请编号", required=False, max_length=40)
+
+    def __init__(
+        self, *args: Any, handlers: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].choices = [("", "全部"), ("none", "未指定"), *handlers]  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- actions
+
+
+class ActionForm(forms.Form):
+    on = _date("日期", help_text="不填则为今天")
+
+
+class ClarificationForm(ActionForm):
+    deadline = _date("补正期限", required=True)
+    what = forms.CharField(
+        label="需要补正的事项",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=REQUIRED,
+    )
+
+
+class ExtendForm(ActionForm):
+    working_days = forms.IntegerField(
+        label="延长工作日数",
+        min_value=1,
+        max_value=MAX_EXTENSION_WORKING_DAYS,
+        initial=MAX_EXTENSION_WORKING_DAYS,
+        error_messages={
+            **REQUIRED,
+            "min_value": "延长的期限应为正整数个工作日。",
+            "max_value": f"延长答复期限累计不得超过{MAX_EXTENSION_WORKING_DAYS}个工作日。",
+        },
+    )
+    reason = forms.CharField(label="延期理由", max_length=200, error_messages=REQUIRED)
+
+
+class ConsultationForm(ActionForm):
+    party = forms.ChoiceField(
+        label="征求对象",
+        choices=[
+            ("third_party", "第三方（条例第三十二条）"),
+            ("other_agency", "其他行政机关（条例第三十四条）"),
+        ],
+    )
+    name = forms.CharField(
+        label="单位或个人名称", max_length=100, error_messages=REQUIRED
+    )
+    reason = forms.CharField(
+        label="征求意见的原因（第三方）",
+        max_length=200,
+        required=False,
+        help_text="例如：涉及该公司的商业秘密",
+    )
+
+
+class EndConsultationForm(ActionForm):
+    ref = forms.ChoiceField(label="征求意见事项", error_messages=REQUIRED)
+    answer = forms.CharField(label="对方意见", max_length=500, required=False)
+
+    def __init__(
+        self, *args: Any, consultations: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ref"].choices = [(c["ref"], c["name"]) for c in consultations]  # type: ignore[attr-defined]
+
+
+class FeeForm(ActionForm):
+    method = forms.ChoiceField(
+        label="计费方式",
+        choices=[("per_volume", "按量计收（页）"), ("per_piece", "按件计收（件）")],
+    )
+    pages = forms.IntegerField(label="页数（按量）", min_value=0, required=False)
+    pieces = forms.IntegerField(label="本申请件数（按件）", min_value=1, required=False)
+    earlier_pieces = forms.IntegerField(
+        label="本月此前已申请件数（按件）", min_value=0, required=False
+    )
+    delivered_on = _date("通知送达日期", help_text="不填则与发出日期相同")
+    payment_method = forms.CharField(label="缴费方式", max_length=200, required=False)
+
+
+# The reply fields staff may have to fill (every outcome's, minus the case's own facts).
+_REPLY_FIELDS = {
+    f
+    for key, fields in TEMPLATE_FIELDS.items()
+    if key.startswith("reply.")
+    for f in fields
+}
+DETAIL_FIELDS = [n for n in FIELD_LABELS if n in _REPLY_FIELDS and n not in CASE_FIELDS]
+
+
+class DecisionForm(ActionForm):
+    outcome = forms.ChoiceField(label="办理结果", error_messages=REQUIRED)
+    variant = forms.ChoiceField(
+        label="答复方式",
+        required=False,
+        choices=[
+            ("default", "一般"),
+            (
+                ReplyVariant.ALREADY_PUBLIC.value,
+                "已主动公开（第三十六条第（一）项，仅予以公开）",
+            ),
+            (
+                ReplyVariant.NOT_RESPONSIBLE.value,
+                "不属于本机关负责公开（第三十六条第（五）项，仅本机关不掌握）",
+            ),
+        ],
+    )
+    note = forms.CharField(
+        label="理由/说明", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = outcome_choices()  # type: ignore[attr-defined]
+        for name in DETAIL_FIELDS:
+            self.fields[f"detail_{name}"] = forms.CharField(
+                label=FIELD_LABELS[name], max_length=500, required=False
+            )
+
+    def details(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data.get(f"detail_{name}", "")
+            for name in DETAIL_FIELDS
+            if self.cleaned_data.get(f"detail_{name}")
+        }
+
+    def detail_fields(self) -> list[Any]:
+        return [self[f"detail_{name}"] for name in DETAIL_FIELDS]
+
+
+class WithdrawForm(ActionForm):
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+ACTION_FORMS: dict[Action, type[forms.Form]] = {
+    Action.REQUEST_CLARIFICATION: ClarificationForm,
+    Action.EXTEND: ExtendForm,
+    Action.START_CONSULTATION: ConsultationForm,
+    Action.END_CONSULTATION: EndConsultationForm,
+    Action.ISSUE_FEE_NOTICE: FeeForm,
+    Action.DECIDE: DecisionForm,
+    Action.ANSWER_ON_THE_SPOT: DecisionForm,
+    Action.WITHDRAW: WithdrawForm,
+}
+
+
+def action_form_class(action: Action) -> type[forms.Form]:
+    return ACTION_FORMS.get(action, ActionForm)
+
+
+def action_data(form: forms.Form) -> dict[str, Any]:
+    """The cleaned values in the shape ``letters.perform`` takes."""
+    data = dict(form.cleaned_data)
+    if isinstance(form, DecisionForm):
+        data = {k: v for k, v in data.items() if not k.startswith("detail_")}
+        data["details"] = form.details()
+    return data
+
+
+class AssignForm(forms.Form):
+    handler = forms.ChoiceField(label="承办人", required=False)
+
+    def __init__(
+        self, *args: Any, handlers: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].choices = [("", "（不指定）"), *handlers]  # type: ignore[attr-defined]
+
+
+class DeliveryForm(forms.Form):
+    METHODS = [
+        ("直接送达", "直接送达"),
+        ("邮寄送达", "邮寄送达"),
+        ("电子送达", "电子送达（电子邮件、网上）"),
+        ("留置送达", "留置送达"),
+        ("公告送达", "公告送达"),
+    ]
+    method = forms.ChoiceField(label="送达方式", choices=METHODS)
+    tracking = forms.CharField(label="邮件单号", max_length=60, required=False)
+    delivered_on = _date("送达日期")
+    failed = forms.BooleanField(label="送达失败", required=False)
+
+
+class RevealForm(forms.Form):
+    field = forms.ChoiceField(
+        choices=[
+            ("id_number", "证件号码"),
+            ("phone", "联系电话"),
+            ("email", "电子邮箱"),
+            ("address", "通信地址"),
+        ]
+    )

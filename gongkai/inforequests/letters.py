@@ -1,0 +1,768 @@
+"""The letters of an application: issue them at the right steps, number them, and
+render them to DOCX and PDF.
+
+Content comes from ``gongkai.core.letters`` (pure data); here we add the 文号
+(``LetterSequence``, one counter per organisation and year, row-locked), store the
+content on a ``Letter`` row and lay it out.
+
+The workflow services in ``services.py`` know nothing of letters. :func:`perform`
+and :func:`register` are the thin layer the screens and the API call: each runs
+one service and issues the letter that step needs, in one transaction — if the
+letter cannot be written (a missing field), the step is not taken either.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from gongkai.audit.services import audit_record
+from gongkai.core import fees
+from gongkai.core import letters as content
+from gongkai.core.inforequest_flow import (
+    Action,
+    ApplicantType,
+    IntakeChannel,
+    Outcome,
+)
+from gongkai.inforequests import services
+from gongkai.inforequests.models import (
+    InfoRequest,
+    Letter,
+    LetterSequence,
+    LetterSettings,
+)
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.permissions import Perm, require
+
+# Fields every applicant letter fills from the case itself (not asked of staff).
+CASE_FIELDS = frozenset(
+    {"applicant_name", "you", "body_name", "received_on", "request_summary"}
+)
+
+# Kind abbreviations for the default 发文机关代字 (洛浦街道 + 街道 → 洛街公开).
+_KIND_CHAR = {
+    Organisation.Kind.PROVINCE: "省",
+    Organisation.Kind.CITY: "市",
+    Organisation.Kind.DISTRICT: "区",
+    Organisation.Kind.SUBDISTRICT: "街",
+    Organisation.Kind.TOWNSHIP: "镇",
+    Organisation.Kind.COMMUNITY: "社",
+    Organisation.Kind.VILLAGE: "村",
+}
+
+LETTER_KIND_LABELS = {
+    "acknowledgement": "受理回执",
+    "clarification": "补正告知书",
+    "extension": "延期答复告知书",
+    "third_party_consultation": "征求意见书（第三方）",
+    "agency_consultation": "协商函（其他机关）",
+    "fee_notice": "收费通知书",
+    "reply": "答复告知书",
+}
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def _settings(organisation: Organisation) -> LetterSettings | None:
+    return LetterSettings.objects.filter(organisation=organisation).first()
+
+
+def number_prefix(organisation: Organisation) -> str:
+    """The 发文机关代字: configured, else first character of the short name + kind + 公开."""
+    configured = _settings(organisation)
+    if configured and configured.number_prefix.strip():
+        return configured.number_prefix.strip()
+    name = organisation.short_name or organisation.name
+    kind_char = _KIND_CHAR.get(organisation.kind, "")  # type: ignore[call-overload]
+    second = kind_char if kind_char and kind_char != name[:1] else name[1:2]
+    return f"{name[:1]}{second}公开"
+
+
+def remedies_for(organisation: Organisation) -> content.Remedies:
+    """Where an applicant challenges this organisation's reply (行政复议法第二十四条).
+
+    Configured per organisation; by default the parent organisation — for a 街道办事处
+    the 人民政府 that set it up, for a department its 本级人民政府.
+    """
+    configured = _settings(organisation)
+    if configured and configured.review_body.strip():
+        return content.Remedies(review_body=configured.review_body.strip())
+    parent = organisation.parent
+    return content.Remedies(review_body=parent.name if parent else "上一级行政机关")
+
+
+def issuing_body(organisation: Organisation) -> content.IssuingBody:
+    configured = _settings(organisation)
+    contact = configured.contact.strip() if configured else ""
+    if not contact and organisation.office_phone:
+        contact = f"联系电话：{organisation.office_phone}"
+    return content.IssuingBody(name=organisation.name, contact=contact)
+
+
+def next_document_number(organisation: Organisation, year: int) -> str:
+    """The next 文号 of ``organisation`` in ``year``; the counter row is locked."""
+    seq, _ = LetterSequence.objects.get_or_create(organisation=organisation, year=year)
+    seq = LetterSequence.objects.select_for_update().get(pk=seq.pk)
+    seq.last += 1
+    seq.save(update_fields=["last"])
+    return content.format_document_number(number_prefix(organisation), year, seq.last)
+
+
+# --------------------------------------------------------------------------- storing
+
+
+def letter_to_json(letter: content.Letter) -> dict[str, Any]:
+    return {
+        "key": letter.key,
+        "title": letter.title,
+        "document_number": letter.document_number,
+        "addressee": letter.addressee,
+        "paragraphs": list(letter.paragraphs),
+        "issued_on": letter.issued_on.isoformat(),
+        "issuing_body": letter.issuing_body,
+        "seal_text": letter.seal_text,
+        "attachments": list(letter.attachments),
+    }
+
+
+def letter_from_row(row: Letter) -> content.Letter:
+    data = row.content
+    return content.Letter(
+        key=data["key"],
+        title=data["title"],
+        document_number=data["document_number"],
+        addressee=data["addressee"],
+        paragraphs=tuple(data["paragraphs"]),
+        issued_on=date.fromisoformat(data["issued_on"]),
+        issuing_body=data["issuing_body"],
+        seal_text=data["seal_text"],
+        attachments=tuple(data.get("attachments", ())),
+    )
+
+
+def _applicant(request: InfoRequest, on: date) -> dict[str, Any]:
+    return {
+        "body": issuing_body(request.organisation),
+        "issued_on": on,
+        "applicant_name": request.applicant_name,
+        "applicant_is_organisation": ApplicantType(
+            request.applicant_type
+        ).is_organisation,
+        "received_on": request.received_on,
+        "request_summary": request.description,
+    }
+
+
+def _store(
+    request: InfoRequest, kind: str, build: Any, *, on: date, actor: Any
+) -> Letter:
+    """Take a 文号, build the content with it, save the row; TemplateError → Chinese 400."""
+    number = next_document_number(request.organisation, on.year)
+    try:
+        letter = build(number)
+    except content.TemplateError as exc:
+        raise ValidationError(f"无法生成文书：{exc}") from exc
+    row = Letter.objects.create(
+        request=request,
+        kind=kind,
+        title=letter.title,
+        number=letter.document_number,
+        issued_on=on,
+        content=letter_to_json(letter),
+    )
+    audit_record(
+        action="inforequest.letter_issued",
+        actor=actor,
+        organisation=request.organisation,
+        obj=request,
+        details={"letter": row.pk, "kind": kind, "number": row.number},
+    )
+    return row
+
+
+def _last_letter(request: InfoRequest, kind: str) -> Letter | None:
+    return request.letters.filter(kind=kind).order_by("-issued_on", "-id").first()
+
+
+def _last_event_data(request: InfoRequest, action: Action) -> dict[str, Any]:
+    event = request.events.filter(action=action.value).order_by("-on", "-id").first()
+    return dict(event.data) if event else {}
+
+
+# --------------------------------------------------------------------------- issuing
+
+
+def issue_acknowledgement(request: InfoRequest, *, on: date, actor: Any) -> Letter:
+    """受理回执: the Art. 31 date of receipt and the reply due date."""
+    return _store(
+        request,
+        "acknowledgement",
+        lambda number: content.acknowledgement_receipt(
+            **_applicant(request, on),
+            document_number=number,
+            registration_no=request.tracking_number,
+            channel=IntakeChannel(request.channel).label,
+            due_on=request.due_on or request.received_on,
+        ),
+        on=on,
+        actor=actor,
+    )
+
+
+def issue_clarification(
+    request: InfoRequest, *, on: date, actor: Any, what: str, deadline: date
+) -> Letter:
+    return _store(
+        request,
+        "clarification",
+        lambda number: content.clarification_notice(
+            **_applicant(request, on),
+            document_number=number,
+            items_to_correct=what,
+            correction_due_on=deadline,
+        ),
+        on=on,
+        actor=actor,
+    )
+
+
+def issue_extension(
+    request: InfoRequest,
+    *,
+    on: date,
+    actor: Any,
+    days: int,
+    reason: str,
+    original_due: date,
+) -> Letter:
+    new_due = request.due_on or original_due
+    return _store(
+        request,
+        "extension",
+        lambda number: content.extension_notice(
+            **_applicant(request, on),
+            document_number=number,
+            extension_days=days,
+            original_due_on=original_due,
+            new_due_on=new_due,
+            extension_reason=reason,
+        ),
+        on=on,
+        actor=actor,
+    )
+
+
+def issue_consultation(
+    request: InfoRequest,
+    *,
+    on: date,
+    actor: Any,
+    party: str,
+    name: str,
+    reason: str,
+) -> Letter:
+    body = issuing_body(request.organisation)
+    if party == "third_party":
+        return _store(
+            request,
+            "third_party_consultation",
+            lambda number: content.third_party_consultation_letter(
+                body=body,
+                document_number=number,
+                issued_on=on,
+                third_party_name=name,
+                information=request.description,
+                consultation_reason=reason or "涉及商业秘密、个人隐私等合法权益",
+            ),
+            on=on,
+            actor=actor,
+        )
+    return _store(
+        request,
+        "agency_consultation",
+        lambda number: content.agency_consultation_letter(
+            body=body,
+            document_number=number,
+            issued_on=on,
+            agency_name=name,
+            information=request.description,
+        ),
+        on=on,
+        actor=actor,
+    )
+
+
+def fee_assessment(
+    *, method: str, pages: int = 0, pieces: int = 1, earlier_pieces: int = 0
+) -> fees.FeeAssessment:
+    """The fee of one application by pages (按量) or by pieces (按件), 国办函〔2020〕109号."""
+    try:
+        if method == fees.FeeMethod.PER_VOLUME:
+            return fees.assess_per_volume(pages=pages)
+        if method == fees.FeeMethod.PER_PIECE:
+            return fees.assess_per_piece(
+                earlier_pieces_this_month=earlier_pieces, pieces=pieces
+            )
+    except fees.FeeError as exc:
+        raise ValidationError({"method": str(exc)}) from exc
+    raise ValidationError({"method": "请选择计费方式（按件或按量）。"})
+
+
+def issue_fee_notice(
+    request: InfoRequest,
+    *,
+    on: date,
+    actor: Any,
+    assessment: fees.FeeAssessment,
+    payment_method: str,
+) -> Letter:
+    ledger = services.inforequest_ledger(request, with_days=False)
+    payment_due = ledger.payment_deadline
+    if payment_due is None:  # pragma: no cover - the fee event always sets it
+        raise ValidationError("无法计算缴费期限。")
+    return _store(
+        request,
+        "fee_notice",
+        lambda number: content.fee_notice(
+            **_applicant(request, on),
+            document_number=number,
+            assessment=assessment,
+            payment_method=payment_method,
+            payment_due_on=payment_due,
+        ),
+        on=on,
+        actor=actor,
+    )
+
+
+def reply_fields(
+    outcome: Outcome, variant: content.ReplyVariant = content.ReplyVariant.DEFAULT
+) -> list[str]:
+    """The fields staff fill in for the reply letter of ``outcome`` (in label order)."""
+    key = content.reply_template_key(outcome, variant)
+    wanted = content.TEMPLATE_FIELDS[key] - CASE_FIELDS
+    return [f for f in content.FIELD_LABELS if f in wanted]
+
+
+def _automatic_details(request: InfoRequest, outcome: Outcome) -> dict[str, Any]:
+    """Reply details the case already knows: earlier notices and their deadlines."""
+    found: dict[str, Any] = {}
+    clarification = _last_letter(request, "clarification")
+    if clarification:
+        found["clarification_notice_no"] = clarification.number
+    asked = _last_event_data(request, Action.REQUEST_CLARIFICATION)
+    if asked.get("deadline"):
+        found["correction_due_on"] = date.fromisoformat(asked["deadline"])
+    fee = _last_letter(request, "fee_notice")
+    if fee:
+        found["fee_notice_no"] = fee.number
+    if outcome is Outcome.OTHER_NO_FEE:
+        ledger = services.inforequest_ledger(request, with_days=False)
+        if ledger.payment_deadline:
+            found["payment_due_on"] = ledger.payment_deadline
+    if request.outcome_note and outcome is Outcome.OTHER_OTHER:
+        found["reason"] = request.outcome_note
+    return found
+
+
+def check_reply_details(
+    outcome: Outcome,
+    details: Mapping[str, Any],
+    variant: content.ReplyVariant = content.ReplyVariant.DEFAULT,
+    *,
+    request: InfoRequest | None = None,
+) -> None:
+    """Refuse (field by field, in Chinese) a decision whose letter would lack a field."""
+    known = {**(_automatic_details(request, outcome) if request else {}), **details}
+    errors = {
+        f"detail_{name}": f"请填写“{content.FIELD_LABELS[name]}”（答复告知书需要）。"
+        for name in reply_fields(outcome, variant)
+        if known.get(name) in (None, "")
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def issue_reply(
+    request: InfoRequest,
+    *,
+    on: date,
+    actor: Any,
+    details: Mapping[str, Any] | None = None,
+    variant: content.ReplyVariant = content.ReplyVariant.DEFAULT,
+) -> Letter:
+    """The reply (or closing) letter of the case's outcome, with the remedies clause."""
+    outcome = Outcome(request.outcome)
+    values = {**_automatic_details(request, outcome), **(details or {})}
+    corrected = request.events.filter(action=Action.RECEIVE_CLARIFICATION.value)
+    corrected_on = corrected.order_by("-on").values_list("on", flat=True).first()
+    extension = _last_letter(request, "extension")
+    return _store(
+        request,
+        "reply",
+        lambda number: content.reply_letter(
+            outcome,
+            **_applicant(request, on),
+            document_number=number,
+            remedies=remedies_for(request.organisation),
+            details={k: v for k, v in values.items() if v not in (None, "")},
+            variant=variant,
+            corrected_on=corrected_on,
+            extension_notice_no=extension.number if extension else "",
+        ),
+        on=on,
+        actor=actor,
+    )
+
+
+# --------------------------------------------------------------------------- the layer
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+@transaction.atomic
+def register(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    registration: services.Registration,
+    on: date | None = None,
+) -> tuple[InfoRequest, str, Letter]:
+    """Register an application and issue its 受理回执 (dated ``on``, default today)."""
+    request, code = services.inforequest_register(
+        actor=actor, organisation=organisation, registration=registration
+    )
+    receipt = issue_acknowledgement(request, on=on or _today(), actor=actor)
+    return request, code, receipt
+
+
+# Actions the screens and the API offer (those with a service).
+SUPPORTED_ACTIONS: tuple[Action, ...] = (
+    Action.ACCEPT,
+    Action.REQUEST_CLARIFICATION,
+    Action.RECEIVE_CLARIFICATION,
+    Action.EXPIRE_CLARIFICATION,
+    Action.EXTEND,
+    Action.START_CONSULTATION,
+    Action.END_CONSULTATION,
+    Action.ISSUE_FEE_NOTICE,
+    Action.RECORD_PAYMENT,
+    Action.EXPIRE_FEE,
+    Action.DECIDE,
+    Action.ANSWER_ON_THE_SPOT,
+    Action.SEND_REPLY,
+    Action.WITHDRAW,
+    Action.ARCHIVE,
+)
+
+
+def _required(data: Mapping[str, Any], name: str, message: str) -> Any:
+    value = data.get(name)
+    if value in (None, ""):
+        raise ValidationError({name: message})
+    return value
+
+
+def _details(data: Mapping[str, Any]) -> dict[str, Any]:
+    raw = data.get("details") or {}
+    return {k: v for k, v in raw.items() if v not in (None, "")}
+
+
+def _variant(data: Mapping[str, Any]) -> content.ReplyVariant:
+    try:
+        return content.ReplyVariant(data.get("variant") or "default")
+    except ValueError as exc:
+        raise ValidationError({"variant": "无效的答复方式。"}) from exc
+
+
+def _decision(
+    request: InfoRequest, data: Mapping[str, Any], action: Action, actor: Any, on: date
+) -> InfoRequest:
+    outcome_value = _required(data, "outcome", "请选择办理结果。")
+    try:
+        outcome = Outcome(outcome_value)
+        variant = _variant(data)
+        content.reply_template_key(outcome, variant)
+    except ValueError as exc:
+        raise ValidationError({"outcome": f"无效的办理结果或答复方式：{exc}"}) from exc
+    details = _details(data)
+    note = str(data.get("note") or "")
+    if outcome is Outcome.OTHER_OTHER and "reason" not in details and note.strip():
+        details["reason"] = note
+    check_reply_details(outcome, details, variant, request=request)
+    service = (
+        services.inforequest_decide
+        if action is Action.DECIDE
+        else services.inforequest_answer_on_the_spot
+    )
+    request = service(
+        actor=actor, request=request, outcome=outcome.value, note=note, on=on
+    )
+    issue_reply(request, on=on, actor=actor, details=details, variant=variant)
+    return request
+
+
+@transaction.atomic
+def perform(
+    action: Action | str,
+    *,
+    actor: Any,
+    request: InfoRequest,
+    data: Mapping[str, Any],
+) -> InfoRequest:
+    """Run one workflow action (``data`` = the cleaned form or API body) and issue its letter.
+
+    Returns the updated application. Raises ``ValidationError`` (Chinese, by field)
+    or ``PermissionDenied`` from the service.
+    """
+    try:
+        action = Action(action)
+    except ValueError as exc:
+        raise ValidationError("未知的办理操作。") from exc
+    if action not in SUPPORTED_ACTIONS:
+        raise ValidationError(f"本系统暂不支持在线办理“{action.label}”。")
+    today = _today()
+    on: date = data.get("on") or today
+    s = services
+    if action is Action.ACCEPT:
+        return s.inforequest_accept(actor=actor, request=request, on=on)
+    if action is Action.REQUEST_CLARIFICATION:
+        deadline = _required(data, "deadline", "请填写补正期限。")
+        what = str(_required(data, "what", "请写明需要补正的事项。"))
+        request = s.inforequest_request_clarification(
+            actor=actor, request=request, deadline=deadline, what=what, on=on
+        )
+        issue_clarification(request, on=on, actor=actor, what=what, deadline=deadline)
+        return request
+    if action is Action.RECEIVE_CLARIFICATION:
+        return s.inforequest_receive_clarification(actor=actor, request=request, on=on)
+    if action is Action.EXPIRE_CLARIFICATION:
+        request = s.inforequest_expire_clarification(
+            actor=actor, request=request, on=on
+        )
+        issue_reply(request, on=on, actor=actor)
+        return request
+    if action is Action.EXTEND:
+        days = int(_required(data, "working_days", "请填写延长的工作日数。"))
+        reason = str(data.get("reason") or "")
+        original_due = request.due_on
+        request = s.inforequest_extend(
+            actor=actor, request=request, working_days=days, reason=reason, on=on
+        )
+        if original_due is not None:
+            issue_extension(
+                request,
+                on=on,
+                actor=actor,
+                days=days,
+                reason=reason,
+                original_due=original_due,
+            )
+        return request
+    if action is Action.START_CONSULTATION:
+        party = str(data.get("party") or "")
+        name = str(data.get("name") or "")
+        request = s.inforequest_start_consultation(
+            actor=actor, request=request, party=party, name=name, on=on
+        )
+        issue_consultation(
+            request,
+            on=on,
+            actor=actor,
+            party=party,
+            name=name.strip(),
+            reason=str(data.get("reason") or "").strip(),
+        )
+        return request
+    if action is Action.END_CONSULTATION:
+        ref = str(data.get("ref") or "")
+        if not ref:
+            still_open = s.open_consultations(request)
+            ref = still_open[0]["ref"] if len(still_open) == 1 else ""
+        return s.inforequest_end_consultation(
+            actor=actor,
+            request=request,
+            ref=ref,
+            answer=str(data.get("answer") or ""),
+            on=on,
+        )
+    if action is Action.ISSUE_FEE_NOTICE:
+        assessment = fee_assessment(
+            method=str(data.get("method") or ""),
+            pages=int(data.get("pages") or 0),
+            pieces=int(data.get("pieces") or 1),
+            earlier_pieces=int(data.get("earlier_pieces") or 0),
+        )
+        if assessment.amount <= 0:
+            raise ValidationError(
+                {"method": "按所填数量计算不收费，无需发出收费通知。"}
+            )
+        request = s.inforequest_issue_fee_notice(
+            actor=actor,
+            request=request,
+            amount_yuan=assessment.amount,
+            delivered_on=data.get("delivered_on") or on,
+            on=on,
+        )
+        issue_fee_notice(
+            request,
+            on=on,
+            actor=actor,
+            assessment=assessment,
+            payment_method=str(data.get("payment_method") or "").strip()
+            or "到本机关政府信息公开工作机构现场缴纳",
+        )
+        return request
+    if action is Action.RECORD_PAYMENT:
+        return s.inforequest_record_payment(actor=actor, request=request, on=on)
+    if action is Action.EXPIRE_FEE:
+        request = s.inforequest_expire_fee(actor=actor, request=request, on=on)
+        issue_reply(request, on=on, actor=actor)
+        return request
+    if action in (Action.DECIDE, Action.ANSWER_ON_THE_SPOT):
+        return _decision(request, data, action, actor, on)
+    if action is Action.SEND_REPLY:
+        return s.inforequest_send_reply(actor=actor, request=request, on=on)
+    if action is Action.WITHDRAW:
+        return s.inforequest_withdraw(
+            actor=actor, request=request, on=on, note=str(data.get("note") or "")
+        )
+    return s.inforequest_archive(actor=actor, request=request, on=on)
+
+
+@transaction.atomic
+def letter_record_delivery(
+    *,
+    actor: Any,
+    letter: Letter,
+    method: str,
+    delivered_on: date | None,
+    tracking: str = "",
+    failed: bool = False,
+) -> Letter:
+    """Record how and when a letter was served (送达); a failed delivery keeps no date."""
+    letter = (
+        Letter.objects.select_for_update().select_related("request").get(pk=letter.pk)
+    )
+    require(actor, Perm.EDIT, letter.request.organisation)
+    if not method.strip():
+        raise ValidationError({"method": "请选择送达方式。"})
+    if not failed:
+        if delivered_on is None:
+            raise ValidationError({"delivered_on": "请填写送达日期。"})
+        if delivered_on < letter.issued_on:
+            raise ValidationError({"delivered_on": "送达日期不能早于出具日期。"})
+        if delivered_on > _today():
+            raise ValidationError({"delivered_on": "送达日期不能晚于今天。"})
+    letter.status = Letter.Status.FAILED if failed else Letter.Status.SENT
+    letter.delivery_method = method.strip()
+    letter.delivery_tracking = tracking.strip()
+    letter.delivered_on = None if failed else delivered_on
+    letter.save(
+        update_fields=["status", "delivery_method", "delivery_tracking", "delivered_on"]
+    )
+    audit_record(
+        action="inforequest.letter_delivery",
+        actor=actor,
+        organisation=letter.request.organisation,
+        obj=letter.request,
+        details={
+            "letter": letter.pk,
+            "status": letter.status,
+            "method": letter.delivery_method,
+            "delivered_on": str(letter.delivered_on or ""),
+        },
+    )
+    return letter
+
+
+# --------------------------------------------------------------------------- rendering
+
+BODY_FONT = "仿宋"  # GB/T 9704-2012: 正文 3号仿宋
+TITLE_FONT = "方正小标宋简体"  # 标题 2号小标宋; falls back to 宋体 where not installed
+
+
+def _run_font(run: Any, name: str, size_pt: float, *, bold: bool = False) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run.font.name = name
+    run.font.size = Pt(size_pt)
+    run.font.bold = bold
+    rpr = run._element.get_or_add_rPr()
+    fonts = rpr.get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), name)
+
+
+def render_docx(letter: content.Letter) -> bytes:
+    """The letter as a Word document: 公文-like layout, 仿宋 body (east-Asian font set)."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = BODY_FONT
+    normal.font.size = Pt(16)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+
+    def para(
+        text: str,
+        *,
+        align: Any = None,
+        font: str = BODY_FONT,
+        size: float = 16,
+        bold: bool = False,
+        indent: bool = False,
+    ) -> None:
+        p = doc.add_paragraph()
+        if align is not None:
+            p.alignment = align
+        if indent:
+            p.paragraph_format.first_line_indent = Pt(size * 2)
+        _run_font(p.add_run(text), font, size, bold=bold)
+
+    para(letter.title, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT, size=22)
+    if letter.document_number:
+        para(letter.document_number, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para(f"{letter.addressee}：")
+    for text in letter.paragraphs:
+        para(text, indent=True)
+    for i, name in enumerate(letter.attachments, 1):
+        label = "附件：" if i == 1 else "　　　"
+        number = f"{i}." if len(letter.attachments) > 1 else ""
+        para(f"{label}{number}{name}", indent=True)
+    doc.add_paragraph()
+    para(letter.issuing_body, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para(letter.seal_text, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para(letter.date_text, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def render_pdf(letter: content.Letter) -> bytes:
+    """The letter as PDF (WeasyPrint; Noto CJK fonts from the system, nothing downloaded)."""
+    from weasyprint import HTML
+
+    html = render_to_string("inforequests/letter_pdf.html", {"letter": letter})
+    return bytes(HTML(string=html).write_pdf())
+
+
+def download_name(row: Letter, extension: str) -> str:
+    base = f"{row.request.tracking_number}-{row.title}"
+    if row.number:
+        base += f"-{row.number}"
+    return f"{base}.{extension}"

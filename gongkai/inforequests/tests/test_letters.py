@@ -1,0 +1,215 @@
+"""Letters: issued at the right steps, numbered per organisation and year, rendered
+to DOCX (read back with python-docx) and PDF."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from docx import Document
+
+from gongkai.inforequests import letters as L
+from gongkai.inforequests.models import InfoRequest, Letter, LetterSettings
+from gongkai.inforequests.tests.factories import registration
+
+pytestmark = pytest.mark.django_db
+
+
+def at(day: str) -> time_machine.travel:
+    return time_machine.travel(f"{day} 10:00 +0800", tick=False)
+
+
+def docx_text(data: bytes) -> list[str]:
+    return [p.text for p in Document(io.BytesIO(data)).paragraphs]
+
+
+def _register(tree, org=None, **overrides):
+    request, _code, receipt = L.register(
+        actor=tree.officer,
+        organisation=org or tree.street,
+        registration=registration(**overrides),
+    )
+    return request, receipt
+
+
+def test_the_default_prefix_is_the_first_character_of_the_name_and_the_kind(tree):
+    tree.street.short_name = "洛浦街道"
+    tree.street.save()
+    assert L.number_prefix(tree.street) == "洛街公开"
+    # 甲社区居民委员会 (community, no short name): 甲 + 社.
+    assert L.number_prefix(tree.community_a) == "甲社公开"
+
+
+def test_a_configured_prefix_wins(tree):
+    LetterSettings.objects.create(organisation=tree.street, number_prefix="测街依复")
+    with at("2026-09-18"):
+        _request, receipt = _register(tree)
+    assert receipt.number == "测街依复〔2026〕1号"
+
+
+def test_registering_issues_a_receipt_with_the_due_date(tree):
+    with at("2026-09-18"):
+        request, receipt = _register(tree)
+    assert receipt.kind == "acknowledgement"
+    assert receipt.number == "测街公开〔2026〕1号"
+    assert receipt.issued_on == date(2026, 9, 18)
+    text = docx_text(L.render_docx(L.letter_from_row(receipt)))
+    assert text[0] == "政府信息公开申请接收回执"
+    assert text[1] == "测街公开〔2026〕1号"
+    assert text[2] == "王小明："
+    body = "".join(text)
+    # holidays.md §5.6: received 2026-09-18, +20 working days → 2026-10-22.
+    assert "本机关将在2026年10月22日前作出答复" in body
+    assert request.tracking_number in body
+    assert text[-3:] == ["测试街道办事处", "（盖章）", "2026年9月18日"]
+
+
+def test_numbers_run_per_organisation_and_year(tree):
+    with at("2026-09-18"):
+        _r1, first = _register(tree)
+        _r2, second = _register(tree)
+        _r3, other = _register(tree, org=tree.community_a)
+    with at("2027-01-05"):
+        _r4, next_year = _register(tree, submitted_on=date(2027, 1, 5))
+    assert [first.number, second.number] == ["测街公开〔2026〕1号", "测街公开〔2026〕2号"]
+    assert other.number == "甲社公开〔2026〕1号"
+    assert next_year.number == "测街公开〔2027〕1号"
+
+
+def test_the_docx_body_is_fangsong_with_the_east_asian_font_set(tree):
+    with at("2026-09-18"):
+        _request, receipt = _register(tree)
+    doc = Document(io.BytesIO(L.render_docx(L.letter_from_row(receipt))))
+    body_run = doc.paragraphs[3].runs[0]
+    fonts = body_run._element.rPr.rFonts
+    assert body_run.font.name == "仿宋"
+    assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋"
+
+
+def test_the_pdf_is_a_pdf(tree):
+    with at("2026-09-18"):
+        _request, receipt = _register(tree)
+    data = L.render_pdf(L.letter_from_row(receipt))
+    assert data.startswith(b"%PDF")
+    assert len(data) > 1000
+
+
+def test_a_clarification_issues_the_notice_with_the_items_and_deadline(tree):
+    with at("2026-02-10"):
+        request, _ = _register(tree, submitted_on=date(2026, 2, 10))
+        request = L.perform(
+            "request_clarification",
+            actor=tree.officer,
+            request=request,
+            data={"deadline": date(2026, 3, 6), "what": "请说明所需文件的年份"},
+        )
+    notice = request.letters.get(kind="clarification")
+    body = "".join(docx_text(L.render_docx(L.letter_from_row(notice))))
+    assert notice.number == "测街公开〔2026〕2号"
+    assert "请说明所需文件的年份" in body
+    assert "请于2026年3月6日前" in body
+
+
+def test_a_refused_action_issues_no_letter_and_takes_no_number(tree):
+    with at("2026-09-18"):
+        request, _ = _register(tree)
+        with pytest.raises(ValidationError):
+            L.perform(
+                "request_clarification",
+                actor=tree.officer,
+                request=request,
+                data={"deadline": date(2026, 9, 17), "what": "x"},
+            )
+        assert request.letters.count() == 1
+        _other, receipt = _register(tree)
+    assert receipt.number == "测街公开〔2026〕2号"
+
+
+def test_a_decision_whose_letter_lacks_a_field_is_refused_before_anything_changes(
+    tree,
+):
+    with at("2026-09-18"):
+        request, _ = _register(tree)
+        request = L.perform("accept", actor=tree.officer, request=request, data={})
+        with pytest.raises(ValidationError) as caught:
+            L.perform(
+                "decide",
+                actor=tree.officer,
+                request=request,
+                data={"outcome": "unable.not_held", "details": {}},
+            )
+    assert "detail_search_scope" in caught.value.message_dict
+    fresh = InfoRequest.objects.get(pk=request.pk)
+    assert (fresh.status, fresh.outcome) == ("in_progress", "")
+    assert not fresh.letters.filter(kind="reply").exists()
+
+
+def test_an_extension_notice_names_both_due_dates(tree):
+    with at("2026-09-18"):
+        request, _ = _register(tree)
+        request = L.perform("accept", actor=tree.officer, request=request, data={})
+    with at("2026-10-12"):
+        request = L.perform(
+            "extend",
+            actor=tree.head,
+            request=request,
+            data={"working_days": 20, "reason": "需调阅档案"},
+        )
+    notice = request.letters.get(kind="extension")
+    body = "".join(docx_text(L.render_docx(L.letter_from_row(notice))))
+    # holidays.md §5.6: 2026-09-18 → +20 wd 2026-10-22, +40 wd 2026-11-19.
+    assert "无法在2026年10月22日前作出答复" in body
+    assert "答复期限延长20个工作日，本机关将于2026年11月19日前作出答复" in body
+
+
+def test_a_fee_notice_states_the_amount_computed_from_the_pages_and_the_payment_date(
+    tree,
+):
+    with at("2026-09-18"):
+        request, _ = _register(tree)
+        request = L.perform("accept", actor=tree.officer, request=request, data={})
+    with at("2026-09-21"):
+        request = L.perform(
+            "issue_fee_notice",
+            actor=tree.officer,
+            request=request,
+            data={"method": "per_volume", "pages": 120, "payment_method": "银行转账"},
+        )
+    # fees.md: pages 1–30 free, 31–100 at 10元, 101–120 at 20元 → 700 + 400 = 1100元.
+    notice = request.letters.get(kind="fee_notice")
+    body = "".join(docx_text(L.render_docx(L.letter_from_row(notice))))
+    assert "收取信息处理费1100元" in body
+    assert request.status == "awaiting_fee"
+    assert request.events.get(action="issue_fee_notice").data["amount_yuan"] == 1100
+
+
+def test_delivery_is_recorded_and_audited(tree):
+    from gongkai.audit.models import AuditEvent
+
+    with at("2026-09-18"):
+        _request, receipt = _register(tree)
+    with at("2026-09-21"):
+        L.letter_record_delivery(
+            actor=tree.officer,
+            letter=receipt,
+            method="邮寄送达",
+            delivered_on=date(2026, 9, 21),
+            tracking="EMS1234567890",
+        )
+        with pytest.raises(ValidationError, match="不能早于"):
+            L.letter_record_delivery(
+                actor=tree.officer,
+                letter=receipt,
+                method="邮寄送达",
+                delivered_on=date(2026, 9, 17),
+            )
+    row = Letter.objects.get(pk=receipt.pk)
+    assert (row.status, row.delivery_tracking, row.delivered_on) == (
+        "sent",
+        "EMS1234567890",
+        date(2026, 9, 21),
+    )
+    assert AuditEvent.objects.filter(action="inforequest.letter_delivery").count() == 1
