@@ -425,3 +425,11 @@ def test_rendering_a_parsed_corpus_report_prints_each_table_once() -> None:
     assert text.count("第二十条第（一）项") == 1
     assert text.count("申请人情况") == 1
     assert "本年度止件数" not in text  # the seed's typo is not copied
+
+
+def test_docx_tables_fill_the_text_width_of_the_page() -> None:
+    # GB/T 9704 text width: 210 mm − 28 mm − 26 mm = 156 mm
+    for table in docx_of(zero_report()).tables:
+        assert sum(column.width.mm for column in table.columns) == pytest.approx(
+            156, abs=0.5
+        )

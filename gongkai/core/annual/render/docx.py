@@ -23,7 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Mm, Pt
+from docx.shared import Emu, Length, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.run import Run
 
@@ -99,9 +99,10 @@ def _add_paragraph(
     _style_run(paragraph.add_run(text), font, fonts.latin, fonts.body_size)
 
 
-def _new_cell(table: Table, colspan: int, vmerge: str | None) -> _Cell:
+def _new_cell(table: Table, colspan: int, vmerge: str | None, width: Length) -> _Cell:
     """A ``w:tc`` spanning ``colspan`` grid columns, optionally in a vertical merge."""
     tc = OxmlElement("w:tc")
+    tc.width = width
     if colspan > 1:
         tc.grid_span = colspan
     if vmerge is not None:
@@ -109,6 +110,24 @@ def _new_cell(table: Table, colspan: int, vmerge: str | None) -> _Cell:
     tc.get_or_add_tcPr().vAlign_val = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     tc.add_p()
     return _Cell(tc, table)
+
+
+# Text width of the GB/T 9704 page: 210 − 28 − 26 mm.
+_TEXT_WIDTH_MM = 156.0
+# Label columns of each grid (mm); the value columns share the rest equally.
+# Section 三 needs a wide third label column for its long item texts.
+_LABEL_WIDTHS_MM: dict[str, tuple[float, ...]] = {
+    "s2": (44.0,),
+    "s3": (10.0, 16.0, 52.0),
+    "s4": (),
+}
+
+
+def _column_widths(grid: Grid) -> list[Length]:
+    labels = _LABEL_WIDTHS_MM.get(grid.name, ())
+    n_values = grid.n_cols - len(labels)
+    value_width = (_TEXT_WIDTH_MM - sum(labels)) / n_values
+    return [Mm(width) for width in (*labels, *[value_width] * n_values)]
 
 
 def _add_table(document: DocxDocument, grid: Grid, fonts: DocxFonts) -> None:
@@ -122,6 +141,9 @@ def _add_table(document: DocxDocument, grid: Grid, fonts: DocxFonts) -> None:
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     size = fonts.wide_table_size if grid.n_cols > 10 else fonts.table_size
+    widths = _column_widths(grid)
+    for column, width in zip(table.columns, widths):
+        column.width = width
     anchors = {(cell.row, cell.col): cell for cell in grid.cells}
     continued = {
         (row, cell.col): cell
@@ -136,11 +158,13 @@ def _add_table(document: DocxDocument, grid: Grid, fonts: DocxFonts) -> None:
             anchor = anchors.get((row, col))
             if anchor is None:
                 above = continued[(row, col)]
-                tr.append(_new_cell(table, above.colspan, "continue")._tc)
+                width = Emu(sum(widths[col : col + above.colspan]))
+                tr.append(_new_cell(table, above.colspan, "continue", width)._tc)
                 col += above.colspan
                 continue
             vmerge = "restart" if anchor.rowspan > 1 else None
-            target = _new_cell(table, anchor.colspan, vmerge)
+            width = Emu(sum(widths[col : col + anchor.colspan]))
+            target = _new_cell(table, anchor.colspan, vmerge, width)
             tr.append(target._tc)
             paragraph = target.paragraphs[0]
             if anchor.role != "label":
