@@ -27,7 +27,8 @@ from gongkai.core.workdays.explain import (
     explain_for_staff,
     ledger_to_json,
 )
-from gongkai.core.workdays.ledger import Ledger, LedgerDay, Pause, compute_ledger
+from gongkai.core.workdays.ledger import compute_ledger
+from gongkai.core.workdays.model import Ledger, LedgerDay, Pause
 from gongkai.core.workdays.notice import (
     HolidayRange,
     MakeupDay,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from gongkai.core.workdays.calendar import WorkCalendar
-from gongkai.core.workdays.ledger import MAX_DAY_ROWS, PAUSE_LABELS, Ledger, LedgerDay
+from gongkai.core.workdays.model import MAX_DAY_ROWS, PAUSE_LABELS, Ledger, LedgerDay
 from gongkai.core.workdays.rules import StartDayConvention
 
 

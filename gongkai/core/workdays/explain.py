@@ -11,7 +11,7 @@ from gongkai.core.workdays.events import (
     PARTY_LABELS,
     event_to_json,
 )
-from gongkai.core.workdays.ledger import STATUS_LABELS, Ledger, LedgerDay
+from gongkai.core.workdays.model import STATUS_LABELS, Ledger, LedgerDay
 from gongkai.core.workdays.rules import StartDayConvention
 
 WEEKDAYS = "一二三四五六日"
