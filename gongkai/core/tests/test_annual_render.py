@@ -322,7 +322,7 @@ def inconsistent_report() -> Report:
 def test_xlsx_has_metadata_cells_texts_and_findings_sheets() -> None:
     report = inconsistent_report()
     book = openpyxl.load_workbook(io.BytesIO(render(report, "xlsx")))
-    assert book.sheetnames == ["报告", "单元格", "正文", "问题"]
+    assert book.sheetnames == ["报告", "单元格", "正文", "问题", "表格"]
     meta = {
         row[2]: row[1] for row in book["报告"].iter_rows(min_row=2, values_only=True)
     }
@@ -433,3 +433,34 @@ def test_docx_tables_fill_the_text_width_of_the_page() -> None:
         assert sum(column.width.mm for column in table.columns) == pytest.approx(
             156, abs=0.5
         )
+
+
+def merged_size(
+    sheet: openpyxl.worksheet.worksheet.Worksheet, text: str
+) -> tuple[int, int]:
+    """(rows, columns) of the merged range anchored at the first cell holding ``text``."""
+    anchor = next(c for row in sheet.iter_rows() for c in row if c.value == text)
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row == anchor.row and merged.min_col == anchor.column:
+            return (
+                merged.max_row - merged.min_row + 1,
+                merged.max_col - merged.min_col + 1,
+            )
+    return 1, 1
+
+
+def test_xlsx_tables_sheet_has_the_merged_cells_of_the_form() -> None:
+    book = openpyxl.load_workbook(io.BytesIO(render(small_consistent_report(), "xlsx")))
+    sheet = book["表格"]
+    corner = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    assert merged_size(sheet, corner) == (3, 3)
+    assert merged_size(sheet, "三、本年度办理结果") == (22, 1)
+    assert merged_size(sheet, "（三）不予公开") == (8, 1)
+    assert merged_size(sheet, "行政诉讼") == (1, 10)
+    assert merged_size(sheet, "本年收费金额（单位：万元）") == (1, 3)
+    new_row = next(
+        r
+        for r in sheet.iter_rows(values_only=True)
+        if r[0] == "一、本年新收政府信息公开申请数量"
+    )
+    assert new_row[3:10] == (5, 1, 0, 0, 0, 0, 6)

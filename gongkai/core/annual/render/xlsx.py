@@ -2,7 +2,8 @@
 
 Sheets: 报告 (one field a row, machine key in column C), 单元格 (one flat key a
 row with its printed row/column labels and the number), 正文 (the six
-sections' texts) and 问题 (the findings). Numbers are numeric cells; a Decimal
+sections' texts), 问题 (the findings) and 表格 (the official tables of 二、三、四
+with the form's merged cells, for people). Numbers are numeric cells; a Decimal
 amount is stored as its exact decimal text in the number cell.
 """
 
@@ -11,17 +12,20 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gongkai.core.annual.model import Finding, Report
 from gongkai.core.annual.render._zip import normalize_zip
 from gongkai.core.annual.render.cells import cell_rows
-from gongkai.core.annual.render.grid import default_title, format_schema
+from gongkai.core.annual.render.document import build_document
+from gongkai.core.annual.render.grid import Grid, default_title, format_schema
 
 META_SHEET, CELLS_SHEET, TEXT_SHEET, FINDINGS_SHEET = "报告", "单元格", "正文", "问题"
+TABLES_SHEET = "表格"
 CELLS_HEADER = ("键", "部分", "行", "列", "值")
 FINDINGS_HEADER = ("代码", "级别", "说明", "单元格")
 TEXT_HEADER = ("序号", "标题", "内容")
@@ -69,6 +73,51 @@ def _findings_sheet(sheet: Worksheet, findings: Sequence[Finding]) -> None:
         sheet.append([finding.code, severity, finding.message, " ".join(finding.keys)])
 
 
+_THIN = Side(style="thin")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_CENTERED = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+
+
+def _put_grid(sheet: Worksheet, grid: Grid, top: int) -> int:
+    """Write ``grid`` with its merges from row ``top``; return the next free row."""
+    for cell in grid.cells:
+        row, col = top + cell.row, 1 + cell.col
+        target = sheet.cell(row, col)
+        number = cell.key is not None and cell.text != ""
+        target.value = _number(cell.text) if number else cell.text
+        target.alignment = _LEFT if cell.role == "label" else _CENTERED
+        if cell.rowspan > 1 or cell.colspan > 1:
+            sheet.merge_cells(
+                start_row=row,
+                start_column=col,
+                end_row=row + cell.rowspan - 1,
+                end_column=col + cell.colspan - 1,
+            )
+    for row in sheet.iter_rows(
+        min_row=top, max_row=top + grid.n_rows - 1, max_col=grid.n_cols
+    ):
+        for cell in row:
+            cell.border = _BORDER
+    return top + grid.n_rows + 1
+
+
+def _number(text: str) -> int | Decimal:
+    return Decimal(text) if "." in text else int(text)
+
+
+def _tables_sheet(sheet: Worksheet, report: Report) -> None:
+    """The official tables of sections 二、三、四 with the form's merged cells."""
+    row = 1
+    for section in build_document(report).sections:
+        if section.grid is None:
+            continue
+        sheet.cell(row, 1, section.heading).font = _HEADER_FONT
+        row = _put_grid(sheet, section.grid, row + 1)
+    for column, width in zip("ABC", (14, 18, 40)):
+        sheet.column_dimensions[column].width = width
+
+
 def render_xlsx(report: Report, findings: Sequence[Finding] = ()) -> bytes:
     workbook = Workbook()
     meta = workbook.active
@@ -78,6 +127,7 @@ def render_xlsx(report: Report, findings: Sequence[Finding] = ()) -> bytes:
     _cells_sheet(workbook.create_sheet(CELLS_SHEET), report)
     _text_sheet(workbook.create_sheet(TEXT_SHEET), report)
     _findings_sheet(workbook.create_sheet(FINDINGS_SHEET), findings)
+    _tables_sheet(workbook.create_sheet(TABLES_SHEET), report)
     # openpyxl stores naive datetimes as UTC.
     stamp = datetime((report.year or 1999) + 1, 1, 1, tzinfo=UTC).replace(tzinfo=None)
     workbook.properties.created = workbook.properties.modified = stamp
