@@ -23,8 +23,10 @@ from gongkai.core.workdays import (
     Event,
     WorkCalendar,
     calendar_from_sources,
+    LedgerError,
     compute_ledger,
     package_year,
+    recompute_ledgers,
 )
 
 TODAY = date(2026, 12, 1)
@@ -131,9 +133,10 @@ def main() -> None:
 
     def after_change() -> list[date | None]:
         new_cal = changed_calendar()  # built from scratch, as after an import
-        return [
-            compute_ledger(c, new_cal, TODAY, with_days=False).due_date for c in cases
-        ]
+        out: list[date | None] = []
+        for _key, result in recompute_ledgers(enumerate(cases), new_cal, TODAY):
+            out.append(None if isinstance(result, LedgerError) else result.due_date)
+        return out
 
     seconds, new = timed("recompute after the calendar change", args.n, after_change)
     assert isinstance(old, list) and isinstance(new, list)

@@ -480,3 +480,24 @@ def test_a_late_extension_is_reported() -> None:
         Event("extension", D("2025-02-24"), working_days=10, approver="王科长"),
     ]
     assert any("晚于原答复期限" in w for w in ledger(events, "2025-02-24").warnings)
+
+
+def test_recomputing_many_cases_reports_bad_ones_without_stopping() -> None:
+    from gongkai.core.workdays import recompute_ledgers
+
+    cases = [
+        ("ok", [received("2025-01-20")]),
+        (
+            "bad",
+            [
+                received("2025-01-20"),
+                Event("extension", D("2025-01-21"), working_days=30, approver="王"),
+            ],
+        ),
+        ("ok2", [received("2025-09-26")]),
+    ]
+    results = dict(recompute_ledgers(cases, default_calendar(), D("2025-03-01")))
+    ok, bad, ok2 = results["ok"], results["bad"], results["ok2"]
+    assert isinstance(ok, Ledger) and ok.due_date == D("2025-02-21") and ok.days == ()
+    assert isinstance(bad, LedgerError) and "第2个事件" in str(bad)
+    assert isinstance(ok2, LedgerError)  # received after "today": refused, not fatal

@@ -27,7 +27,7 @@ from gongkai.core.workdays.explain import (
     explain_for_staff,
     ledger_to_json,
 )
-from gongkai.core.workdays.ledger import compute_ledger
+from gongkai.core.workdays.ledger import compute_ledger, recompute_ledgers
 from gongkai.core.workdays.model import Ledger, LedgerDay, Pause
 from gongkai.core.workdays.notice import (
     HolidayRange,
@@ -106,6 +106,7 @@ __all__ = [
     "parse_notice",
     "provisional_year",
     "publication_due",
+    "recompute_ledgers",
     "resolve_year",
     "review_application_end",
     "roll_to_working_day",

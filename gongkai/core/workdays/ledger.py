@@ -21,12 +21,13 @@ that is not inside a pause. While a pause is open, it is counted up to
 ``today``, so the due date shown is the one that holds if work resumes tomorrow.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from typing import TypeVar
 
 from gongkai.core.workdays.calendar import WorkCalendar
 from gongkai.core.workdays.daybook import build_days
-from gongkai.core.workdays.events import Event
+from gongkai.core.workdays.events import Event, LedgerError
 from gongkai.core.workdays.model import (
     MAX_DAY_ROWS,
     PAUSE_LABELS,
@@ -56,7 +57,10 @@ __all__ = [
     "PauseKind",
     "Status",
     "compute_ledger",
+    "recompute_ledgers",
 ]
+
+K = TypeVar("K")
 
 
 def _merged(pauses: Sequence[Pause]) -> list[tuple[date, date]]:
@@ -180,6 +184,27 @@ def compute_ledger(
     return _with_days(ledger, build_days(ledger, calendar, merged, st.restarted))
 
 
+def recompute_ledgers(
+    cases: Iterable[tuple[K, Sequence[Event]]],
+    calendar: WorkCalendar,
+    today: date,
+    settings: DeadlineSettings | None = None,
+) -> Iterator[tuple[K, Ledger | LedgerError]]:
+    """Recompute many cases (e.g. after a calendar change), without day rows.
+
+    A case whose events are impossible yields its ``LedgerError`` instead of
+    stopping the batch, so the caller can log it and go on.
+    """
+    for key, events in cases:
+        try:
+            yield (
+                key,
+                compute_ledger(events, calendar, today, settings, with_days=False),
+            )
+        except LedgerError as exc:
+            yield key, exc
+
+
 def _warn_late_pauses(st: State, statutory: date) -> None:
     """A pause cannot stop a clock that has already run out (条例第三十三条)."""
     for p in st.pauses:
@@ -213,7 +238,7 @@ def _status(
         p for p in st.pauses if p.kind == "fee" and not p.open and not st.fee_paid
     ]
     if fee_lapsed:
-        return "lapsed", "paused"
+        return "lapsed", "stopped"
     clock: Clock = (
         "paused" if any(p.open and p.counted for p in st.pauses) else "running"
     )
