@@ -21,9 +21,9 @@ from datetime import date, timedelta
 from gongkai.core.workdays import (
     CalendarYear,
     Event,
+    LedgerError,
     WorkCalendar,
     calendar_from_sources,
-    LedgerError,
     compute_ledger,
     package_year,
     recompute_ledgers,
