@@ -180,13 +180,22 @@ _REJECTED = "（五）不予处理"
 _OTHER = "（六）其他处理"
 
 _S3_HEAD_ROWS: tuple[Row, ...] = (
-    Row("new", "一、本年新收政府信息公开申请数量"),
-    Row("carried", "二、上年结转政府信息公开申请数量"),
-    Row("granted", "（一）予以公开", group=_G3),
+    # Aliases without the numeral: some templates drop "一、" / "（一）" (spec §9).
+    Row(
+        "new",
+        "一、本年新收政府信息公开申请数量",
+        aliases=("本年新收政府信息公开申请数量", "本年度新收政府信息公开申请数量"),
+    ),
+    Row(
+        "carried",
+        "二、上年结转政府信息公开申请数量",
+        aliases=("上年结转政府信息公开申请数量", "上年度结转政府信息公开申请数量"),
+    ),
+    Row("granted", "（一）予以公开", aliases=("予以公开",), group=_G3),
     Row(
         "partial",
         "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-        aliases=("（二）部分公开",),
+        aliases=("（二）部分公开", "部分公开"),
         group=_G3,
     ),
     Row("withheld.state_secret", "1.属于国家秘密", group=_G3, subgroup=_WITHHELD),
@@ -264,7 +273,7 @@ _S3_TAIL_ROWS: tuple[Row, ...] = (
     Row(
         "carry_forward",
         "四、结转下年度继续办理",
-        aliases=("结转下一年度继续办理",),
+        aliases=("结转下一年度继续办理", "结转下年度继续办理"),
     ),
 )
 

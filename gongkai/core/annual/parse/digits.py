@@ -27,10 +27,11 @@ _TOKEN_RE = re.compile(
     r"|(?P<blank>∅)"
     r"|(?P<dash>(?<![^\s∅])(?:/|—+|-+|–|无|－|\\)(?![^\s∅]))"
 )
-# A number glued to these is a date, page or article number, not a cell value.
-_NOISE_AFTER = set("年月日号页时分条")
+# A number glued to these is a date, page or document number, not a cell value.
+# 年 only after a 4-digit year: a vertical label (本/年/度 one per line) may put a
+# lone 年 right after a row's last value.
+_DATE_RE = re.compile(r"(?:19|20)[0-9]{2}年|[0-9]{1,2}[月日]|[0-9]+[号页]")
 _NOISE_BEFORE = set("第")
-_UNIT_RE = re.compile(r"(?:万元|元|件|个|项|次|条)")
 _NOTE_RE = re.compile(r"[（(][^（）()]*[\u4e00-\u9fff][^（）()]*[）)]")
 
 
@@ -61,9 +62,8 @@ def tokenize(region: str, offset: int = 0) -> list[Token]:
 
 
 def _is_noise(text: str, start: int, end: int) -> bool:
-    after = text[end : end + 1]
     before = text[start - 1 : start] if start else ""
-    if after in _NOISE_AFTER or before in _NOISE_BEFORE:
+    if before in _NOISE_BEFORE or _DATE_RE.fullmatch(text[start : end + 1]):
         return True
     # "1." directly before a CJK character is item numbering, not a value.
     return text[end : end + 1] == "." and bool(

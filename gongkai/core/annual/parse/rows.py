@@ -73,6 +73,10 @@ def read_row(
         # the label's own line, or the first line with numbers, may hold the row.
         tokens = _first_line_tokens(doc, tokens)
         direct = _read_direct(tokens, width)
+    if direct is None and len(tokens) > width:
+        # Unmerged empty cells beside a single value ("行政许可 | 3 | | ").
+        tokens = _trim_blanks(tokens, width)
+        direct = _read_direct(tokens, width)
     if direct is not None:
         row = _direct_row(key, label, where, tokens, direct, findings, keys)
         if constrained and not _sums_hold(row, accept):
@@ -151,6 +155,15 @@ def _with(
 def _sums_hold(row: RowRead, accept: Accept) -> bool:
     values = tuple(v for v in row.values if v is not None)
     return len(values) == len(row.values) and accept(values)
+
+
+def _trim_blanks(tokens: list[Token], width: int) -> list[Token]:
+    trimmed = list(tokens)
+    while len(trimmed) > width and trimmed[-1].kind == "blank":
+        trimmed.pop()
+    while len(trimmed) > width and trimmed[0].kind == "blank":
+        trimmed.pop(0)
+    return trimmed
 
 
 def _first_line_tokens(doc: Doc, tokens: list[Token]) -> list[Token]:

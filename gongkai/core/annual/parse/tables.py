@@ -64,6 +64,8 @@ _GROUPS = {
     "rejected": "（五）不予处理",
     "other": "（六）其他处理",
 }
+# the same group labels without their numbering (some local templates)
+_GROUP_ALIASES = {key: label[3:] for key, label in _GROUPS.items()}
 _S3_START_LABELS = (
     "申请人情况",
     "本列数据的勾稽关系",
@@ -200,12 +202,14 @@ def _s3_plan(schema: FormatSchema) -> list[tuple[str, tuple[str, ...]]]:
         if row.key.startswith("other."):
             if "other" not in seen_groups:
                 seen_groups.add("other")
-                plan.append(("group:other", (_GROUPS["other"],)))
+                plan.append(
+                    ("group:other", (_GROUPS["other"], _GROUP_ALIASES["other"]))
+                )
                 plan.append(("other-children", ()))
             continue
         if group in _GROUPS and group not in seen_groups:
             seen_groups.add(group)
-            plan.append((f"group:{group}", (_GROUPS[group],)))
+            plan.append((f"group:{group}", (_GROUPS[group], _GROUP_ALIASES[group])))
         plan.append((row.key, _row_labels(row)))
     return plan
 
@@ -326,20 +330,33 @@ def read_s4(doc: Doc, span: tuple[int, int], findings: list[Finding]) -> RowRead
     after = _STANDALONE_NONE.sub("-", strip_notes(doc.norm[values_start:end]))
     stop = _CJK.search(after)
     values_end = values_start + stop.start() if stop else end
+    row, row_findings = _read_s4_values(doc, (values_start, values_end))
+    if not row.resolved and last_total is not None:
+        # e.g. 行政复议 and 行政诉讼 printed as two tables: the values of both
+        # are all the numbers of the section, headers having none.
+        whole, whole_findings = _read_s4_values(doc, (start, end))
+        if whole.resolved:
+            row, row_findings = whole, whole_findings
+    findings.extend(row_findings)
+    return row
+
+
+def _read_s4_values(doc: Doc, span: tuple[int, int]) -> tuple[RowRead, list[Finding]]:
     keys = tuple(f"s4.{g.key}.{c.key}" for g in S4_GROUPS for c in S4_COLUMNS)
+    found: list[Finding] = []
     row = read_row(
         doc,
         "s4",
         "四、行政复议、行政诉讼",
-        (values_start, values_end),
+        span,
         len(keys),
         s4_sums_ok,
         constrained=True,
-        findings=findings,
+        findings=found,
         keys=keys,
     )
-    settle_candidates(row, findings)
-    return row
+    settle_candidates(row, found)
+    return row, found
 
 
 # ---------------------------------------------------------------------------
