@@ -289,23 +289,37 @@ def _audit_one(path: Path, name: str) -> AuditRow:
 
 
 class ProgressBar:
-    """A one-line text progress bar on stderr: ``[#####-----] 5/10 name``."""
+    """A one-line text progress bar on stderr: ``[#####-----] 5/10 name``.
+
+    On a terminal the line is redrawn in place; in a log file (not a TTY) a
+    line is written only when the bar grows, so a long audit stays readable.
+    """
 
     def __init__(
         self, total: int, stream: TextIO | None = None, width: int = 30
     ) -> None:
         self.total, self.width = total, width
         self.stream = stream or sys.stderr
+        self.interactive = self.stream.isatty()
+        self._last_filled = -1
 
     def show(self, done: int, label: str = "") -> None:
         filled = self.width * done // self.total if self.total else self.width
+        if not self.interactive and filled == self._last_filled:
+            return
+        self._last_filled = filled
         bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(f"\r[{bar}] {done}/{self.total} {label[:40]:<40}")
+        line = f"[{bar}] {done}/{self.total} {label[:40]}"
+        if self.interactive:
+            self.stream.write(f"\r{line:<80}")
+        else:
+            self.stream.write(line.rstrip() + "\n")
         self.stream.flush()
 
     def finish(self) -> None:
-        self.stream.write("\n")
-        self.stream.flush()
+        if self.interactive:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 def _write_audit_csv(rows: Sequence[AuditRow], output: Path) -> None:

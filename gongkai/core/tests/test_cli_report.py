@@ -9,6 +9,7 @@ the corpus and through the installed ``gongkai`` script).
 from __future__ import annotations
 
 import csv
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +18,7 @@ import openpyxl
 import pytest
 
 from gongkai.cli import main
+from gongkai.cli.report import ProgressBar
 from gongkai.core.annual.model import Report
 from gongkai.core.annual.render import render
 from gongkai.core.tests.test_annual_checks_factories import (
@@ -255,3 +257,30 @@ def test_check_lists_information_only_with_all(
     assert "提示 1 个" in out and "XY_IN_FORCE" not in out
     assert main([*argv, "--all"]) == 0
     assert "XY_IN_FORCE" in capsys.readouterr().out
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_in_a_log_writes_a_line_only_when_the_bar_grows() -> None:
+    stream = io.StringIO()
+    bar = ProgressBar(100, stream=stream, width=10)
+    for done in range(101):
+        bar.show(done, f"file{done}.txt")
+    bar.finish()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 11  # 0/10 … 10/10 of the bar
+    assert lines[-1] == "[##########] 100/100 file100.txt"
+
+
+def test_progress_bar_on_a_terminal_redraws_one_line() -> None:
+    stream = _Terminal()
+    bar = ProgressBar(3, stream=stream, width=3)
+    for done in range(4):
+        bar.show(done)
+    bar.finish()
+    output = stream.getvalue()
+    assert output.count("\r") == 4 and output.endswith("\n")
+    assert "[###] 3/3" in output
