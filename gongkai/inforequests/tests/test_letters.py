@@ -74,7 +74,10 @@ def test_numbers_run_per_organisation_and_year(tree):
         _r3, other = _register(tree, org=tree.community_a)
     with at("2027-01-05"):
         _r4, next_year = _register(tree, submitted_on=date(2027, 1, 5))
-    assert [first.number, second.number] == ["测街公开〔2026〕1号", "测街公开〔2026〕2号"]
+    assert [first.number, second.number] == [
+        "测街公开〔2026〕1号",
+        "测街公开〔2026〕2号",
+    ]
     assert other.number == "甲社公开〔2026〕1号"
     assert next_year.number == "测街公开〔2027〕1号"
 
@@ -86,7 +89,12 @@ def test_the_docx_body_is_fangsong_with_the_east_asian_font_set(tree):
     body_run = doc.paragraphs[3].runs[0]
     fonts = body_run._element.rPr.rFonts
     assert body_run.font.name == "仿宋"
-    assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋"
+    assert (
+        fonts.get(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
+        )
+        == "仿宋"
+    )
 
 
 def test_the_pdf_is_a_pdf(tree):
