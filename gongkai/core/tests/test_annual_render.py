@@ -464,3 +464,28 @@ def test_xlsx_tables_sheet_has_the_merged_cells_of_the_form() -> None:
         if r[0] == "一、本年新收政府信息公开申请数量"
     )
     assert new_row[3:10] == (5, 1, 0, 0, 0, 0, 6)
+
+
+@pytest.mark.parametrize("version", ["2021", "2019"])
+def test_rendered_docx_and_xlsx_files_open_from_disk(
+    tmp_path: Path, version: str
+) -> None:
+    report = zero_report(version)
+    docx_path, xlsx_path = tmp_path / "report.docx", tmp_path / "report.xlsx"
+    docx_path.write_bytes(render(report, "docx"))
+    xlsx_path.write_bytes(render(report, "xlsx"))
+    for path in (docx_path, xlsx_path):
+        with zipfile.ZipFile(path) as package:
+            assert package.testzip() is None  # every member's CRC is right
+    document = docx.Document(str(docx_path))
+    rows = (
+        14 if version == "2021" else 18
+    )  # 二: 4 or 5 sub-tables of caption + header + rows
+    assert [len(t.rows) for t in document.tables] == [
+        rows,
+        3 + (25 if version == "2021" else 23),
+        4,
+    ]
+    book = openpyxl.load_workbook(xlsx_path)
+    cell_rows = book["单元格"].max_row - 1
+    assert cell_rows == (200 if version == "2021" else 198)
