@@ -363,12 +363,28 @@ def _register_workdays(subparsers: Any) -> None:
     p.set_defaults(func=_guarded(_cmd_between))
 
 
+_EVENTS_EPILOG = """事件格式：[{"kind": "received", "date": "2025-01-20", "channel": "online"}, …]
+  received              收到申请：channel、confirmed_on/signed_on（条例第三十一条）
+  correction_requested  告知补正：deadline 或 period_working_days（第三十条）
+  correction_received   收到补正（答复期限重新起算）
+  extension             延长：working_days（≤20）、approver（第三十三条）
+  consultation_started  征求意见：party=third_party|other_agency、ref、delivered_on
+  consultation_ended    收到意见：ref
+  fee_notice_sent       发出收费通知：delivered_on
+  fee_paid              缴费
+  delay_agreed          延迟答复：new_due（第三十五条）
+  replied / closed      作出答复 / 结案（reason）
+"""
+
+
 def _register_deadline(subparsers: Any) -> None:
     inner = _group(subparsers, "deadline", "依申请公开答复期限计算")
     p = inner.add_parser(
         "explain",
         help="根据事件列表（JSON）计算期限台账并逐日说明",
         description="读取事件列表 JSON（格式见 docs/workdays.md），输出期限台账。",
+        epilog=_EVENTS_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "file", metavar="FILE.json", help="事件列表 JSON 文件（- 表示标准输入）"
