@@ -218,11 +218,13 @@ def _save_with_index(pub: Publication, manual_index: str) -> None:
         except IntegrityError:
             raise _duplicate_index(pub.organisation, manual_index) from None
         return
+    tried = 0
     for _ in range(INDEX_RETRIES):
         top = Publication.objects.filter(
             organisation=pub.organisation, year=pub.year
         ).aggregate(m=Max("serial"))["m"]
-        pub.serial = (top or 0) + 1
+        # Past the last serial tried: a hand-entered 索引号 may already hold it.
+        pub.serial = tried = max((top or 0) + 1, tried + 1)
         pub.index_no = format_index_no(
             pub.organisation, pub.year, pub.serial, pub.formed_on.month
         )

@@ -32,11 +32,21 @@ def test_the_demo_reproduces_the_seed_reports_table_two_and_catalogues() -> None
     assert CatalogueArea.objects.filter(organisation=luopu).count() == 5
     assert CatalogueItem.objects.filter(organisation=luopu).count() == 18
     for i in range(1, 9):
-        assert CatalogueItem.objects.filter(organisation=orgs[f"community{i}"]).count() == 18
+        assert (
+            CatalogueItem.objects.filter(organisation=orgs[f"community{i}"]).count()
+            == 18
+        )
     states = set(
         Publication.objects.filter(organisation=luopu).values_list("status", flat=True)
     )
-    assert {"draft", "in_review", "scheduled", "published", "updated", "withdrawn"} <= states
+    assert {
+        "draft",
+        "in_review",
+        "scheduled",
+        "published",
+        "updated",
+        "withdrawn",
+    } <= states
     # Idempotent: a second run adds nothing.
     before = Publication.objects.count(), CatalogueItem.objects.count()
     load_demo()
