@@ -22,10 +22,10 @@ h2 { font-family: "黑体", "SimHei", "Noto Sans CJK SC", sans-serif; font-size:
   font-weight: normal; }
 p { text-indent: 2em; margin: 0; }
 table.annual-table { border-collapse: collapse; margin: 1em 0; font-size: 10.5pt;
-  line-height: 1.4; }
+  line-height: 1.4; width: 100%; table-layout: fixed; }
 table.annual-table th, table.annual-table td { border: 1px solid #000;
   padding: 2px 4px; text-align: center; vertical-align: middle; font-weight: normal; }
-table.annual-table td.value { text-align: right; min-width: 2.5em; }
+table.annual-table td.value { text-align: center; }
 table.annual-table th.label { text-align: left; }
 """.strip()
 
@@ -46,13 +46,32 @@ def _cell_html(cell: GridCell) -> str:
     return f'<{tag} class="{cell.role}"{_attrs(cell)}>{escape(cell.text)}</{tag}>'
 
 
+# Column widths in percent of the table: label columns first, values share the
+# rest (the same proportions as the DOCX columns on the GB/T 9704 page).
+_LABEL_WIDTHS: dict[str, tuple[float, ...]] = {
+    "s2": (28.0,),
+    "s3": (6.5, 10.5, 33.0),
+    "s4": (),
+}
+
+
+def _colgroup(grid: Grid) -> str:
+    labels = _LABEL_WIDTHS.get(grid.name, ())
+    n_values = grid.n_cols - len(labels)
+    value = (100.0 - sum(labels)) / n_values
+    widths = [*labels, *[value] * n_values]
+    cols = "".join(f'<col style="width:{width:.2f}%">' for width in widths)
+    return f"<colgroup>{cols}</colgroup>"
+
+
 def _table_html(grid: Grid) -> str:
     rows = "\n".join(
         "<tr>" + "".join(_cell_html(cell) for cell in row) + "</tr>"
         for row in grid.rows()
     )
     return (
-        f'<table class="annual-table {grid.name}">\n<tbody>\n{rows}\n</tbody>\n</table>'
+        f'<table class="annual-table {grid.name}">\n{_colgroup(grid)}\n'
+        f"<tbody>\n{rows}\n</tbody>\n</table>"
     )
 
 
