@@ -226,3 +226,29 @@ def test_every_day_of_the_year_agrees_with_the_bundled_data(year: int) -> None:
             disagreements.append(day)
         day = date.fromordinal(day.toordinal() + 1)
     assert disagreements == []
+
+
+def test_a_notice_pasted_without_line_breaks() -> None:
+    text = (SAMPLES / "notice_2025.txt").read_text(encoding="utf-8")
+    one_line = "".join(text.splitlines())
+    parsed, expected = parse_notice(one_line, 2025), parse_notice(text, 2025)
+    assert parsed.holidays() == expected.holidays()
+    assert parsed.workdays() == expected.workdays()
+    assert [r.name for r in parsed.ranges] == [r.name for r in expected.ranges]
+    assert parsed.doc_no == "国办发明电〔2024〕12号"
+    assert {r.line_no for r in parsed.ranges} == {1}
+
+
+def test_a_long_special_holiday_name() -> None:
+    # The 2015 notice's special item (chinesecalendar: anti_fascist_70th_day, 9/3–9/5).
+    text = (
+        "三、中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日：9月3日至5日放假调休，共3天。"
+        "9月6日（星期日）上班。\n"
+    )
+    parsed = parse_notice(text, 2015)
+    assert parsed.ranges[0].name == "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日"
+    assert (parsed.ranges[0].start, parsed.ranges[0].end) == (
+        D("2015-09-03"),
+        D("2015-09-05"),
+    )
+    assert parsed.makeup_days[0].date == D("2015-09-06")

@@ -20,7 +20,8 @@ from gongkai.core.workdays.calendar import CalendarYear
 
 WEEKDAY_CHARS = "一二三四五六日"  # Monday .. Sunday; 天 is read as 日
 
-_ITEM = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.]\s*([^:]{1,20}?)\s*:")
+_ITEM = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.]\s*([^:]{1,40}?)\s*:")
+_ITEM_START = re.compile(r"(?<=[。;\s])(?=[一二三四五六七八九十]{1,3}、)")
 _TOKEN = re.compile(
     r"(?:(?P<y>\d{4})年)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日(?:\((?P<note>[^)]*)\))?"
     r"|(?P<to>至|到|-|—|~)"
@@ -274,6 +275,18 @@ def notice_year(text: str) -> int | None:
     return None
 
 
+def _segments(text: str) -> list[tuple[int, str, str]]:
+    """(line number, normalised segment, raw line) — a line holding several numbered
+    items (text pasted without line breaks) is cut before each "二、", "三、" …"""
+    out: list[tuple[int, str, str]] = []
+    for line_no, raw in enumerate(text.splitlines(), start=1):
+        line = _normalise(raw)
+        for part in _ITEM_START.split(line):
+            if part.strip():
+                out.append((line_no, part.strip(), raw))
+    return out
+
+
 def parse_notice(text: str, year: int) -> ParsedNotice:
     """Parse the pasted notice for ``year``; raise ``NoticeParseError`` if unreadable."""
     ranges: list[HolidayRange] = []
@@ -281,23 +294,21 @@ def parse_notice(text: str, year: int) -> ParsedNotice:
     ignored: list[tuple[int, str]] = []
     item = ""
     doc_no = title = ""
-    has_items = any(_ITEM.match(_normalise(x)) for x in text.splitlines())
-    for line_no, raw in enumerate(text.splitlines(), start=1):
-        line = _normalise(raw)
-        if not line:
-            continue
+    segments = _segments(text)
+    has_items = any(_ITEM.match(line) for _, line, _ in segments)
+    for line_no, line, raw in segments:
+        doc_m = _DOC_NO.search(line)
+        if doc_m:
+            doc_no = f"国办发明电〔{doc_m.group(1)}〕{doc_m.group(2)}号"
         title_m = _TITLE_YEAR.search(line)
         if title_m:
-            title = raw.strip()
+            title = line.split("通知")[0] + "通知" if "通知" in line else line
             if int(title_m.group(1)) != year:
                 raise NoticeParseError(
                     f"标题为{title_m.group(1)}年的通知，与指定年份{year}年不符。",
                     line_no,
                 )
             continue
-        doc_m = _DOC_NO.search(line)
-        if doc_m:
-            doc_no = f"国办发明电〔{doc_m.group(1)}〕{doc_m.group(2)}号"
         item_m = _ITEM.match(line)
         if item_m:
             item = item_m.group(1).strip()
