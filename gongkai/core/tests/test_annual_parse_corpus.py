@@ -158,3 +158,19 @@ def test_the_blank_template_is_reported_as_empty_not_as_zeros() -> None:
     )
     assert all(v is None for v in report.cells.values())
     assert "parse.tables_empty" in {d.code for d in report.diagnostics}
+
+
+def test_the_pdf_layout_reading_also_gives_the_truth() -> None:
+    """The fallback reading (lines rebuilt from character boxes) on the real PDF."""
+    from gongkai.core.annual.parse.report import parse_doc
+    from gongkai.core.annual.parse.sniff import read_bytes
+    from gongkai.core.tests.annual_fixtures import CORPUS
+
+    doc = read_bytes(
+        (CORPUS / "raw" / "hongze_2024.pdf").read_bytes(), "hongze_2024.pdf"
+    )
+    report = parse_doc(doc.alternatives[0]())
+    expected = truth("hongze_2024").given_cells()
+    assert {
+        k for k, v in expected.items() if not same_number(report.cells.get(k), v)
+    } == set()

@@ -33,9 +33,24 @@ def parse_text(text: str) -> Report:
 def parse_bytes(data: bytes, filename: str | None = None) -> Report:
     """Parse a file's bytes; the format is sniffed from the bytes, then the name."""
     try:
-        return parse_doc(read_bytes(data, filename))
+        doc = read_bytes(data, filename)
+        report = parse_doc(doc)
+        for alternative in doc.alternatives:
+            if not _unread_cells(report):
+                break
+            other = parse_doc(alternative())
+            if _unread_cells(other) < _unread_cells(report):
+                report = other
+        return report
     except Exception as exc:
         return _crashed(exc)
+
+
+def _unread_cells(report: Report) -> int:
+    """Cells left unknown; a report with no tables at all counts as worst."""
+    if not report.cells:
+        return 10**6
+    return sum(p.confidence == "unknown" for p in report.provenance.values())
 
 
 def _crashed(exc: Exception) -> Report:

@@ -44,9 +44,21 @@ class Token:
     start: int  # offset in the document text
 
 
+_STANDALONE_NUMBER = re.compile(r"(?:^|[\s∅])-?[0-9]+(?:[\s∅]|$)")
+
+
 def strip_notes(region: str) -> str:
-    """Blank out （其中修订16件）-style notes, keeping offsets (spec §9)."""
-    return _NOTE_RE.sub(lambda m: " " * len(m.group(0)), region)
+    """Blank out （其中修订16件）-style notes, keeping offsets (spec §9).
+
+    A bracket pair holding a free-standing number is not a note: a label
+    wrapped over lines can enclose its row's values in layout-ordered text.
+    """
+
+    def blank(m: re.Match[str]) -> str:
+        inner = m.group(0)[1:-1]
+        return m.group(0) if _STANDALONE_NUMBER.search(inner) else " " * len(m.group(0))
+
+    return _NOTE_RE.sub(blank, region)
 
 
 def tokenize(region: str, offset: int = 0) -> list[Token]:

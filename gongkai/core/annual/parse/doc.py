@@ -9,6 +9,7 @@ offset found in ``norm`` slices ``text``.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gongkai.core.annual.model import Finding
@@ -25,6 +26,9 @@ class Doc:
     page_starts: list[int] = field(default_factory=list)
     title_hint: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    # Other readings of the same file (e.g. PDF layout order), tried when this
+    # one leaves table cells unread.
+    alternatives: list[Callable[[], Doc]] = field(default_factory=list)
     norm: str = ""
     _line_starts: list[int] = field(default_factory=list)
 

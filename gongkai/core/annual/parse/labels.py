@@ -28,7 +28,11 @@ def label_pattern(label: str) -> str:
     if item:
         number = item.group(1)
         rest = core[item.end() :]
-        prefix = f"(?:{number}{GAP}[.、]|（{number}）){GAP}"
+        # the dot may drift to another line in PDFs; the number itself may be
+        # missing, unless the rest is too short to identify the row ("3.其他")
+        prefix = f"(?:{number}{GAP}[.、]?|（{number}）){GAP}"
+        if len(rest) >= 5:
+            prefix = f"(?:{prefix})?"
         return prefix + _chars_pattern(rest)
     return _chars_pattern(core)
 
@@ -56,5 +60,5 @@ def numbered_label_pattern(number: int) -> re.Pattern[str]:
 @lru_cache(maxsize=16)
 def _numbered(number: int) -> re.Pattern[str]:
     return re.compile(
-        f"(?<![0-9.])(?:{number}{GAP}[.、]|（{number}）){GAP}[\u4e00-\u9fff][\u4e00-\u9fff{QUOTES}、，\\s]*"
+        f"(?<![0-9.])(?:{number}{GAP}[.、]?|（{number}）){GAP}[\u4e00-\u9fff][\u4e00-\u9fff{QUOTES}、，\\s]*"
     )

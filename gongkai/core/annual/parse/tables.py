@@ -20,7 +20,12 @@ from gongkai.core.annual.parse.digits import (
     strip_notes,
 )
 from gongkai.core.annual.parse.doc import Doc
-from gongkai.core.annual.parse.labels import GAP, numbered_label_pattern, search
+from gongkai.core.annual.parse.labels import (
+    GAP,
+    compile_labels,
+    numbered_label_pattern,
+    search,
+)
 from gongkai.core.annual.parse.resolve import resolve_s3, settle_candidates
 from gongkai.core.annual.parse.rows import RowRead, read_row, unknown_row
 from gongkai.core.annual.schema import (
@@ -183,13 +188,44 @@ def _find_s3_labels(
         if key == "other-children":
             pos = _find_other_children(doc, pos, end, hits)
             continue
+        if key.startswith("group:") and key != "group:other":
+            continue  # merged group labels: placed below, out of sequence
         m = _find(doc, labels, pos, end)
         if m is None:
             continue
         hits.append(Hit(key, doc.text[m.start() : m.end()], m.start(), m.end()))
         pos = m.end()
     variants = _find_variants(doc, plan, hits, end, findings)
+    _add_group_labels(doc, plan, hits, start, end)
     return hits, variants
+
+
+def _add_group_labels(
+    doc: Doc,
+    plan: list[tuple[str, tuple[str, ...]]],
+    hits: list[Hit],
+    start: int,
+    end: int,
+) -> None:
+    """Merged group labels bound the rows around them wherever the text puts them.
+
+    A vertically centred merged cell (（三）不予公开 over 8 rows) lands in the middle
+    of its rows in layout-ordered text, so it is not searched in row order.
+    """
+    first_row = min(
+        (h.start for h in hits if not h.key.startswith("group:")), default=start
+    )
+    taken = [(h.start, h.end) for h in hits]
+    for key, labels in plan:
+        if not key.startswith("group:") or key == "group:other":
+            continue
+        for m in compile_labels(labels).finditer(doc.norm, first_row, end):
+            if not any(
+                s <= m.start() < e or m.start() <= s < m.end() for s, e in taken
+            ):
+                hits.append(Hit(key, doc.text[m.start() : m.end()], m.start(), m.end()))
+                taken.append((m.start(), m.end()))
+                break
 
 
 def _s3_plan(schema: FormatSchema) -> list[tuple[str, tuple[str, ...]]]:
