@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from gongkai.core.annual.checks import validate
+from gongkai.core.annual.checks import CROSS_YEAR_RULES, validate
 from gongkai.core.annual.model import Finding, Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -268,24 +268,57 @@ def _audit_files(directory: Path) -> list[Path]:
     )
 
 
-def _audit_one(path: Path, name: str) -> AuditRow:
+def _audit_one(path: Path, name: str) -> tuple[AuditRow, Report | None]:
     try:
         report = load_report(path)
     except CliError as exc:
         reason = exc.reason if isinstance(exc, UnreadableReport) else str(exc)
-        return AuditRow(name, status=f"无法读取：{reason}")
-    findings = all_findings(report)
-    counts = _count(findings)
-    return AuditRow(
-        file=name,
-        agency=report.agency or "",
-        year=report.year,
-        version=report.version,
-        errors=counts["error"],
-        warnings=counts["warning"],
-        infos=counts["info"],
-        codes=sorted({finding.code for finding in findings}),
+        return AuditRow(name, status=f"无法读取：{reason}"), None
+    row = AuditRow(
+        file=name, agency=report.agency or "", year=report.year, version=report.version
     )
+    _add_findings(row, all_findings(report))
+    return row, _cross_year_view(report)
+
+
+def _add_findings(row: AuditRow, findings: Sequence[Finding]) -> None:
+    counts = _count(findings)
+    row.errors += counts["error"]
+    row.warnings += counts["warning"]
+    row.infos += counts["info"]
+    row.codes = sorted({*row.codes, *(finding.code for finding in findings)})
+
+
+_CROSS_YEAR_ROWS = ("s3.carried.", "s3.carry_forward.")
+_CROSS_YEAR_SUFFIXES = (".issued", ".repealed", ".in_force")
+
+
+def _cross_year_view(report: Report) -> Report:
+    """Only what the cross-year checks read, so a large audit stays small in memory."""
+    cells = {
+        key: value
+        for key, value in report.cells.items()
+        if key.startswith(_CROSS_YEAR_ROWS)
+        or (key.startswith("s2.") and key.endswith(_CROSS_YEAR_SUFFIXES))
+    }
+    return Report(
+        version=report.version, year=report.year, agency=report.agency, cells=cells
+    )
+
+
+def _add_cross_year_findings(audited: Sequence[tuple[AuditRow, Report | None]]) -> None:
+    """XY_* checks between reports of the same agency for consecutive years."""
+    by_agency_year: dict[tuple[str, int], Report] = {}
+    for _, report in audited:
+        if report is not None and report.agency and report.year is not None:
+            by_agency_year.setdefault((report.agency, report.year), report)
+    for row, report in audited:
+        if report is None or not report.agency or report.year is None:
+            continue
+        previous = by_agency_year.get((report.agency, report.year - 1))
+        if previous is not None:
+            findings = [f for rule in CROSS_YEAR_RULES for f in rule(report, previous)]
+            _add_findings(row, findings)
 
 
 class ProgressBar:
@@ -365,13 +398,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
         raise CliError(f"汇总文件须以 .xlsx 或 .csv 结尾：{output}")
     files = _audit_files(directory)
     progress = ProgressBar(len(files))
-    rows = []
+    audited = []
     for done, path in enumerate(files, start=1):
         name = path.relative_to(directory).as_posix()
         progress.show(done - 1, name)
-        rows.append(_audit_one(path, name))
+        audited.append(_audit_one(path, name))
     progress.show(len(files))
     progress.finish()
+    _add_cross_year_findings(audited)
+    rows = [row for row, _ in audited]
     try:
         writer(rows, output)
     except OSError as exc:

@@ -284,3 +284,24 @@ def test_progress_bar_on_a_terminal_redraws_one_line() -> None:
     output = stream.getvalue()
     assert output.count("\r") == 4 and output.endswith("\n")
     assert "[###] 3/3" in output
+
+
+def test_audit_checks_consecutive_years_of_the_same_agency(tmp_path: Path) -> None:
+    directory = tmp_path / "years"
+    directory.mkdir()
+    last = zero_report(year=2020)
+    set_row(last, "new", natural=3)
+    set_row(last, "carry_forward", natural=3)  # but 2021 says 1 carried over
+    write_report(directory / "2020.json", last)
+    write_report(directory / "2021.json", small_consistent_report())
+    other = small_consistent_report()
+    other.agency = "另一个机关"
+    write_report(directory / "2021_other.json", other)
+    output = tmp_path / "summary.csv"
+    assert main(["report", "audit", str(directory), "-o", str(output)]) == 0
+    with output.open(encoding="utf-8-sig", newline="") as handle:
+        rows = {row["文件"]: row for row in csv.DictReader(handle)}
+    assert rows["2021.json"]["问题代码"] == "XY_CARRY"
+    assert rows["2021.json"]["警告数"] == "2"  # 自然人 and 总计 columns
+    assert rows["2020.json"]["问题代码"] == ""
+    assert rows["2021_other.json"]["问题代码"] == ""  # no previous year of its own
