@@ -12,6 +12,8 @@ from pathlib import Path
 
 import chinese_calendar
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.core.workdays import NoticeParseError, calendar_from_sources, parse_notice
 
@@ -252,3 +254,78 @@ def test_a_long_special_holiday_name() -> None:
         D("2015-09-05"),
     )
     assert parsed.makeup_days[0].date == D("2015-09-06")
+
+
+_NOTICE_ALPHABET = "0123456789１２年月日至到放假调休上班共天（）()、。，：；周星期一二三四五六日元旦春节国庆关于部分节假日安排通知\n -"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(alphabet=_NOTICE_ALPHABET, max_size=200), year=st.integers(2000, 2040)
+)
+def test_any_text_either_parses_or_raises_a_notice_error(text: str, year: int) -> None:
+    try:
+        parsed = parse_notice(text, year)
+    except NoticeParseError as exc:
+        assert str(exc)
+        return
+    assert parsed.ranges  # a successful parse always found at least one 放假 range
+    assert not parsed.holidays() & parsed.workdays()
+    parsed.to_calendar_year()
+
+
+_TOKENS = [
+    "一、元旦：",
+    "二、春节：",
+    "六、国庆节、中秋节：",
+    "1月",
+    "2月",
+    "12月",
+    "10月",
+    "1日",
+    "3日",
+    "8日",
+    "28日",
+    "29日",
+    "30日",
+    "31日",
+    "2018年",
+    "2019年",
+    "2099年",
+    "至",
+    "放假",
+    "放假调休",
+    "上班",
+    "共3天",
+    "共8天",
+    "（周六）",
+    "（星期日）",
+    "（农历除夕、周二）",
+    "、",
+    "。",
+    "，",
+    "；",
+    "\n",
+    "国务院办公厅关于2019年部分节假日安排的通知\n",
+    "国办发明电〔2018〕15号",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    tokens=st.lists(st.sampled_from(_TOKENS), max_size=40),
+    year=st.sampled_from([2019, 2025]),
+)
+def test_notice_like_text_either_parses_or_raises_a_notice_error(
+    tokens: list[str], year: int
+) -> None:
+    try:
+        parsed = parse_notice("".join(tokens), year)
+    except NoticeParseError as exc:
+        assert str(exc)
+        return
+    assert parsed.ranges
+    assert not parsed.holidays() & parsed.workdays()
+    calendar_from_sources({year: parsed.to_calendar_year()}).is_working_day(
+        date(year, 6, 1)
+    )
