@@ -14,6 +14,7 @@ first leaves table cells unread (see ``Doc.alternatives``).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -121,7 +122,7 @@ def _line_text(line: list[tuple[str, float, float, float, float]]) -> str:
     line.sort(key=lambda c: c[1])
     height = max(1.0, max(c[4] - c[2] for c in line))
     out = [line[0][0]]
-    for before, char in zip(line, line[1:]):
+    for before, char in itertools.pairwise(line):
         gap = char[1] - before[3]
         # cells of a table are far apart; letters of one word or number are not
         if gap > 1.0 * height:
