@@ -12,12 +12,13 @@ import argparse
 import csv
 import io
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from gongkai.core.annual.checks import CROSS_YEAR_RULES, validate
 from gongkai.core.annual.model import Finding, Report
@@ -434,6 +435,46 @@ def _print_audit_summary(rows: Sequence[AuditRow], output: Path) -> None:
 # Registration
 # --------------------------------------------------------------------------
 
+# argparse's own words, in Chinese for our sub-commands (its gettext catalogue
+# has no Chinese). Patterns of its error messages → Chinese templates.
+_HELP_WORDS = (
+    ("usage: ", "用法："),
+    ("positional arguments:", "位置参数："),
+    ("options:", "选项："),
+    ("show this help message and exit", "显示本帮助并退出"),
+)
+_ERROR_PATTERNS = (
+    (re.compile(r"the following arguments are required: (.+)"), r"缺少必需的参数：\1"),
+    (
+        re.compile(r"argument (\S+): invalid choice: '(.*?)' \(choose from (.+)\)"),
+        r"参数 \1 的值“\2”无效，可选：\3",
+    ),
+    (re.compile(r"argument (\S+): expected one argument"), r"参数 \1 需要一个值"),
+    (re.compile(r"unrecognized arguments: (.+)"), r"无法识别的参数：\1"),
+)
+
+
+def _in_chinese(text: str) -> str:
+    for english, chinese in _HELP_WORDS:
+        text = text.replace(english, chinese)
+    return text
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose help and errors are in Chinese."""
+
+    def format_usage(self) -> str:
+        return _in_chinese(super().format_usage())
+
+    def format_help(self) -> str:
+        return _in_chinese(super().format_help())
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, template in _ERROR_PATTERNS:
+            message = pattern.sub(template, message)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"错误：{message}\n")
+
 
 def _guarded(
     command: Callable[[argparse.Namespace], int],
@@ -458,7 +499,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="年度报告：解析、审核、生成、批量审核",
         description="政府信息公开工作年度报告工具：解析（文本、HTML、DOCX、PDF）、按年报格式审核、生成、批量审核。",
     )
-    commands = group.add_subparsers(dest="report_command", metavar="子命令")
+    # The group parser was made by the top-level dispatcher's class; give it the
+    # Chinese help and errors too (a subclass that only overrides methods).
+    group.__class__ = ChineseArgumentParser
+    commands = group.add_subparsers(
+        dest="report_command", metavar="子命令", parser_class=ChineseArgumentParser
+    )
     group.set_defaults(func=lambda _args: _help(group))
 
     parse = commands.add_parser("parse", help="解析一份年度报告，列出读到的单元格")

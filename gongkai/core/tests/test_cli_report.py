@@ -173,10 +173,32 @@ def test_render_to_an_unwritable_place_is_a_chinese_message(
     assert "无法写入" in capsys.readouterr().err
 
 
-def test_render_rejects_an_unknown_format() -> None:
+def test_render_rejects_an_unknown_format_in_chinese(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["report", "render", "x.json", "--to", "pdf", "-o", "y"])
     assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "错误：参数 --to 的值“pdf”无效" in err and "用法：" in err
+
+
+def test_missing_arguments_are_named_in_chinese(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["report", "render", "x.json"])
+    assert exit_info.value.code == 2
+    assert "缺少必需的参数：--to, -o/--output" in capsys.readouterr().err
+
+
+def test_subcommand_help_is_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["report", "check", "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：gongkai report check")
+    assert "显示本帮助并退出" in out and "上一年度的报告" in out
 
 
 # --------------------------------------------------------------------------
