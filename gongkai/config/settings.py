@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "gongkai.calendars",
     "gongkai.search",
     "gongkai.portal",
+    "gongkai.appeals",
+    "gongkai.reports",
 ]
 
 MIDDLEWARE = [

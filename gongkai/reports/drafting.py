@@ -1,0 +1,137 @@
+"""A first draft of the narrative sections, written from the platform's own facts.
+
+The officer edits it; nothing here is final text. Section 六 always states the
+信息处理费 position (spec §2, check NARR_FEE).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from gongkai.core.publication_flow import LIVE_STATUSES
+from gongkai.inforequests.models import CaseEvent
+from gongkai.orgs.models import Organisation
+from gongkai.publishing.models import CatalogueArea, CatalogueItem, Publication
+
+
+@dataclass(frozen=True)
+class Facts:
+    organisation: str
+    year: int
+    publications: int
+    catalogue_areas: int
+    catalogue_items: int
+    communities: int
+    received: int
+    concluded: int
+    carried_forward: int
+    fee_notices: int
+    fee_amount: int
+    fees_paid: int
+    appeals: int
+    last_year_problems: str
+
+
+def gather_facts(
+    org: Organisation, year: int, cells: dict[str, object], last_year_problems: str
+) -> Facts:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    notices = CaseEvent.objects.filter(
+        request__organisation=org, action="issue_fee_notice", on__range=(start, end)
+    )
+    amounts = [int(e.data.get("amount_yuan", 0)) for e in notices]
+    paid = CaseEvent.objects.filter(
+        request__organisation=org, action="record_payment", on__range=(start, end)
+    )
+    paid_amount = 0
+    for event in paid:
+        notice = (
+            CaseEvent.objects.filter(request=event.request, action="issue_fee_notice")
+            .order_by("-on")
+            .first()
+        )
+        paid_amount += int(notice.data.get("amount_yuan", 0)) if notice else 0
+
+    def cell(key: str) -> int:
+        value = cells.get(key) or 0
+        return int(value) if isinstance(value, int | float | str) else 0
+
+    return Facts(
+        organisation=org.name,
+        year=year,
+        publications=Publication.objects.filter(
+            organisation=org,
+            status__in=list(LIVE_STATUSES),
+            published_at__date__range=(start, end),
+        ).count(),
+        catalogue_areas=CatalogueArea.objects.filter(organisation=org).count(),
+        catalogue_items=CatalogueItem.objects.filter(area__organisation=org).count(),
+        communities=Organisation.objects.filter(
+            parent=org, kind__in=["community", "village"]
+        ).count(),
+        received=cell("s3.new.total"),
+        concluded=cell("s3.total.total"),
+        carried_forward=cell("s3.carry_forward.total"),
+        fee_notices=len(amounts),
+        fee_amount=sum(amounts),
+        fees_paid=paid_amount,
+        appeals=sum(
+            cell(f"s4.{g}.total")
+            for g in ("review", "suit_direct", "suit_after_review")
+        ),
+        last_year_problems=last_year_problems.strip(),
+    )
+
+
+def draft_sections(f: Facts) -> dict[str, str]:
+    """Sections 一, 五, 六 drafted from ``f`` (二–四 are the tables)."""
+    communities = f"及辖区{f.communities}个社区" if f.communities else ""
+    one = "\n".join(
+        [
+            f"{f.year}年，{f.organisation}认真贯彻落实《中华人民共和国政府信息公开条例》，"
+            f"本报告中所列数据的统计期限为{f.year}年1月1日至{f.year}年12月31日。",
+            f"（一）主动公开。全年通过政府信息公开专栏等渠道主动公开政府信息{f.publications}条。"
+            + (
+                f"按照{f.catalogue_areas}个领域共{f.catalogue_items}个公开事项的标准目录规范公开内容。"
+                if f.catalogue_items
+                else ""
+            ),
+            f"（二）依申请公开。全年新收政府信息公开申请{f.received}件，办结{f.concluded}件，"
+            f"结转下年度继续办理{f.carried_forward}件。",
+            f"（三）政府信息管理。{f.organisation}{communities}指定专人负责政府信息公开工作，及时更新公开内容。",
+            "（四）政府信息公开平台建设。依托政府信息公开专栏、信息公示栏等平台公开信息。",
+            "（五）监督保障。将政务公开工作纳入绩效考评，加强监督检查。"
+            + (
+                f"全年因政府信息公开被申请行政复议、提起行政诉讼共{f.appeals}件。"
+                if f.appeals
+                else ""
+            ),
+        ]
+    )
+    five = "\n".join(
+        [
+            "（一）存在的主要问题。"
+            + (
+                f"上一年度报告指出的问题：{_first_sentence(f.last_year_problems)}"
+                if f.last_year_problems
+                else "（请填写本年度存在的主要问题。）"
+            ),
+            "（二）改进情况。（请填写针对上述问题采取的改进措施及成效。）",
+        ]
+    )
+    if f.fee_notices:
+        six = (
+            f"本年度发出信息处理费收费通知{f.fee_notices}件，金额共计{f.fee_amount}元，"
+            f"实际收取信息处理费{f.fees_paid}元。"
+        )
+    else:
+        six = "本年度未发出信息处理费收费通知，未收取信息处理费。"
+    return {"一": one, "五": five, "六": six}
+
+
+def _first_sentence(text: str) -> str:
+    for stop in "。；":
+        if stop in text:
+            return text.split(stop, 1)[0] + "。"
+    return text[:120]
