@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import TypeVar
 
-from gongkai.core.workdays.calendar import WorkCalendar
+from gongkai.core.workdays.calendar import CalendarRangeError, WorkCalendar
 from gongkai.core.workdays.daybook import build_days
 from gongkai.core.workdays.events import Event, LedgerError
 from gongkai.core.workdays.model import (
@@ -116,7 +116,21 @@ def compute_ledger(
     with_days: bool = True,
 ) -> Ledger:
     """The ledger of one application on ``today``; ``LedgerError`` on impossible events."""
-    s = settings or DeadlineSettings()
+    try:
+        return _compute(
+            events, calendar, today, settings or DeadlineSettings(), with_days
+        )
+    except CalendarRangeError as exc:
+        raise LedgerError(str(exc)) from None
+
+
+def _compute(
+    events: Sequence[Event],
+    calendar: WorkCalendar,
+    today: date,
+    s: DeadlineSettings,
+    with_days: bool,
+) -> Ledger:
     st = replay(events, calendar, today, s)
     assert st.received_on is not None and st.clock_start is not None
     merged = _merged(st.pauses)

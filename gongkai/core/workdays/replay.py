@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from gongkai.core.workdays.calendar import WorkCalendar
+from gongkai.core.workdays.calendar import CalendarRangeError, WorkCalendar
 from gongkai.core.workdays.events import (
     CHANNEL_LABELS,
     PARTY_LABELS,
@@ -299,7 +299,10 @@ def replay(
             raise LedgerError(
                 f"日期{e.date}早于收到申请之日（{st.received_on}）。", i, e.kind
             )
-        _HANDLERS[e.kind](st, e, i)
+        try:
+            _HANDLERS[e.kind](st, e, i)
+        except CalendarRangeError as exc:
+            raise LedgerError(str(exc), i, e.kind) from None
     as_of = st.ended.date if st.ended else today
     for j, p in enumerate(st.pauses):
         if p.open:
