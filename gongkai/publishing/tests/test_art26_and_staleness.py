@@ -1,0 +1,108 @@
+"""Art. 26 (20 working days from formation) and Art. 53(2) (stale catalogue items)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+
+from gongkai.publishing import services
+from gongkai.publishing.selectors import catalogue_stale_for, publication_late_for
+from gongkai.publishing.services import publication_due_date
+from gongkai.publishing.tests.factories import make_live, make_publication
+
+
+pytestmark = pytest.mark.django_db
+
+
+def _on(day: str) -> time_machine.travel:
+    return time_machine.travel(f"{day} 10:00 +0800", tick=False)
+
+
+def test_due_date_counts_twenty_working_days_across_national_day() -> None:
+    # 2021-09-30 is day zero; 10-01..07 are holidays, 10-09 (Sat) is a make-up
+    # working day: 10-08=1, 10-09=2, 10-11..15=3..7, 10-18..22=8..12,
+    # 10-25..29=13..17, 11-01=18, 11-02=19, 11-03=20.
+    assert publication_due_date(date(2021, 9, 30)) == date(2021, 11, 3)
+
+
+def test_due_date_of_an_ordinary_month() -> None:
+    # 2021-03-01 (Mon): four full weeks of working days → Mon 2021-03-29.
+    assert publication_due_date(date(2021, 3, 1)) == date(2021, 3, 29)
+
+
+def test_a_catalogue_row_with_seven_working_days_sets_a_shorter_due_date(tree) -> None:
+    services.catalogue_load_template(actor=tree.officer, organisation=tree.street)
+    item = tree.street.catalogue_items.get(item_l2="行政处罚决定")
+    pub = make_publication(
+        tree.street, tree.officer, formed_on=date(2021, 3, 1), catalogue_item=item
+    )
+    # 7 working days after Mon 2021-03-01 → Wed 2021-03-10.
+    assert pub.due_on == date(2021, 3, 10)
+    assert pub.channels == ["portal", "feed", "wechat", "notice_board", "hall_screen"]
+
+
+def test_items_published_after_the_limit_are_listed_late(tree) -> None:
+    with _on("2021-03-26"):
+        on_time = make_live(
+            tree.street, tree.officer, tree.head, "按时", formed_on=date(2021, 3, 1)
+        )
+    with _on("2021-03-30"):
+        late = make_live(
+            tree.street, tree.officer, tree.head, "超期", formed_on=date(2021, 3, 1)
+        )
+        pending = make_publication(
+            tree.street, tree.officer, "未发布", formed_on=date(2021, 3, 1)
+        )
+        fresh = make_publication(
+            tree.street, tree.officer, "新起草", formed_on=date(2021, 3, 29)
+        )
+        listed = publication_late_for(tree.officer, tree.street)
+    assert on_time.due_on == date(2021, 3, 29)
+    assert late in listed and pending in listed
+    assert on_time not in listed and fresh not in listed
+
+
+def test_the_late_list_is_scoped(tree) -> None:
+    with _on("2021-05-01"):
+        make_publication(
+            tree.community_b, tree.liaison_b, "乙社区超期", formed_on=date(2021, 3, 1)
+        )
+        assert publication_late_for(tree.liaison_a) == []
+        assert [p.title for p in publication_late_for(tree.officer)] == ["乙社区超期"]
+
+
+def test_an_item_not_refreshed_within_its_period_is_stale(tree) -> None:
+    with _on("2021-01-04"):
+        services.catalogue_load_template(
+            actor=tree.liaison_a, organisation=tree.community_a
+        )
+    item = tree.community_a.catalogue_items.get(
+        item_l2="低保审核确认及名单公示"
+    )  # 30 days
+    with _on("2021-01-20"):
+        make_live(
+            tree.community_a,
+            tree.liaison_a,
+            tree.head,
+            "一月低保名单",
+            catalogue_item=item,
+            formed_on=date(2021, 1, 15),
+        )
+    with _on("2021-02-19"):  # 2021-01-20 + 30 days = 02-19: due, not yet stale
+        assert item.pk not in {s.item.pk for s in catalogue_stale_for(tree.liaison_a)}
+    with _on("2021-02-25"):
+        stale = {s.item.pk: s for s in catalogue_stale_for(tree.liaison_a)}
+        assert stale[item.pk].last_published == date(2021, 1, 20)
+        assert stale[item.pk].due == date(2021, 2, 19)
+        assert stale[item.pk].days_overdue == 6
+        # The 街道 officer sees the community's stale items; the other liaison does not.
+        assert item.pk in {s.item.pk for s in catalogue_stale_for(tree.officer)}
+        assert catalogue_stale_for(tree.liaison_b) == []
+
+
+def test_suggestions_from_requests_are_empty_without_repeated_requests(tree) -> None:
+    from gongkai.publishing.selectors import suggest_proactive_from_requests
+
+    assert suggest_proactive_from_requests(tree.street) == []
