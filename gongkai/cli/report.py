@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import errno
 import io
 import json
 import re
@@ -61,7 +62,7 @@ def load_report(path: str | Path) -> Report:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CliError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
+        raise CliError(f"无法读取文件 {path}：{_os_reason(exc)}") from exc
     try:
         report = _parse_bytes(data, path.name)
     except Exception as exc:  # any parser failure is the file's problem, not ours
@@ -76,6 +77,21 @@ def _unreadable_reason(report: Report) -> str:
     errors = [f.message for f in report.diagnostics if f.severity == "error"]
     messages = errors or [f.message for f in report.diagnostics]
     return "；".join(dict.fromkeys(messages)) or "未读到任何统计表格数据。"
+
+
+_OS_REASONS = {
+    errno.ENOENT: "文件或目录不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EISDIR: "这是一个目录",
+    errno.ENOTDIR: "路径中有一部分不是目录",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统只读",
+}
+
+
+def _os_reason(exc: OSError) -> str:
+    return _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def _reason(exc: BaseException) -> str:
@@ -211,7 +227,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     try:
         output.write_bytes(data)
     except OSError as exc:
-        raise CliError(f"无法写入 {output}：{exc.strerror or exc}") from exc
+        raise CliError(f"无法写入 {output}：{_os_reason(exc)}") from exc
     print(f"已生成 {output}（{args.to}，{len(data)} 字节）。", file=sys.stderr)
     return EXIT_OK
 
@@ -411,7 +427,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     try:
         writer(rows, output)
     except OSError as exc:
-        raise CliError(f"无法写入 {output}：{exc.strerror or exc}") from exc
+        raise CliError(f"无法写入 {output}：{_os_reason(exc)}") from exc
     _print_audit_summary(rows, output)
     return EXIT_OK
 

@@ -170,7 +170,10 @@ def test_render_to_an_unwritable_place_is_a_chinese_message(
     assert (
         main(["report", "render", str(source), "--to", "txt", "-o", str(output)]) == 2
     )
-    assert "无法写入" in capsys.readouterr().err
+    assert "无法写入" in capsys.readouterr().err  # the directory does not exist
+    argv = ["report", "render", str(source), "--to", "txt", "-o", str(tmp_path)]
+    assert main(argv) == 2
+    assert "这是一个目录" in capsys.readouterr().err
 
 
 def test_render_rejects_an_unknown_format_in_chinese(
