@@ -12,7 +12,6 @@ from gongkai.publishing.selectors import catalogue_stale_for, publication_late_f
 from gongkai.publishing.services import publication_due_date
 from gongkai.publishing.tests.factories import make_live, make_publication
 
-
 pytestmark = pytest.mark.django_db
 
 

@@ -59,13 +59,13 @@ def test_a_disguised_executable_is_refused(tree) -> None:
 def test_content_that_does_not_match_the_extension_is_refused(tree) -> None:
     pub = make_publication(tree.street, tree.officer)
     fake = SimpleUploadedFile("scan.png", PDF)
-    with pytest.raises(ValidationError, match="与扩展名“.png”不符"):
+    with pytest.raises(ValidationError, match=r"与扩展名“\.png”不符"):
         services.attachment_add(actor=tree.officer, publication=pub, upload=fake)
 
 
 def test_unlisted_types_and_oversize_files_are_refused(tree, settings) -> None:
     pub = make_publication(tree.street, tree.officer)
-    with pytest.raises(ValidationError, match="不允许上传“.html”"):
+    with pytest.raises(ValidationError, match=r"不允许上传“\.html”"):
         services.attachment_add(
             actor=tree.officer,
             publication=pub,
