@@ -1,3 +1,607 @@
-from ninja import Router
+"""REST endpoints of 依申请公开: the same services (through ``letters.perform`` /
+``letters.register``) as the screens. Every object goes through
+``get_scoped_or_404``; errors come out in Chinese via ``gongkai.api.core``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+from urllib.parse import quote
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja import Status as Reply
+
+from gongkai.core.inforequest_flow import Action, Status, allowed_actions
+from gongkai.core.workdays import explain_for_staff, ledger_to_json
+from gongkai.inforequests import letters as letter_layer
+from gongkai.inforequests import services
+from gongkai.inforequests.models import InfoRequest, Letter
+from gongkai.inforequests.selectors import inforequest_list_for
+from gongkai.inforequests.views import masked, urgency_of
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.permissions import Perm, get_scoped_or_404, organisations_for
 
 router = Router(tags=["依申请公开"])
+
+DateOrNone = date | None
+ON = Field(None, description="操作日期（YYYY-MM-DD），不填为今天；不能晚于今天")
+
+
+# --------------------------------------------------------------------------- schemas
+
+
+class RequestOut(Schema):
+    id: int
+    organisation_id: int = Field(..., description="受理机关")
+    tracking_number: str = Field(..., description="申请编号")
+    channel: str = Field(..., description="申请方式")
+    submitted_on: date = Field(..., description="提交日期")
+    received_on: date = Field(..., description="收到申请之日（条例第三十一条）")
+    applicant_type: str = Field(..., description="申请人类型（表三的列）")
+    applicant_name: str = Field(..., description="申请人姓名/名称")
+    id_type: str = Field(..., description="身份证明类型")
+    id_number: str = Field(..., description="证件号码（已隐藏部分）")
+    phone: str = Field(..., description="联系电话（已隐藏部分）")
+    email: str = Field(..., description="电子邮箱（已隐藏部分）")
+    address: str = Field(..., description="通信地址（已隐藏部分）")
+    description: str = Field(..., description="所需政府信息的描述")
+    status: str = Field(..., description="办理状态")
+    status_label: str = Field(..., description="办理状态（中文）")
+    handler_id: int | None = Field(None, description="承办人")
+    outcome: str = Field(..., description="办理结果（表三的行），未办结为空")
+    due_on: DateOrNone = Field(None, description="答复期限")
+    due_provisional: bool = Field(..., description="期限为临时计算（节假日安排未录入）")
+    overdue: bool = Field(..., description="已超期（按今天计算，不存储）")
+    urgency: str = Field(
+        ..., description="紧急程度：on_time/due_soon/overdue/closed/unknown"
+    )
+    urgency_label: str = Field(..., description="紧急程度（中文）")
+    concluded_on: DateOrNone = Field(None, description="办结日期")
+    allowed_actions: list[str] = Field(..., description="当前状态可执行的操作")
+
+
+def _out(request: InfoRequest, today: date | None = None) -> dict[str, Any]:
+    today = today or timezone.localdate()
+    urgency = urgency_of(request, today)
+    hidden = masked(request)
+    return {
+        "id": request.pk,
+        "organisation_id": request.organisation_id,
+        "tracking_number": request.tracking_number,
+        "channel": request.channel,
+        "submitted_on": request.submitted_on,
+        "received_on": request.received_on,
+        "applicant_type": request.applicant_type,
+        "applicant_name": request.applicant_name,
+        "id_type": request.id_type,
+        **hidden,
+        "description": request.description,
+        "status": request.status,
+        "status_label": Status(request.status).label,
+        "handler_id": request.handler_id,
+        "outcome": request.outcome,
+        "due_on": request.due_on,
+        "due_provisional": request.due_provisional,
+        "overdue": urgency.key == "overdue",
+        "urgency": urgency.key,
+        "urgency_label": urgency.label,
+        "concluded_on": request.concluded_on,
+        "allowed_actions": [
+            a.value
+            for a in allowed_actions(request.status)
+            if a in letter_layer.SUPPORTED_ACTIONS
+        ],
+    }
+
+
+class RegisteredOut(Schema):
+    request: RequestOut
+    query_code: str = Field(
+        ..., description="申请人查询码（只返回这一次，系统只存摘要）"
+    )
+    receipt_letter_id: int = Field(..., description="受理回执的文书编号")
+
+
+class RegistrationIn(Schema):
+    organisation_id: int = Field(..., description="受理机关")
+    channel: str = Field(
+        ...,
+        description="申请方式：in_person 当面 / oral 口头 / registered_post 邮寄需签收 / "
+        "ordinary_letter 平常信函 / fax 传真 / email 电子邮件 / online 网络平台",
+    )
+    submitted_on: date = Field(..., description="提交（寄出、发送）日期")
+    signed_for_on: DateOrNone = Field(None, description="签收日期（邮寄需签收时必填）")
+    confirmed_on: DateOrNone = Field(
+        None, description="确认日期（平常信函、传真、电子邮件、网络平台时必填）"
+    )
+    applicant_type: str = Field(
+        ..., description="申请人类型：natural/commercial/research/social/legal/other"
+    )
+    applicant_name: str = Field(..., description="申请人姓名或名称")
+    id_type: str = Field(..., description="身份证明类型，如 resident_id、credit_code")
+    id_number: str = Field(..., description="证件号码")
+    legal_representative: str = Field(
+        "", description="法定代表人/负责人（法人或其他组织必填）"
+    )
+    contact_person: str = Field("", description="联系人")
+    phone: str = Field("", description="联系电话")
+    email: str = Field("", description="电子邮箱")
+    address: str = Field("", description="通信地址")
+    postcode: str = Field("", description="邮政编码")
+    description: str = Field(..., description="所需政府信息的名称、文号或特征性描述")
+    form: str = Field("paper", description="指定提供形式：paper/electronic/other")
+    delivery: str = Field(
+        "post", description="获取信息方式：post/email/fax/pickup/online"
+    )
+
+
+class OnIn(Schema):
+    on: DateOrNone = ON
+
+
+class NoteIn(OnIn):
+    note: str = Field("", description="说明")
+
+
+class ClarificationIn(OnIn):
+    deadline: date = Field(..., description="补正期限")
+    what: str = Field(..., description="需要补正的事项（一次性告知）")
+
+
+class ExtendIn(OnIn):
+    working_days: int = Field(..., description="延长的工作日数（累计不超过20）")
+    reason: str = Field(..., description="延期理由")
+
+
+class ConsultationIn(OnIn):
+    party: Literal["third_party", "other_agency"] = Field(
+        ...,
+        description="征求对象：third_party 第三方（第三十二条）/ other_agency 其他机关（第三十四条）",
+    )
+    name: str = Field(..., description="被征求意见的单位或个人")
+    reason: str = Field("", description="征求意见的原因（写入第三方征求意见书）")
+
+
+class EndConsultationIn(OnIn):
+    ref: str = Field("", description="征求意见编号（只有一项进行中时可不填）")
+    answer: str = Field("", description="对方意见")
+
+
+class FeeIn(OnIn):
+    method: Literal["per_volume", "per_piece"] = Field(
+        ..., description="计费方式：per_volume 按量（页）/ per_piece 按件"
+    )
+    pages: int = Field(0, description="页数（按量）")
+    pieces: int = Field(1, description="本申请件数（按件）")
+    earlier_pieces: int = Field(0, description="同一申请人本月此前已申请件数（按件）")
+    delivered_on: DateOrNone = Field(
+        None, description="收费通知送达日期，不填同发出日期"
+    )
+    payment_method: str = Field("", description="缴费方式")
+
+
+class DecisionIn(OnIn):
+    outcome: str = Field(
+        ..., description="办理结果：表三的21行之一，如 granted、withheld.state_secret"
+    )
+    variant: str = Field(
+        "default", description="答复方式：default / already_public / not_responsible"
+    )
+    note: str = Field("", description="理由/说明（部分公开必填）")
+    details: dict[str, str] = Field(
+        {}, description='答复告知书需要填写的内容，如 {"search_scope": "…"}'
+    )
+
+
+class AssignIn(Schema):
+    handler_id: int | None = Field(None, description="承办人（空为取消指定）")
+
+
+class RevealIn(Schema):
+    field: Literal["id_number", "phone", "email", "address"] = Field(
+        ..., description="要查看完整内容的字段（记入审计日志）"
+    )
+
+
+class RevealOut(Schema):
+    field: str
+    value: str = Field(..., description="完整内容")
+
+
+class EventOut(Schema):
+    on: date = Field(..., description="发生日期")
+    at: datetime = Field(..., description="记录时间")
+    actor: str = Field(..., description="操作人")
+    action: str = Field(..., description="操作")
+    from_status: str = Field(..., description="原状态")
+    to_status: str = Field(..., description="新状态")
+    data: dict[str, Any] = Field(..., description="详情")
+
+
+class LetterOut(Schema):
+    id: int
+    kind: str = Field(..., description="文书类型")
+    title: str = Field(..., description="标题")
+    number: str = Field(..., description="文号")
+    issued_on: date = Field(..., description="出具日期")
+    status: str = Field(..., description="送达状态：ready/sent/failed")
+    delivery_method: str = Field(..., description="送达方式")
+    delivery_tracking: str = Field(..., description="邮件单号")
+    delivered_on: DateOrNone = Field(None, description="送达日期")
+    paragraphs: list[str] = Field(..., description="正文段落")
+
+
+class DeliveryIn(Schema):
+    method: str = Field(..., description="送达方式，如 直接送达、邮寄送达、电子送达")
+    delivered_on: DateOrNone = Field(None, description="送达日期")
+    tracking: str = Field("", description="邮件单号")
+    failed: bool = Field(False, description="送达失败")
+
+
+class ListFilters(Schema):
+    organisation_id: int | None = Field(
+        None, description="机构（含下级），不填为全部可见机构"
+    )
+    status: str = Field("", description="办理状态；空为未办结，all 为全部")
+    urgency: str = Field("", description="on_time / due_soon / overdue / provisional")
+    year: int | None = Field(None, description="编号年份")
+    q: str = Field("", description="申请编号（部分匹配）")
+    limit: int = Field(50, description="每页条数（最多200）")
+    offset: int = Field(0, description="起始位置")
+
+
+class ListOut(Schema):
+    count: int
+    items: list[RequestOut]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _get(request: HttpRequest, request_id: int) -> InfoRequest:
+    return get_scoped_or_404(
+        InfoRequest.objects.select_related("organisation"),
+        request.user,
+        Perm.VIEW,
+        pk=request_id,
+    )
+
+
+def _get_letter(request: HttpRequest, request_id: int, letter_id: int) -> Letter:
+    return get_scoped_or_404(
+        Letter.objects.select_related("request"),
+        request.user,
+        Perm.VIEW,
+        via="request__organisation",
+        pk=letter_id,
+        request_id=request_id,
+    )
+
+
+def _perform(
+    request: HttpRequest, request_id: int, action: Action, body: Schema | None
+) -> dict[str, Any]:
+    case = _get(request, request_id)
+    data = body.dict() if body is not None else {}
+    updated = letter_layer.perform(action, actor=request.user, request=case, data=data)
+    return _out(updated)
+
+
+def _letter_out(row: Letter) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "kind": row.kind,
+        "title": row.title,
+        "number": row.number,
+        "issued_on": row.issued_on,
+        "status": row.status,
+        "delivery_method": row.delivery_method,
+        "delivery_tracking": row.delivery_tracking,
+        "delivered_on": row.delivered_on,
+        "paragraphs": list(row.content.get("paragraphs", [])),
+    }
+
+
+# --------------------------------------------------------------------------- intake, reads
+
+
+@router.post("/", response={201: RegisteredOut}, summary="登记申请（生成受理回执）")
+def request_register(request: HttpRequest, payload: RegistrationIn) -> Reply[Any]:
+    data = payload.dict()
+    org_id = data.pop("organisation_id")
+    organisation = get_scoped_or_404(
+        Organisation.objects.all(), request.user, Perm.VIEW, via="self", pk=org_id
+    )
+    created, code, receipt = letter_layer.register(
+        actor=request.user,
+        organisation=organisation,
+        registration=services.Registration(**data),
+    )
+    return Reply(
+        201,
+        {"request": _out(created), "query_code": code, "receipt_letter_id": receipt.pk},
+    )
+
+
+@router.get("/", response=ListOut, summary="申请列表（按期限排序，个人信息已隐藏部分）")
+def request_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
+    org = None
+    if filters.organisation_id is not None:
+        org = next(
+            (
+                o
+                for o in organisations_for(request.user, Perm.VIEW)
+                if o.pk == filters.organisation_id
+            ),
+            None,
+        )
+        if org is None:
+            raise Http404("未找到该机构，或您无权访问。")
+    today = timezone.localdate()
+    qs: QuerySet[InfoRequest] = inforequest_list_for(request.user, org)
+    if filters.status == "":
+        qs = qs.filter(status__in=[s.value for s in Status if not s.is_concluded])
+    elif filters.status != "all":
+        qs = qs.filter(status=filters.status)
+    if filters.urgency:
+        from gongkai.inforequests.views import due_soon_limit
+
+        limit = due_soon_limit(today)
+        open_ = [s.value for s in Status if not s.is_concluded]
+        qs = {
+            "overdue": qs.filter(status__in=open_, due_on__lt=today),
+            "due_soon": qs.filter(
+                status__in=open_, due_on__gte=today, due_on__lte=limit
+            ),
+            "on_time": qs.filter(status__in=open_, due_on__gt=limit),
+            "provisional": qs.filter(due_provisional=True),
+        }.get(filters.urgency, qs)
+    if filters.year:
+        qs = qs.filter(year=filters.year)
+    if filters.q:
+        qs = qs.filter(tracking_number__icontains=filters.q.strip())
+    qs = qs.order_by("due_on", "id")
+    size = max(1, min(filters.limit, 200))
+    start = max(0, filters.offset)
+    return {
+        "count": qs.count(),
+        "items": [_out(r, today) for r in qs[start : start + size]],
+    }
+
+
+@router.get(
+    "/{request_id}", response=RequestOut, summary="申请详情（个人信息已隐藏部分）"
+)
+def request_read(request: HttpRequest, request_id: int) -> dict[str, Any]:
+    return _out(_get(request, request_id))
+
+
+@router.get("/{request_id}/ledger", summary="期限台账（JSON，含中文说明）")
+def request_ledger(request: HttpRequest, request_id: int) -> dict[str, Any]:
+    case = _get(request, request_id)
+    ledger = services.inforequest_ledger(case, timezone.localdate())
+    return {"ledger": ledger_to_json(ledger), "explanation": explain_for_staff(ledger)}
+
+
+@router.get("/{request_id}/events", response=list[EventOut], summary="办理记录")
+def request_events(request: HttpRequest, request_id: int) -> list[dict[str, Any]]:
+    case = _get(request, request_id)
+    return [
+        {
+            "on": e.on,
+            "at": e.at,
+            "actor": e.actor.display_name if e.actor else "",
+            "action": e.action,
+            "from_status": e.from_status,
+            "to_status": e.to_status,
+            "data": e.data,
+        }
+        for e in case.events.select_related("actor").order_by("on", "id")
+    ]
+
+
+@router.post(
+    "/{request_id}/reveal", response=RevealOut, summary="查看完整个人信息（审计）"
+)
+def request_reveal(
+    request: HttpRequest, request_id: int, payload: RevealIn
+) -> dict[str, str]:
+    case = _get(request, request_id)
+    value = services.reveal_personal_data(
+        actor=request.user, request=case, field_name=payload.field
+    )
+    return {"field": payload.field, "value": value}
+
+
+@router.post("/{request_id}/assign", response=RequestOut, summary="指定承办人")
+def request_assign(
+    request: HttpRequest, request_id: int, payload: AssignIn
+) -> dict[str, Any]:
+    case = _get(request, request_id)
+    handler = None
+    if payload.handler_id is not None:
+        from django.contrib.auth import get_user_model
+
+        handler = get_user_model().objects.filter(pk=payload.handler_id).first()
+        if handler is None:
+            raise ValidationError({"handler": "未找到该用户。"})
+    return _out(
+        services.inforequest_assign(actor=request.user, request=case, handler=handler)
+    )
+
+
+# --------------------------------------------------------------------------- actions
+
+
+@router.post("/{request_id}/accept", response=RequestOut, summary="审核通过，转入办理")
+def request_accept(request: HttpRequest, request_id: int, payload: OnIn) -> Any:
+    return _perform(request, request_id, Action.ACCEPT, payload)
+
+
+@router.post(
+    "/{request_id}/clarification",
+    response=RequestOut,
+    summary="一次性告知补正（生成补正告知书）",
+)
+def request_clarification(
+    request: HttpRequest, request_id: int, payload: ClarificationIn
+) -> Any:
+    return _perform(request, request_id, Action.REQUEST_CLARIFICATION, payload)
+
+
+@router.post(
+    "/{request_id}/clarification/received", response=RequestOut, summary="收到补正申请"
+)
+def request_clarification_received(
+    request: HttpRequest, request_id: int, payload: OnIn
+) -> Any:
+    return _perform(request, request_id, Action.RECEIVE_CLARIFICATION, payload)
+
+
+@router.post(
+    "/{request_id}/clarification/expired",
+    response=RequestOut,
+    summary="逾期未补正（办结，生成终止处理告知书）",
+)
+def request_clarification_expired(
+    request: HttpRequest, request_id: int, payload: OnIn
+) -> Any:
+    return _perform(request, request_id, Action.EXPIRE_CLARIFICATION, payload)
+
+
+@router.post(
+    "/{request_id}/extension",
+    response=RequestOut,
+    summary="延长答复期限（负责人，生成延期告知书）",
+)
+def request_extend(request: HttpRequest, request_id: int, payload: ExtendIn) -> Any:
+    return _perform(request, request_id, Action.EXTEND, payload)
+
+
+@router.post(
+    "/{request_id}/consultations",
+    response=RequestOut,
+    summary="征求意见（生成征求意见书/协商函）",
+)
+def request_consult(
+    request: HttpRequest, request_id: int, payload: ConsultationIn
+) -> Any:
+    return _perform(request, request_id, Action.START_CONSULTATION, payload)
+
+
+@router.post(
+    "/{request_id}/consultations/end", response=RequestOut, summary="征求意见结束"
+)
+def request_consult_end(
+    request: HttpRequest, request_id: int, payload: EndConsultationIn
+) -> Any:
+    return _perform(request, request_id, Action.END_CONSULTATION, payload)
+
+
+@router.post(
+    "/{request_id}/fee-notice",
+    response=RequestOut,
+    summary="发出收费通知（生成收费通知书）",
+)
+def request_fee_notice(request: HttpRequest, request_id: int, payload: FeeIn) -> Any:
+    return _perform(request, request_id, Action.ISSUE_FEE_NOTICE, payload)
+
+
+@router.post("/{request_id}/payment", response=RequestOut, summary="登记缴费")
+def request_payment(request: HttpRequest, request_id: int, payload: OnIn) -> Any:
+    return _perform(request, request_id, Action.RECORD_PAYMENT, payload)
+
+
+@router.post(
+    "/{request_id}/fee-expired", response=RequestOut, summary="逾期未缴费（办结）"
+)
+def request_fee_expired(request: HttpRequest, request_id: int, payload: OnIn) -> Any:
+    return _perform(request, request_id, Action.EXPIRE_FEE, payload)
+
+
+@router.post(
+    "/{request_id}/decision",
+    response=RequestOut,
+    summary="作出处理决定（生成答复告知书）",
+)
+def request_decide(request: HttpRequest, request_id: int, payload: DecisionIn) -> Any:
+    return _perform(request, request_id, Action.DECIDE, payload)
+
+
+@router.post(
+    "/{request_id}/on-the-spot",
+    response=RequestOut,
+    summary="当场答复（生成答复告知书）",
+)
+def request_on_the_spot(
+    request: HttpRequest, request_id: int, payload: DecisionIn
+) -> Any:
+    return _perform(request, request_id, Action.ANSWER_ON_THE_SPOT, payload)
+
+
+@router.post("/{request_id}/reply", response=RequestOut, summary="送达答复")
+def request_reply(request: HttpRequest, request_id: int, payload: OnIn) -> Any:
+    return _perform(request, request_id, Action.SEND_REPLY, payload)
+
+
+@router.post("/{request_id}/withdrawal", response=RequestOut, summary="申请人撤回申请")
+def request_withdraw(request: HttpRequest, request_id: int, payload: NoteIn) -> Any:
+    return _perform(request, request_id, Action.WITHDRAW, payload)
+
+
+@router.post("/{request_id}/archive", response=RequestOut, summary="归档")
+def request_archive(request: HttpRequest, request_id: int, payload: OnIn) -> Any:
+    return _perform(request, request_id, Action.ARCHIVE, payload)
+
+
+# --------------------------------------------------------------------------- letters
+
+
+@router.get("/{request_id}/letters", response=list[LetterOut], summary="文书列表")
+def letter_list(request: HttpRequest, request_id: int) -> list[dict[str, Any]]:
+    case = _get(request, request_id)
+    return [_letter_out(row) for row in case.letters.order_by("issued_on", "id")]
+
+
+@router.get(
+    "/{request_id}/letters/{letter_id}.{fmt}", summary="下载文书（docx 或 pdf）"
+)
+def letter_download(
+    request: HttpRequest, request_id: int, letter_id: int, fmt: str
+) -> HttpResponse:
+    if fmt not in ("docx", "pdf"):
+        raise Http404("不支持的文件格式。")
+    row = _get_letter(request, request_id, letter_id)
+    letter = letter_layer.letter_from_row(row)
+    if fmt == "docx":
+        body = letter_layer.render_docx(letter)
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        body = letter_layer.render_pdf(letter)
+        mime = "application/pdf"
+    response = HttpResponse(body, content_type=mime)
+    name = quote(letter_layer.download_name(row, fmt))
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response
+
+
+@router.post(
+    "/{request_id}/letters/{letter_id}/delivery", response=LetterOut, summary="登记送达"
+)
+def letter_delivery(
+    request: HttpRequest, request_id: int, letter_id: int, payload: DeliveryIn
+) -> dict[str, Any]:
+    row = _get_letter(request, request_id, letter_id)
+    updated = letter_layer.letter_record_delivery(
+        actor=request.user,
+        letter=row,
+        method=payload.method,
+        delivered_on=payload.delivered_on,
+        tracking=payload.tracking,
+        failed=payload.failed,
+    )
+    return _letter_out(updated)

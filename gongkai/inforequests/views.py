@@ -81,7 +81,7 @@ def urgency_of(request: InfoRequest, today: date) -> Urgency:
     return Urgency("on_time", f"剩余{left}个工作日", left)
 
 
-def _due_soon_limit(today: date) -> date:
+def due_soon_limit(today: date) -> date:
     try:
         return work_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
     except ValueError:
@@ -132,9 +132,9 @@ def _filtered(
     if urgency == "overdue":
         qs = qs.filter(due_on__lt=today)
     elif urgency == "due_soon":
-        qs = qs.filter(due_on__gte=today, due_on__lte=_due_soon_limit(today))
+        qs = qs.filter(due_on__gte=today, due_on__lte=due_soon_limit(today))
     elif urgency == "on_time":
-        qs = qs.filter(due_on__gt=_due_soon_limit(today))
+        qs = qs.filter(due_on__gt=due_soon_limit(today))
     elif urgency == "provisional":
         qs = qs.filter(due_provisional=True)
     if urgency in ("overdue", "due_soon", "on_time"):
