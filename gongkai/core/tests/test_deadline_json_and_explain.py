@@ -175,3 +175,39 @@ def test_ledger_json_has_stable_keys(sample_ledger: Ledger) -> None:
     assert isinstance(days, list) and days[0]["date"] == "2025-03-03"
     events = out["events"]
     assert isinstance(events, list) and events[0]["confirmed_on"] == "2025-03-03"
+
+
+def _applicant(events: list[Event], today: str) -> str:
+    return explain_for_applicant(compute_ledger(events, default_calendar(), D(today)))
+
+
+def test_the_applicant_is_told_when_to_pay_and_that_waiting_is_not_counted() -> None:
+    events = [
+        Event("received", D("2025-06-03")),
+        Event("fee_notice_sent", D("2025-06-10")),
+    ]
+    text = _applicant(events, "2025-06-20")
+    assert "请在2025年7月8日（周二）前缴费" in text  # 20 wd from the day after 6/10
+    assert "不计入答复期限" in text
+
+
+def test_a_lapsed_fee_notice_is_explained_in_the_past_without_a_due_date() -> None:
+    events = [
+        Event("received", D("2025-06-03")),
+        Event("fee_notice_sent", D("2025-06-10")),
+    ]
+    text = _applicant(events, "2025-07-09")
+    assert "缴费期限2025年7月8日（周二）已过" in text
+    assert "答复期限为" not in text
+
+
+def test_a_case_closed_for_no_correction_is_not_asked_for_a_correction_again() -> None:
+    events = [
+        Event("received", D("2025-03-03")),
+        Event("correction_requested", D("2025-03-04"), working_days=10),
+        Event("closed", D("2025-04-01"), reason="逾期不补正"),
+    ]
+    text = _applicant(events, "2025-04-02")
+    assert "请在" not in text
+    assert "视为放弃申请" in text
+    assert "已于2025年4月1日（周二）办结" in text

@@ -151,15 +151,12 @@ def explain_for_applicant(ledger: Ledger) -> str:
     """Plain words for the applicant: when we received it, by when we answer, why."""
     lines = [f"我们于{fmt(ledger.received_on)}收到您的政府信息公开申请。"]
     if ledger.correction_deadline and ledger.clock_start is None:
-        lines.append(
-            f"您的申请内容需要补正，请在{fmt(ledger.correction_deadline)}前提交补正材料；"
-            "我们收到补正后，答复期限重新计算。"
-        )
+        lines.append(_correction_sentence(ledger))
     elif ledger.clock_start and ledger.clock_start != ledger.received_on:
         lines.append(
             f"我们于{fmt(ledger.clock_start)}收到您补正后的申请，答复期限从这一天起重新计算。"
         )
-    if ledger.due_date and ledger.concluded_on is None:
+    if ledger.due_date and ledger.concluded_on is None and ledger.status != "lapsed":
         lines.append(
             f"按照《中华人民共和国政府信息公开条例》第三十三条，我们应在20个工作日内答复您"
             f"（收到当日不算，周末和法定节假日不算，调休上班日算）。目前答复期限为{fmt(ledger.due_date)}。"
@@ -175,6 +172,19 @@ def explain_for_applicant(ledger: Ledger) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _correction_sentence(ledger: Ledger) -> str:
+    deadline = fmt(ledger.correction_deadline)
+    if ledger.concluded_on or ledger.status == "lapsed":
+        return (
+            f"您的申请内容需要补正，补正期限为{deadline}；"
+            "无正当理由逾期不补正的，视为放弃申请（条例第三十条）。"
+        )
+    return (
+        f"您的申请内容需要补正，请在{deadline}前提交补正材料；"
+        "我们收到补正后，答复期限重新计算。"
+    )
+
+
 def _applicant_reasons(ledger: Ledger) -> list[str]:
     out = []
     if ledger.extension_working_days:
@@ -186,11 +196,20 @@ def _applicant_reasons(ledger: Ledger) -> list[str]:
         out.append(
             "我们需要征求有关方面的意见，征求意见期间不计入答复期限（条例第三十三条第三款）。"
         )
-    if "fee" in kinds:
+    fee = [p for p in ledger.pauses if p.kind == "fee"]
+    if fee and (ledger.status == "lapsed" or (ledger.concluded_on and fee[0].open)):
+        out.append(
+            f"我们向您发出了信息处理费缴费通知，缴费期限{fmt(ledger.payment_deadline)}已过；"
+            "逾期未缴费的，视为放弃申请。"
+        )
+    elif fee and fee[0].open:
         out.append(
             f"我们向您发出了信息处理费缴费通知，请在{fmt(ledger.payment_deadline)}前缴费；"
-            "等待缴费期间不计入答复期限，逾期未缴费的视为放弃申请。"
+            + ("等待缴费期间不计入答复期限，" if fee[0].counted else "")
+            + "逾期未缴费的视为放弃申请。"
         )
+    elif fee and fee[0].counted:
+        out.append("您已缴纳信息处理费；从发出缴费通知到您缴费的期间不计入答复期限。")
     if (
         ledger.statutory_due
         and ledger.due_date
