@@ -2,30 +2,30 @@
 
 Formats: ``txt`` (official layout, tab-separated tables), ``html`` (the official
 tables with merged cells), ``docx`` (GB/T 9704 typography, merged cells),
-``xlsx`` (cells and findings sheets) and ``json`` (flat keys, metadata,
-findings). Output is deterministic: the same report gives the same bytes.
+``xlsx`` (cells, findings and tables sheets) and ``json`` (flat keys,
+metadata, findings). Output is deterministic: the same report gives the same
+bytes. Each renderer module is imported on first use, so importing this
+package (e.g. for ``FORMATS`` in the CLI) does not load python-docx/openpyxl.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from typing import Literal
 
-from gongkai.core.annual.checks import validate
 from gongkai.core.annual.model import Finding, Report
-from gongkai.core.annual.render.docx import render_docx
-from gongkai.core.annual.render.html import render_html
-from gongkai.core.annual.render.json import render_json
-from gongkai.core.annual.render.txt import render_txt
-from gongkai.core.annual.render.xlsx import render_xlsx
 
 Format = Literal["txt", "html", "docx", "xlsx", "json"]
 FORMATS: tuple[Format, ...] = ("txt", "html", "docx", "xlsx", "json")
-EXTENSIONS: dict[Format, str] = {f: f".{f}" for f in FORMATS}
+# Formats that carry findings (the others print the report only).
+_WITH_FINDINGS = frozenset({"json", "xlsx"})
 
 
-def _text_renderers() -> dict[str, Callable[[Report], bytes]]:
-    return {"txt": render_txt, "html": render_html, "docx": render_docx}
+def _renderer(fmt: str) -> Callable[..., bytes]:
+    module = importlib.import_module(f"gongkai.core.annual.render.{fmt}")
+    renderer: Callable[..., bytes] = getattr(module, f"render_{fmt}")
+    return renderer
 
 
 def render(
@@ -38,12 +38,13 @@ def render(
     """
     if fmt not in FORMATS:
         raise ValueError(f"未知的输出格式：{fmt}（可选：{'、'.join(FORMATS)}）")
-    if fmt in ("json", "xlsx"):
-        if findings is None:
-            findings = [*report.diagnostics, *validate(report)]
-        renderer = render_json if fmt == "json" else render_xlsx
-        return renderer(report, findings)
-    return _text_renderers()[fmt](report)
+    if fmt not in _WITH_FINDINGS:
+        return bytes(_renderer(fmt)(report))
+    if findings is None:
+        from gongkai.core.annual.checks import validate
+
+        findings = [*report.diagnostics, *validate(report)]
+    return bytes(_renderer(fmt)(report, findings))
 
 
-__all__ = ["EXTENSIONS", "FORMATS", "Format", "render"]
+__all__ = ["FORMATS", "Format", "render"]

@@ -66,7 +66,9 @@ def _run_properties(east_asian: str, latin: str, size: float) -> BaseOxmlElement
     run.font.name = latin
     run.font.size = Pt(size)
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
-    return run._element.rPr
+    properties = run._element.rPr
+    assert properties is not None  # just created above
+    return properties
 
 
 def _style_run(run: Run, east_asian: str, latin: str, size: float) -> None:
