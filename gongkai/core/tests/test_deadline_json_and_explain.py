@@ -211,3 +211,18 @@ def test_a_case_closed_for_no_correction_is_not_asked_for_a_correction_again() -
     assert "请在" not in text
     assert "视为放弃申请" in text
     assert "已于2025年4月1日（周二）办结" in text
+
+
+def test_every_computed_date_in_a_provisional_year_is_marked_for_staff() -> None:
+    events = [
+        Event("received", D("2026-12-21")),
+        Event("fee_notice_sent", D("2026-12-22")),
+    ]
+    text = explain_for_staff(
+        compute_ledger(events, default_calendar(), D("2026-12-23"))
+    )
+    # 12/22 + 20 wd: 12/23–25 (3), 12/28–31 (7), [2027-01-01 provisional 元旦], 1/4–8 (12),
+    # 1/11–15 (17), 1/18–20 (20) → 2027-01-20
+    assert "缴费期限：【临时】2027年1月20日（周三）" in text
+    assert "收到申请之日：2026年12月21日" in text  # a 2026 date is not marked
+    assert "补正告知期限：2026年12月30日（周三）" in text

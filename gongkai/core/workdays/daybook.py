@@ -73,6 +73,8 @@ def build_days(
     rows: list[LedgerDay] = []
     n = 0
     marks = _marks(ledger)
+    # A row depends on every year counted before it (provisional years are ascending).
+    first_prov = min(ledger.provisional_years, default=10_000)
     for info in cal.describe(start, end):
         d = info.date
         counted, number = False, None
@@ -91,7 +93,9 @@ def build_days(
         if d > ledger.today and ledger.concluded_on is None:
             reason = f"（预计）{reason}"
         rows.append(
-            LedgerDay(d, counted, number, reason, marks.get(d, ()), info.provisional)
+            LedgerDay(
+                d, counted, number, reason, marks.get(d, ()), d.year >= first_prov
+            )
         )
     return tuple(rows)
 

@@ -25,6 +25,16 @@ def fmt(d: date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日（周{WEEKDAYS[d.weekday()]}）"
 
 
+def depends_on_provisional(ledger: Ledger, d: date | None) -> bool:
+    """A date computed by counting from receipt depends on every year up to its own."""
+    return d is not None and any(y <= d.year for y in ledger.provisional_years)
+
+
+def _pf(ledger: Ledger, d: date | None) -> str:
+    """``fmt`` with the 【临时】 mark when the date depends on a provisional year."""
+    return (PROVISIONAL_MARK if depends_on_provisional(ledger, d) else "") + fmt(d)
+
+
 def _provisional_line(ledger: Ledger) -> str:
     years = "、".join(str(y) for y in ledger.provisional_years)
     return (
@@ -42,8 +52,7 @@ def _convention_text(ledger: Ledger) -> str:
 def _headline(ledger: Ledger) -> list[str]:
     lines = [f"状态：{STATUS_LABELS[ledger.status]}"]
     if ledger.due_date:
-        mark = PROVISIONAL_MARK if ledger.provisional else ""
-        lines.append(f"答复期限：{mark}{fmt(ledger.due_date)}")
+        lines.append(f"答复期限：{_pf(ledger, ledger.due_date)}")
     if ledger.left_working_days is not None and ledger.concluded_on is None:
         if ledger.left_working_days >= 0:
             lines.append(
@@ -83,10 +92,10 @@ def _facts(ledger: Ledger) -> list[str]:
     lines = [
         f"收到申请之日：{fmt(ledger.received_on)}（{ledger.receipt_rule}）",
         _convention_text(ledger),
-        f"补正告知期限：{fmt(ledger.correction_notice_due)}（条例第三十条：收到申请之日起7个工作日内，一次性告知）",
+        f"补正告知期限：{_pf(ledger, ledger.correction_notice_due)}（条例第三十条：收到申请之日起7个工作日内，一次性告知）",
     ]
     if ledger.correction_deadline:
-        lines.append(f"申请人补正期限：{fmt(ledger.correction_deadline)}")
+        lines.append(f"申请人补正期限：{_pf(ledger, ledger.correction_deadline)}")
     if ledger.clock_start and ledger.clock_start != ledger.received_on:
         lines.append(
             f"答复期限自收到补正之日{fmt(ledger.clock_start)}重新起算（条例第三十条）"
@@ -103,7 +112,7 @@ def _facts(ledger: Ledger) -> list[str]:
         state = "进行中" if p.open else "已结束"
         counted = "不计入答复期限" if p.counted else "按设置计入答复期限"
         lines.append(
-            f"{p.label}：{fmt(p.start)}发出，暂停至{fmt(p.end)}（{state}；对方期限至{fmt(p.window_end)}；{counted}）"
+            f"{p.label}：{fmt(p.start)}发出，暂停至{_pf(ledger, p.end)}（{state}；对方期限至{_pf(ledger, p.window_end)}；{counted}）"
             + (f"；{p.note}" if p.note else "")
         )
     if ledger.paused_working_days:
@@ -112,7 +121,7 @@ def _facts(ledger: Ledger) -> list[str]:
         )
     if ledger.payment_deadline:
         lines.append(
-            f"缴费期限：{fmt(ledger.payment_deadline)}（收到收费通知次日起20个工作日）"
+            f"缴费期限：{_pf(ledger, ledger.payment_deadline)}（收到收费通知次日起20个工作日）"
         )
     if (
         ledger.statutory_due
@@ -120,7 +129,7 @@ def _facts(ledger: Ledger) -> list[str]:
         and ledger.due_date != ledger.statutory_due
     ):
         lines.append(
-            f"依条例第三十五条确定的延迟答复期限：{fmt(ledger.due_date)}（法定期限本为{fmt(ledger.statutory_due)}）"
+            f"依条例第三十五条确定的延迟答复期限：{_pf(ledger, ledger.due_date)}（法定期限本为{_pf(ledger, ledger.statutory_due)}）"
         )
     return lines
 
