@@ -75,6 +75,8 @@ class WeChatClient:
         except json.JSONDecodeError as exc:
             raise ChannelError("微信接口返回了无法解析的数据。") from exc
         if payload.get("errcode", 0) not in (0, None):
+            if payload.get("errcode") in (40001, 40014, 42001):
+                self._token = None  # invalid or expired token: fetch anew next time
             raise ChannelError(
                 f"微信接口返回错误 {payload.get('errcode')}：{payload.get('errmsg', '')}"
             )
@@ -116,18 +118,23 @@ class WeChatClient:
         return str(submitted.get("publish_id", media_id))
 
 
+_clients: dict[tuple[str, str, str], WeChatClient] = {}
+
+
 def wechat_client() -> WeChatClient:
+    """The configured client; reused so its access token serves many articles
+    (WeChat limits token requests per day)."""
     appid = getattr(settings, "GONGKAI_WECHAT_APPID", "")
     secret = getattr(settings, "GONGKAI_WECHAT_SECRET", "")
     if not appid or not secret:
         raise ChannelNotReady(
             "未配置微信公众号（GONGKAI_WECHAT_APPID / GONGKAI_WECHAT_SECRET）。"
         )
-    return WeChatClient(
-        getattr(settings, "GONGKAI_WECHAT_API_BASE", "https://api.weixin.qq.com"),
-        appid,
-        secret,
-    )
+    base = getattr(settings, "GONGKAI_WECHAT_API_BASE", "https://api.weixin.qq.com")
+    key = (base, appid, secret)
+    if key not in _clients:
+        _clients[key] = WeChatClient(base, appid, secret)
+    return _clients[key]
 
 
 def wechat_article(pub: Publication) -> dict[str, Any]:
