@@ -1,0 +1,278 @@
+"""Demo applications at 洛浦街道 (and one at a 社区), in every state of the workflow.
+
+Made through the same layer as the screens (``letters.register`` / ``letters.perform``),
+so each case has its events, due date, letters with 文号 and audit rows. There is no
+clock travel at runtime: every date is counted back from today in working days,
+so "due soon" and "overdue" stay true whenever the demo is loaded.
+
+Idempotent: if the 街道 already has the first demo applicant's case, nothing is added.
+The seeded 2021 report has no applications, so no 2021 cases are made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from gongkai.accounts.models import User
+from gongkai.calendars.selectors import work_calendar
+from gongkai.core.identifiers import resident_id_check_character
+from gongkai.inforequests import letters
+from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.services import Registration
+from gongkai.orgs.models import Organisation
+from gongkai.security.fields import digest_of
+
+
+def _resident_id(first17: str) -> str:
+    return first17 + resident_id_check_character(first17)
+
+
+@dataclass(frozen=True)
+class DemoCase:
+    """One case: who asks what, received ``age`` working days ago, then ``steps``.
+
+    Each step is (working days ago, action, data, actor key) — actor "head" or
+    "officer".
+    """
+
+    name: str
+    id17: str
+    phone: str
+    description: str
+    age: int
+    steps: tuple[tuple[int, str, dict[str, Any], str], ...] = ()
+    org: str = "luopu"
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+_ADDRESS = "河南省洛阳市老城区洛浦街道"
+
+CASES: tuple[DemoCase, ...] = (
+    # 已登记待审核 (new)
+    DemoCase(
+        "刘晓燕",
+        "41030219850312002",
+        "13903790001",
+        "洛浦街道2026年度城市低保户审核确定名单（不含身份证号）",
+        1,
+    ),
+    # 待申请人补正
+    DemoCase(
+        "陈国庆",
+        "41030219700101003",
+        "13903790002",
+        "关于我家门口那条路的文件",
+        4,
+        (
+            (
+                3,
+                "request_clarification",
+                {"what": "请说明道路名称、所需文件的名称或大致年份", "due_days": 10},
+                "officer",
+            ),
+        ),
+    ),
+    # 征求意见中（第三方）
+    DemoCase(
+        "赵文博",
+        "41030219900505004",
+        "13903790003",
+        "洛浦街道2026年老旧小区改造工程施工合同",
+        9,
+        (
+            (8, "accept", {}, "officer"),
+            (
+                2,
+                "start_consultation",
+                {
+                    "party": "third_party",
+                    "name": "洛阳某建设工程有限公司",
+                    "reason": "合同含该公司报价等经营信息",
+                },
+                "officer",
+            ),
+        ),
+    ),
+    # 已延期办理
+    DemoCase(
+        "孙丽",
+        "41030219881111005",
+        "13903790004",
+        "2021年至2025年洛浦街道历年防汛物资采购明细",
+        18,
+        (
+            (17, "accept", {}, "officer"),
+            (
+                1,
+                "extend",
+                {
+                    "working_days": 20,
+                    "reason": "所需信息跨越五个年度，需调阅档案室纸质档案",
+                },
+                "head",
+            ),
+        ),
+    ),
+    # 待申请人缴费
+    DemoCase(
+        "周建华",
+        "41030219760606006",
+        "13903790005",
+        "洛浦街道2026年1月至10月全部会议纪要（约150页）",
+        10,
+        (
+            (9, "accept", {}, "officer"),
+            (
+                3,
+                "issue_fee_notice",
+                {
+                    "method": "per_volume",
+                    "pages": 150,
+                    "payment_method": "到街道党政综合办公室现场缴纳",
+                },
+                "officer",
+            ),
+        ),
+    ),
+    # 即将到期（剩余2个工作日）
+    DemoCase(
+        "吴海涛",
+        "41030219820202007",
+        "13903790006",
+        "洛浦街道2026年城市管理执法车辆使用管理规定",
+        18,
+        ((16, "accept", {}, "officer"),),
+    ),
+    # 已超期（超期3个工作日）
+    DemoCase(
+        "郑美玲",
+        "41030219930909008",
+        "13903790007",
+        "洛浦街道辖区2026年新增公共停车位规划图",
+        23,
+        ((22, "accept", {}, "officer"),),
+    ),
+    # 已答复
+    DemoCase(
+        "王志刚",
+        "41030219680808009",
+        "13903790008",
+        "洛浦街道2026年第一季度财政预算执行情况",
+        15,
+        (
+            (14, "accept", {}, "officer"),
+            (
+                3,
+                "decide",
+                {
+                    "outcome": "granted",
+                    "details": {
+                        "provision": "随本告知书提供电子文件1份，通过电子邮件发送"
+                    },
+                },
+                "officer",
+            ),
+            (2, "send_reply", {}, "head"),
+        ),
+    ),
+    # 已办结（归档）
+    DemoCase(
+        "黄丽娟",
+        "41030219791010010",
+        "13903790009",
+        "某小区2019年的物业选聘会议记录",
+        30,
+        (
+            (29, "accept", {}, "officer"),
+            (
+                12,
+                "decide",
+                {
+                    "outcome": "unable.not_held",
+                    "details": {
+                        "search_scope": "检索了本机关2019年以来的收发文登记簿和档案室全部案卷"
+                    },
+                },
+                "officer",
+            ),
+            (11, "send_reply", {}, "head"),
+            (5, "archive", {}, "officer"),
+        ),
+    ),
+    # 社区的申请（社区联络员可见）
+    DemoCase(
+        "钱明",
+        "41030219950101011",
+        "13903790010",
+        "洛浦社区2026年公益岗位招聘公告及录用名单",
+        2,
+        org="community1",
+    ),
+)
+
+
+def _actors() -> dict[str, User] | None:
+    found = {
+        u.username: u for u in User.objects.filter(username__in=["officer", "head"])
+    }
+    if set(found) != {"officer", "head"}:
+        return None
+    return found
+
+
+def _back(today: date, working_days: int) -> date:
+    return (
+        work_calendar().add_working_days(today, -working_days)
+        if working_days
+        else today
+    )
+
+
+def load(orgs: dict[str, Organisation]) -> None:
+    """Create the demo applications once (see module docstring)."""
+    street = orgs.get("luopu")
+    actors = _actors()
+    if street is None or actors is None:
+        return
+    first_id = _resident_id(CASES[0].id17)
+    if InfoRequest.objects.filter(
+        organisation=street, id_digest=digest_of(first_id)
+    ).exists():
+        return
+    today = timezone.localdate()
+    for case in CASES:
+        _make(case, orgs, actors, today)
+
+
+def _make(
+    case: DemoCase, orgs: dict[str, Organisation], actors: dict[str, User], today: date
+) -> None:
+    received = _back(today, case.age)
+    request, _code, _receipt = letters.register(
+        actor=actors["officer"],
+        organisation=orgs[case.org],
+        registration=Registration(
+            channel="in_person",
+            submitted_on=received,
+            applicant_type="natural",
+            applicant_name=case.name,
+            id_type="resident_id",
+            id_number=_resident_id(case.id17),
+            phone=case.phone,
+            address=f"{_ADDRESS}某小区{case.phone[-2:]}号楼",
+            description=case.description,
+        ),
+        on=received,
+    )
+    for ago, action, data, who in case.steps:
+        on = _back(today, ago)
+        values: dict[str, Any] = {**data, "on": on}
+        if "due_days" in values:
+            values["deadline"] = on + timedelta(days=values.pop("due_days"))
+        request = letters.perform(
+            action, actor=actors[who], request=request, data=values
+        )
