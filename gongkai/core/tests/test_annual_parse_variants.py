@@ -8,6 +8,7 @@ could not read must be None/unknown, never a certain wrong value.
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 import re
 from typing import Any
 
@@ -275,3 +276,180 @@ def test_an_unrelated_document_is_not_a_report() -> None:
     assert report.version == "unknown"
     assert "parse.not_a_report" in codes(report)
     assert report.cells == {}
+
+
+def test_a_table_of_contents_repeating_the_headings_does_not_capture_the_sections() -> (
+    None
+):
+    cells = truth("pingtan_2024").cells
+    toc = (
+        "目录\n一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
+        + (
+            "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n"
+        )
+    )
+    text = text_report(cells, title=TITLE).replace("\n", "\n" + toc, 1)
+    report = parse_text(text)
+    assert mismatches(report, cells) == {}
+    assert report.sections["六"] == "本年度未收取信息处理费。"
+
+
+def test_a_lead_in_sentence_using_a_row_alias_is_not_taken_for_the_row() -> None:
+    cells = truth("pingtan_2024").cells
+    text = text_report(cells, title=TITLE).replace(
+        "三、收到和处理政府信息公开申请情况",
+        "三、收到和处理政府信息公开申请情况\n本年度新收政府信息公开申请数量218件，详见下表。",
+    )
+    report = parse_text(text)
+    assert mismatches(report, cells) == {}
+
+
+def test_labels_printed_without_their_numbering() -> None:
+    cells = truth("pingtan_2024").cells
+    text = text_report(cells, title=TITLE)
+    for numbered in (
+        "一、本年新收",
+        "二、上年结转",
+        "（一）予以公开",
+        "（二）部分公开",
+        "四、结转下年度",
+    ):
+        text = text.replace(
+            numbered, numbered[3:] if numbered.startswith("（") else numbered[2:]
+        )
+    report = parse_text(text)
+    assert mismatches(report, cells) == {}
+
+
+def test_a_fee_column_in_yuan_is_flagged_and_not_read_as_wan_yuan() -> None:
+    cells = truth("pingtan_2024").cells
+    page = html_report(cells, title=TITLE).replace(
+        "本年收费金额（单位：万元）", "本年收费金额（单位：元）"
+    )
+    report = parse_bytes(page.encode(), "fee.html")
+    assert report.cells["s2.fees.amount_wan"] is None
+    assert "parse.fee_unit" in codes(report)
+
+
+def test_section_four_printed_as_two_tables() -> None:
+    cells = truth("pingtan_2024").cells  # review 2 1 3 1 7, suits 0s and 13 2 4 0 19
+    values = [
+        cells[f"s4.{g}.{c}"]
+        for g in ("review", "suit_direct", "suit_after_review")
+        for c in ("upheld", "corrected", "other", "pending", "total")
+    ]
+    s4 = (
+        "四、政府信息公开行政复议、行政诉讼情况\n行政复议\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n"
+        + "\t".join(map(str, values[:5]))
+        + "\n行政诉讼\n未经复议直接起诉\t复议后起诉\n"
+        + "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t" * 2
+        + "\n"
+        + "\t".join(map(str, values[5:]))
+        + "\n"
+    )
+    text = text_report(cells, title=TITLE)
+    start = text.index("四、政府信息公开行政复议")
+    text = text[:start] + s4 + text[text.index("五、存在的主要问题") :]
+    report = parse_text(text)
+    assert (
+        mismatches(report, {k: v for k, v in cells.items() if k.startswith("s4.")})
+        == {}
+    )
+
+
+def test_a_missing_heading_is_reported() -> None:
+    cells = truth("pingtan_2024").cells
+    report = parse_text(
+        text_report(cells, title=TITLE).replace("五、存在的主要问题及改进情况\n", "")
+    )
+    assert "parse.section_missing" in codes(report)
+    assert mismatches(report, cells) == {}
+
+
+# A 2019-format report (国办公开办函〔2019〕60号, spec §7): section 二 has five
+# sub-tables with their own columns, （六）其他处理 is one row. Values are made up
+# here and are the expectations.
+REPORT_2019 = """某某县人民政府办公室2020年政府信息公开工作年度报告
+一、总体情况
+2020年，我办认真贯彻落实《条例》。
+二、主动公开政府信息情况
+第二十条第（一）项
+信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量
+规章\t0\t0\t0
+规范性文件\t5\t5\t48
+第二十条第（五）项
+信息内容\t上一年项目数量\t本年增/减\t处理决定数量
+行政许可\t120\t-8\t3560
+其他对外管理服务事项\t14\t2\t96
+第二十条第（六）项
+信息内容\t上一年项目数量\t本年增/减\t处理决定数量
+行政处罚\t300\t0\t1288
+行政强制\t40\t-1\t55
+第二十条第（八）项
+信息内容\t上一年项目数量\t本年增/减
+行政事业性收费\t12\t-3
+第二十条第（九）项
+信息内容\t采购项目数量\t采购总金额
+政府集中采购\t37\t2895.90
+三、收到和处理政府信息公开申请情况
+（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况
+自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计
+一、本年新收政府信息公开申请数量\t12\t2\t0\t0\t1\t0\t15
+二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1
+三、本年度办理结果\t（一）予以公开\t6\t1\t0\t0\t1\t0\t8
+（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t2\t0\t0\t0\t0\t0\t2
+（三）不予公开\t1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0
+2.其他法律行政法规禁止公开\t0\t0\t0\t0\t0\t0\t0
+3.危及“三安全一稳定”\t0\t0\t0\t0\t0\t0\t0
+4.保护第三方合法权益\t1\t0\t0\t0\t0\t0\t1
+5.属于三类内部事务信息\t0\t0\t0\t0\t0\t0\t0
+6.属于四类过程性信息\t0\t0\t0\t0\t0\t0\t0
+7.属于行政执法案卷\t0\t0\t0\t0\t0\t0\t0
+8.属于行政查询事项\t0\t0\t0\t0\t0\t0\t0
+（四）无法提供\t1.本机关不掌握相关政府信息\t2\t1\t0\t0\t0\t0\t3
+2.没有现成信息需要另行制作\t0\t0\t0\t0\t0\t0\t0
+3.补正后申请内容仍不明确\t0\t0\t0\t0\t0\t0\t0
+（五）不予处理\t1.信访举报投诉类申请\t1\t0\t0\t0\t0\t0\t1
+2.重复申请\t0\t0\t0\t0\t0\t0\t0
+3.要求提供公开出版物\t0\t0\t0\t0\t0\t0\t0
+4.无正当理由大量反复申请\t0\t0\t0\t0\t0\t0\t0
+5.要求行政机关确认或重新出具已获取信息\t0\t0\t0\t0\t0\t0\t0
+（六）其他处理\t1\t0\t0\t0\t0\t0\t1
+（七）总计\t13\t2\t0\t0\t1\t0\t16
+四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0
+四、政府信息公开行政复议、行政诉讼情况
+行政复议\t行政诉讼
+结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t复议后起诉
+结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计
+1\t0\t0\t0\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0
+五、存在的主要问题及改进情况
+公开质量有待提高。
+六、其他需要报告的事项
+无。
+"""
+
+
+def test_a_2019_format_report_reads_its_own_section_two_columns() -> None:
+    report = parse_text(REPORT_2019)
+    assert report.version == "2019"
+    assert (report.year, report.agency) == (2020, "某某县人民政府办公室")
+    expected = {
+        "s2.normative.made": 5,
+        "s2.normative.total_published": 48,
+        "s2.license.delta": -8,
+        "s2.license.decisions": 3560,
+        "s2.other_services.decisions": 96,
+        "s2.coercion.delta": -1,
+        "s2.fees.prev_items": 12,
+        "s2.fees.delta": -3,
+        "s2.procurement.items": 37,
+        "s2.procurement.amount": Decimal("2895.90"),
+        "s3.other.subtotal.natural": 1,
+        "s3.other.subtotal.total": 1,
+        "s3.total.total": 16,
+        "s3.unable.not_held.commercial": 1,
+        "s4.review.upheld": 1,
+    }
+    assert {k: report.cells[k] for k in expected} == expected
+    assert "s3.other.no_fee.total" not in report.cells
+    assert "s2.regulations.issued" not in report.cells

@@ -55,6 +55,9 @@ def parse_doc(doc: Doc) -> Report:
     report.version = version
     if version in ("2021", "2019"):
         _read_tables(doc, version, spans, report)
+        for numeral in ("一", "二", "三", "四", "五", "六"):
+            if numeral not in headings:
+                report.diagnostics.append(finding("parse.section_missing", numeral))
     else:
         _explain_no_tables(doc, report, headings)
     if report.title is None:

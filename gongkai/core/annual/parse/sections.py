@@ -45,17 +45,34 @@ _HEADINGS = {n: _heading_regexes(n) for n in NUMERALS}
 
 
 def find_headings(doc: Doc) -> dict[str, Heading]:
-    """Headings 一..六 found in order; a missing one is skipped, not guessed."""
+    """Headings 一..六; a missing one is skipped, not guessed.
+
+    Chosen from the end: 六 is its last occurrence, 五 the last one before 六, and
+    so on. A table of contents or a lead-in that repeats the headings at the top
+    of a page therefore does not capture the sections.
+    """
     found: dict[str, Heading] = {}
-    pos = 0
-    for numeral in NUMERALS:
-        exact, loose = _HEADINGS[numeral]
-        m = exact.search(doc.norm, pos) or loose.search(doc.norm, pos)
+    limit = len(doc.norm)
+    for numeral in reversed(NUMERALS):
+        m = None
+        for pattern in _HEADINGS[numeral]:
+            m = _last_match(pattern, doc.norm, limit)
+            if m is not None:
+                break
         if m is None:
             continue
         found[numeral] = Heading(numeral, m.start(), m.end())
-        pos = m.end()
-    return found
+        limit = m.start()
+    return dict(sorted(found.items(), key=lambda item: item[1].start))
+
+
+def _last_match(
+    pattern: re.Pattern[str], text: str, limit: int
+) -> re.Match[str] | None:
+    last = None
+    for m in pattern.finditer(text, 0, limit):
+        last = m
+    return last
 
 
 def section_texts(doc: Doc, headings: dict[str, Heading]) -> dict[str, str]:

@@ -51,7 +51,14 @@ class Hit:
 def _find(
     doc: Doc, labels: tuple[str, ...], start: int, end: int
 ) -> re.Match[str] | None:
-    return search(doc.norm, labels, start, end)
+    """First occurrence of the canonical label, else of any alias.
+
+    The canonical wording wins even when an alias occurs earlier: a lead-in
+    sentence (本年度新收政府信息公开申请数量21件) must not be taken for the row.
+    """
+    return search(doc.norm, labels[:1], start, end) or search(
+        doc.norm, labels, start, end
+    )
 
 
 def _row_labels(row: Row) -> tuple[str, ...]:
@@ -435,11 +442,13 @@ def read_s2(
     hits: list[tuple[SubTable, Row, int, int]] = []
     bounds: list[int] = []
     pos = start
+    headers: dict[str, str] = {}  # row key -> header text between caption and row
     for table in schema.s2_tables:
         cap = _find(doc, (table.caption,), pos, end)
         if cap:
             bounds.append(cap.start())
             pos = cap.end()
+        table_start = pos
         for row in table.rows:
             m = _find(doc, _row_labels(row), pos, end)
             if m is None:
@@ -447,16 +456,28 @@ def read_s2(
                 findings.append(finding("parse.row_missing", row.label, keys))
                 continue
             hits.append((table, row, m.start(), m.end()))
+            headers[row.key] = doc.norm[table_start : m.start()]
             bounds.append(m.start())
             pos = m.end()
     bounds.append(end)
     rows: dict[str, RowRead] = {}
     for table, row, _m_start, m_end in hits:
         region_end = min(b for b in bounds if b >= m_end)
-        rows[row.key] = _read_s2_row(
-            doc, table, row, (m_end, region_end), findings, hints
-        )
+        read = _read_s2_row(doc, table, row, (m_end, region_end), findings, hints)
+        if table.unit == "万元" and _fee_in_yuan(headers[row.key]):
+            keys = tuple(f"s2.{row.key}.{c.key}" for c in table.columns)
+            findings.append(finding("parse.fee_unit", "元", keys, read.where))
+            read = unknown_row(
+                row.key, row.label, read.where, len(table.columns), "单位为元"
+            )
+        rows[row.key] = read
     return rows
+
+
+def _fee_in_yuan(header: str) -> bool:
+    """The fee column's header names 元 but not 万元 (spec §3.4: the form says 万元)."""
+    compact = re.sub(r"\s+", "", header)
+    return "元" in compact and "万元" not in compact
 
 
 def _read_s2_row(
