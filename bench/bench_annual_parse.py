@@ -57,7 +57,9 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _uncertain(patterns: list[str], key: str) -> bool:
-    return any(p == key or (p.endswith(".*") and key.startswith(p[:-1])) for p in patterns)
+    return any(
+        p == key or (p.endswith(".*") and key.startswith(p[:-1])) for p in patterns
+    )
 
 
 def score_file(path: Path, truth: dict[str, Any]) -> Score:
@@ -68,7 +70,9 @@ def score_file(path: Path, truth: dict[str, Any]) -> Score:
         if expected is None:
             continue
         got = report.cells.get(key)
-        confidence = report.provenance[key].confidence if key in report.provenance else "unknown"
+        confidence = (
+            report.provenance[key].confidence if key in report.provenance else "unknown"
+        )
         if _uncertain(patterns, key):
             score.uncertain_given += 1
             score.uncertain_correct += _same(got, expected)
@@ -82,9 +86,9 @@ def score_file(path: Path, truth: dict[str, Any]) -> Score:
                 score.wrong_certain += 1
             else:
                 score.wrong_other += 1
-        if got is not None and not _same(got, expected) and confidence == "certain":
-            if _uncertain(patterns, key):
-                score.wrong_certain += 1
+        wrong = got is not None and not _same(got, expected)
+        if wrong and confidence == "certain" and _uncertain(patterns, key):
+            score.wrong_certain += 1  # even where the truth itself only inferred
     return score
 
 
@@ -131,8 +135,12 @@ def _row(name: str, s: Score) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus dir (raw/, truth/)")
-    parser.add_argument("--seconds", type=float, default=3.0, help="time per format for throughput")
+    parser.add_argument(
+        "--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus dir (raw/, truth/)"
+    )
+    parser.add_argument(
+        "--seconds", type=float, default=3.0, help="time per format for throughput"
+    )
     parser.add_argument("--no-throughput", action="store_true", help="accuracy only")
     args = parser.parse_args()
 

@@ -8,8 +8,8 @@ could not read must be None/unknown, never a certain wrong value.
 from __future__ import annotations
 
 import random
-from decimal import Decimal
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
