@@ -14,6 +14,7 @@ from gongkai.core.workdays.calendar import (
     WorkCalendar,
     weekends_only_year,
 )
+from gongkai.core.workdays.deadline import Deadline, DeadlineError
 from gongkai.core.workdays.events import (
     Event,
     LedgerError,
@@ -76,6 +77,8 @@ __all__ = [
     "CalendarRangeError",
     "CalendarYear",
     "DayInfo",
+    "Deadline",
+    "DeadlineError",
     "DeadlineSettings",
     "Event",
     "HolidayRange",
