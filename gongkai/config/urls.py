@@ -15,6 +15,7 @@ urlpatterns = [
     path("office/publishing/", include("gongkai.publishing.urls")),
     path("office/requests/", include("gongkai.inforequests.urls")),
     path("office/calendar/", include("gongkai.calendars.urls")),
+    path("office/reports/", include("gongkai.reports.urls")),
     path("gk/", include("gongkai.portal.urls")),
     path("", include("gongkai.backoffice.urls")),
 ]

@@ -57,6 +57,7 @@ def load_users(orgs: dict[str, Organisation]) -> None:
 DEMO_MODULES: tuple[str, ...] = (
     "gongkai.publishing.demo",
     "gongkai.inforequests.demo",
+    "gongkai.reports.demo",
 )
 
 

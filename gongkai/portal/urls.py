@@ -17,6 +17,13 @@ urlpatterns = [
         name="publication",
     ),
     path("<int:org_id>/search/", views.search, name="search"),
+    path("<int:org_id>/reports/", views.report_list, name="reports"),
+    path("<int:org_id>/reports/<int:year>/", views.report_page, name="report"),
+    path(
+        "<int:org_id>/reports/<int:year>/<str:fmt>/",
+        views.report_download,
+        name="report_download",
+    ),
     path("<int:org_id>/apply/", views.apply, name="apply"),
     path("<int:org_id>/apply/done/", views.apply_done, name="apply_done"),
 ]

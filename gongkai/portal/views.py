@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -280,4 +280,60 @@ def toggle_elderly(request: HttpRequest) -> HttpResponse:
         response.set_cookie(
             ELDERLY_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax"
         )
+    return response
+
+
+def report_list(request: HttpRequest, org_id: int) -> HttpResponse:
+    """年报 column: the published report of every year."""
+    from gongkai.reports.selectors import published_reports
+
+    org = portal_organisation(org_id)
+    return render(
+        request,
+        "portal/report_list.html",
+        _context(request, org, reports=published_reports(org)),
+    )
+
+
+def report_page(request: HttpRequest, org_id: int, year: int) -> HttpResponse:
+    from gongkai.reports.outputs import FILE_FORMATS, report_article_html, report_charts
+    from gongkai.reports.selectors import published_reports
+
+    org = portal_organisation(org_id)
+    report = published_reports(org).filter(year=year).first()
+    if report is None:
+        raise Http404("该年度报告尚未公开。")
+    history = list(published_reports(org))
+    return render(
+        request,
+        "portal/report.html",
+        _context(
+            request,
+            org,
+            report=report,
+            article=report_article_html(report),
+            formats=FILE_FORMATS,
+            charts=report_charts(report, history),
+        ),
+    )
+
+
+def report_download(
+    request: HttpRequest, org_id: int, year: int, fmt: str
+) -> HttpResponse:
+    from urllib.parse import quote
+
+    from gongkai.reports.outputs import report_file
+    from gongkai.reports.selectors import published_reports
+
+    org = portal_organisation(org_id)
+    report = published_reports(org).filter(year=year).first()
+    if report is None:
+        raise Http404("该年度报告尚未公开。")
+    try:
+        data, content_type, filename = report_file(report, fmt)
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

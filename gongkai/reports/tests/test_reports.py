@@ -206,3 +206,28 @@ def test_importing_something_that_is_not_a_report_is_refused(tree):
             filename="x.txt",
             data="今天天气很好。".encode(),
         )
+
+
+def test_the_demo_publishes_2021_and_2026_from_live_cases_balances(luopu):
+    officer, _ = users()
+    published = AnnualReport.objects.get(organisation=luopu, year=2021)
+    assert (
+        published.status == "published" and "洛浦街道办事处" in published.sections["一"]
+    )
+    report = r.report_generate(actor=officer, organisation=luopu, year=2026)
+    codes = {f["code"] for f in report.findings if f["severity"] == "error"}
+    assert not {c for c in codes if c.startswith("T3")}, report.findings
+    cells = report.cells
+    for col in (
+        "natural",
+        "commercial",
+        "research",
+        "social",
+        "legal",
+        "other",
+        "total",
+    ):
+        assert (
+            cells[f"s3.new.{col}"] + cells[f"s3.carried.{col}"]
+            == cells[f"s3.total.{col}"] + cells[f"s3.carry_forward.{col}"]
+        )

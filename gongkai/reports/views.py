@@ -1,0 +1,325 @@
+"""Back-office screens of the annual report. Thin: form → one service → redirect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.appeals.selectors import table4_records
+from gongkai.backoffice.context import active_organisation
+from gongkai.core.identifiers import mask_identifier
+from gongkai.inforequests.selectors import table3_records
+from gongkai.orgs.permissions import Perm, can, get_scoped_or_404, require
+from gongkai.reports import services as s
+from gongkai.reports.models import AnnualReport
+from gongkai.reports.outputs import (
+    FILE_FORMATS,
+    link_cells,
+    report_article_html,
+    report_charts,
+    report_file,
+)
+from gongkai.reports.selectors import report_list_for, report_rollup
+
+
+def _report(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW) -> AnnualReport:
+    return get_scoped_or_404(
+        AnnualReport.objects.select_related("organisation"), request.user, perm, pk=pk
+    )
+
+
+def _fail(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+def report_index(request: HttpRequest) -> HttpResponse:
+    org = active_organisation(request)
+    if org is None:
+        raise Http404("您没有可访问的机构。")
+    require(request.user, Perm.VIEW, org)
+    this_year = timezone.localdate().year
+    reports = list(report_list_for(request.user, org))
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "reports": reports,
+            "org": org,
+            "years": list(range(this_year, this_year - 6, -1)),
+            "can_edit": can(request.user, Perm.EDIT, org),
+            "this_year": this_year,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_generate(request: HttpRequest) -> HttpResponse:
+    org = active_organisation(request)
+    try:
+        report = s.report_generate(
+            actor=request.user,
+            organisation=org,
+            year=int(request.POST.get("year", "0")),
+        )
+    except (ValidationError, ValueError) as exc:
+        _fail(
+            request,
+            exc if isinstance(exc, ValidationError) else ValidationError("年度无效。"),
+        )
+        return redirect("reports:index")
+    messages.success(request, f"已生成{report.year}年年度报告草稿。")
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_import(request: HttpRequest) -> HttpResponse:
+    org = active_organisation(request)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要导入的年报文件。")
+        return redirect("reports:index")
+    if upload.size and upload.size > 20 * 1024 * 1024:
+        messages.error(request, "文件过大（不超过 20 MB）。")
+        return redirect("reports:index")
+    year_text = request.POST.get("year", "").strip()
+    try:
+        report = s.report_import(
+            actor=request.user,
+            organisation=org,
+            year=int(year_text) if year_text else None,
+            filename=upload.name or "report",
+            data=upload.read(),
+        )
+    except (ValidationError, ValueError) as exc:
+        _fail(
+            request,
+            exc if isinstance(exc, ValidationError) else ValidationError("年度无效。"),
+        )
+        return redirect("reports:index")
+    messages.success(request, f"已导入{report.year}年年度报告。")
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    article = link_cells(
+        report_article_html(report),
+        lambda key: reverse("reports:cell", args=[report.pk, key]),
+    )
+    history = list(
+        AnnualReport.objects.filter(
+            organisation=report.organisation, revision=1
+        ).order_by("year")
+    )
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "article": article,
+            "charts": report_charts(report, history),
+            "figures": report.manual_figures.select_related("entered_by"),
+            "can_edit": can(request.user, Perm.EDIT, report.organisation)
+            and report.is_editable,
+            "can_approve": can(request.user, Perm.APPROVE, report.organisation),
+            "formats": FILE_FORMATS,
+            "revisions": AnnualReport.objects.filter(
+                organisation=report.organisation, year=report.year
+            ).order_by("revision"),
+            "late": report.deadline
+            and report.status != "published"
+            and timezone.localdate() > report.deadline,
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    report = _report(request, pk)
+    actor = request.user
+    post = request.POST
+    handlers: dict[str, Any] = {
+        "refresh": lambda: s.report_refresh(actor=actor, report=report),
+        "sections": lambda: s.report_update_sections(
+            actor=actor,
+            report=report,
+            sections={
+                n: post.get(f"section_{n}", "")
+                for n in ("一", "五", "六")
+                if f"section_{n}" in post
+            },
+        ),
+        "figure": lambda: s.report_set_figure(
+            actor=actor,
+            report=report,
+            key=post.get("key", ""),
+            value=post.get("value", ""),
+            reason=post.get("reason", ""),
+        ),
+        "submit": lambda: s.report_submit(actor=actor, report=report),
+        "note": lambda: s.report_note_warning(
+            actor=actor,
+            report=report,
+            finding=post.get("finding", ""),
+            note=post.get("note", ""),
+        ),
+        "approve": lambda: s.report_approve(actor=actor, report=report),
+        "return": lambda: s.report_return(
+            actor=actor, report=report, reason=post.get("reason", "")
+        ),
+        "publish": lambda: s.report_publish(actor=actor, report=report),
+        "correct": lambda: s.report_correct(
+            actor=actor, report=report, reason=post.get("reason", "")
+        ),
+    }
+    if action not in handlers:
+        raise Http404("未知操作。")
+    try:
+        result = handlers[action]()
+    except ValidationError as exc:
+        _fail(request, exc)
+        return redirect("reports:detail", pk=report.pk)
+    messages.success(request, "已保存。")
+    return redirect("reports:detail", pk=result.pk)
+
+
+@login_required
+def report_cell(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """Every cell drills down to the records behind it (and any manual figure)."""
+    report = _report(request, pk)
+    figure = report.manual_figures.filter(key=key).first()
+    org, year = report.organisation, report.year
+    records: list[dict[str, str]] = []
+    if key.startswith("s3."):
+        for item in table3_records(org, year, key)[:500]:
+            records.append(
+                {
+                    "label": item.tracking_number,
+                    "detail": f"{item.applicant_name[:1]}** · "
+                    f"{mask_identifier(item.id_number)} · {item.get_status_display()}",
+                    "date": f"{item.received_on:%Y-%m-%d}",
+                }
+            )
+    elif key.startswith("s4."):
+        for appeal in table4_records(org, year, key)[:500]:
+            records.append(
+                {
+                    "label": appeal.case_number or f"#{appeal.pk}",
+                    "detail": appeal.get_kind_display(),
+                    "date": f"{appeal.filed_on:%Y-%m-%d}",
+                }
+            )
+    elif key.startswith("s2."):
+        records = _table2_records(org, year, key)
+    return render(
+        request,
+        "reports/cell.html",
+        {
+            "report": report,
+            "key": key,
+            "value": report.cells.get(key),
+            "computed": report.computed_cells.get(key),
+            "figure": figure,
+            "records": records,
+        },
+    )
+
+
+def _table2_records(org: Any, year: int, key: str) -> list[dict[str, str]]:
+    from datetime import date
+
+    from django.db.models import Q
+
+    from gongkai.publishing.models import (
+        EnforcementDecision,
+        FeeRecord,
+        NormativeDocument,
+    )
+
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    part = key.split(".")
+    rows: list[dict[str, str]] = []
+    if part[1] in ("regulations", "normative"):
+        kind = (
+            NormativeDocument.Kind.REGULATION
+            if part[1] == "regulations"
+            else NormativeDocument.Kind.NORMATIVE
+        )
+        docs = NormativeDocument.objects.filter(organisation=org, kind=kind)
+        docs = {
+            "issued": docs.filter(issued_on__range=(start, end)),
+            "repealed": docs.filter(repealed_on__range=(start, end)),
+            "in_force": docs.filter(
+                Q(issued_on__lte=end)
+                & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=end))
+                & (Q(expired_on__isnull=True) | Q(expired_on__gt=end))
+            ),
+        }[part[2]]
+        rows = [
+            {"label": str(d), "detail": "", "date": f"{d.issued_on:%Y-%m-%d}"}
+            for d in docs[:500]
+        ]
+    elif part[1] in ("license", "penalty", "coercion"):
+        for d in EnforcementDecision.objects.filter(
+            organisation=org, kind=part[1], decided_on__range=(start, end)
+        )[:500]:
+            rows.append(
+                {"label": str(d), "detail": "", "date": f"{d.decided_on:%Y-%m-%d}"}
+            )
+    elif part[1] == "fees":
+        fees = FeeRecord.objects.filter(
+            organisation=org, collected_on__range=(start, end)
+        )[:500]
+        rows = [
+            {
+                "label": f.item,
+                "detail": f"{f.amount_wan} 万元",
+                "date": f"{f.collected_on:%Y-%m-%d}",
+            }
+            for f in fees
+        ]
+    return rows
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    report = _report(request, pk)
+    try:
+        data, content_type, filename = report_file(report, fmt)
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@login_required
+def report_rollup_view(request: HttpRequest, year: int) -> HttpResponse:
+    org = active_organisation(request)
+    require(request.user, Perm.VIEW, org)
+    return render(
+        request,
+        "reports/rollup.html",
+        {"org": org, "year": year, **report_rollup(org, year)},
+    )
