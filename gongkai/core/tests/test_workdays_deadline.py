@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
@@ -52,7 +53,9 @@ def test_extend_adds_working_days() -> None:
         lambda d: d.extend(-1),
     ],
 )
-def test_impossible_operations_are_refused(operation) -> None:  # type: ignore[no-untyped-def]
+def test_impossible_operations_are_refused(
+    operation: Callable[[Deadline], Deadline],
+) -> None:
     with pytest.raises(DeadlineError):
         operation(Deadline(D("2025-03-03"), 20))
 
