@@ -50,6 +50,12 @@ def outcome_choices() -> list[Any]:
     return choices
 
 
+def _choices(form: forms.Form, name: str, choices: list[Any]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form: by field where the form has it."""
     if hasattr(exc, "error_dict"):
@@ -117,9 +123,7 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [
-            (o.pk, o.tree_label) for o in organisations
-        ]  # type: ignore[attr-defined]
+        _choices(self, "organisation", [(o.pk, o.tree_label) for o in organisations])
         self.fields["id_type"].widget.attrs["data-id-type"] = "1"
 
     # Which fieldset a field belongs to on the page (the template shows them in groups).
@@ -178,7 +182,7 @@ class FilterForm(forms.Form):
         self, *args: Any, handlers: list[tuple[str, str]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handler"].choices = [("", "全部"), ("none", "未指定"), *handlers]  # type: ignore[attr-defined]
+        _choices(self, "handler", [("", "全部"), ("none", "未指定"), *handlers])
 
 
 # --------------------------------------------------------------------------- actions
@@ -239,7 +243,7 @@ class EndConsultationForm(ActionForm):
         self, *args: Any, consultations: list[dict[str, Any]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ref"].choices = [(c["ref"], c["name"]) for c in consultations]  # type: ignore[attr-defined]
+        _choices(self, "ref", [(c["ref"], c["name"]) for c in consultations])
 
 
 class FeeForm(ActionForm):
@@ -289,7 +293,7 @@ class DecisionForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = outcome_choices()  # type: ignore[attr-defined]
+        _choices(self, "outcome", outcome_choices())
         for name in DETAIL_FIELDS:
             self.fields[f"detail_{name}"] = forms.CharField(
                 label=FIELD_LABELS[name], max_length=500, required=False
@@ -342,7 +346,7 @@ class AssignForm(forms.Form):
         self, *args: Any, handlers: list[tuple[str, str]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handler"].choices = [("", "（不指定）"), *handlers]  # type: ignore[attr-defined]
+        _choices(self, "handler", [("", "（不指定）"), *handlers])
 
 
 class DeliveryForm(forms.Form):

@@ -191,7 +191,9 @@ def register(request: HttpRequest) -> HttpResponse:
     if not orgs:
         raise PermissionDenied("您没有登记申请的权限。")
     active = active_organisation(request)
-    initial = {"organisation": active.pk if active and active in orgs else orgs[0].pk}
+    initial: dict[str, Any] = {
+        "organisation": active.pk if active and active in orgs else orgs[0].pk
+    }
     initial |= {"submitted_on": timezone.localdate(), "channel": "in_person"}
     form = f.RegistrationForm(request.POST or None, organisations=orgs, initial=initial)
     if request.method == "POST" and form.is_valid():
