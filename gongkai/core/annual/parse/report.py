@@ -46,7 +46,7 @@ def parse_doc(doc: Doc) -> Report:
             report.diagnostics.append(finding("parse.empty_input"))
         return report
     headings = find_headings(doc)
-    report.title = find_title(doc)
+    report.title = find_title(doc, headings["一"].start if "一" in headings else None)
     report.year = find_year(doc, report.title)
     report.agency = find_agency(report.title)
     report.sections = section_texts(doc, headings)

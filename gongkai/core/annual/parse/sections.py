@@ -100,26 +100,37 @@ _TITLE_INLINE = re.compile(
 _SITE_SUFFIX = re.compile(r"\s*[-_|｜—]\s*[^-_|｜—]{0,30}$")
 
 
-def find_title(doc: Doc) -> str | None:
+def find_title(doc: Doc, body_start: int | None = None) -> str | None:
+    """The report title (spec §0.2); ``body_start`` is where 一、总体情况 begins.
+
+    Of the title-like lines before the body, the last one wins: navigation and
+    "related reports" lists come before a page's own title, not after it.
+    """
     m = _META_TITLE.search(doc.norm[:3000])
     if m and _REPORT_WORDS.search(m.group(1)):
         return _clean_title(doc.text[m.start(1) : m.end(1)])
     # A web page's <title> beats its first lines, which are site chrome.
     if doc.title_hint and _REPORT_WORDS.search(doc.title_hint):
         return _clean_title(doc.title_hint)
-    lines = [ln.strip() for ln in doc.text[:6000].split("\n")]
+    head = doc.text[: body_start if body_start else 6000]
+    lines = [ln.strip() for ln in head.split("\n")]
     lines = [ln for ln in lines if ln and not re.fullmatch(r"[-—\s0-9第页/]*", ln)]
-    for i, line in enumerate(lines[:40]):
-        if _REPORT_WORDS.search(line) and len(line) <= 80:
-            title = line
-            # PDF title pages break "机关\n2024 年政府信息公开工作年度报告".
-            if (
-                i
-                and re.match(r"^(?:19|20)[0-9]{2}\s*年", line)
-                and len(lines[i - 1]) <= 30
-            ):
-                title = lines[i - 1] + line
-            return _clean_title(title)
+    candidates = [
+        i
+        for i, line in enumerate(lines)
+        if _REPORT_WORDS.search(line) and len(line) <= 80
+    ]
+    if candidates:
+        i = candidates[-1] if body_start else candidates[0]
+        title = lines[i]
+        # PDF title pages break "机关\n2024 年政府信息公开工作年度报告".
+        if (
+            i
+            and re.match(r"^(?:19|20)[0-9]{2}\s*年", title)
+            and len(lines[i - 1]) <= 30
+        ):
+            title = lines[i - 1] + title
+        return _clean_title(title)
     # one-line dumps: the title runs straight into the body text
     m = _TITLE_INLINE.search(doc.norm[:3000])
     return _clean_title(doc.text[m.start(1) : m.end(1)]) if m else None
@@ -142,16 +153,31 @@ def find_year(doc: Doc, title: str | None) -> int | None:
         m = _YEAR_IN_TITLE.search(text)
         if m:
             return int(m.group(1))
+    m = _ANY_YEAR.search(title or "")  # "XX局政府信息公开工作年度报告（2023年）"
+    if m:
+        return int(m.group(1))
     m = _PERIOD.search(doc.norm)
     return int(m.group(1)) if m else None
 
 
+_ANY_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s*年")
+_YEAR_FIRST = re.compile(
+    r"^(?:19|20)[0-9]{2}\s*年\s*度?\s*(.+?)(?:政府信息公开|政务公开)"
+)
+
+
 def find_agency(title: str | None) -> str | None:
+    """The body before the year ("XX局2023年…"), or after it ("2023年XX局政府…")."""
     if not title:
         return None
     m = _YEAR_IN_TITLE.search(title)
-    if not m:
-        return None
-    agency = title[: m.start()].strip(" 　:：-")
-    agency = re.sub(r"^关于", "", agency)
-    return agency or None
+    if m and m.start() > 0:
+        agency = title[: m.start()].strip(" 　:：-")
+        return re.sub(r"^关于", "", agency) or None
+    m = _YEAR_FIRST.search(title)
+    if m:
+        return m.group(1).strip(" 　:：-") or None
+    m = re.search(r"^(.+?)(?:政府信息公开|政务公开)", title)
+    if m and _ANY_YEAR.search(title):
+        return m.group(1).strip(" 　:：-") or None
+    return None
