@@ -4,6 +4,7 @@ and the A4 notice-board poster (WeasyPrint, Noto CJK fonts, no network)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -56,6 +57,10 @@ def atom_bytes(
     return _feed(Atom1Feed, org, items, base, me)
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
 def json_feed(
     org: Organisation, items: Sequence[Publication], base: str, me: str
 ) -> dict[str, Any]:
@@ -73,12 +78,8 @@ def json_feed(
                 "title": pub.title,
                 "content_html": pub.body,
                 "summary": pub.summary or plain_text(pub.body)[:300],
-                "date_published": pub.published_at.isoformat()
-                if pub.published_at
-                else None,
-                "date_modified": (pub.last_changed_at or pub.published_at).isoformat()
-                if (pub.last_changed_at or pub.published_at)
-                else None,
+                "date_published": _iso(pub.published_at),
+                "date_modified": _iso(pub.last_changed_at or pub.published_at),
                 "tags": [c for c in (pub.topic,) if c],
                 "_gongkai": {
                     "index_no": pub.index_no,

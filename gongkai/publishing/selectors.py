@@ -65,12 +65,12 @@ def table2_for(org: Organisation, year: int) -> dict[str, int | Decimal]:
         .annotate(n=Count("pk"))
     )
     counts = {row["kind"]: row["n"] for row in decided}
-    for kind, key in (
+    for kind_key, key in (
         ("license", "s2.license.decisions"),
         ("penalty", "s2.penalty.decisions"),
         ("coercion", "s2.coercion.decisions"),
     ):
-        cells[key] = int(counts.get(kind, 0))
+        cells[key] = int(counts.get(kind_key, 0))
     total = FeeRecord.objects.filter(
         organisation=org, collected_on__range=(start, end)
     ).aggregate(s=Sum("amount_wan"))["s"]

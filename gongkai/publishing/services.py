@@ -10,6 +10,7 @@ workflow moves, and an audit row always. Refusals are ``ValidationError`` or
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -650,7 +651,7 @@ def publication_reopen(*, actor: Any, publication: Publication) -> Publication:
     return pub
 
 
-WORKFLOW_SERVICES = {
+WORKFLOW_SERVICES: dict[str, Callable[..., Publication]] = {
     "submit": publication_submit,
     "approve": publication_approve,
     "reject": publication_reject,

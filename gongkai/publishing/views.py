@@ -321,7 +321,7 @@ def publication_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
             messages.error(request, "请填写有效的定时发布时间。")
             return redirect("publishing:detail", pk=pk)
         kwargs = {"go_live_at": form.cleaned_data["go_live_at"]}
-    service: Callable[..., Publication] | None = services.WORKFLOW_SERVICES.get(action)
+    service = services.WORKFLOW_SERVICES.get(action)
     if service is None:
         raise Http404("未知的操作。")
     try:
@@ -352,7 +352,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("publishing:detail", pk=pk)
 
 
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Attachments of live 主动公开 items are public (Art. 24 download); others need VIEW."""
     attachment = get_object_or_404(
         Attachment.objects.select_related("publication__organisation"), pk=pk
