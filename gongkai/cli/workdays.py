@@ -36,6 +36,7 @@ from gongkai.core.workdays import (
 )
 from gongkai.core.workdays.explain import fmt
 from gongkai.core.workdays.notice import notice_year
+from gongkai.core.workdays.sources import SOURCE_LABELS
 
 EXIT_BAD_INPUT = 2
 SAVE_SERVICE = "gongkai.calendars.services"
@@ -330,6 +331,66 @@ def _cmd_import_notice(args: argparse.Namespace) -> int:
     return 0
 
 
+def _runs(days: list[date]) -> list[tuple[date, date]]:
+    """Consecutive dates grouped into inclusive ranges."""
+    out: list[tuple[date, date]] = []
+    for d in sorted(days):
+        if out and d == out[-1][1] + timedelta(days=1):
+            out[-1] = (out[-1][0], d)
+        else:
+            out.append((d, d))
+    return out
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    year = _int_arg(args.year, "年份")
+    cal = _calendar(args)
+    cy = cal.year(year)
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    infos = cal.describe(first, last)
+    off = [i.date for i in infos if i.kind == "holiday"]
+    on = [i for i in infos if i.kind == "makeup_workday"]
+    count = sum(1 for i in infos if i.working)
+    if args.json:
+        _print_json(
+            {
+                "year": year,
+                "source": cy.source,
+                "source_note": cy.source_note or None,
+                "provisional": cy.provisional,
+                "days_off": [
+                    {
+                        "start": a.isoformat(),
+                        "end": b.isoformat(),
+                        "name": cy.name_of(a),
+                    }
+                    for a, b in _runs(off)
+                ],
+                "workdays": [{"date": i.date.isoformat(), "name": i.name} for i in on],
+                "working_days_in_year": count,
+            }
+        )
+        return 0
+    label = SOURCE_LABELS.get(cy.source, cy.source)
+    note = f"（{cy.source_note}）" if cy.source_note and not cy.provisional else ""
+    print(f"{year}年：{label}{note}")
+    if cy.provisional:
+        print(
+            "【临时】该年官方节假日安排尚未录入，以下按法定节日和周末推算，未含调休。"
+        )
+    print("放假：")
+    for a, b in _runs(off):
+        span = fmt(a) if a == b else f"{fmt(a)} 至 {fmt(b)}"
+        print(f"  {cy.name_of(a) or '节假日'}：{span}，共{(b - a).days + 1}天")
+    print("调休上班：")
+    for i in on:
+        print(f"  {fmt(i.date)}（{i.name}）")
+    if not on:
+        print("  无")
+    print(f"全年工作日：{count}天")
+    return 0
+
+
 # -- registration -----------------------------------------------------------
 
 
@@ -423,6 +484,14 @@ def _register_calendar(subparsers: Any) -> None:
         "--save", action="store_true", help="确认后保存到平台数据库（需要平台环境）"
     )
     p.set_defaults(func=_guarded(_cmd_import_notice))
+    p = inner.add_parser(
+        "show",
+        help="显示某年采用的放假安排及其来源（管理员数据、内置数据或临时推算）",
+    )
+    p.add_argument("year", metavar="YYYY", help="年份")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    _add_notice_option(p)
+    p.set_defaults(func=_guarded(_cmd_show))
 
 
 def register(subparsers: Any) -> None:

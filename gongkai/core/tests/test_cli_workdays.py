@@ -312,3 +312,44 @@ def test_import_notice_reports_differences_from_the_bundled_data(
         "2025",
     )
     assert "逐日一致" in out
+
+
+def test_calendar_show_a_provisional_year(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "calendar", "show", "2027")
+    assert code == 0
+    assert "【临时】" in out
+    # 2027 lunar new year is 2/6, so 除夕 2/5 to 初三 2/8 (statutory list from 2025)
+    assert "春节：2027年2月5日（周五） 至 2027年2月8日（周一），共4天" in out
+
+
+def test_calendar_show_a_bundled_year_as_json(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "calendar", "show", "2026", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert (data["source"], data["provisional"], data["working_days_in_year"]) == (
+        "chinesecalendar",
+        False,
+        248,
+    )
+    assert {"start": "2026-02-15", "end": "2026-02-23", "name": "春节"} in data[
+        "days_off"
+    ]
+    assert [w["date"] for w in data["workdays"]] == [
+        "2026-01-04",
+        "2026-02-14",
+        "2026-02-28",
+        "2026-05-09",
+        "2026-09-20",
+        "2026-10-10",
+    ]
+
+
+def test_calendar_show_with_a_notice_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "notice_2027.txt"
+    path.write_text(NOTICE_2027, encoding="utf-8")
+    code, out, _ = run(capsys, "calendar", "show", "2027", "--notice", str(path))
+    assert code == 0 and "【临时】" not in out and "2027年1月9日（周六）（元旦）" in out
