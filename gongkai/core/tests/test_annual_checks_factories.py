@@ -110,6 +110,7 @@ _AGENCIES = (
 )
 
 _count = st.integers(min_value=0, max_value=40)
+_cell_count = st.one_of(st.integers(0, 3), st.integers(0, 5000))
 
 
 @st.composite
@@ -150,7 +151,8 @@ def _draw_section_three(draw: Any, report: Report, version: str) -> None:
     for col in APPLICANTS:
         concluded = 0
         for stem in rows:
-            value = draw(st.integers(0, 3)) if draw(st.booleans()) else 0
+            # mostly small counts (a 街道), sometimes a city's thousands
+            value = draw(_cell_count) if draw(st.booleans()) else 0
             report.cells[f"s3.{stem}.{col}"] = value
             concluded += value
         carry_forward = draw(st.integers(0, 5))
