@@ -274,3 +274,19 @@ def test_one_calendar_can_be_shared_by_threads() -> None:
             )
         )
     assert got == expected
+
+
+def test_a_regional_holiday_is_added_to_the_national_year() -> None:
+    # Invented regional day off for the test: Monday 2025-03-10.
+    national = package_year(2025)
+    assert national is not None
+    regional = national.with_days_off(
+        {D("2025-03-10"): "地方节日"}, note="某自治州规定"
+    )
+    cal = calendar_from_sources({2025: regional})
+    assert not cal.is_working_day(D("2025-03-10"))
+    assert cal.day_info(D("2025-03-10")).label == "法定节假日（地方节日）"
+    assert cal.is_working_day(D("2025-01-26"))  # the national 调休上班 day is kept
+    # 2025-03-03 + 5: 3/4,5,6,7, [3/10 off], 3/11
+    assert cal.add_working_days(D("2025-03-03"), 5) == D("2025-03-11")
+    assert "某自治州规定" in regional.source_note

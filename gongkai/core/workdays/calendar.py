@@ -76,6 +76,24 @@ class CalendarYear:
                 f"不支持的年份：{self.year}（{MIN_YEAR}–{MAX_YEAR}）。"
             )
 
+    def with_days_off(self, days: Mapping[date, str], note: str = "") -> CalendarYear:
+        """This year plus extra days off, e.g. a region's 少数民族节日.
+
+        《全国年节及纪念日放假办法》第四条 lets local governments of 聚居地区 add
+        holidays; they are non-working for the agencies of that region. A day that
+        was a 调休上班 day becomes a day off.
+        """
+        extra = {d: n for d, n in days.items() if d.year == self.year}
+        return CalendarYear(
+            year=self.year,
+            holidays=self.holidays | frozenset(extra),
+            extra_workdays=self.extra_workdays - frozenset(extra),
+            source=self.source,
+            provisional=self.provisional,
+            source_note="；".join(x for x in (self.source_note, note) if x),
+            holiday_names={**self.holiday_names, **extra},
+        )
+
     def name_of(self, d: date) -> str:
         """The holiday a day off or a make-up working day belongs to, if known."""
         return self.holiday_names.get(d, "")
