@@ -115,25 +115,27 @@ def find_title(doc: Doc, body_start: int | None = None) -> str | None:
     head = doc.text[: body_start if body_start else 6000]
     lines = [ln.strip() for ln in head.split("\n")]
     lines = [ln for ln in lines if ln and not re.fullmatch(r"[-—\s0-9第页/]*", ln)]
-    candidates = [
-        i
-        for i, line in enumerate(lines)
-        if _REPORT_WORDS.search(line) and len(line) <= 80
-    ]
+    candidates = [title for i in range(len(lines)) if (title := _title_at(lines, i))]
     if candidates:
-        i = candidates[-1] if body_start else candidates[0]
-        title = lines[i]
-        # PDF title pages break "机关\n2024 年政府信息公开工作年度报告".
-        if (
-            i
-            and re.match(r"^(?:19|20)[0-9]{2}\s*年", title)
-            and len(lines[i - 1]) <= 30
-        ):
-            title = lines[i - 1] + title
-        return _clean_title(title)
+        return _clean_title(candidates[-1] if body_start else candidates[0])
     # one-line dumps: the title runs straight into the body text
     m = _TITLE_INLINE.search(doc.norm[:3000])
     return _clean_title(doc.text[m.start(1) : m.end(1)]) if m else None
+
+
+def _title_at(lines: list[str], i: int) -> str | None:
+    """A title on line ``i``, or wrapped onto the next line (PDF title blocks)."""
+    line = lines[i]
+    if len(line) <= 80 and _REPORT_WORDS.search(line):
+        # "机关\n2024 年政府信息公开工作年度报告": the agency sits on the line above
+        if i and re.match(r"^(?:19|20)[0-9]{2}\s*年", line) and len(lines[i - 1]) <= 30:
+            return lines[i - 1] + line
+        return line
+    joined = line + lines[i + 1] if i + 1 < len(lines) else ""
+    if len(line) <= 40 and len(joined) <= 80 and joined.endswith("报告"):
+        if _REPORT_WORDS.search(joined) and not _REPORT_WORDS.search(lines[i + 1]):
+            return joined
+    return None
 
 
 def _clean_title(title: str) -> str:
