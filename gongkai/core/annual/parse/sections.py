@@ -132,9 +132,13 @@ def _title_at(lines: list[str], i: int) -> str | None:
             return lines[i - 1] + line
         return line
     joined = line + lines[i + 1] if i + 1 < len(lines) else ""
-    if len(line) <= 40 and len(joined) <= 80 and joined.endswith("报告"):
-        if _REPORT_WORDS.search(joined) and not _REPORT_WORDS.search(lines[i + 1]):
-            return joined
+    wrapped = len(line) <= 40 and len(joined) <= 80 and joined.endswith("报告")
+    if (
+        wrapped
+        and _REPORT_WORDS.search(joined)
+        and not _REPORT_WORDS.search(lines[i + 1])
+    ):
+        return joined
     return None
 
 
