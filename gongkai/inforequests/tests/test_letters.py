@@ -221,3 +221,39 @@ def test_delivery_is_recorded_and_audited(tree):
         date(2026, 9, 21),
     )
     assert AuditEvent.objects.filter(action="inforequest.letter_delivery").count() == 1
+
+
+def test_the_system_administrator_sets_the_prefix_in_the_admin_and_it_is_audited(
+    client, tree
+):
+    from django.urls import reverse
+
+    from gongkai.audit.models import AuditEvent
+
+    client.force_login(tree.sysadmin)
+    response = client.post(
+        reverse("admin:inforequests_lettersettings_add"),
+        {
+            "organisation": tree.street.pk,
+            "number_prefix": "测街依申",
+            "review_body": "测试区人民政府",
+            "contact": "",
+        },
+    )
+    assert response.status_code == 302
+    assert L.number_prefix(tree.street) == "测街依申"
+    assert AuditEvent.objects.filter(action="inforequest.letter_settings").count() == 1
+    # An officer (no 管理机构 permission) cannot open it.
+    client.force_login(tree.officer)
+    assert client.get(reverse("admin:inforequests_lettersettings_add")).status_code in (
+        302,
+        403,
+    )
+
+
+def test_the_remedies_name_the_parent_organisation_by_default(tree):
+    assert L.remedies_for(tree.street).review_body == "测试区人民政府"
+    LetterSettings.objects.create(
+        organisation=tree.street, review_body="某市某区人民政府"
+    )
+    assert L.remedies_for(tree.street).review_body == "某市某区人民政府"
