@@ -276,7 +276,12 @@ class WorkCalendar:
         self._hi_year = max(self._hi_year, hi)
 
     def _ensure(self, *dates: date) -> None:
-        self._ensure_years(min(d.year for d in dates), max(d.year for d in dates))
+        lo, hi = self._base, self._base + len(self._cum)
+        for d in dates:
+            if not lo <= d.toordinal() < hi:  # outside the indexed span: extend it
+                years = [x.year for x in dates]
+                self._ensure_years(min(years), max(years))
+                return
 
     def _rank(self, ordinal: int) -> int:
         """Working days in [start of span, ordinal]."""
