@@ -453,3 +453,40 @@ def test_a_2019_format_report_reads_its_own_section_two_columns() -> None:
     assert {k: report.cells[k] for k in expected} == expected
     assert "s3.other.no_fee.total" not in report.cells
     assert "s2.regulations.issued" not in report.cells
+
+
+def test_a_spreadsheet_copy_of_the_report() -> None:
+    import io
+
+    import openpyxl
+
+    cells = truth("pingtan_2024").cells
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for line in text_report(cells, title=TITLE).split("\n"):
+        sheet.append([int(x) if x.isdigit() else x for x in line.split("\t")])
+    out = io.BytesIO()
+    book.save(out)
+    report = parse_bytes(out.getvalue(), "report.xlsx")
+    assert mismatches(report, cells) == {}
+    assert report.title == TITLE
+
+
+def test_a_page_saved_as_mht() -> None:
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    cells = truth("pingtan_2024").cells
+    message = MIMEMultipart("related")
+    message.attach(
+        MIMEText(html_report(cells, title=TITLE, charset="gb2312"), "html", "gb2312")
+    )
+    report = parse_bytes(message.as_bytes(), "page.mht")
+    assert mismatches(report, cells) == {}
+
+
+def test_page_source_passed_as_text() -> None:
+    cells = truth("shuyang_fgj_2023").cells
+    report = parse_text(html_report(cells, title=TITLE))
+    assert mismatches(report, cells) == {}

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from gongkai.core.annual.model import Report
 from gongkai.core.annual.parse.diagnostics import CODES, finding
+from gongkai.core.annual.parse.html import html_doc
 from gongkai.core.annual.parse.plain import text_doc
 from gongkai.core.annual.parse.report import parse_doc
-from gongkai.core.annual.parse.sniff import read_bytes
+from gongkai.core.annual.parse.sniff import looks_like_html, read_bytes
 
 __all__ = ["CODES", "parse_bytes", "parse_text"]
 
@@ -25,6 +26,8 @@ __all__ = ["CODES", "parse_bytes", "parse_text"]
 def parse_text(text: str) -> Report:
     """Parse report text (copied from a web page, a text dump, extracted text)."""
     try:
+        if looks_like_html(text):  # page source pasted as text
+            return parse_doc(html_doc(text))
         return parse_doc(text_doc(text))
     except Exception as exc:  # last line of defence: a Report, never a crash
         return _crashed(exc)

@@ -29,6 +29,7 @@ CODES: dict[str, tuple[Severity, str]] = {
         "PDF没有文字层（可能是扫描图片），需要OCR后再解析。",
     ),
     "parse.docx_unreadable": ("error", "DOCX文件无法打开或已损坏：{detail}"),
+    "parse.xlsx_unreadable": ("error", "XLSX文件无法打开或已损坏：{detail}"),
     "parse.html_unreadable": ("error", "HTML无法解析：{detail}"),
     "parse.internal_error": ("error", "解析器内部错误：{detail}"),
     "parse.version_mixed": (

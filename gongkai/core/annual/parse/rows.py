@@ -69,14 +69,7 @@ def read_row(
     where = doc.where(tokens[0].start if tokens else start)
     direct = _read_direct(tokens, width)
     if direct is None and len(tokens) > width:
-        # Extra numbers further down (an unexpected extra row, a stray header):
-        # the label's own line, or the first line with numbers, may hold the row.
-        tokens = _first_line_tokens(doc, tokens)
-        direct = _read_direct(tokens, width)
-    if direct is None and len(tokens) > width:
-        # Unmerged empty cells beside a single value ("行政许可 | 3 | | ").
-        tokens = _trim_blanks(tokens, width)
-        direct = _read_direct(tokens, width)
+        tokens, direct = _narrower_reading(doc, tokens, width)
     if direct is not None:
         row = _direct_row(key, label, where, tokens, direct, findings, keys)
         if constrained and not _sums_hold(row, accept):
@@ -155,6 +148,27 @@ def _with(
 def _sums_hold(row: RowRead, accept: Accept) -> bool:
     values = tuple(v for v in row.values if v is not None)
     return len(values) == len(row.values) and accept(values)
+
+
+def _narrower_reading(
+    doc: Doc, tokens: list[Token], width: int
+) -> tuple[list[Token], list[Token] | None]:
+    """More tokens than columns: try the readings that drop only what is extra.
+
+    Empty cells padding the row ("行政许可 | 3 | | ", spreadsheet padding), then
+    the label's own line or the first line with numbers (an unexpected extra
+    row or a stray header further down).
+    """
+    first_line = _first_line_tokens(doc, tokens)
+    for option in (
+        _trim_blanks(tokens, width),
+        first_line,
+        _trim_blanks(first_line, width),
+    ):
+        direct = _read_direct(option, width)
+        if direct is not None:
+            return option, direct
+    return tokens, None
 
 
 def _trim_blanks(tokens: list[Token], width: int) -> list[Token]:

@@ -30,9 +30,7 @@ def read_bytes(data: bytes, filename: str | None) -> Doc:
 
         return pdf_doc(data)
     if head.startswith(b"PK\x03\x04"):
-        from gongkai.core.annual.parse.docx import docx_doc
-
-        return docx_doc(data)
+        return _zip_doc(data)
     if head.startswith(_OLE_MAGIC):
         return _unsupported("Word 97-2003 (.doc) / OLE 文件，请另存为DOCX")
     if name.endswith(".pdf"):
@@ -43,6 +41,8 @@ def read_bytes(data: bytes, filename: str | None) -> Doc:
         from gongkai.core.annual.parse.docx import docx_doc
 
         return docx_doc(data)
+    if _MHT_START.match(head):
+        return _mht_doc(data)
     findings: list[Finding] = []
     text = decode(data, findings)
     if _looks_html(data, name):
@@ -53,6 +53,57 @@ def read_bytes(data: bytes, filename: str | None) -> Doc:
         doc = text_doc(text)
     doc.findings[:0] = findings
     return doc
+
+
+def _zip_doc(data: bytes) -> Doc:
+    """DOCX or XLSX, told apart by the package's parts."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        names = set()
+    if "xl/workbook.xml" in names:
+        from gongkai.core.annual.parse.xlsx import xlsx_doc
+
+        return xlsx_doc(data)
+    if names and "word/document.xml" not in names:
+        return _unsupported("ZIP 压缩包（不是DOCX/XLSX）")
+    from gongkai.core.annual.parse.docx import docx_doc
+
+    return docx_doc(data)
+
+
+_MHT_START = re.compile(
+    rb"^\s*(?:From:|Subject:|Date:|MIME-Version:|Content-Type:\s*multipart/related)",
+    re.I,
+)
+
+
+def _mht_doc(data: bytes) -> Doc:
+    """A web page saved as one file (.mht/.mhtml): its text/html part."""
+    import email
+    from email.message import Message
+
+    message = email.message_from_bytes(data)
+    for part in message.walk():
+        if isinstance(part, Message) and part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                charset = part.get_content_charset()
+                findings: list[Finding] = []
+                if charset:
+                    text = payload.decode(charset, errors="replace")
+                else:
+                    text = decode(payload, findings)
+                from gongkai.core.annual.parse.html import html_doc
+
+                doc = html_doc(text)
+                doc.findings[:0] = findings
+                return doc
+    return _unsupported("MHT 文件中没有HTML内容")
 
 
 def _unsupported(detail: str) -> Doc:
@@ -66,6 +117,11 @@ def _looks_html(data: bytes, name: str) -> bool:
         return True
     sample = data[:65536].lstrip(codecs.BOM_UTF8)
     return bool(_HTML_START.match(sample)) or len(_HTML_ANY.findall(sample)) >= 5
+
+
+def looks_like_html(text: str) -> bool:
+    """True for page source (markup), not for text that mentions a tag."""
+    return _looks_html(text[:65536].encode("utf-8", "replace"), "")
 
 
 def decode(data: bytes, findings: list[Finding]) -> str:
