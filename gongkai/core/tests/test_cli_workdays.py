@@ -353,3 +353,51 @@ def test_calendar_show_with_a_notice_file(
     path.write_text(NOTICE_2027, encoding="utf-8")
     code, out, _ = run(capsys, "calendar", "show", "2027", "--notice", str(path))
     assert code == 0 and "【临时】" not in out and "2027年1月9日（周六）（元旦）" in out
+
+
+def test_save_calls_the_platform_service_with_the_notice(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+    import types
+
+    import gongkai.cli.workdays as cli
+
+    calls: list[dict[str, object]] = []
+    service = types.ModuleType(cli.SAVE_SERVICE)
+    service.calendar_year_import_notice = lambda **kw: calls.append(kw)  # type: ignore[attr-defined]
+    fake_django = types.ModuleType("django")
+    fake_django.setup = lambda: None  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, cli.SAVE_SERVICE, service)
+    monkeypatch.setitem(sys.modules, "django", fake_django)
+    monkeypatch.setattr(cli, "_module_exists", lambda name: True)
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "gongkai.config.settings")
+    notice = SAMPLES / "notice_2026.txt"
+    code, out, _ = run(
+        capsys, "calendar", "import-notice", str(notice), "--year", "2026", "--save"
+    )
+    assert code == 0 and "已保存2026年节假日安排" in out
+    assert calls == [
+        {"year": 2026, "text": notice.read_text(encoding="utf-8"), "actor": None}
+    ]
+
+
+def test_nothing_is_saved_when_the_notice_does_not_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gongkai.cli.workdays as cli
+
+    saved: list[object] = []
+
+    def fake_save(parsed: object, text: str) -> int:
+        saved.append(parsed)
+        return 0
+
+    monkeypatch.setattr(cli, "_save", fake_save)
+    path = tmp_path / "n.txt"
+    path.write_text("一、春节：1月28日至2月4日放假调休，共9天。\n", encoding="utf-8")
+    code, _, err = run(
+        capsys, "calendar", "import-notice", str(path), "--year", "2025", "--save"
+    )
+    assert code == 2 and "第1行" in err
+    assert saved == []
