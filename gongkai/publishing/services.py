@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -208,6 +208,20 @@ def format_index_no(org: Organisation, year: int, serial: int, month: int = 1) -
         raise ValidationError(f"索引号格式“{pattern}”无效：{exc}") from exc
 
 
+def _lock_index_allocation(org: Organisation) -> None:
+    """Serialise serial allocation per organisation until the transaction ends.
+
+    PostgreSQL: a transaction-level advisory lock keyed on the organisation (no row
+    lock on the organisation itself). SQLite: transactions are IMMEDIATE, so writers
+    are already serialised. The unique constraints and the retry stay as a backstop.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s)", [0x5055_4249 * 2**32 + org.pk]
+            )
+
+
 def _save_with_index(pub: Publication, manual_index: str) -> None:
     """Insert ``pub`` with a fresh serial; retry when a concurrent insert took it."""
     if manual_index:
@@ -219,6 +233,7 @@ def _save_with_index(pub: Publication, manual_index: str) -> None:
         except IntegrityError:
             raise _duplicate_index(pub.organisation, manual_index) from None
         return
+    _lock_index_allocation(pub.organisation)
     tried = 0
     for _ in range(INDEX_RETRIES):
         top = Publication.objects.filter(
