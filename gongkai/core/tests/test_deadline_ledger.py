@@ -501,3 +501,20 @@ def test_recomputing_many_cases_reports_bad_ones_without_stopping() -> None:
     assert isinstance(ok, Ledger) and ok.due_date == D("2025-02-21") and ok.days == ()
     assert isinstance(bad, LedgerError) and "第2个事件" in str(bad)
     assert isinstance(ok2, LedgerError)  # received after "today": refused, not fatal
+
+
+def test_day_rows_of_a_restarted_clock() -> None:
+    # Received 4/25, 补正 asked 4/30, corrected 5/12 → new day 1 is 5/13 (see SITUATIONS).
+    events = [
+        received("2025-04-25"),
+        Event("correction_requested", D("2025-04-30"), working_days=10),
+        Event("correction_received", D("2025-05-12")),
+    ]
+    rows = {r.date: r for r in ledger(events, "2025-05-12").days}
+    assert (
+        "补正前，不计入" in rows[D("2025-04-28")].reason
+        and not rows[D("2025-04-28")].counted
+    )
+    assert rows[D("2025-05-12")].reason.startswith("收到补正之日")
+    assert rows[D("2025-05-13")].number == 1
+    assert rows[D("2025-06-10")].number == 20

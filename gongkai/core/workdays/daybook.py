@@ -80,8 +80,10 @@ def build_days(
         counted, number = False, None
         if d == start and not same_day:
             reason = "收到申请之日（第0日，不计入；条例第三十三条、民法典第二百零一条）"
+        elif restarted and d == clock and not same_day:
+            reason = "收到补正之日（答复期限重新起算的第0日，不计入；条例第三十条）"
         elif anchor is None or d <= anchor:
-            reason = _before_clock(ledger, info.working, info.label, restarted, d)
+            reason = _before_clock(ledger, info.working, info.label, restarted)
         elif not info.working:
             reason = info.label
         elif _in(merged, d):
@@ -89,7 +91,7 @@ def build_days(
         else:
             n += 1
             counted, number = True, n
-            reason = _counted_reason(ledger, d, info.kind, info.label, n)
+            reason = _counted_reason(ledger, d, info.kind, info.label)
         if d > ledger.today and ledger.concluded_on is None:
             reason = f"（预计）{reason}"
         rows.append(
@@ -100,9 +102,7 @@ def build_days(
     return tuple(rows)
 
 
-def _before_clock(
-    ledger: Ledger, working: bool, label: str, restarted: bool, d: date
-) -> str:
+def _before_clock(ledger: Ledger, working: bool, label: str, restarted: bool) -> str:
     if restarted or ledger.clock_start is None:
         tail = (
             "答复期限自收到补正之日起重新计算"
@@ -113,7 +113,7 @@ def _before_clock(
     return label if not working else f"{label}：不计入"
 
 
-def _counted_reason(ledger: Ledger, d: date, kind: str, label: str, n: int) -> str:
+def _counted_reason(ledger: Ledger, d: date, kind: str, label: str) -> str:
     text = f"{label}，计入" if kind == "makeup_workday" else "工作日，计入"
     if ledger.due_date is not None and d > ledger.due_date:
         text += "（已超过答复期限）"
