@@ -9,6 +9,7 @@ from django import forms
 
 from gongkai.orgs.models import Organisation
 from gongkai.publishing.models import (
+    CatalogueArea,
     CatalogueItem,
     EnforcementDecision,
     NormativeDocument,
@@ -155,6 +156,19 @@ class CatalogueItemForm(forms.ModelForm):
             "content": forms.Textarea(attrs={"rows": 2}),
             "basis": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class CatalogueItemCreateForm(CatalogueItemForm):
+    area = forms.ModelChoiceField(label="领域", queryset=CatalogueArea.objects.none())
+
+    class Meta(CatalogueItemForm.Meta):
+        fields = ["area", *CatalogueItemForm.Meta.fields]
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = CatalogueArea.objects.filter(  # type: ignore[attr-defined]
+            organisation=organisation
+        )
 
 
 class NormativeDocumentForm(forms.ModelForm):

@@ -151,6 +151,39 @@ CATALOGUE_FIELDS = (
 
 
 @transaction.atomic
+def catalogue_item_create(
+    *, actor: Any, area: CatalogueArea, **fields: Any
+) -> CatalogueItem:
+    """Add a row to an area of the catalogue (an organisation's own item)."""
+    require(actor, Perm.EDIT, area.organisation)
+    unknown = set(fields) - set(CATALOGUE_FIELDS)
+    if unknown:
+        raise ValidationError(f"未知的目录字段：{', '.join(sorted(unknown))}")
+    if CatalogueItem.objects.filter(
+        organisation=area.organisation,
+        item_l1=fields.get("item_l1", ""),
+        item_l2=fields.get("item_l2", ""),
+    ).exists():
+        raise ValidationError("本机构目录中已有同名的公开事项。")
+    top = area.items.aggregate(m=Max("order"))["m"] or 0
+    item = CatalogueItem(
+        organisation=area.organisation, area=area, order=top + 1, **fields
+    )
+    if not (item.mode_proactive or item.mode_on_request):
+        raise ValidationError("公开方式至少选择“主动”或“依申请”之一。")
+    item.full_clean(exclude=["organisation", "area"])
+    item.save()
+    audit_record(
+        action="publishing.catalogue.create",
+        actor=actor,
+        organisation=area.organisation,
+        obj=item,
+        details={"area": area.code, "item": str(item)},
+    )
+    return item
+
+
+@transaction.atomic
 def catalogue_item_update(
     *, actor: Any, item: CatalogueItem, **fields: Any
 ) -> CatalogueItem:

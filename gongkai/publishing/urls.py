@@ -7,6 +7,7 @@ app_name = "publishing"
 urlpatterns = [
     path("", views.index, name="index"),
     path("catalogue/", views.catalogue, name="catalogue"),
+    path("catalogue/new/", views.catalogue_item_create, name="catalogue_create"),
     path("catalogue/<int:pk>/edit/", views.catalogue_item_edit, name="catalogue_edit"),
     path("items/", views.publication_list, name="list"),
     path("items/new/", views.publication_create, name="create"),

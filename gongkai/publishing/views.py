@@ -35,6 +35,7 @@ from gongkai.publishing.content import plain_text
 from gongkai.publishing.forms import (
     ApproveForm,
     AttachmentForm,
+    CatalogueItemCreateForm,
     CatalogueItemForm,
     DecisionForm,
     FeeForm,
@@ -132,6 +133,26 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         request,
         "publishing/catalogue.html",
         {"org": org, "areas": areas, "can_edit": can(request.user, Perm.EDIT, org)},
+    )
+
+
+@login_required
+def catalogue_item_create(request: HttpRequest) -> HttpResponse:
+    org = _org(request, Perm.EDIT)
+    form = CatalogueItemCreateForm(request.POST or None, organisation=org)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "area"}
+        try:
+            services.catalogue_item_create(
+                actor=request.user, area=form.cleaned_data["area"], **fields
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "已新增公开事项。")
+            return redirect("publishing:catalogue")
+    return render(
+        request, "publishing/catalogue_item_form.html", {"form": form, "item": None}
     )
 
 
