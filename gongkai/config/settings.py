@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.appeals",
     "gongkai.reports",
+    "gongkai.supervision",
 ]
 
 MIDDLEWARE = [
@@ -266,3 +267,8 @@ GONGKAI_WECHAT_API_BASE = env_str(
 GONGKAI_WECHAT_APPID = env_str("GONGKAI_WECHAT_APPID", "")
 GONGKAI_WECHAT_SECRET = env_str("GONGKAI_WECHAT_SECRET", "")
 GONGKAI_WECHAT_THUMB_MEDIA_ID = env_str("GONGKAI_WECHAT_THUMB_MEDIA_ID", "")
+
+# --- Supervision ----------------------------------------------------------------
+# Overdue items go to the unit's office head at once and to the supervisors above it
+# once overdue by more than this many working days (local practice; not in the 条例).
+ESCALATE_AFTER_WORKING_DAYS = env_int("GONGKAI_ESCALATE_AFTER_WORKING_DAYS", 3, minimum=0)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("office/requests/", include("gongkai.inforequests.urls")),
     path("office/calendar/", include("gongkai.calendars.urls")),
     path("office/reports/", include("gongkai.reports.urls")),
+    path("office/supervision/", include("gongkai.supervision.urls")),
     path("gk/", include("gongkai.portal.urls")),
     path("", include("gongkai.backoffice.urls")),
 ]

@@ -507,9 +507,14 @@ def report_import(
     year: int | None,
     filename: str,
     data: bytes,
+    perm: Perm = Perm.EDIT,
 ) -> AnnualReport:
-    """Store a published report file (any format) as this organisation's report for a year."""
-    require(actor, Perm.EDIT, organisation)
+    """Store a published report file (any format) as this organisation's report for a year.
+
+    A supervising body collects its units' published reports with ``perm=Perm.VIEW``
+    (it reads them in; it does not edit the unit's own records).
+    """
+    require(actor, perm, organisation)
     parsed = parse_bytes(data, filename)
     if parsed.version in ("legacy", "unknown"):
         reasons = (

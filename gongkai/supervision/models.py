@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+# Indicators of the 绩效考评 and their default weights (percent; they must add to 100).
+DEFAULT_WEIGHTS = {
+    "timeliness": 35,  # applications answered within the statutory period
+    "report_quality": 25,  # annual report published on time and without errors
+    "proactive": 25,  # Art. 26: proactive items published within 20 working days
+    "catalogue": 15,  # catalogue items kept current (Art. 53)
+}
+INDICATOR_LABELS = {
+    "timeliness": "依申请按期答复率",
+    "report_quality": "年度报告按时、无误公开",
+    "proactive": "主动公开及时率",
+    "catalogue": "目录事项及时更新率",
+}
+
+
+class EvaluationScheme(models.Model):
+    """The weights a supervising body uses for its units' 绩效考评 in a year."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    weights = models.JSONField("权重（%）", default=dict)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "考评方案"
+        verbose_name_plural = "考评方案"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="scheme_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}年考评方案"
+
+
+class SupervisionNotice(models.Model):
+    """A 督办 notice from a supervising body to units below it; each must acknowledge."""
+
+    sender = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    subject = models.CharField("事由", max_length=200)
+    body = models.TextField("督办内容")
+    due_on = models.DateField("办理期限", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "督办通知"
+        verbose_name_plural = "督办通知"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class NoticeRecipient(models.Model):
+    notice = models.ForeignKey(
+        SupervisionNotice, on_delete=models.CASCADE, related_name="recipients"
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    response = models.TextField("回复", blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "organisation"], name="notice_recipient_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice} → {self.organisation}"
+
+
+class ImportBatch(models.Model):
+    """A bulk import of subordinate units' published reports (a ZIP or several files)."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "年报批量导入"
+        verbose_name_plural = "年报批量导入"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"批量导入 #{self.pk}"
+
+
+class ImportItem(models.Model):
+    class State(models.TextChoices):
+        WAITING = "waiting", "等待处理"
+        IMPORTED = "imported", "已导入"
+        FAILED = "failed", "未导入"
+
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="items"
+    )
+    filename = models.CharField(max_length=255)
+    path = models.CharField(
+        max_length=500
+    )  # where the uploaded bytes wait (private media)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.WAITING
+    )
+    message = models.TextField(blank=True)
+    report = models.ForeignKey(
+        "reports.AnnualReport",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    errors = models.PositiveSmallIntegerField(default=0)
+    warnings = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,0 +1,401 @@
+"""Supervisors' writes: evaluation weights, scores, 督办 notices, bulk report import."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.audit.services import audit_record
+from gongkai.core.annual.parse import parse_bytes
+from gongkai.core.publication_flow import LIVE_STATUSES
+from gongkai.inforequests.models import InfoRequest
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.permissions import Perm, can, require
+from gongkai.publishing.models import CatalogueItem, Publication
+from gongkai.reports.models import AnnualReport
+from gongkai.reports.services import report_import
+from gongkai.supervision.models import (
+    DEFAULT_WEIGHTS,
+    INDICATOR_LABELS,
+    EvaluationScheme,
+    ImportBatch,
+    ImportItem,
+    NoticeRecipient,
+    SupervisionNotice,
+)
+from gongkai.supervision.selectors import report_state, subtree
+
+MAX_IMPORT_FILES = 200
+MAX_IMPORT_BYTES = 30 * 1024 * 1024
+REPORT_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+
+
+# --------------------------------------------------------------------------- 绩效考评
+
+
+def scheme_weights(org: Organisation, year: int) -> dict[str, int]:
+    scheme = EvaluationScheme.objects.filter(organisation=org, year=year).first()
+    return dict(scheme.weights) if scheme else dict(DEFAULT_WEIGHTS)
+
+
+@transaction.atomic
+def scheme_save(
+    *, actor: Any, organisation: Organisation, year: int, weights: dict[str, str]
+) -> EvaluationScheme:
+    """Store the indicator weights; they must be whole percentages adding up to 100."""
+    require(actor, Perm.VIEW, organisation)
+    if not (
+        can(actor, Perm.APPROVE, organisation) or _is_supervisor(actor, organisation)
+    ):
+        raise PermissionDenied("只有督查员或负责人可以设置考评权重。")
+    errors: dict[str, str] = {}
+    clean: dict[str, int] = {}
+    for key, label in INDICATOR_LABELS.items():
+        raw = str(weights.get(key, "")).strip()
+        if not raw.isdigit():
+            errors[key] = f"“{label}”的权重应为 0–100 的整数。"
+            continue
+        clean[key] = int(raw)
+    if not errors and sum(clean.values()) != 100:
+        errors["__all__"] = f"各项权重之和应为 100，现在是 {sum(clean.values())}。"
+    if errors:
+        raise ValidationError(errors)
+    scheme, _ = EvaluationScheme.objects.update_or_create(
+        organisation=organisation,
+        year=year,
+        defaults={"weights": clean, "updated_by": actor},
+    )
+    audit_record(
+        action="supervision.scheme_save",
+        actor=actor,
+        organisation=organisation,
+        obj=scheme,
+        details={"year": year, "weights": clean},
+    )
+    return scheme
+
+
+def _is_supervisor(actor: Any, organisation: Organisation) -> bool:
+    from gongkai.orgs.models import Membership
+
+    return Membership.objects.filter(
+        user=actor, role="supervisor", organisation__in=organisation.ancestor_ids()
+    ).exists()
+
+
+@dataclass(frozen=True)
+class Score:
+    unit: Organisation
+    indicators: dict[str, float]  # 0–100 each
+    total: float
+
+
+def _share(good: int, total: int) -> float:
+    # Nothing to judge counts as full marks: a unit with no applications was not late.
+    return 100.0 if total == 0 else round(100.0 * good / total, 1)
+
+
+def unit_indicators(unit: Organisation, year: int, today: date) -> dict[str, float]:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    concluded = InfoRequest.objects.filter(
+        organisation=unit, concluded_on__range=(start, end)
+    )
+    on_time = sum(
+        1
+        for c in concluded.only("concluded_on", "due_on")
+        if c.due_on is None or c.concluded_on <= c.due_on
+    )
+    published = Publication.objects.filter(
+        organisation=unit,
+        status__in=list(LIVE_STATUSES),
+        attribute=Publication.Attribute.PROACTIVE,
+        published_at__date__range=(start, end),
+    )
+    prompt = sum(1 for p in published.only("published_at", "due_on") if not p.is_late)
+    report = (
+        AnnualReport.objects.filter(organisation=unit, year=year - 1)
+        .exclude(status=AnnualReport.Status.SUPERSEDED)
+        .order_by("-revision")
+        .first()
+    )
+    quality = {"on_time": 100.0, "late": 50.0, "failing": 30.0}.get(
+        report_state(report, year - 1, today), 0.0
+    )
+    items = list(CatalogueItem.objects.filter(organisation=unit, is_active=True))
+    current = sum(1 for i in items if not _item_stale(i, today))
+    return {
+        "timeliness": _share(on_time, concluded.count()),
+        "report_quality": quality,
+        "proactive": _share(prompt, published.count()),
+        "catalogue": _share(current, len(items)),
+    }
+
+
+def _item_stale(item: CatalogueItem, today: date) -> bool:
+    from gongkai.publishing.models import next_update_due
+
+    last = (
+        Publication.objects.filter(catalogue_item=item, status__in=list(LIVE_STATUSES))
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    base = (
+        timezone.localtime(last).date()
+        if last
+        else timezone.localtime(item.created_at).date()
+    )
+    due = next_update_due(base, item.update_period_days)
+    return bool(due and due < today)
+
+
+def scores_for(root: Organisation, year: int, today: date | None = None) -> list[Score]:
+    today = today or timezone.localdate()
+    weights = scheme_weights(root, year)
+    scores = []
+    for unit in subtree(root):
+        if unit.pk == root.pk:
+            continue
+        indicators = unit_indicators(unit, year, today)
+        total = round(
+            sum(indicators[k] * weights.get(k, 0) / 100 for k in indicators), 1
+        )
+        scores.append(Score(unit=unit, indicators=indicators, total=total))
+    return sorted(scores, key=lambda s: (-s.total, s.unit.path))
+
+
+def scores_xlsx(root: Organisation, year: int, scores: list[Score]) -> bytes:
+    from openpyxl import Workbook
+
+    weights = scheme_weights(root, year)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"{year}年绩效考评"
+    sheet.append(
+        [
+            "单位",
+            *[
+                f"{INDICATOR_LABELS[k]}（权重{weights.get(k, 0)}%）"
+                for k in INDICATOR_LABELS
+            ],
+            "总分",
+        ]
+    )
+    for score in scores:
+        sheet.append(
+            [
+                score.unit.name,
+                *[score.indicators[k] for k in INDICATOR_LABELS],
+                score.total,
+            ]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- 督办
+
+
+@transaction.atomic
+def notice_send(
+    *,
+    actor: Any,
+    sender: Organisation,
+    recipients: list[Organisation],
+    subject: str,
+    body: str,
+    due_on: date | None = None,
+) -> SupervisionNotice:
+    require(actor, Perm.VIEW, sender)
+    if not recipients:
+        raise ValidationError({"recipients": "请选择督办对象。"})
+    if not subject.strip() or not body.strip():
+        raise ValidationError({"subject": "请填写督办事由和内容。"})
+    for org in recipients:
+        if not org.path.startswith(sender.path) or org.pk == sender.pk:
+            raise ValidationError({"recipients": f"“{org.name}”不是本机构的下级单位。"})
+    notice = SupervisionNotice.objects.create(
+        sender=sender,
+        subject=subject.strip(),
+        body=body.strip(),
+        due_on=due_on,
+        created_by=actor,
+    )
+    NoticeRecipient.objects.bulk_create(
+        [NoticeRecipient(notice=notice, organisation=o) for o in recipients]
+    )
+    audit_record(
+        action="supervision.notice_send",
+        actor=actor,
+        organisation=sender,
+        obj=notice,
+        details={"recipients": [o.pk for o in recipients]},
+    )
+    return notice
+
+
+@transaction.atomic
+def notice_acknowledge(
+    *, actor: Any, recipient: NoticeRecipient, response: str = ""
+) -> NoticeRecipient:
+    recipient = (
+        NoticeRecipient.objects.select_for_update()
+        .select_related("organisation")
+        .get(pk=recipient.pk)
+    )
+    require(actor, Perm.EDIT, recipient.organisation)
+    if recipient.acknowledged_at is not None:
+        raise ValidationError("该督办通知已签收。")
+    recipient.acknowledged_at, recipient.acknowledged_by = timezone.now(), actor
+    recipient.response = response.strip()
+    recipient.save(update_fields=["acknowledged_at", "acknowledged_by", "response"])
+    audit_record(
+        action="supervision.notice_ack",
+        actor=actor,
+        organisation=recipient.organisation,
+        obj=recipient.notice,
+    )
+    return recipient
+
+
+# --------------------------------------------------------------------------- bulk import
+
+
+def _import_dir(batch: ImportBatch) -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / str(batch.pk)
+
+
+def _expand(name: str, data: bytes) -> list[tuple[str, bytes]]:
+    if not name.lower().endswith(".zip"):
+        return [(name, data)]
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise ValidationError(f"“{name}”不是有效的 ZIP 文件。") from exc
+    files = []
+    total = 0
+    for info in archive.infolist():
+        if info.is_dir() or info.filename.startswith("__MACOSX"):
+            continue
+        total += info.file_size
+        if total > MAX_IMPORT_BYTES * 4:
+            raise ValidationError(f"“{name}”解压后过大。")
+        inner = (
+            info.filename.encode("cp437").decode("gbk", "replace")
+            if not info.flag_bits & 0x800
+            else info.filename
+        )
+        files.append((Path(inner).name, archive.read(info)))
+    return files
+
+
+@transaction.atomic
+def import_batch_create(
+    *, actor: Any, organisation: Organisation, uploads: list[tuple[str, bytes]]
+) -> ImportBatch:
+    """Store the uploaded files (ZIPs expanded) as one batch waiting to be parsed."""
+    require(actor, Perm.VIEW, organisation)
+    files = [f for name, data in uploads for f in _expand(name, data)]
+    if not files:
+        raise ValidationError("请选择要导入的年报文件或 ZIP 压缩包。")
+    if len(files) > MAX_IMPORT_FILES:
+        raise ValidationError(f"一次最多导入 {MAX_IMPORT_FILES} 个文件。")
+    batch = ImportBatch.objects.create(organisation=organisation, created_by=actor)
+    folder = _import_dir(batch)
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, (name, data) in enumerate(files):
+        path = folder / f"{i:04d}.bin"
+        path.write_bytes(data)
+        ImportItem.objects.create(batch=batch, filename=name[:255], path=str(path))
+    audit_record(
+        action="supervision.import_batch",
+        actor=actor,
+        organisation=organisation,
+        obj=batch,
+        details={"files": len(files)},
+    )
+    return batch
+
+
+def _match_unit(
+    root: Organisation, agency: str | None, filename: str
+) -> Organisation | None:
+    """The descendant the report belongs to: its name in the report, else in the file name."""
+    units = [u for u in subtree(root) if u.pk != root.pk]
+    for text in (agency or "", filename):
+        hits = [u for u in units if u.name in text] or [
+            u for u in units if u.short_name and u.short_name in text
+        ]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            longest = max(hits, key=lambda u: len(u.name))
+            if sum(1 for u in hits if len(u.name) == len(longest.name)) == 1:
+                return longest
+    return None
+
+
+def import_item_process(item: ImportItem, actor: Any) -> ImportItem:
+    """Parse one file and attach it to the right unit and year; the rest go on regardless."""
+    batch = item.batch
+    data = Path(item.path).read_bytes()
+    if not item.filename.lower().endswith(REPORT_SUFFIXES):
+        return _item_fail(item, "不是年报文件（支持 TXT、HTML、DOCX、PDF）。")
+    parsed = parse_bytes(data, item.filename)
+    unit = _match_unit(batch.organisation, parsed.agency or parsed.title, item.filename)
+    if unit is None:
+        return _item_fail(
+            item,
+            f"无法确定属于哪个下级单位（报告中的机关名称：{parsed.agency or '未识别'}）。",
+        )
+    try:
+        report = report_import(
+            actor=actor,
+            organisation=unit,
+            year=parsed.year,
+            filename=item.filename,
+            data=data,
+            perm=Perm.VIEW,
+        )
+    except ValidationError as exc:
+        return _item_fail(item, "；".join(exc.messages))
+    except PermissionDenied as exc:
+        return _item_fail(item, str(exc))
+    item.state, item.report = ImportItem.State.IMPORTED, report
+    item.errors = sum(1 for f in report.findings if f["severity"] == "error")
+    item.warnings = sum(1 for f in report.findings if f["severity"] == "warning")
+    item.message = f"已导入为{unit.name}{report.year}年年度报告"
+    item.save()
+    return item
+
+
+def _item_fail(item: ImportItem, message: str) -> ImportItem:
+    item.state, item.message = ImportItem.State.FAILED, message
+    item.save(update_fields=["state", "message"])
+    return item
+
+
+def import_batch_process(batch_id: int) -> None:
+    batch = ImportBatch.objects.select_related("created_by", "organisation").get(
+        pk=batch_id
+    )
+    for item in batch.items.filter(state=ImportItem.State.WAITING):
+        try:
+            with transaction.atomic():
+                import_item_process(item, batch.created_by)
+        except Exception as exc:
+            _item_fail(
+                item, f"处理失败（{exc.__class__.__name__}），请检查文件后单独导入。"
+            )
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["finished_at"])

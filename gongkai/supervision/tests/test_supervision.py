@@ -1,0 +1,246 @@
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from gongkai.inforequests import services as req
+from gongkai.inforequests.tests.factories import register
+from gongkai.reports.models import AnnualReport
+from gongkai.supervision import services as s
+from gongkai.supervision.models import ImportItem
+from gongkai.supervision.selectors import dashboard, percentile
+
+pytestmark = pytest.mark.django_db
+
+SEED = (
+    Path(__file__).resolve().parents[4]
+    / "shared"
+    / "seeds"
+    / "000_22ae0ba57f04688c.txt"
+)
+
+
+def at(day: str):
+    return time_machine.travel(f"{day} 10:00 +0800", tick=False)
+
+
+def test_percentile_is_nearest_rank():
+    assert percentile([5, 1, 3, 2, 4, 6, 7, 8, 9, 10], 90) == 9
+    assert percentile([], 90) is None
+
+
+def test_the_dashboard_counts_overdue_and_handling_time_from_records(tree):
+    with at("2026-09-18"):
+        answered = req.inforequest_accept(
+            actor=tree.officer, request=register(tree.officer, tree.street)
+        )
+        register(tree.liaison_a, tree.community_a)  # stays open → overdue by November
+    with at("2026-09-25"):
+        answered = req.inforequest_decide(
+            actor=tree.officer, request=answered, outcome="granted", note=""
+        )
+        req.inforequest_send_reply(actor=tree.head, request=answered)
+    with at("2026-11-02"):
+        board = dashboard(tree.district, 2026)
+    # Received Fri 09-18, answered Fri 09-25: 21, 22, 23, 24, 25 → 5 working days.
+    assert (board.handling_avg, board.handling_p90) == (5.0, 5.0)
+    assert [c.organisation_id for c in board.overdue] == [tree.community_a.pk]
+    rows = {u.unit.pk: u for u in board.units}
+    assert (rows[tree.community_a.pk].overdue, rows[tree.street.pk].received) == (1, 1)
+    assert board.outcome_mix == {"（一）予以公开": 1}
+
+
+def test_timeliness_is_the_share_answered_within_the_period(tree):
+    with at("2026-03-02"):
+        on_time = req.inforequest_accept(
+            actor=tree.officer,
+            request=register(
+                tree.liaison_a, tree.community_a, submitted_on=date(2026, 3, 2)
+            ),
+        )
+        late = req.inforequest_accept(
+            actor=tree.officer,
+            request=register(
+                tree.liaison_a, tree.community_a, submitted_on=date(2026, 3, 2)
+            ),
+        )
+    with at("2026-03-10"):
+        req.inforequest_send_reply(
+            actor=tree.head,
+            request=req.inforequest_decide(
+                actor=tree.officer, request=on_time, outcome="granted", note=""
+            ),
+        )
+    with at("2026-04-20"):  # due 2026-03-30 (hand count: 3–6, 9–13, 16–20, 23–27, 30)
+        req.inforequest_send_reply(
+            actor=tree.head,
+            request=req.inforequest_decide(
+                actor=tree.officer, request=late, outcome="granted", note=""
+            ),
+        )
+        indicators = s.unit_indicators(tree.community_a, 2026, date(2026, 4, 20))
+    assert indicators["timeliness"] == 50.0
+    assert indicators["report_quality"] == 0.0  # no 2025 report at all
+
+
+def test_weights_must_add_up_to_a_hundred(tree):
+    with pytest.raises(ValidationError, match="100"):
+        s.scheme_save(
+            actor=tree.supervisor,
+            organisation=tree.district,
+            year=2026,
+            weights={
+                "timeliness": "50",
+                "report_quality": "50",
+                "proactive": "10",
+                "catalogue": "0",
+            },
+        )
+    with pytest.raises(ValidationError):
+        s.scheme_save(
+            actor=tree.supervisor,
+            organisation=tree.district,
+            year=2026,
+            weights={
+                "timeliness": "abc",
+                "report_quality": "50",
+                "proactive": "50",
+                "catalogue": "0",
+            },
+        )
+    s.scheme_save(
+        actor=tree.supervisor,
+        organisation=tree.district,
+        year=2026,
+        weights={
+            "timeliness": "100",
+            "report_quality": "0",
+            "proactive": "0",
+            "catalogue": "0",
+        },
+    )
+    assert s.scheme_weights(tree.district, 2026)["timeliness"] == 100
+
+
+def test_scores_export_to_xlsx(client, tree):
+    client.force_login(tree.supervisor)
+    data = client.get(
+        reverse("supervision:scores"), {"year": "2026", "format": "xlsx"}
+    ).content
+    sheet = load_workbook(io.BytesIO(data)).active
+    names = [row[0].value for row in sheet.iter_rows(min_row=2)]
+    assert tree.community_b.name in names and tree.district.name not in names
+
+
+def test_a_notice_must_be_acknowledged_and_the_sender_sees_who_has_not(client, tree):
+    notice = s.notice_send(
+        actor=tree.supervisor,
+        sender=tree.district,
+        recipients=[tree.street, tree.sibling_street],
+        subject="2025年度报告逾期",
+        body="请于三日内公开。",
+    )
+    recipient = notice.recipients.get(organisation=tree.street)
+    s.notice_acknowledge(actor=tree.officer, recipient=recipient, response="已公开")
+    with pytest.raises(ValidationError):
+        s.notice_acknowledge(actor=tree.officer, recipient=recipient)
+    client.force_login(tree.supervisor)
+    page = client.get(reverse("supervision:notices")).content.decode()
+    assert "已签收" in page and "未签收" in page
+
+
+def test_a_unit_cannot_be_sent_a_notice_by_a_sibling(tree):
+    with pytest.raises(ValidationError, match="下级"):
+        s.notice_send(
+            actor=tree.officer,
+            sender=tree.street,
+            recipients=[tree.sibling_street],
+            subject="x",
+            body="y",
+        )
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared seed not present")
+def test_a_fifty_file_import_gives_a_result_per_file(client, tree, settings):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+    seed = SEED.read_text(encoding="utf-8")
+    communities = [tree.community_a, tree.community_b]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for i in range(46):
+            unit, year = communities[i % 2], 2021 + (i // 2) % 5
+            text = seed.replace("老城区洛浦街道办事处", unit.name).replace(
+                "洛浦街道办事处", unit.name
+            )
+            text = text.replace("2021", str(year))
+            archive.writestr(f"{i:02d}-{unit.name}{year}.txt", text)
+        archive.writestr("notes.xlsx", b"not a report")
+        archive.writestr(
+            "other-unit.txt", seed.replace("老城区洛浦街道办事处", "某某县某某局")
+        )
+        archive.writestr("garbage.pdf", b"%PDF-1.4 broken")
+        archive.writestr(
+            "duplicate.txt", seed.replace("老城区洛浦街道办事处", tree.community_a.name)
+        )
+    client.force_login(tree.supervisor)
+    response = client.post(
+        reverse("supervision:imports"),
+        {"files": [_upload("reports.zip", buffer.getvalue())]},
+        follow=True,
+    )
+    page = response.content.decode()
+    items = list(ImportItem.objects.all())
+    assert len(items) == 50 and "进度：50 / 50" in page
+    imported = [i for i in items if i.state == "imported"]
+    assert (
+        len(imported) == 10
+    )  # 2 units × 5 years; the other 36 of the 46 repeat a unit/year
+    assert AnnualReport.objects.filter(
+        organisation=tree.community_a, year=2023
+    ).exists()
+    failed = {i.filename: i.message for i in items if i.state == "failed"}
+    assert (
+        "不是年报文件" in failed["notes.xlsx"]
+        and "无法确定" in failed["other-unit.txt"]
+    )
+    assert "已存在" in failed["duplicate.txt"]
+
+
+def _upload(name: str, data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+def test_overdue_cases_go_to_the_head_then_to_the_supervisor(tree, mailoutbox):
+    tree.head.email, tree.supervisor.email = "head@example.gov.cn", "sup@example.gov.cn"
+    tree.head.save()
+    tree.supervisor.save()
+    with at("2026-09-18"):
+        request = register(tree.officer, tree.street)  # due 2026-10-22
+    from gongkai.supervision.escalation import send_escalations
+
+    with at("2026-10-23"):  # one working day late: the head only
+        assert send_escalations()[0] == 1
+    assert (
+        mailoutbox[-1].to == ["head@example.gov.cn"]
+        and request.tracking_number in mailoutbox[-1].body
+    )
+    with at(
+        "2026-10-29"
+    ):  # 23, 26, 27, 28, 29 → 5 working days late: the supervisor too
+        send_escalations()
+    assert {m.to[0] for m in mailoutbox[-2:]} == {
+        "head@example.gov.cn",
+        "sup@example.gov.cn",
+    }

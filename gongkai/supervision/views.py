@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.backoffice.context import active_organisation
+from gongkai.core.annual.charts import Chart, bar_chart_svg
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.permissions import Perm, get_scoped_or_404, require, scope
+from gongkai.supervision import services as s
+from gongkai.supervision.models import (
+    INDICATOR_LABELS,
+    ImportBatch,
+    NoticeRecipient,
+    SupervisionNotice,
+)
+from gongkai.supervision.selectors import content_balance, dashboard, subtree
+from gongkai.supervision.tasks import process_import_batch
+
+
+def _root(request: HttpRequest) -> Organisation:
+    org = active_organisation(request)
+    if org is None:
+        raise Http404("您没有可访问的机构。")
+    require(request.user, Perm.VIEW, org)
+    return org
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    return (
+        int(raw)
+        if raw.isdigit() and 2008 <= int(raw) <= 2100
+        else timezone.localdate().year
+    )
+
+
+@login_required
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    root, year = _root(request), _year(request)
+    board = dashboard(root, year)
+    charts = [
+        bar_chart_svg(Chart(f"{year}年办理结果", tuple(board.outcome_mix.items()))),
+        bar_chart_svg(
+            Chart(
+                f"{year}年各单位新收申请",
+                tuple((u.unit.label, u.received) for u in board.units),
+            )
+        ),
+        bar_chart_svg(
+            Chart(
+                f"{year}年各单位主动公开",
+                tuple((u.unit.label, u.publications) for u in board.units),
+            )
+        ),
+    ]
+    return render(
+        request,
+        "supervision/dashboard.html",
+        {
+            "b": board,
+            "year": year,
+            "charts": charts,
+            "balance": content_balance(root, year),
+        },
+    )
+
+
+@login_required
+def scores_view(request: HttpRequest) -> HttpResponse:
+    root, year = _root(request), _year(request)
+    if request.method == "POST":
+        try:
+            s.scheme_save(
+                actor=request.user,
+                organisation=root,
+                year=year,
+                weights=request.POST.dict(),
+            )
+            messages.success(request, "考评权重已保存。")
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect(f"{request.path}?year={year}")
+    scores = s.scores_for(root, year)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            s.scores_xlsx(root, year, scores),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="scores-{year}.xlsx"'
+        return response
+    weights = s.scheme_weights(root, year)
+    return render(
+        request,
+        "supervision/scores.html",
+        {
+            "scores": scores,
+            "year": year,
+            "indicators": [
+                (k, v, weights.get(k, 0)) for k, v in INDICATOR_LABELS.items()
+            ],
+        },
+    )
+
+
+@login_required
+def notices_view(request: HttpRequest) -> HttpResponse:
+    root = _root(request)
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("recipients") if i.isdigit()]
+        recipients = list(
+            scope(
+                Organisation.objects.filter(pk__in=ids),
+                request.user,
+                Perm.VIEW,
+                via="self",
+            )
+        )
+        due = request.POST.get("due_on") or None
+        try:
+            s.notice_send(
+                actor=request.user,
+                sender=root,
+                recipients=recipients,
+                subject=request.POST.get("subject", ""),
+                body=request.POST.get("body", ""),
+                due_on=date.fromisoformat(due) if due else None,
+            )
+            messages.success(request, "督办通知已发出。")
+        except (ValidationError, ValueError) as exc:
+            for message in getattr(exc, "messages", ["日期格式不正确。"]):
+                messages.error(request, message)
+        return redirect("supervision:notices")
+    sent = SupervisionNotice.objects.filter(sender=root).prefetch_related(
+        "recipients__organisation"
+    )
+    received = NoticeRecipient.objects.filter(organisation=root).select_related(
+        "notice", "notice__sender"
+    )
+    return render(
+        request,
+        "supervision/notices.html",
+        {
+            "sent": sent,
+            "received": received,
+            "units": [u for u in subtree(root) if u.pk != root.pk],
+        },
+    )
+
+
+@login_required
+@require_POST
+def notice_ack(request: HttpRequest, pk: int) -> HttpResponse:
+    recipient = get_scoped_or_404(
+        NoticeRecipient.objects.all(), request.user, Perm.EDIT, pk=pk
+    )
+    try:
+        s.notice_acknowledge(
+            actor=request.user,
+            recipient=recipient,
+            response=request.POST.get("response", ""),
+        )
+        messages.success(request, "已签收。")
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("supervision:notices")
+
+
+@login_required
+def imports_view(request: HttpRequest) -> HttpResponse:
+    root = _root(request)
+    if request.method == "POST":
+        uploads = [(f.name or "file", f.read()) for f in request.FILES.getlist("files")]
+        if sum(len(d) for _, d in uploads) > s.MAX_IMPORT_BYTES:
+            messages.error(request, "上传文件过大（合计不超过 30 MB）。")
+            return redirect("supervision:imports")
+        try:
+            batch = s.import_batch_create(
+                actor=request.user, organisation=root, uploads=uploads
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect("supervision:imports")
+        process_import_batch.enqueue(batch.pk)
+        return redirect("supervision:import_detail", pk=batch.pk)
+    batches = ImportBatch.objects.filter(organisation=root)[:20]
+    return render(request, "supervision/imports.html", {"batches": batches})
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_scoped_or_404(ImportBatch.objects.all(), request.user, Perm.VIEW, pk=pk)
+    items = list(batch.items.select_related("report", "report__organisation"))
+    done = sum(1 for i in items if i.state != "waiting")
+    return render(
+        request,
+        "supervision/import_detail.html",
+        {
+            "batch": batch,
+            "items": items,
+            "done": done,
+            "total": len(items),
+            "percent": int(100 * done / len(items)) if items else 100,
+        },
+    )
