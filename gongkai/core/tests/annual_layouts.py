@@ -29,8 +29,17 @@ def html_report(
     charset: str = "utf-8",
     narrative: str = "本年度未收取信息处理费。",
     drop_last_cell_of: str | None = None,
+    printed: dict[str, str] | None = None,
 ) -> str:
-    """A CMS-like page: chrome, the six sections, the three official tables."""
+    """A CMS-like page: chrome, the six sections, the three official tables.
+
+    ``printed`` overrides the text printed for some cells (by flat key).
+    """
+    if printed:
+        cells = {
+            k: _Printed(printed[k]) if k in printed else v for k, v in cells.items()
+        }
+        fmt = _printing(fmt)
     s3 = _s3_html(cells, fmt, drop_last_cell_of)
     return f"""<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
 <title>{title}_政府信息公开年报_某某人民政府</title><script>var x = "一、总体情况 0 0 0";</script></head>
@@ -44,6 +53,14 @@ def html_report(
 <p><strong>五、存在的主要问题及改进情况</strong></p><p>一是公开质量有待提高。</p>
 <p><strong>六、其他需要报告的事项</strong></p><p>{narrative}</p></div>
 <div class="footer">网站标识码 3213220037 ICP备05012345号</div></body></html>"""
+
+
+class _Printed(str):
+    """A cell text to print as is, whatever the value formatter does."""
+
+
+def _printing(base: Fmt) -> Fmt:
+    return lambda value: str(value) if isinstance(value, _Printed) else base(value)
 
 
 def _td(text: str, rowspan: int = 1, colspan: int = 1) -> str:

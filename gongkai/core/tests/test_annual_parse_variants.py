@@ -490,3 +490,38 @@ def test_page_source_passed_as_text() -> None:
     cells = truth("shuyang_fgj_2023").cells
     report = parse_text(html_report(cells, title=TITLE))
     assert mismatches(report, cells) == {}
+
+
+def test_total_cells_left_empty_in_rows_with_values() -> None:
+    """Shanghai's 2019 page: zeros printed as empty cells and many 总计 cells empty."""
+    cells = truth("pingtan_2024").cells
+    blank_totals = {
+        f"s3.{row}.total": ""
+        for row in (
+            "granted",
+            "partial",
+            "withheld.internal_affairs",
+            "unable.not_held",
+        )
+    }
+    page = html_report(
+        cells,
+        title=TITLE,
+        fmt=lambda v: "&nbsp;" if v == 0 else str(v),
+        printed=blank_totals,
+    )
+    report = parse_bytes(page.encode(), "sh.html")
+    assert mismatches(report, cells) == {}
+    assert report.provenance["s3.granted.total"].confidence == "inferred"
+    assert report.provenance["s3.granted.natural"].confidence == "certain"
+
+
+def test_blanks_that_no_single_value_explains_stay_unknown() -> None:
+    cells = truth("pingtan_2024").cells  # new: 217 1 0 0 0 0 218
+    printed = {"s3.new.natural": "", "s3.new.commercial": ""}
+    report = parse_bytes(
+        html_report(cells, title=TITLE, printed=printed).encode(), "b.html"
+    )
+    assert report.cells["s3.new.natural"] is None
+    assert report.cells["s3.new.commercial"] is None
+    assert wrong_but_certain(report, cells) == []

@@ -102,39 +102,51 @@ _NO_CELL_BOUNDARIES = frozenset({"text", "pdf"})
 
 
 def _rethink_blanks(row: RowRead, direct: list[Token], accept: Accept) -> None:
-    """Blanks read as 0 break the row's sum: they were not zeros.
+    """Blanks read as 0 break the row's sum: one of them was not a zero.
 
-    With one blank, the row's own sum gives its value, if exactly one
-    non-negative value satisfies it; otherwise the blanks become unknown.
+    Each blank in turn is solved from the row's own sums with the other blanks
+    at 0 (a 总计 cell left empty in a row that has values, Shanghai 2019). If
+    exactly one blank gets a non-negative value that way, it is taken
+    (``inferred``); otherwise every blank of the row becomes unknown.
     """
     blanks = [i for i, t in enumerate(direct) if t.kind != "num"]
     if not blanks:
         return
-    if len(blanks) == 1:
-        i = blanks[0]
-        fits = [
-            v
-            for v in _blank_options(row, i)
-            if v >= 0 and accept(_with(row.values, i, v))
-        ]
-        if len(fits) == 1:
-            row.values[i] = fits[0]
-            row.notes[i] = "空白单元格，按本行合计关系推出"
-            return
+    fits = [
+        (i, v)
+        for i in blanks
+        for v in _blank_options(row.values, i)
+        if v >= 0 and accept(_with(row.values, i, v))
+    ]
+    if len(fits) == 1:
+        i, v = fits[0]
+        row.values[i] = v
+        row.notes[i] = "空白单元格，按本行合计关系推出"
+        return
     for i in blanks:
         row.values[i] = None
         row.confidence[i] = "unknown"
         row.notes[i] = "空白单元格，按0计与本行合计不符"
 
 
-def _blank_options(row: RowRead, index: int) -> list[CellNumber]:
-    """Candidates for a blank in a row whose last cell is the sum of the rest."""
-    known = [v for i, v in enumerate(row.values) if i != index and v is not None]
-    if len(known) != len(row.values) - 1:
+def _blank_options(values: list[CellNumber | None], index: int) -> list[CellNumber]:
+    """The value a blank must have for its sum to hold, the other cells as read.
+
+    Section 三 rows: the last of 7 cells is the sum of the others. Section 四:
+    each group of 5 ends with the sum of its 4 outcomes.
+    """
+    if any(v is None for i, v in enumerate(values) if i != index):
         return []
-    if index == len(row.values) - 1:
-        return [sum(known)]
-    return [row.values[-1] - sum(v for i, v in enumerate(known) if i != len(known) - 1)]  # type: ignore[operator]
+    group = 7 if len(values) == 7 else 5 if len(values) == 15 else 0
+    if not group:
+        return []
+    first = index - index % group
+    cells = list(values[first : first + group])
+    last = first + group - 1
+    others = sum(v for j, v in enumerate(cells, first) if j not in (index, last))  # type: ignore[misc]
+    if index == last:
+        return [others]
+    return [cells[-1] - others]  # type: ignore[operator]
 
 
 def _with(
