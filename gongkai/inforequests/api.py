@@ -9,7 +9,7 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -364,7 +364,7 @@ def request_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[str,
         qs = qs.filter(year=filters.year)
     if filters.q:
         qs = qs.filter(tracking_number__icontains=filters.q.strip())
-    qs = qs.order_by("due_on", "id")
+    qs = qs.order_by(F("due_on").asc(nulls_last=True), "id")
     size = max(1, min(filters.limit, 200))
     start = max(0, filters.offset)
     return {

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,7 +22,13 @@ from django.views.decorators.http import require_POST
 from gongkai.backoffice.context import active_organisation
 from gongkai.calendars.selectors import work_calendar
 from gongkai.core.identifiers import mask_address, mask_identifier, mask_phone
-from gongkai.core.inforequest_flow import Action, Outcome, Status, allowed_actions
+from gongkai.core.inforequest_flow import (
+    Action,
+    ClockState,
+    Outcome,
+    Status,
+    allowed_actions,
+)
 from gongkai.core.letters import ReplyVariant, TemplateError
 from gongkai.core.workdays import explain_for_staff
 from gongkai.inforequests import forms as f
@@ -76,9 +82,11 @@ def urgency_of(request: InfoRequest, today: date) -> Urgency:
         left = (request.due_on - today).days
     if request.due_on < today:
         return Urgency("overdue", f"已超期{-left}个工作日", left)
+    # While paused (consultation, fee), the date holds if work resumes tomorrow.
+    paused = "（计时暂停）" if Status(request.status).clock is ClockState.PAUSED else ""
     if left <= DUE_SOON_WORKING_DAYS:
-        return Urgency("due_soon", f"剩余{left}个工作日", left)
-    return Urgency("on_time", f"剩余{left}个工作日", left)
+        return Urgency("due_soon", f"剩余{left}个工作日{paused}", left)
+    return Urgency("on_time", f"剩余{left}个工作日{paused}", left)
 
 
 def due_soon_limit(today: date) -> date:
@@ -148,7 +156,10 @@ def _filtered(
         qs = qs.filter(year=data["year"])
     if data.get("q"):
         qs = qs.filter(tracking_number__icontains=data["q"].strip())
-    return qs.order_by("due_on", "id") if status == "" else qs
+    if status == "":
+        # Most urgent first; cases whose clock is not running (no due date) last.
+        return qs.order_by(F("due_on").asc(nulls_last=True), "id")
+    return qs
 
 
 @login_required
