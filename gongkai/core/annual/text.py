@@ -35,7 +35,9 @@ _TRAD = (
     "長长門门閉闭開开間间閱阅隊队隨随險险隱隐雜杂難难雲云電电靜静領领頻频顧顾"
     "類类顯显餘余館馆駐驻驗验體体鬥斗鳥鸟黨党齡龄龍龙"
 )
-_TRAD_TABLE: dict[int, str] = {ord(_TRAD[i]): _TRAD[i + 1] for i in range(0, len(_TRAD) - 1, 2)}
+_TRAD_TABLE: dict[int, str] = {
+    ord(_TRAD[i]): _TRAD[i + 1] for i in range(0, len(_TRAD) - 1, 2)
+}
 
 _WIDTH_TABLE: dict[int, str] = {
     **{0xFF10 + i: chr(ord("0") + i) for i in range(10)},  # ０-９
@@ -73,7 +75,17 @@ def normalize(text: str) -> str:
     The result has the same length as ``text`` so offsets found in it slice the
     original. Quotes are kept; label patterns treat them like whitespace (§9).
     """
-    return text.translate(_TABLE)
+    # Pinyin some converted mirrors put after each character ("務(wù)") -> spaces.
+    return _PINYIN_RE.sub(_spaces, text.translate(_TABLE))
+
+
+# "(wù)" / "（fā）": a pinyin syllable with a tone mark; plain ASCII words in
+# brackets are left alone.
+_PINYIN_RE = re.compile("[（(][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*[）)]")
+
+
+def _spaces(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
 QUOTES = '“”"‘’「」'

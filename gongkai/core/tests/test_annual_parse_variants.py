@@ -525,3 +525,20 @@ def test_blanks_that_no_single_value_explains_stay_unknown() -> None:
     assert report.cells["s3.new.natural"] is None
     assert report.cells["s3.new.commercial"] is None
     assert wrong_but_certain(report, cells) == []
+
+
+def test_a_mirror_that_prints_pinyin_after_characters() -> None:
+    """Converted mirror sites write 制發(fā)件數(shù): the pinyin is noise."""
+    cells = truth("pingtan_2024").cells
+    page = html_report(cells, title=TITLE).translate(_TRAD)
+    for char, pinyin in (
+        ("發", "fā"),
+        ("數", "shù"),
+        ("處", "chǔ"),
+        ("議", "yì"),
+        ("訟", "sòng"),
+    ):
+        page = page.replace(char, f"{char}({pinyin})")
+    assert "本年製發(fā)件數(shù)" in page
+    report = parse_bytes(page.encode(), "pinyin.html")
+    assert mismatches(report, cells) == {}
