@@ -226,3 +226,18 @@ def test_every_computed_date_in_a_provisional_year_is_marked_for_staff() -> None
     assert "缴费期限：【临时】2027年1月20日（周三）" in text
     assert "收到申请之日：2026年12月21日" in text  # a 2026 date is not marked
     assert "补正告知期限：2026年12月30日（周三）" in text
+
+
+def test_a_misspelt_key_is_refused_rather_than_ignored() -> None:
+    raw = [
+        {
+            "kind": "received",
+            "date": "2025-03-01",
+            "channel": "online",
+            "confirmed_0n": "2025-03-03",
+        }
+    ]
+    with pytest.raises(
+        LedgerError, match="第1个事件（收到申请）：未知的字段“confirmed_0n”"
+    ):
+        ledger_input_from_json(raw)

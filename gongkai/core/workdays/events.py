@@ -14,14 +14,15 @@ JSON: a list of objects (or ``{"today": "YYYY-MM-DD", "settings": {...},
     extension             working_days (1–20), approver (required) — 条例第三十三条
     consultation_started  party: third_party (条例第三十二条) | other_agency (第三十四条);
                           ref (to match the end), delivered_on (the party's
-                          receipt of the 征求意见书, default = date), name
+                          receipt of the 征求意见书, default = date)
     consultation_ended    ref (needed when several consultations are open)
-    fee_notice_sent       delivered_on (the applicant's receipt of the notice), amount
+    fee_notice_sent       delivered_on (the applicant's receipt of the notice)
     fee_paid              (none)
     delay_agreed          new_due (date): 条例第三十五条 reasonable later date, notified
     replied               (none)
     closed                reason (text), e.g. 逾期不补正 / 逾期未缴费 / 撤回
-Every kind also accepts ``note`` (text, shown in the staff explanation).
+Every kind also accepts ``note`` (text, shown in the staff explanation). Any other
+key is refused (a misspelt ``confirmed_on`` must not silently change a deadline).
 """
 
 from __future__ import annotations
@@ -75,6 +76,27 @@ PARTY_LABELS: Mapping[str, str] = {
     "third_party": "第三方",
     "other_agency": "其他行政机关",
 }
+
+
+JSON_KEYS = frozenset(
+    {
+        "kind",
+        "date",
+        "channel",
+        "confirmed_on",
+        "signed_on",
+        "working_days",
+        "period_working_days",
+        "approver",
+        "party",
+        "ref",
+        "delivered_on",
+        "deadline",
+        "new_due",
+        "reason",
+        "note",
+    }
+)
 
 
 class LedgerError(ValueError):
@@ -168,6 +190,10 @@ def event_from_json(raw: object, index: int) -> Event:
         known = "、".join(EVENT_LABELS)
         raise LedgerError(f"未知的事件类型“{kind}”（可用：{known}）。", index)
     k = str(kind)
+    unknown = sorted(str(key) for key in raw if key not in JSON_KEYS)
+    if unknown:
+        known = "、".join(sorted(JSON_KEYS))
+        raise LedgerError(f"未知的字段“{unknown[0]}”（可用：{known}）。", index, k)
     when = _date(raw.get("date"), "日期", index, k)
     confirmed = _opt_date(raw, "confirmed_on", "确认日期", index, k) or _opt_date(
         raw, "signed_on", "签收日期", index, k
