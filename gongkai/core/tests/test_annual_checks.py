@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 
-from gongkai.core.annual.checks import RULES, has_errors, validate
+from gongkai.core.annual.checks import CROSS_YEAR_RULES, RULES, has_errors, validate
 from gongkai.core.annual.model import Finding, Report
 from gongkai.core.tests.test_annual_checks_factories import (
     set_row,
@@ -15,6 +17,8 @@ from gongkai.core.tests.test_annual_checks_factories import (
     valid_reports,
     zero_report,
 )
+
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "annual-toolkit.md"
 
 
 def codes(findings: list[Finding]) -> set[str]:
@@ -57,9 +61,18 @@ def test_every_finding_has_a_chinese_message_and_a_known_severity() -> None:
         assert any("\u4e00" <= ch <= "\u9fff" for ch in finding.message)
 
 
-def test_rules_are_small_functions_run_in_a_fixed_order() -> None:
-    assert len(RULES) >= 10
-    assert all(callable(rule) for rule in RULES)
+def declared_codes(rule: object) -> set[str]:
+    """Check IDs named at the start of a rule's docstring (``T3_BALANCE: …``)."""
+    first_line = (getattr(rule, "__doc__", "") or "").splitlines()[0]
+    head = first_line.split(":", 1)[0]
+    return set(re.findall(r"[A-Z][A-Z0-9]*_[A-Z0-9_]+", head))
+
+
+def test_every_rule_names_its_check_ids_and_the_docs_list_exactly_those() -> None:
+    in_code = [declared_codes(rule) for rule in (*RULES, *CROSS_YEAR_RULES)]
+    assert all(in_code), "every rule's docstring starts with the IDs it reports"
+    documented = set(re.findall(r"^\| `([A-Z0-9_]+)` \|", DOCS.read_text(), re.M))
+    assert set().union(*in_code) == documented
 
 
 # --------------------------------------------------------------------------
