@@ -16,6 +16,9 @@ class User(AbstractUser):
     # Demo accounts are created by `load_demo`; production refuses to start
     # while any exists unless GONGKAI_ALLOW_DEMO_ACCOUNTS is set.
     is_demo = models.BooleanField("演示账号", default=False)
+    # When the password was last set (null: never through Gongkai = treat as expired
+    # only once an expiry period is configured and date_joined is older).
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "用户"
@@ -27,3 +30,38 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+
+class PasswordHistory(models.Model):
+    """Hashes of a user's earlier passwords, so the last N are not reused."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="password_history"
+    )
+    password = models.CharField(max_length=128)
+    changed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.changed_at:%Y-%m-%d}"
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in; recent, uncleared rows lock an account or an address."""
+
+    username = models.CharField("用户名", max_length=150, db_index=True)
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True, db_index=True)
+    at = models.DateTimeField("时间", db_index=True)
+    cleared = models.BooleanField("已解除", default=False)
+
+    class Meta:
+        verbose_name = "登录失败记录"
+        verbose_name_plural = "登录失败记录"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.ip} {self.at:%Y-%m-%d %H:%M}"

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "gongkai.accounts",
     "gongkai.orgs",
     "gongkai.audit",
@@ -77,12 +79,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.security.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gongkai.accounts.middleware.AccountGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.audit.middleware.RequestContextMiddleware",
@@ -129,6 +134,8 @@ elif _db["ENGINE"] not in ("django.db.backends.postgresql",):
     raise ImproperlyConfigured(
         f"不支持的数据库：{_db['ENGINE']}。请使用 SQLite（默认）或 PostgreSQL。"
     )
+# A persistent connection killed by a database restart is replaced before use.
+_db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -153,19 +160,43 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "backoffice:dashboard"
 LOGOUT_REDIRECT_URL = "login"
+# 等保 password profile (gongkai/accounts/passwords.py); every number from the env.
+PASSWORD_MIN_LENGTH = env_int("GONGKAI_PASSWORD_MIN_LENGTH", 10, minimum=8)
+PASSWORD_MIN_CLASSES = env_int("GONGKAI_PASSWORD_MIN_CLASSES", 3, minimum=1)
+PASSWORD_HISTORY = env_int("GONGKAI_PASSWORD_HISTORY", 5, minimum=0)
+PASSWORD_MAX_AGE_DAYS = env_int("GONGKAI_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)  # 0 = off
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+        "NAME": "gongkai.accounts.passwords.UserAttributeSimilarityValidator"
     },
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {
-            "min_length": env_int("GONGKAI_PASSWORD_MIN_LENGTH", 10, minimum=8)
-        },
+        "NAME": "gongkai.accounts.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "gongkai.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "gongkai.accounts.passwords.NumericPasswordValidator"},
+    {
+        "NAME": "gongkai.accounts.passwords.CharacterClassValidator",
+        "OPTIONS": {"min_classes": PASSWORD_MIN_CLASSES},
+    },
+    {
+        "NAME": "gongkai.accounts.passwords.PasswordHistoryValidator",
+        "OPTIONS": {"keep": PASSWORD_HISTORY},
+    },
 ]
+# Lockout after repeated failures, per account and per address (accounts/lockout.py).
+AUTHENTICATION_BACKENDS = [
+    "gongkai.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOCKOUT_ACCOUNT_ATTEMPTS = env_int("GONGKAI_LOCKOUT_ACCOUNT_ATTEMPTS", 5, minimum=1)
+LOCKOUT_ADDRESS_ATTEMPTS = env_int("GONGKAI_LOCKOUT_ADDRESS_ATTEMPTS", 20, minimum=1)
+LOCKOUT_MINUTES = env_int("GONGKAI_LOCKOUT_MINUTES", 30, minimum=1)
+# TOTP second factor: always for the three administrator roles; for every staff
+# member when GONGKAI_OTP_REQUIRED_FOR_ALL=true. Demo accounts are exempt while
+# GONGKAI_ALLOW_DEMO_ACCOUNTS is true (docs/security.md).
+OTP_REQUIRED_FOR_ALL = env_bool("GONGKAI_OTP_REQUIRED_FOR_ALL", False)
+OTP_TOTP_ISSUER = env_str("GONGKAI_OTP_ISSUER", "Gongkai")
 SESSION_COOKIE_AGE = env_int("GONGKAI_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request renews the 30 minutes
 SESSION_COOKIE_HTTPONLY = True
@@ -199,6 +230,8 @@ if PRODUCTION:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy, Permissions-Policy (gongkai/security/middleware.py).
+CSP_POLICY = env_str("GONGKAI_CSP", "")  # empty = the built-in strict policy
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("GONGKAI_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,0 +1,154 @@
+"""Lockout after repeated failed sign-ins, per account and per address.
+
+A failed attempt is a :class:`LoginFailure` row. When, within ``LOCKOUT_MINUTES``,
+an account has ``LOCKOUT_ACCOUNT_ATTEMPTS`` uncleared failures, or an address has
+``LOCKOUT_ADDRESS_ATTEMPTS``, further sign-ins are refused until the window passes
+or the 安全管理员 unlocks (audited). :class:`LockoutBackend` sits first in
+``AUTHENTICATION_BACKENDS`` so every sign-in path (the login page, the admin) is
+covered; the login form shows the Chinese reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
+from django.dispatch import receiver
+from django.http import HttpRequest
+from django.utils import timezone
+
+from gongkai.accounts.models import LoginFailure
+from gongkai.audit.middleware import client_ip
+from gongkai.audit.services import audit_record
+
+
+def _norm(username: str) -> str:
+    return (username or "").strip().lower()[:150]
+
+
+def _window_start() -> datetime:
+    return timezone.now() - timedelta(minutes=settings.LOCKOUT_MINUTES)
+
+
+@dataclass(frozen=True)
+class Lock:
+    kind: str  # "account" | "address"
+    key: str
+    until: datetime
+
+    @property
+    def message(self) -> str:
+        minutes = max(1, int((self.until - timezone.now()).total_seconds() // 60) + 1)
+        who = "该账号" if self.kind == "account" else "您所在的网络地址"
+        return (
+            f"{who}因连续登录失败已被临时锁定，请约 {minutes} 分钟后再试，"
+            "或联系安全管理员解锁。"
+        )
+
+
+def _lock_for(kind: str, key: str, limit: int) -> Lock | None:
+    if not key:
+        return None
+    field = "username" if kind == "account" else "ip"
+    stats = LoginFailure.objects.filter(
+        **{field: key}, cleared=False, at__gte=_window_start()
+    ).aggregate(n=Count("id"), last=Max("at"))
+    if stats["n"] >= limit:
+        return Lock(
+            kind, key, stats["last"] + timedelta(minutes=settings.LOCKOUT_MINUTES)
+        )
+    return None
+
+
+def current_lock(username: str, ip: str | None) -> Lock | None:
+    return _lock_for(
+        "account", _norm(username), settings.LOCKOUT_ACCOUNT_ATTEMPTS
+    ) or _lock_for("address", ip or "", settings.LOCKOUT_ADDRESS_ATTEMPTS)
+
+
+def locked_accounts() -> list[dict[str, Any]]:
+    """Accounts and addresses locked now, for the 安全管理员's screen."""
+    rows = []
+    recent = LoginFailure.objects.filter(cleared=False, at__gte=_window_start())
+    for kind, field, limit in (
+        ("account", "username", settings.LOCKOUT_ACCOUNT_ATTEMPTS),
+        ("address", "ip", settings.LOCKOUT_ADDRESS_ATTEMPTS),
+    ):
+        for row in (
+            recent.exclude(**{f"{field}__isnull": True})
+            .values(field)
+            .annotate(n=Count("id"), last=Max("at"))
+            .filter(n__gte=limit)
+            .order_by(field)
+        ):
+            rows.append(
+                {
+                    "kind": kind,
+                    "key": row[field],
+                    "failures": row["n"],
+                    "until": row["last"] + timedelta(minutes=settings.LOCKOUT_MINUTES),
+                }
+            )
+    return rows
+
+
+def lockout_clear(*, actor: Any, kind: str, key: str) -> int:
+    """Unlock an account or an address (the 安全管理员; the caller checks permission)."""
+    field = "username" if kind == "account" else "ip"
+    cleared = LoginFailure.objects.filter(**{field: key}, cleared=False).update(
+        cleared=True
+    )
+    audit_record(
+        action="security.unlock",
+        actor=actor,
+        details={"kind": kind, "key": key, "failures_cleared": cleared},
+    )
+    return cleared
+
+
+class LockoutBackend:
+    """Refuses every sign-in while the account or the address is locked.
+
+    It never authenticates anybody itself; raising ``PermissionDenied`` stops
+    ``authenticate()`` before the password is even checked.
+    """
+
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, **kwargs: Any
+    ) -> None:
+        ip = client_ip(request) if request is not None else None
+        lock = current_lock(username or kwargs.get("email", "") or "", ip)
+        if lock is not None:
+            if request is not None:
+                request._gongkai_lock_refused = True  # type: ignore[attr-defined]
+            audit_record(
+                action="auth.login_locked",
+                result="denied",
+                username=_norm(username or ""),
+                details={"kind": lock.kind},
+            )
+            raise PermissionDenied(lock.message)
+        return None
+
+
+@receiver(user_login_failed)
+def _record_failure(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
+    username = _norm(str(credentials.get("username", "")))
+    ip = client_ip(request) if request is not None else None
+    if request is not None and getattr(request, "_gongkai_lock_refused", False):
+        return
+    LoginFailure.objects.create(username=username, ip=ip, at=timezone.now())
+
+
+@receiver(user_logged_in)
+def _clear_on_success(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    LoginFailure.objects.filter(
+        username=_norm(user.get_username()), cleared=False
+    ).update(cleared=True)
