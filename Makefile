@@ -17,3 +17,7 @@ lint:
 	.venv/bin/lint-imports
 	.venv/bin/mypy gongkai
 	.venv/bin/python manage.py makemigrations --check --dry-run
+
+.PHONY: run-scale
+run-scale:  ## PostgreSQL + Redis, N web and N task processes (docs/deploy.md)
+	scripts/run-scale.sh

@@ -305,3 +305,29 @@ GONGKAI_WECHAT_THUMB_MEDIA_ID = env_str("GONGKAI_WECHAT_THUMB_MEDIA_ID", "")
 # Overdue items go to the unit's office head at once and to the supervisors above it
 # once overdue by more than this many working days (local practice; not in the 条例).
 ESCALATE_AFTER_WORKING_DAYS = env_int("GONGKAI_ESCALATE_AFTER_WORKING_DAYS", 3, minimum=0)
+
+# --- Scale profile (issue 11; docs/deploy.md) ----------------------------------
+# GONGKAI_TASKS_BACKEND=rq keeps the task queue in Redis (django-tasks-rq on rq)
+# instead of the database; workers then run
+# `manage.py rqworker --job-class django_tasks_rq.Job default`. Needs REDIS_URL.
+# gongkai.synth provides `manage.py synth_load` (synthetic data for bench/).
+INSTALLED_APPS += ["gongkai.synth"]
+TASKS_BACKEND = env_str("GONGKAI_TASKS_BACKEND", "db")
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured(
+            "GONGKAI_TASKS_BACKEND=rq 需要同时设置 REDIS_URL（例如 redis://127.0.0.1:6379/0）。"
+        )
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        "default": {
+            "URL": REDIS_URL,
+            "DEFAULT_TIMEOUT": env_int("GONGKAI_TASK_TIMEOUT", 600, minimum=1),
+        }
+    }
+    TASKS = {
+        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+    }
+elif TASKS_BACKEND != "db":
+    raise ImproperlyConfigured("GONGKAI_TASKS_BACKEND 只能是 db（默认）或 rq。")
+

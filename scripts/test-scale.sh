@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole suite on the scale profile: PostgreSQL + Redis (cache, sessions and
+# the rq task queue). pytest-django creates test_<db> itself; the Redis database
+# (15 by default) is flushed first so no cached state leaks between runs.
+#   scripts/test-scale.sh [pytest args]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DB="${GONGKAI_SCALE_TEST_DB:-gongkai_scale_ci}"
+PGHOST="${PGHOST:-127.0.0.1}"
+PGPORT="${PGPORT:-5432}"
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@$PGHOST:$PGPORT/$DB}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/15}"
+export GONGKAI_TASKS_BACKEND=rq
+scripts/bootstrap.sh --dev
+.venv/bin/python -c "import redis,os; redis.Redis.from_url(os.environ['REDIS_URL']).flushdb()" \
+  || { echo "Redis（$REDIS_URL）无法连接。" >&2; exit 1; }
+echo "==> 全部测试：DATABASE_URL=$DATABASE_URL REDIS_URL=$REDIS_URL GONGKAI_TASKS_BACKEND=rq"
+exec scripts/test.sh "$@"
