@@ -259,6 +259,15 @@ if FIELD_CIPHER not in ("aes256gcm", "sm4gcm"):
 
 # Key of the audit log HMAC chain; falls back to SECRET_KEY. Keep it out of the DB.
 AUDIT_HMAC_KEY = env_str("GONGKAI_AUDIT_KEY", "")
+# 网络安全法第二十一条: logs kept at least six months; audit_prune refuses less.
+AUDIT_RETENTION_DAYS = env_int("GONGKAI_AUDIT_RETENTION_DAYS", 180, minimum=180)
+# Shared upload validator (gongkai/security/uploads.py) and the optional ClamAV hook.
+UPLOAD_MAX_MB = env_int("GONGKAI_UPLOAD_MAX_MB", 20, minimum=1)
+CLAMD_SOCKET = env_str("GONGKAI_CLAMD_SOCKET", "")
+CLAMD_REQUIRED = env_bool("GONGKAI_CLAMD_REQUIRED", False)
+# E-mail outbox (gongkai/security/mail.py): retries with back-off, nothing lost.
+MAIL_MAX_ATTEMPTS = env_int("GONGKAI_MAIL_MAX_ATTEMPTS", 8, minimum=1)
+BACKUP_DIR = Path(env_str("GONGKAI_BACKUP_DIR", str(VAR_DIR / "backups")))
 
 EMAIL_BACKEND = env_str(
     "GONGKAI_EMAIL_BACKEND",
