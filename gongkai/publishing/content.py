@@ -3,7 +3,9 @@ and a sniff of the first bytes so a renamed executable is refused)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from html import unescape
 
 import nh3
 from django.conf import settings
@@ -33,9 +35,14 @@ def clean_html(html: str) -> str:
     ).strip()
 
 
+_BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|tr|blockquote|pre)>|<br\s*/?>", re.I)
+
+
 def plain_text(html: str) -> str:
-    """The text of a body (for feeds, posters, screens)."""
-    return nh3.clean(html or "", tags=set()).strip()
+    """The text of a body, one line per block (for feeds, posters, screens, diffs)."""
+    text = nh3.clean(_BLOCK_END.sub("\n", html or ""), tags=set())
+    lines = (line.strip() for line in unescape(text).splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 # Extension → (magic prefixes, MIME type). The first bytes must match one prefix.

@@ -33,7 +33,7 @@ from gongkai.core.workdays import PROACTIVE_WORKING_DAYS, default_calendar
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, require
 from gongkai.publishing.catalogue_template import STREET_TEMPLATE
-from gongkai.publishing.content import check_upload, clean_html
+from gongkai.publishing.content import check_upload, clean_html, plain_text
 from gongkai.publishing.models import (
     Attachment,
     CatalogueArea,
@@ -505,7 +505,7 @@ def publication_update(
     _apply_defaults(pub)
     _check_consistency(pub)
     changes = {
-        k: [_plain(before_values[k]), _plain(v)]
+        k: [_plain(before_values[k], k), _plain(v, k)]
         for k, v in fields.items()
         if before_values[k] != v
     }
@@ -527,7 +527,10 @@ def publication_update(
     return pub
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, name: str = "") -> Any:
+    """A JSON-able, readable form of a field value (the body as its text)."""
+    if name == "body":
+        return plain_text(value or "")
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if hasattr(value, "pk"):

@@ -18,3 +18,52 @@ def get_cell(cells: dict[str, Any], key: str) -> Any:
 @register.filter
 def channel_label(key: str) -> str:
     return dict(Channel.choices).get(key, key)
+
+
+_EVENT_LABELS = {"create": "创建", "edit": "修改草稿", "go_live": "到时发布"}
+_SYNC_LABELS = {
+    "ready": "待发送",
+    "failed": "发送失败",
+    "missing": "未入队",
+    "stale_revision": "旧版本",
+}
+
+
+@register.filter
+def field_label(name: str) -> str:
+    """The Chinese name of a publication field (for the change list)."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    from gongkai.publishing.models import Publication
+
+    try:
+        return str(Publication._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+@register.filter
+def action_label(action: str) -> str:
+    from gongkai.core.publication_flow import Action
+
+    if action in _EVENT_LABELS:
+        return _EVENT_LABELS[action]
+    try:
+        return Action(action).label
+    except ValueError:
+        return action
+
+
+@register.filter
+def status_label(status: str) -> str:
+    from gongkai.core.publication_flow import Status
+
+    try:
+        return Status(status).label
+    except ValueError:
+        return status
+
+
+@register.filter
+def sync_label(state: str) -> str:
+    return _SYNC_LABELS.get(state, state)

@@ -228,3 +228,13 @@ def test_a_repealed_normative_document_needs_its_date(tree) -> None:
         )
     with pytest.raises(ValidationError, match="只有规章和规范性文件"):
         make_publication(tree.street, tree.officer, genre="notice", validity="valid")
+
+
+def test_a_body_change_is_recorded_as_readable_text(tree) -> None:
+    pub = make_live(tree.street, tree.officer, tree.head, body="<p>第一段</p>")
+    pub = services.publication_update(
+        actor=tree.officer, publication=pub, body="<p>第一段</p><p>第二段 &amp; 附件</p>"
+    )
+    latest = pub.revisions.order_by("-number").first()
+    assert latest.changes == {"body": ["第一段", "第一段\n第二段 & 附件"]}
+    assert latest.body == "<p>第一段</p><p>第二段 &amp; 附件</p>"
