@@ -174,3 +174,23 @@ def test_the_pdf_layout_reading_also_gives_the_truth() -> None:
     assert {
         k for k, v in expected.items() if not same_number(report.cells.get(k), v)
     } == set()
+
+
+def test_values_printed_before_their_labels_in_layout_ordered_pdf_text() -> None:
+    """pdfplumber's layout text of the real PDF puts some rows' numbers above
+    their labels ("0 0 0 0 0 0 0" then "1.属于国家秘密"), and one group label
+    among its rows; read as PDF text it must still give the truth."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    from gongkai.core.annual.parse.plain import text_doc
+    from gongkai.core.annual.parse.report import parse_doc
+    from gongkai.core.tests.annual_fixtures import CORPUS
+
+    with pdfplumber.open(CORPUS / "raw" / "hongze_2024.pdf") as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    report = parse_doc(text_doc(text, kind="pdf"))
+    expected = truth("hongze_2024").given_cells()
+    assert {
+        k for k, v in expected.items() if not same_number(report.cells.get(k), v)
+    } == set()
+    assert "parse.values_before_label" in {d.code for d in report.diagnostics}
+    assert report.provenance["s3.withheld.state_secret.total"].confidence == "inferred"

@@ -79,6 +79,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         "info",
         "“{detail}”有空白或“-”“/”“无”单元格，按0计（推断）。",
     ),
+    "parse.values_before_label": (
+        "info",
+        "“{detail}”的数值印在行标签之前（PDF版面顺序），按位置归入该行（推断）。",
+    ),
     "parse.subtotal_row": ("info", "“{detail}”印有小计行。"),
     "parse.negative_value": ("warning", "“{detail}”出现负数。"),
     "parse.fee_unit": ("warning", "收费金额的单位不是万元（{detail}），未读取该数值。"),

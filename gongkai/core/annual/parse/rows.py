@@ -34,7 +34,9 @@ class RowRead:
     candidates: list[tuple[CellNumber, ...]] = field(default_factory=list)
     # Fewer printed numbers than columns: the printed numbers, in order.
     printed: list[CellNumber] = field(default_factory=list)
-    label_variant: bool = False
+    # Numbers of the region this row did not use (a later line): they may be
+    # the next row's values printed before its label (PDF layouts).
+    leftover: list[Token] = field(default_factory=list)
 
     @property
     def resolved(self) -> bool:
@@ -68,10 +70,13 @@ def read_row(
     tokens = tokenize(doc.norm[start:end], start)
     where = doc.where(tokens[0].start if tokens else start)
     direct = _read_direct(tokens, width)
+    all_tokens = tokens
     if direct is None and len(tokens) > width:
         tokens, direct = _narrower_reading(doc, tokens, width)
     if direct is not None:
         row = _direct_row(key, label, where, tokens, direct, findings, keys)
+        used = {t.start for t in tokens}
+        row.leftover = [t for t in all_tokens if t.start not in used]
         if constrained and not _sums_hold(row, accept):
             _rethink_blanks(row, direct, accept)
         if (

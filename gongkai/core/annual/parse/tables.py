@@ -8,6 +8,7 @@ numbers from the next one.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ from gongkai.core.annual.parse.digits import (
     row_sum_ok,
     s4_sums_ok,
     strip_notes,
+    to_number,
+    tokenize,
 )
 from gongkai.core.annual.parse.doc import Doc
 from gongkai.core.annual.parse.labels import (
@@ -104,11 +107,17 @@ def read_s3(
         )
         return S3Read({}, False, False)
     rows: dict[str, RowRead] = {}
+    spares: dict[str, RowRead] = {}
     bounds = sorted(hits, key=lambda h: h.start)
     for i, hit in enumerate(bounds):
         region_end = bounds[i + 1].start if i + 1 < len(bounds) else end
         if hit.key.startswith("group:"):
-            _maybe_subtotal(doc, hit, (hit.end, region_end), rows, findings)
+            if _before_its_rows(hit, bounds):
+                _maybe_subtotal(doc, hit, (hit.end, region_end), rows, findings)
+            else:
+                # a merged label printed among its rows: numbers after it are a
+                # row's, not a subtotal (values before labels, see below)
+                spares[hit.key] = _spare(doc, hit, (hit.end, region_end))
             continue
         keys = tuple(f"s3.{hit.key}.{c.key}" for c in S3_COLUMNS)
         row = read_row(
@@ -128,6 +137,7 @@ def read_s3(
                 "inferred" if c == "certain" else c for c in row.confidence
             ]
         rows[hit.key] = row
+    _values_before_labels(doc, bounds, rows, spares, findings)
     other_one = "other.subtotal" in rows and not any(
         k in rows for k in ("other.no_supplement", "other.no_fee", "other.other")
     )
@@ -135,6 +145,62 @@ def read_s3(
     result_keys = _result_keys(schema, other_one)
     resolve_s3(rows, result_keys, findings)
     return S3Read(rows, other_one, True)
+
+
+def _before_its_rows(group: Hit, bounds: list[Hit]) -> bool:
+    prefix = group.key.removeprefix("group:") + "."
+    children = [h.start for h in bounds if h.key.startswith(prefix)]
+    return not children or group.start < min(children)
+
+
+def _spare(doc: Doc, hit: Hit, span: tuple[int, int]) -> RowRead:
+    row = unknown_row(hit.key, hit.label, doc.where(span[0]), _S3_WIDTH, "")
+    row.leftover = tokenize(doc.norm[span[0] : span[1]], span[0])
+    return row
+
+
+def _values_before_labels(
+    doc: Doc,
+    bounds: list[Hit],
+    rows: dict[str, RowRead],
+    spares: dict[str, RowRead],
+    findings: list[Finding],
+) -> None:
+    """A row with no numbers right after a row with a spare line of numbers.
+
+    In layout-ordered PDF text a label that sits lower in its cell than its
+    values comes after them: "0 0 0 0 0 0 0" then "1.属于国家秘密". The spare
+    line at the end of the previous row's region is then this row's values,
+    taken only if it has one value per column and keeps the row's sum.
+    """
+    every = {**spares, **rows}
+    ordered = [h for h in bounds if h.key in every]
+    for before, hit in itertools.pairwise(ordered):
+        if hit.key not in rows:
+            continue
+        row, previous = rows[hit.key], every[before.key]
+        spare = previous.leftover
+        if row.resolved or row.candidates or row.printed or len(spare) != _S3_WIDTH:
+            continue
+        if len({doc.norm.count("\n", 0, t.start) for t in spare}) != 1:
+            continue  # not one line
+        read = [to_number(t.text) if t.kind == "num" else 0 for t in spare]
+        values = tuple(v for v in read if v is not None)
+        if len(values) != _S3_WIDTH or not row_sum_ok(values):
+            continue
+        keys = tuple(f"s3.{hit.key}.{c.key}" for c in S3_COLUMNS)
+        row.values = list(values)
+        row.confidence = ["inferred"] * _S3_WIDTH
+        row.notes = ["数值印在行标签之前（PDF版面顺序）"] * _S3_WIDTH
+        previous.leftover = []
+        findings[:] = [
+            f for f in findings if not (f.code == "parse.row_short" and f.keys == keys)
+        ]
+        findings.append(
+            finding(
+                "parse.values_before_label", hit.label, keys, doc.where(spare[0].start)
+            )
+        )
 
 
 def _result_keys(schema: FormatSchema, other_one: bool) -> list[str]:
