@@ -15,8 +15,9 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
+from gongkai.calendars.selectors import work_calendar
 from gongkai.core.inforequest_flow import Action, Status, allowed_actions
-from gongkai.core.workdays import explain_for_staff, ledger_to_json
+from gongkai.core.workdays import WorkCalendar, explain_for_staff, ledger_to_json
 from gongkai.inforequests import letters as letter_layer
 from gongkai.inforequests import services
 from gongkai.inforequests.models import InfoRequest, Letter
@@ -64,9 +65,13 @@ class RequestOut(Schema):
     allowed_actions: list[str] = Field(..., description="当前状态可执行的操作")
 
 
-def _out(request: InfoRequest, today: date | None = None) -> dict[str, Any]:
+def _out(
+    request: InfoRequest,
+    today: date | None = None,
+    calendar: WorkCalendar | None = None,
+) -> dict[str, Any]:
     today = today or timezone.localdate()
-    urgency = urgency_of(request, today)
+    urgency = urgency_of(request, today, calendar)
     hidden = masked(request)
     return {
         "id": request.pk,
@@ -365,11 +370,12 @@ def request_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[str,
     if filters.q:
         qs = qs.filter(tracking_number__icontains=filters.q.strip())
     qs = qs.order_by(F("due_on").asc(nulls_last=True), "id")
+    calendar = work_calendar()
     size = max(1, min(filters.limit, 200))
     start = max(0, filters.offset)
     return {
         "count": qs.count(),
-        "items": [_out(r, today) for r in qs[start : start + size]],
+        "items": [_out(r, today, calendar) for r in qs[start : start + size]],
     }
 
 

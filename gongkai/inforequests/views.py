@@ -30,7 +30,7 @@ from gongkai.core.inforequest_flow import (
     allowed_actions,
 )
 from gongkai.core.letters import ReplyVariant, TemplateError
-from gongkai.core.workdays import explain_for_staff
+from gongkai.core.workdays import WorkCalendar, explain_for_staff
 from gongkai.inforequests import forms as f
 from gongkai.inforequests import letters as letter_layer
 from gongkai.inforequests import services
@@ -70,14 +70,16 @@ class Urgency:
     left: int | None  # working days left (negative: overdue by)
 
 
-def urgency_of(request: InfoRequest, today: date) -> Urgency:
+def urgency_of(
+    request: InfoRequest, today: date, calendar: WorkCalendar | None = None
+) -> Urgency:
     """Overdue is computed on read from the stored due date (never stored)."""
     if not request.is_open:
         return Urgency("closed", "已办结", None)
     if request.due_on is None:
         return Urgency("unknown", "期限暂停或未定", None)
     try:
-        left = work_calendar().working_days_between(today, request.due_on)
+        left = (calendar or work_calendar()).working_days_between(today, request.due_on)
     except ValueError:
         left = (request.due_on - today).days
     if request.due_on < today:
@@ -172,8 +174,9 @@ def request_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(_filtered(qs, form, today), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    calendar = work_calendar()  # once per page, not once per row
     rows = [
-        {"obj": r, "masked": masked(r), "urgency": urgency_of(r, today)}
+        {"obj": r, "masked": masked(r), "urgency": urgency_of(r, today, calendar)}
         for r in page.object_list
     ]
     query = request.GET.copy()

@@ -433,3 +433,21 @@ def test_a_letter_of_another_case_is_not_served_under_this_case(client, tree):
 def test_the_list_needs_a_login(client):
     response = client.get(reverse("inforequests:list"))
     assert response.status_code == 302
+
+
+def test_the_list_costs_the_same_queries_for_more_rows(
+    client, tree, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with at("2026-09-18"):
+        make(tree)
+        client.force_login(tree.officer)
+        with CaptureQueriesContext(connection) as few:
+            client.get(reverse("inforequests:list"))
+        for _ in range(6):
+            make(tree)
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            response = client.get(reverse("inforequests:list"))
+    assert response.content.decode().count("GK") >= 7
