@@ -93,6 +93,24 @@ def publication_list_for(
     return qs
 
 
+def publication_awaiting_review_for(user: Any) -> QuerySet[Publication]:
+    """Items in review that ``user`` may approve (a head sees its communities' too)."""
+    return (
+        scope(Publication.objects.filter(status=Status.IN_REVIEW), user, Perm.APPROVE)
+        .select_related("organisation")
+        .order_by("updated_at")
+    )
+
+
+def publication_list_under(
+    user: Any, organisation: Organisation
+) -> QuerySet[Publication]:
+    """Publications of ``organisation`` and every unit below it that the user may see."""
+    return publication_list_for(user).filter(
+        organisation__path__startswith=organisation.path
+    )
+
+
 def publication_live_for(organisation: Organisation) -> QuerySet[Publication]:
     """Live 主动公开 items of one organisation, newest first (public channels)."""
     return Publication.objects.filter(

@@ -39,6 +39,7 @@ from gongkai.publishing.models import (
     CatalogueArea,
     CatalogueItem,
     ChannelDelivery,
+    NormativeDocument,
     Publication,
     PublicationEvent,
     PublicationRevision,
@@ -521,6 +522,7 @@ def publication_update(
     _revise(pub, actor, changes, note or ("发布后更新" if live else "修改草稿"))
     if live:
         _queue_deliveries(pub)
+        _sync_register(pub, actor)
     _event(
         pub, actor, "revise" if live else "edit", before, {"fields": sorted(changes)}
     )
@@ -616,8 +618,52 @@ def _go_live(pub: Publication, actor: Any, action: Action) -> Publication:
         ]
     )
     _queue_deliveries(pub)
+    _sync_register(pub, actor)
     _event(pub, actor, str(action), before, {"late": pub.is_late})
     return pub
+
+
+def _sync_register(pub: Publication, actor: Any) -> None:
+    """A live 规章/规范性文件 keeps its entry in the table 二 register in step:
+    制发 = 成文日期; its 失效/废止 dates follow the publication's 有效性."""
+    if not pub.is_normative or pub.status not in LIVE_STATUSES:
+        return
+    kind = (
+        NormativeDocument.Kind.REGULATION
+        if pub.genre == Genre.REGULATION
+        else NormativeDocument.Kind.NORMATIVE
+    )
+    values: dict[str, Any] = {
+        "organisation": pub.organisation,
+        "kind": kind,
+        "title": pub.title,
+        "document_number": pub.document_number,
+        "issued_on": pub.formed_on,
+    }
+    # End dates only ever come in from the publication; one entered in the
+    # register itself is never cleared by a later edit of the publication.
+    for name in ("expired_on", "repealed_on"):
+        if getattr(pub, name) is not None:
+            values[name] = getattr(pub, name)
+    entry = NormativeDocument.objects.filter(publication=pub).first()
+    if entry is None:
+        entry = NormativeDocument.objects.create(publication=pub, **values)
+        action = "publishing.normative.register"
+    else:
+        changed = [k for k, v in values.items() if getattr(entry, k) != v]
+        if not changed:
+            return
+        for key in changed:
+            setattr(entry, key, values[key])
+        entry.save(update_fields=changed)
+        action = "publishing.normative.update"
+    audit_record(
+        action=action,
+        actor=actor,
+        organisation=pub.organisation,
+        obj=entry,
+        details={"publication": pub.pk, "issued_on": pub.formed_on.isoformat()},
+    )
 
 
 @transaction.atomic

@@ -102,9 +102,11 @@ def index(request: HttpRequest) -> HttpResponse:
         "org": org,
         "counts": counts,
         "total": sum(counts.values()),
-        "in_review": selectors.publication_list_for(request.user, org).filter(
+        "in_review": selectors.publication_awaiting_review_for(request.user)[:20]
+        if can(request.user, Perm.APPROVE, org)
+        else selectors.publication_list_for(request.user, org).filter(
             status="in_review"
-        )[:10],
+        )[:20],
         "recent": selectors.publication_list_for(request.user, org)[:10],
         "late": selectors.publication_late_for(request.user, org)[:10],
         "stale": selectors.catalogue_stale_for(request.user, org)[:10],
@@ -187,7 +189,12 @@ def catalogue_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def publication_list(request: HttpRequest) -> HttpResponse:
     org = _org(request)
-    qs = selectors.publication_list_for(request.user, org)
+    below = request.GET.get("below") == "1"
+    qs = (
+        selectors.publication_list_under(request.user, org)
+        if below
+        else selectors.publication_list_for(request.user, org)
+    )
     status = request.GET.get("status", "")
     if status:
         qs = qs.filter(status=status)
@@ -202,6 +209,7 @@ def publication_list(request: HttpRequest) -> HttpResponse:
             "publications": qs[:200],
             "status": status,
             "q": q,
+            "below": below,
             "statuses": Publication._meta.get_field("status").choices,
             "can_edit": can(request.user, Perm.EDIT, org),
         },

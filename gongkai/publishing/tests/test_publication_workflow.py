@@ -233,7 +233,9 @@ def test_a_repealed_normative_document_needs_its_date(tree) -> None:
 def test_a_body_change_is_recorded_as_readable_text(tree) -> None:
     pub = make_live(tree.street, tree.officer, tree.head, body="<p>第一段</p>")
     pub = services.publication_update(
-        actor=tree.officer, publication=pub, body="<p>第一段</p><p>第二段 &amp; 附件</p>"
+        actor=tree.officer,
+        publication=pub,
+        body="<p>第一段</p><p>第二段 &amp; 附件</p>",
     )
     latest = pub.revisions.order_by("-number").first()
     assert latest.changes == {"body": ["第一段", "第一段\n第二段 & 附件"]}

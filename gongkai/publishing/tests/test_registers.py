@@ -300,3 +300,48 @@ def test_other_file_types_are_refused(tree) -> None:
             filename="d.xlsx",
             data=b"not a zip",
         )
+
+
+def test_a_published_normative_document_enters_the_register_and_follows_its_repeal(
+    tree,
+) -> None:
+    from gongkai.publishing import services
+    from gongkai.publishing.models import NormativeDocument
+    from gongkai.publishing.tests.factories import make_live
+
+    pub = make_live(
+        tree.street,
+        tree.officer,
+        tree.head,
+        "管理办法",
+        genre="normative",
+        formed_on=date(2020, 6, 1),
+        document_number="洛浦〔2020〕1号",
+    )
+    entry = NormativeDocument.objects.get(publication=pub)
+    assert (entry.kind, entry.issued_on, entry.document_number) == (
+        "normative",
+        date(2020, 6, 1),
+        "洛浦〔2020〕1号",
+    )
+    assert _docs(table2_for(tree.street, 2020)) == (1, 0, 1)
+    services.publication_update(
+        actor=tree.officer,
+        publication=pub,
+        validity="repealed",
+        repealed_on=date(2022, 2, 1),
+    )
+    assert _docs(table2_for(tree.street, 2021)) == (0, 0, 1)
+    assert _docs(table2_for(tree.street, 2022)) == (0, 1, 0)
+    # A draft is not in the register; nor is a notice.
+    make_publication_draft = services.publication_create(
+        actor=tree.officer,
+        organisation=tree.street,
+        title="草案",
+        formed_on=date(2022, 3, 1),
+        genre="normative",
+    )
+    assert not NormativeDocument.objects.filter(
+        publication=make_publication_draft
+    ).exists()
+    assert NormativeDocument.objects.count() == 1

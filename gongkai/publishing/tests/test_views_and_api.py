@@ -295,3 +295,23 @@ def test_the_api_returns_table_two_keys(tree, client) -> None:
     assert set(cells) >= {"s2.normative.in_force", "s2.fees.amount_wan"}
     client.force_login(tree.liaison_a)
     assert client.get(f"{API}/table2/{tree.street.pk}/2021").status_code == 404
+
+
+def test_the_head_sees_community_items_awaiting_review_and_the_list_can_include_units_below(
+    tree, client
+) -> None:
+    from gongkai.publishing import services
+
+    pub = make_publication(tree.community_a, tree.liaison_a, "甲社区待审信息")
+    services.publication_submit(actor=tree.liaison_a, publication=pub)
+    login(client, tree.head, tree.street)
+    page = client.get(f"{OFFICE}/").content.decode()
+    assert "甲社区待审信息" in page
+    assert "甲社区待审信息" not in client.get(f"{OFFICE}/items/").content.decode()
+    assert "甲社区待审信息" in client.get(f"{OFFICE}/items/?below=1").content.decode()
+    # The liaison of the other community sees neither.
+    login(client, tree.liaison_b, tree.community_b)
+    assert "甲社区待审信息" not in client.get(f"{OFFICE}/").content.decode()
+    assert (
+        "甲社区待审信息" not in client.get(f"{OFFICE}/items/?below=1").content.decode()
+    )
