@@ -219,10 +219,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from gongkai.core.annual.render import render
+    from gongkai.core.annual.render import FormOptions, render
 
     report = load_report(args.file)
-    data = render(report, args.to)
+    data = render(report, args.to, options=FormOptions(fee_decimals=args.fee_decimals))
     output = Path(args.output)
     try:
         output.write_bytes(data)
@@ -462,10 +462,14 @@ _HELP_WORDS = (
 _ERROR_PATTERNS = (
     (re.compile(r"the following arguments are required: (.+)"), r"缺少必需的参数：\1"),
     (
-        re.compile(r"argument (\S+): invalid choice: '(.*?)' \(choose from (.+)\)"),
+        re.compile(r"argument (\S+): invalid choice: '?(.*?)'? \(choose from (.+)\)"),
         r"参数 \1 的值“\2”无效，可选：\3",
     ),
     (re.compile(r"argument (\S+): expected one argument"), r"参数 \1 需要一个值"),
+    (
+        re.compile(r"argument (\S+): invalid int value: '(.*?)'"),
+        r"参数 \1 须为整数，而不是“\2”",
+    ),
     (re.compile(r"unrecognized arguments: (.+)"), r"无法识别的参数：\1"),
 )
 
@@ -554,6 +558,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     render.add_argument("--to", required=True, choices=FORMATS, help="输出格式")
     render.add_argument(
         "-o", "--output", required=True, metavar="输出文件", help="输出文件路径"
+    )
+    render.add_argument(
+        "--fee-decimals",
+        type=int,
+        choices=range(7),
+        metavar="位数",
+        help="行政事业性收费金额（万元）保留的小数位数，如地方模板要求“保留4位小数”时填 4",
     )
     render.set_defaults(func=_guarded(cmd_render))
 

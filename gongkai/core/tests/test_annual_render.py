@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from gongkai.core.annual.model import Report
-from gongkai.core.annual.render import FORMATS, render
+from gongkai.core.annual.render import FORMATS, FormOptions, render
 from gongkai.core.tests.test_annual_checks_factories import (
     set_row,
     small_consistent_report,
@@ -489,3 +489,47 @@ def test_rendered_docx_and_xlsx_files_open_from_disk(
     book = openpyxl.load_workbook(xlsx_path)
     cell_rows = book["单元格"].max_row - 1
     assert cell_rows == (200 if version == "2021" else 198)
+
+
+# --------------------------------------------------------------------------
+# Regional variant: fee amount to 4 decimals (spec §3.4, the seed's template)
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("amount", "printed"),
+    [
+        (Decimal("0"), "0.0000"),
+        (Decimal("1.5"), "1.5000"),
+        (Decimal("24252.311082"), "24252.3111"),  # rounded half up to the yuan
+        (7545, "7545.0000"),
+    ],
+)
+def test_the_regional_form_prints_the_fee_with_four_decimals(
+    amount: Decimal | int, printed: str
+) -> None:
+    report = zero_report()
+    report.cells["s2.fees.amount_wan"] = amount
+    text = render(report, "txt", options=FormOptions(fee_decimals=4)).decode("utf-8")
+    assert "信息内容\t本年收费金额（单位：万元，保留4位小数）\t\t" in text
+    assert f"行政事业性收费\t{printed}\t\t" in text
+
+
+def test_the_national_form_prints_the_fee_as_entered() -> None:
+    report = zero_report()
+    report.cells["s2.fees.amount_wan"] = Decimal("1.5")
+    text = render(report, "txt").decode("utf-8")
+    assert "信息内容\t本年收费金额（单位：万元）\t\t" in text
+    assert "行政事业性收费\t1.5\t\t" in text
+
+
+@pytest.mark.parametrize("fmt", ["txt", "html", "docx"])
+def test_the_regional_fee_header_reads_back(fmt: str) -> None:
+    from gongkai.core.annual.render.readback import read_report
+
+    report = small_consistent_report()
+    report.cells["s2.fees.amount_wan"] = Decimal("12.3456")
+    data = render(report, fmt, options=FormOptions(fee_decimals=4))
+    parsed = read_report(data, f"r.{fmt}")
+    assert parsed.cells["s2.fees.amount_wan"] == Decimal("12.3456")
+    assert parsed.cells == report.cells

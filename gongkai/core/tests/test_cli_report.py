@@ -330,3 +330,13 @@ def test_audit_checks_consecutive_years_of_the_same_agency(tmp_path: Path) -> No
     assert rows["2021.json"]["警告数"] == "2"  # 自然人 and 总计 columns
     assert rows["2020.json"]["问题代码"] == ""
     assert rows["2021_other.json"]["问题代码"] == ""  # no previous year of its own
+
+
+def test_render_with_the_regional_fee_decimals(tmp_path: Path) -> None:
+    report = small_consistent_report()
+    report.cells["s2.fees.amount_wan"] = Decimal("3")
+    source = write_report(tmp_path / "r.json", report)
+    output = tmp_path / "out.txt"
+    argv = ["report", "render", str(source), "--to", "txt", "--fee-decimals", "4"]
+    assert main([*argv, "-o", str(output)]) == 0
+    assert "行政事业性收费\t3.0000\t\t" in output.read_text(encoding="utf-8")

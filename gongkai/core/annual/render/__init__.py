@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Literal
 
 from gongkai.core.annual.model import Finding, Report
+from gongkai.core.annual.render.grid import NATIONAL_FORM, FormOptions
 
 Format = Literal["txt", "html", "docx", "xlsx", "json"]
 FORMATS: tuple[Format, ...] = ("txt", "html", "docx", "xlsx", "json")
@@ -29,22 +30,29 @@ def _renderer(fmt: str) -> Callable[..., bytes]:
 
 
 def render(
-    report: Report, fmt: str, findings: Sequence[Finding] | None = None
+    report: Report,
+    fmt: str,
+    findings: Sequence[Finding] | None = None,
+    *,
+    options: FormOptions = NATIONAL_FORM,
 ) -> bytes:
     """The report as a file of format ``fmt``.
 
     ``findings`` go into the JSON and XLSX output; by default the report's own
-    parse diagnostics followed by ``validate(report)``.
+    parse diagnostics followed by ``validate(report)``. ``options`` selects a
+    regional variant of the printed tables (JSON holds the data only).
     """
     if fmt not in FORMATS:
         raise ValueError(f"未知的输出格式：{fmt}（可选：{'、'.join(FORMATS)}）")
     if fmt not in _WITH_FINDINGS:
-        return bytes(_renderer(fmt)(report))
+        return bytes(_renderer(fmt)(report, options))
     if findings is None:
         from gongkai.core.annual.checks import validate
 
         findings = [*report.diagnostics, *validate(report)]
+    if fmt == "xlsx":
+        return bytes(_renderer(fmt)(report, findings, options))
     return bytes(_renderer(fmt)(report, findings))
 
 
-__all__ = ["FORMATS", "Format", "render"]
+__all__ = ["FORMATS", "NATIONAL_FORM", "FormOptions", "Format", "render"]

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from gongkai.core.annual import schema
 from gongkai.core.annual.model import Report
 from gongkai.core.annual.render.grid import (
+    NATIONAL_FORM,
+    FormOptions,
     Grid,
     default_title,
     format_schema,
@@ -89,9 +91,9 @@ def lead_in(fmt: schema.FormatSchema, numeral: str, text: str) -> tuple[str, ...
     return tuple(kept)
 
 
-def build_document(report: Report) -> Document:
+def build_document(report: Report, options: FormOptions = NATIONAL_FORM) -> Document:
     """Title and the six sections; a section missing from the report gets no text."""
-    grids = section_grids(report)
+    grids = section_grids(report, options)
     fmt = format_schema(report)
     blocks = []
     for section in fmt.sections:

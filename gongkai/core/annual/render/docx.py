@@ -30,7 +30,7 @@ from docx.text.run import Run
 from gongkai.core.annual.model import Report
 from gongkai.core.annual.render._zip import normalize_zip
 from gongkai.core.annual.render.document import SectionBlock, build_document
-from gongkai.core.annual.render.grid import Grid
+from gongkai.core.annual.render.grid import NATIONAL_FORM, FormOptions, Grid
 
 
 @dataclass(frozen=True)
@@ -195,8 +195,12 @@ def _set_properties(document: DocxDocument, report: Report, title: str) -> None:
     props.keywords = f"gongkai-annual-report;version={report.version}"
 
 
-def render_docx(report: Report, fonts: DocxFonts = GB_FONTS) -> bytes:
-    model = build_document(report)
+def render_docx(
+    report: Report,
+    options: FormOptions = NATIONAL_FORM,
+    fonts: DocxFonts = GB_FONTS,
+) -> bytes:
+    model = build_document(report, options)
     document = Document()
     _page_setup(document)
     _set_default_font(document, fonts)

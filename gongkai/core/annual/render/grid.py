@@ -16,7 +16,7 @@ A grid lists only the anchor (top-left) cell of each merged area.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from gongkai.core.annual import schema
@@ -36,6 +36,21 @@ class GridCell:
     rowspan: int = 1
     colspan: int = 1
     key: str | None = None
+
+
+@dataclass(frozen=True)
+class FormOptions:
+    """Regional variants of the printed form.
+
+    ``fee_decimals``: print the 万元 fee amount with this many decimals, and
+    the header variant that says so (spec §3.4, §8.4: some regions require
+    保留4位小数, i.e. to the yuan; the national form fixes no decimals).
+    """
+
+    fee_decimals: int | None = None
+
+
+NATIONAL_FORM = FormOptions()
 
 
 @dataclass(frozen=True)
@@ -142,7 +157,37 @@ def _value_spans(n_values: int) -> list[tuple[int, int]]:
     return [(1 + i, 1) for i in range(n_values)]
 
 
-def section_two_grid(report: Report) -> Grid:
+def _fee_header(column: schema.Column, decimals: int) -> str:
+    """The regional header of the 万元 column naming its decimals (schema alias)."""
+    wanted = f"保留{decimals}位小数"  # wording of the regional variant, spec §3.4
+    return next((a for a in column.aliases if wanted in a), column.label)
+
+
+def _s2_column_header(
+    table: schema.SubTable, column: schema.Column, options: FormOptions
+) -> str:
+    if table.value_type == "amount" and options.fee_decimals is not None:
+        return _fee_header(column, options.fee_decimals)
+    return column.label
+
+
+def _s2_value(
+    table: schema.SubTable, value: CellNumber | None, options: FormOptions
+) -> str:
+    if (
+        table.value_type == "amount"
+        and options.fee_decimals is not None
+        and value is not None
+    ):
+        return format_value(
+            Decimal(value).quantize(
+                Decimal(1).scaleb(-options.fee_decimals), rounding=ROUND_HALF_UP
+            )
+        )
+    return format_value(value)
+
+
+def section_two_grid(report: Report, options: FormOptions = NATIONAL_FORM) -> Grid:
     cells: list[GridCell] = []
     row = 0
     for table in format_schema(report).s2_tables:
@@ -151,13 +196,14 @@ def section_two_grid(report: Report) -> Grid:
         row += 1
         cells.append(GridCell(row, 0, table.label_header, "header"))
         for (col, span), column in zip(spans, table.columns):
-            cells.append(GridCell(row, col, column.label, "header", colspan=span))
+            header = _s2_column_header(table, column, options)
+            cells.append(GridCell(row, col, header, "header", colspan=span))
         row += 1
         for data_row in table.rows:
             cells.append(GridCell(row, 0, data_row.label, "label"))
             for (col, span), column in zip(spans, table.columns):
                 key = f"s2.{data_row.key}.{column.key}"
-                text = format_value(report.cells.get(key))
+                text = _s2_value(table, report.cells.get(key), options)
                 cells.append(GridCell(row, col, text, "value", colspan=span, key=key))
             row += 1
     return Grid("s2", row, _S2_COLS, tuple(cells))
@@ -271,11 +317,13 @@ def section_four_grid(report: Report) -> Grid:
     return Grid("s4", 4, width * len(fmt.s4_groups), tuple(cells))
 
 
-def section_grids(report: Report) -> dict[str, Grid]:
+def section_grids(
+    report: Report, options: FormOptions = NATIONAL_FORM
+) -> dict[str, Grid]:
     """Numeral of the section → the grid printed in it (二, 三, 四)."""
     numerals = [s.numeral for s in format_schema(report).sections]
     return {
-        numerals[1]: section_two_grid(report),
+        numerals[1]: section_two_grid(report, options),
         numerals[2]: section_three_grid(report),
         numerals[3]: section_four_grid(report),
     }

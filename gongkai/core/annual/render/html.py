@@ -11,7 +11,7 @@ from html import escape
 
 from gongkai.core.annual.model import Report
 from gongkai.core.annual.render.document import SectionBlock, build_document
-from gongkai.core.annual.render.grid import Grid, GridCell
+from gongkai.core.annual.render.grid import NATIONAL_FORM, FormOptions, Grid, GridCell
 
 _CSS = """
 body { font-family: "仿宋_GB2312", "仿宋", "FangSong", "Noto Serif CJK SC", serif;
@@ -84,8 +84,8 @@ def _section_html(section: SectionBlock) -> str:
     return f'<section data-numeral="{escape(section.numeral)}">\n{body}\n</section>'
 
 
-def render_html(report: Report) -> bytes:
-    document = build_document(report)
+def render_html(report: Report, options: FormOptions = NATIONAL_FORM) -> bytes:
+    document = build_document(report, options)
     meta = (
         f'data-version="{escape(report.version)}"'
         f' data-year="{report.year if report.year is not None else ""}"'

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from gongkai.core.annual.model import Report
 from gongkai.core.annual.render.document import build_document
-from gongkai.core.annual.render.grid import Grid
+from gongkai.core.annual.render.grid import NATIONAL_FORM, FormOptions, Grid
 
 
 def _grid_lines(grid: Grid) -> list[str]:
     return ["\t".join(row) for row in grid.matrix()]
 
 
-def render_txt(report: Report) -> bytes:
-    document = build_document(report)
+def render_txt(report: Report, options: FormOptions = NATIONAL_FORM) -> bytes:
+    document = build_document(report, options)
     blocks: list[list[str]] = [[document.title]]
     for section in document.sections:
         blocks.append([section.heading])

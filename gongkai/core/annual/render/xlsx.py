@@ -22,7 +22,13 @@ from gongkai.core.annual.model import Finding, Report
 from gongkai.core.annual.render._zip import normalize_zip
 from gongkai.core.annual.render.cells import cell_rows
 from gongkai.core.annual.render.document import build_document
-from gongkai.core.annual.render.grid import Grid, default_title, format_schema
+from gongkai.core.annual.render.grid import (
+    NATIONAL_FORM,
+    FormOptions,
+    Grid,
+    default_title,
+    format_schema,
+)
 
 META_SHEET, CELLS_SHEET, TEXT_SHEET, FINDINGS_SHEET = "报告", "单元格", "正文", "问题"
 TABLES_SHEET = "表格"
@@ -106,10 +112,10 @@ def _number(text: str) -> int | Decimal:
     return Decimal(text) if "." in text else int(text)
 
 
-def _tables_sheet(sheet: Worksheet, report: Report) -> None:
+def _tables_sheet(sheet: Worksheet, report: Report, options: FormOptions) -> None:
     """The official tables of sections 二、三、四 with the form's merged cells."""
     row = 1
-    for section in build_document(report).sections:
+    for section in build_document(report, options).sections:
         if section.grid is None:
             continue
         sheet.cell(row, 1, section.heading).font = _HEADER_FONT
@@ -118,7 +124,11 @@ def _tables_sheet(sheet: Worksheet, report: Report) -> None:
         sheet.column_dimensions[column].width = width
 
 
-def render_xlsx(report: Report, findings: Sequence[Finding] = ()) -> bytes:
+def render_xlsx(
+    report: Report,
+    findings: Sequence[Finding] = (),
+    options: FormOptions = NATIONAL_FORM,
+) -> bytes:
     workbook = Workbook()
     meta = workbook.active
     assert meta is not None
@@ -127,7 +137,7 @@ def render_xlsx(report: Report, findings: Sequence[Finding] = ()) -> bytes:
     _cells_sheet(workbook.create_sheet(CELLS_SHEET), report)
     _text_sheet(workbook.create_sheet(TEXT_SHEET), report)
     _findings_sheet(workbook.create_sheet(FINDINGS_SHEET), findings)
-    _tables_sheet(workbook.create_sheet(TABLES_SHEET), report)
+    _tables_sheet(workbook.create_sheet(TABLES_SHEET), report, options)
     # openpyxl stores naive datetimes as UTC.
     stamp = datetime((report.year or 1999) + 1, 1, 1, tzinfo=UTC).replace(tzinfo=None)
     workbook.properties.created = workbook.properties.modified = stamp
