@@ -37,13 +37,18 @@ _keys = st.sampled_from(
         "reason",
     ]
 )
-_event = st.fixed_dictionaries(
-    {
-        "kind": st.sampled_from([*EVENT_LABELS, "unknown"]),
-        "date": st.one_of(_dates, st.just("2025-02-30")),
-    },
-    optional={"extra": st.dictionaries(_keys, _values, max_size=4)},
-).map(lambda d: {**{k: v for k, v in d.items() if k != "extra"}, **d.get("extra", {})})
+
+
+def _with_extra(kind: str, when: str, extra: dict[str, object]) -> dict[str, object]:
+    return {**extra, "kind": kind, "date": when}
+
+
+_event = st.builds(
+    _with_extra,
+    st.sampled_from([*EVENT_LABELS, "unknown"]),
+    st.one_of(_dates, st.just("2025-02-30")),
+    st.dictionaries(_keys, _values, max_size=4),
+)
 
 
 @settings(max_examples=500, deadline=None)
@@ -77,11 +82,8 @@ def test_plausible_histories_give_a_ledger_or_a_ledger_error(
     steps: list[tuple[str, date, dict[str, object]]],
 ) -> None:
     ordered = sorted(steps, key=lambda s: s[1])
-    raw = [{"kind": "received", "date": "2025-03-03"}]
-    raw += [
-        {**extra, "kind": kind, "date": when.isoformat()}
-        for kind, when, extra in ordered
-    ]
+    raw: list[dict[str, object]] = [{"kind": "received", "date": "2025-03-03"}]
+    raw += [_with_extra(kind, when.isoformat(), extra) for kind, when, extra in ordered]
     try:
         data = ledger_input_from_json(raw)
         result = compute_ledger(data.events, default_calendar(), date(2025, 8, 1))
