@@ -241,3 +241,17 @@ def test_a_misspelt_key_is_refused_rather_than_ignored() -> None:
         LedgerError, match="第1个事件（收到申请）：未知的字段“confirmed_0n”"
     ):
         ledger_input_from_json(raw)
+
+
+def test_json_names_the_dates_that_depend_on_a_provisional_year() -> None:
+    events = [
+        Event("received", D("2026-12-21")),
+        Event("fee_notice_sent", D("2026-12-22")),
+    ]
+    out = ledger_to_json(compute_ledger(events, default_calendar(), D("2026-12-23")))
+    # due and payment deadline fall in 2027 (provisional); the 补正 notice date 2026-12-30 does not
+    assert out["provisional_fields"] == [
+        "due_date",
+        "statutory_due",
+        "payment_deadline",
+    ]

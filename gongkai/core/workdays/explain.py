@@ -230,6 +230,16 @@ def _applicant_reasons(ledger: Ledger) -> list[str]:
     return out
 
 
+_DATE_FIELDS = (
+    "due_date",
+    "statutory_due",
+    "unextended_due",
+    "correction_notice_due",
+    "correction_deadline",
+    "payment_deadline",
+)
+
+
 def ledger_to_json(ledger: Ledger) -> dict[str, object]:
     """The ledger as JSON-ready data (ISO dates, stable keys)."""
 
@@ -257,6 +267,11 @@ def ledger_to_json(ledger: Ledger) -> dict[str, object]:
         "left_working_days": ledger.left_working_days,
         "provisional": ledger.provisional,
         "provisional_years": list(ledger.provisional_years),
+        "provisional_fields": [
+            name
+            for name in _DATE_FIELDS
+            if depends_on_provisional(ledger, getattr(ledger, name))
+        ],
         "start_day": ledger.settings.start_day.value,
         "pauses": [
             {
