@@ -307,7 +307,14 @@ def _check_date(request: InfoRequest, on: date, today: date) -> None:
                 "on": f"日期不能早于收到申请之日（{request.received_on:%Y年%-m月%-d日}）。"
             }
         )
-    last = request.events.order_by("-on", "-id").values_list("on", flat=True).first()
+    # Assigning a handler is bookkeeping dated today, not a step of the case: it
+    # must not stop staff from recording a step that happened the day before.
+    last = (
+        request.events.exclude(action="assign")
+        .order_by("-on", "-id")
+        .values_list("on", flat=True)
+        .first()
+    )
     if last and on < last:
         raise ValidationError(
             {"on": f"日期不能早于上一条办理记录（{last:%Y年%-m月%-d日}）。"}
@@ -515,7 +522,11 @@ def open_consultations(request: InfoRequest) -> list[dict[str, Any]]:
         e.data["ref"]: e.data
         for e in request.events.filter(action=Action.START_CONSULTATION)
     }
-    for ended in request.events.filter(action=Action.END_CONSULTATION):
+    # A consultation ends either with the case's END_CONSULTATION (the last one) or
+    # with "end_one_consultation" (another one is still running).
+    for ended in request.events.filter(
+        action__in=[Action.END_CONSULTATION.value, "end_one_consultation"]
+    ):
         started.pop(ended.data.get("ref", ""), None)
     return list(started.values())
 

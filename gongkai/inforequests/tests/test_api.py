@@ -500,3 +500,48 @@ def test_a_liaison_of_another_community_gets_404_everywhere(client, tree):
     assert listed["count"] == 0
     assert registered.status_code == 404
     assert InfoRequest.objects.get(pk=case["id"]).status == "received"
+
+
+def test_two_parallel_consultations_end_one_by_one_then_work_resumes(officer, tree):
+    case = register(officer, tree, "2026-09-18")["request"]
+    step(officer, "2026-09-18", case["id"], "accept")
+    for name, party in (("某建筑公司", "third_party"), ("区住建局", "other_agency")):
+        step(
+            officer,
+            "2026-09-21",
+            case["id"],
+            "consultations",
+            {"party": party, "name": name},
+        )
+    refs = [
+        e["data"]["ref"]
+        for e in officer.get(f"{API}/{case['id']}/events").json()
+        if e["action"] == "start_consultation"
+    ]
+    first = step(
+        officer, "2026-09-24", case["id"], "consultations/end", {"ref": refs[0]}
+    )
+    assert first["status"] == "in_consultation"
+    second = step(
+        officer, "2026-09-29", case["id"], "consultations/end", {"ref": refs[1]}
+    )
+    assert second["status"] == "in_progress"
+    letters = officer.get(f"{API}/{case['id']}/letters").json()
+    assert sorted(x["kind"] for x in letters) == [
+        "acknowledgement",
+        "agency_consultation",
+        "third_party_consultation",
+    ]
+
+
+def test_assigning_a_handler_today_does_not_block_recording_yesterdays_step(
+    officer, tree
+):
+    case = register(officer, tree, "2026-09-18")["request"]
+    with at("2026-09-22"):
+        assigned = post(
+            officer, f"{API}/{case['id']}/assign", {"handler_id": tree.officer.pk}
+        )
+    assert assigned.status_code == 200
+    accepted = step(officer, "2026-09-22", case["id"], "accept", {"on": "2026-09-21"})
+    assert accepted["status"] == "in_progress"
