@@ -152,6 +152,13 @@ class NoteIn(OnIn):
     note: str = Field("", description="说明")
 
 
+class SendReplyIn(OnIn):
+    delivery_method: str = Field(
+        "", description="送达方式（填写则一并登记答复告知书的送达，送达日期为操作日期）"
+    )
+    tracking: str = Field("", description="邮件单号")
+
+
 class ClarificationIn(OnIn):
     deadline: date = Field(..., description="补正期限")
     what: str = Field(..., description="需要补正的事项（一次性告知）")
@@ -550,7 +557,7 @@ def request_on_the_spot(
 
 
 @router.post("/{request_id}/reply", response=RequestOut, summary="送达答复")
-def request_reply(request: HttpRequest, request_id: int, payload: OnIn) -> Any:
+def request_reply(request: HttpRequest, request_id: int, payload: SendReplyIn) -> Any:
     return _perform(request, request_id, Action.SEND_REPLY, payload)
 
 

@@ -310,6 +310,25 @@ class DecisionForm(ActionForm):
         return [self[f"detail_{name}"] for name in DETAIL_FIELDS]
 
 
+DELIVERY_METHODS = [
+    ("直接送达", "直接送达"),
+    ("邮寄送达", "邮寄送达"),
+    ("电子送达", "电子送达（电子邮件、网上）"),
+    ("留置送达", "留置送达"),
+    ("公告送达", "公告送达"),
+]
+
+
+class SendReplyForm(ActionForm):
+    delivery_method = forms.ChoiceField(
+        label="送达方式",
+        required=False,
+        choices=[("", "（稍后在文书中登记）"), *DELIVERY_METHODS],
+        help_text="填写后，答复告知书的送达情况一并登记",
+    )
+    tracking = forms.CharField(label="邮件单号", max_length=60, required=False)
+
+
 class WithdrawForm(ActionForm):
     note = forms.CharField(label="说明", max_length=200, required=False)
 
@@ -322,6 +341,7 @@ ACTION_FORMS: dict[Action, type[forms.Form]] = {
     Action.ISSUE_FEE_NOTICE: FeeForm,
     Action.DECIDE: DecisionForm,
     Action.ANSWER_ON_THE_SPOT: DecisionForm,
+    Action.SEND_REPLY: SendReplyForm,
     Action.WITHDRAW: WithdrawForm,
 }
 
@@ -350,14 +370,7 @@ class AssignForm(forms.Form):
 
 
 class DeliveryForm(forms.Form):
-    METHODS = [
-        ("直接送达", "直接送达"),
-        ("邮寄送达", "邮寄送达"),
-        ("电子送达", "电子送达（电子邮件、网上）"),
-        ("留置送达", "留置送达"),
-        ("公告送达", "公告送达"),
-    ]
-    method = forms.ChoiceField(label="送达方式", choices=METHODS)
+    method = forms.ChoiceField(label="送达方式", choices=DELIVERY_METHODS)
     tracking = forms.CharField(label="邮件单号", max_length=60, required=False)
     delivered_on = _date("送达日期")
     failed = forms.BooleanField(label="送达失败", required=False)

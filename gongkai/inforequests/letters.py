@@ -633,7 +633,19 @@ def perform(
     if action in (Action.DECIDE, Action.ANSWER_ON_THE_SPOT):
         return _decision(request, data, action, actor, on)
     if action is Action.SEND_REPLY:
-        return s.inforequest_send_reply(actor=actor, request=request, on=on)
+        request = s.inforequest_send_reply(actor=actor, request=request, on=on)
+        method = str(data.get("delivery_method") or "").strip()
+        reply = _last_letter(request, "reply")
+        if method and reply is not None and reply.status == Letter.Status.READY:
+            # 送达答复 is the delivery of the reply letter: record it on the letter.
+            letter_record_delivery(
+                actor=actor,
+                letter=reply,
+                method=method,
+                delivered_on=on,
+                tracking=str(data.get("tracking") or ""),
+            )
+        return request
     if action is Action.WITHDRAW:
         return s.inforequest_withdraw(
             actor=actor, request=request, on=on, note=str(data.get("note") or "")

@@ -545,3 +545,33 @@ def test_assigning_a_handler_today_does_not_block_recording_yesterdays_step(
     assert assigned.status_code == 200
     accepted = step(officer, "2026-09-22", case["id"], "accept", {"on": "2026-09-21"})
     assert accepted["status"] == "in_progress"
+
+
+def test_sending_the_reply_with_a_method_records_the_reply_letters_delivery(
+    officer, tree
+):
+    case = register(officer, tree, "2026-09-18")["request"]
+    step(officer, "2026-09-18", case["id"], "accept")
+    step(
+        officer,
+        "2026-09-25",
+        case["id"],
+        "decision",
+        {"outcome": "granted", "details": {"provision": "随本告知书提供复印件1份"}},
+    )
+    officer.force_login(tree.head)
+    step(
+        officer,
+        "2026-09-28",
+        case["id"],
+        "reply",
+        {"delivery_method": "邮寄送达", "tracking": "EMS1122334455"},
+    )
+    letters = {x["kind"]: x for x in officer.get(f"{API}/{case['id']}/letters").json()}
+    reply = letters["reply"]
+    assert (reply["status"], reply["delivered_on"], reply["delivery_tracking"]) == (
+        "sent",
+        "2026-09-28",
+        "EMS1122334455",
+    )
+    assert letters["acknowledgement"]["status"] == "ready"
