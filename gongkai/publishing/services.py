@@ -10,6 +10,7 @@ workflow moves, and an audit row always. Refusals are ``ValidationError`` or
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -51,6 +52,8 @@ from gongkai.publishing.reference import (
     delivery_channels,
     normalise_topic,
 )
+
+log = logging.getLogger(__name__)
 
 DEFAULT_INDEX_PATTERN = "{credit_code}/{year}-{serial:05d}"
 INDEX_RETRIES = 5
@@ -760,8 +763,19 @@ WORKFLOW_SERVICES: dict[str, Callable[..., Publication]] = {
 }
 
 
+def _enqueue_outbox_drain() -> None:
+    """After commit, ask the task worker to drain the outbox (cron is the backstop)."""
+    try:
+        from gongkai.publishing.tasks import send_channel_outbox_task
+
+        send_channel_outbox_task.enqueue()
+    except Exception:  # a queue outage must not break publishing
+        log.warning("could not enqueue send_channel_outbox_task", exc_info=True)
+
+
 def _queue_deliveries(pub: Publication) -> None:
     """Put the item in the outbox for each of its channels (again after a change)."""
+    transaction.on_commit(_enqueue_outbox_drain)
     revision = pub.revisions.aggregate(m=Max("number"))["m"] or 0
     now = timezone.now()
     for channel in pub.channels:

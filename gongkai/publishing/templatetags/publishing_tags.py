@@ -37,9 +37,10 @@ def field_label(name: str) -> str:
     from gongkai.publishing.models import Publication
 
     try:
-        return str(Publication._meta.get_field(name).verbose_name)
+        field = Publication._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    return str(getattr(field, "verbose_name", name))
 
 
 @register.filter

@@ -251,3 +251,31 @@ def test_the_access_token_is_fetched_once_for_several_articles(tree, wechat) -> 
     outbox_send()
     assert len(wechat.published) == 2
     assert wechat.token_calls == 1
+
+
+def test_publishing_asks_the_task_worker_to_drain_the_outbox(
+    tree, django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    from gongkai.publishing import tasks
+
+    calls: list[str] = []
+
+    class Stub:
+        def enqueue(self) -> None:
+            calls.append("enqueued")
+
+    monkeypatch.setattr(tasks, "send_channel_outbox_task", Stub())
+    with django_capture_on_commit_callbacks(execute=True):
+        make_live(tree.street, tree.officer, tree.head, channels=["portal"])
+    assert calls == ["enqueued"]
+
+
+def test_the_drain_task_is_queued_in_the_database_backend(
+    tree, django_capture_on_commit_callbacks
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_live(tree.street, tree.officer, tree.head, channels=["portal"])
+    queued = DBTaskResult.objects.filter(task_path__endswith="send_channel_outbox_task")
+    assert queued.count() == 1
