@@ -268,6 +268,9 @@ CLAMD_REQUIRED = env_bool("GONGKAI_CLAMD_REQUIRED", False)
 # E-mail outbox (gongkai/security/mail.py): retries with back-off, nothing lost.
 MAIL_MAX_ATTEMPTS = env_int("GONGKAI_MAIL_MAX_ATTEMPTS", 8, minimum=1)
 BACKUP_DIR = Path(env_str("GONGKAI_BACKUP_DIR", str(VAR_DIR / "backups")))
+# Key of the search digests of encrypted fields; empty = derived from the oldest
+# field key (see gongkai/security/keys.py). Pin it before removing that key.
+FIELD_INDEX_KEY = env_str("GONGKAI_FIELD_INDEX_KEY", "")
 
 EMAIL_BACKEND = env_str(
     "GONGKAI_EMAIL_BACKEND",

@@ -18,7 +18,19 @@ class Command(BaseCommand):
         "旧密钥保留在后面，运行本命令，确认完成后再从配置中删除旧密钥。"
     )
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--show-index-key",
+            action="store_true",
+            help="只显示检索摘要密钥（Base64），用于在删除最早的密钥前设置 GONGKAI_FIELD_INDEX_KEY",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["show_index_key"]:
+            import base64
+
+            self.stdout.write(base64.b64encode(key_ring().index_key).decode())
+            return
         current = key_ring().current
         total = 0
         for model in apps.get_models():
