@@ -1,0 +1,139 @@
+"""Helpers shared by the publication services: locking, moves, events, side effects."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from gongkai.audit.services import audit_record
+from gongkai.core.publication_flow import (
+    LIVE_STATUSES,
+    Action,
+    IllegalTransition,
+    transition,
+)
+from gongkai.publishing.models import (
+    ChannelDelivery,
+    NormativeDocument,
+    Publication,
+    PublicationEvent,
+)
+from gongkai.publishing.reference import (
+    Genre,
+)
+
+log = logging.getLogger("gongkai.publishing.services")
+
+
+def _event(
+    pub: Publication, actor: Any, action: str, before: str, data: dict[str, Any]
+) -> None:
+    PublicationEvent.objects.create(
+        publication=pub,
+        action=action,
+        from_status=before,
+        to_status=pub.status,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        data=data,
+    )
+    audit_record(
+        action=f"publishing.publication.{action}",
+        actor=actor,
+        organisation=pub.organisation,
+        obj=pub,
+        details={"from": before, "to": pub.status, **data},
+    )
+
+
+def _lock(pub: Publication) -> Publication:
+    return (
+        Publication.objects.select_for_update()
+        .select_related("organisation")
+        .get(pk=pub.pk)
+    )
+
+
+def _move(pub: Publication, action: Action) -> str:
+    before = pub.status
+    try:
+        pub.status = transition(before, action)
+    except IllegalTransition as exc:
+        raise ValidationError(exc.message) from exc
+    return before
+
+
+def _sync_register(pub: Publication, actor: Any) -> None:
+    """A live 规章/规范性文件 keeps its entry in the table 二 register in step:
+    制发 = 成文日期; its 失效/废止 dates follow the publication's 有效性."""
+    if not pub.is_normative or pub.status not in LIVE_STATUSES:
+        return
+    kind = (
+        NormativeDocument.Kind.REGULATION
+        if pub.genre == Genre.REGULATION
+        else NormativeDocument.Kind.NORMATIVE
+    )
+    values: dict[str, Any] = {
+        "organisation": pub.organisation,
+        "kind": kind,
+        "title": pub.title,
+        "document_number": pub.document_number,
+        "issued_on": pub.formed_on,
+    }
+    # End dates only ever come in from the publication; one entered in the
+    # register itself is never cleared by a later edit of the publication.
+    for name in ("expired_on", "repealed_on"):
+        if getattr(pub, name) is not None:
+            values[name] = getattr(pub, name)
+    entry = NormativeDocument.objects.filter(publication=pub).first()
+    if entry is None:
+        entry = NormativeDocument.objects.create(publication=pub, **values)
+        action = "publishing.normative.register"
+    else:
+        changed = [k for k, v in values.items() if getattr(entry, k) != v]
+        if not changed:
+            return
+        for key in changed:
+            setattr(entry, key, values[key])
+        entry.save(update_fields=changed)
+        action = "publishing.normative.update"
+    audit_record(
+        action=action,
+        actor=actor,
+        organisation=pub.organisation,
+        obj=entry,
+        details={"publication": pub.pk, "issued_on": pub.formed_on.isoformat()},
+    )
+
+
+def _enqueue_outbox_drain() -> None:
+    """After commit, ask the task worker to drain the outbox (cron is the backstop)."""
+    try:
+        from gongkai.publishing.tasks import send_channel_outbox_task
+
+        send_channel_outbox_task.enqueue()
+    except Exception:  # a queue outage must not break publishing
+        log.warning("could not enqueue send_channel_outbox_task", exc_info=True)
+
+
+def _queue_deliveries(pub: Publication) -> None:
+    """Put the item in the outbox for each of its channels (again after a change)."""
+    transaction.on_commit(_enqueue_outbox_drain)
+    revision = pub.revisions.aggregate(m=Max("number"))["m"] or 0
+    now = timezone.now()
+    for channel in pub.channels:
+        ChannelDelivery.objects.update_or_create(
+            publication=pub,
+            channel=channel,
+            defaults={
+                "status": ChannelDelivery.State.READY,
+                "attempts": 0,
+                "last_error": "",
+                "revision": revision,
+                "next_attempt_at": now,
+            },
+        )

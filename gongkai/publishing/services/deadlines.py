@@ -1,0 +1,25 @@
+"""条例第二十六条: the due date of a proactive item."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from gongkai.core.workdays import PROACTIVE_WORKING_DAYS, default_calendar
+
+# ------------------------------------------------------------------ Art. 26
+
+
+def publication_due_date(formed_on: date, days: int = PROACTIVE_WORKING_DAYS) -> date:
+    """条例第二十六条: formation/change date + 20 working days (the day itself not counted).
+
+    The one place that reaches the working-day engine; a catalogue row may set a
+    shorter period (e.g. 7 working days for 行政执法决定).
+    """
+    try:
+        # The administrators' calendar (holiday notices entered in the back office).
+        from gongkai.calendars.selectors import work_calendar
+
+        calendar = work_calendar()
+    except ImportError:  # pragma: no cover - the calendars app is optional
+        calendar = default_calendar()
+    return calendar.add_working_days(formed_on, days)

@@ -1,0 +1,248 @@
+"""Creating and changing publications (content, 索引号, revisions)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from gongkai.core.publication_flow import (
+    LIVE_STATUSES,
+    Action,
+    Status,
+)
+from gongkai.core.workdays import PROACTIVE_WORKING_DAYS
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.permissions import Perm, require
+from gongkai.publishing.content import clean_html, plain_text
+from gongkai.publishing.models import (
+    Publication,
+    PublicationRevision,
+)
+from gongkai.publishing.reference import (
+    Art20,
+    Channel,
+    delivery_channels,
+    normalise_topic,
+)
+from gongkai.publishing.services._common import (
+    _event,
+    _lock,
+    _move,
+    _queue_deliveries,
+    _sync_register,
+)
+from gongkai.publishing.services.deadlines import publication_due_date
+from gongkai.publishing.services.index_numbers import _duplicate_index, _save_with_index
+
+# ------------------------------------------------------------------ publications
+
+PUBLICATION_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "issuing_body",
+    "formed_on",
+    "document_number",
+    "topic",
+    "genre",
+    "catalogue_item",
+    "art20",
+    "attribute",
+    "withhold_reason",
+    "validity",
+    "valid_from",
+    "expired_on",
+    "repealed_on",
+    "interprets",
+    "channels",
+)
+_REVISION_FIELDS = tuple(f for f in PUBLICATION_FIELDS if f not in ("title", "body"))
+
+
+def _clean_publication(actor: Any, org: Organisation, fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(PUBLICATION_FIELDS)
+    if unknown:
+        raise ValidationError(f"未知的字段：{', '.join(sorted(unknown))}")
+    if "title" in fields:
+        fields["title"] = str(fields["title"]).strip()
+        if not fields["title"]:
+            raise ValidationError({"title": "标题不能为空。"})
+    if "body" in fields:
+        fields["body"] = clean_html(fields["body"])
+    if "topic" in fields:
+        try:
+            fields["topic"] = normalise_topic(fields["topic"] or "")
+        except ValueError as exc:
+            raise ValidationError({"topic": str(exc)}) from exc
+    item = fields.get("catalogue_item")
+    if item is not None and item.organisation_id != org.pk:
+        raise ValidationError({"catalogue_item": "目录事项不属于本机构。"})
+    target = fields.get("interprets")
+    if target is not None:
+        require(actor, Perm.VIEW, target.organisation)
+    if "channels" in fields:
+        bad = [c for c in fields["channels"] if c not in Channel.values]
+        if bad:
+            raise ValidationError({"channels": f"未知的发布渠道：{'、'.join(bad)}"})
+
+
+def _check_consistency(pub: Publication) -> None:
+    if pub.attribute == Publication.Attribute.WITHHELD and not pub.withhold_reason:
+        raise ValidationError({"withhold_reason": "不予公开的信息必须写明理由和依据。"})
+    if pub.validity and not pub.is_normative:
+        raise ValidationError({"validity": "只有规章和规范性文件才标注有效性。"})
+    if pub.validity == Publication.Validity.EXPIRED and not pub.expired_on:
+        raise ValidationError({"expired_on": "标注为失效的文件请填写失效日期。"})
+    if pub.validity == Publication.Validity.REPEALED and not pub.repealed_on:
+        raise ValidationError({"repealed_on": "标注为废止的文件请填写废止日期。"})
+    for name in ("expired_on", "repealed_on"):
+        end = getattr(pub, name)
+        if end and end < pub.formed_on:
+            raise ValidationError({name: "失效或废止日期不能早于成文日期。"})
+    if pub.interprets_id is not None and pub.interprets_id == pub.pk:
+        raise ValidationError({"interprets": "政策解读不能关联自身。"})
+
+
+def _apply_defaults(pub: Publication) -> None:
+    item = pub.catalogue_item
+    if not pub.issuing_body:
+        pub.issuing_body = pub.organisation.name
+    if not pub.art20:
+        if pub.is_normative:
+            pub.art20 = Art20.A20_01
+        elif item is not None:
+            pub.art20 = item.art20
+    if not pub.channels:
+        pub.channels = delivery_channels(item.channels if item else [])
+    if pub.is_normative and not pub.validity:
+        pub.validity = Publication.Validity.VALID
+    days = PROACTIVE_WORKING_DAYS
+    if item is not None and item.time_limit_days:
+        days = item.time_limit_days
+    pub.due_on = (
+        publication_due_date(pub.formed_on, days)
+        if pub.attribute == Publication.Attribute.PROACTIVE
+        else None
+    )
+
+
+def _snapshot(pub: Publication) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name in _REVISION_FIELDS:
+        value = getattr(pub, name)
+        if isinstance(value, (date, datetime)):
+            value = value.isoformat()
+        elif hasattr(value, "pk"):
+            value = value.pk
+        data[name] = value
+    return data
+
+
+def _revise(pub: Publication, actor: Any, changes: dict[str, Any], note: str) -> None:
+    number = (pub.revisions.aggregate(m=Max("number"))["m"] or 0) + 1
+    PublicationRevision.objects.create(
+        publication=pub,
+        number=number,
+        title=pub.title,
+        body=pub.body,
+        data=_snapshot(pub),
+        changes=changes,
+        note=note,
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def publication_create(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    title: str,
+    formed_on: date,
+    index_no: str = "",
+    **fields: Any,
+) -> Publication:
+    """A new draft with its 索引号 (generated, or ``index_no`` when given)."""
+    require(actor, Perm.EDIT, organisation)
+    fields = {"title": title, "formed_on": formed_on, **fields}
+    _clean_publication(actor, organisation, fields)
+    pub = Publication(
+        organisation=organisation,
+        year=formed_on.year,
+        created_by=actor,
+        status=Status.DRAFT,
+        **fields,
+    )
+    _apply_defaults(pub)
+    _check_consistency(pub)
+    pub.full_clean(exclude=["index_no", "serial", "created_by", "interprets"])
+    manual = index_no.strip()
+    if (
+        manual
+        and Publication.objects.filter(
+            organisation=organisation, index_no=manual
+        ).exists()
+    ):
+        raise _duplicate_index(organisation, manual)
+    _save_with_index(pub, manual)
+    _revise(pub, actor, {}, "创建")
+    _event(pub, actor, "create", "", {"index_no": pub.index_no})
+    return pub
+
+
+@transaction.atomic
+def publication_update(
+    *, actor: Any, publication: Publication, note: str = "", **fields: Any
+) -> Publication:
+    """Change content. A draft is edited in place; a live item moves to 已更新 and
+    its channels are queued again. Every change keeps a revision with a diff."""
+    pub = _lock(publication)
+    require(actor, Perm.EDIT, pub.organisation)
+    if pub.status not in (Status.DRAFT, *LIVE_STATUSES):
+        raise ValidationError(
+            f"信息处于“{pub.status_label}”状态，不能修改；请先退回或重新起草。"
+        )
+    _clean_publication(actor, pub.organisation, fields)
+    before_values = {k: getattr(pub, k) for k in fields}
+    for key, value in fields.items():
+        setattr(pub, key, value)
+    _apply_defaults(pub)
+    _check_consistency(pub)
+    changes = {
+        k: [_plain(before_values[k], k), _plain(v, k)]
+        for k, v in fields.items()
+        if before_values[k] != v
+    }
+    if not changes:
+        return pub
+    before = pub.status
+    live = pub.status in LIVE_STATUSES
+    if live:
+        _move(pub, Action.REVISE)
+        pub.last_changed_at = timezone.now()
+    pub.full_clean(exclude=["created_by", "interprets"])
+    pub.save()
+    _revise(pub, actor, changes, note or ("发布后更新" if live else "修改草稿"))
+    if live:
+        _queue_deliveries(pub)
+        _sync_register(pub, actor)
+    _event(
+        pub, actor, "revise" if live else "edit", before, {"fields": sorted(changes)}
+    )
+    return pub
+
+
+def _plain(value: Any, name: str = "") -> Any:
+    """A JSON-able, readable form of a field value (the body as its text)."""
+    if name == "body":
+        return plain_text(value or "")
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return str(value)
+    return value
