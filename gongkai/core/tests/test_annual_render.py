@@ -322,7 +322,7 @@ def inconsistent_report() -> Report:
 def test_xlsx_has_metadata_cells_texts_and_findings_sheets() -> None:
     report = inconsistent_report()
     book = openpyxl.load_workbook(io.BytesIO(render(report, "xlsx")))
-    assert book.sheetnames == ["报告", "单元格", "正文", "问题", "表格"]
+    assert book.sheetnames == ["年报", "报告", "单元格", "正文", "问题"]
     meta = {
         row[2]: row[1] for row in book["报告"].iter_rows(min_row=2, values_only=True)
     }
@@ -449,15 +449,24 @@ def merged_size(
     return 1, 1
 
 
-def test_xlsx_tables_sheet_has_the_merged_cells_of_the_form() -> None:
+def test_xlsx_report_sheet_has_title_headings_and_the_merged_cells_of_the_form() -> (
+    None
+):
     book = openpyxl.load_workbook(io.BytesIO(render(small_consistent_report(), "xlsx")))
-    sheet = book["表格"]
+    sheet = book["年报"]
     corner = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
     assert merged_size(sheet, corner) == (3, 3)
     assert merged_size(sheet, "三、本年度办理结果") == (22, 1)
     assert merged_size(sheet, "（三）不予公开") == (8, 1)
     assert merged_size(sheet, "行政诉讼") == (1, 10)
     assert merged_size(sheet, "本年收费金额（单位：万元）") == (1, 3)
+    assert (
+        sheet["A1"].value == "示例市示例区人民政府办公室2021年政府信息公开工作年度报告"
+    )
+    headings = [
+        row[0] for row in sheet.iter_rows(values_only=True) if row[0] in HEADINGS
+    ]
+    assert headings == HEADINGS
     new_row = next(
         r
         for r in sheet.iter_rows(values_only=True)

@@ -1,9 +1,9 @@
 """XLSX (openpyxl): the report's metadata, cells, section texts and findings.
 
-Sheets: 报告 (one field a row, machine key in column C), 单元格 (one flat key a
-row with its printed row/column labels and the number), 正文 (the six
-sections' texts), 问题 (the findings) and 表格 (the official tables of 二、三、四
-with the form's merged cells, for people). Numbers are numeric cells; a Decimal
+Sheets: 年报 (the report as printed, official tables with their merged cells,
+for people and plain spreadsheet readers), 报告 (one field a row, machine key in
+column C), 单元格 (one flat key a row with its printed row/column labels and the
+number), 正文 (the six sections' texts) and 问题 (the findings). Numbers are numeric cells; a Decimal
 amount is stored as its exact decimal text in the number cell.
 """
 
@@ -31,12 +31,13 @@ from gongkai.core.annual.render.grid import (
 )
 
 META_SHEET, CELLS_SHEET, TEXT_SHEET, FINDINGS_SHEET = "报告", "单元格", "正文", "问题"
-TABLES_SHEET = "表格"
+DOCUMENT_SHEET = "年报"
 CELLS_HEADER = ("键", "部分", "行", "列", "值")
 FINDINGS_HEADER = ("代码", "级别", "说明", "单元格")
 TEXT_HEADER = ("序号", "标题", "内容")
 _SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 _HEADER_FONT = Font(bold=True)
+_TITLE_FONT = Font(bold=True, size=16)
 
 
 def _header(sheet: Worksheet, titles: Sequence[str], widths: Sequence[int]) -> None:
@@ -112,14 +113,22 @@ def _number(text: str) -> int | Decimal:
     return Decimal(text) if "." in text else int(text)
 
 
-def _tables_sheet(sheet: Worksheet, report: Report, options: FormOptions) -> None:
-    """The official tables of sections 二、三、四 with the form's merged cells."""
-    row = 1
-    for section in build_document(report, options).sections:
-        if section.grid is None:
-            continue
+def _document_sheet(sheet: Worksheet, report: Report, options: FormOptions) -> None:
+    """The whole report as printed: title, headings, paragraphs and the official
+    tables of 二、三、四 with the form's merged cells (for people and for any
+    reader of plain spreadsheets)."""
+    document = build_document(report, options)
+    sheet.cell(1, 1, document.title).font = _TITLE_FONT
+    row = 3
+    for section in document.sections:
         sheet.cell(row, 1, section.heading).font = _HEADER_FONT
-        row = _put_grid(sheet, section.grid, row + 1)
+        row += 1
+        for paragraph in section.paragraphs:
+            sheet.cell(row, 1, paragraph)
+            row += 1
+        if section.grid is not None:
+            row = _put_grid(sheet, section.grid, row)
+        row += 1
     for column, width in zip("ABC", (14, 18, 40)):
         sheet.column_dimensions[column].width = width
 
@@ -130,14 +139,14 @@ def render_xlsx(
     options: FormOptions = NATIONAL_FORM,
 ) -> bytes:
     workbook = Workbook()
-    meta = workbook.active
-    assert meta is not None
-    meta.title = META_SHEET
-    _meta_sheet(meta, report)
+    first = workbook.active
+    assert first is not None
+    first.title = DOCUMENT_SHEET
+    _document_sheet(first, report, options)
+    _meta_sheet(workbook.create_sheet(META_SHEET), report)
     _cells_sheet(workbook.create_sheet(CELLS_SHEET), report)
     _text_sheet(workbook.create_sheet(TEXT_SHEET), report)
     _findings_sheet(workbook.create_sheet(FINDINGS_SHEET), findings)
-    _tables_sheet(workbook.create_sheet(TABLES_SHEET), report, options)
     # openpyxl stores naive datetimes as UTC.
     stamp = datetime((report.year or 1999) + 1, 1, 1, tzinfo=UTC).replace(tzinfo=None)
     workbook.properties.created = workbook.properties.modified = stamp
