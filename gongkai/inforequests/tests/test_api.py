@@ -575,3 +575,11 @@ def test_sending_the_reply_with_a_method_records_the_reply_letters_delivery(
         "EMS1122334455",
     )
     assert letters["acknowledgement"]["status"] == "ready"
+
+
+def test_listing_an_organisation_out_of_reach_is_a_404(client, tree):
+    client.force_login(tree.liaison_b)
+    response = client.get(f"{API}/", {"organisation_id": tree.community_a.pk})
+    assert response.status_code == 404
+    own = client.get(f"{API}/", {"organisation_id": tree.community_b.pk})
+    assert own.status_code == 200 and own.json()["count"] == 0

@@ -451,3 +451,42 @@ def test_the_list_costs_the_same_queries_for_more_rows(
         with django_assert_max_num_queries(len(few.captured_queries)):
             response = client.get(reverse("inforequests:list"))
     assert response.content.decode().count("GK") >= 7
+
+
+def test_a_posted_application_counts_from_the_day_it_was_signed_for(client, tree):
+    client.force_login(tree.officer)
+    with at("2026-09-30"):
+        response = client.post(
+            reverse("inforequests:register"),
+            _form(
+                organisation=str(tree.street.pk),
+                channel="registered_post",
+                submitted_on="2026-09-25",
+                signed_for_on="2026-09-30",
+            ),
+        )
+    created = InfoRequest.objects.get()
+    assert response.status_code == 302
+    # Art. 31(二): the day the agency signed for it; holidays.md §5.6: 2026-09-30 → 11-03.
+    assert (created.received_on, created.due_on) == (
+        date(2026, 9, 30),
+        date(2026, 11, 3),
+    )
+
+
+def test_a_moved_due_date_is_shown_on_the_case(client, tree):
+    from gongkai.inforequests.models import DeadlineChange
+
+    with at("2026-09-18"):
+        case = make(tree)
+        DeadlineChange.objects.create(
+            request=case,
+            old_due=date(2026, 10, 22),
+            new_due=date(2026, 10, 23),
+            reason="2026年节假日安排更正",
+        )
+        client.force_login(tree.officer)
+        body = client.get(detail_url(case)).content.decode()
+    assert "期限变更通知" in body
+    assert "2026年10月22日 变更为 2026年10月23日" in body
+    assert "2026年节假日安排更正" in body
