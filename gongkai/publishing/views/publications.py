@@ -1,47 +1,30 @@
-"""Screens of 主动公开. Thin: bind a form, call one service, redirect or render.
-
-Back-office screens work on the active organisation (``active_organisation``) and
-go through the permission helper; the feeds and the hall screen are public and
-show only live 主动公开 items."""
+"""Screens: overview, catalogue, publications with their workflow buttons, attachments."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import (
     FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
-    JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.backoffice.context import active_organisation
 from gongkai.core.publication_flow import Action, allowed_actions
-from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, can, get_scoped_or_404, held_perms, scope
-from gongkai.publishing import channels as channel_services
-from gongkai.publishing import registers, selectors, services
-from gongkai.publishing.content import plain_text
+from gongkai.publishing import selectors, services
 from gongkai.publishing.forms import (
     ApproveForm,
     AttachmentForm,
     CatalogueItemCreateForm,
     CatalogueItemForm,
-    DecisionForm,
-    FeeForm,
-    ImportForm,
-    NormativeDocumentForm,
-    NormativeEndForm,
     NoteForm,
     PublicationForm,
     ReasonForm,
@@ -51,45 +34,13 @@ from gongkai.publishing.models import (
     Attachment,
     CatalogueArea,
     CatalogueItem,
-    ChannelDelivery,
-    EnforcementDecision,
-    FeeRecord,
-    NormativeDocument,
     Publication,
 )
-from gongkai.publishing.outputs import atom_bytes, json_feed, poster_pdf, rss_bytes
-from gongkai.publishing.reference import Channel
-
-FEED_SIZE = 50
-
-
-def _org(request: HttpRequest, perm: Perm = Perm.VIEW) -> Organisation:
-    org = active_organisation(request)
-    if org is None or not can(request.user, perm, org):
-        raise PermissionDenied("请先选择您有权办理的机构。")
-    return org
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            target = name if name in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
-def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
-    msgs = (
-        [m for ms in exc.message_dict.values() for m in ms]
-        if hasattr(exc, "error_dict")
-        else exc.messages
-    )
-    for message in msgs:
-        messages.error(request, message)
-
+from gongkai.publishing.views._helpers import (
+    _flash_errors,
+    _form_errors,
+    _org,
+)
 
 # ------------------------------------------------------------------ index
 
@@ -399,268 +350,4 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         content_type=FILE_KINDS[attachment.kind][1],
     )
     response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-# ------------------------------------------------------------------ registers
-
-
-@login_required
-def registers_view(request: HttpRequest) -> HttpResponse:
-    org = _org(request)
-    try:
-        year = int(request.GET.get("year", timezone.localdate().year))
-    except ValueError:
-        year = timezone.localdate().year
-    return render(
-        request,
-        "publishing/registers.html",
-        {
-            "org": org,
-            "year": year,
-            "table2": selectors.table2_for(org, year),
-            "documents": NormativeDocument.objects.filter(organisation=org),
-            "decisions": EnforcementDecision.objects.filter(
-                organisation=org, decided_on__year=year
-            ),
-            "fees": FeeRecord.objects.filter(organisation=org, collected_on__year=year),
-            "can_edit": can(request.user, Perm.EDIT, org),
-            "end_form": NormativeEndForm(),
-        },
-    )
-
-
-def _register_form(
-    request: HttpRequest,
-    form: Any,
-    title: str,
-    save: Callable[[Organisation, dict[str, Any]], Any],
-) -> HttpResponse:
-    org = _org(request, Perm.EDIT)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(org, form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, "已登记。")
-            return redirect("publishing:registers")
-    return render(
-        request, "publishing/register_form.html", {"form": form, "title": title}
-    )
-
-
-@login_required
-def normative_create(request: HttpRequest) -> HttpResponse:
-    return _register_form(
-        request,
-        NormativeDocumentForm(request.POST or None),
-        "登记规章 / 行政规范性文件",
-        lambda org, d: registers.normative_document_register(
-            actor=request.user, organisation=org, **d
-        ),
-    )
-
-
-@login_required
-@require_POST
-def normative_end(request: HttpRequest, pk: int) -> HttpResponse:
-    doc = get_scoped_or_404(
-        NormativeDocument.objects.all(), request.user, Perm.EDIT, pk=pk
-    )
-    form = NormativeEndForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请选择情形并填写日期。")
-    else:
-        try:
-            registers.normative_document_end(
-                actor=request.user,
-                document=doc,
-                on=form.cleaned_data["on"],
-                how=form.cleaned_data["how"],
-            )
-        except ValidationError as exc:
-            _flash_errors(request, exc)
-        else:
-            messages.success(request, "已登记。")
-    return redirect("publishing:registers")
-
-
-@login_required
-def decision_create(request: HttpRequest) -> HttpResponse:
-    return _register_form(
-        request,
-        DecisionForm(request.POST or None),
-        "登记行政许可 / 处罚 / 强制决定",
-        lambda org, d: registers.decision_register(
-            actor=request.user, organisation=org, **d
-        ),
-    )
-
-
-@login_required
-def decision_import(request: HttpRequest) -> HttpResponse:
-    org = _org(request, Perm.EDIT)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = registers.decisions_import(
-                actor=request.user,
-                organisation=org,
-                filename=upload.name or "",
-                data=upload.read(),
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            if result.ok:
-                messages.success(request, f"已导入 {result.created} 条决定。")
-                return redirect("publishing:registers")
-    return render(
-        request,
-        "publishing/decision_import.html",
-        {"form": form, "result": result, "org": org},
-        status=400 if result is not None and not result.ok else 200,
-    )
-
-
-@login_required
-def fee_create(request: HttpRequest) -> HttpResponse:
-    return _register_form(
-        request,
-        FeeForm(request.POST or None),
-        "登记行政事业性收费",
-        lambda org, d: registers.fee_record_register(
-            actor=request.user, organisation=org, **d
-        ),
-    )
-
-
-# ------------------------------------------------------------------ lists
-
-
-@login_required
-def late_list(request: HttpRequest) -> HttpResponse:
-    org = _org(request)
-    return render(
-        request,
-        "publishing/late.html",
-        {"org": org, "late": selectors.publication_late_for(request.user, org)},
-    )
-
-
-@login_required
-def stale_list(request: HttpRequest) -> HttpResponse:
-    org = _org(request)
-    # The officer of a 街道 sees the stale items of its communities too.
-    return render(
-        request,
-        "publishing/stale.html",
-        {"org": org, "stale": selectors.catalogue_stale_for(request.user)},
-    )
-
-
-@login_required
-def channel_sync(request: HttpRequest) -> HttpResponse:
-    org = _org(request)
-    return render(
-        request,
-        "publishing/sync.html",
-        {
-            "org": org,
-            "rows": selectors.channel_sync_for(request.user, org),
-            "can_edit": can(request.user, Perm.EDIT, org),
-            "channels": Channel.choices,
-        },
-    )
-
-
-@login_required
-@require_POST
-def delivery_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    delivery = get_scoped_or_404(
-        ChannelDelivery.objects.all(),
-        request.user,
-        Perm.EDIT,
-        via="publication__organisation",
-        pk=pk,
-    )
-    try:
-        if action == "confirm":
-            channel_services.delivery_confirm(actor=request.user, delivery=delivery)
-        elif action == "retry":
-            channel_services.delivery_retry(actor=request.user, delivery=delivery)
-        else:
-            raise Http404("未知的操作。")
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        messages.success(request, "已处理。")
-    return redirect("publishing:sync")
-
-
-# ------------------------------------------------------------------ public channels
-
-
-def _public_org(pk: int) -> Organisation:
-    return get_object_or_404(Organisation, pk=pk, is_active=True)
-
-
-def _feed_items(org: Organisation) -> list[Publication]:
-    return list(selectors.publication_live_for(org)[:FEED_SIZE])
-
-
-def _urls(request: HttpRequest, org: Organisation, name: str) -> tuple[str, str]:
-    base = request.build_absolute_uri(reverse("publishing:screen", args=[org.pk]))
-    me = request.build_absolute_uri(reverse(f"publishing:{name}", args=[org.pk]))
-    return base, me
-
-
-def feed_rss(request: HttpRequest, org_pk: int) -> HttpResponse:
-    org = _public_org(org_pk)
-    body = rss_bytes(org, _feed_items(org), *_urls(request, org, "feed_rss"))
-    return HttpResponse(body, content_type="application/rss+xml; charset=utf-8")
-
-
-def feed_atom(request: HttpRequest, org_pk: int) -> HttpResponse:
-    org = _public_org(org_pk)
-    body = atom_bytes(org, _feed_items(org), *_urls(request, org, "feed_atom"))
-    return HttpResponse(body, content_type="application/atom+xml; charset=utf-8")
-
-
-def feed_json(request: HttpRequest, org_pk: int) -> HttpResponse:
-    org = _public_org(org_pk)
-    data = json_feed(org, _feed_items(org), *_urls(request, org, "feed_json"))
-    return JsonResponse(
-        data,
-        json_dumps_params={"ensure_ascii": False},
-        content_type="application/feed+json; charset=utf-8",
-    )
-
-
-def hall_screen(request: HttpRequest, org_pk: int) -> HttpResponse:
-    """Full-screen page for the service hall: rotates current items, no external JS."""
-    org = _public_org(org_pk)
-    items = [
-        {"pub": p, "text": plain_text(p.body)[:600]}
-        for p in selectors.publication_live_for(org)[:20]
-    ]
-    return render(
-        request,
-        "publishing/screen.html",
-        {"org": org, "items": items, "today": timezone.localdate()},
-    )
-
-
-@login_required
-def poster(request: HttpRequest, org_pk: int) -> HttpResponse:
-    org = get_scoped_or_404(
-        Organisation.objects.all(), request.user, Perm.VIEW, via="self", pk=org_pk
-    )
-    pdf = poster_pdf(org, _feed_items(org)[:12])
-    response = HttpResponse(pdf, content_type="application/pdf")
-    stamp = date.today().strftime("%Y%m%d")  # noqa: DTZ011 (a file name only)
-    response["Content-Disposition"] = f'inline; filename="poster-{org.pk}-{stamp}.pdf"'
     return response
