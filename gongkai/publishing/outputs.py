@@ -22,6 +22,7 @@ def _feed(
     items: Sequence[Publication],
     base_url: str,
     self_url: str,
+    links: dict[int, str],
 ) -> bytes:
     feed = cls(
         title=f"{org.name} · 主动公开",
@@ -33,7 +34,7 @@ def _feed(
     for pub in items:
         feed.add_item(
             title=pub.title,
-            link=f"{base_url}#{pub.index_no}",
+            link=links.get(pub.pk, f"{base_url}#{pub.index_no}"),
             description=pub.summary or plain_text(pub.body)[:300],
             unique_id=f"{org.pk}:{pub.index_no}",
             unique_id_is_permalink=False,
@@ -46,15 +47,24 @@ def _feed(
 
 
 def rss_bytes(
-    org: Organisation, items: Sequence[Publication], base: str, me: str
+    org: Organisation,
+    items: Sequence[Publication],
+    base: str,
+    me: str,
+    links: dict[int, str] | None = None,
 ) -> bytes:
-    return _feed(Rss201rev2Feed, org, items, base, me)
+    """RSS 2.0; ``links`` maps a publication id to its page (default: base#索引号)."""
+    return _feed(Rss201rev2Feed, org, items, base, me, links or {})
 
 
 def atom_bytes(
-    org: Organisation, items: Sequence[Publication], base: str, me: str
+    org: Organisation,
+    items: Sequence[Publication],
+    base: str,
+    me: str,
+    links: dict[int, str] | None = None,
 ) -> bytes:
-    return _feed(Atom1Feed, org, items, base, me)
+    return _feed(Atom1Feed, org, items, base, me, links or {})
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -62,9 +72,14 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def json_feed(
-    org: Organisation, items: Sequence[Publication], base: str, me: str
+    org: Organisation,
+    items: Sequence[Publication],
+    base: str,
+    me: str,
+    links: dict[int, str] | None = None,
 ) -> dict[str, Any]:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1) with the 信息公开表头 as extension."""
+    links = links or {}
     return {
         "version": "https://jsonfeed.org/version/1.1",
         "title": f"{org.name} · 主动公开",
@@ -74,7 +89,7 @@ def json_feed(
         "items": [
             {
                 "id": f"{org.pk}:{pub.index_no}",
-                "url": f"{base}#{pub.index_no}",
+                "url": links.get(pub.pk, f"{base}#{pub.index_no}"),
                 "title": pub.title,
                 "content_html": pub.body,
                 "summary": pub.summary or plain_text(pub.body)[:300],

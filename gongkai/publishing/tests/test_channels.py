@@ -279,3 +279,12 @@ def test_the_drain_task_is_queued_in_the_database_backend(
         make_live(tree.street, tree.officer, tree.head, channels=["portal"])
     queued = DBTaskResult.objects.filter(task_path__endswith="send_channel_outbox_task")
     assert queued.count() == 1
+
+
+def test_feed_items_link_to_their_portal_page(tree, client) -> None:
+    pub = make_live(tree.street, tree.officer, tree.head, "有门户页面的信息")
+    data = json.loads(client.get(f"{OFFICE}/feeds/{tree.street.pk}/feed.json").content)
+    assert data["items"][0]["url"] == f"http://testserver/gk/{tree.street.pk}/publications/{pub.pk}/"
+    assert data["home_page_url"] == f"http://testserver/gk/{tree.street.pk}/publications/"
+    # The portal shows the item at that address.
+    assert client.get(f"/gk/{tree.street.pk}/publications/{pub.pk}/").status_code == 200

@@ -14,7 +14,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -86,27 +86,47 @@ def _feed_items(org: Organisation) -> list[Publication]:
     return list(selectors.publication_live_for(org)[:FEED_SIZE])
 
 
-def _urls(request: HttpRequest, org: Organisation, name: str) -> tuple[str, str]:
-    base = request.build_absolute_uri(reverse("publishing:screen", args=[org.pk]))
+def _page(request: HttpRequest, name: str, *args: int) -> str | None:
+    try:
+        return request.build_absolute_uri(reverse(name, args=args))
+    except NoReverseMatch:  # the public portal is optional
+        return None
+
+
+def _urls(
+    request: HttpRequest, org: Organisation, name: str, items: list[Publication]
+) -> tuple[str, str, dict[int, str]]:
+    """Home page (the portal column, else the hall screen), the feed's own URL and
+    each item's page on the portal."""
+    screen = request.build_absolute_uri(reverse("publishing:screen", args=[org.pk]))
+    base = _page(request, "portal:publications", org.pk) or screen
     me = request.build_absolute_uri(reverse(f"publishing:{name}", args=[org.pk]))
-    return base, me
+    links: dict[int, str] = {}
+    for pub in items:
+        page = _page(request, "portal:publication", org.pk, pub.pk)
+        if page:
+            links[pub.pk] = page
+    return base, me, links
 
 
 def feed_rss(request: HttpRequest, org_pk: int) -> HttpResponse:
     org = _public_org(org_pk)
-    body = rss_bytes(org, _feed_items(org), *_urls(request, org, "feed_rss"))
+    items = _feed_items(org)
+    body = rss_bytes(org, items, *_urls(request, org, "feed_rss", items))
     return HttpResponse(body, content_type="application/rss+xml; charset=utf-8")
 
 
 def feed_atom(request: HttpRequest, org_pk: int) -> HttpResponse:
     org = _public_org(org_pk)
-    body = atom_bytes(org, _feed_items(org), *_urls(request, org, "feed_atom"))
+    items = _feed_items(org)
+    body = atom_bytes(org, items, *_urls(request, org, "feed_atom", items))
     return HttpResponse(body, content_type="application/atom+xml; charset=utf-8")
 
 
 def feed_json(request: HttpRequest, org_pk: int) -> HttpResponse:
     org = _public_org(org_pk)
-    data = json_feed(org, _feed_items(org), *_urls(request, org, "feed_json"))
+    items = _feed_items(org)
+    data = json_feed(org, items, *_urls(request, org, "feed_json", items))
     return JsonResponse(
         data,
         json_dumps_params={"ensure_ascii": False},
