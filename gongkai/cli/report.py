@@ -17,6 +17,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
@@ -406,6 +407,27 @@ _AUDIT_WRITERS: dict[str, Callable[[Sequence[AuditRow], Path], None]] = {
 }
 
 
+def _audit_all(
+    files: Sequence[Path], names: Sequence[str], *, jobs: int
+) -> list[tuple[AuditRow, Report | None]]:
+    """Parse and check every file, in order; ``jobs`` > 1 uses that many processes."""
+    progress = ProgressBar(len(files))
+    audited: list[tuple[AuditRow, Report | None]] = []
+    if jobs > 1 and len(files) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = pool.map(_audit_one, files, names, chunksize=4)
+            for done, (name, result) in enumerate(zip(names, results), start=1):
+                audited.append(result)
+                progress.show(done, name)
+    else:
+        for done, (path, name) in enumerate(zip(files, names), start=1):
+            progress.show(done - 1, name)
+            audited.append(_audit_one(path, name))
+    progress.show(len(files))
+    progress.finish()
+    return audited
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     directory, output = Path(args.directory), Path(args.output)
     if not directory.is_dir():
@@ -414,14 +436,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if writer is None:
         raise CliError(f"汇总文件须以 .xlsx 或 .csv 结尾：{output}")
     files = _audit_files(directory)
-    progress = ProgressBar(len(files))
-    audited = []
-    for done, path in enumerate(files, start=1):
-        name = path.relative_to(directory).as_posix()
-        progress.show(done - 1, name)
-        audited.append(_audit_one(path, name))
-    progress.show(len(files))
-    progress.finish()
+    names = [path.relative_to(directory).as_posix() for path in files]
+    audited = _audit_all(files, names, jobs=args.jobs)
     _add_cross_year_findings(audited)
     rows = [row for row, _ in audited]
     try:
@@ -580,6 +596,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         required=True,
         metavar="汇总文件",
         help="汇总表（.xlsx 或 .csv）",
+    )
+    audit.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="进程数",
+        help="并行解析的进程数（默认 1；大批量审核时可设为CPU核数）",
     )
     audit.set_defaults(func=_guarded(cmd_audit))
 

@@ -93,3 +93,10 @@ def test_audit_of_the_corpus_has_a_row_per_file(
     assert "T3_RESULT_TOTAL" in pingtan_2020[7]
     assert int(pingtan_2020[4]) >= 1
     assert "9/9" in capsys.readouterr().err
+
+
+def test_audit_in_two_processes_writes_the_same_summary(tmp_path: Path) -> None:
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    assert main(["report", "audit", str(RAW), "-o", str(one)]) == 0
+    assert main(["report", "audit", str(RAW), "-o", str(two), "--jobs", "2"]) == 0
+    assert one.read_bytes() == two.read_bytes()
