@@ -583,3 +583,12 @@ def test_listing_an_organisation_out_of_reach_is_a_404(client, tree):
     assert response.status_code == 404
     own = client.get(f"{API}/", {"organisation_id": tree.community_b.pk})
     assert own.status_code == 200 and own.json()["count"] == 0
+
+
+def test_the_openapi_schema_lists_every_step_with_a_chinese_summary(officer):
+    schema = officer.get("/api/openapi.json").json()
+    decision = schema["paths"]["/api/requests/{request_id}/decision"]["post"]
+    assert decision["summary"] == "作出处理决定（生成答复告知书）"
+    steps = [p for p in schema["paths"] if p.startswith("/api/requests/{request_id}/")]
+    # ledger, events, reveal, assign, 15 workflow steps, letters, download, delivery.
+    assert len(steps) == 22
