@@ -64,6 +64,8 @@ def catalogue_load_template(*, actor: Any, organisation: Organisation) -> int:
                 },
             )
             created += int(was_created)
+    if not created:
+        return 0  # nothing written: nothing to audit (the load is idempotent)
     audit_record(
         action="publishing.catalogue.load_template",
         actor=actor,

@@ -48,7 +48,18 @@ def test_the_demo_reproduces_the_seed_reports_table_two_and_catalogues() -> None
         "withdrawn",
     } <= states
     # Idempotent: a second run adds nothing.
-    before = Publication.objects.count(), CatalogueItem.objects.count()
+    from gongkai.audit.models import AuditEvent
+
+    before = (
+        Publication.objects.count(),
+        CatalogueItem.objects.count(),
+        AuditEvent.objects.count(),
+    )
     load_demo()
-    assert (Publication.objects.count(), CatalogueItem.objects.count()) == before
+    after = (
+        Publication.objects.count(),
+        CatalogueItem.objects.count(),
+        AuditEvent.objects.count(),
+    )
+    assert after == before
     assert table2_for(luopu, 2021) == SEED_TABLE2
