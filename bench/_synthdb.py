@@ -9,6 +9,7 @@ SQLite ``var/bench/gkbench_<tag>.sqlite3`` or PostgreSQL ``gkbench_<tag>`` on
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import platform
 import statistics
@@ -113,7 +114,18 @@ def _pg_exists(name: str) -> bool:
 def open_dataset(
     profile: str, data: Dataset, *, fresh: bool = False, quiet: bool = False
 ) -> dict[str, Any]:
-    """Point Django at the dataset's database (loading it if needed); returns load info."""
+    """Point Django at the dataset's database (loading it if needed); returns load info.
+
+    A lock file per dataset makes concurrent runs (pytest -n) wait for one loader.
+    """
+    lock_dir = ROOT / "var" / "bench"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock_dir / f"{profile}-{data.tag}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _open_dataset(profile, data, fresh=fresh, quiet=quiet)
+
+
+def _open_dataset(profile: str, data: Dataset, *, fresh: bool, quiet: bool) -> dict[str, Any]:
     url = database_url(profile, data)
     name = f"gkbench_{data.tag}"
     if profile == "postgres":

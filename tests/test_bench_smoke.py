@@ -1,0 +1,50 @@
+"""Every scale benchmark runs at its --small size (no timing goals), so none rots.
+
+Each runs in its own process against its own database (var/bench/, and
+PostgreSQL gkbench_* when 127.0.0.1:5432 answers); see docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BENCHMARKS = [
+    "bench_annual_tables.py",
+    "bench_dashboard_queries.py",
+    "bench_search.py",
+    "bench_portal_throughput.py",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", BENCHMARKS)
+def test_benchmark_runs_at_small_size(script: str) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), "--small"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    assert "## sqlite" in result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", BENCHMARKS)
+def test_benchmark_explains_itself(script: str) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    assert "--small" in result.stdout
