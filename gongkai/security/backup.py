@@ -1,0 +1,398 @@
+"""Backups and restores: the database (SQLite online backup API, or pg_dump custom
+format inside one exported snapshot) plus the private media folder, with a manifest
+of row counts, per-table content digests and SHA-256 checksums, so a restore can be
+proved identical to what was backed up.
+
+Layout of a backup directory::
+
+    gongkai-20261125-203000/
+        manifest.json      engine, created, tables {name: {rows, sha256}}, files, media
+        db.sqlite3 | db.pgdump
+        media.tar.gz
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import django
+from django.conf import settings
+from django.db import connection, connections
+from django.utils import timezone
+
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+
+
+class BackupError(Exception):
+    """A backup or restore problem, explained in Chinese."""
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# ------------------------------------------------------------------ table digests
+
+
+def _tables(cursor: Any) -> list[str]:
+    return sorted(connection.introspection.table_names(cursor))
+
+
+def table_fingerprints(cursor: Any) -> dict[str, dict[str, Any]]:
+    """Row count and a content digest of every table, read through ``cursor``."""
+    out: dict[str, dict[str, Any]] = {}
+    quote = connection.ops.quote_name
+    for table in _tables(cursor):
+        cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY 1")
+        digest = hashlib.sha256()
+        rows = 0
+        while True:
+            batch = cursor.fetchmany(1000)
+            if not batch:
+                break
+            for row in batch:
+                digest.update(repr(tuple(_norm(v) for v in row)).encode("utf-8"))
+                rows += 1
+        out[table] = {"rows": rows, "sha256": digest.hexdigest()}
+    return out
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, memoryview):
+        return bytes(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _sqlite_fingerprints(path: Path | str) -> dict[str, dict[str, Any]]:
+    name = str(path)
+    db = sqlite3.connect(name, uri=name.startswith("file:"))
+    try:
+        out: dict[str, dict[str, Any]] = {}
+        names = [
+            r[0]
+            for r in db.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        for table in names:
+            digest = hashlib.sha256()
+            rows = 0
+            for row in db.execute(f'SELECT * FROM "{table}" ORDER BY 1'):
+                digest.update(repr(tuple(_norm(v) for v in row)).encode("utf-8"))
+                rows += 1
+            out[table] = {"rows": rows, "sha256": digest.hexdigest()}
+        return out
+    finally:
+        db.close()
+
+
+# ------------------------------------------------------------------------- media
+
+
+def media_files(root: Path) -> dict[str, str]:
+    if not root.exists():
+        return {}
+    return {
+        str(p.relative_to(root)): sha256_file(p)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _tar_media(root: Path, target: Path) -> None:
+    with tarfile.open(target, "w:gz") as tar:
+        if root.exists():
+            for path in sorted(root.rglob("*")):
+                if path.is_file():
+                    tar.add(path, arcname=str(path.relative_to(root)))
+
+
+# ---------------------------------------------------------------------- backup
+
+
+@dataclass
+class BackupResult:
+    path: Path
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+def _pg_env() -> dict[str, str]:
+    db = settings.DATABASES["default"]
+    env = dict(os.environ)
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = str(db["PASSWORD"])
+    return env
+
+
+def _pg_args() -> list[str]:
+    db = settings.DATABASES["default"]
+    args = ["-d", str(db["NAME"])]
+    if db.get("HOST"):
+        args += ["-h", str(db["HOST"])]
+    if db.get("PORT"):
+        args += ["-p", str(db["PORT"])]
+    if db.get("USER"):
+        args += ["-U", str(db["USER"])]
+    return args
+
+
+def backup_create(target_dir: Path | None = None) -> BackupResult:
+    base = Path(target_dir or settings.BACKUP_DIR)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    folder = base / f"gongkai-{stamp}"
+    n = 1
+    while folder.exists():
+        n += 1
+        folder = base / f"gongkai-{stamp}-{n}"
+    tmp = Path(tempfile.mkdtemp(prefix=".incomplete-", dir=_ensure(base)))
+    try:
+        engine = connection.vendor
+        if engine == "sqlite":
+            db_file = tmp / "db.sqlite3"
+            connection.ensure_connection()
+            dest = sqlite3.connect(db_file)
+            try:
+                connection.connection.backup(dest)  # online: writers keep going
+            finally:
+                dest.close()
+            tables = _sqlite_fingerprints(db_file)
+        elif engine == "postgresql":
+            db_file = tmp / "db.pgdump"
+            tables = _pg_dump_in_snapshot(db_file)
+        else:  # pragma: no cover - settings refuse other engines
+            raise BackupError(f"不支持的数据库：{engine}")
+        media_root = Path(settings.MEDIA_ROOT)
+        media = media_files(media_root)
+        _tar_media(media_root, tmp / "media.tar.gz")
+        manifest = {
+            "format": FORMAT_VERSION,
+            "created": timezone.now().isoformat(),
+            "engine": engine,
+            "django": django.get_version(),
+            "tables": tables,
+            "files": {
+                name: {
+                    "sha256": sha256_file(tmp / name),
+                    "size": (tmp / name).stat().st_size,
+                }
+                for name in (db_file.name, "media.tar.gz")
+            },
+            "media": media,
+        }
+        (tmp / MANIFEST).write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True),
+            encoding="utf-8",
+        )
+        tmp.rename(folder)  # appears only when complete
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return BackupResult(folder, manifest)
+
+
+def _ensure(path: Path) -> Path:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"无法创建备份目录 {path}：{exc.strerror}") from exc
+    return path
+
+
+def _pg_dump_in_snapshot(target: Path) -> dict[str, dict[str, Any]]:
+    """pg_dump and the row counts read the same exported snapshot."""
+    conn = connections.create_connection("default")
+    try:
+        conn.ensure_connection()
+        raw = conn.connection
+        raw.autocommit = False
+        with raw.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+            tables = table_fingerprints(cursor)
+            result = subprocess.run(
+                [
+                    "pg_dump",
+                    "-Fc",
+                    "--no-owner",
+                    f"--snapshot={snapshot}",
+                    "-f",
+                    str(target),
+                    *_pg_args(),
+                ],
+                env=_pg_env(),
+                capture_output=True,
+                text=True,
+            )
+            if result.returncode != 0:
+                raise BackupError(f"pg_dump 失败：{result.stderr.strip()}")
+        raw.rollback()
+        return tables
+    except FileNotFoundError as exc:
+        raise BackupError(
+            "找不到 pg_dump：请安装与服务器版本一致的 PostgreSQL 客户端。"
+        ) from exc
+    finally:
+        conn.close()
+
+
+# ---------------------------------------------------------------------- verify
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    path = Path(folder) / MANIFEST
+    try:
+        manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BackupError(f"{folder} 不是完整的备份：缺少 {MANIFEST}。") from None
+    except ValueError as exc:
+        raise BackupError(f"{path} 已损坏：{exc}") from exc
+    return manifest
+
+
+def backup_verify(folder: Path) -> dict[str, Any]:
+    """Check every file against the manifest's SHA-256 (before any restore)."""
+    manifest = read_manifest(folder)
+    for name, meta in manifest["files"].items():
+        path = Path(folder) / name
+        if not path.exists():
+            raise BackupError(f"备份缺少文件 {name}。")
+        if sha256_file(path) != meta["sha256"]:
+            raise BackupError(f"备份文件 {name} 的校验和不符：文件已损坏或被改动。")
+    return manifest
+
+
+# ---------------------------------------------------------------------- restore
+
+
+@dataclass
+class RestoreReport:
+    tables: int
+    rows: int
+    media_files: int
+    problems: list[str]
+
+
+@contextmanager
+def _closed_connections() -> Iterator[None]:
+    for conn in connections.all():
+        conn.close()
+    yield
+    for conn in connections.all():
+        conn.close()
+
+
+def backup_restore(folder: Path) -> RestoreReport:
+    """Replace the database and media with the backup, then prove they match it."""
+    folder = Path(folder)
+    manifest = backup_verify(folder)
+    engine = connection.vendor
+    if manifest["engine"] != engine:
+        raise BackupError(
+            f"备份来自 {manifest['engine']} 数据库，当前是 {engine}：请用相同类型的数据库恢复。"
+        )
+    with _closed_connections():
+        if engine == "sqlite":
+            connection.ensure_connection()
+            src = sqlite3.connect(folder / "db.sqlite3")
+            try:
+                src.backup(connection.connection)
+            finally:
+                src.close()
+        else:
+            result = subprocess.run(
+                [
+                    "pg_restore",
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--single-transaction",
+                    *_pg_args(),
+                    str(folder / "db.pgdump"),
+                ],
+                env=_pg_env(),
+                capture_output=True,
+                text=True,
+            )
+            if result.returncode != 0:
+                raise BackupError(f"pg_restore 失败：{result.stderr.strip()[:2000]}")
+    _restore_media(folder / "media.tar.gz", Path(settings.MEDIA_ROOT))
+    return restore_check(manifest)
+
+
+def _restore_media(archive: Path, root: Path) -> None:
+    staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=_ensure(root.parent)))
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            tar.extractall(staging, filter="data")  # refuses absolute paths and ../
+        old = root.with_name(root.name + ".before-restore")
+        if old.exists():
+            shutil.rmtree(old)
+        if root.exists():
+            root.rename(old)
+        staging.rename(root)
+        if old.exists():
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def restore_check(manifest: dict[str, Any]) -> RestoreReport:
+    """Compare the live database and media with a manifest (counts and checksums)."""
+    problems: list[str] = []
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        live = _sqlite_fingerprints(connection.settings_dict["NAME"])
+    else:
+        with connection.cursor() as cursor:
+            live = table_fingerprints(cursor)
+    expected = manifest["tables"]
+    for table, meta in sorted(expected.items()):
+        got = live.get(table)
+        if got is None:
+            problems.append(f"表 {table} 在恢复后不存在。")
+        elif got["rows"] != meta["rows"]:
+            problems.append(
+                f"表 {table} 行数不符：备份 {meta['rows']}，恢复后 {got['rows']}。"
+            )
+        elif got["sha256"] != meta["sha256"]:
+            problems.append(f"表 {table} 内容校验和不符。")
+    media = media_files(Path(settings.MEDIA_ROOT))
+    if media != manifest["media"]:
+        missing = set(manifest["media"]) - set(media)
+        changed = {
+            k
+            for k in manifest["media"]
+            if k in media and media[k] != manifest["media"][k]
+        }
+        extra = set(media) - set(manifest["media"])
+        problems.append(
+            f"附件文件不符：缺少 {len(missing)} 个，校验和不同 {len(changed)} 个，多出 {len(extra)} 个。"
+        )
+    return RestoreReport(
+        tables=len(expected),
+        rows=sum(m["rows"] for m in expected.values()),
+        media_files=len(media),
+        problems=problems,
+    )
