@@ -257,3 +257,35 @@ def test_the_remedies_name_the_parent_organisation_by_default(tree):
         organisation=tree.street, review_body="某市某区人民政府"
     )
     assert L.remedies_for(tree.street).review_body == "某市某区人民政府"
+
+
+@pytest.mark.parametrize(
+    ("channel", "label", "received", "due"),
+    [
+        # Handed in on Mon 2026-09-28: +20 working days, 国庆 10-1..10-7 off and
+        # Sat 10-10 worked (holidays.md §4) → 9-29, 9-30, 10-8, 10-9, 10-10, … 10-30.
+        ("in_person", "当面提交", date(2026, 9, 28), date(2026, 10, 30)),
+        ("oral", "口头提出（代为填写）", date(2026, 9, 28), date(2026, 10, 30)),
+        # Signed for / confirmed on 2026-09-30 (Art. 31): holidays.md §5.6 → 11-03.
+        ("registered_post", "邮寄（需签收）", date(2026, 9, 30), date(2026, 11, 3)),
+        ("ordinary_letter", "平常信函", date(2026, 9, 30), date(2026, 11, 3)),
+        ("fax", "传真", date(2026, 9, 30), date(2026, 11, 3)),
+        ("email", "电子邮件", date(2026, 9, 30), date(2026, 11, 3)),
+        ("online", "网络平台", date(2026, 9, 30), date(2026, 11, 3)),
+    ],
+)
+def test_every_channel_is_registered_with_its_receipt_date(
+    tree, channel, label, received, due
+):
+    with at("2026-09-30"):
+        request, receipt = _register(
+            tree,
+            channel=channel,
+            submitted_on=date(2026, 9, 28),
+            signed_for_on=date(2026, 9, 30),
+            confirmed_on=date(2026, 9, 30),
+        )
+    assert (request.received_on, request.due_on) == (received, due)
+    body = "".join(receipt.content["paragraphs"])
+    assert f"通过{label}收到" in body
+    assert f"本机关将在{due.year}年{due.month}月{due.day}日前作出答复" in body
