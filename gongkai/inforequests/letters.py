@@ -14,7 +14,7 @@ letter cannot be written (a missing field), the step is not taken either.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -162,10 +162,19 @@ def _applicant(request: InfoRequest, on: date) -> dict[str, Any]:
     }
 
 
+@transaction.atomic
 def _store(
-    request: InfoRequest, kind: str, build: Any, *, on: date, actor: Any
+    request: InfoRequest,
+    kind: str,
+    build: Callable[[str], content.Letter],
+    *,
+    on: date,
+    actor: Any,
 ) -> Letter:
-    """Take a 文号, build the content with it, save the row; TemplateError → Chinese 400."""
+    """Take a 文号, build the content with it, save the row; TemplateError → Chinese 400.
+
+    Atomic: a letter that cannot be built gives its number back (no gap in the 文号).
+    """
     number = next_document_number(request.organisation, on.year)
     try:
         letter = build(number)

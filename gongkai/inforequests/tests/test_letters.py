@@ -289,3 +289,28 @@ def test_every_channel_is_registered_with_its_receipt_date(
     body = "".join(receipt.content["paragraphs"])
     assert f"通过{label}收到" in body
     assert f"本机关将在{due.year}年{due.month}月{due.day}日前作出答复" in body
+
+
+def test_an_extension_after_the_due_date_is_refused_and_leaves_no_gap_in_the_numbers(
+    tree,
+):
+    with at("2026-09-18"):
+        request, _ = _register(tree)
+        request = L.perform("accept", actor=tree.officer, request=request, data={})
+    # Due 2026-10-22 (holidays.md §5.6); Art. 33(2) notice must come before it.
+    with at("2026-10-23"):
+        with pytest.raises(ValidationError, match="原答复期限届满前"):
+            L.perform(
+                "extend",
+                actor=tree.head,
+                request=request,
+                data={"working_days": 10, "reason": "需调阅档案"},
+            )
+        fresh = InfoRequest.objects.get(pk=request.pk)
+        assert (fresh.status, fresh.extended_days, fresh.due_on) == (
+            "in_progress",
+            0,
+            date(2026, 10, 22),
+        )
+        _other, receipt = _register(tree, submitted_on=date(2026, 10, 23))
+    assert receipt.number == "测街公开〔2026〕2号"
