@@ -24,7 +24,7 @@ from gongkai.inforequests.models import InfoRequest, Letter
 from gongkai.inforequests.selectors import inforequest_list_for
 from gongkai.inforequests.views import masked, urgency_of
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.permissions import Perm, get_scoped_or_404, organisations_for
+from gongkai.orgs.permissions import Perm, get_scoped_or_404
 
 router = Router(tags=["依申请公开"])
 
@@ -343,16 +343,13 @@ def request_register(request: HttpRequest, payload: RegistrationIn) -> Reply[Any
 def request_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
     org = None
     if filters.organisation_id is not None:
-        org = next(
-            (
-                o
-                for o in organisations_for(request.user, Perm.VIEW)
-                if o.pk == filters.organisation_id
-            ),
-            None,
+        org = get_scoped_or_404(
+            Organisation.objects.all(),
+            request.user,
+            Perm.VIEW,
+            via="self",
+            pk=filters.organisation_id,
         )
-        if org is None:
-            raise Http404("未找到该机构，或您无权访问。")
     today = timezone.localdate()
     qs: QuerySet[InfoRequest] = inforequest_list_for(request.user, org)
     if filters.status == "":
