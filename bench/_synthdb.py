@@ -32,10 +32,12 @@ class Dataset:
     applications: int
     publications: int
     seed: int = SEED
+    open_share: float = 0.0
 
     @property
     def tag(self) -> str:
-        return f"o{self.orgs}_a{self.applications}_p{self.publications}_s{self.seed}"
+        tag = f"o{self.orgs}_a{self.applications}_p{self.publications}_s{self.seed}"
+        return tag + (f"_open{round(self.open_share * 100)}" if self.open_share else "")
 
 
 def add_arguments(
@@ -65,7 +67,13 @@ def add_arguments(
 def dataset_from(args: argparse.Namespace, small: Dataset) -> Dataset:
     if args.small:
         return small
-    return Dataset(args.orgs, args.applications, args.publications, args.seed)
+    return Dataset(
+        args.orgs,
+        args.applications,
+        args.publications,
+        args.seed,
+        getattr(args, "open_share", small.open_share),
+    )
 
 
 def profiles(args: argparse.Namespace) -> list[str]:
@@ -157,7 +165,13 @@ def _open_dataset(profile: str, data: Dataset, *, fresh: bool, quiet: bool) -> d
         log(f"载入数据集 {data.tag}（{profile}）…")
         start = time.perf_counter()
         result = synth_load(
-            SynthSize(data.orgs, data.applications, data.publications, data.seed),
+            SynthSize(
+                data.orgs,
+                data.applications,
+                data.publications,
+                data.seed,
+                open_share=data.open_share,
+            ),
             batch=5000,
             log=log,
         )

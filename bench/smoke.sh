@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-for b in bench_annual_tables bench_dashboard_queries bench_search bench_portal_throughput; do
+for b in bench_annual_tables bench_dashboard_queries bench_search bench_portal_throughput \
+    bench_deadline_recompute_db; do
   echo "==> $b --small"
   $PY "bench/$b.py" --small "$@"
 done

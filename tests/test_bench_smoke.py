@@ -19,6 +19,7 @@ BENCHMARKS = [
     "bench_dashboard_queries.py",
     "bench_search.py",
     "bench_portal_throughput.py",
+    "bench_deadline_recompute_db.py",
 ]
 
 

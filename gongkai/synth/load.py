@@ -155,6 +155,8 @@ class SynthSize:
     last_day: date = date(2026, 11, 20)
     appeal_rate: float = 0.015
     paragraphs: int = 2
+    # Share of applications kept open whatever their age (deadline benchmarks).
+    open_share: float = 0.0
 
 
 @dataclass
@@ -470,7 +472,8 @@ class _Loader:
                     created_at=now,
                     updated_at=now,
                 )
-                if concluded <= size.last_day and not stuck:
+                keep_open = size.open_share > 0 and rng.random() < size.open_share
+                if concluded <= size.last_day and not stuck and not keep_open:
                     row["outcome"] = outcome(rng)
                     row["status"] = (
                         Status.CLOSED.value if row["outcome"].startswith("other.") else Status.REPLIED.value
