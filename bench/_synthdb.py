@@ -90,7 +90,7 @@ def _pg_ready() -> bool:
 
         psycopg.connect(f"{PG}/postgres", connect_timeout=3).close()
         return True
-    except Exception:  # noqa: BLE001 - any failure means "not available"
+    except Exception:
         return False
 
 
@@ -114,7 +114,9 @@ def _pg_exists(name: str) -> bool:
 
     with psycopg.connect(f"{PG}/postgres") as conn:
         return (
-            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone()
             is not None
         )
 
@@ -133,7 +135,9 @@ def open_dataset(
         return _open_dataset(profile, data, fresh=fresh, quiet=quiet)
 
 
-def _open_dataset(profile: str, data: Dataset, *, fresh: bool, quiet: bool) -> dict[str, Any]:
+def _open_dataset(
+    profile: str, data: Dataset, *, fresh: bool, quiet: bool
+) -> dict[str, Any]:
     url = database_url(profile, data)
     name = f"gkbench_{data.tag}"
     if profile == "postgres":
@@ -151,7 +155,9 @@ def _open_dataset(profile: str, data: Dataset, *, fresh: bool, quiet: bool) -> d
     from django.conf import settings
 
     if settings.configured and settings.DATABASES["default"]["NAME"] != _db_name(url):
-        raise RuntimeError("one dataset per process: run each profile in its own process")
+        raise RuntimeError(
+            "one dataset per process: run each profile in its own process"
+        )
     django.setup()
     from django.core.management import call_command
 
@@ -186,7 +192,11 @@ def _open_dataset(profile: str, data: Dataset, *, fresh: bool, quiet: bool) -> d
 
 
 def _db_name(url: str) -> str:
-    return url.removeprefix("sqlite:///") if url.startswith("sqlite") else url.rsplit("/", 1)[1]
+    return (
+        url.removeprefix("sqlite:///")
+        if url.startswith("sqlite")
+        else url.rsplit("/", 1)[1]
+    )
 
 
 def run_in_subprocess(script: str, profile: str, argv: list[str]) -> int:
@@ -221,7 +231,11 @@ def machine() -> str:
                 model = line.split(":", 1)[1].strip()
     except OSError:
         pass
-    load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else []
+    load = (
+        Path("/proc/loadavg").read_text().split()[:3]
+        if Path("/proc/loadavg").exists()
+        else []
+    )
     return (
         f"nproc={os.cpu_count()}, {model or platform.processor()}, Python {platform.python_version()}, "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {' '.join(load)}"

@@ -75,15 +75,18 @@ def measure(profile: str, args: argparse.Namespace) -> None:
 
     mismatches = [pk for pk, cells in per.items() if cells != grouped[pk]]
     total_requests = sum(
-        cells["s3.new.total"] for cells in grouped.values()  # type: ignore[misc]
+        cells["s3.new.total"]
+        for cells in grouped.values()  # type: ignore[misc]
     )
-    print(f"| method | organisations | time | per organisation |")
-    print(f"|---|---:|---:|---:|")
+    print("| method | organisations | time | per organisation |")
+    print("|---|---:|---:|---:|")
     print(
         f"| grouped (9 GROUP BY queries) | {len(orgs):,} | {grouped_s:.2f} s | "
         f"{grouped_s / len(orgs) * 1000:.2f} ms |"
     )
-    label = "measured" if len(sample) == len(orgs) else f"extrapolated from {len(sample):,}"
+    label = (
+        "measured" if len(sample) == len(orgs) else f"extrapolated from {len(sample):,}"
+    )
     print(
         f"| per-org selectors ({label}) | {len(orgs):,} | {per_all_s:.2f} s | "
         f"{per_s / len(sample) * 1000:.2f} ms |"

@@ -117,9 +117,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_arguments(parser, FULL, SMALL)
     parser.add_argument("--year", type=int, default=2025)
-    parser.add_argument("--repeat", type=int, default=20, help="runs of the fast queries")
     parser.add_argument(
-        "--repeat-slow", type=int, default=5, help="runs of the roll-ups and the dashboard"
+        "--repeat", type=int, default=20, help="runs of the fast queries"
+    )
+    parser.add_argument(
+        "--repeat-slow",
+        type=int,
+        default=5,
+        help="runs of the roll-ups and the dashboard",
     )
     args = parser.parse_args()
     chosen = profiles(args)

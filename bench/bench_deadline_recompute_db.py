@@ -62,7 +62,9 @@ def measure(profile: str, args: argparse.Namespace) -> None:
             if share:
                 ids = list(open_qs.order_by("pk").values_list("pk", flat=True)[::share])
                 for i in range(0, len(ids), 5000):
-                    InfoRequest.objects.filter(pk__in=ids[i : i + 5000]).update(due_on=None)
+                    InfoRequest.objects.filter(pk__in=ids[i : i + 5000]).update(
+                        due_on=None
+                    )
         start = time.perf_counter()
         changed = inforequest_recompute_open_deadlines(reason="基准测试", today=today)
         elapsed = time.perf_counter() - start

@@ -55,7 +55,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def drive(port: int, paths: list[str], seconds: float, clients: int) -> dict[str, float]:
+def drive(
+    port: int, paths: list[str], seconds: float, clients: int
+) -> dict[str, float]:
     """Keep ``clients`` connections busy for ``seconds``; returns rate and latencies."""
     deadline = time.perf_counter() + seconds
     latencies: list[float] = []
@@ -140,7 +142,9 @@ def measure(profile: str, args: argparse.Namespace) -> None:
         .order_by("-pk")
         .values_list("pk", "organisation_id")[:200]
     ]
-    n_district = Publication.objects.filter(organisation__path__startswith=district.path).count()
+    n_district = Publication.objects.filter(
+        organisation__path__startswith=district.path
+    ).count()
     n_all = Publication.objects.count()
     env = dict(os.environ)
     env.update(
@@ -174,8 +178,14 @@ def measure(profile: str, args: argparse.Namespace) -> None:
         wait_ready(port, proc)
         targets = [
             ("bare view", ["/bench/bare/"]),
-            (f"list, district ({n_district:,} items)", [f"/gk/{district.pk}/publications/"]),
-            (f"list, province root ({n_all:,} items)", [f"/gk/{root.pk}/publications/"]),
+            (
+                f"list, district ({n_district:,} items)",
+                [f"/gk/{district.pk}/publications/"],
+            ),
+            (
+                f"list, province root ({n_all:,} items)",
+                [f"/gk/{root.pk}/publications/"],
+            ),
             ("detail (200 items rotating)", detail_paths),
         ]
         seconds = 2.0 if args.small else args.seconds

@@ -63,7 +63,11 @@ def measure(profile: str, args: argparse.Namespace) -> None:
     root = Organisation.objects.get(pk=info["root_id"])
     city = Organisation.objects.filter(parent=root, kind="city").order_by("pk").first()
     city_ids = (
-        list(Organisation.objects.filter(path__startswith=city.path).values_list("pk", flat=True))
+        list(
+            Organisation.objects.filter(path__startswith=city.path).values_list(
+                "pk", flat=True
+            )
+        )
         if city
         else None
     )
@@ -95,10 +99,15 @@ def measure(profile: str, args: argparse.Namespace) -> None:
             f"{s['p99']:.1f} | {s['max']:.1f} |",
             flush=True,
         )
-    print("\nslowest queries (whole index, p50 ms): " + ", ".join(
-        f"{q} {percentiles(v)['p50']:.1f}"
-        for q, v in sorted(per_query.items(), key=lambda kv: -percentiles(kv[1])["p50"])[:5]
-    ))
+    print(
+        "\nslowest queries (whole index, p50 ms): "
+        + ", ".join(
+            f"{q} {percentiles(v)['p50']:.1f}"
+            for q, v in sorted(
+                per_query.items(), key=lambda kv: -percentiles(kv[1])["p50"]
+            )[:5]
+        )
+    )
 
 
 def main() -> None:

@@ -337,9 +337,8 @@ if TASKS_BACKEND == "rq":
             "DEFAULT_TIMEOUT": env_int("GONGKAI_TASK_TIMEOUT", 600, minimum=1),
         }
     }
-    TASKS = {
-        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
-    }
+    # Without QUEUES the backend serves every queue of RQ_QUEUES.
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
 elif TASKS_BACKEND != "db":
     raise ImproperlyConfigured("GONGKAI_TASKS_BACKEND 只能是 db（默认）或 rq。")
 

@@ -30,8 +30,12 @@ def table3_all(year: int) -> dict[int, dict[str, int]]:
     qs = InfoRequest.objects.all()
 
     def add(row: str, rows: Any) -> None:
-        for item in rows.values("organisation_id", "applicant_type").annotate(n=Count("id")):
-            cells[item["organisation_id"]][f"s3.{row}.{item['applicant_type']}"] += item["n"]
+        for item in rows.values("organisation_id", "applicant_type").annotate(
+            n=Count("id")
+        ):
+            cells[item["organisation_id"]][f"s3.{row}.{item['applicant_type']}"] += (
+                item["n"]
+            )
 
     add("new", qs.filter(received_on__range=(start, end)))
     add(
@@ -75,18 +79,20 @@ def table2_all(year: int) -> dict[int, dict[str, int | Decimal]]:
         prefix = "s2.regulations" if row["kind"] == "regulation" else "s2.normative"
         for key in ("issued", "repealed", "in_force"):
             out[row["organisation_id"]][f"{prefix}.{key}"] = int(row[key])
-    for row in (
+    for decided in (
         EnforcementDecision.objects.filter(decided_on__range=(start, end))
         .values("organisation_id", "kind")
         .annotate(n=Count("pk"))
     ):
-        out[row["organisation_id"]][f"s2.{row['kind']}.decisions"] = int(row["n"])
-    for row in (
+        out[decided["organisation_id"]][f"s2.{decided['kind']}.decisions"] = int(
+            decided["n"]
+        )
+    for fee in (
         FeeRecord.objects.filter(collected_on__range=(start, end))
         .values("organisation_id")
         .annotate(s=Sum("amount_wan"))
     ):
-        out[row["organisation_id"]]["s2.fees.amount_wan"] = Decimal(row["s"] or 0)
+        out[fee["organisation_id"]]["s2.fees.amount_wan"] = Decimal(fee["s"] or 0)
     return out
 
 
@@ -114,15 +120,15 @@ def table4_all(year: int) -> dict[int, dict[str, int]]:
     ):
         cells = out.setdefault(row["organisation_id"], blank())
         cells[f"s4.{row['kind']}.{row['result']}"] += row["n"]
-    for row in (
+    for pending in (
         Appeal.objects.filter(
             Q(filed_on__lte=end) & (Q(decided_on__isnull=True) | Q(decided_on__gt=end))
         )
         .values("organisation_id", "kind")
         .annotate(n=Count("pk"))
     ):
-        cells = out.setdefault(row["organisation_id"], blank())
-        cells[f"s4.{row['kind']}.pending"] += row["n"]
+        cells = out.setdefault(pending["organisation_id"], blank())
+        cells[f"s4.{pending['kind']}.pending"] += pending["n"]
     for cells in out.values():
         for g in GROUPS:
             cells[f"s4.{g}.total"] = sum(
