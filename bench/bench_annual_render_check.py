@@ -12,6 +12,7 @@ prints a Markdown table for ``docs/benchmarks.md``. Single process, one core.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import subprocess
 import time
@@ -99,6 +100,7 @@ def main() -> None:
         "--seconds", type=float, default=2.0, help="time per measurement"
     )
     seconds = parser.parse_args().seconds
+    load = os.getloadavg()  # other work on a shared machine slows every number
     reports = {"zero": zero_report(), "dense": dense_report()}
     assert not [f for f in validate(reports["dense"]) if f.severity == "error"]
 
@@ -116,6 +118,7 @@ def main() -> None:
             rows.append((f"read back {fmt}", name, rate))
 
     print(f"Machine: {machine()}")
+    print(f"Load average at start (1/5/15 min): {' / '.join(f'{x:.1f}' for x in load)}")
     print(f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
     print(
         f"Command: .venv/bin/python bench/bench_annual_render_check.py --seconds {seconds:g}"

@@ -23,8 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Emu, Length, Mm, Pt
-from docx.table import Table, _Cell
+from docx.shared import Emu, Mm, Pt
 from docx.text.run import Run
 
 from gongkai.core.annual.model import Report
@@ -101,17 +100,47 @@ def _add_paragraph(
     _style_run(paragraph.add_run(text), font, fonts.latin, fonts.body_size)
 
 
-def _new_cell(table: Table, colspan: int, vmerge: str | None, width: Length) -> _Cell:
-    """A ``w:tc`` spanning ``colspan`` grid columns, optionally in a vertical merge."""
+@dataclass(frozen=True)
+class _CellStyle:
+    """Everything about a table cell but its text (hashable: one prototype each)."""
+
+    colspan: int
+    vmerge: str | None  # "restart", "continue" or None
+    width: int  # EMU
+    centered: bool
+    east_asian: str
+    latin: str
+    size: float
+
+
+@functools.cache
+def _cell_prototype(style: _CellStyle) -> BaseOxmlElement:
+    """A ``w:tc`` of ``style`` with an empty run; cells are deep copies of it
+    (building each cell through python-docx's properties is several times slower)."""
     tc = OxmlElement("w:tc")
-    tc.width = width
-    if colspan > 1:
-        tc.grid_span = colspan
-    if vmerge is not None:
-        tc.vMerge = vmerge
+    tc.width = Emu(style.width)
+    if style.colspan > 1:
+        tc.grid_span = style.colspan
+    if style.vmerge is not None:
+        tc.vMerge = style.vmerge
     tc.get_or_add_tcPr().vAlign_val = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    tc.add_p()
-    return _Cell(tc, table)
+    paragraph = tc.add_p()
+    if style.centered:
+        paragraph.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.CENTER
+    if style.vmerge != "continue":
+        run = paragraph.add_r()
+        run.insert(
+            0, copy.deepcopy(_run_properties(style.east_asian, style.latin, style.size))
+        )
+        run.add_t("")
+    return tc
+
+
+def _new_cell(style: _CellStyle, text: str = "") -> BaseOxmlElement:
+    tc = copy.deepcopy(_cell_prototype(style))
+    if style.vmerge != "continue":
+        tc[-1][-1][-1].text = text  # w:tc / w:p / w:r / w:t
+    return tc
 
 
 # Text width of the GB/T 9704 page: 210 − 28 − 26 mm.
@@ -125,11 +154,12 @@ _LABEL_WIDTHS_MM: dict[str, tuple[float, ...]] = {
 }
 
 
-def _column_widths(grid: Grid) -> list[Length]:
+def _column_widths(grid: Grid) -> list[int]:
+    """Width of each grid column in EMU."""
     labels = _LABEL_WIDTHS_MM.get(grid.name, ())
     n_values = grid.n_cols - len(labels)
     value_width = (_TEXT_WIDTH_MM - sum(labels)) / n_values
-    return [Mm(width) for width in (*labels, *[value_width] * n_values)]
+    return [int(Mm(width)) for width in (*labels, *[value_width] * n_values)]
 
 
 def _add_table(document: DocxDocument, grid: Grid, fonts: DocxFonts) -> None:
@@ -145,7 +175,7 @@ def _add_table(document: DocxDocument, grid: Grid, fonts: DocxFonts) -> None:
     size = fonts.wide_table_size if grid.n_cols > 10 else fonts.table_size
     widths = _column_widths(grid)
     for column, width in zip(table.columns, widths):
-        column.width = width
+        column.width = Emu(width)
     anchors = {(cell.row, cell.col): cell for cell in grid.cells}
     continued = {
         (row, cell.col): cell
@@ -158,21 +188,20 @@ def _add_table(document: DocxDocument, grid: Grid, fonts: DocxFonts) -> None:
         col = 0
         while col < grid.n_cols:
             anchor = anchors.get((row, col))
-            if anchor is None:
-                above = continued[(row, col)]
-                width = Emu(sum(widths[col : col + above.colspan]))
-                tr.append(_new_cell(table, above.colspan, "continue", width)._tc)
-                col += above.colspan
-                continue
-            vmerge = "restart" if anchor.rowspan > 1 else None
-            width = Emu(sum(widths[col : col + anchor.colspan]))
-            target = _new_cell(table, anchor.colspan, vmerge, width)
-            tr.append(target._tc)
-            paragraph = target.paragraphs[0]
-            if anchor.role != "label":
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _style_run(paragraph.add_run(anchor.text), fonts.body, fonts.latin, size)
-            col += anchor.colspan
+            cell = anchor or continued[(row, col)]
+            style = _CellStyle(
+                colspan=cell.colspan,
+                vmerge="continue"
+                if anchor is None
+                else ("restart" if cell.rowspan > 1 else None),
+                width=sum(widths[col : col + cell.colspan]),
+                centered=cell.role != "label",
+                east_asian=fonts.body,
+                latin=fonts.latin,
+                size=size,
+            )
+            tr.append(_new_cell(style, cell.text if anchor is not None else ""))
+            col += cell.colspan
 
 
 def _add_section(
