@@ -5,13 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
 from gongkai.audit.services import audit_record
-from gongkai.inforequests.models import InfoRequest, Letter, LetterSettings
+from gongkai.core import letters as content
+from gongkai.inforequests.letters import wording_template
+from gongkai.inforequests.models import (
+    InfoRequest,
+    Letter,
+    LetterSettings,
+    LetterWording,
+)
 from gongkai.orgs.admin import ScopedAdmin
 from gongkai.orgs.permissions import Perm, organisations_for
 
@@ -36,7 +45,7 @@ class LetterAdmin(ScopedAdmin):
 class LetterSettingsAdmin(ScopedAdmin):
     view_perm = Perm.MANAGE_ORGS
     change_perm = Perm.MANAGE_ORGS
-    list_display = ("organisation", "number_prefix", "review_body")
+    list_display: tuple[str, ...] = ("organisation", "number_prefix", "review_body")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return organisations_for(request.user, Perm.MANAGE_ORGS).exists()
@@ -62,4 +71,62 @@ class LetterSettingsAdmin(ScopedAdmin):
                 "review_body": obj.review_body,
                 "contact": obj.contact,
             },
+        )
+
+
+def _key_choices() -> list[tuple[str, str]]:
+    return [
+        (key, f"{tpl.title}（{key}）") for key, tpl in content.DEFAULT_TEMPLATES.items()
+    ]
+
+
+class LetterWordingForm(forms.ModelForm):
+    """Blank title or text: start from the default wording. Every field is checked."""
+
+    key = forms.ChoiceField(label="文书", choices=_key_choices)
+
+    class Meta:
+        model = LetterWording
+        fields = ("organisation", "key", "title", "paragraphs")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        key = data.get("key")
+        if not key:
+            return data
+        default = content.DEFAULT_TEMPLATES[key]
+        if not (data.get("title") or "").strip():
+            data["title"] = default.title
+        if not (data.get("paragraphs") or "").strip():
+            data["paragraphs"] = "\n".join(default.paragraphs)
+        try:
+            wording_template(key, data["title"], data["paragraphs"])
+        except content.TemplateError as exc:
+            raise ValidationError({"paragraphs": str(exc)}) from exc
+        return data
+
+
+@admin.register(LetterWording)
+class LetterWordingAdmin(LetterSettingsAdmin):
+    form = LetterWordingForm
+    list_display = ("organisation", "key", "title", "updated_at")
+    readonly_fields = ("allowed_fields",)
+
+    @admin.display(description="可用字段")
+    def allowed_fields(self, obj: LetterWording) -> str:
+        if not obj.key:
+            return "保存后显示所选文书可以使用的字段"
+        names = sorted(content.TEMPLATE_FIELDS.get(obj.key, ()))
+        return "；".join(f"{{{n}}} {content.FIELD_LABELS.get(n, n)}" for n in names)
+
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: Any, change: bool
+    ) -> None:
+        admin.ModelAdmin.save_model(self, request, obj, form, change)
+        audit_record(
+            action="inforequest.letter_wording",
+            actor=request.user,
+            organisation=obj.organisation,
+            obj=obj,
+            details={"key": obj.key, "title": obj.title},
         )

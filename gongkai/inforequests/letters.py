@@ -38,6 +38,7 @@ from gongkai.inforequests.models import (
     Letter,
     LetterSequence,
     LetterSettings,
+    LetterWording,
 )
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, require
@@ -106,6 +107,25 @@ def issuing_body(organisation: Organisation) -> content.IssuingBody:
     if not contact and organisation.office_phone:
         contact = f"联系电话：{organisation.office_phone}"
     return content.IssuingBody(name=organisation.name, contact=contact)
+
+
+def wording(organisation: Organisation, key: str) -> content.LetterTemplate | None:
+    """The organisation's own wording of letter ``key``, or None for the default."""
+    row = LetterWording.objects.filter(organisation=organisation, key=key).first()
+    if row is None:
+        return None
+    return wording_template(key, row.title, row.paragraphs)
+
+
+def wording_template(key: str, title: str, text: str) -> content.LetterTemplate:
+    """Build (and so check) a template from a title and one paragraph per line.
+
+    Raises ``TemplateError`` (Chinese) for an unknown letter or field.
+    """
+    paragraphs = tuple(line.strip() for line in text.splitlines() if line.strip())
+    if not title.strip() or not paragraphs:
+        raise content.TemplateError("标题和正文都不能为空")
+    return content.LetterTemplate(key, title.strip(), paragraphs)
 
 
 def next_document_number(organisation: Organisation, year: int) -> str:
@@ -216,6 +236,7 @@ def issue_acknowledgement(request: InfoRequest, *, on: date, actor: Any) -> Lett
         request,
         "acknowledgement",
         lambda number: content.acknowledgement_receipt(
+            template=wording(request.organisation, "acknowledgement"),
             **_applicant(request, on),
             document_number=number,
             registration_no=request.tracking_number,
@@ -234,6 +255,7 @@ def issue_clarification(
         request,
         "clarification",
         lambda number: content.clarification_notice(
+            template=wording(request.organisation, "clarification"),
             **_applicant(request, on),
             document_number=number,
             items_to_correct=what,
@@ -258,6 +280,7 @@ def issue_extension(
         request,
         "extension",
         lambda number: content.extension_notice(
+            template=wording(request.organisation, "extension"),
             **_applicant(request, on),
             document_number=number,
             extension_days=days,
@@ -285,6 +308,7 @@ def issue_consultation(
             request,
             "third_party_consultation",
             lambda number: content.third_party_consultation_letter(
+                template=wording(request.organisation, "third_party_consultation"),
                 body=body,
                 document_number=number,
                 issued_on=on,
@@ -299,6 +323,7 @@ def issue_consultation(
         request,
         "agency_consultation",
         lambda number: content.agency_consultation_letter(
+            template=wording(request.organisation, "agency_consultation"),
             body=body,
             document_number=number,
             issued_on=on,
@@ -342,6 +367,7 @@ def issue_fee_notice(
         request,
         "fee_notice",
         lambda number: content.fee_notice(
+            template=wording(request.organisation, "fee_notice"),
             **_applicant(request, on),
             document_number=number,
             assessment=assessment,
@@ -420,6 +446,9 @@ def issue_reply(
         "reply",
         lambda number: content.reply_letter(
             outcome,
+            template=wording(
+                request.organisation, content.reply_template_key(outcome, variant)
+            ),
             **_applicant(request, on),
             document_number=number,
             remedies=remedies_for(request.organisation),

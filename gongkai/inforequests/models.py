@@ -294,3 +294,36 @@ class LetterSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id}: {self.number_prefix}"
+
+
+class LetterWording(models.Model):
+    """An organisation's own wording of one letter (``core.letters`` template key).
+
+    Checked by ``core.letters.LetterTemplate`` when saved: only the fields of that
+    letter may be used. The remedies paragraph is never part of the wording.
+    """
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name="机构",
+        on_delete=models.CASCADE,
+        related_name="letter_wordings",
+    )
+    key = models.CharField("文书", max_length=60)
+    title = models.CharField("标题", max_length=100, blank=True)
+    paragraphs = models.TextField(
+        "正文段落", blank=True, help_text="每行一段；字段写成 {字段名}"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "文书措辞"
+        verbose_name_plural = "文书措辞"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "key"], name="letter_wording_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.key}"

@@ -314,3 +314,70 @@ def test_an_extension_after_the_due_date_is_refused_and_leaves_no_gap_in_the_num
         )
         _other, receipt = _register(tree, submitted_on=date(2026, 10, 23))
     assert receipt.number == "测街公开〔2026〕2号"
+
+
+def _admin_add_wording(client, tree, **fields):
+    from django.urls import reverse
+
+    client.force_login(tree.sysadmin)
+    data = {"organisation": tree.street.pk, "title": "", "paragraphs": ""}
+    data.update(fields)
+    return client.post(reverse("admin:inforequests_letterwording_add"), data)
+
+
+def test_an_organisations_own_wording_is_used_for_its_letters(client, tree):
+    from gongkai.audit.models import AuditEvent
+
+    response = _admin_add_wording(
+        client,
+        tree,
+        key="clarification",
+        title="补正通知",
+        paragraphs="{applicant_name}：请补正{items_to_correct}。\n期限：{correction_due_on}。",
+    )
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="inforequest.letter_wording").count() == 1
+    with at("2026-02-10"):
+        request, _ = _register(tree, submitted_on=date(2026, 2, 10))
+        request = L.perform(
+            "request_clarification",
+            actor=tree.officer,
+            request=request,
+            data={"deadline": date(2026, 3, 6), "what": "所需文件的年份"},
+        )
+        other, _ = _register(tree, org=tree.community_a, submitted_on=date(2026, 2, 10))
+        other = L.perform(
+            "request_clarification",
+            actor=tree.officer,
+            request=other,
+            data={"deadline": date(2026, 3, 6), "what": "所需文件的年份"},
+        )
+    mine = request.letters.get(kind="clarification")
+    assert mine.title == "补正通知"
+    assert mine.content["paragraphs"][:2] == [
+        "王小明：请补正所需文件的年份。",
+        "期限：2026年3月6日。",
+    ]
+    # Another organisation keeps the default wording.
+    assert other.letters.get(kind="clarification").title == "政府信息公开申请补正告知书"
+
+
+def test_a_wording_with_an_unknown_field_is_refused_in_chinese(client, tree):
+    from gongkai.inforequests.models import LetterWording
+
+    response = _admin_add_wording(
+        client, tree, key="clarification", title="补正通知", paragraphs="{phone}"
+    )
+    assert response.status_code == 200
+    assert "模板中有未知字段：{phone}" in response.content.decode()
+    assert not LetterWording.objects.exists()
+
+
+def test_a_blank_wording_starts_from_the_default(client, tree):
+    from gongkai.inforequests.models import LetterWording
+
+    response = _admin_add_wording(client, tree, key="reply.granted")
+    assert response.status_code == 302
+    row = LetterWording.objects.get()
+    assert row.title == "政府信息予以公开告知书"
+    assert "{provision}" in row.paragraphs
