@@ -1,59 +1,56 @@
-"""Attachments: checked uploads stored privately."""
+"""Attachments: uploads checked by the shared validator and stored privately."""
 
 from __future__ import annotations
 
-import hashlib
+import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from gongkai.audit.services import audit_record
 from gongkai.orgs.permissions import Perm, require
-from gongkai.publishing.content import check_upload
-from gongkai.publishing.models import (
-    Attachment,
-    Publication,
-)
+from gongkai.publishing.models import Attachment, Publication
 from gongkai.publishing.services._common import _lock
+from gongkai.security.uploads import validate_upload
 
-# ------------------------------------------------------------------ attachments
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "GONGKAI_PUBLISHING_MAX_UPLOAD_MB", 20)) * 1048576
 
 
 @transaction.atomic
 def attachment_add(
     *, actor: Any, publication: Publication, upload: UploadedFile
 ) -> Attachment:
-    """Store a checked upload privately (MEDIA_ROOT/publishing/…)."""
+    """Store an upload privately (MEDIA_ROOT/publishing/…) after the shared check:
+    size, type by content (a renamed executable is refused), optional ClamAV."""
     pub = _lock(publication)
     require(actor, Perm.EDIT, pub.organisation)
     name = (upload.name or "").rsplit("/", 1)[-1]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    checked = check_upload(name, upload.size or 0, head)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    checked = validate_upload(upload, max_bytes=max_upload_bytes(), name=name)
     attachment = Attachment(
         publication=pub,
         original_name=name[:200],
         kind=checked.kind,
-        size=upload.size or 0,
-        sha256=digest.hexdigest(),
+        size=checked.size,
+        sha256=checked.sha256,
         uploaded_by=actor,
     )
     # A random stored name: the original name never reaches the file system.
-    attachment.file.save(
-        f"{digest.hexdigest()[:16]}.{checked.kind}", upload, save=False
-    )
+    attachment.file.save(f"{secrets.token_hex(12)}.{checked.kind}", upload, save=False)
     attachment.save()
     audit_record(
         action="publishing.attachment.add",
         actor=actor,
         organisation=pub.organisation,
         obj=attachment,
-        details={"publication": pub.pk, "name": name, "size": attachment.size},
+        details={
+            "publication": pub.pk,
+            "name": name,
+            "size": attachment.size,
+            "sha256": checked.sha256,
+        },
     )
     return attachment

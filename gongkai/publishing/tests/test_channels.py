@@ -231,6 +231,10 @@ def test_the_hall_screen_rotates_current_items_without_external_scripts(
     assert "<script src" not in page and "http://" not in page.replace(
         "http://www.w3.org", ""
     )
+    # The inline rotation script carries this response's CSP nonce, so it may run.
+    response = client.get(f"{OFFICE}/screen/{tree.street.pk}/")
+    nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert f'<script nonce="{nonce}">' in response.content.decode()
 
 
 def test_the_sync_view_is_empty_when_everything_is_delivered(tree, client) -> None:
@@ -284,7 +288,12 @@ def test_the_drain_task_is_queued_in_the_database_backend(
 def test_feed_items_link_to_their_portal_page(tree, client) -> None:
     pub = make_live(tree.street, tree.officer, tree.head, "有门户页面的信息")
     data = json.loads(client.get(f"{OFFICE}/feeds/{tree.street.pk}/feed.json").content)
-    assert data["items"][0]["url"] == f"http://testserver/gk/{tree.street.pk}/publications/{pub.pk}/"
-    assert data["home_page_url"] == f"http://testserver/gk/{tree.street.pk}/publications/"
+    assert (
+        data["items"][0]["url"]
+        == f"http://testserver/gk/{tree.street.pk}/publications/{pub.pk}/"
+    )
+    assert (
+        data["home_page_url"] == f"http://testserver/gk/{tree.street.pk}/publications/"
+    )
     # The portal shows the item at that address.
     assert client.get(f"/gk/{tree.street.pk}/publications/{pub.pk}/").status_code == 200

@@ -51,7 +51,9 @@ def test_updates_are_sanitised_too(tree) -> None:
 def test_a_disguised_executable_is_refused(tree) -> None:
     pub = make_publication(tree.street, tree.officer)
     exe = SimpleUploadedFile("通知.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 100)
-    with pytest.raises(ValidationError, match="实为可执行程序"):
+    with pytest.raises(
+        ValidationError, match="文件内容是Windows 可执行文件，不允许上传"
+    ):
         services.attachment_add(actor=tree.officer, publication=pub, upload=exe)
     assert Attachment.objects.count() == 0
 
@@ -59,13 +61,13 @@ def test_a_disguised_executable_is_refused(tree) -> None:
 def test_content_that_does_not_match_the_extension_is_refused(tree) -> None:
     pub = make_publication(tree.street, tree.officer)
     fake = SimpleUploadedFile("scan.png", PDF)
-    with pytest.raises(ValidationError, match=r"与扩展名“\.png”不符"):
+    with pytest.raises(ValidationError, match=r"文件内容与扩展名“\.png”不符"):
         services.attachment_add(actor=tree.officer, publication=pub, upload=fake)
 
 
 def test_unlisted_types_and_oversize_files_are_refused(tree, settings) -> None:
     pub = make_publication(tree.street, tree.officer)
-    with pytest.raises(ValidationError, match=r"不允许上传“\.html”"):
+    with pytest.raises(ValidationError, match=r"不支持该文件类型“\.html”"):
         services.attachment_add(
             actor=tree.officer,
             publication=pub,
@@ -73,7 +75,7 @@ def test_unlisted_types_and_oversize_files_are_refused(tree, settings) -> None:
         )
     settings.GONGKAI_PUBLISHING_MAX_UPLOAD_MB = 1
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (1024 * 1024))
-    with pytest.raises(ValidationError, match="超过上限 1 MB"):
+    with pytest.raises(ValidationError, match=r"文件过大：1\.0 MB，上限 1 MB"):
         services.attachment_add(actor=tree.officer, publication=pub, upload=big)
 
 
@@ -97,6 +99,7 @@ def test_a_real_pdf_is_stored_privately_and_served_only_with_permission(
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
 
 def test_attachments_of_live_items_are_public_downloads(tree, client) -> None:

@@ -41,6 +41,7 @@ from gongkai.publishing.views._helpers import (
     _form_errors,
     _org,
 )
+from gongkai.security.uploads import private_file_response
 
 # ------------------------------------------------------------------ index
 
@@ -341,13 +342,8 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     public = pub.is_live and pub.attribute == Publication.Attribute.PROACTIVE
     if not public and not can(request.user, Perm.VIEW, pub.organisation):
         raise Http404("未找到该对象，或您无权访问。")
-    from gongkai.publishing.content import FILE_KINDS
-
-    response = FileResponse(
+    return private_file_response(
         attachment.file.open("rb"),
-        as_attachment=True,
         filename=attachment.original_name,
-        content_type=FILE_KINDS[attachment.kind][1],
+        kind=attachment.kind,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
