@@ -199,10 +199,21 @@ def _check_summary(
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Check every file; an unreadable one is reported and the others still checked.
+
+    Exit status: 2 if any file could not be read, else 1 if any has errors.
+    """
     previous = load_report(args.previous) if args.previous else None
-    results, any_error = [], False
+    results: list[dict[str, Any]] = []
+    any_error = any_unreadable = False
     for path in args.files:
-        report = load_report(path)
+        try:
+            report = load_report(path)
+        except CliError as exc:
+            any_unreadable = True
+            _error(str(exc))
+            results.append({"file": path, "error": str(exc)})
+            continue
         findings = all_findings(report, previous)
         any_error = any_error or any(f.severity == "error" for f in findings)
         if args.json:
@@ -211,6 +222,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             _write_text(_check_summary(path, report, findings, show_info=args.all))
     if args.json:
         _write_text(_json_text(results))
+    if any_unreadable:
+        return EXIT_BAD_INPUT
     return EXIT_FINDINGS if any_error else EXIT_OK
 
 

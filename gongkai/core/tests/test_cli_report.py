@@ -340,3 +340,16 @@ def test_render_with_the_regional_fee_decimals(tmp_path: Path) -> None:
     argv = ["report", "render", str(source), "--to", "txt", "--fee-decimals", "4"]
     assert main([*argv, "-o", str(output)]) == 0
     assert "行政事业性收费\t3.0000\t\t" in output.read_text(encoding="utf-8")
+
+
+def test_check_goes_on_past_an_unreadable_file_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write_report(tmp_path / "a.json", small_consistent_report())
+    missing = tmp_path / "missing.txt"
+    assert main(["report", "check", str(missing), str(good), "--json"]) == 2
+    captured = capsys.readouterr()
+    results = json.loads(captured.out)
+    assert results[0]["file"] == str(missing) and "找不到文件" in results[0]["error"]
+    assert results[1]["file"] == str(good) and results[1]["findings"] == []
+    assert "找不到文件" in captured.err
