@@ -244,11 +244,13 @@ def inforequest_register(
 
 
 def ledger_events(request: InfoRequest) -> list[Event]:
-    return [
-        event_from_json(e.data["ledger"], i)
-        for i, e in enumerate(request.events.all().order_by("on", "id"))
-        if "ledger" in e.data
-    ]
+    """The ledger's input, numbered among ledger events only (errors name the right one).
+
+    Sorted in Python so a ``prefetch_related("events")`` is used, not re-queried.
+    """
+    rows = sorted(request.events.all(), key=lambda e: (e.on, e.pk))
+    with_ledger = [e.data["ledger"] for e in rows if "ledger" in e.data]
+    return [event_from_json(raw, i) for i, raw in enumerate(with_ledger)]
 
 
 def inforequest_ledger(
@@ -738,10 +740,9 @@ def inforequest_recompute_open_deadlines(
     open_requests = InfoRequest.objects.exclude(
         status__in=[s.value for s in Status if s.is_concluded]
     )
+    calendar = work_calendar()  # one calendar for the whole run
     for request in open_requests.prefetch_related("events").iterator(chunk_size=500):
-        ledger = compute_ledger(
-            ledger_events(request), work_calendar(), today, with_days=False
-        )
+        ledger = compute_ledger(ledger_events(request), calendar, today, with_days=False)
         if (
             ledger.due_date == request.due_on
             and ledger.provisional == request.due_provisional
