@@ -11,8 +11,13 @@ from ninja import Router, Schema
 
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, get_scoped_or_404
-from gongkai.publishing import selectors, services
-from gongkai.publishing.models import CatalogueItem, Publication
+from gongkai.publishing import registers, selectors, services
+from gongkai.publishing.models import (
+    CatalogueItem,
+    EnforcementDecision,
+    NormativeDocument,
+    Publication,
+)
 
 router = Router(tags=["主动公开"])
 
@@ -207,3 +212,83 @@ def catalogue_list(request: HttpRequest, org_id: int) -> Any:
 )
 def table2(request: HttpRequest, org_id: int, year: int) -> Any:
     return selectors.table2_for(_org(request, org_id), year)
+
+
+class DecisionOut(Schema):
+    id: int
+    kind: str
+    decided_on: date
+    document_number: str
+    party: str
+    summary: str
+
+
+class DecisionIn(Schema):
+    kind: str
+    decided_on: date
+    document_number: str
+    party: str = ""
+    summary: str = ""
+
+
+class NormativeOut(Schema):
+    id: int
+    kind: str
+    title: str
+    document_number: str
+    issued_on: date
+    expired_on: date | None
+    repealed_on: date | None
+    publication_id: int | None
+
+
+class NormativeIn(Schema):
+    kind: str
+    title: str
+    issued_on: date
+    document_number: str = ""
+
+
+@router.get(
+    "/registers/{org_id}/decisions",
+    response=list[DecisionOut],
+    summary="行政许可/处罚/强制决定登记（可按年度）",
+)
+def decision_list(request: HttpRequest, org_id: int, year: int | None = None) -> Any:
+    qs = EnforcementDecision.objects.filter(organisation=_org(request, org_id))
+    if year is not None:
+        qs = qs.filter(decided_on__year=year)
+    return list(qs)
+
+
+@router.post(
+    "/registers/{org_id}/decisions",
+    response={201: DecisionOut},
+    summary="登记一项行政许可/处罚/强制决定",
+)
+def decision_create(request: HttpRequest, org_id: int, payload: DecisionIn) -> Any:
+    decision = registers.decision_register(
+        actor=request.user, organisation=_org(request, org_id), **payload.dict()
+    )
+    return 201, decision
+
+
+@router.get(
+    "/registers/{org_id}/normative",
+    response=list[NormativeOut],
+    summary="规章和行政规范性文件登记",
+)
+def normative_list(request: HttpRequest, org_id: int) -> Any:
+    return list(NormativeDocument.objects.filter(organisation=_org(request, org_id)))
+
+
+@router.post(
+    "/registers/{org_id}/normative",
+    response={201: NormativeOut},
+    summary="登记一件规章或行政规范性文件",
+)
+def normative_create(request: HttpRequest, org_id: int, payload: NormativeIn) -> Any:
+    doc = registers.normative_document_register(
+        actor=request.user, organisation=_org(request, org_id), **payload.dict()
+    )
+    return 201, doc

@@ -315,3 +315,43 @@ def test_the_head_sees_community_items_awaiting_review_and_the_list_can_include_
     assert (
         "甲社区待审信息" not in client.get(f"{OFFICE}/items/?below=1").content.decode()
     )
+
+
+def test_the_registers_through_the_api(tree, client) -> None:
+    client.force_login(tree.officer)
+    url = f"{API}/registers/{tree.street.pk}/decisions"
+    response = post_json(
+        client,
+        url,
+        {"kind": "penalty", "decided_on": "2021-04-02", "document_number": "罚1"},
+    )
+    assert response.status_code == 201, response.json()
+    again = post_json(
+        client,
+        url,
+        {"kind": "penalty", "decided_on": "2021-04-03", "document_number": "罚1"},
+    )
+    assert again.status_code == 400 and "已登记" in again.json()["detail"]
+    assert [d["document_number"] for d in client.get(f"{url}?year=2021").json()] == [
+        "罚1"
+    ]
+    assert client.get(f"{url}?year=2022").json() == []
+    doc = post_json(
+        client,
+        f"{API}/registers/{tree.street.pk}/normative",
+        {"kind": "normative", "title": "管理办法", "issued_on": "2021-05-01"},
+    )
+    assert doc.status_code == 201
+    cells = client.get(f"{API}/table2/{tree.street.pk}/2021").json()
+    assert (cells["s2.penalty.decisions"], cells["s2.normative.issued"]) == (1, 1)
+    # A liaison cannot write the street's register.
+    client.force_login(tree.liaison_a)
+    assert (
+        post_json(
+            client,
+            url,
+            {"kind": "penalty", "decided_on": "2021-04-02", "document_number": "罚2"},
+        ).status_code
+        == 404
+    )
+    assert EnforcementDecision.objects.count() == 1
