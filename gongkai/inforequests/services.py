@@ -458,6 +458,7 @@ def inforequest_expire_clarification(
     )
 
 
+@transaction.atomic
 def inforequest_extend(
     *,
     actor: Any,
