@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gongkai.core.publication_flow import LIVE_STATUSES, Status
@@ -123,16 +123,19 @@ def publication_live_for(organisation: Organisation) -> QuerySet[Publication]:
 def publication_late_for(
     user: Any, organisation: Organisation | None = None
 ) -> list[Publication]:
-    """Art. 26: 主动公开 items published after their due date or unpublished past it."""
+    """Art. 26: 主动公开 items published after their due date (local date), or still
+    unpublished and not withdrawn past it. Computed in the database."""
     today = timezone.localdate()
-    qs = publication_list_for(user, organisation).filter(
-        attribute=Publication.Attribute.PROACTIVE, due_on__isnull=False
+    published_late = Q(published_at__date__gt=F("due_on"))
+    pending_late = (
+        Q(published_at__isnull=True) & Q(due_on__lt=today) & ~Q(status=Status.WITHDRAWN)
     )
-    candidates = qs.filter(
-        Q(published_at__isnull=False)
-        | Q(due_on__lt=today) & ~Q(status=Status.WITHDRAWN)
+    return list(
+        publication_list_for(user, organisation)
+        .filter(attribute=Publication.Attribute.PROACTIVE, due_on__isnull=False)
+        .filter(published_late | pending_late)
+        .order_by("due_on", "pk")
     )
-    return [p for p in candidates.order_by("due_on") if p.is_late]
 
 
 def publication_counts(user: Any, organisation: Organisation) -> dict[str, int]:

@@ -105,3 +105,18 @@ def test_suggestions_from_requests_are_empty_without_repeated_requests(tree) -> 
     from gongkai.publishing.selectors import suggest_proactive_from_requests
 
     assert suggest_proactive_from_requests(tree.street) == []
+
+
+def test_lateness_uses_the_local_date_of_publication(tree) -> None:
+    # Due 2021-03-29. 00:30 on 03-30 in Beijing is still 03-29 in UTC: late all the same.
+    with time_machine.travel("2021-03-29 23:30 +0800", tick=False):
+        on_time = make_live(
+            tree.street, tree.officer, tree.head, "深夜按时", formed_on=date(2021, 3, 1)
+        )
+    with time_machine.travel("2021-03-30 00:30 +0800", tick=False):
+        late = make_live(
+            tree.street, tree.officer, tree.head, "凌晨超期", formed_on=date(2021, 3, 1)
+        )
+        listed = publication_late_for(tree.officer, tree.street)
+    assert late in listed and on_time not in listed
+    assert late.is_late and not on_time.is_late
