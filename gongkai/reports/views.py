@@ -17,6 +17,7 @@ from gongkai.appeals.selectors import table4_records
 from gongkai.backoffice.context import active_organisation
 from gongkai.core.identifiers import mask_identifier
 from gongkai.inforequests.selectors import table3_records
+from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, can, get_scoped_or_404, require
 from gongkai.reports import services as s
 from gongkai.reports.models import AnnualReport
@@ -28,6 +29,13 @@ from gongkai.reports.outputs import (
     report_file,
 )
 from gongkai.reports.selectors import report_list_for, report_rollup
+
+
+def _active(request: HttpRequest) -> Organisation:
+    org = active_organisation(request)
+    if org is None:
+        raise Http404("您没有可访问的机构。")
+    return org
 
 
 def _report(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW) -> AnnualReport:
@@ -43,7 +51,7 @@ def _fail(request: HttpRequest, exc: ValidationError) -> None:
 
 @login_required
 def report_index(request: HttpRequest) -> HttpResponse:
-    org = active_organisation(request)
+    org = _active(request)
     if org is None:
         raise Http404("您没有可访问的机构。")
     require(request.user, Perm.VIEW, org)
@@ -66,7 +74,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def report_generate(request: HttpRequest) -> HttpResponse:
-    org = active_organisation(request)
+    org = _active(request)
     try:
         report = s.report_generate(
             actor=request.user,
@@ -86,7 +94,7 @@ def report_generate(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def report_import(request: HttpRequest) -> HttpResponse:
-    org = active_organisation(request)
+    org = _active(request)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, "请选择要导入的年报文件。")
@@ -316,7 +324,7 @@ def _quote(name: str) -> str:
 
 @login_required
 def report_rollup_view(request: HttpRequest, year: int) -> HttpResponse:
-    org = active_organisation(request)
+    org = _active(request)
     require(request.user, Perm.VIEW, org)
     return render(
         request,

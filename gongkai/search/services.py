@@ -110,7 +110,8 @@ def _matching_ids(
     limit: int,
     offset: int,
 ) -> list[int]:
-    filters, params = [], []
+    filters: list[str] = []
+    params: list[int | str] = []
     if organisation_ids is not None:
         if not organisation_ids:
             return []
@@ -140,7 +141,8 @@ def _matching_ids(
 
 
 def _marked(text: str, query: SearchQuery) -> SafeString:
-    out, last = [], 0
+    out: list[str] = []
+    last = 0
     for start, end in highlight_spans(text, query):
         out.append(escape(text[last:start]))
         out.append(f"<mark>{escape(text[start:end])}</mark>")

@@ -48,6 +48,8 @@ def escalation_digests(today: date | None = None) -> dict[User, list[str]]:
     for case in InfoRequest.objects.filter(
         status__in=OPEN, due_on__lt=today
     ).select_related("organisation"):
+        if case.due_on is None:
+            continue
         late_by = calendar.working_days_between(case.due_on, today)
         line = f"{case.organisation.name} 申请 {case.tracking_number} 已超过答复期限 {late_by} 个工作日（期限 {case.due_on:%Y-%m-%d}）"
         for user in _heads(case.organisation):

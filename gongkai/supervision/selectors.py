@@ -200,17 +200,15 @@ def report_grid(
     for unit in units:
         cells = []
         for year in years:
-            report = latest.get((unit.pk, year))
-            state = report_state(report, year, today)
+            found = latest.get((unit.pk, year))
+            state = report_state(found, year, today)
             cells.append(
                 {
                     "year": year,
                     "state": state,
                     "label": GRID_LABELS[state],
-                    "report": report,
-                    "findings": [
-                        f["code"] for f in (report.findings if report else [])
-                    ],
+                    "report": found,
+                    "findings": [f["code"] for f in (found.findings if found else [])],
                 }
             )
         grid.append({"unit": unit, "cells": cells})

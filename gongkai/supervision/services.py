@@ -110,9 +110,10 @@ def unit_indicators(unit: Organisation, year: int, today: date) -> dict[str, flo
         organisation=unit, concluded_on__range=(start, end)
     )
     on_time = sum(
-        1
+        True
         for c in concluded.only("concluded_on", "due_on")
-        if c.due_on is None or c.concluded_on <= c.due_on
+        if c.due_on is None
+        or (c.concluded_on is not None and c.concluded_on <= c.due_on)
     )
     published = Publication.objects.filter(
         organisation=unit,
