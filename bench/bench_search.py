@@ -108,6 +108,56 @@ def measure(profile: str, args: argparse.Namespace) -> None:
             )[:5]
         )
     )
+    variants(profile, repeat)
+
+
+def variants(profile: str, repeat: int) -> None:
+    """SQL-only timings of two orderings the search app could use instead (no highlighting).
+
+    ``service order``: the app's query (join, ORDER BY published_on DESC, id DESC): it
+    must sort every match. ``index order``: newest = highest id, read in index order
+    and stopped at 20 (FTS5 ``ORDER BY rowid DESC``; PostgreSQL ``ORDER BY id DESC``,
+    which the planner serves from the primary key for frequent words).
+    """
+    from django.db import connection
+
+    from gongkai.core.search import fts5_match, parse_query, tsquery_text
+
+    if profile == "sqlite":
+        sqls = {
+            "service order": "SELECT d.id FROM search_fts f JOIN search_searchdocument d ON d.id = f.rowid "
+            "WHERE search_fts MATCH %s ORDER BY d.published_on DESC, d.id DESC LIMIT 20",
+            "index order": "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+            "ORDER BY rowid DESC LIMIT 20",
+        }
+        param = fts5_match
+    else:
+        sqls = {
+            "service order": "SELECT d.id FROM search_searchdocument d WHERE d.tsv @@ %s::tsquery "
+            "ORDER BY d.published_on DESC NULLS LAST, d.id DESC LIMIT 20",
+            "index order": "SELECT d.id FROM search_searchdocument d WHERE d.tsv @@ %s::tsquery "
+            "ORDER BY d.id DESC LIMIT 20",
+        }
+        param = tsquery_text  # type: ignore[assignment]
+    print("\n| SQL only (whole index) | p50 ms | p95 ms | p99 ms | slowest query |")
+    print("|---|---:|---:|---:|---|")
+    for label, sql in sqls.items():
+        samples, worst = [], ("", 0.0)
+        with connection.cursor() as cursor:
+            for _ in range(repeat):
+                for q in QUERIES:
+                    start = time.perf_counter()
+                    cursor.execute(sql, [param(parse_query(q))])
+                    cursor.fetchall()
+                    elapsed = time.perf_counter() - start
+                    samples.append(elapsed)
+                    worst = max(worst, (q, elapsed), key=lambda x: x[1])
+        s = percentiles(samples)
+        print(
+            f"| {label} | {s['p50']:.1f} | {s['p95']:.1f} | {s['p99']:.1f} | "
+            f"{worst[0]} ({worst[1] * 1000:.0f} ms) |",
+            flush=True,
+        )
 
 
 def main() -> None:
