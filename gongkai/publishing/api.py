@@ -77,6 +77,8 @@ class PublicationPatch(Schema):
 
 class ActionIn(Schema):
     secrecy_checked: bool = False
+    attribute: str | None = None
+    withhold_reason: str | None = None
     note: str = ""
     reason: str = ""
     go_live_at: datetime | None = None
@@ -163,7 +165,7 @@ def publication_patch(
 
 _ACTION_ARGS = {
     "submit": (),
-    "approve": ("secrecy_checked", "note"),
+    "approve": ("secrecy_checked", "note", "attribute", "withhold_reason"),
     "reject": ("note",),
     "publish": (),
     "schedule": ("go_live_at",),

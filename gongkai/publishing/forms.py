@@ -99,6 +99,14 @@ class ApproveForm(forms.Form):
     secrecy_checked = forms.BooleanField(
         label="已完成保密审查，公开属性无误", required=False
     )
+    attribute = forms.ChoiceField(
+        label="公开属性", choices=Publication.Attribute.choices, required=False
+    )
+    withhold_reason = forms.CharField(
+        label="不予公开理由及依据",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     note = forms.CharField(
         label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -46,31 +46,54 @@ def publication_approve(
     publication: Publication,
     secrecy_checked: bool,
     note: str = "",
+    attribute: str | None = None,
+    withhold_reason: str | None = None,
 ) -> Publication:
-    """审核通过 (Perm.APPROVE): confirms 保密审查 (条例第十七条) and the 公开属性.
+    """审核通过 (Perm.APPROVE): confirms 保密审查 (条例第十七条) and decides the 公开属性.
 
-    A 主动公开 item becomes publishable; 依申请公开 / 不予公开 items are filed.
+    The reviewer may set ``attribute`` (and ``withhold_reason``) here. A 主动公开
+    item becomes publishable; 依申请公开 / 不予公开 items are filed.
     """
     pub = _lock(publication)
     require(actor, Perm.APPROVE, pub.organisation)
     if not secrecy_checked:
         raise ValidationError("请先确认已完成保密审查，再审核通过。")
+    changed: dict[str, list[str]] = {}
+    if attribute is not None and attribute != pub.attribute:
+        if attribute not in Publication.Attribute.values:
+            raise ValidationError({"attribute": f"公开属性“{attribute}”无效。"})
+        changed["attribute"] = [pub.attribute, attribute]
+        pub.attribute = attribute
+    if withhold_reason is not None and withhold_reason != pub.withhold_reason:
+        changed["withhold_reason"] = [pub.withhold_reason, withhold_reason]
+        pub.withhold_reason = withhold_reason
     _check_consistency(pub)
     proactive = pub.attribute == Publication.Attribute.PROACTIVE
     before = _move(pub, Action.APPROVE if proactive else Action.APPROVE_NOT_PUBLIC)
     pub.secrecy_checked = True
     pub.reviewed_by = actor
     pub.review_note = note
+    if not proactive:
+        pub.due_on = None  # Art. 26 binds only information to be disclosed proactively
     pub.save(
         update_fields=[
             "status",
+            "attribute",
+            "withhold_reason",
+            "due_on",
             "secrecy_checked",
             "reviewed_by",
             "review_note",
             "updated_at",
         ]
     )
-    _event(pub, actor, "approve", before, {"attribute": pub.attribute, "note": note})
+    _event(
+        pub,
+        actor,
+        "approve",
+        before,
+        {"attribute": pub.attribute, "note": note, "changed": changed},
+    )
     return pub
 
 

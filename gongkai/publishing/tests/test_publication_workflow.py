@@ -240,3 +240,26 @@ def test_a_body_change_is_recorded_as_readable_text(tree) -> None:
     latest = pub.revisions.order_by("-number").first()
     assert latest.changes == {"body": ["第一段", "第一段\n第二段 & 附件"]}
     assert latest.body == "<p>第一段</p><p>第二段 &amp; 附件</p>"
+
+
+def test_the_reviewer_decides_the_disclosure_attribute(tree) -> None:
+    pub = services.publication_submit(
+        actor=tree.officer, publication=make_publication(tree.street, tree.officer)
+    )
+    assert pub.due_on is not None
+    with pytest.raises(ValidationError, match="不予公开的信息必须写明理由"):
+        services.publication_approve(
+            actor=tree.head, publication=pub, secrecy_checked=True, attribute="withheld"
+        )
+    pub.refresh_from_db()
+    assert (pub.status, pub.attribute) == ("in_review", "proactive")
+    pub = services.publication_approve(
+        actor=tree.head,
+        publication=pub,
+        secrecy_checked=True,
+        attribute="withheld",
+        withhold_reason="涉及个人隐私（条例第十五条）",
+    )
+    assert (pub.status, pub.attribute, pub.due_on) == ("filed", "withheld", None)
+    event = pub.events.get(action="approve")
+    assert event.data["changed"]["attribute"] == ["proactive", "withheld"]

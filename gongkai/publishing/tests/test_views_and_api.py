@@ -355,3 +355,18 @@ def test_the_registers_through_the_api(tree, client) -> None:
         == 404
     )
     assert EnforcementDecision.objects.count() == 1
+
+
+def test_the_review_form_can_change_the_attribute(tree, client) -> None:
+    pub = make_publication(tree.street, tree.officer)
+    login(client, tree.officer, tree.street)
+    client.post(f"{OFFICE}/items/{pub.pk}/do/submit/")
+    login(client, tree.head, tree.street)
+    page = client.get(f"{OFFICE}/items/{pub.pk}/").content.decode()
+    assert "审核通过（不主动公开）" not in page and "公开属性" in page
+    client.post(
+        f"{OFFICE}/items/{pub.pk}/do/approve/",
+        {"secrecy_checked": "on", "attribute": "on_request", "withhold_reason": ""},
+    )
+    pub.refresh_from_db()
+    assert (pub.status, pub.attribute) == ("filed", "on_request")

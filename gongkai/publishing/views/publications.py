@@ -237,10 +237,8 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     perms = held_perms(request.user, pub.organisation)
     actions = [a for a in allowed_actions(pub.status) if _may(a, perms)]
-    if pub.attribute == Publication.Attribute.PROACTIVE:
-        actions = [a for a in actions if a != Action.APPROVE_NOT_PUBLIC]
-    else:
-        actions = [a for a in actions if a != Action.APPROVE]
+    # One 审核 button: its form decides the 公开属性 (and so approved or filed).
+    actions = [a for a in actions if a != Action.APPROVE_NOT_PUBLIC]
     return render(
         request,
         "publishing/publication_detail.html",
@@ -256,7 +254,12 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "interpretations": scope(
                 pub.interpretations.all(), request.user, Perm.VIEW
             ),
-            "approve_form": ApproveForm(),
+            "approve_form": ApproveForm(
+                initial={
+                    "attribute": pub.attribute,
+                    "withhold_reason": pub.withhold_reason,
+                }
+            ),
             "note_form": NoteForm(),
             "reason_form": ReasonForm(),
             "schedule_form": ScheduleForm(),
@@ -290,7 +293,10 @@ def publication_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
         kwargs = {
             "secrecy_checked": form.cleaned_data.get("secrecy_checked", False),
             "note": form.cleaned_data.get("note", ""),
+            "attribute": form.cleaned_data.get("attribute") or None,
         }
+        if kwargs["attribute"] and kwargs["attribute"] != "proactive":
+            kwargs["withhold_reason"] = form.cleaned_data.get("withhold_reason", "")
         action = "approve"
     elif action == "reject":
         kwargs = {"note": request.POST.get("note", "")}
