@@ -4,6 +4,8 @@ standard catalogues (§1.3) and how its entries map to our delivery channels."""
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 
 
@@ -254,3 +256,27 @@ def delivery_channels(catalogue_channels: list[str] | tuple[str, ...]) -> list[s
             if key not in keys:
                 keys.append(key)
     return [str(k) for k in keys]
+
+
+_WORKING_DAYS = re.compile(r"(\d+)\s*个?工作日")
+_PERIODS: tuple[tuple[str, int], ...] = (
+    ("每月", 30),
+    ("按月", 30),
+    ("每季度", 91),
+    ("按季度", 91),
+    ("每半年", 182),
+    ("每年", 365),
+    ("按年度", 365),
+)
+
+
+def parse_time_limit(text: str) -> tuple[int | None, int | None]:
+    """Read a catalogue row's 公开时限 text: (working days to publish, refresh period in
+    days). "信息形成或者变更之日起20个工作日内" → (20, None); "每季度更新" → (None, 91);
+    "及时公开" / "实时公开" → (None, None) — Art. 26's 20 working days then apply."""
+    days = None
+    found = _WORKING_DAYS.search(text or "")
+    if found:
+        days = int(found.group(1))
+    period = next((n for word, n in _PERIODS if word in (text or "")), None)
+    return days, period

@@ -16,6 +16,7 @@ from gongkai.publishing.models import (
     CatalogueArea,
     CatalogueItem,
 )
+from gongkai.publishing.reference import parse_time_limit
 
 # ------------------------------------------------------------------ catalogue
 
@@ -96,6 +97,19 @@ CATALOGUE_FIELDS = (
 )
 
 
+def _fill_from_time_limit(fields: dict[str, Any]) -> None:
+    """When 公开时限 is written and the working days or the refresh period are not
+    given with it, read them from the text ("7个工作日内", "每季度更新")."""
+    text = fields.get("time_limit_text")
+    if text is None:
+        return
+    days, period = parse_time_limit(text)
+    if fields.get("time_limit_days") is None and days is not None:
+        fields["time_limit_days"] = days
+    if fields.get("update_period_days") is None and period is not None:
+        fields["update_period_days"] = period
+
+
 @transaction.atomic
 def catalogue_item_create(
     *, actor: Any, area: CatalogueArea, **fields: Any
@@ -111,6 +125,7 @@ def catalogue_item_create(
         item_l2=fields.get("item_l2", ""),
     ).exists():
         raise ValidationError("本机构目录中已有同名的公开事项。")
+    _fill_from_time_limit(fields)
     top = area.items.aggregate(m=Max("order"))["m"] or 0
     item = CatalogueItem(
         organisation=area.organisation, area=area, order=top + 1, **fields
@@ -139,6 +154,7 @@ def catalogue_item_update(
     if unknown:
         raise ValidationError(f"未知的目录字段：{', '.join(sorted(unknown))}")
     item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
+    _fill_from_time_limit(fields)
     before = {k: getattr(item, k) for k in fields}
     for key, value in fields.items():
         setattr(item, key, value)

@@ -124,3 +124,38 @@ def test_editing_a_row_through_the_screen(tree, client) -> None:
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.update_period_days == 60
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("信息形成或者变更之日起20个工作日内", (20, None)),
+        ("自作出行政决定之日起7个工作日内", (7, None)),
+        ("每季度更新，10个工作日内公开", (10, 91)),
+        ("每月更新", (None, 30)),
+        ("及时公开", (None, None)),
+        ("实时公开", (None, None)),
+    ],
+)
+def test_the_time_limit_text_is_read(text: str, expected: tuple) -> None:
+    from gongkai.publishing.reference import parse_time_limit
+
+    assert parse_time_limit(text) == expected
+
+
+def test_changing_the_time_limit_text_updates_the_derived_numbers(tree) -> None:
+    services.catalogue_load_template(actor=tree.officer, organisation=tree.street)
+    item = CatalogueItem.objects.get(organisation=tree.street, item_l2="领导信息")
+    assert (item.time_limit_days, item.update_period_days) == (20, 365)
+    item = services.catalogue_item_update(
+        actor=tree.officer, item=item, time_limit_text="每月更新，5个工作日内公开"
+    )
+    assert (item.time_limit_days, item.update_period_days) == (5, 30)
+    # Numbers given explicitly win over the text.
+    item = services.catalogue_item_update(
+        actor=tree.officer,
+        item=item,
+        time_limit_text="每月更新，5个工作日内公开（修订）",
+        time_limit_days=3,
+    )
+    assert item.time_limit_days == 3
