@@ -370,3 +370,18 @@ def test_the_review_form_can_change_the_attribute(tree, client) -> None:
     )
     pub.refresh_from_db()
     assert (pub.status, pub.attribute) == ("filed", "on_request")
+
+
+def test_the_overview_counts_every_late_item_not_just_the_first_ten(
+    tree, client
+) -> None:
+    from datetime import date
+
+    for i in range(12):
+        make_publication(
+            tree.street, tree.officer, f"超期{i}", formed_on=date(2021, 1, 4)
+        )
+    login(client, tree.officer, tree.street)
+    response = client.get(f"{OFFICE}/")
+    assert response.context["late_count"] == 12
+    assert len(response.context["late"]) == 10

@@ -50,6 +50,9 @@ from gongkai.security.uploads import private_file_response
 def index(request: HttpRequest) -> HttpResponse:
     org = _org(request)
     counts = selectors.publication_counts(request.user, org)
+    late = selectors.publication_late_for(request.user, org)
+    stale = selectors.catalogue_stale_for(request.user, org)
+    sync = selectors.channel_sync_for(request.user, org)
     context = {
         "org": org,
         "counts": counts,
@@ -60,9 +63,10 @@ def index(request: HttpRequest) -> HttpResponse:
             status="in_review"
         )[:20],
         "recent": selectors.publication_list_for(request.user, org)[:10],
-        "late": selectors.publication_late_for(request.user, org)[:10],
-        "stale": selectors.catalogue_stale_for(request.user, org)[:10],
-        "sync": selectors.channel_sync_for(request.user, org)[:10],
+        "late": late[:10],
+        "late_count": len(late),
+        "stale_count": len(stale),
+        "sync_count": len(sync),
         "no_interp": selectors.normative_without_interpretation(request.user, org)[:10],
         "suggestions": selectors.suggest_proactive_from_requests(org),
         "table2": selectors.table2_for(org, timezone.localdate().year),
