@@ -333,7 +333,35 @@ class WithdrawForm(ActionForm):
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
+class ReasonsForm(ActionForm):
+    reasons_due = _date("说明理由的期限", required=True)
+
+
+class DelayForm(ActionForm):
+    new_due = _date("延迟答复的期限", required=True)
+    reason = forms.CharField(
+        label="延迟答复的理由", max_length=300, error_messages=REQUIRED
+    )
+
+
+class ExcessiveForm(ActionForm):
+    note = forms.CharField(
+        label="不予处理的理由",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=REQUIRED,
+    )
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label="理由", max_length=300, error_messages=REQUIRED)
+
+
 ACTION_FORMS: dict[Action, type[forms.Form]] = {
+    Action.ASK_REASONS: ReasonsForm,
+    Action.AGREE_DELAY: DelayForm,
+    Action.REJECT_AS_EXCESSIVE: ExcessiveForm,
+    Action.WAIVE_FEE: ReasonForm,
+    Action.REVISE_DECISION: ReasonForm,
     Action.REQUEST_CLARIFICATION: ClarificationForm,
     Action.EXTEND: ExtendForm,
     Action.START_CONSULTATION: ConsultationForm,

@@ -66,6 +66,8 @@ LETTER_KIND_LABELS = {
     "third_party_consultation": "征求意见书（第三方）",
     "agency_consultation": "协商函（其他机关）",
     "fee_notice": "收费通知书",
+    "reasons_request": "说明理由告知书",
+    "delay_notice": "延迟答复告知书",
     "reply": "答复告知书",
 }
 
@@ -293,6 +295,43 @@ def issue_extension(
     )
 
 
+def issue_reasons_request(
+    request: InfoRequest, *, on: date, actor: Any, reasons_due: date
+) -> Letter:
+    """说明理由告知书 (条例第三十五条)."""
+    return _store(
+        request,
+        "reasons_request",
+        lambda number: content.reasons_request(
+            template=wording(request.organisation, "reasons_request"),
+            **_applicant(request, on),
+            document_number=number,
+            reasons_due_on=reasons_due,
+        ),
+        on=on,
+        actor=actor,
+    )
+
+
+def issue_delay_notice(
+    request: InfoRequest, *, on: date, actor: Any, new_due: date, reason: str
+) -> Letter:
+    """延迟答复告知书 (条例第三十五条)."""
+    return _store(
+        request,
+        "delay_notice",
+        lambda number: content.delay_notice(
+            template=wording(request.organisation, "delay_notice"),
+            **_applicant(request, on),
+            document_number=number,
+            new_due_on=new_due,
+            delay_reason=reason,
+        ),
+        on=on,
+        actor=actor,
+    )
+
+
 def issue_consultation(
     request: InfoRequest,
     *,
@@ -502,6 +541,12 @@ SUPPORTED_ACTIONS: tuple[Action, ...] = (
     Action.SEND_REPLY,
     Action.WITHDRAW,
     Action.ARCHIVE,
+    Action.ASK_REASONS,
+    Action.ACCEPT_REASONS,
+    Action.AGREE_DELAY,
+    Action.REJECT_AS_EXCESSIVE,
+    Action.WAIVE_FEE,
+    Action.REVISE_DECISION,
 )
 
 
@@ -575,6 +620,52 @@ def perform(
     s = services
     if action is Action.ACCEPT:
         return s.inforequest_accept(actor=actor, request=request, on=on)
+    if action is Action.ASK_REASONS:
+        due = _required(data, "reasons_due", "请填写说明理由的期限。")
+        request = s.inforequest_ask_reasons(
+            actor=actor, request=request, reasons_due=due, on=on
+        )
+        issue_reasons_request(request, on=on, actor=actor, reasons_due=due)
+        return request
+    if action is Action.ACCEPT_REASONS:
+        return s.inforequest_accept_reasons(actor=actor, request=request, on=on)
+    if action is Action.AGREE_DELAY:
+        new_due = _required(data, "new_due", "请填写延迟答复的期限。")
+        reason = str(_required(data, "reason", "请说明延迟答复的理由。"))
+        request = s.inforequest_agree_delay(
+            actor=actor, request=request, new_due=new_due, reason=reason, on=on
+        )
+        issue_delay_notice(request, on=on, actor=actor, new_due=new_due, reason=reason)
+        return request
+    if action is Action.REJECT_AS_EXCESSIVE:
+        note = str(_required(data, "note", "请写明不予处理的理由。"))
+        asked = (
+            request.events.filter(action=Action.ASK_REASONS.value)
+            .order_by("-on")
+            .first()
+        )
+        request = s.inforequest_reject_as_excessive(
+            actor=actor, request=request, note=note, on=on
+        )
+        issue_reply(
+            request,
+            on=on,
+            actor=actor,
+            details={
+                "reasons_requested_on": asked.on if asked else request.received_on
+            },
+        )
+        return request
+    if action is Action.WAIVE_FEE:
+        reason = str(_required(data, "reason", "请说明不收费的理由。"))
+        return s.inforequest_waive_fee(
+            actor=actor, request=request, reason=reason, on=on
+        )
+    if action is Action.REVISE_DECISION:
+        reason = str(_required(data, "reason", "请说明退回修改的理由。"))
+        return s.inforequest_revise_decision(
+            actor=actor, request=request, reason=reason, on=on
+        )
     if action is Action.REQUEST_CLARIFICATION:
         deadline = _required(data, "deadline", "请填写补正期限。")
         what = str(_required(data, "what", "请写明需要补正的事项。"))

@@ -578,6 +578,105 @@ def inforequest_end_consultation(
     )
 
 
+def inforequest_ask_reasons(
+    *, actor: Any, request: InfoRequest, reasons_due: date, on: date | None = None
+) -> InfoRequest:
+    """条例第三十五条: the quantity or frequency is clearly excessive; ask for reasons.
+
+    The 条例 does not stop the reply clock here [U]; the interval is recorded.
+    """
+    on = on or _today()
+    if reasons_due <= on:
+        raise ValidationError({"reasons_due": "说明理由的期限应晚于告知日期。"})
+    return _act(
+        request,
+        Action.ASK_REASONS,
+        actor=actor,
+        on=on,
+        data={"reasons_due": reasons_due.isoformat()},
+    )
+
+
+def inforequest_accept_reasons(
+    *, actor: Any, request: InfoRequest, on: date | None = None
+) -> InfoRequest:
+    """The reasons are reasonable and the reply can be made in the normal period."""
+    return _act(request, Action.ACCEPT_REASONS, actor=actor, on=on)
+
+
+def inforequest_agree_delay(
+    *,
+    actor: Any,
+    request: InfoRequest,
+    new_due: date,
+    reason: str,
+    on: date | None = None,
+) -> InfoRequest:
+    """条例第三十五条: reasons accepted, a reasonable later reply date set and notified."""
+    on = on or _today()
+    if new_due <= on:
+        raise ValidationError({"new_due": "延迟答复的期限应晚于今天。"})
+    if not reason.strip():
+        raise ValidationError({"reason": "请说明延迟答复的理由。"})
+    return _act(
+        request,
+        Action.AGREE_DELAY,
+        actor=actor,
+        on=on,
+        perm=Perm.APPROVE,
+        ledger_event=Event(kind="delay_agreed", date=on, until=new_due),
+        data={"new_due": new_due.isoformat(), "reason": reason.strip()},
+    )
+
+
+def inforequest_reject_as_excessive(
+    *, actor: Any, request: InfoRequest, note: str, on: date | None = None
+) -> InfoRequest:
+    """条例第三十五条: no reasons or unreasonable ones → 不予处理 (row （五）4)."""
+    if not note.strip():
+        raise ValidationError({"note": "请写明不予处理的理由。"})
+    return _act(
+        request, Action.REJECT_AS_EXCESSIVE, actor=actor, on=on, note=note.strip()
+    )
+
+
+def inforequest_waive_fee(
+    *, actor: Any, request: InfoRequest, reason: str, on: date | None = None
+) -> InfoRequest:
+    """The office decides not to charge after all (e.g. reduction or exemption, fees.md)."""
+    on = on or _today()
+    if not reason.strip():
+        raise ValidationError({"reason": "请说明不收费的理由。"})
+    return _act(
+        request,
+        Action.WAIVE_FEE,
+        actor=actor,
+        on=on,
+        perm=Perm.APPROVE,
+        ledger_event=Event(kind="fee_paid", date=on, note="决定不收费"),
+        data={"reason": reason.strip()},
+    )
+
+
+def inforequest_revise_decision(
+    *, actor: Any, request: InfoRequest, reason: str, on: date | None = None
+) -> InfoRequest:
+    """The office head sends a decision back before the reply is sent."""
+    if not reason.strip():
+        raise ValidationError({"reason": "请说明退回修改的理由。"})
+    result = _act(
+        request,
+        Action.REVISE_DECISION,
+        actor=actor,
+        on=on,
+        perm=Perm.APPROVE,
+        data={"reason": reason.strip()},
+    )
+    InfoRequest.objects.filter(pk=result.pk).update(outcome="", outcome_note="")
+    result.outcome, result.outcome_note = "", ""
+    return result
+
+
 def inforequest_issue_fee_notice(
     *,
     actor: Any,
@@ -743,7 +842,9 @@ def inforequest_recompute_open_deadlines(
     )
     calendar = work_calendar()  # one calendar for the whole run
     for request in open_requests.prefetch_related("events").iterator(chunk_size=500):
-        ledger = compute_ledger(ledger_events(request), calendar, today, with_days=False)
+        ledger = compute_ledger(
+            ledger_events(request), calendar, today, with_days=False
+        )
         if (
             ledger.due_date == request.due_on
             and ledger.provisional == request.due_provisional
