@@ -3,7 +3,6 @@ under the CSP and rotates the slides. Run with ``pytest -m browser``."""
 
 from __future__ import annotations
 
-import os
 import shutil
 
 import pytest
@@ -19,8 +18,9 @@ pytestmark = [
 ]
 
 
-def test_the_hall_screen_rotates_its_slides(tree, live_server) -> None:
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def test_the_hall_screen_rotates_its_slides(tree, live_server, monkeypatch) -> None:
+    # Playwright's sync API runs an event loop in this thread; the rows are made first.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     make_live(tree.street, tree.officer, tree.head, "第一条信息")
