@@ -313,11 +313,6 @@ GONGKAI_WECHAT_APPID = env_str("GONGKAI_WECHAT_APPID", "")
 GONGKAI_WECHAT_SECRET = env_str("GONGKAI_WECHAT_SECRET", "")
 GONGKAI_WECHAT_THUMB_MEDIA_ID = env_str("GONGKAI_WECHAT_THUMB_MEDIA_ID", "")
 
-# --- Supervision ----------------------------------------------------------------
-# Overdue items go to the unit's office head at once and to the supervisors above it
-# once overdue by more than this many working days (local practice; not in the 条例).
-ESCALATE_AFTER_WORKING_DAYS = env_int("GONGKAI_ESCALATE_AFTER_WORKING_DAYS", 3, minimum=0)
-
 # --- Scale profile (issue 11; docs/deploy.md) ----------------------------------
 # GONGKAI_TASKS_BACKEND=rq keeps the task queue in Redis (django-tasks-rq on rq)
 # instead of the database; workers then run
@@ -342,3 +337,12 @@ if TASKS_BACKEND == "rq":
 elif TASKS_BACKEND != "db":
     raise ImproperlyConfigured("GONGKAI_TASKS_BACKEND 只能是 db（默认）或 rq。")
 
+# --- Supervision ----------------------------------------------------------------
+# Overdue items go to the unit's office head at once and to the supervisors above it
+# once overdue by more than this many working days (local practice; not in the 条例).
+ESCALATE_AFTER_WORKING_DAYS = env_int("GONGKAI_ESCALATE_AFTER_WORKING_DAYS", 3, minimum=0)
+
+# --- Reminders --------------------------------------------------------------------
+# SMS gateway adapter: a class with send(phone, text). The default sends nothing
+# (e-mail only); deployments point this at their gateway's adapter.
+SMS_BACKEND = env_str("GONGKAI_SMS_BACKEND", "gongkai.inforequests.reminders.NoSms")
