@@ -114,3 +114,22 @@ def test_corpus_text_with_characters_deleted(index: int, drops: list[float]) -> 
 
 def test_garbled_folder_is_next_to_this_file() -> None:
     assert (Path(__file__).parent / "garbled").is_dir()
+
+
+@pytest.mark.skipif(not CORPUS_FILES, reason="corpus not present")
+def test_very_long_digit_runs_end_quickly_as_unknown() -> None:
+    """A 50-digit run for the 15 cells of section 四 has ~10^12 cuts."""
+    import time
+
+    from gongkai.core.tests.annual_fixtures import truth
+    from gongkai.core.tests.annual_layouts import text_report
+
+    cells = truth("pingtan_2024").cells
+    text = text_report(cells, title="某局2023年政府信息公开工作年度报告", sep="")
+    run = "".join(str(cells[k]) for k in cells if k.startswith("s4."))
+    text = text.replace(run, "98765432109876543210987654321098765432109876543210", 1)
+    started = time.perf_counter()
+    report = parse_text(text)
+    assert time.perf_counter() - started < 20
+    assert report.cells["s4.review.total"] is None
+    assert "parse.digits_ambiguous" in {d.code for d in report.diagnostics}

@@ -102,6 +102,8 @@ def is_plain_number(text: str) -> bool:
 
 def _parts(run: str, count: int) -> Iterator[list[str]]:
     """All ways to cut ``run`` into ``count`` numbers without leading zeros."""
+    if not count <= len(run) <= count * _MAX_PART_DIGITS:
+        return  # cannot fit: prune before exploring (long runs explode otherwise)
     if count == 1:
         if len(run) <= _MAX_PART_DIGITS and (run == "0" or not run.startswith("0")):
             yield [run]
@@ -137,33 +139,45 @@ def split_groups(
     """Every split of ``groups`` into ``expected`` values that ``accept`` allows.
 
     Whitespace between groups is a real cell boundary; only the inside of a group
-    is cut. Returns None when there are too many splits to enumerate.
+    is cut. Returns None when there are too many splits to enumerate (every cut
+    tried counts against ``MAX_CANDIDATES``, so this always ends quickly).
     """
     found: list[tuple[CellNumber, ...]] = []
     tried = 0
+    sizes = [len(g.lstrip("-").split(".")[0].replace(",", "")) for g in groups]
+    after = [sum(sizes[i + 1 :]) for i in range(len(sizes))]  # digits in later groups
 
     def walk(index: int, remaining: int, acc: list[CellNumber]) -> bool:
         nonlocal tried
-        groups_left = len(groups) - index
-        if groups_left == 0:
-            if remaining == 0:
+        if index == len(groups):
+            if remaining == 0 and accept(tuple(acc)):
+                found.append(tuple(acc))
+            return True
+        for count in _part_counts(
+            sizes[index], after[index], remaining, len(groups) - index
+        ):
+            for parts in _split_group(groups[index], count):
                 tried += 1
-                values = tuple(acc)
-                if accept(values):
-                    found.append(values)
-            return tried <= MAX_CANDIDATES
-        group = groups[index]
-        digits = len(group.lstrip("-").split(".")[0].replace(",", ""))
-        # each later group needs at least one part
-        for count in range(1, min(digits, remaining - groups_left + 1) + 1):
-            for parts in _split_group(group, count):
-                if not walk(index + 1, remaining - count, [*acc, *parts]):
+                if tried > MAX_CANDIDATES or not walk(
+                    index + 1, remaining - count, [*acc, *parts]
+                ):
                     return False
         return True
 
     if not walk(0, expected, []):
         return None
     return found
+
+
+def _part_counts(
+    digits: int, later_digits: int, remaining: int, groups_left: int
+) -> range:
+    """How many cells this group may hold so that the later groups can hold the rest."""
+    most = _MAX_PART_DIGITS
+    low = max(1, -(-digits // most), remaining - later_digits)
+    later_min = max(groups_left - 1, -(-later_digits // most))
+    high = min(digits, remaining - later_min)
+    return range(low, high + 1)
 
 
 def row_sum_ok(values: tuple[CellNumber, ...]) -> bool:
