@@ -11,7 +11,8 @@ import pytest
 import schemathesis
 from django.test import RequestFactory
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gongkai.accounts.forms import LoginForm
 from gongkai.inforequests.models import InfoRequest
