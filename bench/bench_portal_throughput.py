@@ -10,6 +10,8 @@ then drives each URL for --seconds and counts 200 responses:
 * bare:   /bench/bare/
 * detail: /gk/<org>/publications/<pk>/ (rotating over 200 publications)
 * list:   /gk/<district>/publications/  (a district and its departments and streets)
+* the same detail and district list through ``cache_page`` (bench-only URLs): what
+  whole-page caching of anonymous portal pages would give
 * list of the province root (all publications of the tree)
 
 SQLite runs the embedded profile (no Redis); PostgreSQL the scale profile (Redis
@@ -184,6 +186,14 @@ def measure(profile: str, args: argparse.Namespace) -> None:
             (
                 f"list, district ({n_district:,} items)",
                 [f"/gk/{district.pk}/publications/"],
+            ),
+            (
+                "detail, whole page cached (bench-only cache_page)",
+                [p.replace("/gk/", "/bench/cached/", 1) for p in detail_paths],
+            ),
+            (
+                "list, district, whole page cached (bench-only cache_page)",
+                [f"/bench/cached/{district.pk}/publications/"],
             ),
             (
                 f"list, province root ({n_all:,} items)",
