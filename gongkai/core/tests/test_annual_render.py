@@ -542,3 +542,15 @@ def test_the_regional_fee_header_reads_back(fmt: str) -> None:
     parsed = read_report(data, f"r.{fmt}")
     assert parsed.cells["s2.fees.amount_wan"] == Decimal("12.3456")
     assert parsed.cells == report.cells
+
+
+def test_xlsx_bytes_do_not_depend_on_the_second_they_are_made() -> None:
+    import time
+
+    from gongkai.core.annual.model import Report
+    from gongkai.core.annual.render import render
+
+    report = Report(year=2024, agency="某街道办事处", cells={})
+    first = render(report, "xlsx")
+    time.sleep(1.1)  # openpyxl stamps "modified" with the second of saving
+    assert render(report, "xlsx") == first

@@ -10,6 +10,7 @@ amount is stored as its exact decimal text in the number cell.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -154,4 +155,15 @@ def render_xlsx(
     workbook.properties.title = default_title(report)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return normalize_zip(buffer.getvalue())
+    # openpyxl overwrites ``modified`` with the time of saving; pin it again so the
+    # same report gives the same bytes whatever second it is rendered in.
+    fixed = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return normalize_zip(
+        buffer.getvalue(),
+        rewrite={
+            "docProps/core.xml": lambda xml: _MODIFIED.sub(rf"\g<1>{fixed}\g<2>", xml)
+        },
+    )
+
+
+_MODIFIED = re.compile(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
