@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
-from gongkai.accounts.models import User
+from gongkai.accounts.models import LoginFailure, User
 from gongkai.orgs.permissions import Perm, organisations_for
 
 
@@ -38,3 +38,46 @@ class UserAdmin(DjangoUserAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+def _manages_security(request: HttpRequest) -> bool:
+    return organisations_for(request.user, Perm.MANAGE_SECURITY).exists()
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    """Failed sign-ins, for the 安全管理员 only; unlocking is an audited action."""
+
+    list_display = ("at", "username", "ip", "cleared")
+    list_filter = ("cleared",)
+    search_fields = ("username", "ip")
+    actions = ["unlock"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _manages_security(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _manages_security(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _manages_security(request)  # needed for the unlock action only
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("at", "username", "ip", "cleared")
+
+    @admin.action(description="解除所选账号和地址的锁定")
+    def unlock(self, request: HttpRequest, queryset: Any) -> None:
+        from gongkai.accounts.lockout import lockout_clear
+
+        done = 0
+        for username in set(queryset.values_list("username", flat=True)):
+            done += lockout_clear(actor=request.user, kind="account", key=username)
+        for ip in set(queryset.exclude(ip=None).values_list("ip", flat=True)):
+            done += lockout_clear(actor=request.user, kind="address", key=ip)
+        self.message_user(request, f"已解除锁定（清除 {done} 条失败记录）。")

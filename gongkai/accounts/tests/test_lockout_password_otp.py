@@ -285,3 +285,43 @@ def test_demo_administrators_skip_totp_while_demo_accounts_are_allowed(
     client.logout()
     settings.ALLOW_DEMO_ACCOUNTS = False
     assert _login(client, "t_sysadmin")["Location"] == reverse("accounts:otp_setup")
+
+
+# ------------------------------------------------------------------ session
+
+
+def test_an_idle_session_expires_after_thirty_minutes_activity_renews_it(client, tree):
+    import time_machine
+
+    with time_machine.travel("2026-11-02 09:00 +0800", tick=False) as clock:
+        assert _login(client, "t_officer").status_code == 302
+        clock.shift(timedelta(minutes=25))
+        assert client.get(reverse("backoffice:dashboard")).status_code == 200
+        clock.shift(timedelta(minutes=25))  # 50 min after login, 25 idle: still in
+        assert client.get(reverse("backoffice:dashboard")).status_code == 200
+        clock.shift(timedelta(minutes=31))
+        response = client.get(reverse("backoffice:dashboard"))
+        assert response.status_code == 302 and response["Location"].startswith(
+            "/login/"
+        )
+
+
+def test_the_security_admin_unlocks_from_the_admin_and_others_cannot_see_it(
+    client, tree
+):
+    for _ in range(5):
+        _login(client, "t_officer", "wrong")
+    url = "/admin/accounts/loginfailure/"
+    client.force_login(tree.sysadmin)
+    assert client.get(url).status_code == 403
+    client.force_login(tree.secadmin)
+    assert client.get(url).status_code == 200
+    ids = list(LoginFailure.objects.values_list("pk", flat=True))
+    response = client.post(
+        url, {"action": "unlock", "_selected_action": [str(i) for i in ids]}
+    )
+    assert response.status_code == 302
+    assert not LoginFailure.objects.filter(cleared=False).exists()
+    assert AuditEvent.objects.filter(
+        action="security.unlock", username="t_secadmin"
+    ).exists()
