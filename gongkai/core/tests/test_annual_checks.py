@@ -391,3 +391,24 @@ def test_in_force_imbalance_is_information_only() -> None:
     assert codes(findings) == {"XY_IN_FORCE"}
     assert findings[0].severity == "info"
     assert not has_errors(findings)
+
+
+def test_a_previous_report_of_another_year_is_a_warning_and_nothing_is_compared() -> (
+    None
+):
+    last = zero_report(year=2019)  # two years before the 2021 report
+    set_row(last, "new", natural=2)
+    set_row(last, "carry_forward", natural=2)
+    findings = validate(small_consistent_report(), previous=last)  # 2021
+    assert codes(findings) == {"XY_YEAR"}
+    assert findings[0].severity == "warning"
+
+
+def test_reports_without_years_are_compared() -> None:
+    last = zero_report()
+    last.year = None
+    set_row(last, "new", natural=2)
+    set_row(last, "carry_forward", natural=2)
+    this = small_consistent_report()
+    this.year = None
+    assert "XY_CARRY" in codes(validate(this, previous=last))

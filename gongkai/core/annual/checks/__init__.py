@@ -17,7 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gongkai.core.annual.checks.base import CrossYearRule, Rule
-from gongkai.core.annual.checks.cross_year import check_carry_over, check_in_force
+from gongkai.core.annual.checks.cross_year import (
+    check_carry_over,
+    check_in_force,
+    check_previous_year,
+)
 from gongkai.core.annual.checks.narrative import (
     check_fee_statement,
     check_narrative_numbers,
@@ -55,7 +59,11 @@ RULES: tuple[Rule, ...] = (
     check_period,
 )
 
-CROSS_YEAR_RULES: tuple[CrossYearRule, ...] = (check_carry_over, check_in_force)
+CROSS_YEAR_RULES: tuple[CrossYearRule, ...] = (
+    check_previous_year,
+    check_carry_over,
+    check_in_force,
+)
 
 
 def validate(report: Report, previous: Report | None = None) -> list[Finding]:

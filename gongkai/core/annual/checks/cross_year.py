@@ -17,8 +17,35 @@ from gongkai.core.annual.checks.layout import (
 from gongkai.core.annual.model import Finding, Report
 
 
+def _comparable(report: Report, previous: Report) -> bool:
+    """Is ``previous`` the report of the year before (unknown years: assume so)?"""
+    if report.year is None or previous.year is None:
+        return True
+    return previous.year == report.year - 1
+
+
+def check_previous_year(report: Report, previous: Report) -> list[Finding]:
+    """XY_YEAR: the report given as last year's is of the year before.
+
+    Otherwise the other XY_* checks are skipped: comparing with another year
+    would only produce misleading differences.
+    """
+    if _comparable(report, previous):
+        return []
+    return [
+        finding(
+            "XY_YEAR",
+            "warning",
+            f"作为上年报告提供的是{previous.year}年的报告，"
+            f"不是{report.year - 1 if report.year else ''}年的，未做跨年度核对。",
+        )
+    ]
+
+
 def check_carry_over(report: Report, previous: Report) -> list[Finding]:
     """XY_CARRY: this year's 二、上年结转 = last year's 四、结转下年度, per column."""
+    if not _comparable(report, previous):
+        return []
     findings = []
     for col in T3_COLUMNS:
         this_key = t3_key(T3_CARRIED, col)
@@ -45,6 +72,8 @@ def check_in_force(report: Report, previous: Report) -> list[Finding]:
     重新认定), e.g. Pingtan 2022→2023 (corpus README).
     """
     if report.version != "2021" or previous.version != "2021":
+        return []
+    if not _comparable(report, previous):
         return []
     findings = []
     for row in S2_IN_FORCE_ROWS:
