@@ -554,3 +554,12 @@ def test_xlsx_bytes_do_not_depend_on_the_second_they_are_made() -> None:
     first = render(report, "xlsx")
     time.sleep(1.1)  # openpyxl stamps "modified" with the second of saving
     assert render(report, "xlsx") == first
+
+
+def test_docx_bytes_do_not_depend_on_the_second_they_are_made() -> None:
+    import time
+
+    report = zero_report()
+    first = render(report, "docx")
+    time.sleep(1.1)  # ZIP member times and core properties would show the second
+    assert render(report, "docx") == first
