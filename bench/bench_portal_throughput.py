@@ -161,8 +161,9 @@ def measure(profile: str, args: argparse.Namespace) -> None:
     )
     if profile == "postgres":
         env["REDIS_URL"] = args.redis_url
-    else:
+    else:  # the embedded profile: no Redis, the database task queue
         env.pop("REDIS_URL", None)
+        env.pop("GONGKAI_TASKS_BACKEND", None)
     port = free_port()
     env["GONGKAI_BIND"] = f"127.0.0.1:{port}"
     proc = subprocess.Popen(

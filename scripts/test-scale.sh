@@ -15,4 +15,8 @@ scripts/bootstrap.sh --dev
 .venv/bin/python -c "import redis,os; redis.Redis.from_url(os.environ['REDIS_URL']).flushdb()" \
   || { echo "Redis（$REDIS_URL）无法连接。" >&2; exit 1; }
 echo "==> 全部测试：DATABASE_URL=$DATABASE_URL REDIS_URL=$REDIS_URL GONGKAI_TASKS_BACKEND=rq"
-exec scripts/test.sh "$@"
+# This one test asserts rows of the *database* task queue, which the rq profile does
+# not use; the rq queue is covered by gongkai/synth/tests/test_scale_profile.py.
+DB_QUEUE_TEST="gongkai/publishing/tests/test_channels.py::test_the_drain_task_is_queued_in_the_database_backend"
+echo "    （跳过仅适用于数据库任务队列的测试：$DB_QUEUE_TEST）"
+exec scripts/test.sh --deselect "$DB_QUEUE_TEST" "$@"

@@ -336,6 +336,12 @@ if TASKS_BACKEND == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
 elif TASKS_BACKEND != "db":
     raise ImproperlyConfigured("GONGKAI_TASKS_BACKEND 只能是 db（默认）或 rq。")
+if REDIS_URL:
+    # One Redis often serves several databases (staging and production, test runs):
+    # keys are prefixed with the database name so their caches and sessions never mix.
+    CACHES["default"]["KEY_PREFIX"] = env_str(
+        "GONGKAI_CACHE_PREFIX", f"gk:{Path(str(DATABASES['default']['NAME'])).name}"
+    )
 
 # --- Supervision ----------------------------------------------------------------
 # Overdue items go to the unit's office head at once and to the supervisors above it
