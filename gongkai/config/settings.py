@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "gongkai.appeals",
     "gongkai.reports",
     "gongkai.supervision",
+    "gongkai.feedback",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("office/calendar/", include("gongkai.calendars.urls")),
     path("office/reports/", include("gongkai.reports.urls")),
     path("office/supervision/", include("gongkai.supervision.urls")),
+    path("office/feedback/", include("gongkai.feedback.urls")),
     path("gk/", include("gongkai.portal.urls")),
     path("", include("gongkai.backoffice.urls")),
 ]

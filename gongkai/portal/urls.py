@@ -1,5 +1,6 @@
 from django.urls import path
 
+from gongkai.feedback import views as feedback_views
 from gongkai.portal import views
 
 app_name = "portal"
@@ -17,6 +18,8 @@ urlpatterns = [
         name="publication",
     ),
     path("<int:org_id>/search/", views.search, name="search"),
+    path("<int:org_id>/feedback/", feedback_views.feedback_post, name="feedback"),
+    path("<int:org_id>/surveys/<int:pk>/", feedback_views.survey_page, name="survey"),
     path("<int:org_id>/reports/", views.report_list, name="reports"),
     path("<int:org_id>/reports/<int:year>/", views.report_page, name="report"),
     path(

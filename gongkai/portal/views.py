@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core.workdays import explain_for_applicant
+from gongkai.feedback.models import Feedback, Survey
 from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.services import (
     Registration,
@@ -60,10 +61,24 @@ def column(request: HttpRequest, org_id: int) -> HttpResponse:
     org = portal_organisation(org_id)
     latest = portal_publications(org, include_descendants=True)[:10]
     children = Organisation.objects.filter(parent=org, is_active=True).order_by("path")
+    today = timezone.localdate()
+    surveys = Survey.objects.filter(
+        organisation=org, opens_on__lte=today, closes_on__gte=today
+    )
+    comments = Feedback.objects.filter(
+        organisation=org, publication=None, state=Feedback.State.APPROVED
+    )[:10]
     return render(
         request,
         "portal/column.html",
-        _context(request, org, latest=latest, children=children),
+        _context(
+            request,
+            org,
+            latest=latest,
+            children=children,
+            surveys=surveys,
+            comments=comments,
+        ),
     )
 
 
@@ -115,8 +130,11 @@ def publication_list(request: HttpRequest, org_id: int) -> HttpResponse:
 def publication_detail(request: HttpRequest, org_id: int, pk: int) -> HttpResponse:
     org = portal_organisation(org_id)
     publication = portal_publication(org, pk)
+    comments = publication.feedback.filter(state=Feedback.State.APPROVED)[:20]
     return render(
-        request, "portal/publication_detail.html", _context(request, org, p=publication)
+        request,
+        "portal/publication_detail.html",
+        _context(request, org, p=publication, comments=comments),
     )
 
 

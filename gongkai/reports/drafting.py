@@ -31,6 +31,8 @@ class Facts:
     fees_paid: int
     appeals: int
     last_year_problems: str
+    feedback: int = 0
+    survey_avg: float | None = None
 
 
 def gather_facts(
@@ -52,6 +54,8 @@ def gather_facts(
             .first()
         )
         paid_amount += int(notice.data.get("amount_yuan", 0)) if notice else 0
+
+    feedback, survey_avg = _feedback_count(org, year)
 
     def cell(key: str) -> int:
         value = cells.get(key) or 0
@@ -81,7 +85,20 @@ def gather_facts(
             for g in ("review", "suit_direct", "suit_after_review")
         ),
         last_year_problems=last_year_problems.strip(),
+        feedback=feedback,
+        survey_avg=survey_avg,
     )
+
+
+def _feedback_count(org: Organisation, year: int) -> tuple[int, float | None]:
+    """Feedback items received and the average overall survey score of the year."""
+    from gongkai.feedback.services import feedback_summary
+
+    summary = feedback_summary([org], year)[org.pk]
+    count = (
+        int(summary["useful"]) + int(summary["not_useful"]) + int(summary["comments"])
+    )
+    return count, summary["survey_avg"]
 
 
 def draft_sections(f: Facts) -> dict[str, str]:
@@ -106,6 +123,10 @@ def draft_sections(f: Facts) -> dict[str, str]:
                 f"全年因政府信息公开被申请行政复议、提起行政诉讼共{f.appeals}件。"
                 if f.appeals
                 else ""
+            )
+            + (f"全年收到公众意见反馈{f.feedback}条。" if f.feedback else "")
+            + (
+                f"满意度测评总体平均{f.survey_avg}分（5分制）。" if f.survey_avg else ""
             ),
         ]
     )

@@ -40,6 +40,11 @@ class UnitRow:
     due_soon: int = 0
     publications: int = 0
     late_publications: int = 0
+    stale_items: int = 0
+    channel_backlog: int = 0
+    useful: int = 0
+    not_useful: int = 0
+    survey_avg: float | None = None
 
 
 @dataclass
@@ -55,6 +60,21 @@ class Dashboard:
     outcome_mix: dict[str, int]
     report_grid: list[dict[str, Any]] = field(default_factory=list)
     grid_years: list[int] = field(default_factory=list)
+
+
+def received_by_year(root: Organisation, years: range) -> tuple[tuple[str, int], ...]:
+    """Applications received per year in the subtree (one query), for the trend chart."""
+    rows = (
+        InfoRequest.objects.filter(
+            organisation__path__startswith=root.path,
+            year__gte=years.start,
+            year__lt=years.stop,
+        )
+        .values("year")
+        .annotate(n=Count("id"))
+    )
+    counts = {row["year"]: row["n"] for row in rows}
+    return tuple((f"{y}年", counts.get(y, 0)) for y in years)
 
 
 def percentile(values: list[int], p: float) -> float | None:
@@ -125,6 +145,7 @@ def dashboard(root: Organisation, year: int, today: date | None = None) -> Dashb
         rows[item["organisation_id"]].publications = item["n"]
         rows[item["organisation_id"]].late_publications = item["late"]
 
+    _add_catalogue_channels_feedback(rows, units, year, today)
     concluded = list(
         requests.filter(concluded_on__range=(start, end)).only(
             "received_on", "concluded_on", "outcome"
@@ -152,6 +173,36 @@ def dashboard(root: Organisation, year: int, today: date | None = None) -> Dashb
         report_grid=report_grid(units, grid_years, today),
         grid_years=grid_years,
     )
+
+
+def _add_catalogue_channels_feedback(
+    rows: dict[int, UnitRow], units: list[Organisation], year: int, today: date
+) -> None:
+    """Stale catalogue items (Art. 53), undelivered channel items, feedback and surveys."""
+    from gongkai.feedback.services import feedback_summary
+    from gongkai.publishing.models import CatalogueItem, ChannelDelivery
+    from gongkai.supervision.services import _item_stale
+
+    for item in CatalogueItem.objects.filter(
+        organisation__in=units, is_active=True, update_period_days__isnull=False
+    ):
+        if _item_stale(item, today):
+            rows[item.organisation_id].stale_items += 1
+    backlog = (
+        ChannelDelivery.objects.filter(publication__organisation__in=units)
+        .exclude(status="sent")
+        .values("publication__organisation_id")
+        .annotate(n=Count("id"))
+    )
+    for entry in backlog:
+        rows[entry["publication__organisation_id"]].channel_backlog = entry["n"]
+    for org_id, summary in feedback_summary(units, year).items():
+        row = rows[org_id]
+        row.useful, row.not_useful, row.survey_avg = (
+            summary["useful"],
+            summary["not_useful"],
+            summary["survey_avg"],
+        )
 
 
 GRID_LABELS = {

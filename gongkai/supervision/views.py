@@ -21,7 +21,12 @@ from gongkai.supervision.models import (
     NoticeRecipient,
     SupervisionNotice,
 )
-from gongkai.supervision.selectors import content_balance, dashboard, subtree
+from gongkai.supervision.selectors import (
+    content_balance,
+    dashboard,
+    received_by_year,
+    subtree,
+)
 from gongkai.supervision.tasks import process_import_batch
 
 
@@ -46,7 +51,9 @@ def _year(request: HttpRequest) -> int:
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     root, year = _root(request), _year(request)
     board = dashboard(root, year)
+    trend = received_by_year(root, range(year - 4, year + 1))
     charts = [
+        bar_chart_svg(Chart("近五年新收申请（本单位及下级）", tuple(trend))),
         bar_chart_svg(Chart(f"{year}年办理结果", tuple(board.outcome_mix.items()))),
         bar_chart_svg(
             Chart(

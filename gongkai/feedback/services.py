@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+
+from gongkai.audit.services import audit_record
+from gongkai.feedback.models import SURVEY_QUESTIONS, Feedback, Survey, SurveyResponse
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.permissions import Perm, require
+
+MAX_COMMENT = 1000
+
+
+@transaction.atomic
+def feedback_submit(
+    *,
+    organisation: Organisation,
+    publication: Any = None,
+    useful: bool | None,
+    comment: str,
+    contact: str = "",
+) -> Feedback:
+    """A reader's feedback from the portal (no account); held for moderation."""
+    comment = comment.strip()
+    if useful is None and not comment:
+        raise ValidationError({"comment": "请选择“有用/没用”或填写意见。"})
+    if len(comment) > MAX_COMMENT:
+        raise ValidationError({"comment": f"意见请控制在 {MAX_COMMENT} 字以内。"})
+    item = Feedback.objects.create(
+        organisation=organisation,
+        publication=publication,
+        useful=useful,
+        comment=comment,
+        contact=contact.strip()[:100],
+    )
+    audit_record(action="feedback.submit", organisation=organisation, obj=item)
+    return item
+
+
+@transaction.atomic
+def feedback_moderate(
+    *, actor: Any, feedback: Feedback, approve: bool, reply: str = ""
+) -> Feedback:
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    require(actor, Perm.EDIT, feedback.organisation)
+    if feedback.state != Feedback.State.PENDING:
+        raise ValidationError("该意见已审核。")
+    feedback.state = Feedback.State.APPROVED if approve else Feedback.State.REJECTED
+    feedback.reply, feedback.moderated_by = reply.strip(), actor
+    feedback.save(update_fields=["state", "reply", "moderated_by"])
+    audit_record(
+        action="feedback.moderate",
+        actor=actor,
+        organisation=feedback.organisation,
+        obj=feedback,
+        details={"state": feedback.state},
+    )
+    return feedback
+
+
+@transaction.atomic
+def survey_open(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    title: str,
+    opens_on: date,
+    closes_on: date,
+) -> Survey:
+    require(actor, Perm.EDIT, organisation)
+    if closes_on < opens_on:
+        raise ValidationError({"closes_on": "结束日期不能早于开始日期。"})
+    if not title.strip():
+        raise ValidationError({"title": "请填写标题。"})
+    survey = Survey.objects.create(
+        organisation=organisation,
+        title=title.strip(),
+        opens_on=opens_on,
+        closes_on=closes_on,
+    )
+    audit_record(
+        action="feedback.survey_open",
+        actor=actor,
+        organisation=organisation,
+        obj=survey,
+    )
+    return survey
+
+
+def survey_answer(
+    *, survey: Survey, scores: dict[str, str], comment: str, today: date
+) -> SurveyResponse:
+    if not survey.opens_on <= today <= survey.closes_on:
+        raise ValidationError("本次测评不在开放时间内。")
+    clean: dict[str, int] = {}
+    errors: dict[str, str] = {}
+    for key, label in SURVEY_QUESTIONS:
+        raw = str(scores.get(key, "")).strip()
+        if raw not in {"1", "2", "3", "4", "5"}:
+            errors[key] = f"请为“{label}”选择 1–5 分。"
+        else:
+            clean[key] = int(raw)
+    if errors:
+        raise ValidationError(errors)
+    return SurveyResponse.objects.create(
+        survey=survey, scores=clean, comment=comment.strip()[:MAX_COMMENT]
+    )
+
+
+def feedback_summary(
+    organisations: list[Organisation], year: int
+) -> dict[int, dict[str, Any]]:
+    """Per organisation: feedback counts (useful / not) and the average survey score."""
+    rows: dict[int, dict[str, Any]] = {
+        o.pk: {
+            "useful": 0,
+            "not_useful": 0,
+            "comments": 0,
+            "survey_avg": None,
+            "responses": 0,
+        }
+        for o in organisations
+    }
+    feedback = (
+        Feedback.objects.filter(organisation__in=organisations, created_at__year=year)
+        .values("organisation_id")
+        .order_by()
+        .annotate(
+            n_useful=Count("id", filter=Q(useful=True)),
+            n_not_useful=Count("id", filter=Q(useful=False)),
+            n_comments=Count("id", filter=~Q(comment="")),
+        )
+    )
+    for item in feedback:
+        rows[item["organisation_id"]].update(
+            useful=item["n_useful"],
+            not_useful=item["n_not_useful"],
+            comments=item["n_comments"],
+        )
+    responses = SurveyResponse.objects.filter(
+        survey__organisation__in=organisations, survey__opens_on__year=year
+    )
+    totals: dict[int, list[int]] = {}
+    for org_id, scores in responses.values_list("survey__organisation_id", "scores"):
+        totals.setdefault(org_id, []).append(int(scores.get("overall", 0)))
+    for org_id, values in totals.items():
+        rows[org_id]["survey_avg"] = round(sum(values) / len(values), 2)
+        rows[org_id]["responses"] = len(values)
+    return rows

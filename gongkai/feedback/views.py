@@ -1,0 +1,138 @@
+"""Public: leave feedback, answer a survey. Staff: moderate, open surveys."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.backoffice.context import active_organisation
+from gongkai.feedback import services as s
+from gongkai.feedback.models import SURVEY_QUESTIONS, Feedback, Survey
+from gongkai.orgs.permissions import Perm, get_scoped_or_404, require, scope
+from gongkai.portal.guards import rate_limited
+from gongkai.portal.selectors import portal_organisation, portal_publication
+
+
+@require_POST
+def feedback_post(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = portal_organisation(org_id)
+    publication = None
+    if request.POST.get("publication", "").isdigit():
+        publication = portal_publication(org, int(request.POST["publication"]))
+    back = request.POST.get("next") or f"/gk/{org.pk}/"
+    if not back.startswith("/") or back.startswith("//"):
+        back = f"/gk/{org.pk}/"
+    if rate_limited(request, "feedback", limit=20, window_seconds=3600):
+        messages.error(request, "提交过于频繁，请稍后再试。")
+        return redirect(back)
+    useful = {"1": True, "0": False}.get(request.POST.get("useful", ""))
+    try:
+        s.feedback_submit(
+            organisation=org,
+            publication=publication,
+            useful=useful,
+            comment=request.POST.get("comment", ""),
+            contact=request.POST.get("contact", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(back)
+    messages.success(request, "感谢您的反馈！意见经审核后公开。")
+    return redirect(back)
+
+
+def survey_page(request: HttpRequest, org_id: int, pk: int) -> HttpResponse:
+    org = portal_organisation(org_id)
+    survey = Survey.objects.filter(organisation=org, pk=pk).first()
+    if survey is None:
+        raise Http404("未找到该测评。")
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            s.survey_answer(
+                survey=survey,
+                scores=request.POST.dict(),
+                comment=request.POST.get("comment", ""),
+                today=timezone.localdate(),
+            )
+            messages.success(request, "感谢您参加满意度测评！")
+            return redirect("portal:column", org_id=org.pk)
+        except ValidationError as exc:
+            errors = (
+                exc.message_dict
+                if hasattr(exc, "error_dict")
+                else {"__all__": exc.messages}
+            )
+    return render(
+        request,
+        "feedback/survey.html",
+        {
+            "org": org,
+            "survey": survey,
+            "questions": SURVEY_QUESTIONS,
+            "errors": errors,
+            "values": request.POST,
+        },
+    )
+
+
+@login_required
+def moderation(request: HttpRequest) -> HttpResponse:
+    org = active_organisation(request)
+    if org is None:
+        raise Http404("您没有可访问的机构。")
+    require(request.user, Perm.VIEW, org)
+    pending = scope(
+        Feedback.objects.filter(state=Feedback.State.PENDING), request.user, Perm.EDIT
+    ).select_related("organisation", "publication")[:200]
+    surveys = Survey.objects.filter(organisation=org)[:20]
+    return render(
+        request,
+        "feedback/moderation.html",
+        {"pending": pending, "surveys": surveys, "org": org},
+    )
+
+
+@login_required
+@require_POST
+def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_scoped_or_404(Feedback.objects.all(), request.user, Perm.EDIT, pk=pk)
+    try:
+        s.feedback_moderate(
+            actor=request.user,
+            feedback=item,
+            approve=request.POST.get("approve") == "1",
+            reply=request.POST.get("reply", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("feedback:moderation")
+
+
+@login_required
+@require_POST
+def survey_create(request: HttpRequest) -> HttpResponse:
+    org = active_organisation(request)
+    if org is None:
+        raise Http404("您没有可访问的机构。")
+    try:
+        s.survey_open(
+            actor=request.user,
+            organisation=org,
+            title=request.POST.get("title", ""),
+            opens_on=date.fromisoformat(request.POST.get("opens_on", "")),
+            closes_on=date.fromisoformat(request.POST.get("closes_on", "")),
+        )
+        messages.success(request, "测评已创建，公众可在门户填写。")
+    except ValueError:
+        messages.error(request, "日期格式不正确。")
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("feedback:moderation")
