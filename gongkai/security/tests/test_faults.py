@@ -158,7 +158,9 @@ def test_the_app_reconnects_after_postgresql_drops_the_connection(client, settin
         connection.settings_dict["CONN_MAX_AGE"] = old_age
 
 
-@pytest.mark.django_db
+# transaction=True: an online SQLite backup waits forever on the test's own open
+# transaction (the test database is a shared-cache in-memory database).
+@pytest.mark.django_db(transaction=True)
 def test_a_full_disk_during_backup_is_explained_and_leaves_nothing(tmp_path, settings):
     from gongkai.security.backup import BackupError, backup_create
 
