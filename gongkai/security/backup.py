@@ -204,9 +204,9 @@ def backup_create(target_dir: Path | None = None) -> BackupResult:
             encoding="utf-8",
         )
         tmp.rename(folder)  # appears only when complete
-    except OSError as exc:
+    except (OSError, sqlite3.OperationalError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        if exc.errno == 28:
+        if getattr(exc, "errno", None) == 28 or "disk is full" in str(exc):
             raise BackupError(
                 f"备份目录 {base} 所在磁盘空间不足，备份未完成（未留下不完整的备份）。"
                 "请清理空间或改用其他目录（--output）后重试。"

@@ -175,3 +175,24 @@ def test_a_full_disk_during_backup_is_explained_and_leaves_nothing(tmp_path, set
         backup_create(tmp_path / "backups")
     assert "磁盘空间不足" in str(info.value)
     assert list((tmp_path / "backups").iterdir()) == []
+
+
+@pytest.mark.django_db
+def test_sqlite_reporting_a_full_disk_is_explained_too(tmp_path, settings):
+    import sqlite3
+
+    from gongkai.security.backup import BackupError, backup_create
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with (
+        mock.patch(
+            "gongkai.security.backup.sqlite3.connect",
+            side_effect=sqlite3.OperationalError("database or disk is full"),
+        ),
+        pytest.raises(BackupError) as info,
+    ):
+        backup_create(tmp_path / "backups")
+    assert "磁盘空间不足" in str(info.value)
+    assert list((tmp_path / "backups").iterdir()) == []
