@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 
 from gongkai.appeals.models import Appeal
-from gongkai.orgs.models import Organisation
+from gongkai.orgs.models import Organisation, path_prefix_q
 
 GROUPS = [k.value for k in Appeal.Kind]
 OUTCOMES = [r.value for r in Appeal.Result]
@@ -18,7 +18,7 @@ def table4_for(
     start, end = date(year, 1, 1), date(year, 12, 31)
     base = Appeal.objects.all()
     base = (
-        base.filter(organisation__path__startswith=organisation.path)
+        base.filter(path_prefix_q(organisation.path, "organisation__path"))
         if include_descendants
         else base.filter(organisation=organisation)
     )

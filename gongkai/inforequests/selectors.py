@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from gongkai.core.inforequest_flow import ApplicantType, Outcome, Status
 from gongkai.inforequests.models import InfoRequest
-from gongkai.orgs.models import Organisation
+from gongkai.orgs.models import Organisation, path_prefix_q
 from gongkai.orgs.permissions import Perm, scope
 
 OPEN_STATUSES = [s.value for s in Status if not s.is_concluded]
@@ -24,7 +24,7 @@ def inforequest_list_for(
         "organisation", "handler"
     )
     if organisation is not None:
-        qs = qs.filter(organisation__path__startswith=organisation.path)
+        qs = qs.filter(path_prefix_q(organisation.path, "organisation__path"))
     return qs
 
 
@@ -50,7 +50,7 @@ def table3_for(
     start, end = date(year, 1, 1), date(year, 12, 31)
     base = InfoRequest.objects.all()
     base = (
-        base.filter(organisation__path__startswith=organisation.path)
+        base.filter(path_prefix_q(organisation.path, "organisation__path"))
         if include_descendants
         else base.filter(organisation=organisation)
     )

@@ -11,6 +11,16 @@ from gongkai.core.identifiers import IdentifierError, validate_credit_code
 PATH_SEGMENT_WIDTH = 8
 
 
+def path_prefix_q(path: str, field: str = "path") -> models.Q:
+    """Rows whose ``field`` (a materialised path) starts with ``path``: the subtree.
+
+    Written as a range, not ``startswith``, so the path index serves it on SQLite
+    too (LIKE is case-insensitive there and cannot use the index). Paths hold hex
+    digits and dots only, all of which sort below "~".
+    """
+    return models.Q(**{f"{field}__gte": path, f"{field}__lt": path + "~"})
+
+
 def credit_code_validator(value: str) -> None:
     try:
         validate_credit_code(value)

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from gongkai.orgs.models import Membership, Organisation, Role
+from gongkai.orgs.models import Membership, Organisation, Role, path_prefix_q
 
 
 class Perm(StrEnum):
@@ -104,7 +104,7 @@ def reach_filter(user: Any, perm: Perm) -> Q | None:
     """A Q over Organisation for the organisations ``user`` may act on; None = none."""
     condition: Q | None = None
     for reach, org_id, path in _grants(user, perm):
-        part = Q(path__startswith=path) if reach is Reach.SUBTREE else Q(pk=org_id)
+        part = path_prefix_q(path) if reach is Reach.SUBTREE else Q(pk=org_id)
         condition = part if condition is None else condition | part
     return condition
 

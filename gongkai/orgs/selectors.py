@@ -4,13 +4,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from gongkai.orgs.models import Membership, Organisation
+from gongkai.orgs.models import Membership, Organisation, path_prefix_q
 from gongkai.orgs.permissions import Perm, reach_filter
 
 
 def organisation_subtree(organisation: Organisation) -> QuerySet[Organisation]:
     """The organisation and all its descendants, in tree order."""
-    return Organisation.objects.filter(path__startswith=organisation.path).order_by(
+    return Organisation.objects.filter(path_prefix_q(organisation.path)).order_by(
         "path"
     )
 

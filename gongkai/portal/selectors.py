@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from gongkai.core.publication_flow import LIVE_STATUSES
-from gongkai.orgs.models import Organisation
+from gongkai.orgs.models import Organisation, path_prefix_q
 from gongkai.publishing.models import Publication
 
 
@@ -25,7 +25,7 @@ def portal_publications(
         status__in=list(LIVE_STATUSES), attribute=Publication.Attribute.PROACTIVE
     )
     if include_descendants:
-        qs = qs.filter(organisation__path__startswith=org.path)
+        qs = qs.filter(path_prefix_q(org.path, "organisation__path"))
     else:
         qs = qs.filter(organisation=org)
     return qs.select_related("organisation").order_by("-published_at", "-id")

@@ -107,7 +107,9 @@ def publication_list(request: HttpRequest, org_id: int) -> HttpResponse:
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     topics = sorted(
         t
+        # order_by() drops the list's ordering so DISTINCT runs on the topic alone.
         for t in portal_publications(org, include_descendants=True)
+        .order_by()
         .values_list("topic", flat=True)
         .distinct()
         if t

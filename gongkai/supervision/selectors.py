@@ -15,7 +15,7 @@ from gongkai.calendars.selectors import work_calendar
 from gongkai.core.inforequest_flow import Outcome, Status
 from gongkai.core.publication_flow import LIVE_STATUSES
 from gongkai.inforequests.models import InfoRequest
-from gongkai.orgs.models import Organisation
+from gongkai.orgs.models import Organisation, path_prefix_q
 from gongkai.publishing.models import Publication
 from gongkai.reports.models import AnnualReport
 
@@ -24,10 +24,23 @@ DUE_SOON_WORKING_DAYS = 3
 
 
 def subtree(org: Organisation) -> list[Organisation]:
+    """The organisation and its active descendants, with only the columns screens use."""
+    fields = (
+        "id",
+        "name",
+        "short_name",
+        "kind",
+        "parent_id",
+        "path",
+        "depth",
+        "is_active",
+    )
     return list(
-        Organisation.objects.filter(path__startswith=org.path, is_active=True).order_by(
-            "path"
+        Organisation.objects.filter(
+            path__gte=org.path, path__lt=org.path + "~", is_active=True
         )
+        .only(*fields)
+        .order_by("path")
     )
 
 
@@ -66,7 +79,7 @@ def received_by_year(root: Organisation, years: range) -> tuple[tuple[str, int],
     """Applications received per year in the subtree (one query), for the trend chart."""
     rows = (
         InfoRequest.objects.filter(
-            organisation__path__startswith=root.path,
+            path_prefix_q(root.path, "organisation__path"),
             year__gte=years.start,
             year__lt=years.stop,
         )
@@ -96,77 +109,90 @@ def handling_days(requests: list[InfoRequest]) -> list[int]:
     ]
 
 
+def in_subtree(root: Organisation, field: str = "organisation__path") -> Q:
+    return path_prefix_q(root.path, field)
+
+
 def dashboard(root: Organisation, year: int, today: date | None = None) -> Dashboard:
+    """Every figure is counted in the database; only the handling-time percentiles
+    need the calendar, applied once per distinct (received, concluded) pair."""
     today = today or timezone.localdate()
     units = subtree(root)
-    ids = [u.pk for u in units]
     rows = {u.pk: UnitRow(unit=u) for u in units}
-    requests = InfoRequest.objects.filter(organisation_id__in=ids)
+    requests = InfoRequest.objects.filter(in_subtree(root))
     start, end = date(year, 1, 1), date(year, 12, 31)
+    calendar = work_calendar()
+    soon_limit = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
 
-    for item in (
-        requests.filter(received_on__range=(start, end))
-        .values("organisation_id")
-        .annotate(n=Count("id"))
-    ):
-        rows[item["organisation_id"]].received = item["n"]
-    open_cases = list(
+    per_unit = (
+        requests.values("organisation_id")
+        .order_by()
+        .annotate(
+            received=Count("id", filter=Q(received_on__range=(start, end))),
+            open=Count("id", filter=Q(status__in=OPEN)),
+            overdue=Count("id", filter=Q(status__in=OPEN, due_on__lt=today)),
+            due_soon=Count(
+                "id",
+                filter=Q(status__in=OPEN, due_on__gte=today, due_on__lte=soon_limit),
+            ),
+        )
+    )
+    for item in per_unit:
+        row = rows[item["organisation_id"]]
+        row.received, row.open = item["received"], item["open"]
+        row.overdue, row.due_soon = item["overdue"], item["due_soon"]
+    open_cases = (
         requests.filter(status__in=OPEN)
         .select_related("organisation")
-        .order_by("due_on")
+        .order_by("due_on", "id")
     )
-    calendar = work_calendar()
-    overdue, due_soon = [], []
-    for case in open_cases:
-        row = rows[case.organisation_id]
-        row.open += 1
-        if case.due_on and case.due_on < today:
-            row.overdue += 1
-            overdue.append(case)
-        elif (
-            case.due_on
-            and calendar.working_days_between(today, case.due_on)
-            <= DUE_SOON_WORKING_DAYS
-        ):
-            row.due_soon += 1
-            due_soon.append(case)
+    overdue = list(open_cases.filter(due_on__lt=today)[:200])
+    due_soon = list(open_cases.filter(due_on__gte=today, due_on__lte=soon_limit)[:200])
 
     live = Publication.objects.filter(
-        organisation_id__in=ids,
+        in_subtree(root),
         status__in=list(LIVE_STATUSES),
         published_at__date__range=(start, end),
     )
-    for item in live.values("organisation_id").annotate(
-        n=Count("id"),
-        late=Count(
-            "id", filter=Q(due_on__isnull=False, published_at__date__gt=F("due_on"))
-        ),
+    for pub in (
+        live.values("organisation_id")
+        .order_by()
+        .annotate(
+            n=Count("id"),
+            late=Count(
+                "id", filter=Q(due_on__isnull=False, published_at__date__gt=F("due_on"))
+            ),
+        )
     ):
-        rows[item["organisation_id"]].publications = item["n"]
-        rows[item["organisation_id"]].late_publications = item["late"]
+        rows[pub["organisation_id"]].publications = pub["n"]
+        rows[pub["organisation_id"]].late_publications = pub["late"]
 
-    _add_catalogue_channels_feedback(rows, units, year, today)
-    concluded = list(
-        requests.filter(concluded_on__range=(start, end)).only(
-            "received_on", "concluded_on", "outcome"
-        )
-    )
-    days = handling_days(concluded)
-    mix = Counter(Outcome(c.outcome).group.label for c in concluded if c.outcome)
-    states = dict(
-        Counter(
-            r.get_status_display()
-            for r in requests.filter(received_on__lte=end).only("status")
-        )
-    )
+    _add_catalogue_channels_feedback(rows, root, units, year, today)
+    concluded = requests.filter(concluded_on__range=(start, end))
+    days = _handling_days_grouped(concluded)
+    mix: Counter[str] = Counter()
+    for outcome_row in (
+        concluded.exclude(outcome="")
+        .values("outcome")
+        .order_by()
+        .annotate(n=Count("id"))
+    ):
+        mix[Outcome(outcome_row["outcome"]).group.label] += outcome_row["n"]
+    states = {
+        Status(item["status"]).label: item["n"]
+        for item in requests.filter(received_on__lte=end)
+        .values("status")
+        .order_by()
+        .annotate(n=Count("id"))
+    }
     grid_years = [year - 2, year - 1, year]
     return Dashboard(
         root=root,
         year=year,
         units=list(rows.values()),
         states=states,
-        overdue=overdue[:200],
-        due_soon=due_soon[:200],
+        overdue=overdue,
+        due_soon=due_soon,
         handling_avg=(sum(days) / len(days)) if days else None,
         handling_p90=percentile(days, 90),
         outcome_mix=dict(mix),
@@ -175,23 +201,66 @@ def dashboard(root: Organisation, year: int, today: date | None = None) -> Dashb
     )
 
 
+def _handling_days_grouped(concluded: Any) -> list[int]:
+    """Working days from receipt to conclusion, one calendar count per distinct pair."""
+    calendar = work_calendar()
+    days: list[int] = []
+    pairs = (
+        concluded.values("received_on", "concluded_on")
+        .order_by()
+        .annotate(n=Count("id"))
+    )
+    for item in pairs:
+        days.extend(
+            [calendar.working_days_between(item["received_on"], item["concluded_on"])]
+            * item["n"]
+        )
+    return days
+
+
 def _add_catalogue_channels_feedback(
-    rows: dict[int, UnitRow], units: list[Organisation], year: int, today: date
+    rows: dict[int, UnitRow],
+    root: Organisation,
+    units: list[Organisation],
+    year: int,
+    today: date,
 ) -> None:
     """Stale catalogue items (Art. 53), undelivered channel items, feedback and surveys."""
-    from gongkai.feedback.services import feedback_summary
-    from gongkai.publishing.models import CatalogueItem, ChannelDelivery
-    from gongkai.supervision.services import _item_stale
+    from django.db.models import Max
 
-    for item in CatalogueItem.objects.filter(
-        organisation__in=units, is_active=True, update_period_days__isnull=False
-    ):
-        if _item_stale(item, today):
-            rows[item.organisation_id].stale_items += 1
+    from gongkai.feedback.services import feedback_summary
+    from gongkai.publishing.models import (
+        CatalogueItem,
+        ChannelDelivery,
+        next_update_due,
+    )
+
+    items = (
+        CatalogueItem.objects.filter(
+            in_subtree(root), is_active=True, update_period_days__isnull=False
+        )
+        .annotate(
+            last=Max(
+                "publications__published_at",
+                filter=Q(publications__status__in=list(LIVE_STATUSES)),
+            )
+        )
+        .values("organisation_id", "created_at", "last", "update_period_days")
+    )
+    for item in items:
+        base = item["last"] or item["created_at"]
+        due = next_update_due(
+            timezone.localtime(base).date(), item["update_period_days"]
+        )
+        if due and due < today:
+            rows[item["organisation_id"]].stale_items += 1
     backlog = (
-        ChannelDelivery.objects.filter(publication__organisation__in=units)
+        ChannelDelivery.objects.filter(
+            in_subtree(root, "publication__organisation__path")
+        )
         .exclude(status="sent")
         .values("publication__organisation_id")
+        .order_by()
         .annotate(n=Count("id"))
     )
     for entry in backlog:
