@@ -65,6 +65,12 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "未找到。"}, status=404)
 
 
+@api.exception_handler(OverflowError)
+def _out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # A path id larger than any database integer: nothing can have it.
+    return api.create_response(request, {"detail": "未找到。"}, status=404)
+
+
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
     return api.create_response(request, {"detail": "请先登录。"}, status=401)

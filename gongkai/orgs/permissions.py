@@ -157,7 +157,10 @@ def get_scoped_or_404(
     **lookup: Any,
 ) -> M:
     """Fetch one object the user may act on; anything else is a 404, never a hint."""
-    found = scope(queryset, user, perm, via=via).filter(**lookup).first()
+    try:
+        found = scope(queryset, user, perm, via=via).filter(**lookup).first()
+    except (OverflowError, ValueError):
+        found = None  # an id no row can have (e.g. beyond 64 bits): simply not found
     if found is None:
         raise Http404("未找到该对象，或您无权访问。")
     return found

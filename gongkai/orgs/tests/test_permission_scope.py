@@ -148,3 +148,17 @@ def test_the_sysadmin_admin_lists_only_their_subtree(client, tree):
     assert client.get(
         f"/admin/orgs/organisation/{elsewhere.pk}/change/"
     ).status_code in (302, 403, 404)
+
+
+def test_an_id_beyond_any_database_integer_is_simply_not_found(client, tree):
+    client.force_login(tree.officer)
+    huge = 2**70
+    assert client.get(f"/api/orgs/{huge}").status_code in (404, 422)
+    from django.http import Http404
+
+    from gongkai.orgs.permissions import get_scoped_or_404
+
+    with pytest.raises(Http404):
+        get_scoped_or_404(
+            Organisation.objects.all(), tree.officer, Perm.VIEW, via="self", pk=huge
+        )

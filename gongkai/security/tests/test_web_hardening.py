@@ -26,10 +26,13 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def production_env(tmp_path: Path) -> dict[str, str]:
+    # A production process starts with none of the test run's variables (the
+    # browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for their own thread).
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("GONGKAI_") and k != "DATABASE_URL"
+        if not k.startswith("GONGKAI_")
+        and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     env.update(
         GONGKAI_PRODUCTION="true",
