@@ -199,3 +199,20 @@ def test_a_queued_mail_rolls_back_with_its_action():
         mail_queue(to=["a@example.cn"], subject="s", body="b")
         raise RuntimeError
     assert not OutgoingMail.objects.exists()
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\b(?:src|nonce)=)[^>]*>", re.IGNORECASE)
+INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=\s*[\"']", re.IGNORECASE)
+
+
+def test_no_template_anywhere_has_an_inline_script_or_handler():
+    """The CSP blocks them in the browser; this catches them before a browser does."""
+    offenders = []
+    for template in (ROOT / "gongkai").rglob("templates/**/*.html"):
+        text = template.read_text(encoding="utf-8")
+        if INLINE_SCRIPT.search(text) or INLINE_HANDLER.search(text):
+            offenders.append(str(template.relative_to(ROOT)))
+    assert offenders == [], (
+        "move the script to gongkai/static/gongkai/js/ (or add "
+        'nonce="{{ request.csp_nonce }}"): ' + ", ".join(offenders)
+    )
