@@ -327,3 +327,35 @@ class LetterWording(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id}: {self.key}"
+
+
+class RequestAttachment(models.Model):
+    """A file the applicant handed in with the application (条例第二十九条: 身份证明 etc.).
+
+    Stored privately under a random name; served only through a permission check.
+    """
+
+    request = models.ForeignKey(
+        InfoRequest, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to="requests/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=200)
+    kind = models.CharField("文件类型", max_length=10)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "申请附件"
+        verbose_name_plural = "申请附件"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

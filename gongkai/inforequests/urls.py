@@ -11,6 +11,12 @@ urlpatterns = [
     path("<int:pk>/do/<str:action>/", views.act, name="act"),
     path("<int:pk>/reveal/", views.reveal, name="reveal"),
     path("<int:pk>/assign/", views.assign, name="assign"),
+    path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path(
+        "<int:pk>/attachments/<int:attachment_id>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
     path(
         "<int:pk>/letters/<int:letter_id>.<str:fmt>",
         views.letter_download,

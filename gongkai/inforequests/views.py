@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -501,3 +501,44 @@ def letter_delivery(request: HttpRequest, pk: int, letter_id: int) -> HttpRespon
             return redirect("inforequests:detail", pk=pk)
     context = _detail_context(request, row.request, delivery_form=(row.pk, form))
     return render(request, "inforequests/detail.html", context, status=400)
+
+
+# --------------------------------------------------------------------------- attachments
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    from gongkai.inforequests.attachments import inforequest_attach
+
+    case = _get_request(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要上传的文件。")
+    else:
+        try:
+            inforequest_attach(actor=request.user, request=case, upload=upload)
+            messages.success(request, "附件已上传。")
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+    return redirect("inforequests:detail", pk=case.pk)
+
+
+@login_required
+def attachment_download(
+    request: HttpRequest, pk: int, attachment_id: int
+) -> FileResponse:
+    from gongkai.inforequests.models import RequestAttachment
+    from gongkai.security.uploads import private_file_response
+
+    item = get_scoped_or_404(
+        RequestAttachment.objects.select_related("request__organisation"),
+        request.user,
+        Perm.VIEW,
+        via="request__organisation",
+        pk=attachment_id,
+        request_id=pk,
+    )
+    return private_file_response(
+        item.file.open("rb"), filename=item.original_name, kind=item.kind
+    )

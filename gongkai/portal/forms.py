@@ -60,13 +60,20 @@ class ApplicationForm(forms.Form):
     delivery = forms.ChoiceField(
         label="获取信息的方式", choices=InfoRequest.Delivery.choices, initial="email"
     )
+    attachment = forms.FileField(
+        label="附件（可选：身份证明、补充材料，PDF、图片或 Word）",
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.jpg,.jpeg,.png,.doc,.docx"}
+        ),
+    )
     captcha = forms.CharField(label="验证题", max_length=4, error_messages=_REQUIRED)
     # A field people never see: bots fill it in.
     website = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def registration_values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        for key in ("captcha", "website"):
+        for key in ("captcha", "website", "attachment"):
             data.pop(key, None)
         return data
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core.workdays import explain_for_applicant
 from gongkai.feedback.models import Feedback, Survey
+from gongkai.inforequests.attachments import inforequest_attach
 from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.services import (
     Registration,
@@ -171,7 +173,7 @@ def search(request: HttpRequest, org_id: int) -> HttpResponse:
 def apply(request: HttpRequest, org_id: int) -> HttpResponse:
     """The online application (条例第二十九条); staff-side rules are the same service's."""
     org = portal_organisation(org_id)
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data.get("website"):
             return redirect(
@@ -196,12 +198,25 @@ def apply(request: HttpRequest, org_id: int) -> HttpResponse:
                 channel="online", submitted_on=today, confirmed_on=today, **values
             )
             try:
-                created, code = inforequest_register(
-                    actor=None,
-                    organisation=org,
-                    registration=registration,
-                    from_portal=True,
-                )
+                # One transaction: a refused attachment leaves no application behind.
+                with transaction.atomic():
+                    created, code = inforequest_register(
+                        actor=None,
+                        organisation=org,
+                        registration=registration,
+                        from_portal=True,
+                    )
+                    upload = form.cleaned_data.get("attachment")
+                    if upload:
+                        try:
+                            inforequest_attach(
+                                actor=None,
+                                request=created,
+                                upload=upload,
+                                from_portal=True,
+                            )
+                        except ValidationError as exc:
+                            raise ValidationError({"attachment": exc.messages}) from exc
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)

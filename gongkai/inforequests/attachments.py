@@ -1,0 +1,49 @@
+"""Files handed in with an application: checked by the shared upload validator."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from gongkai.audit.services import audit_record
+from gongkai.inforequests.models import InfoRequest, RequestAttachment
+from gongkai.orgs.permissions import Perm, require
+from gongkai.security.uploads import KINDS, validate_upload
+
+MAX_ATTACHMENTS = 10
+# Identity documents and supporting papers: scans, photos and office documents.
+ATTACHMENT_KINDS = frozenset({"pdf", "jpg", "png", "doc", "docx"})
+
+
+@transaction.atomic
+def inforequest_attach(
+    *, actor: Any, request: InfoRequest, upload: Any, from_portal: bool = False
+) -> RequestAttachment:
+    """Store one file of an application (the applicant's own upload, or staff's scan)."""
+    if not from_portal:
+        require(actor, Perm.EDIT, request.organisation)
+    if request.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError(f"每件申请最多上传 {MAX_ATTACHMENTS} 个附件。")
+    name = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1]
+    checked = validate_upload(upload, kinds=ATTACHMENT_KINDS & KINDS.keys(), name=name)
+    attachment = RequestAttachment(
+        request=request,
+        original_name=name[:200],
+        kind=checked.kind,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    attachment.file.save(f"{secrets.token_hex(12)}.{checked.kind}", upload, save=False)
+    attachment.save()
+    audit_record(
+        action="inforequest.attach",
+        actor=actor,
+        organisation=request.organisation,
+        obj=request,
+        details={"name": name, "size": checked.size, "sha256": checked.sha256},
+    )
+    return attachment
