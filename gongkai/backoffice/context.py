@@ -43,6 +43,10 @@ def backoffice(request: HttpRequest) -> dict[str, Any]:
         "user_orgs": orgs,
         "active_org": active_organisation(request),
         # The national holiday schedule is kept by a root organisation's 系统管理员.
+        # Business sections for the business roles only (三权分立: the administrator
+        # roles see their own screens and nothing else).
+        "can_view_business": any(can(request.user, Perm.VIEW, o) for o in orgs),
+        "can_manage_security": any(can(request.user, Perm.MANAGE_SECURITY, o) for o in orgs),
         "can_manage_calendar": any(
             o.depth == 0 and can(request.user, Perm.MANAGE_ORGS, o) for o in orgs
         ),

@@ -62,3 +62,15 @@ def test_the_security_admin_cannot_manage_organisations_or_read_audit(client, tr
     client.force_login(tree.secadmin)
     assert client.get("/admin/orgs/organisation/").status_code == 403
     assert client.get("/admin/audit/auditevent/").status_code == 403
+
+
+def test_the_navigation_offers_each_role_only_its_own_sections(client, tree):
+    client.force_login(tree.auditor)
+    page = client.get("/office/").content.decode()
+    assert "依申请公开" not in page and "账号安全" not in page
+    client.force_login(tree.secadmin)
+    page = client.get("/office/").content.decode()
+    assert "账号安全" in page and "依申请公开" not in page
+    client.force_login(tree.officer)
+    page = client.get("/office/").content.decode()
+    assert "依申请公开" in page and "账号安全" not in page
