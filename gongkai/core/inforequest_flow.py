@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from gongkai.core.flowtable import FlowTable, IllegalTransition
 from gongkai.core.identifiers import IdDocumentType
 
 __all__ = [
@@ -235,44 +236,19 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
 }
 
 
-class IllegalTransition(ValueError):
-    """An action that the workflow does not allow in the current status."""
-
-    def __init__(self, message: str, *, status: str = "", action: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.action = action
+FLOW: FlowTable[Status, Action] = FlowTable(
+    Status, Action, TRANSITIONS, subject="申请", noun="办理"
+)
 
 
 def transition(status: Status | str, action: Action | str) -> Status:
     """The status after ``action``; raise :class:`IllegalTransition` if not allowed."""
-    try:
-        status_ = Status(status)
-    except ValueError:
-        raise IllegalTransition(
-            f"未知的办理状态：{status}", status=str(status)
-        ) from None
-    try:
-        action_ = Action(action)
-    except ValueError:
-        raise IllegalTransition(
-            f"未知的办理操作：{action}", status=status_.value, action=str(action)
-        ) from None
-    try:
-        return TRANSITIONS[(status_, action_)]
-    except KeyError:
-        raise IllegalTransition(
-            f"申请处于“{status_.label}”状态，不能执行“{action_.label}”操作",
-            status=status_.value,
-            action=action_.value,
-        ) from None
+    return FLOW.transition(status, action)
 
 
 def allowed_actions(status: Status | str) -> tuple[Action, ...]:
     """Actions allowed in ``status``, in :class:`Action` order (for buttons)."""
-    status_ = Status(status)
-    return tuple(a for a in Action if (status_, a) in TRANSITIONS)
+    return FLOW.allowed_actions(status)
 
 
 def check_extension(already_extended_days: int, requested_days: int) -> int:

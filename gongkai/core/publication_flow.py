@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from gongkai.core.flowtable import FlowTable, IllegalTransition
+
 __all__ = [
     "LIVE_STATUSES",
     "TRANSITIONS",
@@ -110,41 +112,16 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
 LIVE_STATUSES = frozenset({Status.PUBLISHED, Status.UPDATED})
 
 
-class IllegalTransition(ValueError):
-    """An action the workflow does not allow in the current status."""
-
-    def __init__(self, message: str, *, status: str = "", action: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.action = action
+FLOW: FlowTable[Status, Action] = FlowTable(
+    Status, Action, TRANSITIONS, subject="信息", noun="发布"
+)
 
 
 def transition(status: Status | str, action: Action | str) -> Status:
     """The status after ``action``; raise :class:`IllegalTransition` if not allowed."""
-    try:
-        status_ = Status(status)
-    except ValueError:
-        raise IllegalTransition(
-            f"未知的发布状态：{status}", status=str(status)
-        ) from None
-    try:
-        action_ = Action(action)
-    except ValueError:
-        raise IllegalTransition(
-            f"未知的发布操作：{action}", status=status_.value, action=str(action)
-        ) from None
-    try:
-        return TRANSITIONS[(status_, action_)]
-    except KeyError:
-        raise IllegalTransition(
-            f"信息处于“{status_.label}”状态，不能执行“{action_.label}”操作。",
-            status=status_.value,
-            action=action_.value,
-        ) from None
+    return FLOW.transition(status, action)
 
 
 def allowed_actions(status: Status | str) -> tuple[Action, ...]:
     """Actions allowed in ``status``, in :class:`Action` order (for buttons)."""
-    status_ = Status(status)
-    return tuple(a for a in Action if (status_, a) in TRANSITIONS)
+    return FLOW.allowed_actions(status)
