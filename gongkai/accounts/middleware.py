@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from gongkai.accounts.views import EXPIRED_FLAG, MFA_FLAG
 
@@ -28,6 +32,13 @@ class AccountGateMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            if _idle_too_long(request):
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return JsonResponse(
+                        {"detail": "登录已超时，请重新登录。"}, status=401
+                    )
+                return redirect_to_login(request.get_full_path())
             pending = request.session.get(MFA_FLAG)
             expired = request.session.get(EXPIRED_FLAG)
             if (pending or expired) and not request.path.startswith(_OPEN_PREFIXES):
@@ -42,3 +53,15 @@ class AccountGateMiddleware:
                     return redirect("accounts:otp_setup")
                 return redirect("accounts:password_change")
         return self.get_response(request)
+
+
+LAST_SEEN = "gongkai_last_seen"
+
+
+def _idle_too_long(request: HttpRequest) -> bool:
+    """Idle timeout kept in the session itself, so it holds whatever the session
+    backend (database rows or Redis keys with their own expiry clock)."""
+    now = timezone.now().timestamp()
+    last = request.session.get(LAST_SEEN)
+    request.session[LAST_SEEN] = now
+    return last is not None and now - float(last) > settings.SESSION_COOKIE_AGE
