@@ -33,7 +33,9 @@ def test_the_organisation_switcher_changes_the_active_organisation(page, demo):
     login(page, "officer", DEMO_PASSWORD)
     page.wait_for_url("**/office/")
     with page.expect_navigation():  # the switcher submits itself on change
-        page.get_by_label("当前机构").select_option(label="　洛浦街道南关社区居民委员会")
+        page.get_by_label("当前机构").select_option(
+            label="　洛浦街道南关社区居民委员会"
+        )
     assert "当前机构：洛浦街道南关社区居民委员会" in page.locator("main").inner_text()
 
 
