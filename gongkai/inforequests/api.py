@@ -164,6 +164,19 @@ class ClarificationIn(OnIn):
     what: str = Field(..., description="需要补正的事项（一次性告知）")
 
 
+class ReasonsIn(OnIn):
+    reasons_due: date = Field(..., description="申请人说明理由的期限（条例第三十五条）")
+
+
+class DelayIn(OnIn):
+    new_due: date = Field(..., description="延迟答复的期限（条例第三十五条）")
+    reason: str = Field(..., description="延迟答复的理由")
+
+
+class ReasonIn(OnIn):
+    reason: str = Field(..., description="理由")
+
+
 class ExtendIn(OnIn):
     working_days: int = Field(..., description="延长的工作日数（累计不超过20）")
     reason: str = Field(..., description="延期理由")
@@ -561,6 +574,56 @@ def request_reply(request: HttpRequest, request_id: int, payload: SendReplyIn) -
 @router.post("/{request_id}/withdrawal", response=RequestOut, summary="申请人撤回申请")
 def request_withdraw(request: HttpRequest, request_id: int, payload: NoteIn) -> Any:
     return _perform(request, request_id, Action.WITHDRAW, payload)
+
+
+@router.post(
+    "/{request_id}/reasons",
+    response=RequestOut,
+    summary="要求说明理由（第三十五条，生成告知书）",
+)
+def request_ask_reasons(
+    request: HttpRequest, request_id: int, payload: ReasonsIn
+) -> Any:
+    return _perform(request, request_id, Action.ASK_REASONS, payload)
+
+
+@router.post(
+    "/{request_id}/reasons/accepted", response=RequestOut, summary="理由合理，继续办理"
+)
+def request_accept_reasons(request: HttpRequest, request_id: int, payload: OnIn) -> Any:
+    return _perform(request, request_id, Action.ACCEPT_REASONS, payload)
+
+
+@router.post(
+    "/{request_id}/delay",
+    response=RequestOut,
+    summary="确定延迟答复期限（负责人，生成告知书）",
+)
+def request_agree_delay(request: HttpRequest, request_id: int, payload: DelayIn) -> Any:
+    return _perform(request, request_id, Action.AGREE_DELAY, payload)
+
+
+@router.post(
+    "/{request_id}/excessive", response=RequestOut, summary="理由不合理，不予处理"
+)
+def request_reject_excessive(
+    request: HttpRequest, request_id: int, payload: NoteIn
+) -> Any:
+    return _perform(request, request_id, Action.REJECT_AS_EXCESSIVE, payload)
+
+
+@router.post(
+    "/{request_id}/fee-waiver", response=RequestOut, summary="决定不收费（负责人）"
+)
+def request_waive_fee(request: HttpRequest, request_id: int, payload: ReasonIn) -> Any:
+    return _perform(request, request_id, Action.WAIVE_FEE, payload)
+
+
+@router.post(
+    "/{request_id}/revision", response=RequestOut, summary="退回修改决定（负责人）"
+)
+def request_revise(request: HttpRequest, request_id: int, payload: ReasonIn) -> Any:
+    return _perform(request, request_id, Action.REVISE_DECISION, payload)
 
 
 @router.post("/{request_id}/archive", response=RequestOut, summary="归档")

@@ -730,7 +730,7 @@ def inforequest_expire_fee(
 def inforequest_decide(
     *, actor: Any, request: InfoRequest, outcome: str, note: str, on: date | None = None
 ) -> InfoRequest:
-    """作出处理决定: exactly one of the 25 rows of table 三 (with its legal basis)."""
+    """作出处理决定: exactly one of the 21 outcome rows of table 三 (with its legal basis)."""
     if outcome not in {o.value for o in Outcome}:
         raise ValidationError({"outcome": "请选择办理结果。"})
     if Outcome(outcome) is Outcome.PARTIAL and not note.strip():

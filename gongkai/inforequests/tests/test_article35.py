@@ -127,3 +127,26 @@ def test_the_head_sends_a_decision_back_and_its_outcome_is_cleared(tree):
             data={"reason": "应先检索档案室"},
         )
     assert (request.status, request.outcome) == ("in_progress", "")
+
+
+def test_the_article_35_steps_are_in_the_api(client, tree):
+    from gongkai.inforequests.models import InfoRequest
+
+    with at("2026-09-18"):
+        request = register(tree.officer, tree.street)
+        client.force_login(tree.officer)
+        asked = client.post(
+            f"/api/requests/{request.pk}/reasons",
+            {"reasons_due": "2026-09-30"},
+            content_type="application/json",
+        )
+        assert asked.status_code == 200, asked.content
+    with at("2026-09-29"):
+        client.force_login(tree.head)
+        delayed = client.post(
+            f"/api/requests/{request.pk}/delay",
+            {"new_due": "2026-12-18", "reason": "涉及十年档案"},
+            content_type="application/json",
+        )
+        assert delayed.status_code == 200, delayed.content
+    assert InfoRequest.objects.get(pk=request.pk).due_on == date(2026, 12, 18)
