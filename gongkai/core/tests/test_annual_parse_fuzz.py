@@ -133,3 +133,21 @@ def test_very_long_digit_runs_end_quickly_as_unknown() -> None:
     assert time.perf_counter() - started < 20
     assert report.cells["s4.review.total"] is None
     assert "parse.digits_ambiguous" in {d.code for d in report.diagnostics}
+
+
+def test_a_zip_asking_for_an_unsupported_zip_version_is_unreadable_not_a_crash():
+    # Found by the mutation fuzzer: zipfile raises NotImplementedError("zip file
+    # version 6.4") when a central-directory header asks for a newer zip version.
+    import io
+    import struct
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    data = bytearray(buffer.getvalue())
+    at = data.find(b"PK\x01\x02")
+    data[at + 6 : at + 8] = struct.pack("<H", 64)
+    report = parse_bytes(bytes(data), "report.docx")
+    assert_well_formed(report)
+    assert "parse.docx_unreadable" in {d.code for d in report.diagnostics}

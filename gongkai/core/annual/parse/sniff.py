@@ -63,7 +63,8 @@ def _zip_doc(data: bytes) -> Doc:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):
+        # NotImplementedError: a header asks for a zip version Python cannot read.
         names = set()
     if "xl/workbook.xml" in names:
         from gongkai.core.annual.parse.xlsx import xlsx_doc
