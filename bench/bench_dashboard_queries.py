@@ -8,8 +8,11 @@ repeated and reported as p50/p95 (ms):
   full rows (``supervision.selectors.subtree``);
 * ``table3_for(root, year, include_descendants=True)`` and ``table4_for(…)``: the
   roll-up of table 三 / 四 over the subtree;
-* ``supervision.selectors.dashboard(root, year)``: the whole dashboard as built today,
-  also for one city (~10^3 descendants), to show how it scales.
+* ``supervision.selectors.dashboard(root, year)``: every figure of the dashboard,
+  also for one city (~10^3 descendants), to show how it scales;
+* the dashboard page itself (``GET /office/supervision/``) as a supervisor of the
+  root, through Django's test client: permission checks, the back-office frame,
+  the trend and per-unit charts and the template, i.e. what the supervisor waits for.
 
     .venv/bin/python bench/bench_dashboard_queries.py              # full size, both databases
     .venv/bin/python bench/bench_dashboard_queries.py --small      # smoke test
@@ -47,6 +50,32 @@ def timed(func: Callable[[], Any], repeat: int) -> dict[str, float]:
         func()
         samples.append(time.perf_counter() - start)
     return percentiles(samples)
+
+
+def _page_getter(root: Any, year: int) -> Callable[[], Any]:
+    """GET the dashboard page as a supervisor whose membership is the root."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from gongkai.orgs.models import Membership, Role
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench_supervisor", defaults={"full_name": "基准测试督查员"}
+    )
+    Membership.objects.get_or_create(
+        user=user, organisation=root, role=Role.SUPERVISOR
+    )
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(user)
+    url = reverse("supervision:dashboard") + f"?year={year}"
+
+    def get() -> None:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"dashboard answered {response.status_code}")
+
+    return get
 
 
 def measure(profile: str, args: argparse.Namespace) -> None:
@@ -93,6 +122,11 @@ def measure(profile: str, args: argparse.Namespace) -> None:
             quick,
         ),
         ("supervision.dashboard(root)", lambda: dashboard(root, year, today), slow),
+        (
+            "dashboard page, HTTP GET as the root's supervisor",
+            _page_getter(root, year),
+            slow,
+        ),
     ]
     if city is not None:
         n_city = Organisation.objects.filter(path__startswith=city.path).count() - 1

@@ -83,3 +83,7 @@ def _recompute_after_change(year: int) -> None:
     except ImportError:
         return
     inforequest_recompute_open_deadlines(reason=f"{year}年节假日安排已更新")
+    # Handling times in working days of cases spanning the changed year change too.
+    from gongkai.inforequests.tallies import rebuild
+
+    rebuild(since_year=year)

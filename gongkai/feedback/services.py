@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 
 from gongkai.audit.services import audit_record
 from gongkai.feedback.models import SURVEY_QUESTIONS, Feedback, Survey, SurveyResponse
-from gongkai.orgs.models import Organisation
+from gongkai.orgs.models import Organisation, path_prefix_q
 from gongkai.orgs.permissions import Perm, require
 
 MAX_COMMENT = 1000
@@ -112,9 +112,16 @@ def survey_answer(
 
 
 def feedback_summary(
-    organisations: list[Organisation], year: int
+    organisations: list[Organisation],
+    year: int,
+    *,
+    within: Organisation | None = None,
 ) -> dict[int, dict[str, Any]]:
-    """Per organisation: feedback counts (useful / not) and the average survey score."""
+    """Per organisation: feedback counts (useful / not) and the average survey score.
+
+    ``within``: the organisations' common ancestor; the records are then selected by
+    its path range (one indexed range) instead of a list of every organisation's id.
+    """
     rows: dict[int, dict[str, Any]] = {
         o.pk: {
             "useful": 0,
@@ -125,8 +132,18 @@ def feedback_summary(
         }
         for o in organisations
     }
+    chosen = (
+        path_prefix_q(within.path, "organisation__path")
+        if within is not None
+        else Q(organisation__in=organisations)
+    )
+    survey_chosen = (
+        path_prefix_q(within.path, "survey__organisation__path")
+        if within is not None
+        else Q(survey__organisation__in=organisations)
+    )
     feedback = (
-        Feedback.objects.filter(organisation__in=organisations, created_at__year=year)
+        Feedback.objects.filter(chosen, created_at__year=year)
         .values("organisation_id")
         .order_by()
         .annotate(
@@ -136,18 +153,22 @@ def feedback_summary(
         )
     )
     for item in feedback:
+        if item["organisation_id"] not in rows:
+            continue
         rows[item["organisation_id"]].update(
             useful=item["n_useful"],
             not_useful=item["n_not_useful"],
             comments=item["n_comments"],
         )
     responses = SurveyResponse.objects.filter(
-        survey__organisation__in=organisations, survey__opens_on__year=year
+        survey_chosen, survey__opens_on__year=year
     )
     totals: dict[int, list[int]] = {}
     for org_id, scores in responses.values_list("survey__organisation_id", "scores"):
         totals.setdefault(org_id, []).append(int(scores.get("overall", 0)))
     for org_id, values in totals.items():
+        if org_id not in rows:
+            continue
         rows[org_id]["survey_avg"] = round(sum(values) / len(values), 2)
         rows[org_id]["responses"] = len(values)
     return rows

@@ -12,6 +12,20 @@ def _choices(enum: type) -> list[tuple[str, str]]:
     return [(member.value, member.label) for member in enum]  # type: ignore[attr-defined]
 
 
+OPEN_STATUSES = [s.value for s in Status if not s.is_concluded]
+# Saving any of these fields can move an application between the per-year tallies.
+TALLIED_FIELDS = frozenset(
+    {
+        "organisation",
+        "organisation_id",
+        "received_on",
+        "concluded_on",
+        "status",
+        "outcome",
+    }
+)
+
+
 class InfoRequest(models.Model):
     """An application for government information (政府信息公开申请, 条例第二十七条起).
 
@@ -121,10 +135,33 @@ class InfoRequest(models.Model):
             models.Index(
                 fields=["organisation", "concluded_on"], name="request_org_concluded"
             ),
+            # The supervision dashboard counts open, overdue and due-soon cases over a
+            # whole subtree: a partial index keeps that to the few open rows.
+            models.Index(
+                fields=["due_on"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="request_open_due",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.tracking_number
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        update_fields = kwargs.get("update_fields")
+        tallied = update_fields is None or bool(TALLIED_FIELDS & set(update_fields))  # type: ignore[call-overload]
+        before = None
+        if tallied and self.pk is not None:
+            before = (
+                InfoRequest.objects.filter(pk=self.pk)
+                .values_list("organisation_id", "received_on", "concluded_on")
+                .first()
+            )
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        if tallied:
+            from gongkai.inforequests.tallies import refresh_for_request
+
+            refresh_for_request(self, before)
 
     @property
     def status_enum(self) -> Status:
@@ -359,3 +396,38 @@ class RequestAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class RequestTally(models.Model):
+    """One organisation's applications in one year, counted for the supervision dashboard.
+
+    Kept current by ``gongkai.inforequests.tallies`` whenever an application is saved or
+    deleted (recounted from the records, so it heals itself), rebuilt after a calendar
+    change and by ``manage.py rebuild_request_tallies``. Summing these rows over a
+    subtree costs the same however many applications lie beneath it.
+    """
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    # Applications received in the year (收到申请之日), and their current status.
+    received = models.PositiveIntegerField(default=0)
+    statuses = models.JSONField(default=dict)
+    # Applications concluded in the year: outcome and working days taken.
+    concluded = models.PositiveIntegerField(default=0)
+    outcomes = models.JSONField(default=dict)
+    handling_days = models.JSONField(default=dict)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "申请年度统计"
+        verbose_name_plural = "申请年度统计"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="request_tally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.year}"

@@ -15,12 +15,11 @@ from django.utils.module_loading import import_string
 
 from gongkai.audit.services import audit_record
 from gongkai.calendars.selectors import work_calendar
-from gongkai.core.inforequest_flow import Status
-from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.models import OPEN_STATUSES, InfoRequest
 from gongkai.orgs.models import Membership
 
 REMIND_AT_WORKING_DAYS_LEFT = (5, 2)
-OPEN = [s.value for s in Status if not s.is_concluded]
+OPEN = OPEN_STATUSES
 
 
 class SmsBackend(Protocol):

@@ -672,8 +672,8 @@ def inforequest_revise_decision(
         perm=Perm.APPROVE,
         data={"reason": reason.strip()},
     )
-    InfoRequest.objects.filter(pk=result.pk).update(outcome="", outcome_note="")
     result.outcome, result.outcome_note = "", ""
+    result.save(update_fields=["outcome", "outcome_note"])
     return result
 
 

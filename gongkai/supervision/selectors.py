@@ -8,18 +8,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from gongkai.calendars.selectors import work_calendar
 from gongkai.core.inforequest_flow import Outcome, Status
 from gongkai.core.publication_flow import LIVE_STATUSES
-from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.models import OPEN_STATUSES, InfoRequest, RequestTally
 from gongkai.orgs.models import Organisation, path_prefix_q
 from gongkai.publishing.models import Publication
 from gongkai.reports.models import AnnualReport
 
-OPEN = [s.value for s in Status if not s.is_concluded]
+OPEN = OPEN_STATUSES  # the same list as the partial index's condition
 DUE_SOON_WORKING_DAYS = 3
 
 
@@ -76,15 +76,14 @@ class Dashboard:
 
 
 def received_by_year(root: Organisation, years: range) -> tuple[tuple[str, int], ...]:
-    """Applications received per year in the subtree (one query), for the trend chart."""
+    """Applications received per year in the subtree, summed from the yearly tallies."""
     rows = (
-        InfoRequest.objects.filter(
-            path_prefix_q(root.path, "organisation__path"),
-            year__gte=years.start,
-            year__lt=years.stop,
+        RequestTally.objects.filter(
+            in_subtree(root), year__gte=years.start, year__lt=years.stop
         )
         .values("year")
-        .annotate(n=Count("id"))
+        .order_by()
+        .annotate(n=Sum("received"))
     )
     counts = {row["year"]: row["n"] for row in rows}
     return tuple((f"{y}年", counts.get(y, 0)) for y in years)
@@ -97,6 +96,25 @@ def percentile(values: list[int], p: float) -> float | None:
     ordered = sorted(values)
     rank = max(1, math.ceil(p / 100 * len(ordered)))
     return float(ordered[rank - 1])
+
+
+def percentile_of_counts(counts: Counter[int], p: float) -> float | None:
+    """``percentile`` of the values a histogram {value: how many} stands for."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    rank = max(1, math.ceil(p / 100 * total))
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if seen >= rank:
+            return float(value)
+    raise AssertionError("unreachable: rank <= total")
+
+
+def mean_of_counts(counts: Counter[int]) -> float | None:
+    total = sum(counts.values())
+    return sum(v * n for v, n in counts.items()) / total if total else None
 
 
 def handling_days(requests: list[InfoRequest]) -> list[int]:
@@ -113,41 +131,66 @@ def in_subtree(root: Organisation, field: str = "organisation__path") -> Q:
     return path_prefix_q(root.path, field)
 
 
+@dataclass
+class _RequestFigures:
+    states: Counter[str] = field(default_factory=Counter)
+    outcome_mix: Counter[str] = field(default_factory=Counter)
+    handling: Counter[int] = field(default_factory=Counter)
+
+
+def _request_figures(
+    root: Organisation, year: int, rows: dict[int, UnitRow]
+) -> _RequestFigures:
+    """States, outcome mix and handling days from the yearly tallies of the subtree:
+    a few rows per unit, however many applications lie below (see inforequests.tallies)."""
+    figures = _RequestFigures()
+    tallies = RequestTally.objects.filter(in_subtree(root))
+    for statuses in tallies.filter(year__lt=year).values_list("statuses", flat=True):
+        figures.states.update(statuses)
+    for org_id, received, statuses, outcomes, days in tallies.filter(
+        year=year
+    ).values_list(
+        "organisation_id", "received", "statuses", "outcomes", "handling_days"
+    ):
+        if org_id in rows:
+            rows[org_id].received = received
+        figures.states.update(statuses)
+        for outcome, n in outcomes.items():
+            figures.outcome_mix[Outcome(outcome).group.label] += n
+        for value, n in days.items():
+            figures.handling[int(value)] += n
+    return figures
+
+
 def dashboard(root: Organisation, year: int, today: date | None = None) -> Dashboard:
-    """Every figure is counted in the database; only the handling-time percentiles
-    need the calendar, applied once per distinct (received, concluded) pair."""
+    """Every figure is counted in the database: open cases live (a partial index holds
+    only them), everything else summed from the per-unit, per-year tallies."""
     today = today or timezone.localdate()
     units = subtree(root)
     rows = {u.pk: UnitRow(unit=u) for u in units}
-    requests = InfoRequest.objects.filter(in_subtree(root))
     start, end = date(year, 1, 1), date(year, 12, 31)
-    calendar = work_calendar()
-    soon_limit = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    soon_limit = work_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
 
-    per_unit = (
-        requests.values("organisation_id")
+    open_cases = InfoRequest.objects.filter(in_subtree(root), status__in=OPEN)
+    for item in (
+        open_cases.values("organisation_id")
         .order_by()
         .annotate(
-            received=Count("id", filter=Q(received_on__range=(start, end))),
-            open=Count("id", filter=Q(status__in=OPEN)),
-            overdue=Count("id", filter=Q(status__in=OPEN, due_on__lt=today)),
-            due_soon=Count(
-                "id",
-                filter=Q(status__in=OPEN, due_on__gte=today, due_on__lte=soon_limit),
-            ),
+            open=Count("id"),
+            overdue=Count("id", filter=Q(due_on__lt=today)),
+            due_soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=soon_limit)),
         )
-    )
-    for item in per_unit:
-        row = rows[item["organisation_id"]]
-        row.received, row.open = item["received"], item["open"]
-        row.overdue, row.due_soon = item["overdue"], item["due_soon"]
-    open_cases = (
-        requests.filter(status__in=OPEN)
-        .select_related("organisation")
-        .order_by("due_on", "id")
-    )
-    overdue = list(open_cases.filter(due_on__lt=today)[:200])
-    due_soon = list(open_cases.filter(due_on__gte=today, due_on__lte=soon_limit)[:200])
+    ):
+        if item["organisation_id"] in rows:
+            row = rows[item["organisation_id"]]
+            row.open, row.overdue, row.due_soon = (
+                item["open"],
+                item["overdue"],
+                item["due_soon"],
+            )
+    listed = open_cases.select_related("organisation").order_by("due_on", "id")
+    overdue = list(listed.filter(due_on__lt=today)[:200])
+    due_soon = list(listed.filter(due_on__gte=today, due_on__lte=soon_limit)[:200])
 
     live = Publication.objects.filter(
         in_subtree(root),
@@ -164,58 +207,26 @@ def dashboard(root: Organisation, year: int, today: date | None = None) -> Dashb
             ),
         )
     ):
-        rows[pub["organisation_id"]].publications = pub["n"]
-        rows[pub["organisation_id"]].late_publications = pub["late"]
+        if pub["organisation_id"] in rows:
+            rows[pub["organisation_id"]].publications = pub["n"]
+            rows[pub["organisation_id"]].late_publications = pub["late"]
 
     _add_catalogue_channels_feedback(rows, root, units, year, today)
-    concluded = requests.filter(concluded_on__range=(start, end))
-    days = _handling_days_grouped(concluded)
-    mix: Counter[str] = Counter()
-    for outcome_row in (
-        concluded.exclude(outcome="")
-        .values("outcome")
-        .order_by()
-        .annotate(n=Count("id"))
-    ):
-        mix[Outcome(outcome_row["outcome"]).group.label] += outcome_row["n"]
-    states = {
-        Status(item["status"]).label: item["n"]
-        for item in requests.filter(received_on__lte=end)
-        .values("status")
-        .order_by()
-        .annotate(n=Count("id"))
-    }
+    figures = _request_figures(root, year, rows)
     grid_years = [year - 2, year - 1, year]
     return Dashboard(
         root=root,
         year=year,
         units=list(rows.values()),
-        states=states,
+        states={Status(k).label: n for k, n in figures.states.items() if n},
         overdue=overdue,
         due_soon=due_soon,
-        handling_avg=(sum(days) / len(days)) if days else None,
-        handling_p90=percentile(days, 90),
-        outcome_mix=dict(mix),
-        report_grid=report_grid(units, grid_years, today),
+        handling_avg=mean_of_counts(figures.handling),
+        handling_p90=percentile_of_counts(figures.handling, 90),
+        outcome_mix=dict(figures.outcome_mix),
+        report_grid=report_grid(units, grid_years, today, root=root),
         grid_years=grid_years,
     )
-
-
-def _handling_days_grouped(concluded: Any) -> list[int]:
-    """Working days from receipt to conclusion, one calendar count per distinct pair."""
-    calendar = work_calendar()
-    days: list[int] = []
-    pairs = (
-        concluded.values("received_on", "concluded_on")
-        .order_by()
-        .annotate(n=Count("id"))
-    )
-    for item in pairs:
-        days.extend(
-            [calendar.working_days_between(item["received_on"], item["concluded_on"])]
-            * item["n"]
-        )
-    return days
 
 
 def _add_catalogue_channels_feedback(
@@ -252,7 +263,7 @@ def _add_catalogue_channels_feedback(
         due = next_update_due(
             timezone.localtime(base).date(), item["update_period_days"]
         )
-        if due and due < today:
+        if due and due < today and item["organisation_id"] in rows:
             rows[item["organisation_id"]].stale_items += 1
     backlog = (
         ChannelDelivery.objects.filter(
@@ -264,8 +275,9 @@ def _add_catalogue_channels_feedback(
         .annotate(n=Count("id"))
     )
     for entry in backlog:
-        rows[entry["publication__organisation_id"]].channel_backlog = entry["n"]
-    for org_id, summary in feedback_summary(units, year).items():
+        if entry["publication__organisation_id"] in rows:
+            rows[entry["publication__organisation_id"]].channel_backlog = entry["n"]
+    for org_id, summary in feedback_summary(units, year, within=root).items():
         row = rows[org_id]
         row.useful, row.not_useful, row.survey_avg = (
             summary["useful"],
@@ -306,11 +318,18 @@ def report_state(report: AnnualReport | None, year: int, today: date) -> str:
 
 
 def report_grid(
-    units: list[Organisation], years: list[int], today: date
+    units: list[Organisation],
+    years: list[int],
+    today: date,
+    *,
+    root: Organisation | None = None,
 ) -> list[dict[str, Any]]:
+    """Each unit's latest report per year. With ``root`` (the units' common ancestor)
+    the reports are selected by path range instead of a list of every unit's id."""
     latest: dict[tuple[int, int], AnnualReport] = {}
+    chosen = in_subtree(root) if root is not None else Q(organisation__in=units)
     reports = (
-        AnnualReport.objects.filter(organisation__in=units, year__in=years)
+        AnnualReport.objects.filter(chosen, year__in=years)
         .exclude(status=AnnualReport.Status.SUPERSEDED)
         .order_by("revision")
     )
@@ -340,11 +359,15 @@ def report_grid(
 WATCHED_GENRES = {"notice": 0.2, "normative": 0.05, "interpretation": 0.05}
 
 
-def content_balance(root: Organisation, year: int) -> list[dict[str, Any]]:
-    units = subtree(root)
+def content_balance(
+    root: Organisation, year: int, units: list[Organisation] | None = None
+) -> list[dict[str, Any]]:
+    """Each unit's publications of the year by genre, short genres flagged. ``units``
+    (the subtree, or a page of it) limits the rows returned, not what is counted."""
+    units = subtree(root) if units is None else units
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     live = Publication.objects.filter(
-        organisation__in=units, status__in=list(LIVE_STATUSES), published_at__year=year
+        in_subtree(root), status__in=list(LIVE_STATUSES), published_at__year=year
     )
     for org_id, genre in live.values_list("organisation_id", "genre"):
         counts[org_id][genre] += 1

@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -47,10 +48,18 @@ def _year(request: HttpRequest) -> int:
     )
 
 
+UNITS_PER_PAGE = 100
+
+
 @login_required
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     root, year = _root(request), _year(request)
     board = dashboard(root, year)
+    # A province has 10^4 units: the per-unit tables and charts show one page of them
+    # (tree order); the totals above them cover the whole subtree.
+    page = Paginator(board.units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = slice(page.start_index() - 1, page.end_index())
+    units = board.units[shown]
     trend = received_by_year(root, range(year - 4, year + 1))
     charts = [
         bar_chart_svg(Chart("近五年新收申请（本单位及下级）", tuple(trend))),
@@ -58,13 +67,13 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         bar_chart_svg(
             Chart(
                 f"{year}年各单位新收申请",
-                tuple((u.unit.label, u.received) for u in board.units),
+                tuple((u.unit.label, u.received) for u in units),
             )
         ),
         bar_chart_svg(
             Chart(
                 f"{year}年各单位主动公开",
-                tuple((u.unit.label, u.publications) for u in board.units),
+                tuple((u.unit.label, u.publications) for u in units),
             )
         ),
     ]
@@ -75,7 +84,10 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "b": board,
             "year": year,
             "charts": charts,
-            "balance": content_balance(root, year),
+            "page": page,
+            "units": units,
+            "grid": board.report_grid[shown],
+            "balance": content_balance(root, year, [u.unit for u in units]),
         },
     )
 

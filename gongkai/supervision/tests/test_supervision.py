@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from gongkai.core.inforequest_flow import Status
 from gongkai.inforequests import services as req
 from gongkai.inforequests.tests.factories import register
 from gongkai.reports.models import AnnualReport
@@ -244,3 +245,30 @@ def test_overdue_cases_go_to_the_head_then_to_the_supervisor(tree, mailoutbox):
         "head@example.gov.cn",
         "sup@example.gov.cn",
     }
+
+
+def test_the_dashboard_pages_the_unit_tables_but_totals_the_whole_subtree(
+    client, tree, monkeypatch
+):
+    from gongkai.supervision import views
+
+    with at("2026-03-02"):
+        register(tree.officer, tree.community_b, submitted_on=date(2026, 3, 2))
+    monkeypatch.setattr(views, "UNITS_PER_PAGE", 2)
+    client.force_login(tree.supervisor)
+    first = client.get(reverse("supervision:dashboard"), {"year": "2026"})
+    units = [row.unit for row in first.context["units"]]
+    last_page = first.context["page"].paginator.num_pages
+    assert len(units) == 2 and last_page > 1
+    assert "共 " in first.content.decode() and "下一页" in first.content.decode()
+    pages = [
+        client.get(reverse("supervision:dashboard"), {"year": "2026", "page": n})
+        for n in range(1, last_page + 1)
+    ]
+    seen = [row.unit.pk for p in pages for row in p.context["units"]]
+    grid = [row["unit"].pk for p in pages for row in p.context["grid"]]
+    assert seen == grid and len(seen) == len(set(seen))
+    assert tree.community_b.pk in seen
+    # The state counts above the tables cover every unit, whichever page is shown.
+    received = {Status.RECEIVED.label: 1}
+    assert all(p.context["b"].states == received for p in pages)
