@@ -98,3 +98,50 @@ def test_reindexing_replaces_and_removing_forgets(indexed):
     assert titles(search_documents("公开", organisation_ids=[indexed.street.pk])) == []
     search_remove(kind="test", object_id=2)
     assert titles(search_documents("复议", organisation_ids=[indexed.street.pk])) == []
+
+
+def test_newest_first_pages_are_exact_when_documents_span_many_id_blocks(tree):
+    """PostgreSQL looks for the newest matches in growing windows of ids (blocks of
+    2^12, 2^15, 2^18): the pages must equal a plain "all matches, newest first"."""
+    from gongkai.core.search import index_tokens
+    from gongkai.search.models import SearchDocument
+    from gongkai.synth.load import bulk_index
+
+    # Ids spread over every block size, with "通知" in some and not others.
+    ids = sorted(
+        {1, 2, 4095, 4096, 9000, 32767, 32768, 70000, 262143, 262144}
+        | set(range(600_000, 600_000 + 45, 3))
+    )
+    docs = []
+    for n, doc_id in enumerate(ids):
+        title = f"第{n}号通知" if n % 3 else f"第{n}号公告"
+        body = "垃圾分类工作安排" if n % 4 == 0 else "其他事项"
+        docs.append(
+            (
+                doc_id,
+                "test",
+                str(doc_id),
+                tree.street.pk,
+                title,
+                body,
+                "",
+                None,
+                "",
+                index_tokens(f"{title}\n{body}"),
+            )
+        )
+    bulk_index(docs)
+    by_id = dict(SearchDocument.objects.values_list("id", "title"))
+    for query, must_contain in (("通知", "通知"), ("公告", "公告")):
+        expected = sorted(
+            (i for i, t in by_id.items() if must_contain in t), reverse=True
+        )
+        for limit, offset in ((20, 0), (5, 0), (5, 5), (7, 14), (20, 20), (3, 30)):
+            got = [
+                h.document.pk
+                for h in search_documents(query, limit=limit, offset=offset).hits
+            ]
+            assert got == expected[offset : offset + limit], (query, limit, offset)
+    rare = [i for i in sorted(by_id, reverse=True) if ids.index(i) % 4 == 0]
+    got = [h.document.pk for h in search_documents("垃圾分类", limit=50).hits]
+    assert got == rare
