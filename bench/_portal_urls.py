@@ -2,14 +2,13 @@
 
 ``/bench/bare/`` goes through the same middleware (sessions, CSRF, security headers,
 audit context) but does no query and renders no template: the ceiling a portal page
-is compared with. ``/bench/cached/…`` serves the portal's own list and detail views
-through ``cache_page`` (Redis on the scale profile), to show what whole-page caching
-of anonymous portal pages would give.
+is compared with. ``/bench/uncached/…`` serves the portal's own list and detail views
+without their whole-page cache (``gongkai/portal/cache.py``), to show what a cache
+miss costs.
 """
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
-from django.views.decorators.cache import cache_page
 
 from gongkai.config.urls import urlpatterns as app_urlpatterns
 from gongkai.portal import views as portal_views
@@ -22,12 +21,12 @@ def bare(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("bench/bare/", bare),
     path(
-        "bench/cached/<int:org_id>/publications/",
-        cache_page(300)(portal_views.publication_list),
+        "bench/uncached/<int:org_id>/publications/",
+        portal_views.publication_list.__wrapped__,  # type: ignore[attr-defined]
     ),
     path(
-        "bench/cached/<int:org_id>/publications/<int:pk>/",
-        cache_page(300)(portal_views.publication_detail),
+        "bench/uncached/<int:org_id>/publications/<int:pk>/",
+        portal_views.publication_detail.__wrapped__,  # type: ignore[attr-defined]
     ),
     *app_urlpatterns,
 ]

@@ -10,8 +10,10 @@ then drives each URL for --seconds and counts 200 responses:
 * bare:   /bench/bare/
 * detail: /gk/<org>/publications/<pk>/ (rotating over 200 publications)
 * list:   /gk/<district>/publications/  (a district and its departments and streets)
-* the same detail and district list through ``cache_page`` (bench-only URLs): what
-  whole-page caching of anonymous portal pages would give
+  — both as the public sees them: anonymous, served by the portal's whole-page cache
+  (``gongkai/portal/cache.py``) after the first request of each URL
+* the same detail and district list without the cache (bench-only URLs): the cost
+  of a miss
 * list of the province root (all publications of the tree)
 
 SQLite runs the embedded profile (no Redis); PostgreSQL the scale profile (Redis
@@ -189,12 +191,12 @@ def measure(profile: str, args: argparse.Namespace) -> None:
                 [f"/gk/{district.pk}/publications/"],
             ),
             (
-                "detail, whole page cached (bench-only cache_page)",
-                [p.replace("/gk/", "/bench/cached/", 1) for p in detail_paths],
+                "detail, cache bypassed (bench-only URL)",
+                [p.replace("/gk/", "/bench/uncached/", 1) for p in detail_paths],
             ),
             (
-                "list, district, whole page cached (bench-only cache_page)",
-                [f"/bench/cached/{district.pk}/publications/"],
+                "list, district, cache bypassed (bench-only URL)",
+                [f"/bench/uncached/{district.pk}/publications/"],
             ),
             (
                 f"list, province root ({n_all:,} items)",

@@ -165,11 +165,11 @@ LOGOUT_REDIRECT_URL = "login"
 PASSWORD_MIN_LENGTH = env_int("GONGKAI_PASSWORD_MIN_LENGTH", 10, minimum=8)
 PASSWORD_MIN_CLASSES = env_int("GONGKAI_PASSWORD_MIN_CLASSES", 3, minimum=1)
 PASSWORD_HISTORY = env_int("GONGKAI_PASSWORD_HISTORY", 5, minimum=0)
-PASSWORD_MAX_AGE_DAYS = env_int("GONGKAI_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)  # 0 = off
+PASSWORD_MAX_AGE_DAYS = env_int(
+    "GONGKAI_PASSWORD_MAX_AGE_DAYS", 90, minimum=0
+)  # 0 = off
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "gongkai.accounts.passwords.UserAttributeSimilarityValidator"
-    },
+    {"NAME": "gongkai.accounts.passwords.UserAttributeSimilarityValidator"},
     {
         "NAME": "gongkai.accounts.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
@@ -288,6 +288,8 @@ REPLY_NEEDS_APPROVAL = env_bool("GONGKAI_REPLY_NEEDS_APPROVAL", True)
 
 # --- Public portal --------------------------------------------------------------
 PORTAL_ICP = env_str("GONGKAI_PORTAL_ICP", "")  # 备案号 shown in the footer
+# Anonymous portal pages are cached whole (gongkai/portal/cache.py); 0 turns it off.
+PORTAL_CACHE_SECONDS = env_int("GONGKAI_PORTAL_CACHE_SECONDS", 300, minimum=0)
 PORTAL_APPLICATIONS_PER_HOUR = env_int(
     "GONGKAI_PORTAL_APPLICATIONS_PER_HOUR", 5, minimum=1
 )
@@ -347,7 +349,9 @@ if REDIS_URL:
 # --- Supervision ----------------------------------------------------------------
 # Overdue items go to the unit's office head at once and to the supervisors above it
 # once overdue by more than this many working days (local practice; not in the 条例).
-ESCALATE_AFTER_WORKING_DAYS = env_int("GONGKAI_ESCALATE_AFTER_WORKING_DAYS", 3, minimum=0)
+ESCALATE_AFTER_WORKING_DAYS = env_int(
+    "GONGKAI_ESCALATE_AFTER_WORKING_DAYS", 3, minimum=0
+)
 
 # --- Reminders --------------------------------------------------------------------
 # SMS gateway adapter: a class with send(phone, text). The default sends nothing

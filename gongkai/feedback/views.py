@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.context import active_organisation
@@ -20,6 +21,11 @@ from gongkai.portal.guards import rate_limited
 from gongkai.portal.selectors import portal_organisation, portal_publication
 
 
+# Anonymous feedback carries no session authority for a forged request to borrow,
+# and the form sits on pages cached whole for everyone (gongkai/portal/cache.py),
+# which cannot hold a per-visitor CSRF token. Abuse is bounded instead by the
+# per-address rate limit, length limits and moderation before anything is shown.
+@csrf_exempt
 @require_POST
 def feedback_post(request: HttpRequest, org_id: int) -> HttpResponse:
     org = portal_organisation(org_id)

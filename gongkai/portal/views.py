@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from gongkai.core.workdays import explain_for_applicant
 from gongkai.feedback.models import Feedback, Survey
@@ -27,6 +27,7 @@ from gongkai.inforequests.services import (
 )
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import organisation_ancestors
+from gongkai.portal.cache import ELDERLY_COOKIE, cached_portal_page
 from gongkai.portal.forms import ApplicationForm, SearchForm, StatusForm
 from gongkai.portal.guards import captcha_check, captcha_new, rate_limited
 from gongkai.portal.selectors import (
@@ -36,7 +37,6 @@ from gongkai.portal.selectors import (
 )
 from gongkai.search.services import search_documents
 
-ELDERLY_COOKIE = "gk_elderly"
 STATUS_SESSION_KEY = "gongkai_portal_requests"
 
 
@@ -50,6 +50,7 @@ def _context(request: HttpRequest, org: Organisation, **extra: Any) -> dict[str,
     }
 
 
+@cached_portal_page
 def portal_index(request: HttpRequest) -> HttpResponse:
     orgs = Organisation.objects.filter(is_active=True).order_by("path")[:500]
     return render(
@@ -59,6 +60,7 @@ def portal_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_portal_page
 def column(request: HttpRequest, org_id: int) -> HttpResponse:
     org = portal_organisation(org_id)
     latest = portal_publications(org, include_descendants=True)[:10]
@@ -84,6 +86,7 @@ def column(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
+@cached_portal_page
 def guide(request: HttpRequest, org_id: int) -> HttpResponse:
     """政府信息公开指南, generated from the organisation's data (条例第二十四条)."""
     org = portal_organisation(org_id)
@@ -92,6 +95,7 @@ def guide(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
+@cached_portal_page
 def publication_list(request: HttpRequest, org_id: int) -> HttpResponse:
     org = portal_organisation(org_id)
     qs = portal_publications(org, include_descendants=True)
@@ -131,6 +135,7 @@ def publication_list(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
+@cached_portal_page
 def publication_detail(request: HttpRequest, org_id: int, pk: int) -> HttpResponse:
     org = portal_organisation(org_id)
     publication = portal_publication(org, pk)
@@ -302,10 +307,13 @@ def _lookup(tracking_number: str, code: str) -> InfoRequest | None:
     return found
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def toggle_elderly(request: HttpRequest) -> HttpResponse:
-    """适老化 mode: larger text and higher contrast, remembered for a year."""
-    target = request.POST.get("next") or "/gk/"
+    """适老化 mode: larger text and higher contrast, remembered for a year.
+
+    A GET form (a display preference, not a change of anything on the server), so the
+    pages that carry the switch hold no CSRF token and can be cached whole."""
+    target = request.GET.get("next") or request.POST.get("next") or "/gk/"
     if not target.startswith("/") or target.startswith("//"):
         target = "/gk/"
     response = HttpResponseRedirect(target)
@@ -318,6 +326,7 @@ def toggle_elderly(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@cached_portal_page
 def report_list(request: HttpRequest, org_id: int) -> HttpResponse:
     """年报 column: the published report of every year."""
     from gongkai.reports.selectors import published_reports
@@ -330,6 +339,7 @@ def report_list(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
+@cached_portal_page
 def report_page(request: HttpRequest, org_id: int, year: int) -> HttpResponse:
     from gongkai.reports.outputs import FILE_FORMATS, report_article_html, report_charts
     from gongkai.reports.selectors import published_reports

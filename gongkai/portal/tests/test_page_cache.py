@@ -1,0 +1,100 @@
+"""Whole-page caching of anonymous portal pages (gongkai/portal/cache.py)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gongkai.portal.cache import CACHE_HEADER
+from gongkai.publishing import services as pub_services
+from gongkai.publishing.tests.factories import make_live
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def live(tree):
+    return make_live(tree.street, tree.officer, tree.head, title="老旧小区改造公示")
+
+
+def detail_url(publication):
+    return reverse(
+        "portal:publication", args=[publication.organisation_id, publication.pk]
+    )
+
+
+def test_an_anonymous_page_is_rendered_once_then_served_from_the_cache(live):
+    visitor = Client()
+    first = visitor.get(detail_url(live))
+    second = Client().get(detail_url(live))
+    assert (first[CACHE_HEADER], second[CACHE_HEADER]) == ("miss", "hit")
+    assert second.content == first.content
+    assert "老旧小区改造公示" in second.content.decode()
+    # The security headers are still set on a cached copy, by the middleware.
+    assert "Content-Security-Policy" in second
+
+
+def test_a_change_to_the_publication_shows_on_the_next_request(tree, live):
+    assert Client().get(detail_url(live))[CACHE_HEADER] == "miss"
+    pub_services.publication_update(
+        actor=tree.officer, publication=live, title="老旧小区改造公示（更正）"
+    )
+    again = Client().get(detail_url(live))
+    assert again[CACHE_HEADER] == "miss"
+    assert "（更正）" in again.content.decode()
+
+
+def test_the_list_follows_a_new_publication(tree, live):
+    url = reverse("portal:publications", args=[tree.street.pk])
+    assert "第二条信息" not in Client().get(url).content.decode()
+    make_live(tree.street, tree.officer, tree.head, title="第二条信息")
+    assert "第二条信息" in Client().get(url).content.decode()
+
+
+def test_signed_in_staff_and_sessions_are_never_served_a_cached_page(
+    client, tree, live
+):
+    Client().get(detail_url(live))  # fills the cache
+    client.force_login(tree.officer)
+    response = client.get(detail_url(live))
+    assert CACHE_HEADER not in response
+
+
+def test_the_elderly_mode_has_its_own_copy(live):
+    plain = Client().get(detail_url(live)).content.decode()
+    elderly = Client()
+    elderly.cookies["gk_elderly"] = "1"
+    large = elderly.get(detail_url(live)).content.decode()
+    assert 'class="portal elderly"' in large and 'class="portal elderly"' not in plain
+
+
+def test_the_switch_to_elderly_mode_is_a_get_form_without_a_token(tree):
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(reverse("portal:column", args=[tree.street.pk])).content.decode()
+    assert "csrfmiddlewaretoken" not in page
+    response = visitor.get(
+        reverse("portal:toggle_elderly"), {"next": f"/gk/{tree.street.pk}/"}
+    )
+    assert response.cookies["gk_elderly"].value == "1"
+
+
+def test_feedback_from_a_cached_page_is_accepted_and_its_thanks_not_cached(tree, live):
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(detail_url(live)).content.decode()
+    assert "csrfmiddlewaretoken" not in page
+    response = visitor.post(
+        reverse("portal:feedback", args=[tree.street.pk]),
+        {"publication": live.pk, "useful": "1", "next": detail_url(live)},
+        follow=True,
+    )
+    assert "感谢您的反馈" in response.content.decode()
+    assert CACHE_HEADER not in response  # a page carrying a message is not stored
+    later = Client().get(detail_url(live))
+    assert "感谢您的反馈" not in later.content.decode()
+
+
+def test_caching_can_be_turned_off(settings, live):
+    settings.PORTAL_CACHE_SECONDS = 0
+    Client().get(detail_url(live))
+    assert CACHE_HEADER not in Client().get(detail_url(live))
