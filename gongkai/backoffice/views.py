@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from gongkai.backoffice.context import SESSION_KEY, user_organisations
+from gongkai.backoffice.context import SESSION_KEY, reachable_organisation
 from gongkai.orgs.models import Organisation, Role
 from gongkai.orgs.permissions import PERM_LABELS, Perm, held_perms
 from gongkai.orgs.selectors import membership_list_for_user, organisation_subtree
@@ -46,7 +46,7 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
         wanted = int(request.POST.get("organisation", ""))
     except ValueError:
         wanted = -1
-    if any(o.pk == wanted for o in user_organisations(request)):
+    if reachable_organisation(request, wanted) is not None:
         request.session[SESSION_KEY] = wanted
     target = request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -56,9 +56,9 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # Anyone with any power over the organisation may see its card; the list
-    # comes from the permission helper (organisation_list_for_user).
-    org = next((o for o in user_organisations(request) if o.pk == pk), None)
+    # Anyone with any power over the organisation may see its card; the reach
+    # comes from the permission helper (reachable_organisations).
+    org = reachable_organisation(request, pk)
     if org is None:
         raise Http404("未找到该机构，或您无权访问。")
     perms = held_perms(request.user, org)

@@ -162,3 +162,30 @@ def test_an_id_beyond_any_database_integer_is_simply_not_found(client, tree):
         get_scoped_or_404(
             Organisation.objects.all(), tree.officer, Perm.VIEW, via="self", pk=huge
         )
+
+
+def test_a_large_tree_switcher_offers_the_active_organisations_neighbourhood(
+    client, tree, monkeypatch
+):
+    from gongkai.orgs import selectors
+
+    # The district supervisor reaches 5 organisations; pretend that is "large".
+    monkeypatch.setattr(selectors, "SWITCHER_FULL_LIST_MAX", 3)
+    client.force_login(tree.supervisor)
+
+    def offered():
+        page = client.get(reverse("backoffice:dashboard"))
+        return {o.pk for o in page.context["user_orgs"]}, page.context["active_org"]
+
+    choices, active = offered()
+    assert active == tree.district
+    assert choices == {tree.district.pk, tree.street.pk, tree.sibling_street.pk}
+    # A grandchild is out of the list but within reach: switching to it works, and
+    # the switcher then offers the way back up and its own children.
+    client.post(
+        reverse("backoffice:switch_organisation"), {"organisation": tree.community_a.pk}
+    )
+    choices, active = offered()
+    assert active == tree.community_a
+    assert {tree.district.pk, tree.street.pk, tree.community_a.pk} <= choices
+    assert tree.sibling_street.pk not in choices and tree.community_b.pk not in choices
