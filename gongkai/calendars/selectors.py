@@ -44,7 +44,9 @@ def calendar_version() -> str:
     Read from the database (one tiny aggregate), so every web process and task
     worker sees a change at once without a shared cache.
     """
-    stats = CalendarYearRecord.objects.aggregate(n=Count("id"), last=Max("updated_at"), ids=Sum("year"))
+    stats = CalendarYearRecord.objects.aggregate(
+        n=Count("id"), last=Max("updated_at"), ids=Sum("year")
+    )
     return f"{stats['n']}:{stats['last']}:{stats['ids']}"
 
 

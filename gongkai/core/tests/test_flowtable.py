@@ -21,7 +21,9 @@ class Press(StrEnum):
     STOP = "stop"
 
 
-FLOW = FlowTable(Light, Press, {(Light.RED, Press.GO): Light.GREEN}, subject="信号", noun="信号")
+FLOW = FlowTable(
+    Light, Press, {(Light.RED, Press.GO): Light.GREEN}, subject="信号", noun="信号"
+)
 
 
 def test_a_listed_move_gives_the_next_status():
@@ -32,7 +34,11 @@ def test_a_listed_move_gives_the_next_status():
 
 @pytest.mark.parametrize(
     ("status", "action", "words"),
-    [("green", "go", "绿灯"), ("blue", "go", "未知的信号状态"), ("red", "jump", "未知的信号操作")],
+    [
+        ("green", "go", "绿灯"),
+        ("blue", "go", "未知的信号状态"),
+        ("red", "jump", "未知的信号操作"),
+    ],
 )
 def test_anything_else_is_refused_in_chinese(status, action, words):
     with pytest.raises(IllegalTransition) as info:

@@ -62,7 +62,15 @@ def _demo_ids() -> list[int]:
     sequences keep counting across the rolled-back tests before this one)."""
     from django.apps import apps
 
-    labels = {"inforequests", "publishing", "reports", "supervision", "orgs", "appeals", "feedback"}
+    labels = {
+        "inforequests",
+        "publishing",
+        "reports",
+        "supervision",
+        "orgs",
+        "appeals",
+        "feedback",
+    }
     ids: set[int] = set()
     for model in apps.get_models():
         if model._meta.app_label in labels:
