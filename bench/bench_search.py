@@ -112,12 +112,14 @@ def measure(profile: str, args: argparse.Namespace) -> None:
 
 
 def variants(profile: str, repeat: int) -> None:
-    """SQL-only timings of two orderings the search app could use instead (no highlighting).
+    """SQL-only timings of simpler queries the search app does not use (no highlighting),
+    to show what its choices are worth.
 
-    ``service order``: the app's query (join, ORDER BY published_on DESC, id DESC): it
-    must sort every match. ``index order``: newest = highest id, read in index order
-    and stopped at 20 (FTS5 ``ORDER BY rowid DESC``; PostgreSQL ``ORDER BY id DESC``,
-    which the planner serves from the primary key for frequent words).
+    ``by date``: ORDER BY published_on DESC, id DESC: every match must be sorted.
+    ``by id, no window``: newest = highest id, ORDER BY id DESC LIMIT 20 over the whole
+    index (FTS5 reads rowids in that order and stops at 20, which is what the app does
+    on SQLite; on PostgreSQL this was the app's query until the id-block windows of
+    ``gongkai.search.services.RECENCY_SHIFTS``: the GIN bitmap must recheck every match).
     """
     from django.db import connection
 
@@ -125,17 +127,17 @@ def variants(profile: str, repeat: int) -> None:
 
     if profile == "sqlite":
         sqls = {
-            "service order": "SELECT d.id FROM search_fts f JOIN search_searchdocument d ON d.id = f.rowid "
+            "by date": "SELECT d.id FROM search_fts f JOIN search_searchdocument d ON d.id = f.rowid "
             "WHERE search_fts MATCH %s ORDER BY d.published_on DESC, d.id DESC LIMIT 20",
-            "index order": "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+            "by id, no window": "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
             "ORDER BY rowid DESC LIMIT 20",
         }
         param = fts5_match
     else:
         sqls = {
-            "service order": "SELECT d.id FROM search_searchdocument d WHERE d.tsv @@ %s::tsquery "
+            "by date": "SELECT d.id FROM search_searchdocument d WHERE d.tsv @@ %s::tsquery "
             "ORDER BY d.published_on DESC NULLS LAST, d.id DESC LIMIT 20",
-            "index order": "SELECT d.id FROM search_searchdocument d WHERE d.tsv @@ %s::tsquery "
+            "by id, no window": "SELECT d.id FROM search_searchdocument d WHERE d.tsv @@ %s::tsquery "
             "ORDER BY d.id DESC LIMIT 20",
         }
         param = tsquery_text  # type: ignore[assignment]

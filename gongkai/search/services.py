@@ -25,14 +25,22 @@ from gongkai.search.models import SearchDocument
 MAX_TOKENS = 16000
 
 
-# PostgreSQL: each document's tsvector also names the blocks of ids it lies in, at
-# three sizes (2^12, 2^15 and 2^18 ids). "Newest first, first page" then asks the GIN
-# index for matches in the newest two blocks of 4,096 ids, then of 32,768, then of
-# 262,144, and only then everywhere: a common word no longer makes PostgreSQL fetch
-# and recheck every one of its 10^5 matches to keep the 20 newest. Blocks are ranges
-# of ids, so a window holding enough matches holds exactly the newest ones. The
-# lexemes start with "~", which no indexed token can contain (tokens are \w runs).
+# PostgreSQL, "newest first, first page" at 10^6 documents. A GIN bitmap scan finds
+# every match before the sort, so a common word (通知, 2026年: 10^5 matches) costs a
+# recheck of each. The search therefore asks in steps, stopping at the first that
+# fills the page:
+#   1. the newest DENSE_PROBE_ROWS ids, read on the primary key and filtered
+#      (bounded work, enough for any common word);
+#   2. the newest two blocks of 2^15 ids, then of 2^18 ids: each document's tsvector
+#      names the blocks it lies in (lexemes "~15.N", "~18.N"; also "~12.N"), so the
+#      GIN index intersects the query with the window before touching the table;
+#   3. everything (by then the query is rare, so the bitmap is small).
+# Blocks are ranges of ids, so a window holding a full page holds exactly the newest
+# matches. The lexemes start with "~", which no indexed token can contain (tokens are
+# \w runs), so they never match a query.
 RECENCY_SHIFTS = (12, 15, 18)
+WINDOW_SHIFTS = (15, 18)
+DENSE_PROBE_ROWS = 4096
 
 
 def recency_lexemes(doc_id: int) -> list[str]:
@@ -157,25 +165,36 @@ def _matching_ids(
 def _pg_newest_matches(
     cursor: Any, tsquery: str, extra: str, params: list[Any], limit: int, offset: int
 ) -> list[int]:
-    """Newest matches first, looking in growing windows of the newest ids."""
+    """Newest matches first: the newest ids, then growing windows, then all."""
+    wanted = [limit, offset]
+    cursor.execute("SELECT max(id) FROM search_searchdocument")
+    newest = cursor.fetchone()[0] or 0
+    # The newest DENSE_PROBE_ROWS ids, read backwards on the primary key and stopped
+    # at the page's last match; "OFFSET 0" keeps the planner from merging the two
+    # levels and reaching for the GIN index instead.
+    cursor.execute(
+        "SELECT r.id FROM (SELECT d.id, d.tsv FROM search_searchdocument d "
+        f"WHERE d.id > %s{extra} ORDER BY d.id DESC OFFSET 0) r "
+        "WHERE r.tsv @@ %s::tsquery ORDER BY r.id DESC LIMIT %s OFFSET %s",
+        [newest - DENSE_PROBE_ROWS, *params, tsquery, *wanted],
+    )
+    ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) == limit or newest <= DENSE_PROBE_ROWS:
+        return ids
     sql = (
         "SELECT d.id FROM search_searchdocument d WHERE d.tsv @@ %s::tsquery"
         f"{extra} ORDER BY d.id DESC LIMIT %s OFFSET %s"
     )
-    cursor.execute("SELECT max(id) FROM search_searchdocument")
-    newest = cursor.fetchone()[0]
-    if newest is None:
-        return []
-    for shift in RECENCY_SHIFTS:
+    for shift in WINDOW_SHIFTS:
         block = newest >> shift
         if block == 0:
             break  # the window would be every document: ask without one
         window = f"'~{shift}.{block}' | '~{shift}.{block - 1}'"
-        cursor.execute(sql, [f"({tsquery}) & ({window})", *params, limit, offset])
+        cursor.execute(sql, [f"({tsquery}) & ({window})", *params, *wanted])
         ids = [row[0] for row in cursor.fetchall()]
         if len(ids) == limit:
             return ids
-    cursor.execute(sql, [tsquery, *params, limit, offset])
+    cursor.execute(sql, [tsquery, *params, *wanted])
     return [row[0] for row in cursor.fetchall()]
 
 
