@@ -63,9 +63,7 @@ def _page_getter(root: Any, year: int) -> Callable[[], Any]:
     user, _ = get_user_model().objects.get_or_create(
         username="bench_supervisor", defaults={"full_name": "基准测试督查员"}
     )
-    Membership.objects.get_or_create(
-        user=user, organisation=root, role=Role.SUPERVISOR
-    )
+    Membership.objects.get_or_create(user=user, organisation=root, role=Role.SUPERVISOR)
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(user)
     url = reverse("supervision:dashboard") + f"?year={year}"
@@ -86,7 +84,7 @@ def measure(profile: str, args: argparse.Namespace) -> None:
     from gongkai.appeals.selectors import table4_for
     from gongkai.inforequests.selectors import table3_for
     from gongkai.orgs.models import Organisation
-    from gongkai.supervision.selectors import dashboard, subtree
+    from gongkai.supervision.selectors import dashboard, subtree, subtree_units
 
     root = Organisation.objects.get(pk=info["root_id"])
     city = Organisation.objects.filter(parent=root, kind="city").order_by("pk").first()
@@ -121,7 +119,16 @@ def measure(profile: str, args: argparse.Namespace) -> None:
             lambda: table4_for(root, year, include_descendants=True),
             quick,
         ),
-        ("supervision.dashboard(root)", lambda: dashboard(root, year, today), slow),
+        (
+            "supervision.dashboard(root), every unit's row",
+            lambda: dashboard(root, year, today),
+            slow,
+        ),
+        (
+            "supervision.dashboard(root), a page of 100 units (what the page shows)",
+            lambda: dashboard(root, year, today, units=list(subtree_units(root)[:100])),
+            slow,
+        ),
         (
             "dashboard page, HTTP GET as the root's supervisor",
             _page_getter(root, year),

@@ -27,6 +27,7 @@ from gongkai.supervision.selectors import (
     dashboard,
     received_by_year,
     subtree,
+    subtree_units,
 )
 from gongkai.supervision.tasks import process_import_batch
 
@@ -54,12 +55,13 @@ UNITS_PER_PAGE = 100
 @login_required
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     root, year = _root(request), _year(request)
-    board = dashboard(root, year)
     # A province has 10^4 units: the per-unit tables and charts show one page of them
     # (tree order); the totals above them cover the whole subtree.
-    page = Paginator(board.units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
-    shown = slice(page.start_index() - 1, page.end_index())
-    units = board.units[shown]
+    page = Paginator(subtree_units(root), UNITS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    board = dashboard(root, year, units=list(page.object_list))
+    units = board.units
     trend = received_by_year(root, range(year - 4, year + 1))
     charts = [
         bar_chart_svg(Chart("近五年新收申请（本单位及下级）", tuple(trend))),
@@ -86,7 +88,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "charts": charts,
             "page": page,
             "units": units,
-            "grid": board.report_grid[shown],
+            "grid": board.report_grid,
             "balance": content_balance(root, year, [u.unit for u in units]),
         },
     )
