@@ -71,6 +71,8 @@ def _fast_password_hasher(request: pytest.FixtureRequest) -> None:
     from django.core.cache import cache
 
     from gongkai.calendars.selectors import forget_calendar
+    from gongkai.portal.cache import memo
 
     cache.clear()
     forget_calendar()
+    memo.clear()

@@ -8,7 +8,8 @@ profile, the process's memory on the embedded one), keyed by:
 * a content version kept in the database (``PortalContentVersion``), raised in the
   same transaction as any change to what the portal shows (publications, catalogue,
   organisations and their guide, annual reports, feedback, surveys). A change is
-  visible on the next request in every process;
+  visible on the next request in the process that made it and within
+  ``VERSION_RECHECK_SECONDS`` (2 s) in every other;
 * the page's full path with its query string, and the 适老化 cookie.
 
 Not cached: anyone with a session (signed-in staff, an applicant tracking a case),
@@ -21,6 +22,9 @@ The pages hold no CSRF token and no CSP nonce, so one copy serves everyone.
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -40,9 +44,60 @@ CACHE_HEADER = "X-Gongkai-Cache"
 PUBLIC_APPS = frozenset({"publishing", "orgs", "reports", "feedback", "appeals"})
 
 
+class _ProcessMemo:
+    """This process's copy of the content version and of recently served pages.
+
+    The version is re-read from the database at most every ``VERSION_RECHECK_SECONDS``
+    (a change made in another process shows within that time), and at once after a
+    change made in this process. Pages are kept in a small LRU in front of the shared
+    cache, so a hit costs neither a database nor a cache round trip.
+    """
+
+    def __init__(self, max_pages: int = 512) -> None:
+        self.lock = threading.Lock()
+        self.version: tuple[float, int] | None = None  # (read at, value)
+        self.pages: OrderedDict[str, tuple[float, bytes, str]] = OrderedDict()
+        self.max_pages = max_pages
+
+    def forget_version(self) -> None:
+        with self.lock:
+            self.version = None
+
+    def page(self, key: str) -> tuple[bytes, str] | None:
+        with self.lock:
+            found = self.pages.get(key)
+            if found is None or found[0] < time.monotonic():
+                return None
+            self.pages.move_to_end(key)
+            return found[1], found[2]
+
+    def keep(self, key: str, content: bytes, content_type: str, seconds: int) -> None:
+        with self.lock:
+            self.pages[key] = (time.monotonic() + seconds, content, content_type)
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.max_pages:
+                self.pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.version = None
+            self.pages.clear()
+
+
+memo = _ProcessMemo()
+VERSION_RECHECK_SECONDS = 2.0
+
+
 def content_version() -> int:
-    value = PortalContentVersion.objects.filter(pk=1).values_list("value", flat=True)
-    return next(iter(value), 0)
+    now = time.monotonic()
+    known = memo.version
+    if known is not None and now - known[0] < VERSION_RECHECK_SECONDS:
+        return known[1]
+    rows = PortalContentVersion.objects.filter(pk=1).values_list("value", flat=True)
+    value = next(iter(rows), 0)
+    with memo.lock:
+        memo.version = (now, value)
+    return value
 
 
 def bump_content_version() -> None:
@@ -50,6 +105,9 @@ def bump_content_version() -> None:
         updated = PortalContentVersion.objects.filter(pk=1).update(value=F("value") + 1)
         if not updated:
             PortalContentVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+    # Re-read now (this connection sees its own change) and again once committed.
+    memo.forget_version()
+    transaction.on_commit(memo.forget_version)
 
 
 def _on_public_change(sender: Any, **kwargs: Any) -> None:
@@ -95,7 +153,12 @@ def cached_portal_page(
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         key = _key(request, content_version())
-        stored = cache.get(key)
+        seconds = settings.PORTAL_CACHE_SECONDS
+        stored = memo.page(key)
+        if stored is None:
+            stored = cache.get(key)
+            if stored is not None:
+                memo.keep(key, stored[0], stored[1], seconds)
         if stored is not None:
             content, content_type = stored
             response = HttpResponse(content, content_type=content_type)
@@ -103,11 +166,9 @@ def cached_portal_page(
             return response
         response = view(request, *args, **kwargs)
         if _storable(response):
-            cache.set(
-                key,
-                (response.content, response["Content-Type"]),
-                settings.PORTAL_CACHE_SECONDS,
-            )
+            page = (response.content, response["Content-Type"])
+            cache.set(key, page, seconds)
+            memo.keep(key, page[0], page[1], seconds)
             response[CACHE_HEADER] = "miss"
         return response
 

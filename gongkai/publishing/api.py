@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
+from ninja import Status as Reply
 
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, get_scoped_or_404
@@ -146,7 +147,7 @@ def publication_create(request: HttpRequest, payload: PublicationIn) -> Any:
             Publication.objects.all(), request.user, Perm.VIEW, pk=interprets_id
         )
     pub = services.publication_create(actor=request.user, organisation=org, **data)
-    return 201, pub
+    return Reply(201, pub)
 
 
 @router.patch("/publications/{pub_id}", response=PublicationOut, summary="修改信息")
@@ -272,7 +273,7 @@ def decision_create(request: HttpRequest, org_id: int, payload: DecisionIn) -> A
     decision = registers.decision_register(
         actor=request.user, organisation=_org(request, org_id), **payload.dict()
     )
-    return 201, decision
+    return Reply(201, decision)
 
 
 @router.get(
@@ -293,4 +294,4 @@ def normative_create(request: HttpRequest, org_id: int, payload: NormativeIn) ->
     doc = registers.normative_document_register(
         actor=request.user, organisation=_org(request, org_id), **payload.dict()
     )
-    return 201, doc
+    return Reply(201, doc)

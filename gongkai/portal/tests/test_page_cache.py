@@ -98,3 +98,28 @@ def test_caching_can_be_turned_off(settings, live):
     settings.PORTAL_CACHE_SECONDS = 0
     Client().get(detail_url(live))
     assert CACHE_HEADER not in Client().get(detail_url(live))
+
+
+def test_another_process_sees_a_change_once_it_rechecks_the_version(tree, live):
+    from gongkai.portal import cache as page_cache
+
+    assert Client().get(detail_url(live))[CACHE_HEADER] == "miss"
+    # Another process changes the publication: this process's memo of the version is
+    # not told, so it serves its copy until the recheck interval has passed…
+    with page_cache.memo.lock:
+        known = page_cache.memo.version
+    pub_services.publication_update(
+        actor=tree.officer, publication=live, title="老旧小区改造公示（更正）"
+    )
+    with page_cache.memo.lock:
+        page_cache.memo.version = known
+    stale = Client().get(detail_url(live))
+    assert stale[CACHE_HEADER] == "hit" and "（更正）" not in stale.content.decode()
+    # …then reads the new version from the database and renders afresh.
+    with page_cache.memo.lock:
+        page_cache.memo.version = (
+            known[0] - page_cache.VERSION_RECHECK_SECONDS,
+            known[1],
+        )
+    fresh = Client().get(detail_url(live))
+    assert fresh[CACHE_HEADER] == "miss" and "（更正）" in fresh.content.decode()
