@@ -5,8 +5,8 @@ a bare Django view. Rendering a page costs several queries and a full template, 
 anonymous GETs of the column's pages are served from the cache (Redis on the scale
 profile, the process's memory on the embedded one), keyed by:
 
-* a content version kept in the database (``PortalContentVersion``), raised in the
-  same transaction as any change to what the portal shows (publications, catalogue,
+* a content version kept in the database (``PortalContentVersion``), raised when a
+  change to what the portal shows commits (publications, catalogue,
   organisations and their guide, annual reports, feedback, surveys). A change is
   visible on the next request in the process that made it and within
   ``VERSION_RECHECK_SECONDS`` (2 s) in every other;
@@ -101,20 +101,24 @@ def content_version() -> int:
 
 
 def bump_content_version() -> None:
+    """Raise the version now (own short transaction) and forget this process's memo."""
     with transaction.atomic():
         updated = PortalContentVersion.objects.filter(pk=1).update(value=F("value") + 1)
         if not updated:
             PortalContentVersion.objects.get_or_create(pk=1, defaults={"value": 1})
-    # Re-read now (this connection sees its own change) and again once committed.
     memo.forget_version()
-    transaction.on_commit(memo.forget_version)
 
 
 def _on_public_change(sender: Any, **kwargs: Any) -> None:
+    # After the change commits, not inside its transaction: holding the version row's
+    # lock until commit would serialise every public write and could deadlock two of
+    # them that lock rows in different orders. A page rendered before the commit reads
+    # the old content under the old version; one rendered after it, the new content
+    # under the new version (or, in between, new content under the old key, harmless).
     if kwargs.get("raw"):  # loaddata
         return
     if sender._meta.app_label in PUBLIC_APPS:
-        bump_content_version()
+        transaction.on_commit(bump_content_version)
 
 
 post_save.connect(_on_public_change, dispatch_uid="portal_content_version_save")

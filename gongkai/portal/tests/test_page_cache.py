@@ -35,20 +35,26 @@ def test_an_anonymous_page_is_rendered_once_then_served_from_the_cache(live):
     assert "Content-Security-Policy" in second
 
 
-def test_a_change_to_the_publication_shows_on_the_next_request(tree, live):
+def test_a_change_to_the_publication_shows_on_the_next_request(
+    tree, live, django_capture_on_commit_callbacks
+):
     assert Client().get(detail_url(live))[CACHE_HEADER] == "miss"
-    pub_services.publication_update(
-        actor=tree.officer, publication=live, title="老旧小区改造公示（更正）"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        pub_services.publication_update(
+            actor=tree.officer, publication=live, title="老旧小区改造公示（更正）"
+        )
     again = Client().get(detail_url(live))
     assert again[CACHE_HEADER] == "miss"
     assert "（更正）" in again.content.decode()
 
 
-def test_the_list_follows_a_new_publication(tree, live):
+def test_the_list_follows_a_new_publication(
+    tree, live, django_capture_on_commit_callbacks
+):
     url = reverse("portal:publications", args=[tree.street.pk])
     assert "第二条信息" not in Client().get(url).content.decode()
-    make_live(tree.street, tree.officer, tree.head, title="第二条信息")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_live(tree.street, tree.officer, tree.head, title="第二条信息")
     assert "第二条信息" in Client().get(url).content.decode()
 
 
@@ -100,7 +106,25 @@ def test_caching_can_be_turned_off(settings, live):
     assert CACHE_HEADER not in Client().get(detail_url(live))
 
 
-def test_another_process_sees_a_change_once_it_rechecks_the_version(tree, live):
+def test_the_version_rises_when_the_change_commits_not_before(
+    tree, live, django_capture_on_commit_callbacks
+):
+    from gongkai.portal.cache import content_version
+
+    before = content_version()
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        pub_services.publication_update(
+            actor=tree.officer, publication=live, title="新标题"
+        )
+        assert content_version() == before  # nothing visible until the commit
+    for callback in pending:
+        callback()
+    assert content_version() > before
+
+
+def test_another_process_sees_a_change_once_it_rechecks_the_version(
+    tree, live, django_capture_on_commit_callbacks
+):
     from gongkai.portal import cache as page_cache
 
     assert Client().get(detail_url(live))[CACHE_HEADER] == "miss"
@@ -108,9 +132,10 @@ def test_another_process_sees_a_change_once_it_rechecks_the_version(tree, live):
     # not told, so it serves its copy until the recheck interval has passed…
     with page_cache.memo.lock:
         known = page_cache.memo.version
-    pub_services.publication_update(
-        actor=tree.officer, publication=live, title="老旧小区改造公示（更正）"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        pub_services.publication_update(
+            actor=tree.officer, publication=live, title="老旧小区改造公示（更正）"
+        )
     with page_cache.memo.lock:
         page_cache.memo.version = known
     stale = Client().get(detail_url(live))

@@ -138,6 +138,7 @@ def test_the_app_reconnects_after_postgresql_drops_the_connection(client, settin
     import psycopg
 
     assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+    settings.PORTAL_CACHE_SECONDS = 0  # each request must reach the database
     old_age = connection.settings_dict["CONN_MAX_AGE"]
     connection.settings_dict["CONN_MAX_AGE"] = 600  # persistent, as in production
     try:
