@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja import Status as Reply
 
 from gongkai.orgs.models import Organisation
@@ -40,6 +40,7 @@ class PublicationOut(Schema):
     validity: str
     status: str
     due_on: date | None
+    changed_on: date | None
     published_at: datetime | None
     go_live_at: datetime | None
     channels: list[str]
@@ -74,6 +75,10 @@ class PublicationPatch(Schema):
     document_number: str | None = None
     topic: str | None = None
     note: str = ""
+    changed_on: date | None = Field(
+        None,
+        description="已公开信息的内容变更日期（条例第二十六条，默认今天）",
+    )
 
 
 class ActionIn(Schema):
@@ -159,8 +164,9 @@ def publication_patch(
     )
     data = {k: v for k, v in payload.dict().items() if v is not None}
     note = data.pop("note", "")
+    changed_on = data.pop("changed_on", None)
     return services.publication_update(
-        actor=request.user, publication=pub, note=note, **data
+        actor=request.user, publication=pub, note=note, changed_on=changed_on, **data
     )
 
 

@@ -28,6 +28,13 @@ class PublicationForm(forms.ModelForm):
         help_text="留空则按本机构的索引号规则自动生成。",
     )
     topic = forms.ChoiceField(label="主题分类", choices=topic_choices, required=False)
+    changed_on = forms.DateField(
+        label="信息变更日期",
+        required=False,
+        widget=DATE,
+        help_text="已公开信息的内容发生变更的日期（条例第二十六条：自变更之日起20个工作日内公开）；"
+        "留空则按今天计。",
+    )
     channels = forms.MultipleChoiceField(
         label="发布渠道",
         choices=Channel.choices,
@@ -85,10 +92,13 @@ class PublicationForm(forms.ModelForm):
         self.fields["interprets"].queryset = interprets  # type: ignore[attr-defined]
         if not creating:
             del self.fields["index_no"]
+        if creating or not self.instance.is_live:
+            del self.fields["changed_on"]
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("index_no", None)
+        data.pop("changed_on", None)
         data["channels"] = list(data.get("channels") or [])
         data["summary"] = data.get("summary") or ""
         data["issuing_body"] = data.get("issuing_body") or ""

@@ -3,10 +3,11 @@ events and attachments), the registers behind table 二, and the channel outbox.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 
 from gongkai.core.publication_flow import LIVE_STATUSES
@@ -169,6 +170,9 @@ class Publication(models.Model):
         "状态", max_length=20, choices=STATUS_CHOICES, default=FlowStatus.DRAFT
     )
     due_on = models.DateField("应公开日期", null=True, blank=True)  # Art. 26
+    # Art. 26 counts from the day the information was formed *or changed*: the date the
+    # information itself last changed, recorded when a live item is updated.
+    changed_on = models.DateField("信息变更日期", null=True, blank=True)
     go_live_at = models.DateTimeField("定时发布时间", null=True, blank=True)
     published_at = models.DateTimeField("发布日期", null=True, blank=True)
     last_changed_at = models.DateTimeField("最近更新", null=True, blank=True)
@@ -223,12 +227,21 @@ class Publication(models.Model):
         return self.genre in (Genre.NORMATIVE, Genre.REGULATION)
 
     @property
+    def disclosed_at(self) -> datetime | None:
+        """When the current content reached the public: the update after a change of
+        the information (Art. 26 "变更"), else the first publication."""
+        if self.changed_on is not None and self.last_changed_at is not None:
+            return self.last_changed_at
+        return self.published_at
+
+    @property
     def is_late(self) -> bool:
-        """Art. 26: published after the due date, or still unpublished past it."""
+        """Art. 26: disclosed after the due date, or still undisclosed past it."""
         if self.attribute != self.Attribute.PROACTIVE or self.due_on is None:
             return False
-        if self.published_at is not None:
-            return timezone.localdate(self.published_at) > self.due_on
+        disclosed = self.disclosed_at
+        if disclosed is not None:
+            return timezone.localdate(disclosed) > self.due_on
         return self.status != FlowStatus.WITHDRAWN and (
             timezone.localdate() > self.due_on
         )
@@ -464,3 +477,18 @@ def next_update_due(last: date | None, period_days: int | None) -> date | None:
     if last is None or period_days is None:
         return None
     return last + timedelta(days=period_days)
+
+
+def late_publication_q(today: date) -> models.Q:
+    """The database form of ``Publication.is_late`` (for 主动公开 items with a due date):
+    disclosed after the due date, or not yet published, not withdrawn and past it."""
+    first_late = models.Q(changed_on__isnull=True, published_at__date__gt=F("due_on"))
+    update_late = models.Q(
+        changed_on__isnull=False, last_changed_at__date__gt=F("due_on")
+    )
+    pending_late = (
+        models.Q(published_at__isnull=True)
+        & models.Q(due_on__lt=today)
+        & ~models.Q(status=FlowStatus.WITHDRAWN)
+    )
+    return first_late | update_late | pending_late

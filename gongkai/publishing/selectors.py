@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gongkai.core.publication_flow import LIVE_STATUSES, Status
@@ -24,6 +24,7 @@ from gongkai.publishing.models import (
     FeeRecord,
     NormativeDocument,
     Publication,
+    late_publication_q,
     next_update_due,
 )
 from gongkai.publishing.reference import Channel, Genre
@@ -125,15 +126,10 @@ def publication_late_for(
 ) -> list[Publication]:
     """Art. 26: 主动公开 items published after their due date (local date), or still
     unpublished and not withdrawn past it. Computed in the database."""
-    today = timezone.localdate()
-    published_late = Q(published_at__date__gt=F("due_on"))
-    pending_late = (
-        Q(published_at__isnull=True) & Q(due_on__lt=today) & ~Q(status=Status.WITHDRAWN)
-    )
     return list(
         publication_list_for(user, organisation)
         .filter(attribute=Publication.Attribute.PROACTIVE, due_on__isnull=False)
-        .filter(published_late | pending_late)
+        .filter(late_publication_q(timezone.localdate()))
         .order_by("due_on", "pk")
     )
 

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gongkai.calendars.selectors import work_calendar
@@ -17,7 +17,7 @@ from gongkai.core.inforequest_flow import Outcome, Status
 from gongkai.core.publication_flow import LIVE_STATUSES
 from gongkai.inforequests.models import OPEN_STATUSES, InfoRequest, RequestTally
 from gongkai.orgs.models import Organisation, path_prefix_q
-from gongkai.publishing.models import Publication
+from gongkai.publishing.models import Publication, late_publication_q
 from gongkai.reports.models import AnnualReport
 
 OPEN = OPEN_STATUSES  # the same list as the partial index's condition
@@ -264,7 +264,7 @@ def dashboard(
         .annotate(
             n=Count("id"),
             late=Count(
-                "id", filter=Q(due_on__isnull=False, published_at__date__gt=F("due_on"))
+                "id", filter=Q(due_on__isnull=False) & late_publication_q(today)
             ),
         )
     ):

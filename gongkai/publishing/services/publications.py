@@ -124,8 +124,9 @@ def _apply_defaults(pub: Publication) -> None:
     days = PROACTIVE_WORKING_DAYS
     if item is not None and item.time_limit_days:
         days = item.time_limit_days
+    # 条例第二十六条: 20 working days from the day the information was formed or changed.
     pub.due_on = (
-        publication_due_date(pub.formed_on, days)
+        publication_due_date(pub.changed_on or pub.formed_on, days)
         if pub.attribute == Publication.Attribute.PROACTIVE
         else None
     )
@@ -196,11 +197,33 @@ def publication_create(
 
 
 @transaction.atomic
+def _check_changed_on(pub: Publication, changed_on: date | None) -> None:
+    if changed_on is None:
+        return
+    if pub.status not in LIVE_STATUSES:
+        raise ValidationError(
+            {"changed_on": "信息变更日期只用于已公开信息的更新；草稿请修改成文日期。"}
+        )
+    if changed_on > timezone.localdate():
+        raise ValidationError({"changed_on": "信息变更日期不能晚于今天。"})
+    if changed_on < pub.formed_on:
+        raise ValidationError({"changed_on": "信息变更日期不能早于成文日期。"})
+
+
 def publication_update(
-    *, actor: Any, publication: Publication, note: str = "", **fields: Any
+    *,
+    actor: Any,
+    publication: Publication,
+    note: str = "",
+    changed_on: date | None = None,
+    **fields: Any,
 ) -> Publication:
     """Change content. A draft is edited in place; a live item moves to 已更新 and
-    its channels are queued again. Every change keeps a revision with a diff."""
+    its channels are queued again. Every change keeps a revision with a diff.
+
+    ``changed_on``: for a live item, the day the information itself changed (条例第二十六条
+    "变更之日", default today). The 20 working days then run from that day, and the
+    update is late if it reaches the public after them."""
     pub = _lock(publication)
     require(actor, Perm.EDIT, pub.organisation)
     if pub.status not in (Status.DRAFT, *LIVE_STATUSES):
@@ -208,9 +231,14 @@ def publication_update(
             f"信息处于“{pub.status_label}”状态，不能修改；请先退回或重新起草。"
         )
     _clean_publication(actor, pub.organisation, fields)
+    _check_changed_on(pub, changed_on)
     before_values = {k: getattr(pub, k) for k in fields}
     for key, value in fields.items():
         setattr(pub, key, value)
+    if pub.status in LIVE_STATUSES and any(
+        before_values[k] != v for k, v in fields.items()
+    ):
+        pub.changed_on = changed_on or timezone.localdate()
     _apply_defaults(pub)
     _check_consistency(pub)
     changes = {
@@ -231,9 +259,10 @@ def publication_update(
     if live:
         _queue_deliveries(pub)
         _sync_register(pub, actor)
-    _event(
-        pub, actor, "revise" if live else "edit", before, {"fields": sorted(changes)}
-    )
+    details: dict[str, Any] = {"fields": sorted(changes)}
+    if live and pub.changed_on is not None:
+        details["changed_on"] = pub.changed_on.isoformat()
+    _event(pub, actor, "revise" if live else "edit", before, details)
     return pub
 
 

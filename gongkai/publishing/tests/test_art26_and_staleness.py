@@ -120,3 +120,131 @@ def test_lateness_uses_the_local_date_of_publication(tree) -> None:
         listed = publication_late_for(tree.officer, tree.street)
     assert late in listed and on_time not in listed
     assert late.is_late and not on_time.is_late
+
+
+# --- Art. 26 "变更之日": an update after the information changed -------------------
+
+
+def _live_since_february(tree):
+    with _on("2021-02-05"):
+        return make_live(
+            tree.street, tree.officer, tree.head, "收费标准", formed_on=date(2021, 2, 1)
+        )
+
+
+def test_an_update_counts_twenty_working_days_from_the_change(tree) -> None:
+    pub = _live_since_february(tree)
+    assert not pub.is_late
+    # The fee changed on Mon 2021-03-01; the update went out on 2021-03-30, one
+    # working day after Mon 2021-03-29 (four full weeks of working days).
+    with _on("2021-03-30"):
+        pub = services.publication_update(
+            actor=tree.officer,
+            publication=pub,
+            changed_on=date(2021, 3, 1),
+            body="<p>新标准</p>",
+        )
+        listed = publication_late_for(tree.officer, tree.street)
+    pub.refresh_from_db()
+    assert (pub.changed_on, pub.due_on) == (date(2021, 3, 1), date(2021, 3, 29))
+    assert pub.is_late and pub in listed
+
+
+def test_an_update_within_the_limit_is_on_time(tree) -> None:
+    pub = _live_since_february(tree)
+    with _on("2021-03-26"):
+        pub = services.publication_update(
+            actor=tree.officer,
+            publication=pub,
+            changed_on=date(2021, 3, 1),
+            body="<p>新标准</p>",
+        )
+        assert not pub.is_late
+        assert pub not in publication_late_for(tree.officer, tree.street)
+
+
+def test_an_update_without_a_change_date_counts_from_the_update_itself(tree) -> None:
+    pub = _live_since_february(tree)
+    with _on("2021-06-01"):
+        pub = services.publication_update(
+            actor=tree.officer, publication=pub, summary="补充说明"
+        )
+    assert pub.changed_on == date(2021, 6, 1) and not pub.is_late
+
+
+@pytest.mark.parametrize(
+    ("changed_on", "message"),
+    [(date(2021, 7, 1), "不能晚于今天"), (date(2021, 1, 15), "不能早于成文日期")],
+)
+def test_impossible_change_dates_are_refused_in_chinese(
+    tree, changed_on, message
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    pub = _live_since_february(tree)
+    with _on("2021-06-01"), pytest.raises(ValidationError, match=message):
+        services.publication_update(
+            actor=tree.officer, publication=pub, changed_on=changed_on, summary="x"
+        )
+
+
+def test_a_draft_takes_no_change_date(tree) -> None:
+    from django.core.exceptions import ValidationError
+
+    draft = make_publication(tree.street, tree.officer, formed_on=date(2021, 3, 1))
+    with pytest.raises(ValidationError, match="草稿"):
+        services.publication_update(
+            actor=tree.officer,
+            publication=draft,
+            changed_on=date(2021, 3, 2),
+            summary="x",
+        )
+
+
+def test_the_dashboard_counts_a_late_update_as_late(tree) -> None:
+    from gongkai.supervision.selectors import dashboard
+
+    pub = _live_since_february(tree)
+    with _on("2021-03-30"):
+        services.publication_update(
+            actor=tree.officer,
+            publication=pub,
+            changed_on=date(2021, 3, 1),
+            body="<p>新标准</p>",
+        )
+        board = dashboard(tree.street, 2021)
+    row = next(u for u in board.units if u.unit.pk == tree.street.pk)
+    assert (row.publications, row.late_publications) == (1, 1)
+
+
+def test_the_edit_screen_asks_for_the_change_date_of_a_live_item_only(
+    tree, client
+) -> None:
+    from django.urls import reverse
+
+    pub = _live_since_february(tree)
+    draft = make_publication(tree.street, tree.officer, formed_on=date(2021, 3, 1))
+    client.force_login(tree.officer)
+    live_form = client.get(reverse("publishing:edit", args=[pub.pk])).content.decode()
+    draft_form = client.get(
+        reverse("publishing:edit", args=[draft.pk])
+    ).content.decode()
+    assert "信息变更日期" in live_form and "信息变更日期" not in draft_form
+
+
+def test_the_api_takes_the_change_date(tree, client) -> None:
+    pub = _live_since_february(tree)
+    client.force_login(tree.officer)
+    with _on("2021-03-30"):
+        response = client.patch(
+            f"/api/publishing/publications/{pub.pk}",
+            {"summary": "新标准", "changed_on": "2021-03-01"},
+            content_type="application/json",
+        )
+    assert response.status_code == 200, response.json()
+    data = response.json()
+    assert (data["changed_on"], data["due_on"], data["is_late"]) == (
+        "2021-03-01",
+        "2021-03-29",
+        True,
+    )

@@ -217,6 +217,7 @@ def publication_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 publication=Publication.objects.get(pk=pub.pk),
                 note=note,
+                changed_on=form.cleaned_data.get("changed_on"),
                 **fields,
             )
         except ValidationError as exc:
