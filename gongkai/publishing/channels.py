@@ -6,6 +6,11 @@ and the hall screen read live items themselves, so their delivery just confirms 
 item is live. WeChat goes through the official-account API (draft/add, then
 freepublish/submit). The notice board needs a person: the row stays ready until
 someone confirms the printed poster is up (``delivery_confirm``).
+
+Withdrawal and updates take copies down again: a withdrawn item's WeChat article is
+deleted (freepublish/get for its article_id, then freepublish/delete) and its poster
+waits for a person to confirm it is gone; an updated item's previous WeChat article
+is deleted once the new one is up (``superseded_id``).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
@@ -117,8 +123,31 @@ class WeChatClient:
         )
         return str(submitted.get("publish_id", media_id))
 
+    def delete_published(self, publish_id: str) -> None:
+        """Take a published article down (freepublish/get for its article_id, then
+        freepublish/delete of the whole message). Nothing to do if it never went up
+        or is already gone; ChannelNotReady while WeChat is still publishing it."""
+        state = self._call(
+            "/cgi-bin/freepublish/get",
+            {"access_token": self.token()},
+            {"publish_id": publish_id},
+        )
+        status = int(state.get("publish_status", -1))
+        if status == WECHAT_PUBLISHING:
+            raise ChannelNotReady("微信仍在发布该文章，稍后再撤下。")
+        if status != WECHAT_PUBLISHED or not state.get("article_id"):
+            return  # failed, rejected, banned or already deleted: nothing is up
+        self._call(
+            "/cgi-bin/freepublish/delete",
+            {"access_token": self.token()},
+            {"article_id": state["article_id"], "index": 0},
+        )
+
 
 _clients: dict[tuple[str, str, str], WeChatClient] = {}
+# freepublish/get publish_status: 0 published, 1 publishing; the rest (failed,
+# rejected, deleted, banned) mean nothing is up to take down.
+WECHAT_PUBLISHED, WECHAT_PUBLISHING = 0, 1
 
 
 def wechat_client() -> WeChatClient:
@@ -180,7 +209,14 @@ def outbox_send(*, limit: int = 200) -> dict[str, int]:
     now = timezone.now()
     pending = list(
         ChannelDelivery.objects.filter(
-            status__in=[ChannelDelivery.State.READY, ChannelDelivery.State.FAILED],
+            Q(
+                status__in=[
+                    ChannelDelivery.State.READY,
+                    ChannelDelivery.State.FAILED,
+                    ChannelDelivery.State.RETRACT,
+                ]
+            )
+            | (Q(status=ChannelDelivery.State.SENT) & ~Q(superseded_id="")),
             attempts__lt=MAX_ATTEMPTS,
         )
         .exclude(next_attempt_at__gt=now)
@@ -200,8 +236,10 @@ def _send_one(pk: int) -> str:
             .select_related("publication", "publication__organisation")
             .get(pk=pk)
         )
+        if delivery.status == ChannelDelivery.State.RETRACT:
+            return _take_down(delivery)
         if delivery.status == ChannelDelivery.State.SENT:
-            return "waiting"
+            return _remove_superseded(delivery) if delivery.superseded_id else "waiting"
         try:
             external_id = _deliver(delivery)
         except ChannelNotReady as exc:
@@ -243,6 +281,8 @@ def _send_one(pk: int) -> str:
                 ]
             )
             outcome = "sent"
+            if delivery.superseded_id:
+                _remove_superseded(delivery)
         audit_record(
             action=f"publishing.delivery.{outcome}",
             organisation=delivery.publication.organisation,
@@ -251,6 +291,65 @@ def _send_one(pk: int) -> str:
             username="system",
         )
         return outcome
+
+
+def _failed_attempt(delivery: ChannelDelivery, error: str) -> None:
+    delivery.attempts += 1
+    delivery.last_error = error
+    # Back off 2, 4, 8… minutes between attempts.
+    delivery.next_attempt_at = timezone.now() + timedelta(minutes=2**delivery.attempts)
+    delivery.save(
+        update_fields=["attempts", "last_error", "next_attempt_at", "updated_at"]
+    )
+
+
+def _take_down(delivery: ChannelDelivery) -> str:
+    """A withdrawn item's copy comes off the channel (called inside the row's lock)."""
+    try:
+        if delivery.channel == Channel.NOTICE_BOARD:
+            raise ChannelNotReady("待从信息公示栏撤下（撤下后请在同步页确认）。")
+        if delivery.channel == Channel.WECHAT:
+            for publish_id in {delivery.external_id, delivery.superseded_id} - {""}:
+                wechat_client().delete_published(publish_id)
+    except ChannelNotReady as exc:
+        delivery.last_error = str(exc)
+        delivery.save(update_fields=["last_error", "updated_at"])
+        return "waiting"
+    except ChannelError as exc:
+        _failed_attempt(delivery, f"撤下失败：{exc}")
+        outcome = "failed"
+    else:
+        delivery.status = ChannelDelivery.State.WITHDRAWN
+        delivery.superseded_id = ""
+        delivery.last_error = ""
+        delivery.save(
+            update_fields=["status", "superseded_id", "last_error", "updated_at"]
+        )
+        outcome = "sent"
+    audit_record(
+        action=f"publishing.delivery.take_down.{outcome}",
+        organisation=delivery.publication.organisation,
+        obj=delivery,
+        details={"channel": delivery.channel, "error": delivery.last_error},
+        username="system",
+    )
+    return outcome
+
+
+def _remove_superseded(delivery: ChannelDelivery) -> str:
+    """The new version is up on WeChat: take the previous one down."""
+    try:
+        wechat_client().delete_published(delivery.superseded_id)
+    except ChannelNotReady as exc:
+        delivery.last_error = f"旧版本未撤下：{exc}"
+        delivery.save(update_fields=["last_error", "updated_at"])
+        return "waiting"
+    except ChannelError as exc:
+        _failed_attempt(delivery, f"旧版本撤下失败：{exc}")
+        return "failed"
+    delivery.superseded_id = ""
+    delivery.save(update_fields=["superseded_id", "updated_at"])
+    return "sent"
 
 
 @transaction.atomic
@@ -264,6 +363,19 @@ def delivery_confirm(*, actor: Any, delivery: ChannelDelivery) -> ChannelDeliver
     require(actor, Perm.EDIT, delivery.publication.organisation)
     if delivery.channel != Channel.NOTICE_BOARD:
         raise ValidationError("只有信息公示栏需要人工确认张贴。")
+    if delivery.status == ChannelDelivery.State.RETRACT:
+        # The poster of a withdrawn item has been taken down.
+        delivery.status = ChannelDelivery.State.WITHDRAWN
+        delivery.last_error = ""
+        delivery.save(update_fields=["status", "last_error", "updated_at"])
+        audit_record(
+            action="publishing.delivery.confirm_take_down",
+            actor=actor,
+            organisation=delivery.publication.organisation,
+            obj=delivery,
+            details={"channel": delivery.channel},
+        )
+        return delivery
     delivery.status = ChannelDelivery.State.SENT
     delivery.sent_at = timezone.now()
     delivery.last_error = ""

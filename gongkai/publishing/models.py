@@ -433,6 +433,10 @@ class ChannelDelivery(models.Model):
         READY = "ready", "待发送"
         SENT = "sent", "已送达"
         FAILED = "failed", "发送失败"
+        # After a withdrawal: the copy on the channel must come down (WeChat via its
+        # API, the notice board by a person), then nothing is left there.
+        RETRACT = "retract", "待撤下"
+        WITHDRAWN = "withdrawn", "已撤下"
 
     publication = models.ForeignKey(
         Publication, on_delete=models.CASCADE, related_name="deliveries"
@@ -444,6 +448,8 @@ class ChannelDelivery(models.Model):
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     last_error = models.TextField("最近错误", blank=True)
     external_id = models.CharField("渠道编号", max_length=100, blank=True)
+    # The previous version's copy (WeChat publish_id), taken down once the new one is up.
+    superseded_id = models.CharField("待撤下的旧版本", max_length=100, blank=True)
     revision = models.PositiveIntegerField("对应版本", default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

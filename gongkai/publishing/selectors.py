@@ -223,7 +223,8 @@ class SyncRow:
 
 
 def channel_sync_for(user: Any, organisation: Organisation) -> list[SyncRow]:
-    """Live items that are not (or not in their latest version) on some channel."""
+    """Live items that are not (or not in their latest version) on some channel, and
+    withdrawn items whose copy has still to come down."""
     rows: list[SyncRow] = []
     live = (
         publication_list_for(user, organisation)
@@ -253,6 +254,21 @@ def channel_sync_for(user: Any, organisation: Organisation) -> list[SyncRow]:
                 rows.append(SyncRow(pub, channel, "ready", why))
             elif d.revision < (getattr(pub, "rev", 0) or 0):
                 rows.append(SyncRow(pub, channel, "stale_revision", "渠道上仍是旧版本"))
+            elif d.superseded_id:
+                why = d.last_error or "新版本已发出，旧版本待撤下"
+                rows.append(SyncRow(pub, channel, "superseded", why))
+    # Withdrawn items whose copy is still up on a channel.
+    retracting = (
+        publication_list_for(user, organisation)
+        .filter(deliveries__status=ChannelDelivery.State.RETRACT)
+        .distinct()
+        .prefetch_related("deliveries")
+    )
+    for withdrawn in retracting:
+        for d in withdrawn.deliveries.all():
+            if d.status == ChannelDelivery.State.RETRACT:
+                why = d.last_error or "已撤回，待从渠道撤下"
+                rows.append(SyncRow(withdrawn, d.channel, "retract", why))
     return rows
 
 

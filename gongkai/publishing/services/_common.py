@@ -24,6 +24,7 @@ from gongkai.publishing.models import (
     PublicationEvent,
 )
 from gongkai.publishing.reference import (
+    Channel,
     Genre,
 )
 
@@ -126,14 +127,59 @@ def _queue_deliveries(pub: Publication) -> None:
     revision = pub.revisions.aggregate(m=Max("number"))["m"] or 0
     now = timezone.now()
     for channel in pub.channels:
+        # A copy already on WeChat is replaced: it comes down after the new one is up.
+        previous = (
+            ChannelDelivery.objects.filter(
+                publication=pub,
+                channel=Channel.WECHAT,
+                status=ChannelDelivery.State.SENT,
+            )
+            .exclude(external_id="")
+            .values_list("external_id", flat=True)
+            .first()
+            if channel == Channel.WECHAT
+            else None
+        )
+        defaults: dict[str, object] = {
+            "status": ChannelDelivery.State.READY,
+            "attempts": 0,
+            "last_error": "",
+            "revision": revision,
+            "next_attempt_at": now,
+        }
+        if previous:
+            defaults["superseded_id"] = previous
         ChannelDelivery.objects.update_or_create(
-            publication=pub,
-            channel=channel,
-            defaults={
-                "status": ChannelDelivery.State.READY,
-                "attempts": 0,
-                "last_error": "",
-                "revision": revision,
-                "next_attempt_at": now,
-            },
+            publication=pub, channel=channel, defaults=defaults
+        )
+
+
+# Channels whose copy someone or something must remove after a withdrawal; the others
+# (portal, feeds, hall screen) show live items only, so theirs is gone at once.
+TAKEN_DOWN_BY_HAND_OR_API = (Channel.WECHAT, Channel.NOTICE_BOARD)
+
+
+def _take_down_deliveries(pub: Publication) -> None:
+    """After a withdrawal: queue the removal of every copy still on a channel."""
+    transaction.on_commit(_enqueue_outbox_drain)
+    now = timezone.now()
+    for delivery in ChannelDelivery.objects.select_for_update().filter(publication=pub):
+        was_up = delivery.status == ChannelDelivery.State.SENT or bool(
+            delivery.superseded_id
+        )
+        if was_up and delivery.channel in TAKEN_DOWN_BY_HAND_OR_API:
+            delivery.status = ChannelDelivery.State.RETRACT
+        else:
+            delivery.status = ChannelDelivery.State.WITHDRAWN
+        delivery.attempts = 0
+        delivery.last_error = ""
+        delivery.next_attempt_at = now
+        delivery.save(
+            update_fields=[
+                "status",
+                "attempts",
+                "last_error",
+                "next_attempt_at",
+                "updated_at",
+            ]
         )

@@ -24,6 +24,7 @@ from gongkai.publishing.services._common import (
     _move,
     _queue_deliveries,
     _sync_register,
+    _take_down_deliveries,
 )
 from gongkai.publishing.services.publications import _check_consistency
 
@@ -200,6 +201,7 @@ def publication_withdraw(
     before = _move(pub, Action.WITHDRAW)
     pub.withdraw_reason = reason
     pub.save(update_fields=["status", "withdraw_reason", "updated_at"])
+    _take_down_deliveries(pub)
     _event(pub, actor, "withdraw", before, {"reason": reason})
     return pub
 

@@ -26,6 +26,8 @@ _SYNC_LABELS = {
     "failed": "发送失败",
     "missing": "未入队",
     "stale_revision": "旧版本",
+    "superseded": "旧版本待撤下",
+    "retract": "待撤下",
 }
 
 

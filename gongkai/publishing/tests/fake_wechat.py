@@ -1,5 +1,6 @@
 """A local stand-in for the part of the WeChat official-account API we call:
-``GET /cgi-bin/token``, ``POST /cgi-bin/draft/add``, ``POST /cgi-bin/freepublish/submit``.
+``GET /cgi-bin/token``, ``POST /cgi-bin/draft/add``, ``POST /cgi-bin/freepublish/submit``,
+``/cgi-bin/freepublish/get`` and ``/cgi-bin/freepublish/delete``.
 It runs on 127.0.0.1 in a thread and records what it received."""
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ class FakeWeChat:
         self.published: list[str] = []
         self.token_calls = 0
         self.fail_draft_with: tuple[int, str] | None = None
+        self.deleted: list[str] = []  # article_ids taken down
+        self.still_publishing: set[str] = set()  # publish_ids answering status 1
         handler = self._handler()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -110,6 +113,40 @@ class FakeWeChat:
                             "publish_id": f"PUB_{len(fake.published)}",
                         }
                     )
+                if path == "/cgi-bin/freepublish/get":
+                    publish_id = str(data.get("publish_id", ""))
+                    number = publish_id.removeprefix("PUB_")
+                    if not number.isdigit() or int(number) > len(fake.published):
+                        return self._reply(
+                            {"errcode": 53600, "errmsg": "invalid publish_id"}
+                        )
+                    article_id = f"ART_{number}"
+                    if publish_id in fake.still_publishing:
+                        status = 1
+                    elif article_id in fake.deleted:
+                        status = 5
+                    else:
+                        status = 0
+                    return self._reply(
+                        {
+                            "publish_id": publish_id,
+                            "publish_status": status,
+                            "article_id": article_id if status in (0, 5) else "",
+                        }
+                    )
+                if path == "/cgi-bin/freepublish/delete":
+                    article_id = str(data.get("article_id", ""))
+                    number = article_id.removeprefix("ART_")
+                    if (
+                        not number.isdigit()
+                        or int(number) > len(fake.published)
+                        or article_id in fake.deleted
+                    ):
+                        return self._reply(
+                            {"errcode": 53600, "errmsg": "invalid article_id"}
+                        )
+                    fake.deleted.append(article_id)
+                    return self._reply({"errcode": 0, "errmsg": "ok"})
                 return self._reply({"errcode": 404, "errmsg": "not found"})
 
         return Handler

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from gongkai.backoffice.context import SESSION_KEY
 from gongkai.publishing import services
-from gongkai.publishing.channels import outbox_send
+from gongkai.publishing.channels import delivery_confirm, outbox_send
 from gongkai.publishing.models import ChannelDelivery
 from gongkai.publishing.tests.factories import make_live
 from gongkai.publishing.tests.fake_wechat import APPID, SECRET, FakeWeChat
@@ -160,9 +160,9 @@ def test_the_command_and_the_task_drain_the_outbox(tree) -> None:
 def test_a_withdrawn_item_is_not_sent(tree) -> None:
     pub = make_live(tree.street, tree.officer, tree.head, channels=["portal"])
     services.publication_withdraw(actor=tree.head, publication=pub, reason="错误")
-    outbox_send()
+    assert outbox_send() == {"sent": 0, "failed": 0, "waiting": 0}
     d = _delivery(pub, "portal")
-    assert d.status == "failed" and "已不在发布状态" in d.last_error
+    assert d.status == "withdrawn" and d.sent_at is None
 
 
 # ------------------------------------------------------------------ public outputs
@@ -297,3 +297,75 @@ def test_feed_items_link_to_their_portal_page(tree, client) -> None:
     )
     # The portal shows the item at that address.
     assert client.get(f"/gk/{tree.street.pk}/publications/{pub.pk}/").status_code == 200
+
+
+# --- taking copies down again: withdrawal and updates ---------------------------
+
+
+def test_withdrawing_deletes_the_wechat_article_and_asks_for_the_poster(
+    tree, wechat, client
+) -> None:
+    pub = make_live(tree.street, tree.officer, tree.head, "误发信息", channels=ALL)
+    outbox_send()
+    delivery_confirm(actor=tree.officer, delivery=_delivery(pub, "notice_board"))
+    services.publication_withdraw(actor=tree.head, publication=pub, reason="内容有误")
+    assert _delivery(pub, "portal").status == "withdrawn"  # gone with the live item
+    assert _delivery(pub, "wechat").status == "retract"
+    outbox_send()
+    assert wechat.deleted == ["ART_1"]
+    assert _delivery(pub, "wechat").status == "withdrawn"
+    board = _delivery(pub, "notice_board")
+    assert board.status == "retract" and "撤下" in board.last_error
+    delivery_confirm(actor=tree.officer, delivery=board)
+    assert _delivery(pub, "notice_board").status == "withdrawn"
+
+
+def test_a_withdrawal_waits_while_wechat_is_still_publishing(tree, wechat) -> None:
+    pub = make_live(tree.street, tree.officer, tree.head, channels=["wechat"])
+    outbox_send()
+    wechat.still_publishing.add("PUB_1")
+    services.publication_withdraw(actor=tree.head, publication=pub, reason="撤回")
+    assert outbox_send() == {"sent": 0, "failed": 0, "waiting": 1}
+    d = _delivery(pub, "wechat")
+    assert d.status == "retract" and "仍在发布" in d.last_error and wechat.deleted == []
+    wechat.still_publishing.clear()
+    outbox_send()
+    assert wechat.deleted == ["ART_1"]
+    assert _delivery(pub, "wechat").status == "withdrawn"
+
+
+def test_an_unsent_item_withdrawn_has_nothing_to_take_down(tree, wechat) -> None:
+    pub = make_live(tree.street, tree.officer, tree.head, channels=["wechat"])
+    services.publication_withdraw(actor=tree.head, publication=pub, reason="撤回")
+    assert _delivery(pub, "wechat").status == "withdrawn"
+    outbox_send()
+    assert wechat.published == [] and wechat.deleted == []
+
+
+def test_an_update_replaces_the_wechat_article(tree, wechat) -> None:
+    pub = make_live(tree.street, tree.officer, tree.head, "通知", channels=["wechat"])
+    outbox_send()
+    services.publication_update(
+        actor=tree.officer, publication=pub, title="通知（更新）"
+    )
+    assert _delivery(pub, "wechat").superseded_id == "PUB_1"
+    outbox_send()
+    d = _delivery(pub, "wechat")
+    assert wechat.published == ["MEDIA_1", "MEDIA_2"] and wechat.deleted == ["ART_1"]
+    assert (d.status, d.external_id, d.superseded_id) == ("sent", "PUB_2", "")
+
+
+def test_the_sync_screen_lists_copies_still_to_come_down(tree, wechat, client) -> None:
+    pub = make_live(tree.street, tree.officer, tree.head, "误发信息", channels=ALL)
+    outbox_send()
+    delivery_confirm(actor=tree.officer, delivery=_delivery(pub, "notice_board"))
+    services.publication_withdraw(actor=tree.head, publication=pub, reason="内容有误")
+    outbox_send()  # WeChat comes down; the poster needs a person
+    client.force_login(tree.officer)
+    session = client.session
+    session[SESSION_KEY] = tree.street.pk
+    session.save()
+    page = client.get(f"{OFFICE}/sync/").content.decode()
+    assert "误发信息" in page and "待撤下" in page and "确认已撤下" in page
+    delivery_confirm(actor=tree.officer, delivery=_delivery(pub, "notice_board"))
+    assert "误发信息" not in client.get(f"{OFFICE}/sync/").content.decode()
