@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.selectors import organisation_list_for_user
+from gongkai.orgs.selectors import reachable_organisations
 
 router = Router(tags=["机构"])
 
@@ -25,16 +25,33 @@ class OrganisationOut(Schema):
     office_postcode: str
 
 
-@router.get("/", response=list[OrganisationOut], summary="我可访问的机构")
-def organisation_list(request: HttpRequest) -> list[Organisation]:
-    return organisation_list_for_user(request.user)
+class ListFilters(Schema):
+    parent_id: int | None = Field(
+        None, ge=1, le=2**63 - 1, description="只列出该机构的直接下级"
+    )
+    limit: int = Field(1000, ge=1, le=10000, description="最多返回条数（树形顺序）")
+    offset: int = Field(0, ge=0, le=10**7, description="跳过的条数，用于分页")
+
+
+@router.get(
+    "/",
+    response=list[OrganisationOut],
+    summary="我可访问的机构",
+    description="树形顺序。一个省级督查员可访问上万个机构：请用 limit/offset 分页，"
+    "或用 parent_id 逐级展开。",
+)
+def organisation_list(
+    request: HttpRequest, filters: Query[ListFilters]
+) -> list[Organisation]:
+    reachable = reachable_organisations(request.user).order_by("path")
+    if filters.parent_id is not None:
+        reachable = reachable.filter(parent_id=filters.parent_id)
+    return list(reachable[filters.offset : filters.offset + filters.limit])
 
 
 @router.get("/{org_id}", response=OrganisationOut, summary="机构详情")
 def organisation_detail(request: HttpRequest, org_id: int) -> Organisation:
-    org = next(
-        (o for o in organisation_list_for_user(request.user) if o.pk == org_id), None
-    )
+    org = reachable_organisations(request.user).filter(pk=org_id).first()
     if org is None:
         raise Http404("未找到该机构，或您无权访问。")
     return org

@@ -122,6 +122,20 @@ def test_the_api_lists_only_reachable_organisations(client, tree):
     assert client.get(f"/api/orgs/{tree.community_a.pk}").status_code == 200
 
 
+def test_the_api_pages_the_list_and_expands_one_level(client, tree):
+    client.force_login(tree.supervisor)  # the district and everything below it
+    everything = [o["id"] for o in client.get("/api/orgs/").json()]
+    assert everything[0] == tree.district.pk and len(everything) == 5
+    pages = [
+        client.get("/api/orgs/", {"limit": 2, "offset": n}).json() for n in (0, 2, 4)
+    ]
+    assert [o["id"] for page in pages for o in page] == everything
+    children = client.get("/api/orgs/", {"parent_id": tree.street.pk}).json()
+    assert {o["id"] for o in children} == {tree.community_a.pk, tree.community_b.pk}
+    refused = client.get("/api/orgs/", {"limit": 0})
+    assert refused.status_code == 422
+
+
 def test_the_api_requires_login_and_answers_in_chinese(client, db):
     response = client.get("/api/orgs/")
     assert response.status_code == 401
