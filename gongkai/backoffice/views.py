@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.context import SESSION_KEY, reachable_organisation
+from gongkai.inforequests.selectors import deadline_changes_unread_for
 from gongkai.orgs.models import Organisation, Role
 from gongkai.orgs.permissions import PERM_LABELS, Perm, held_perms
 from gongkai.orgs.selectors import membership_list_for_user, organisation_subtree
@@ -35,6 +36,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "memberships": memberships,
             "is_admin_role": bool(roles & {Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR}),
+            # A calendar change moved these cases' due dates (DESIGN flow 1).
+            "deadline_changes": deadline_changes_unread_for(request.user),
         },
     )
 

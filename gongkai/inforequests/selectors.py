@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from gongkai.core.inforequest_flow import ApplicantType, Outcome, Status
-from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.models import DeadlineChange, InfoRequest
 from gongkai.orgs.models import Organisation, path_prefix_q
 from gongkai.orgs.permissions import Perm, scope
 
@@ -26,6 +26,21 @@ def inforequest_list_for(
     if organisation is not None:
         qs = qs.filter(path_prefix_q(organisation.path, "organisation__path"))
     return qs
+
+
+def deadline_changes_unread_for(user: Any, limit: int = 50) -> list[DeadlineChange]:
+    """Due dates moved by a calendar change that nobody has marked read yet, on cases
+    the user handles (Perm.EDIT), newest first: the 工作台's reminder list."""
+    return list(
+        scope(
+            DeadlineChange.objects.filter(acknowledged=False),
+            user,
+            Perm.EDIT,
+            via="request__organisation",
+        )
+        .select_related("request", "request__organisation")
+        .order_by("-at", "-pk")[:limit]
+    )
 
 
 def inforequest_list_open_by_urgency(

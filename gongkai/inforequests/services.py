@@ -947,3 +947,23 @@ def reveal_personal_data(*, actor: Any, request: InfoRequest, field_name: str) -
         details={"field": field_name},
     )
     return str(getattr(request, field_name))
+
+
+@transaction.atomic
+def inforequest_acknowledge_deadline_changes(
+    *, actor: Any, request: InfoRequest
+) -> int:
+    """知道了: the handler has seen that a calendar change moved this case's due date.
+    Returns how many notices were marked read."""
+    require(actor, Perm.EDIT, request.organisation)
+    unread = DeadlineChange.objects.filter(request=request, acknowledged=False)
+    marked = unread.update(acknowledged=True)
+    if marked:
+        audit_record(
+            action="inforequest.deadline_changes.acknowledge",
+            actor=actor,
+            organisation=request.organisation,
+            obj=request,
+            details={"notices": marked},
+        )
+    return marked

@@ -10,6 +10,11 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/do/<str:action>/", views.act, name="act"),
     path("<int:pk>/reveal/", views.reveal, name="reveal"),
+    path(
+        "<int:pk>/deadline-changes/ack/",
+        views.acknowledge_deadline_changes,
+        name="ack_deadline_changes",
+    ),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path(

@@ -16,7 +16,9 @@ from django.core.paginator import Paginator
 from django.db.models import F, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.context import active_organisation
@@ -317,6 +319,9 @@ def _detail_context(
             for row in letters
         ],
         "deadline_changes": case.deadline_changes.order_by("-at"),
+        "unread_deadline_changes": case.deadline_changes.filter(
+            acknowledged=False
+        ).exists(),
         "actions": _action_forms(case, request.user, bound),
         "can_edit": can(request.user, Perm.EDIT, case.organisation),
         "assign_form": f.AssignForm(
@@ -401,6 +406,20 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     context = _detail_context(request, case, bound=(chosen, form))
     context["error_action"] = chosen
     return render(request, "inforequests/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def acknowledge_deadline_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    """知道了 on the notices that a calendar change moved this case's due date."""
+    case = _get_request(request, pk)
+    # A reader without EDIT (a supervisor) gets the Chinese 403 from require().
+    services.inforequest_acknowledge_deadline_changes(actor=request.user, request=case)
+    messages.success(request, "已标记为已读。")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    return redirect(target or reverse("inforequests:detail", args=[case.pk]))
 
 
 @login_required
