@@ -498,3 +498,12 @@ def late_publication_q(today: date) -> models.Q:
         & ~models.Q(status=FlowStatus.WITHDRAWN)
     )
     return first_late | update_late | pending_late
+
+
+def published_in_year_q(year: int) -> models.Q:
+    """Published on a local date of ``year``, as a range on the timestamp itself so an
+    index on ``published_at`` serves it (``published_at__year`` casts every row)."""
+    local = timezone.get_current_timezone()
+    start = datetime(year, 1, 1, tzinfo=local)
+    end = datetime(year + 1, 1, 1, tzinfo=local)
+    return models.Q(published_at__gte=start, published_at__lt=end)

@@ -17,7 +17,11 @@ from gongkai.core.inforequest_flow import Outcome, Status
 from gongkai.core.publication_flow import LIVE_STATUSES
 from gongkai.inforequests.models import OPEN_STATUSES, InfoRequest, RequestTally
 from gongkai.orgs.models import Organisation, path_prefix_q
-from gongkai.publishing.models import Publication, late_publication_q
+from gongkai.publishing.models import (
+    Publication,
+    late_publication_q,
+    published_in_year_q,
+)
 from gongkai.reports.models import AnnualReport
 
 OPEN = OPEN_STATUSES  # the same list as the partial index's condition
@@ -210,7 +214,6 @@ def dashboard(
     units = subtree(root) if units is None else units
     rows = {u.pk: UnitRow(unit=u) for u in units}
     paged = units if len(units) < SUBTREE_IN_LIST_MAX else None
-    start, end = date(year, 1, 1), date(year, 12, 31)
     soon_limit = work_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
 
     for org_id, received in RequestTally.objects.filter(
@@ -255,8 +258,8 @@ def dashboard(
 
     live = Publication.objects.filter(
         _unit_filter(root, paged),
+        published_in_year_q(year),
         status__in=list(LIVE_STATUSES),
-        published_at__date__range=(start, end),
     )
     for pub in (
         live.values("organisation_id")
@@ -438,7 +441,7 @@ def content_balance(
         else Q(organisation_id__in=[u.pk for u in paged])
     )
     live = Publication.objects.filter(
-        chosen, status__in=list(LIVE_STATUSES), published_at__year=year
+        chosen, published_in_year_q(year), status__in=list(LIVE_STATUSES)
     )
     for item in (
         live.values("organisation_id", "genre").order_by().annotate(n=Count("id"))

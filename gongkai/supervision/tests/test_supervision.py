@@ -272,3 +272,27 @@ def test_the_dashboard_pages_the_unit_tables_but_totals_the_whole_subtree(
     # The state counts above the tables cover every unit, whichever page is shown.
     received = {Status.RECEIVED.label: 1}
     assert all(p.context["b"].states == received for p in pages)
+
+
+def test_publications_count_in_the_local_year_they_were_published(tree):
+    # 23:30 on 31 December in 北京时间 is 15:30 UTC; 00:10 on 1 January is 16:10 UTC
+    # of the same UTC day. Each belongs to its own local year.
+    from gongkai.publishing.tests.factories import make_live
+
+    with time_machine.travel("2025-12-31 23:30 +0800", tick=False):
+        make_live(
+            tree.street, tree.officer, tree.head, "年末", formed_on=date(2025, 12, 30)
+        )
+    with time_machine.travel("2026-01-01 00:10 +0800", tick=False):
+        make_live(
+            tree.street, tree.officer, tree.head, "年初", formed_on=date(2025, 12, 30)
+        )
+        by_year = {
+            year: next(
+                u.publications
+                for u in dashboard(tree.street, year).units
+                if u.unit.pk == tree.street.pk
+            )
+            for year in (2025, 2026)
+        }
+    assert by_year == {2025: 1, 2026: 1}
