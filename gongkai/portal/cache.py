@@ -40,8 +40,18 @@ from gongkai.portal.models import PortalContentVersion
 
 ELDERLY_COOKIE = "gk_elderly"
 CACHE_HEADER = "X-Gongkai-Cache"
-# Apps whose records appear on public pages: a save or delete there raises the version.
+# Apps whose records appear on public pages: a save or delete there raises the version…
 PUBLIC_APPS = frozenset({"publishing", "orgs", "reports", "feedback", "appeals"})
+# …except bookkeeping no public page shows (the outbox drain saves a delivery row per
+# channel; letting each one empty the cache would only cost hits).
+PRIVATE_MODELS = frozenset(
+    {
+        "publishing.channeldelivery",
+        "publishing.publicationevent",
+        "orgs.membership",
+        "feedback.surveyresponse",
+    }
+)
 
 
 class _ProcessMemo:
@@ -117,7 +127,8 @@ def _on_public_change(sender: Any, **kwargs: Any) -> None:
     # under the new version (or, in between, new content under the old key, harmless).
     if kwargs.get("raw"):  # loaddata
         return
-    if sender._meta.app_label in PUBLIC_APPS:
+    meta = sender._meta
+    if meta.app_label in PUBLIC_APPS and meta.label_lower not in PRIVATE_MODELS:
         transaction.on_commit(bump_content_version)
 
 

@@ -148,3 +148,16 @@ def test_another_process_sees_a_change_once_it_rechecks_the_version(
         )
     fresh = Client().get(detail_url(live))
     assert fresh[CACHE_HEADER] == "miss" and "（更正）" in fresh.content.decode()
+
+
+def test_bookkeeping_rows_do_not_empty_the_cache(
+    tree, live, django_capture_on_commit_callbacks
+):
+    from gongkai.portal.cache import content_version
+    from gongkai.publishing.channels import outbox_send
+
+    before = content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = outbox_send()  # saves a delivery row per channel of the live item
+    assert counts["sent"] >= 1
+    assert content_version() == before
