@@ -46,3 +46,32 @@ def test_the_back_office_works_on_a_phone_sized_screen(page, demo):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
     screenshot(page, "dashboard-phone")
+
+
+def test_moved_due_dates_wait_on_the_workbench_until_marked_read(page, demo):
+    from datetime import timedelta
+
+    from gongkai.inforequests.models import DeadlineChange, InfoRequest
+    from gongkai.orgs.models import Membership
+
+    street = Membership.objects.get(user__username="officer").organisation
+    case = (
+        InfoRequest.objects.filter(organisation=street, due_on__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    DeadlineChange.objects.create(
+        request=case,
+        old_due=case.due_on - timedelta(days=2),
+        new_due=case.due_on,
+        reason="2027年节假日安排已更新",
+    )
+    login(page, "officer", DEMO_PASSWORD)
+    page.wait_for_url("**/office/")
+    card = page.get_by_role("region", name="期限变更提醒（1）")
+    assert case.tracking_number in card.inner_text()
+    screenshot(page, "workbench-deadline-changes")
+    with page.expect_navigation():
+        card.get_by_role("button", name="知道了").click()
+    assert "已标记为已读" in page.content()
+    assert page.get_by_role("region", name="期限变更提醒（1）").count() == 0
