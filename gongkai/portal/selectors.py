@@ -31,6 +31,17 @@ def portal_publications(
     return qs.select_related("organisation").order_by("-published_at", "-id")
 
 
+def portal_publication_titles(
+    org: Organisation, *, include_descendants: bool = False
+) -> QuerySet[Publication]:
+    """``portal_publications`` with only what a list shows (no bodies, no join)."""
+    return (
+        portal_publications(org, include_descendants=include_descendants)
+        .select_related(None)
+        .only("id", "title", "published_at")
+    )
+
+
 def portal_publication(org: Organisation, pk: int) -> Publication:
     found = portal_publications(org, include_descendants=True).filter(pk=pk).first()
     if found is None:

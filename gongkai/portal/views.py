@@ -33,8 +33,10 @@ from gongkai.portal.guards import captcha_check, captcha_new, rate_limited
 from gongkai.portal.selectors import (
     portal_organisation,
     portal_publication,
+    portal_publication_titles,
     portal_publications,
 )
+from gongkai.publishing.models import published_in_year_q
 from gongkai.search.services import search_documents
 
 STATUS_SESSION_KEY = "gongkai_portal_requests"
@@ -63,7 +65,7 @@ def portal_index(request: HttpRequest) -> HttpResponse:
 @cached_portal_page
 def column(request: HttpRequest, org_id: int) -> HttpResponse:
     org = portal_organisation(org_id)
-    latest = portal_publications(org, include_descendants=True)[:10]
+    latest = portal_publication_titles(org, include_descendants=True)[:10]
     children = Organisation.objects.filter(parent=org, is_active=True).order_by("path")
     today = timezone.localdate()
     surveys = Survey.objects.filter(
@@ -98,14 +100,14 @@ def guide(request: HttpRequest, org_id: int) -> HttpResponse:
 @cached_portal_page
 def publication_list(request: HttpRequest, org_id: int) -> HttpResponse:
     org = portal_organisation(org_id)
-    qs = portal_publications(org, include_descendants=True)
+    qs = portal_publication_titles(org, include_descendants=True)
     year, topic, number = (
         request.GET.get("year", ""),
         request.GET.get("topic", ""),
         request.GET.get("number", ""),
     )
-    if year.isdigit():
-        qs = qs.filter(published_at__year=int(year))
+    if year.isdigit() and 1900 <= int(year) <= 2100:
+        qs = qs.filter(published_in_year_q(int(year)))
     if topic:
         qs = qs.filter(topic=topic)
     if number.strip():

@@ -161,3 +161,21 @@ def test_bookkeeping_rows_do_not_empty_the_cache(
         counts = outbox_send()  # saves a delivery row per channel of the live item
     assert counts["sent"] >= 1
     assert content_version() == before
+
+
+def test_the_list_filters_by_year_and_ignores_nonsense(tree):
+    import time_machine
+
+    with time_machine.travel("2025-12-31 23:30 +0800", tick=False):
+        make_live(tree.street, tree.officer, tree.head, title="二〇二五年末的信息")
+    with time_machine.travel("2026-01-01 00:10 +0800", tick=False):
+        make_live(tree.street, tree.officer, tree.head, title="二〇二六年初的信息")
+    url = reverse("portal:publications", args=[tree.street.pk])
+
+    def titles(year: str) -> set[str]:
+        page = Client().get(url, {"year": year}).content.decode()
+        return {t for t in ("二〇二五年末的信息", "二〇二六年初的信息") if t in page}
+
+    assert titles("2025") == {"二〇二五年末的信息"}
+    assert titles("2026") == {"二〇二六年初的信息"}
+    assert len(titles("abc")) == len(titles("99999")) == 2
