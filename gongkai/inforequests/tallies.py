@@ -42,9 +42,6 @@ class _Figures:
     outcomes: Counter[str] = field(default_factory=Counter)
     handling_days: Counter[str] = field(default_factory=Counter)
 
-    def is_empty(self) -> bool:
-        return not (self.received or self.concluded)
-
     def as_fields(self) -> dict[str, Any]:
         return {
             "received": self.received,
@@ -123,9 +120,8 @@ def refresh(pairs: Iterable[Pair]) -> None:
         counted = count_figures(_requests_touching(organisation_id, year)).get(
             (organisation_id, year), _Figures()
         )
-        if counted.is_empty():
-            tally.delete()
-            continue
+        # An emptied tally keeps its row (zeros): deleting it would leave a concurrent
+        # save, queued on this row's lock, with no row to lock.
         for name, value in counted.as_fields().items():
             setattr(tally, name, value)
         tally.save()
