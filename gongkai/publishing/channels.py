@@ -243,26 +243,10 @@ def _send_one(pk: int) -> str:
         try:
             external_id = _deliver(delivery)
         except ChannelNotReady as exc:
-            delivery.last_error = str(exc)
-            delivery.save(update_fields=["last_error", "updated_at"])
-            return "waiting"
+            return _wait(delivery, str(exc))
         except ChannelError as exc:
-            delivery.attempts += 1
             delivery.status = ChannelDelivery.State.FAILED
-            delivery.last_error = str(exc)
-            # Back off 2, 4, 8… minutes between attempts.
-            delivery.next_attempt_at = timezone.now() + timedelta(
-                minutes=2**delivery.attempts
-            )
-            delivery.save(
-                update_fields=[
-                    "attempts",
-                    "status",
-                    "last_error",
-                    "next_attempt_at",
-                    "updated_at",
-                ]
-            )
+            _failed_attempt(delivery, str(exc))
             outcome = "failed"
         else:
             delivery.attempts += 1
@@ -293,13 +277,26 @@ def _send_one(pk: int) -> str:
         return outcome
 
 
+def _wait(delivery: ChannelDelivery, reason: str) -> str:
+    """Not an error: the channel or a person is not ready yet; try again next drain."""
+    delivery.last_error = reason
+    delivery.save(update_fields=["last_error", "updated_at"])
+    return "waiting"
+
+
 def _failed_attempt(delivery: ChannelDelivery, error: str) -> None:
+    """Count a failed call and back off 2, 4, 8… minutes before the next one."""
     delivery.attempts += 1
     delivery.last_error = error
-    # Back off 2, 4, 8… minutes between attempts.
     delivery.next_attempt_at = timezone.now() + timedelta(minutes=2**delivery.attempts)
     delivery.save(
-        update_fields=["attempts", "last_error", "next_attempt_at", "updated_at"]
+        update_fields=[
+            "attempts",
+            "status",
+            "last_error",
+            "next_attempt_at",
+            "updated_at",
+        ]
     )
 
 
@@ -312,9 +309,7 @@ def _take_down(delivery: ChannelDelivery) -> str:
             for publish_id in {delivery.external_id, delivery.superseded_id} - {""}:
                 wechat_client().delete_published(publish_id)
     except ChannelNotReady as exc:
-        delivery.last_error = str(exc)
-        delivery.save(update_fields=["last_error", "updated_at"])
-        return "waiting"
+        return _wait(delivery, str(exc))
     except ChannelError as exc:
         _failed_attempt(delivery, f"撤下失败：{exc}")
         outcome = "failed"
@@ -341,9 +336,7 @@ def _remove_superseded(delivery: ChannelDelivery) -> str:
     try:
         wechat_client().delete_published(delivery.superseded_id)
     except ChannelNotReady as exc:
-        delivery.last_error = f"旧版本未撤下：{exc}"
-        delivery.save(update_fields=["last_error", "updated_at"])
-        return "waiting"
+        return _wait(delivery, f"旧版本未撤下：{exc}")
     except ChannelError as exc:
         _failed_attempt(delivery, f"旧版本撤下失败：{exc}")
         return "failed"

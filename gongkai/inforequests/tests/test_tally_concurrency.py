@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -16,68 +17,55 @@ from gongkai.inforequests.tests.factories import register
 
 CASES = 6
 
+pytestmark = pytest.mark.django_db(transaction=True)
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_status_changes_are_all_counted(tree) -> None:
+
+@pytest.fixture
+def cases(tree) -> list[InfoRequest]:
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
     with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
-        cases = [
+        return [
             register(tree.officer, tree.street, submitted_on=date(2026, 3, 2))
             for _ in range(CASES)
         ]
-    barrier = threading.Barrier(CASES)
+
+
+def at_once(cases: list[InfoRequest], act: Callable[[InfoRequest], object]) -> None:
+    """Run ``act`` on every case in its own thread, all released together."""
+    barrier = threading.Barrier(len(cases))
     errors: list[BaseException] = []
 
-    def withdraw(pk: int) -> None:
+    def run(pk: int) -> None:
         try:
             case = InfoRequest.objects.get(pk=pk)
             barrier.wait()
-            req.inforequest_withdraw(
-                actor=tree.officer, request=case, on=date(2026, 3, 3)
-            )
+            act(case)
         except BaseException as exc:  # collected and re-raised below
             errors.append(exc)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=withdraw, args=(c.pk,)) for c in cases]
+    threads = [threading.Thread(target=run, args=(c.pk,)) for c in cases]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert errors == []
+
+
+def test_concurrent_status_changes_are_all_counted(tree, cases) -> None:
+    at_once(
+        cases,
+        lambda case: req.inforequest_withdraw(
+            actor=tree.officer, request=case, on=date(2026, 3, 3)
+        ),
+    )
     tally = RequestTally.objects.get(organisation=tree.street, year=2026)
     assert (tally.received, tally.statuses) == (CASES, {"withdrawn": CASES})
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_deletions_of_a_units_last_cases_all_succeed(tree) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
-    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
-        cases = [
-            register(tree.officer, tree.street, submitted_on=date(2026, 3, 2))
-            for _ in range(CASES)
-        ]
-    barrier = threading.Barrier(CASES)
-    errors: list[BaseException] = []
-
-    def delete(pk: int) -> None:
-        try:
-            case = InfoRequest.objects.get(pk=pk)
-            barrier.wait()
-            case.delete()
-        except BaseException as exc:  # collected and re-raised below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=delete, args=(c.pk,)) for c in cases]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+def test_concurrent_deletions_of_a_units_last_cases_all_succeed(tree, cases) -> None:
+    at_once(cases, lambda case: case.delete())
     tally = RequestTally.objects.get(organisation=tree.street, year=2026)
     assert (tally.received, tally.statuses) == (0, {})
