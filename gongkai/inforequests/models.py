@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -13,7 +15,9 @@ def _choices(enum: type) -> list[tuple[str, str]]:
 
 
 OPEN_STATUSES = [s.value for s in Status if not s.is_concluded]
-# Saving any of these fields can move an application between the per-year tallies.
+# An application's place in the per-year tallies, and the fields whose saving can move
+# it (or change what it counts as).
+TALLY_PLACE = ("organisation_id", "received_on", "concluded_on")
 TALLIED_FIELDS = frozenset(
     {
         "organisation",
@@ -147,21 +151,36 @@ class InfoRequest(models.Model):
     def __str__(self) -> str:
         return self.tracking_number
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         update_fields = kwargs.get("update_fields")
-        tallied = update_fields is None or bool(TALLIED_FIELDS & set(update_fields))  # type: ignore[call-overload]
-        before = None
-        if tallied and self.pk is not None:
+        tallied = update_fields is None or bool(TALLIED_FIELDS & set(update_fields))
+        before = getattr(self, "_tally_place", None)
+        if tallied and before is None and self.pk is not None:
+            # Loaded with deferred fields (or built by hand): ask the database.
             before = (
-                InfoRequest.objects.filter(pk=self.pk)
-                .values_list("organisation_id", "received_on", "concluded_on")
-                .first()
+                InfoRequest.objects.filter(pk=self.pk).values_list(*TALLY_PLACE).first()
             )
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
         if tallied:
             from gongkai.inforequests.tallies import refresh_for_request
 
             refresh_for_request(self, before)
+            self._tally_place = self._loaded_tally_place()
+
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Any, values: Any, **kwargs: Any
+    ) -> InfoRequest:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._tally_place = instance._loaded_tally_place()
+        return instance
+
+    def _loaded_tally_place(self) -> tuple[Any, ...] | None:
+        """Where the application sits in the tallies as loaded (None if deferred)."""
+        loaded = self.__dict__
+        if any(name not in loaded for name in TALLY_PLACE):
+            return None
+        return tuple(loaded[name] for name in TALLY_PLACE)
 
     @property
     def status_enum(self) -> Status:
