@@ -131,16 +131,6 @@ def mean_of_counts(counts: Counter[int]) -> float | None:
     return sum(v * n for v, n in counts.items()) / total if total else None
 
 
-def handling_days(requests: list[InfoRequest]) -> list[int]:
-    """Working days from receipt to conclusion of each concluded application."""
-    calendar = work_calendar()
-    return [
-        calendar.working_days_between(r.received_on, r.concluded_on)
-        for r in requests
-        if r.concluded_on
-    ]
-
-
 def in_subtree(root: Organisation, field: str = "organisation__path") -> Q:
     return path_prefix_q(root.path, field)
 
@@ -187,6 +177,11 @@ def _request_figures(root: Organisation, year: int) -> _RequestFigures:
     return figures
 
 
+def _few(units: list[Organisation]) -> list[Organisation] | None:
+    """``units`` when few enough to name by id, else None (select by the subtree)."""
+    return units if len(units) < SUBTREE_IN_LIST_MAX else None
+
+
 def _unit_filter(
     root: Organisation, units: list[Organisation] | None, via: str = "organisation"
 ) -> Q:
@@ -213,7 +208,7 @@ def dashboard(
     today = today or timezone.localdate()
     units = subtree(root) if units is None else units
     rows = {u.pk: UnitRow(unit=u) for u in units}
-    paged = units if len(units) < SUBTREE_IN_LIST_MAX else None
+    paged = _few(units)
     soon_limit = work_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
 
     for org_id, received in RequestTally.objects.filter(
@@ -432,16 +427,12 @@ def content_balance(
 ) -> list[dict[str, Any]]:
     """Each unit's publications of the year by genre, short genres flagged, for
     ``units`` (a page of the subtree) or every unit of it."""
-    paged = units
     units = subtree(root) if units is None else units
     counts: dict[int, Counter[str]] = defaultdict(Counter)
-    chosen = (
-        in_subtree(root)
-        if paged is None or len(paged) >= SUBTREE_IN_LIST_MAX
-        else Q(organisation_id__in=[u.pk for u in paged])
-    )
     live = Publication.objects.filter(
-        chosen, published_in_year_q(year), status__in=list(LIVE_STATUSES)
+        _unit_filter(root, _few(units)),
+        published_in_year_q(year),
+        status__in=list(LIVE_STATUSES),
     )
     for item in (
         live.values("organisation_id", "genre").order_by().annotate(n=Count("id"))
