@@ -126,20 +126,8 @@ def _queue_deliveries(pub: Publication) -> None:
     transaction.on_commit(_enqueue_outbox_drain)
     revision = pub.revisions.aggregate(m=Max("number"))["m"] or 0
     now = timezone.now()
+    existing = {d.channel: d for d in ChannelDelivery.objects.filter(publication=pub)}
     for channel in pub.channels:
-        # A copy already on WeChat is replaced: it comes down after the new one is up.
-        previous = (
-            ChannelDelivery.objects.filter(
-                publication=pub,
-                channel=Channel.WECHAT,
-                status=ChannelDelivery.State.SENT,
-            )
-            .exclude(external_id="")
-            .values_list("external_id", flat=True)
-            .first()
-            if channel == Channel.WECHAT
-            else None
-        )
         defaults: dict[str, object] = {
             "status": ChannelDelivery.State.READY,
             "attempts": 0,
@@ -147,8 +135,15 @@ def _queue_deliveries(pub: Publication) -> None:
             "revision": revision,
             "next_attempt_at": now,
         }
-        if previous:
-            defaults["superseded_id"] = previous
+        # A copy already on WeChat is replaced: it comes down after the new one is up.
+        up = existing.get(channel)
+        if (
+            channel == Channel.WECHAT
+            and up is not None
+            and up.status == ChannelDelivery.State.SENT
+            and up.external_id
+        ):
+            defaults["superseded_id"] = up.external_id
         ChannelDelivery.objects.update_or_create(
             publication=pub, channel=channel, defaults=defaults
         )

@@ -235,21 +235,19 @@ def publication_update(
     before_values = {k: getattr(pub, k) for k in fields}
     for key, value in fields.items():
         setattr(pub, key, value)
-    if pub.status in LIVE_STATUSES and any(
-        before_values[k] != v for k, v in fields.items()
-    ):
-        pub.changed_on = changed_on or timezone.localdate()
-    _apply_defaults(pub)
-    _check_consistency(pub)
     changes = {
         k: [_plain(before_values[k], k), _plain(v, k)]
         for k, v in fields.items()
         if before_values[k] != v
     }
+    live = pub.status in LIVE_STATUSES
+    if live and changes:
+        pub.changed_on = changed_on or timezone.localdate()
+    _apply_defaults(pub)
+    _check_consistency(pub)
     if not changes:
         return pub
     before = pub.status
-    live = pub.status in LIVE_STATUSES
     if live:
         _move(pub, Action.REVISE)
         pub.last_changed_at = timezone.now()
@@ -260,8 +258,8 @@ def publication_update(
         _queue_deliveries(pub)
         _sync_register(pub, actor)
     details: dict[str, Any] = {"fields": sorted(changes)}
-    if live and pub.changed_on is not None:
-        details["changed_on"] = pub.changed_on.isoformat()
+    if live:
+        details["changed_on"] = _plain(pub.changed_on)
     _event(pub, actor, "revise" if live else "edit", before, details)
     return pub
 
