@@ -32,14 +32,13 @@ MAX_TOKENS = 16000
 #   1. the newest DENSE_PROBE_ROWS ids, read on the primary key and filtered
 #      (bounded work, enough for any common word);
 #   2. the newest two blocks of 2^15 ids, then of 2^18 ids: each document's tsvector
-#      names the blocks it lies in (lexemes "~15.N", "~18.N"; also "~12.N"), so the
-#      GIN index intersects the query with the window before touching the table;
+#      names the blocks it lies in (lexemes "~15.N", "~18.N"), so the GIN index
+#      intersects the query with the window before touching the table;
 #   3. everything (by then the query is rare, so the bitmap is small).
 # Blocks are ranges of ids, so a window holding a full page holds exactly the newest
 # matches. The lexemes start with "~", which no indexed token can contain (tokens are
 # \w runs), so they never match a query.
-RECENCY_SHIFTS = (12, 15, 18)
-WINDOW_SHIFTS = (15, 18)
+RECENCY_SHIFTS = (15, 18)
 DENSE_PROBE_ROWS = 4096
 
 
@@ -185,7 +184,7 @@ def _pg_newest_matches(
         "SELECT d.id FROM search_searchdocument d WHERE d.tsv @@ %s::tsquery"
         f"{extra} ORDER BY d.id DESC LIMIT %s OFFSET %s"
     )
-    for shift in WINDOW_SHIFTS:
+    for shift in RECENCY_SHIFTS:
         block = newest >> shift
         if block == 0:
             break  # the window would be every document: ask without one

@@ -1,4 +1,4 @@
-"""PostgreSQL: add the id-block lexemes ("~12.N", "~15.N", "~18.N") that let search
+"""PostgreSQL: add the id-block lexemes ("~15.N", "~18.N") that let search
 look for the newest matches first (see gongkai.search.services.RECENCY_SHIFTS)."""
 
 from django.db import migrations
@@ -9,7 +9,7 @@ def add_recency_lexemes(apps, schema_editor):
         return
     schema_editor.execute(
         "UPDATE search_searchdocument SET tsv = tsv || array_to_tsvector(ARRAY["
-        "'~12.' || (id >> 12), '~15.' || (id >> 15), '~18.' || (id >> 18)]) "
+        "'~15.' || (id >> 15), '~18.' || (id >> 18)]) "
         "WHERE tsv IS NOT NULL"
     )
 
