@@ -7,13 +7,14 @@ reaches 10^4 of them, and this runs on every back-office page.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.http import HttpRequest
 
-from gongkai.orgs.models import Membership, Organisation
+from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, can
 from gongkai.orgs.selectors import (
+    membership_list_for_user,
     organisation_choices_for_user,
     reachable_organisations,
 )
@@ -61,9 +62,8 @@ def _membership_organisations(request: HttpRequest) -> list[Organisation]:
     # they may do on one of their memberships' organisations.
     return [
         m.organisation
-        for m in Membership.objects.filter(
-            user_id=cast(int, request.user.pk), organisation__is_active=True
-        ).select_related("organisation")
+        for m in membership_list_for_user(request.user)
+        if m.organisation.is_active
     ]
 
 
