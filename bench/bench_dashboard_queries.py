@@ -10,6 +10,8 @@ repeated and reported as p50/p95 (ms):
   roll-up of table 三 / 四 over the subtree;
 * ``supervision.selectors.dashboard(root, year)``: every figure of the dashboard,
   also for one city (~10^3 descendants), to show how it scales;
+* ``inforequests.tallies.rebuild(since_year=year)``: recounting the tallies after a
+  holiday-calendar change (idempotent: it rewrites the same rows);
 * the dashboard page itself (``GET /office/supervision/``) as a supervisor of the
   root, through Django's test client: permission checks, the back-office frame,
   the trend and per-unit charts and the template, i.e. what the supervisor waits for.
@@ -83,6 +85,7 @@ def measure(profile: str, args: argparse.Namespace) -> None:
 
     from gongkai.appeals.selectors import table4_for
     from gongkai.inforequests.selectors import table3_for
+    from gongkai.inforequests.tallies import rebuild
     from gongkai.orgs.models import Organisation
     from gongkai.supervision.selectors import dashboard, subtree, subtree_units
 
@@ -135,6 +138,13 @@ def measure(profile: str, args: argparse.Namespace) -> None:
             slow,
         ),
     ]
+    cases.append(
+        (
+            f"tallies.rebuild(since_year={year}) (a holiday-calendar save)",
+            lambda: rebuild(since_year=year),
+            2,
+        )
+    )
     if city is not None:
         n_city = Organisation.objects.filter(path__startswith=city.path).count() - 1
         cases.append(
