@@ -143,8 +143,13 @@ def _cacheable(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
+def is_elderly(request: HttpRequest) -> bool:
+    """适老化 mode is on for this visitor (a cookie, so it is part of the cache key)."""
+    return request.COOKIES.get(ELDERLY_COOKIE) == "1"
+
+
 def _key(request: HttpRequest, version: int) -> str:
-    elderly = request.COOKIES.get(ELDERLY_COOKIE) == "1"
+    elderly = is_elderly(request)
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return f"portal:page:{version}:{int(elderly)}:{path}"
 

@@ -27,7 +27,7 @@ from gongkai.inforequests.services import (
 )
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import organisation_ancestors
-from gongkai.portal.cache import ELDERLY_COOKIE, cached_portal_page
+from gongkai.portal.cache import ELDERLY_COOKIE, cached_portal_page, is_elderly
 from gongkai.portal.forms import ApplicationForm, SearchForm, StatusForm
 from gongkai.portal.guards import captcha_check, captcha_new, rate_limited
 from gongkai.portal.selectors import (
@@ -47,7 +47,7 @@ def _context(request: HttpRequest, org: Organisation, **extra: Any) -> dict[str,
         "org": org,
         "breadcrumb": list(organisation_ancestors(org)),
         "icp": settings.PORTAL_ICP,
-        "elderly": request.COOKIES.get(ELDERLY_COOKIE) == "1",
+        "elderly": is_elderly(request),
         **extra,
     }
 
@@ -58,7 +58,7 @@ def portal_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/index.html",
-        {"organisations": orgs, "elderly": request.COOKIES.get(ELDERLY_COOKIE) == "1"},
+        {"organisations": orgs, "elderly": is_elderly(request)},
     )
 
 
@@ -285,7 +285,7 @@ def status(request: HttpRequest) -> HttpResponse:
                 ]
     context: dict[str, Any] = {
         "form": form,
-        "elderly": request.COOKIES.get(ELDERLY_COOKIE) == "1",
+        "elderly": is_elderly(request),
     }
     if found is not None:
         ledger = inforequest_ledger(found)
@@ -319,7 +319,7 @@ def toggle_elderly(request: HttpRequest) -> HttpResponse:
     if not target.startswith("/") or target.startswith("//"):
         target = "/gk/"
     response = HttpResponseRedirect(target)
-    if request.COOKIES.get(ELDERLY_COOKIE) == "1":
+    if is_elderly(request):
         response.delete_cookie(ELDERLY_COOKIE)
     else:
         response.set_cookie(
