@@ -283,9 +283,7 @@ def dashboard(
         handling_avg=mean_of_counts(figures.handling),
         handling_p90=percentile_of_counts(figures.handling, 90),
         outcome_mix=dict(figures.outcome_mix),
-        report_grid=report_grid(
-            units, grid_years, today, root=root if paged is None else None
-        ),
+        report_grid=report_grid(root, units, grid_years, today),
         grid_years=grid_years,
     )
 
@@ -381,18 +379,12 @@ def report_state(report: AnnualReport | None, year: int, today: date) -> str:
 
 
 def report_grid(
-    units: list[Organisation],
-    years: list[int],
-    today: date,
-    *,
-    root: Organisation | None = None,
+    root: Organisation, units: list[Organisation], years: list[int], today: date
 ) -> list[dict[str, Any]]:
-    """Each unit's latest report per year. With ``root`` (the units' common ancestor)
-    the reports are selected by path range instead of a list of every unit's id."""
+    """Each of ``units`` (part or all of ``root``'s subtree): its latest report per year."""
     latest: dict[tuple[int, int], AnnualReport] = {}
-    chosen = in_subtree(root) if root is not None else Q(organisation__in=units)
     reports = (
-        AnnualReport.objects.filter(chosen, year__in=years)
+        AnnualReport.objects.filter(_unit_filter(root, _few(units)), year__in=years)
         .exclude(status=AnnualReport.Status.SUPERSEDED)
         .order_by("revision")
     )
