@@ -2,7 +2,7 @@
 
 Goal (issue 11): recompute for 10^5 open applications in under 10 s. The pure core
 is measured by bench_deadline_recompute.py; this one times the service the
-calendar screen calls, ``inforequests.services.inforequest_recompute_open_deadlines``:
+calendar screen calls, ``inforequests.recompute.inforequest_recompute_open_deadlines``:
 it reads every open application with its events (chunks of 500), recomputes the
 ledger and, where the due date moved, writes a DeadlineChange, the new due date and
 an audit row. Before the run, --changed-share of the due dates are cleared so that
@@ -44,7 +44,7 @@ def measure(profile: str, args: argparse.Namespace) -> None:
 
     from gongkai.core.inforequest_flow import Status
     from gongkai.inforequests.models import DeadlineChange, InfoRequest
-    from gongkai.inforequests.services import inforequest_recompute_open_deadlines
+    from gongkai.inforequests.recompute import inforequest_recompute_open_deadlines
 
     open_qs = InfoRequest.objects.exclude(
         status__in=[s.value for s in Status if s.is_concluded]

@@ -79,7 +79,7 @@ def calendar_year_import_notice(
 def _recompute_after_change(year: int) -> None:
     # Open applications' due dates depend on the calendar (DESIGN flow 1).
     try:
-        from gongkai.inforequests.services import inforequest_recompute_open_deadlines
+        from gongkai.inforequests.recompute import inforequest_recompute_open_deadlines
     except ImportError:
         return
     inforequest_recompute_open_deadlines(reason=f"{year}年节假日安排已更新")

@@ -18,8 +18,8 @@ from ninja import Status as Reply
 from gongkai.calendars.selectors import work_calendar
 from gongkai.core.inforequest_flow import Action, Status, allowed_actions
 from gongkai.core.workdays import WorkCalendar, explain_for_staff, ledger_to_json
+from gongkai.inforequests import caselog, intake, rendering, services
 from gongkai.inforequests import letters as letter_layer
-from gongkai.inforequests import services
 from gongkai.inforequests.models import InfoRequest, Letter
 from gongkai.inforequests.selectors import inforequest_list_for
 from gongkai.inforequests.views import masked, urgency_of
@@ -344,7 +344,7 @@ def request_register(request: HttpRequest, payload: RegistrationIn) -> Reply[Any
     created, code, receipt = letter_layer.register(
         actor=request.user,
         organisation=organisation,
-        registration=services.Registration(**data),
+        registration=intake.Registration(**data),
     )
     return Reply(
         201,
@@ -406,7 +406,7 @@ def request_read(request: HttpRequest, request_id: int) -> dict[str, Any]:
 @router.get("/{request_id}/ledger", summary="期限台账（JSON，含中文说明）")
 def request_ledger(request: HttpRequest, request_id: int) -> dict[str, Any]:
     case = _get(request, request_id)
-    ledger = services.inforequest_ledger(case, timezone.localdate())
+    ledger = caselog.inforequest_ledger(case, timezone.localdate())
     return {"ledger": ledger_to_json(ledger), "explanation": explain_for_staff(ledger)}
 
 
@@ -651,13 +651,13 @@ def letter_download(
     row = _get_letter(request, request_id, letter_id)
     letter = letter_layer.letter_from_row(row)
     if fmt == "docx":
-        body = letter_layer.render_docx(letter)
+        body = rendering.render_docx(letter)
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     else:
-        body = letter_layer.render_pdf(letter)
+        body = rendering.render_pdf(letter)
         mime = "application/pdf"
     response = HttpResponse(body, content_type=mime)
-    name = quote(letter_layer.download_name(row, fmt))
+    name = quote(rendering.download_name(row, fmt))
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
 

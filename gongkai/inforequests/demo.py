@@ -21,8 +21,8 @@ from gongkai.accounts.models import User
 from gongkai.calendars.selectors import work_calendar
 from gongkai.core.identifiers import resident_id_check_character
 from gongkai.inforequests import letters
+from gongkai.inforequests.intake import Registration
 from gongkai.inforequests.models import InfoRequest
-from gongkai.inforequests.services import Registration
 from gongkai.orgs.models import Organisation
 from gongkai.security.fields import digest_of
 

@@ -13,14 +13,12 @@ letter cannot be written (a missing field), the step is not taken either.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
@@ -32,7 +30,7 @@ from gongkai.core.inforequest_flow import (
     IntakeChannel,
     Outcome,
 )
-from gongkai.inforequests import services
+from gongkai.inforequests import caselog, intake, services
 from gongkai.inforequests.models import (
     InfoRequest,
     Letter,
@@ -398,7 +396,7 @@ def issue_fee_notice(
     assessment: fees.FeeAssessment,
     payment_method: str,
 ) -> Letter:
-    ledger = services.inforequest_ledger(request, with_days=False)
+    ledger = caselog.inforequest_ledger(request, with_days=False)
     payment_due = ledger.payment_deadline
     if payment_due is None:  # pragma: no cover - the fee event always sets it
         raise ValidationError("无法计算缴费期限。")
@@ -440,7 +438,7 @@ def _automatic_details(request: InfoRequest, outcome: Outcome) -> dict[str, Any]
     if fee:
         found["fee_notice_no"] = fee.number
     if outcome is Outcome.OTHER_NO_FEE:
-        ledger = services.inforequest_ledger(request, with_days=False)
+        ledger = caselog.inforequest_ledger(request, with_days=False)
         if ledger.payment_deadline:
             found["payment_due_on"] = ledger.payment_deadline
     if request.outcome_note and outcome is Outcome.OTHER_OTHER:
@@ -513,11 +511,11 @@ def register(
     *,
     actor: Any,
     organisation: Organisation,
-    registration: services.Registration,
+    registration: intake.Registration,
     on: date | None = None,
 ) -> tuple[InfoRequest, str, Letter]:
     """Register an application and issue its 受理回执 (dated ``on``, default today)."""
-    request, code = services.inforequest_register(
+    request, code = intake.inforequest_register(
         actor=actor, organisation=organisation, registration=registration
     )
     receipt = issue_acknowledgement(request, on=on or _today(), actor=actor)
@@ -826,84 +824,3 @@ def letter_record_delivery(
         },
     )
     return letter
-
-
-# --------------------------------------------------------------------------- rendering
-
-BODY_FONT = "仿宋"  # GB/T 9704-2012: 正文 3号仿宋
-TITLE_FONT = "方正小标宋简体"  # 标题 2号小标宋; falls back to 宋体 where not installed
-
-
-def _run_font(run: Any, name: str, size_pt: float, *, bold: bool = False) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.name = name
-    run.font.size = Pt(size_pt)
-    run.font.bold = bold
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), name)
-
-
-def render_docx(letter: content.Letter) -> bytes:
-    """The letter as a Word document: 公文-like layout, 仿宋 body (east-Asian font set)."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = Pt(16)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-
-    def para(
-        text: str,
-        *,
-        align: Any = None,
-        font: str = BODY_FONT,
-        size: float = 16,
-        bold: bool = False,
-        indent: bool = False,
-    ) -> None:
-        p = doc.add_paragraph()
-        if align is not None:
-            p.alignment = align
-        if indent:
-            p.paragraph_format.first_line_indent = Pt(size * 2)
-        _run_font(p.add_run(text), font, size, bold=bold)
-
-    para(letter.title, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT, size=22)
-    if letter.document_number:
-        para(letter.document_number, align=WD_ALIGN_PARAGRAPH.CENTER)
-    para(f"{letter.addressee}：")
-    for text in letter.paragraphs:
-        para(text, indent=True)
-    for i, name in enumerate(letter.attachments, 1):
-        label = "附件：" if i == 1 else "　　　"
-        number = f"{i}." if len(letter.attachments) > 1 else ""
-        para(f"{label}{number}{name}", indent=True)
-    doc.add_paragraph()
-    para(letter.issuing_body, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    para(letter.seal_text, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    para(letter.date_text, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
-def render_pdf(letter: content.Letter) -> bytes:
-    """The letter as PDF (WeasyPrint; Noto CJK fonts from the system, nothing downloaded)."""
-    from weasyprint import HTML
-
-    html = render_to_string("inforequests/letter_pdf.html", {"letter": letter})
-    return bytes(HTML(string=html).write_pdf())
-
-
-def download_name(row: Letter, extension: str) -> str:
-    base = f"{row.request.tracking_number}-{row.title}"
-    if row.number:
-        base += f"-{row.number}"
-    return f"{base}.{extension}"

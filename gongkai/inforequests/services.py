@@ -5,295 +5,32 @@ the due date, and writes an audit row — all in one transaction."""
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 
 from gongkai.audit.services import audit_record
-from gongkai.calendars.selectors import work_calendar
-from gongkai.core.identifiers import (
-    IdDocumentType,
-    IdentifierError,
-    validate_id_document,
-)
 from gongkai.core.inforequest_flow import (
     Action,
-    ApplicantType,
     IllegalTransition,
-    IntakeChannel,
     Outcome,
-    ReceiptDateError,
     Status,
     check_extension,
     outcome_for,
-    receipt_date,
     transition,
 )
-from gongkai.core.workdays import (
-    Event,
-    Ledger,
-    LedgerError,
-    compute_ledger,
-    event_from_json,
-    event_to_json,
+from gongkai.core.workdays import Event, LedgerError
+from gongkai.inforequests.caselog import (
+    append_event,
+    inforequest_ledger,
+    store_deadline,
 )
-from gongkai.inforequests.models import (
-    CaseEvent,
-    DeadlineChange,
-    InfoRequest,
-    RequestSequence,
-)
-from gongkai.orgs.models import Organisation
-from gongkai.orgs.permissions import Perm, require
-from gongkai.security.fields import digest_of
-
-
-@dataclass(frozen=True)
-class Registration:
-    """What an application says (条例第二十九条) and how it arrived (第三十一条)."""
-
-    channel: str
-    submitted_on: date
-    applicant_type: str
-    applicant_name: str
-    id_type: str
-    id_number: str
-    description: str
-    signed_for_on: date | None = None
-    confirmed_on: date | None = None
-    legal_representative: str = ""
-    contact_person: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    postcode: str = ""
-    form: str = InfoRequest.Form.PAPER
-    delivery: str = InfoRequest.Delivery.POST
-    errors: dict[str, str] = field(default_factory=dict, compare=False)
-
-
-def _today() -> date:
-    return timezone.localdate()
-
-
-# --------------------------------------------------------------------------- intake
-
-
-def _validate_registration(reg: Registration, today: date) -> tuple[date, str]:
-    """Check 条例第二十九条 contents; return (receipt date, normalised id number)."""
-    errors: dict[str, str] = {}
-    if reg.channel not in {c.value for c in IntakeChannel}:
-        errors["channel"] = "请选择申请方式。"
-    try:
-        applicant = ApplicantType(reg.applicant_type)
-    except ValueError:
-        errors["applicant_type"] = "请选择申请人类型（自然人或法人/其他组织的类别）。"
-        applicant = None
-    if not reg.applicant_name.strip():
-        errors["applicant_name"] = "请填写申请人姓名或名称。"
-    if not reg.description.strip():
-        errors["description"] = "请描述所需政府信息（名称、文号或便于查询的其他特征）。"
-    if not (reg.phone.strip() or reg.email.strip() or reg.address.strip()):
-        errors["phone"] = "请至少填写一种联系方式（电话、电子邮箱或通信地址）。"
-    if reg.postcode and not (len(reg.postcode) == 6 and reg.postcode.isdigit()):
-        errors["postcode"] = "邮政编码应为 6 位数字。"
-    number = ""
-    try:
-        doc = IdDocumentType(reg.id_type)
-        if applicant is not None and doc not in applicant.accepted_documents:
-            errors["id_type"] = (
-                f"{applicant.label}申请人应提供{'统一社会信用代码' if applicant.is_organisation else '个人身份证件'}。"
-            )
-        else:
-            number = validate_id_document(doc, reg.id_number)
-    except ValueError as exc:
-        errors["id_number" if isinstance(exc, IdentifierError) else "id_type"] = (
-            str(exc) if isinstance(exc, IdentifierError) else "请选择身份证明类型。"
-        )
-    if (
-        applicant is not None
-        and applicant.is_organisation
-        and not reg.legal_representative.strip()
-    ):
-        errors["legal_representative"] = (
-            "法人或其他组织申请的，请填写法定代表人或主要负责人。"
-        )
-    received = reg.submitted_on
-    if reg.submitted_on > today:
-        errors["submitted_on"] = "提交日期不能晚于今天。"
-    else:
-        try:
-            received = receipt_date(
-                reg.channel,
-                submitted_on=reg.submitted_on,
-                signed_for_on=reg.signed_for_on,
-                confirmed_on=reg.confirmed_on,
-            )
-        except (ReceiptDateError, ValueError) as exc:
-            errors.setdefault("submitted_on", str(exc))
-        if received > today:
-            errors["submitted_on"] = "收到申请之日不能晚于今天。"
-    if errors:
-        raise ValidationError(errors)
-    return received, number
-
-
-def _next_serial(organisation: Organisation, year: int) -> int:
-    # The counter row is locked for the rest of the transaction, so concurrent
-    # submissions get consecutive numbers; the unique constraint is the backstop.
-    seq, _ = RequestSequence.objects.get_or_create(organisation=organisation, year=year)
-    seq = RequestSequence.objects.select_for_update().get(pk=seq.pk)
-    seq.last += 1
-    seq.save(update_fields=["last"])
-    return seq.last
-
-
-def tracking_number_for(organisation: Organisation, year: int, serial: int) -> str:
-    return f"GK{organisation.pk}-{year}-{serial:05d}"
-
-
-def query_code_digest(tracking_number: str, code: str) -> str:
-    return digest_of(f"{tracking_number}:{code}")
-
-
-@transaction.atomic
-def inforequest_register(
-    *,
-    actor: Any,
-    organisation: Organisation,
-    registration: Registration,
-    from_portal: bool = False,
-) -> tuple[InfoRequest, str]:
-    """Register an application; return it and its query code (shown once, stored hashed)."""
-    if not from_portal:
-        require(actor, Perm.EDIT, organisation)
-    today = _today()
-    received, number = _validate_registration(registration, today)
-    year = received.year
-    serial = _next_serial(organisation, year)
-    code = f"{secrets.randbelow(10**8):08d}"
-    reg = registration
-    request = InfoRequest(
-        organisation=organisation,
-        year=year,
-        serial=serial,
-        tracking_number=tracking_number_for(organisation, year, serial),
-        channel=reg.channel,
-        submitted_on=reg.submitted_on,
-        received_on=received,
-        applicant_type=reg.applicant_type,
-        applicant_name=reg.applicant_name.strip(),
-        id_type=reg.id_type,
-        id_number=number,
-        id_digest=digest_of(number),
-        legal_representative=reg.legal_representative.strip(),
-        contact_person=reg.contact_person.strip(),
-        phone=reg.phone.strip(),
-        email=reg.email.strip(),
-        address=reg.address.strip(),
-        postcode=reg.postcode.strip(),
-        description=reg.description.strip(),
-        form=reg.form,
-        delivery=reg.delivery,
-        status=Status.RECEIVED,
-    )
-    request.query_code_digest = query_code_digest(request.tracking_number, code)
-    try:
-        with transaction.atomic():
-            request.save()
-    except IntegrityError as exc:  # pragma: no cover - the locked counter prevents it
-        raise ValidationError("申请编号冲突，请重试。") from exc
-    ledger_event = Event(
-        kind="received",
-        date=reg.submitted_on,
-        channel=IntakeChannel(reg.channel).ledger_channel,
-        confirmed_on=received if received != reg.submitted_on else None,
-    )
-    _append_event(
-        request,
-        actor=actor,
-        action="register",
-        on=received,
-        from_status="",
-        to_status=Status.RECEIVED,
-        ledger_event=ledger_event,
-        data={"from_portal": from_portal},
-    )
-    _store_deadline(request, today)
-    request.save(update_fields=["due_on", "due_provisional"])
-    audit_record(
-        action="inforequest.register",
-        actor=actor,
-        organisation=organisation,
-        obj=request,
-        details={
-            "tracking_number": request.tracking_number,
-            "from_portal": from_portal,
-        },
-    )
-    return request, code
-
-
-# --------------------------------------------------------------------------- ledger
-
-
-def ledger_events(request: InfoRequest) -> list[Event]:
-    """The ledger's input, numbered among ledger events only (errors name the right one).
-
-    Sorted in Python so a ``prefetch_related("events")`` is used, not re-queried.
-    """
-    rows = sorted(request.events.all(), key=lambda e: (e.on, e.pk))
-    with_ledger = [e.data["ledger"] for e in rows if "ledger" in e.data]
-    return [event_from_json(raw, i) for i, raw in enumerate(with_ledger)]
-
-
-def inforequest_ledger(
-    request: InfoRequest, today: date | None = None, *, with_days: bool = True
-) -> Ledger:
-    """The deadline ledger of an application, from its events and the current calendar."""
-    return compute_ledger(
-        ledger_events(request), work_calendar(), today or _today(), with_days=with_days
-    )
-
-
-def _store_deadline(request: InfoRequest, today: date) -> None:
-    ledger = inforequest_ledger(request, today, with_days=False)
-    request.due_on = ledger.due_date
-    request.due_provisional = ledger.provisional
-
-
-def _append_event(
-    request: InfoRequest,
-    *,
-    actor: Any,
-    action: str,
-    on: date,
-    from_status: str,
-    to_status: str,
-    ledger_event: Event | None = None,
-    data: dict[str, Any] | None = None,
-) -> CaseEvent:
-    payload = dict(data or {})
-    if ledger_event is not None:
-        payload["ledger"] = event_to_json(ledger_event)
-    return CaseEvent.objects.create(
-        request=request,
-        on=on,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        data=payload,
-    )
-
-
-# --------------------------------------------------------------------------- actions
+from gongkai.inforequests.caselog import local_today as _today
+from gongkai.inforequests.models import DeadlineChange, InfoRequest
+from gongkai.orgs.permissions import Perm, can, require
 
 
 def _lock(request: InfoRequest) -> InfoRequest:
@@ -347,7 +84,7 @@ def _act(
     except (IllegalTransition, ValueError) as exc:
         raise ValidationError(getattr(exc, "message", str(exc))) from exc
     old_status = request.status
-    event = _append_event(
+    event = append_event(
         request,
         actor=actor,
         action=action.value,
@@ -548,7 +285,7 @@ def inforequest_end_consultation(
         request = _lock(request)
         require(actor, Perm.EDIT, request.organisation)
         _check_date(request, on, _today())
-        _append_event(
+        append_event(
             request,
             actor=actor,
             action="end_one_consultation",
@@ -558,7 +295,7 @@ def inforequest_end_consultation(
             ledger_event=ledger_event,
             data={"ref": ref, "answer": answer},
         )
-        _store_deadline(request, _today())
+        store_deadline(request, _today())
         request.save(update_fields=["due_on", "due_provisional"])
         audit_record(
             action="inforequest.end_one_consultation",
@@ -802,14 +539,11 @@ def inforequest_assign(
 ) -> InfoRequest:
     request = _lock(request)
     require(actor, Perm.EDIT, request.organisation)
-    if handler is not None:
-        from gongkai.orgs.permissions import can
-
-        if not can(handler, Perm.EDIT, request.organisation):
-            raise ValidationError({"handler": "承办人须对该机构有办理权限。"})
+    if handler is not None and not can(handler, Perm.EDIT, request.organisation):
+        raise ValidationError({"handler": "承办人须对该机构有办理权限。"})
     request.handler = handler
     request.save(update_fields=["handler", "updated_at"])
-    _append_event(
+    append_event(
         request,
         actor=actor,
         action="assign",
@@ -828,103 +562,10 @@ def inforequest_assign(
     return request
 
 
-# --------------------------------------------------------------------------- recompute
-
-
-RECOMPUTE_CHUNK = 2000
-
-
-def inforequest_recompute_open_deadlines(
-    *, reason: str, today: date | None = None
-) -> int:
-    """Recompute every open application's due date (after a calendar change); log each move.
-
-    Reads plain values in chunks (no model objects, no per-case queries) and writes
-    the moved dates in bulk: each move gets a ``DeadlineChange`` row for its handler,
-    and the run one audit row listing the cases it moved.
-    """
-    today = today or _today()
-    calendar = work_calendar()  # one calendar for the whole run
-    open_ids = list(
-        InfoRequest.objects.exclude(
-            status__in=[s.value for s in Status if s.is_concluded]
-        )
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
-    moved: list[tuple[int, date | None, date | None, bool]] = []
-    for start in range(0, len(open_ids), RECOMPUTE_CHUNK):
-        chunk = open_ids[start : start + RECOMPUTE_CHUNK]
-        moved.extend(_recompute_chunk(chunk, calendar, today))
-    if moved:
-        _store_moves(moved, reason)
-    return len(moved)
-
-
-def _recompute_chunk(
-    ids: list[int], calendar: Any, today: date
-) -> list[tuple[int, date | None, date | None, bool]]:
-    """(id, old due, new due, provisional) of the cases in ``ids`` whose date moved."""
-    events: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
-    rows = (
-        CaseEvent.objects.filter(request_id__in=ids)
-        .order_by("request_id", "on", "id")
-        .values_list("request_id", "data")
-    )
-    for request_id, data in rows:
-        if "ledger" in data:
-            events[request_id].append(data["ledger"])
-    current = InfoRequest.objects.filter(id__in=ids).values_list(
-        "id", "due_on", "due_provisional"
-    )
-    moved = []
-    for request_id, due_on, provisional in current:
-        raw = events[request_id]
-        ledger = compute_ledger(
-            [event_from_json(e, n) for n, e in enumerate(raw)],
-            calendar,
-            today,
-            with_days=False,
-        )
-        if ledger.due_date != due_on or ledger.provisional != provisional:
-            moved.append((request_id, due_on, ledger.due_date, ledger.provisional))
-    return moved
-
-
-@transaction.atomic
-def _store_moves(
-    moved: list[tuple[int, date | None, date | None, bool]], reason: str
-) -> None:
-    updates = [
-        InfoRequest(id=i, due_on=new, due_provisional=prov)
-        for i, _old, new, prov in moved
-    ]
-    InfoRequest.objects.bulk_update(
-        updates, ["due_on", "due_provisional"], batch_size=1000
-    )
-    DeadlineChange.objects.bulk_create(
-        [
-            DeadlineChange(request_id=i, old_due=old, new_due=new, reason=reason)
-            for i, old, new, _p in moved
-        ],
-        batch_size=1000,
-    )
-    audit_record(
-        action="inforequest.deadlines_recomputed",
-        details={
-            "reason": reason,
-            "moved": len(moved),
-            "cases": [[i, str(old), str(new)] for i, old, new, _p in moved[:5000]],
-        },
-    )
-
-
 def reveal_personal_data(*, actor: Any, request: InfoRequest, field_name: str) -> str:
     """Show one full personal value to the handler or the office head; audited."""
     if field_name not in ("id_number", "phone", "email", "address"):
         raise ValidationError("无效的字段。")
-    from gongkai.orgs.permissions import can
-
     allowed = (
         request.handler_id is not None
         and request.handler_id == getattr(actor, "pk", None)

@@ -33,9 +33,9 @@ from gongkai.core.inforequest_flow import (
 )
 from gongkai.core.letters import ReplyVariant, TemplateError
 from gongkai.core.workdays import WorkCalendar, explain_for_staff
+from gongkai.inforequests import caselog, intake, rendering, services
 from gongkai.inforequests import forms as f
 from gongkai.inforequests import letters as letter_layer
-from gongkai.inforequests import services
 from gongkai.inforequests.models import InfoRequest, Letter
 from gongkai.inforequests.selectors import inforequest_list_for
 from gongkai.orgs.models import Membership
@@ -219,7 +219,7 @@ def register(request: HttpRequest) -> HttpResponse:
             created, code, receipt = letter_layer.register(
                 actor=request.user,
                 organisation=organisation,
-                registration=services.Registration(
+                registration=intake.Registration(
                     **{k: (v if v is not None else _blank(k)) for k, v in data.items()}
                 ),
             )
@@ -290,7 +290,7 @@ def _detail_context(
     delivery_form: tuple[int, Any] | None = None,
 ) -> dict[str, Any]:
     today = timezone.localdate()
-    ledger = services.inforequest_ledger(case, today)
+    ledger = caselog.inforequest_ledger(case, today)
     events = case.events.select_related("actor").order_by("on", "id")
     letters = case.letters.order_by("issued_on", "id")
     return {
@@ -485,15 +485,15 @@ def letter_download(
     row = _get_letter(request, pk, letter_id)
     letter = letter_layer.letter_from_row(row)
     if fmt == "docx":
-        body = letter_layer.render_docx(letter)
+        body = rendering.render_docx(letter)
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     else:
-        body = letter_layer.render_pdf(letter)
+        body = rendering.render_pdf(letter)
         mime = "application/pdf"
     response = HttpResponse(body, content_type=mime)
     from urllib.parse import quote
 
-    name = quote(letter_layer.download_name(row, fmt))
+    name = quote(rendering.download_name(row, fmt))
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
 

@@ -18,13 +18,13 @@ from django.views.decorators.http import require_http_methods
 from gongkai.core.workdays import explain_for_applicant
 from gongkai.feedback.models import Feedback, Survey
 from gongkai.inforequests.attachments import inforequest_attach
-from gongkai.inforequests.models import InfoRequest
-from gongkai.inforequests.services import (
+from gongkai.inforequests.caselog import inforequest_ledger
+from gongkai.inforequests.intake import (
     Registration,
-    inforequest_ledger,
     inforequest_register,
     query_code_digest,
 )
+from gongkai.inforequests.models import InfoRequest
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import organisation_ancestors
 from gongkai.portal.cache import ELDERLY_COOKIE, cached_portal_page, is_elderly

@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from gongkai.core.identifiers import resident_id_check_character
-from gongkai.inforequests.services import Registration, inforequest_register
+from gongkai.inforequests.intake import Registration, inforequest_register
 
 # A resident ID whose check character is computed by the standard (the identifiers
 # module is tested against hand-worked numbers in core/tests/test_identifiers.py).

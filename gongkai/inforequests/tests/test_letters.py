@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from docx import Document
 
 from gongkai.inforequests import letters as L
+from gongkai.inforequests import rendering as R
 from gongkai.inforequests.models import InfoRequest, Letter, LetterSettings
 from gongkai.inforequests.tests.factories import registration
 
@@ -56,7 +57,7 @@ def test_registering_issues_a_receipt_with_the_due_date(tree):
     assert receipt.kind == "acknowledgement"
     assert receipt.number == "测街公开〔2026〕1号"
     assert receipt.issued_on == date(2026, 9, 18)
-    text = docx_text(L.render_docx(L.letter_from_row(receipt)))
+    text = docx_text(R.render_docx(L.letter_from_row(receipt)))
     assert text[0] == "政府信息公开申请接收回执"
     assert text[1] == "测街公开〔2026〕1号"
     assert text[2] == "王小明："
@@ -85,7 +86,7 @@ def test_numbers_run_per_organisation_and_year(tree):
 def test_the_docx_body_is_fangsong_with_the_east_asian_font_set(tree):
     with at("2026-09-18"):
         _request, receipt = _register(tree)
-    doc = Document(io.BytesIO(L.render_docx(L.letter_from_row(receipt))))
+    doc = Document(io.BytesIO(R.render_docx(L.letter_from_row(receipt))))
     body_run = doc.paragraphs[3].runs[0]
     fonts = body_run._element.rPr.rFonts
     assert body_run.font.name == "仿宋"
@@ -100,7 +101,7 @@ def test_the_docx_body_is_fangsong_with_the_east_asian_font_set(tree):
 def test_the_pdf_is_a_pdf(tree):
     with at("2026-09-18"):
         _request, receipt = _register(tree)
-    data = L.render_pdf(L.letter_from_row(receipt))
+    data = R.render_pdf(L.letter_from_row(receipt))
     assert data.startswith(b"%PDF")
     assert len(data) > 1000
 
@@ -115,7 +116,7 @@ def test_a_clarification_issues_the_notice_with_the_items_and_deadline(tree):
             data={"deadline": date(2026, 3, 6), "what": "请说明所需文件的年份"},
         )
     notice = request.letters.get(kind="clarification")
-    body = "".join(docx_text(L.render_docx(L.letter_from_row(notice))))
+    body = "".join(docx_text(R.render_docx(L.letter_from_row(notice))))
     assert notice.number == "测街公开〔2026〕2号"
     assert "请说明所需文件的年份" in body
     assert "请于2026年3月6日前" in body
@@ -167,7 +168,7 @@ def test_an_extension_notice_names_both_due_dates(tree):
             data={"working_days": 20, "reason": "需调阅档案"},
         )
     notice = request.letters.get(kind="extension")
-    body = "".join(docx_text(L.render_docx(L.letter_from_row(notice))))
+    body = "".join(docx_text(R.render_docx(L.letter_from_row(notice))))
     # holidays.md §5.6: 2026-09-18 → +20 wd 2026-10-22, +40 wd 2026-11-19.
     assert "无法在2026年10月22日前作出答复" in body
     assert "答复期限延长20个工作日，本机关将于2026年11月19日前作出答复" in body
@@ -188,7 +189,7 @@ def test_a_fee_notice_states_the_amount_computed_from_the_pages_and_the_payment_
         )
     # fees.md: pages 1–30 free, 31–100 at 10元, 101–120 at 20元 → 700 + 400 = 1100元.
     notice = request.letters.get(kind="fee_notice")
-    body = "".join(docx_text(L.render_docx(L.letter_from_row(notice))))
+    body = "".join(docx_text(R.render_docx(L.letter_from_row(notice))))
     assert "收取信息处理费1100元" in body
     assert request.status == "awaiting_fee"
     assert request.events.get(action="issue_fee_notice").data["amount_yuan"] == 1100

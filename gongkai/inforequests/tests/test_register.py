@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from gongkai.audit.models import AuditEvent
+from gongkai.inforequests.intake import inforequest_register
 from gongkai.inforequests.models import CaseEvent, InfoRequest
-from gongkai.inforequests.services import inforequest_register
 from gongkai.inforequests.tests.factories import RESIDENT_ID, register, registration
 
 pytestmark = pytest.mark.django_db

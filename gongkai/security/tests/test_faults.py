@@ -65,7 +65,7 @@ KILL_SCRIPT = """
 import os
 from gongkai.audit.models import AuditEvent
 from gongkai.inforequests.models import InfoRequest
-from gongkai.inforequests.services import inforequest_register
+from gongkai.inforequests.intake import inforequest_register
 from gongkai.inforequests.tests.factories import registration
 from gongkai.orgs.models import Organisation
 real = AuditEvent.save

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from gongkai.core.crypto import token_key_id
+from gongkai.inforequests.intake import inforequest_register, query_code_digest
 from gongkai.inforequests.models import InfoRequest
-from gongkai.inforequests.services import inforequest_register, query_code_digest
 from gongkai.inforequests.tests.factories import RESIDENT_ID, registration
 from gongkai.security.fields import EncryptedTextField, digest_of
 from gongkai.security.keys import key_ring, reset_key_ring

@@ -1,0 +1,77 @@
+"""The case's event log and its deadline: the ``CaseEvent`` rows are the ledger's
+input (``gongkai.core.workdays``), and the due date stored on the case is the ledger's."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from gongkai.calendars.selectors import work_calendar
+from gongkai.core.workdays import (
+    Event,
+    Ledger,
+    compute_ledger,
+    event_from_json,
+    event_to_json,
+)
+from gongkai.inforequests.models import CaseEvent, InfoRequest
+
+
+def local_today() -> date:
+    """Today in the configured time zone (the day every step is dated by default)."""
+    return timezone.localdate()
+
+
+def ledger_events(request: InfoRequest) -> list[Event]:
+    """The ledger's input, numbered among ledger events only (errors name the right one).
+
+    Sorted in Python so a ``prefetch_related("events")`` is used, not re-queried.
+    """
+    rows = sorted(request.events.all(), key=lambda e: (e.on, e.pk))
+    with_ledger = [e.data["ledger"] for e in rows if "ledger" in e.data]
+    return [event_from_json(raw, i) for i, raw in enumerate(with_ledger)]
+
+
+def inforequest_ledger(
+    request: InfoRequest, today: date | None = None, *, with_days: bool = True
+) -> Ledger:
+    """The deadline ledger of an application, from its events and the current calendar."""
+    return compute_ledger(
+        ledger_events(request),
+        work_calendar(),
+        today or local_today(),
+        with_days=with_days,
+    )
+
+
+def store_deadline(request: InfoRequest, today: date) -> None:
+    ledger = inforequest_ledger(request, today, with_days=False)
+    request.due_on = ledger.due_date
+    request.due_provisional = ledger.provisional
+
+
+def append_event(
+    request: InfoRequest,
+    *,
+    actor: Any,
+    action: str,
+    on: date,
+    from_status: str,
+    to_status: str,
+    ledger_event: Event | None = None,
+    data: dict[str, Any] | None = None,
+) -> CaseEvent:
+    payload = dict(data or {})
+    if ledger_event is not None:
+        payload["ledger"] = event_to_json(ledger_event)
+    return CaseEvent.objects.create(
+        request=request,
+        on=on,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        data=payload,
+    )
