@@ -169,7 +169,8 @@ FIELD_LABELS: dict[str, str] = {
     "access_method": "获取信息的方式和途径",
     "provided_part": "予以公开的内容",
     "withheld_part": "不予公开的内容",
-    "withheld_reason": "不予公开的理由及依据",
+    "withheld_reason": "不予公开的理由",
+    "withheld_basis": "不予公开部分的法律依据",
     "prohibiting_law": "禁止公开的法律、行政法规及条款",
     "security_ground": "可能危及的方面及理由",
     "third_party_reason": "涉及第三方合法权益的情况",
@@ -229,7 +230,13 @@ _REPLY_FIELDS: dict[str, frozenset[str]] = {
     "reply.granted": frozenset({"provision"}),
     "reply.granted.already_public": frozenset({"access_method"}),
     "reply.partial": frozenset(
-        {"provided_part", "provision", "withheld_part", "withheld_reason"}
+        {
+            "provided_part",
+            "provision",
+            "withheld_part",
+            "withheld_reason",
+            "withheld_basis",
+        }
     ),
     "reply.withheld.state_secret": frozenset(),
     "reply.withheld.other_laws": frozenset({"prohibiting_law"}),
@@ -393,7 +400,8 @@ _REPLY_BODIES: dict[str, tuple[str, ...]] = {
     "reply.partial": (
         f"经审查，{{you}}申请获取的信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理。"
         f"根据{REGULATION}第三十七条的规定，本机关决定公开其中的{{provided_part}}，{{provision}}。",
-        "{withheld_part}不予公开，理由是：{withheld_reason}。",
+        "{withheld_part}不予公开，理由是：{withheld_reason}，"
+        f"依据是{_REG}{{withheld_basis}}的规定。",
     ),
     "reply.withheld.state_secret": (
         f"经审查，{{you}}申请获取的政府信息属于依法确定的国家秘密。根据{REGULATION}第十四条和"

@@ -18,7 +18,7 @@ from ninja import Status as Reply
 from gongkai.calendars.selectors import work_calendar
 from gongkai.core.inforequest_flow import Action, Status, allowed_actions
 from gongkai.core.workdays import WorkCalendar, explain_for_staff, ledger_to_json
-from gongkai.inforequests import caselog, intake, rendering, services
+from gongkai.inforequests import caselog, intake, rendering, services, steps
 from gongkai.inforequests import letters as letter_layer
 from gongkai.inforequests.models import InfoRequest, Letter
 from gongkai.inforequests.selectors import inforequest_list_for
@@ -38,6 +38,13 @@ ON = Field(None, description="操作日期（YYYY-MM-DD），不填为今天；�
 class RequestOut(Schema):
     id: int
     organisation_id: int = Field(..., description="受理机关")
+    handed_in_at_id: int | None = Field(
+        None,
+        description="收件地点（社区居委会、村委会等非公开主体），直接向受理机关提交的为空",
+    )
+    handed_in_at_name: str = Field(
+        "", description="收件地点名称（经由该处转交受理机关）"
+    )
     tracking_number: str = Field(..., description="申请编号")
     channel: str = Field(..., description="申请方式")
     submitted_on: date = Field(..., description="提交日期")
@@ -76,6 +83,10 @@ def _out(
     return {
         "id": request.pk,
         "organisation_id": request.organisation_id,
+        "handed_in_at_id": request.handed_in_at_id,
+        "handed_in_at_name": request.handed_in_at.name
+        if request.handed_in_at_id and request.handed_in_at
+        else "",
         "tracking_number": request.tracking_number,
         "channel": request.channel,
         "submitted_on": request.submitted_on,
@@ -96,9 +107,7 @@ def _out(
         "urgency_label": urgency.label,
         "concluded_on": request.concluded_on,
         "allowed_actions": [
-            a.value
-            for a in allowed_actions(request.status)
-            if a in letter_layer.SUPPORTED_ACTIONS
+            a.value for a in allowed_actions(request.status) if a in steps.HANDLERS
         ],
     }
 
@@ -112,7 +121,12 @@ class RegisteredOut(Schema):
 
 
 class RegistrationIn(Schema):
-    organisation_id: int = Field(..., description="受理机关")
+    organisation_id: int = Field(
+        ...,
+        description="收件机构：受理机关，或其下的社区居委会、村委会（非公开主体）——"
+        "在那里收到的申请由其所属的街道办事处、乡镇人民政府受理，"
+        "返回的 organisation_id 为受理机关，handed_in_at_id 为收件地点",
+    )
     channel: str = Field(
         ...,
         description="申请方式：in_person 当面 / oral 口头 / registered_post 邮寄需签收 / "
@@ -189,11 +203,23 @@ class ConsultationIn(OnIn):
     )
     name: str = Field(..., description="被征求意见的单位或个人")
     reason: str = Field("", description="征求意见的原因（写入第三方征求意见书）")
+    delivered_on: DateOrNone = Field(
+        None,
+        description="对方收到征求意见书的日期（已知时填写；15个工作日自该日起算）",
+    )
 
 
 class EndConsultationIn(OnIn):
     ref: str = Field("", description="征求意见编号（只有一项进行中时可不填）")
-    answer: str = Field("", description="对方意见")
+    opinion: Literal["", "agree", "object", "no_reply"] = Field(
+        "",
+        description="对方意见：agree 同意公开 / object 不同意公开 / no_reply 逾期未提出意见"
+        "（须在收到征求意见书之日起15个工作日届满后）",
+    )
+    answer: str = Field("", description="意见内容")
+    delivered_on: DateOrNone = Field(
+        None, description="对方收到征求意见书的日期（发出时未记录的）"
+    )
 
 
 class FeeIn(OnIn):
@@ -201,8 +227,9 @@ class FeeIn(OnIn):
         ..., description="计费方式：per_volume 按量（页）/ per_piece 按件"
     )
     pages: int = Field(0, description="页数（按量）")
-    pieces: int = Field(1, description="本申请件数（按件）")
-    earlier_pieces: int = Field(0, description="同一申请人本月此前已申请件数（按件）")
+    pieces: int = Field(
+        1, description="本申请件数（按件；本月此前的件数由系统按申请记录计算）"
+    )
     delivered_on: DateOrNone = Field(
         None, description="收费通知送达日期，不填同发出日期"
     )
@@ -218,7 +245,10 @@ class DecisionIn(OnIn):
     )
     note: str = Field("", description="理由/说明（部分公开必填）")
     details: dict[str, str] = Field(
-        {}, description='答复告知书需要填写的内容，如 {"search_scope": "…"}'
+        {},
+        description='答复告知书需要填写的内容，如 {"search_scope": "…"}；部分公开另需'
+        " withheld_ground（不予公开部分的依据，withheld.* 之一）；第三方不同意公开而决定公开的，"
+        "另需 disclosure_reason（书面告知第三方的理由）",
     )
 
 
@@ -312,7 +342,7 @@ def _perform(
 ) -> dict[str, Any]:
     case = _get(request, request_id)
     data = body.dict() if body is not None else {}
-    updated = letter_layer.perform(action, actor=request.user, request=case, data=data)
+    updated = steps.perform(action, actor=request.user, request=case, data=data)
     return _out(updated)
 
 

@@ -1,6 +1,6 @@
 """Demo applications at 洛浦街道 (and one at a 社区), in every state of the workflow.
 
-Made through the same layer as the screens (``letters.register`` / ``letters.perform``),
+Made through the same layer as the screens (``letters.register`` / ``steps.perform``),
 so each case has its events, due date, letters with 文号 and audit rows. There is no
 clock travel at runtime: every date is counted back from today in working days,
 so "due soon" and "overdue" stay true whenever the demo is loaded.
@@ -20,7 +20,7 @@ from django.utils import timezone
 from gongkai.accounts.models import User
 from gongkai.calendars.selectors import work_calendar
 from gongkai.core.identifiers import resident_id_check_character
-from gongkai.inforequests import letters
+from gongkai.inforequests import letters, steps
 from gongkai.inforequests.intake import Registration
 from gongkai.inforequests.models import InfoRequest
 from gongkai.orgs.models import Organisation
@@ -273,6 +273,4 @@ def _make(
         values: dict[str, Any] = {**data, "on": on}
         if "due_days" in values:
             values["deadline"] = on + timedelta(days=values.pop("due_days"))
-        request = letters.perform(
-            action, actor=actors[who], request=request, data=values
-        )
+        request = steps.perform(action, actor=actors[who], request=request, data=values)

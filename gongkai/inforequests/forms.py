@@ -18,8 +18,9 @@ from gongkai.core.inforequest_flow import (
     OutcomeGroup,
     Status,
 )
+from gongkai.core.inforequest_rules import PARTIAL_WITHHELD_GROUNDS, ConsultationOpinion
 from gongkai.core.letters import FIELD_LABELS, TEMPLATE_FIELDS, ReplyVariant
-from gongkai.inforequests.letters import CASE_FIELDS
+from gongkai.inforequests.letters import AUTOMATIC_FIELDS, CASE_FIELDS
 from gongkai.inforequests.models import InfoRequest
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -73,7 +74,10 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
 
 class RegistrationForm(forms.Form):
     organisation = forms.TypedChoiceField(
-        label="受理机关", coerce=int, error_messages=REQUIRED
+        label="收件机构",
+        coerce=int,
+        error_messages=REQUIRED,
+        help_text="在社区居委会、村委会收到的申请，由其所属的街道办事处、乡镇人民政府受理",
     )
     channel = forms.ChoiceField(
         label="申请方式",
@@ -121,9 +125,23 @@ class RegistrationForm(forms.Form):
         label="获取信息方式", choices=InfoRequest.Delivery.choices
     )
 
-    def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organisations: list[Any],
+        bodies: dict[int, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self, "organisation", [(o.pk, o.tree_label) for o in organisations])
+        bodies = bodies or {}
+
+        def label(o: Any) -> str:
+            body = bodies.get(o.pk)
+            if o.is_disclosure_body or body is None:
+                return str(o.tree_label)
+            return f"{o.tree_label}（转交{body.label}受理）"
+
+        _choices(self, "organisation", [(o.pk, label(o)) for o in organisations])
         self.fields["id_type"].widget.attrs["data-id-type"] = "1"
 
     # Which fieldset a field belongs to on the page (the template shows them in groups).
@@ -233,11 +251,24 @@ class ConsultationForm(ActionForm):
         required=False,
         help_text="例如：涉及该公司的商业秘密",
     )
+    delivered_on = _date(
+        "对方收到征求意见书的日期",
+        help_text="已知时填写；提出意见的15个工作日自该日起算（第三十二条、第三十四条）",
+    )
 
 
 class EndConsultationForm(ActionForm):
     ref = forms.ChoiceField(label="征求意见事项", error_messages=REQUIRED)
-    answer = forms.CharField(label="对方意见", max_length=500, required=False)
+    opinion = forms.ChoiceField(
+        label="对方意见",
+        choices=[("", "请选择"), *ConsultationOpinion.LABELS.items()],
+        error_messages={"required": "请选择对方的意见。"},
+    )
+    answer = forms.CharField(label="意见内容", max_length=500, required=False)
+    delivered_on = _date(
+        "对方收到征求意见书的日期",
+        help_text="发出时未填写的，请在此填写（逾期未提出意见须据此计算期限）",
+    )
 
     def __init__(
         self, *args: Any, consultations: list[dict[str, Any]], **kwargs: Any
@@ -252,9 +283,11 @@ class FeeForm(ActionForm):
         choices=[("per_volume", "按量计收（页）"), ("per_piece", "按件计收（件）")],
     )
     pages = forms.IntegerField(label="页数（按量）", min_value=0, required=False)
-    pieces = forms.IntegerField(label="本申请件数（按件）", min_value=1, required=False)
-    earlier_pieces = forms.IntegerField(
-        label="本月此前已申请件数（按件）", min_value=0, required=False
+    pieces = forms.IntegerField(
+        label="本申请件数（按件）",
+        min_value=1,
+        required=False,
+        help_text="本月此前的件数由系统按该申请人的申请记录计算",
     )
     delivered_on = _date("通知送达日期", help_text="不填则与发出日期相同")
     payment_method = forms.CharField(label="缴费方式", max_length=200, required=False)
@@ -267,7 +300,14 @@ _REPLY_FIELDS = {
     if key.startswith("reply.")
     for f in fields
 }
-DETAIL_FIELDS = [n for n in FIELD_LABELS if n in _REPLY_FIELDS and n not in CASE_FIELDS]
+DETAIL_FIELDS = [
+    n
+    for n in FIELD_LABELS
+    if n in _REPLY_FIELDS and n not in CASE_FIELDS and n not in AUTOMATIC_FIELDS
+]
+# Asked only in some decisions: the legal ground of a 部分公开's withheld part
+# (第三十七条) and the reasons told to a third party that objected (第三十二条).
+EXTRA_DETAIL_FIELDS = ["withheld_ground", "disclosure_reason"]
 
 
 class DecisionForm(ActionForm):
@@ -298,16 +338,34 @@ class DecisionForm(ActionForm):
             self.fields[f"detail_{name}"] = forms.CharField(
                 label=FIELD_LABELS[name], max_length=500, required=False
             )
+        self.fields["detail_withheld_ground"] = forms.ChoiceField(
+            label="不予公开部分的法律依据（部分公开）",
+            required=False,
+            choices=[
+                ("", "请选择"),
+                *(
+                    (o.value, f"{o.label}（{o.legal_basis}）")
+                    for o in PARTIAL_WITHHELD_GROUNDS
+                ),
+            ],
+        )
+        self.fields["detail_disclosure_reason"] = forms.CharField(
+            label="决定公开的理由（第三方不同意公开时，书面告知第三方）",
+            max_length=500,
+            required=False,
+        )
 
     def details(self) -> dict[str, str]:
         return {
             name: self.cleaned_data.get(f"detail_{name}", "")
-            for name in DETAIL_FIELDS
+            for name in [*DETAIL_FIELDS, *EXTRA_DETAIL_FIELDS]
             if self.cleaned_data.get(f"detail_{name}")
         }
 
     def detail_fields(self) -> list[Any]:
-        return [self[f"detail_{name}"] for name in DETAIL_FIELDS]
+        return [
+            self[f"detail_{name}"] for name in [*EXTRA_DETAIL_FIELDS, *DETAIL_FIELDS]
+        ]
 
 
 DELIVERY_METHODS = [

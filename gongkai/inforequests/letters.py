@@ -30,7 +30,8 @@ from gongkai.core.inforequest_flow import (
     IntakeChannel,
     Outcome,
 )
-from gongkai.inforequests import caselog, intake, services
+from gongkai.core.inforequest_rules import StepRefused, check_review_body
+from gongkai.inforequests import caselog, intake
 from gongkai.inforequests.models import (
     InfoRequest,
     Letter,
@@ -45,6 +46,10 @@ from gongkai.orgs.permissions import Perm, require
 CASE_FIELDS = frozenset(
     {"applicant_name", "you", "body_name", "received_on", "request_summary"}
 )
+
+# Reply fields the step fills itself, never asked of staff: the article behind the
+# withheld part of a 部分公开 comes from the ground chosen (第三十七条).
+AUTOMATIC_FIELDS = frozenset({"withheld_basis"})
 
 # Kind abbreviations for the default 发文机关代字 (洛浦街道 + 街道 → 洛街公开).
 _KIND_CHAR = {
@@ -67,6 +72,7 @@ LETTER_KIND_LABELS = {
     "reasons_request": "说明理由告知书",
     "delay_notice": "延迟答复告知书",
     "reply": "答复告知书",
+    "third_party_disclosure": "依申请公开告知书（第三方）",
 }
 
 
@@ -92,13 +98,18 @@ def remedies_for(organisation: Organisation) -> content.Remedies:
     """Where an applicant challenges this organisation's reply (行政复议法第二十四条).
 
     Configured per organisation; by default the parent organisation — for a 街道办事处
-    the 人民政府 that set it up, for a department its 本级人民政府.
+    the 人民政府 that set it up, for a department its 本级人民政府, for a 区人民政府 the
+    市人民政府 above it. At the top of the tree it must be configured: a letter that
+    cannot name the 复议机关 is refused, never written with a vague "上一级行政机关".
     """
     configured = _settings(organisation)
-    if configured and configured.review_body.strip():
-        return content.Remedies(review_body=configured.review_body.strip())
-    parent = organisation.parent
-    return content.Remedies(review_body=parent.name if parent else "上一级行政机关")
+    name = configured.review_body if configured else ""
+    if not name.strip() and organisation.parent is not None:
+        name = organisation.parent.name
+    try:
+        return content.Remedies(review_body=check_review_body(name, organisation.name))
+    except StepRefused as exc:
+        raise ValidationError(exc.message) from exc
 
 
 def issuing_body(organisation: Organisation) -> content.IssuingBody:
@@ -130,6 +141,12 @@ def wording_template(key: str, title: str, text: str) -> content.LetterTemplate:
 
 def next_document_number(organisation: Organisation, year: int) -> str:
     """The next 文号 of ``organisation`` in ``year``; the counter row is locked."""
+    if (
+        not organisation.is_disclosure_body
+    ):  # a 社区居委会 issues no letters (第二十七条)
+        raise ValidationError(
+            f"“{organisation.label}”不是政府信息公开主体，不能以本机关名义出具文书、编发文号。"
+        )
     seq, _ = LetterSequence.objects.get_or_create(organisation=organisation, year=year)
     seq = LetterSequence.objects.select_for_update().get(pk=seq.pk)
     seq.last += 1
@@ -218,7 +235,7 @@ def _store(
     return row
 
 
-def _last_letter(request: InfoRequest, kind: str) -> Letter | None:
+def last_letter(request: InfoRequest, kind: str) -> Letter | None:
     return request.letters.filter(kind=kind).order_by("-issued_on", "-id").first()
 
 
@@ -372,20 +389,27 @@ def issue_consultation(
     )
 
 
-def fee_assessment(
-    *, method: str, pages: int = 0, pieces: int = 1, earlier_pieces: int = 0
-) -> fees.FeeAssessment:
-    """The fee of one application by pages (按量) or by pieces (按件), 国办函〔2020〕109号."""
-    try:
-        if method == fees.FeeMethod.PER_VOLUME:
-            return fees.assess_per_volume(pages=pages)
-        if method == fees.FeeMethod.PER_PIECE:
-            return fees.assess_per_piece(
-                earlier_pieces_this_month=earlier_pieces, pieces=pieces
-            )
-    except fees.FeeError as exc:
-        raise ValidationError({"method": str(exc)}) from exc
-    raise ValidationError({"method": "请选择计费方式（按件或按量）。"})
+def issue_third_party_disclosure(
+    request: InfoRequest, *, on: date, actor: Any, name: str, reason: str
+) -> Letter:
+    """依申请公开告知书 to a third party that objected (条例第三十二条): what is disclosed
+    and why, issued with the decision, so no later than the reply to the applicant."""
+    return _store(
+        request,
+        "third_party_disclosure",
+        lambda number: content.third_party_disclosure_notice(
+            template=wording(request.organisation, "third_party_disclosure"),
+            body=issuing_body(request.organisation),
+            document_number=number,
+            issued_on=on,
+            third_party_name=name,
+            information=request.description,
+            disclosure_reason=reason,
+            remedies=remedies_for(request.organisation),
+        ),
+        on=on,
+        actor=actor,
+    )
 
 
 def issue_fee_notice(
@@ -421,20 +445,20 @@ def reply_fields(
 ) -> list[str]:
     """The fields staff fill in for the reply letter of ``outcome`` (in label order)."""
     key = content.reply_template_key(outcome, variant)
-    wanted = content.TEMPLATE_FIELDS[key] - CASE_FIELDS
+    wanted = content.TEMPLATE_FIELDS[key] - CASE_FIELDS - AUTOMATIC_FIELDS
     return [f for f in content.FIELD_LABELS if f in wanted]
 
 
 def _automatic_details(request: InfoRequest, outcome: Outcome) -> dict[str, Any]:
     """Reply details the case already knows: earlier notices and their deadlines."""
     found: dict[str, Any] = {}
-    clarification = _last_letter(request, "clarification")
+    clarification = last_letter(request, "clarification")
     if clarification:
         found["clarification_notice_no"] = clarification.number
     asked = _last_event_data(request, Action.REQUEST_CLARIFICATION)
     if asked.get("deadline"):
         found["correction_due_on"] = date.fromisoformat(asked["deadline"])
-    fee = _last_letter(request, "fee_notice")
+    fee = last_letter(request, "fee_notice")
     if fee:
         found["fee_notice_no"] = fee.number
     if outcome is Outcome.OTHER_NO_FEE:
@@ -477,7 +501,7 @@ def issue_reply(
     values = {**_automatic_details(request, outcome), **(details or {})}
     corrected = request.events.filter(action=Action.RECEIVE_CLARIFICATION.value)
     corrected_on = corrected.order_by("-on").values_list("on", flat=True).first()
-    extension = _last_letter(request, "extension")
+    extension = last_letter(request, "extension")
     return _store(
         request,
         "reply",
@@ -499,7 +523,7 @@ def issue_reply(
     )
 
 
-# --------------------------------------------------------------------------- the layer
+# --------------------------------------------------------------------------- intake
 
 
 def _today() -> date:
@@ -520,264 +544,6 @@ def register(
     )
     receipt = issue_acknowledgement(request, on=on or _today(), actor=actor)
     return request, code, receipt
-
-
-# Actions the screens and the API offer (those with a service).
-SUPPORTED_ACTIONS: tuple[Action, ...] = (
-    Action.ACCEPT,
-    Action.REQUEST_CLARIFICATION,
-    Action.RECEIVE_CLARIFICATION,
-    Action.EXPIRE_CLARIFICATION,
-    Action.EXTEND,
-    Action.START_CONSULTATION,
-    Action.END_CONSULTATION,
-    Action.ISSUE_FEE_NOTICE,
-    Action.RECORD_PAYMENT,
-    Action.EXPIRE_FEE,
-    Action.DECIDE,
-    Action.ANSWER_ON_THE_SPOT,
-    Action.SEND_REPLY,
-    Action.WITHDRAW,
-    Action.ARCHIVE,
-    Action.ASK_REASONS,
-    Action.ACCEPT_REASONS,
-    Action.AGREE_DELAY,
-    Action.REJECT_AS_EXCESSIVE,
-    Action.WAIVE_FEE,
-    Action.REVISE_DECISION,
-)
-
-
-def _required(data: Mapping[str, Any], name: str, message: str) -> Any:
-    value = data.get(name)
-    if value in (None, ""):
-        raise ValidationError({name: message})
-    return value
-
-
-def _details(data: Mapping[str, Any]) -> dict[str, Any]:
-    raw = data.get("details") or {}
-    return {k: v for k, v in raw.items() if v not in (None, "")}
-
-
-def _variant(data: Mapping[str, Any]) -> content.ReplyVariant:
-    try:
-        return content.ReplyVariant(data.get("variant") or "default")
-    except ValueError as exc:
-        raise ValidationError({"variant": "无效的答复方式。"}) from exc
-
-
-def _decision(
-    request: InfoRequest, data: Mapping[str, Any], action: Action, actor: Any, on: date
-) -> InfoRequest:
-    outcome_value = _required(data, "outcome", "请选择办理结果。")
-    try:
-        outcome = Outcome(outcome_value)
-        variant = _variant(data)
-        content.reply_template_key(outcome, variant)
-    except ValueError as exc:
-        raise ValidationError({"outcome": f"无效的办理结果或答复方式：{exc}"}) from exc
-    details = _details(data)
-    note = str(data.get("note") or "")
-    if outcome is Outcome.OTHER_OTHER and "reason" not in details and note.strip():
-        details["reason"] = note
-    check_reply_details(outcome, details, variant, request=request)
-    service = (
-        services.inforequest_decide
-        if action is Action.DECIDE
-        else services.inforequest_answer_on_the_spot
-    )
-    request = service(
-        actor=actor, request=request, outcome=outcome.value, note=note, on=on
-    )
-    issue_reply(request, on=on, actor=actor, details=details, variant=variant)
-    return request
-
-
-@transaction.atomic
-def perform(
-    action: Action | str,
-    *,
-    actor: Any,
-    request: InfoRequest,
-    data: Mapping[str, Any],
-) -> InfoRequest:
-    """Run one workflow action (``data`` = the cleaned form or API body) and issue its letter.
-
-    Returns the updated application. Raises ``ValidationError`` (Chinese, by field)
-    or ``PermissionDenied`` from the service.
-    """
-    try:
-        action = Action(action)
-    except ValueError as exc:
-        raise ValidationError("未知的办理操作。") from exc
-    if action not in SUPPORTED_ACTIONS:
-        raise ValidationError(f"本系统暂不支持在线办理“{action.label}”。")
-    today = _today()
-    on: date = data.get("on") or today
-    s = services
-    if action is Action.ACCEPT:
-        return s.inforequest_accept(actor=actor, request=request, on=on)
-    if action is Action.ASK_REASONS:
-        due = _required(data, "reasons_due", "请填写说明理由的期限。")
-        request = s.inforequest_ask_reasons(
-            actor=actor, request=request, reasons_due=due, on=on
-        )
-        issue_reasons_request(request, on=on, actor=actor, reasons_due=due)
-        return request
-    if action is Action.ACCEPT_REASONS:
-        return s.inforequest_accept_reasons(actor=actor, request=request, on=on)
-    if action is Action.AGREE_DELAY:
-        new_due = _required(data, "new_due", "请填写延迟答复的期限。")
-        reason = str(_required(data, "reason", "请说明延迟答复的理由。"))
-        request = s.inforequest_agree_delay(
-            actor=actor, request=request, new_due=new_due, reason=reason, on=on
-        )
-        issue_delay_notice(request, on=on, actor=actor, new_due=new_due, reason=reason)
-        return request
-    if action is Action.REJECT_AS_EXCESSIVE:
-        note = str(_required(data, "note", "请写明不予处理的理由。"))
-        asked = (
-            request.events.filter(action=Action.ASK_REASONS.value)
-            .order_by("-on")
-            .first()
-        )
-        request = s.inforequest_reject_as_excessive(
-            actor=actor, request=request, note=note, on=on
-        )
-        issue_reply(
-            request,
-            on=on,
-            actor=actor,
-            details={
-                "reasons_requested_on": asked.on if asked else request.received_on
-            },
-        )
-        return request
-    if action is Action.WAIVE_FEE:
-        reason = str(_required(data, "reason", "请说明不收费的理由。"))
-        return s.inforequest_waive_fee(
-            actor=actor, request=request, reason=reason, on=on
-        )
-    if action is Action.REVISE_DECISION:
-        reason = str(_required(data, "reason", "请说明退回修改的理由。"))
-        return s.inforequest_revise_decision(
-            actor=actor, request=request, reason=reason, on=on
-        )
-    if action is Action.REQUEST_CLARIFICATION:
-        deadline = _required(data, "deadline", "请填写补正期限。")
-        what = str(_required(data, "what", "请写明需要补正的事项。"))
-        request = s.inforequest_request_clarification(
-            actor=actor, request=request, deadline=deadline, what=what, on=on
-        )
-        issue_clarification(request, on=on, actor=actor, what=what, deadline=deadline)
-        return request
-    if action is Action.RECEIVE_CLARIFICATION:
-        return s.inforequest_receive_clarification(actor=actor, request=request, on=on)
-    if action is Action.EXPIRE_CLARIFICATION:
-        request = s.inforequest_expire_clarification(
-            actor=actor, request=request, on=on
-        )
-        issue_reply(request, on=on, actor=actor)
-        return request
-    if action is Action.EXTEND:
-        days = int(_required(data, "working_days", "请填写延长的工作日数。"))
-        reason = str(data.get("reason") or "")
-        original_due = request.due_on
-        request = s.inforequest_extend(
-            actor=actor, request=request, working_days=days, reason=reason, on=on
-        )
-        if original_due is not None:
-            issue_extension(
-                request,
-                on=on,
-                actor=actor,
-                days=days,
-                reason=reason,
-                original_due=original_due,
-            )
-        return request
-    if action is Action.START_CONSULTATION:
-        party = str(data.get("party") or "")
-        name = str(data.get("name") or "")
-        request = s.inforequest_start_consultation(
-            actor=actor, request=request, party=party, name=name, on=on
-        )
-        issue_consultation(
-            request,
-            on=on,
-            actor=actor,
-            party=party,
-            name=name.strip(),
-            reason=str(data.get("reason") or "").strip(),
-        )
-        return request
-    if action is Action.END_CONSULTATION:
-        ref = str(data.get("ref") or "")
-        if not ref:
-            still_open = s.open_consultations(request)
-            ref = still_open[0]["ref"] if len(still_open) == 1 else ""
-        return s.inforequest_end_consultation(
-            actor=actor,
-            request=request,
-            ref=ref,
-            answer=str(data.get("answer") or ""),
-            on=on,
-        )
-    if action is Action.ISSUE_FEE_NOTICE:
-        assessment = fee_assessment(
-            method=str(data.get("method") or ""),
-            pages=int(data.get("pages") or 0),
-            pieces=int(data.get("pieces") or 1),
-            earlier_pieces=int(data.get("earlier_pieces") or 0),
-        )
-        if assessment.amount <= 0:
-            raise ValidationError(
-                {"method": "按所填数量计算不收费，无需发出收费通知。"}
-            )
-        request = s.inforequest_issue_fee_notice(
-            actor=actor,
-            request=request,
-            amount_yuan=assessment.amount,
-            delivered_on=data.get("delivered_on") or on,
-            on=on,
-        )
-        issue_fee_notice(
-            request,
-            on=on,
-            actor=actor,
-            assessment=assessment,
-            payment_method=str(data.get("payment_method") or "").strip()
-            or "到本机关政府信息公开工作机构现场缴纳",
-        )
-        return request
-    if action is Action.RECORD_PAYMENT:
-        return s.inforequest_record_payment(actor=actor, request=request, on=on)
-    if action is Action.EXPIRE_FEE:
-        request = s.inforequest_expire_fee(actor=actor, request=request, on=on)
-        issue_reply(request, on=on, actor=actor)
-        return request
-    if action in (Action.DECIDE, Action.ANSWER_ON_THE_SPOT):
-        return _decision(request, data, action, actor, on)
-    if action is Action.SEND_REPLY:
-        request = s.inforequest_send_reply(actor=actor, request=request, on=on)
-        method = str(data.get("delivery_method") or "").strip()
-        reply = _last_letter(request, "reply")
-        if method and reply is not None and reply.status == Letter.Status.READY:
-            # 送达答复 is the delivery of the reply letter: record it on the letter.
-            letter_record_delivery(
-                actor=actor,
-                letter=reply,
-                method=method,
-                delivered_on=on,
-                tracking=str(data.get("tracking") or ""),
-            )
-        return request
-    if action is Action.WITHDRAW:
-        return s.inforequest_withdraw(
-            actor=actor, request=request, on=on, note=str(data.get("note") or "")
-        )
-    return s.inforequest_archive(actor=actor, request=request, on=on)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ the due date, and writes an audit row — all in one transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -22,11 +23,19 @@ from gongkai.core.inforequest_flow import (
     outcome_for,
     transition,
 )
-from gongkai.core.workdays import Event, LedgerError
+from gongkai.core.inforequest_rules import (
+    ConsultationOpinion,
+    StepRefused,
+    check_clarification_lapsed,
+    check_clarification_notice_in_time,
+    check_consultation_silence,
+    check_fee_lapsed,
+    check_fee_notice_in_time,
+)
+from gongkai.core.workdays import Event, Ledger, LedgerError
 from gongkai.inforequests.caselog import (
     append_event,
     inforequest_ledger,
-    store_deadline,
 )
 from gongkai.inforequests.caselog import local_today as _today
 from gongkai.inforequests.models import DeadlineChange, InfoRequest
@@ -60,6 +69,26 @@ def _check_date(request: InfoRequest, on: date, today: date) -> None:
         )
 
 
+Rule = Callable[[Ledger], None]
+
+
+def _ledger_or_refuse(request: InfoRequest, today: date) -> Ledger:
+    try:
+        return inforequest_ledger(request, today, with_days=False)
+    except LedgerError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def _apply_rule(rule: Rule, ledger: Ledger) -> None:
+    """Run a rule of ``core.inforequest_rules``; its refusal becomes a form error."""
+    try:
+        rule(ledger)
+    except StepRefused as exc:
+        raise ValidationError(
+            {exc.field: exc.message} if exc.field else exc.message
+        ) from exc
+
+
 @transaction.atomic
 def _act(
     request: InfoRequest,
@@ -72,7 +101,13 @@ def _act(
     chosen: str | None = None,
     note: str = "",
     data: dict[str, Any] | None = None,
+    rule_before: Rule | None = None,
+    rule_after: Rule | None = None,
 ) -> InfoRequest:
+    """Take one step: lock, check permission, date, transition and the 条例's timing
+    rules (``rule_before`` on the ledger before the step, ``rule_after`` on the ledger
+    with it), append the event, store status and due date, audit. A refused step
+    raises ``ValidationError`` and leaves no trace (the transaction rolls back)."""
     today = _today()
     on = on or today
     request = _lock(request)
@@ -83,6 +118,8 @@ def _act(
         outcome = outcome_for(action, chosen or None)
     except (IllegalTransition, ValueError) as exc:
         raise ValidationError(getattr(exc, "message", str(exc))) from exc
+    if rule_before is not None:
+        _apply_rule(rule_before, _ledger_or_refuse(request, today))
     old_status = request.status
     event = append_event(
         request,
@@ -98,10 +135,9 @@ def _act(
             **({"note": note} if note else {}),
         },
     )
-    try:
-        ledger = inforequest_ledger(request, today, with_days=False)
-    except LedgerError as exc:
-        raise ValidationError(str(exc)) from exc
+    ledger = _ledger_or_refuse(request, today)
+    if rule_after is not None:
+        _apply_rule(rule_after, ledger)
     request.status = new_status
     if outcome is not None:
         request.outcome = outcome.value
@@ -166,6 +202,9 @@ def inforequest_request_clarification(
         on=on,
         ledger_event=Event(kind="correction_requested", date=on, until=deadline),
         data={"what": what.strip(), "deadline": deadline.isoformat()},
+        rule_before=lambda ledger: check_clarification_notice_in_time(
+            on=on, notice_due=ledger.correction_notice_due
+        ),
     )
 
 
@@ -192,6 +231,9 @@ def inforequest_expire_clarification(
         actor=actor,
         on=on,
         ledger_event=Event(kind="closed", date=on, reason="逾期不补正"),
+        rule_before=lambda ledger: check_clarification_lapsed(
+            on=on, correction_deadline=ledger.correction_deadline
+        ),
     )
 
 
@@ -230,10 +272,21 @@ def inforequest_extend(
 
 
 def inforequest_start_consultation(
-    *, actor: Any, request: InfoRequest, party: str, name: str, on: date | None = None
+    *,
+    actor: Any,
+    request: InfoRequest,
+    party: str,
+    name: str,
+    on: date | None = None,
+    delivered_on: date | None = None,
 ) -> InfoRequest:
-    """征求第三方 (第三十二条) or 其他机关 (第三十四条) 意见: the time is not counted."""
+    """征求第三方 (第三十二条) or 其他机关 (第三十四条) 意见: the time is not counted.
+
+    ``delivered_on`` is the day the party received the 征求意见书, when known; its 15
+    working days run from it (else it is recorded when the consultation ends)."""
     on = on or _today()
+    if delivered_on is not None and delivered_on < on:
+        raise ValidationError({"delivered_on": "送达日期不能早于发出日期。"})
     if party not in ("third_party", "other_agency"):
         raise ValidationError(
             {"party": "请选择征求意见的对象（第三方或其他行政机关）。"}
@@ -252,14 +305,20 @@ def inforequest_start_consultation(
             party=party,
             ref=ref,
             note=name.strip(),
+            delivered_on=delivered_on,
         ),
-        data={"party": party, "name": name.strip(), "ref": ref},
+        data={
+            "party": party,
+            "name": name.strip(),
+            "ref": ref,
+            **({"delivered_on": delivered_on.isoformat()} if delivered_on else {}),
+        },
     )
 
 
 def open_consultations(request: InfoRequest) -> list[dict[str, Any]]:
     started = {
-        e.data["ref"]: e.data
+        e.data["ref"]: {**e.data, "on": e.on.isoformat()}
         for e in request.events.filter(action=Action.START_CONSULTATION)
     }
     # A consultation ends either with the case's END_CONSULTATION (the last one) or
@@ -273,46 +332,125 @@ def open_consultations(request: InfoRequest) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def inforequest_end_consultation(
-    *, actor: Any, request: InfoRequest, ref: str, answer: str, on: date | None = None
+    *,
+    actor: Any,
+    request: InfoRequest,
+    ref: str,
+    opinion: str,
+    answer: str = "",
+    on: date | None = None,
+    delivered_on: date | None = None,
 ) -> InfoRequest:
+    """The party answered (``agree`` / ``object``), or its 15 working days passed in
+    silence (``no_reply``, only after the window: 第三十二条、第三十四条).
+
+    ``delivered_on``: the party's receipt of the 征求意见书, if not recorded at the start.
+    """
     on = on or _today()
     still_open = open_consultations(request)
-    if ref not in {c["ref"] for c in still_open}:
+    started = next((c for c in still_open if c["ref"] == ref), None)
+    if started is None:
         raise ValidationError({"ref": "没有找到这项正在进行的征求意见。"})
-    ledger_event = Event(kind="consultation_ended", date=on, ref=ref)
+    if opinion not in ConsultationOpinion.LABELS:
+        raise ValidationError(
+            {"opinion": "请选择对方的意见（同意、不同意或逾期未提出意见）。"}
+        )
+    if delivered_on is not None and delivered_on < date.fromisoformat(started["on"]):
+        raise ValidationError(
+            {"delivered_on": "送达日期不能早于发出征求意见书的日期。"}
+        )
+    delivery_known = bool(delivered_on or started.get("delivered_on"))
+
+    def silence_rule(ledger: Ledger) -> None:
+        if opinion != ConsultationOpinion.NO_REPLY:
+            return
+        pause = next(p for p in ledger.pauses if p.ref == ref)
+        check_consultation_silence(
+            on=on,
+            window_end=pause.window_end if delivery_known else None,
+            party=started["party"],
+        )
+
+    ledger_event = Event(
+        kind="consultation_ended", date=on, ref=ref, delivered_on=delivered_on
+    )
+    data = {
+        "ref": ref,
+        "party": started["party"],
+        "name": started["name"],
+        "opinion": opinion,
+        "answer": answer.strip(),
+        **({"delivered_on": delivered_on.isoformat()} if delivered_on else {}),
+    }
     if len(still_open) > 1:
-        # Another consultation is still running: record its end, stay in consultation.
-        request = _lock(request)
-        require(actor, Perm.EDIT, request.organisation)
-        _check_date(request, on, _today())
-        append_event(
+        return _end_one_of_several(
             request,
             actor=actor,
-            action="end_one_consultation",
             on=on,
-            from_status=request.status,
-            to_status=request.status,
-            ledger_event=ledger_event,
-            data={"ref": ref, "answer": answer},
+            event=ledger_event,
+            data=data,
+            rule=silence_rule,
         )
-        store_deadline(request, _today())
-        request.save(update_fields=["due_on", "due_provisional"])
-        audit_record(
-            action="inforequest.end_one_consultation",
-            actor=actor,
-            organisation=request.organisation,
-            obj=request,
-            details={"ref": ref},
-        )
-        return request
     return _act(
         request,
         Action.END_CONSULTATION,
         actor=actor,
         on=on,
         ledger_event=ledger_event,
-        data={"ref": ref, "answer": answer},
+        data=data,
+        rule_after=silence_rule,
     )
+
+
+def _end_one_of_several(
+    request: InfoRequest,
+    *,
+    actor: Any,
+    on: date,
+    event: Event,
+    data: dict[str, Any],
+    rule: Rule,
+) -> InfoRequest:
+    """Another consultation is still running: record this one's end, stay in consultation."""
+    today = _today()
+    request = _lock(request)
+    require(actor, Perm.EDIT, request.organisation)
+    _check_date(request, on, today)
+    append_event(
+        request,
+        actor=actor,
+        action="end_one_consultation",
+        on=on,
+        from_status=request.status,
+        to_status=request.status,
+        ledger_event=event,
+        data=data,
+    )
+    ledger = _ledger_or_refuse(request, today)
+    _apply_rule(rule, ledger)
+    request.due_on, request.due_provisional = ledger.due_date, ledger.provisional
+    request.save(update_fields=["due_on", "due_provisional"])
+    audit_record(
+        action="inforequest.end_one_consultation",
+        actor=actor,
+        organisation=request.organisation,
+        obj=request,
+        details={"ref": data["ref"], "opinion": data["opinion"]},
+    )
+    return request
+
+
+def consultation_objectors(request: InfoRequest) -> list[str]:
+    """Third parties that answered 不同意公开 (条例第三十二条): told in writing if disclosed."""
+    ended = request.events.filter(
+        action__in=[Action.END_CONSULTATION.value, "end_one_consultation"]
+    ).order_by("on", "id")
+    return [
+        e.data.get("name", "")
+        for e in ended
+        if e.data.get("party") == "third_party"
+        and e.data.get("opinion") == ConsultationOpinion.OBJECT
+    ]
 
 
 def inforequest_ask_reasons(
@@ -421,6 +559,7 @@ def inforequest_issue_fee_notice(
     amount_yuan: int,
     delivered_on: date,
     on: date | None = None,
+    pieces: int = 0,
 ) -> InfoRequest:
     """收费通知 (第四十二条): the applicant has 20 working days to pay; the time is not counted."""
     on = on or _today()
@@ -434,7 +573,12 @@ def inforequest_issue_fee_notice(
         actor=actor,
         on=on,
         ledger_event=Event(kind="fee_notice_sent", date=on, delivered_on=delivered_on),
-        data={"amount_yuan": amount_yuan, "delivered_on": delivered_on.isoformat()},
+        data={
+            "amount_yuan": amount_yuan,
+            "delivered_on": delivered_on.isoformat(),
+            **({"pieces": pieces} if pieces else {}),
+        },
+        rule_before=lambda ledger: check_fee_notice_in_time(on=on, due=ledger.due_date),
     )
 
 
@@ -461,6 +605,9 @@ def inforequest_expire_fee(
         actor=actor,
         on=on,
         ledger_event=Event(kind="closed", date=on, reason="逾期未缴费"),
+        rule_before=lambda ledger: check_fee_lapsed(
+            on=on, payment_deadline=ledger.payment_deadline
+        ),
     )
 
 

@@ -33,13 +33,19 @@ from gongkai.core.inforequest_flow import (
 )
 from gongkai.core.letters import ReplyVariant, TemplateError
 from gongkai.core.workdays import WorkCalendar, explain_for_staff
-from gongkai.inforequests import caselog, intake, rendering, services
+from gongkai.inforequests import caselog, intake, rendering, services, steps
 from gongkai.inforequests import forms as f
 from gongkai.inforequests import letters as letter_layer
+from gongkai.inforequests.fees import FeeWorking, fee_assessment_for
 from gongkai.inforequests.models import InfoRequest, Letter
 from gongkai.inforequests.selectors import inforequest_list_for
 from gongkai.orgs.models import Membership
-from gongkai.orgs.permissions import Perm, can, get_scoped_or_404, organisations_for
+from gongkai.orgs.permissions import (
+    Perm,
+    can,
+    get_scoped_or_404,
+    intake_points_for,
+)
 
 PAGE_SIZE = 50
 DUE_SOON_WORKING_DAYS = 3
@@ -202,8 +208,12 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    """Staff intake for every channel (当面, 口头代填, 邮寄, 信函, 传真, 邮件, 网络)."""
-    orgs = list(organisations_for(request.user, Perm.EDIT))
+    """Staff intake for every channel (当面, 口头代填, 邮寄, 信函, 传真, 邮件, 网络).
+
+    The 收件机构 may be a point that is not a disclosure body (a 社区居委会): the case
+    is then its 街道's, and a 联络员 who cannot read it there gets the tracking number
+    and query code here instead of the case page."""
+    orgs = list(intake_points_for(request.user))
     if not orgs:
         raise PermissionDenied("您没有登记申请的权限。")
     active = active_organisation(request)
@@ -211,10 +221,16 @@ def register(request: HttpRequest) -> HttpResponse:
         "organisation": active.pk if active and active in orgs else orgs[0].pk
     }
     initial |= {"submitted_on": timezone.localdate(), "channel": "in_person"}
-    form = f.RegistrationForm(request.POST or None, organisations=orgs, initial=initial)
+    form = f.RegistrationForm(
+        request.POST or None,
+        organisations=orgs,
+        bodies=_bodies_of(orgs),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        organisation = next(o for o in orgs if o.pk == data.pop("organisation"))
+        chosen = data.pop("organisation")
+        organisation = next(o for o in orgs if o.pk == chosen)
         try:
             created, code, receipt = letter_layer.register(
                 actor=request.user,
@@ -226,14 +242,34 @@ def register(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             f.add_service_errors(form, exc)
         else:
+            via = (
+                f"（经由{organisation.name}转交，由{created.organisation.name}受理）"
+                if created.handed_in_at_id
+                else ""
+            )
             messages.success(
                 request,
-                f"已登记申请 {created.tracking_number}，已生成受理回执（{receipt.number}）。"
+                f"已登记申请 {created.tracking_number}{via}，已生成受理回执（{receipt.number}）。"
                 f"申请人查询码：{code}（只显示这一次，请告知申请人）。",
             )
+            if not can(request.user, Perm.VIEW, created.organisation):
+                return redirect("inforequests:register")
             return redirect("inforequests:detail", pk=created.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "inforequests/register.html", {"form": form}, status=status)
+
+
+def _bodies_of(points: list[Any]) -> dict[int, Any]:
+    """The disclosure body of each intake point that is not one (社区 → 街道)."""
+    by_pk = {o.pk: o for o in points}
+    out: dict[int, Any] = {}
+    for point in points:
+        if point.is_disclosure_body:
+            continue
+        above = [by_pk.get(pk) for pk in reversed(point.ancestor_ids()[:-1])]
+        body = next((o for o in above if o is not None and o.is_disclosure_body), None)
+        out[point.pk] = body or point.disclosure_body()
+    return out
 
 
 def _blank(name: str) -> Any:
@@ -250,7 +286,7 @@ def _action_forms(
     out = []
     consultations = services.open_consultations(case)
     for action in allowed_actions(case.status):
-        if action not in letter_layer.SUPPORTED_ACTIONS:
+        if action not in steps.HANDLERS:
             continue
         perm = (
             Perm.APPROVE if action in (Action.EXTEND, Action.SEND_REPLY) else Perm.EDIT
@@ -273,6 +309,13 @@ def _action_forms(
             }
         )
     return out
+
+
+def _fee_working(case: InfoRequest) -> FeeWorking | None:
+    """For the fee form: the applicant's earlier applications this month (按件计收)."""
+    if Action.ISSUE_FEE_NOTICE not in allowed_actions(case.status):
+        return None
+    return fee_assessment_for(case, method="per_piece", pieces=1)
 
 
 def _reply_needs_approval() -> bool:
@@ -329,7 +372,8 @@ def _detail_context(
             initial={"handler": case.handler_id or ""},
         ),
         "consultations": services.open_consultations(case),
-        "reply_fields": _reply_fields_map(),
+        "reply_fields": _reply_fields_map(case),
+        "fee_working": _fee_working(case),
         "personal_fields": [
             ("id_number", "证件号码"),
             ("phone", "联系电话"),
@@ -339,17 +383,22 @@ def _detail_context(
     }
 
 
-def _reply_fields_map() -> dict[str, list[str]]:
-    """``"<outcome>|<variant>"`` → the reply-letter fields staff fill (for the page script)."""
+def _reply_fields_map(case: InfoRequest) -> dict[str, list[str]]:
+    """``"<outcome>|<variant>"`` → the fields staff fill for that decision (page script):
+    the reply letter's, the ground of a 部分公开's withheld part (第三十七条), and the
+    reasons told to a third party that objected, when disclosing (第三十二条)."""
+    objected = bool(services.consultation_objectors(case))
     out: dict[str, list[str]] = {}
     for outcome in Outcome:
+        extra = ["withheld_ground"] if outcome is Outcome.PARTIAL else []
+        if objected and outcome in (Outcome.GRANTED, Outcome.PARTIAL):
+            extra.append("disclosure_reason")
         for variant in ReplyVariant:
             try:
-                out[f"{outcome.value}|{variant.value}"] = letter_layer.reply_fields(
-                    outcome, variant
-                )
+                fields = letter_layer.reply_fields(outcome, variant)
             except TemplateError:
                 continue
+            out[f"{outcome.value}|{variant.value}"] = [*extra, *fields]
     return out
 
 
@@ -394,7 +443,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         form = f.action_form_class(chosen)(request.POST)
     if form.is_valid():
         try:
-            letter_layer.perform(
+            steps.perform(
                 chosen, actor=request.user, request=case, data=f.action_data(form)
             )
         except ValidationError as exc:

@@ -8,7 +8,7 @@ Each handler applies one event kind and enforces its rule (条例第三十条 �
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from gongkai.core.workdays.calendar import CalendarRangeError, WorkCalendar
@@ -182,7 +182,25 @@ def _on_consultation_ended(st: State, e: Event, i: int) -> None:
         raise LedgerError(
             "有多项征求意见正在进行，请用 ref 指明结束的是哪一项。", i, e.kind
         )
+    if e.delivered_on is not None:
+        _set_delivery(st, open_[0], e, i)
     _close_pause(st, open_[0], e.date)
+
+
+def _set_delivery(st: State, j: int, e: Event, i: int) -> None:
+    """The party's receipt of the 征求意见书, learnt only at the end: the 15 working
+    days of 第三十二条 / 第三十四条 run from it, not from the day it was sent."""
+    p = st.pauses[j]
+    assert e.delivered_on is not None
+    if e.delivered_on < p.start:
+        raise LedgerError("对方收到征求意见书的日期早于发出日期。", i, e.kind)
+    n = (
+        THIRD_PARTY_WORKING_DAYS
+        if p.kind == "third_party"
+        else OTHER_AGENCY_WORKING_DAYS
+    )
+    window = st.calendar.add_working_days(st.anchor(e.delivered_on), n)
+    st.pauses[j] = replace(p, window_end=window)
 
 
 def _close_pause(st: State, j: int, when: date) -> None:

@@ -271,7 +271,11 @@ def test_a_third_party_consultation_pauses_the_clock_then_withheld_row_3_4(
     assert "某建筑公司" in letter and "涉及该公司报价" in letter
     assert "王小明" not in letter  # the consultation letter never names the applicant
     ended = step(
-        officer, "2026-09-25", case["id"], "consultations/end", {"answer": "不同意"}
+        officer,
+        "2026-09-25",
+        case["id"],
+        "consultations/end",
+        {"opinion": "object", "answer": "不同意"},
     )
     # Paused (9-21, 9-25]: 9-22, 9-23, 9-24 are working days; 9-25 is 中秋节
     # (holidays.md §4, 2026). 2026-10-22 + 3 working days → 10-23, 10-26, 10-27.
@@ -349,6 +353,7 @@ def test_a_partial_disclosure_needs_the_withheld_part_and_its_reason(officer, tr
                 "provision": "随本告知书提供复印件",
                 "withheld_part": "住户姓名和身份证号",
                 "withheld_reason": "属于个人隐私，公开会损害第三方合法权益",
+                "withheld_ground": "withheld.third_party",
             },
         },
     )
@@ -519,11 +524,19 @@ def test_two_parallel_consultations_end_one_by_one_then_work_resumes(officer, tr
         if e["action"] == "start_consultation"
     ]
     first = step(
-        officer, "2026-09-24", case["id"], "consultations/end", {"ref": refs[0]}
+        officer,
+        "2026-09-24",
+        case["id"],
+        "consultations/end",
+        {"ref": refs[0], "opinion": "agree"},
     )
     assert first["status"] == "in_consultation"
     second = step(
-        officer, "2026-09-29", case["id"], "consultations/end", {"ref": refs[1]}
+        officer,
+        "2026-09-29",
+        case["id"],
+        "consultations/end",
+        {"ref": refs[1], "opinion": "agree"},
     )
     assert second["status"] == "in_progress"
     letters = officer.get(f"{API}/{case['id']}/letters").json()

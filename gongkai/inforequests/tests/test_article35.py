@@ -1,5 +1,5 @@
 """条例第三十五条 (excessive requests), fee waiver and a decision sent back — through
-``letters.perform``, the layer the screens and the API use."""
+``steps.perform``, the layer the screens and the API use."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from gongkai.inforequests.letters import perform
 from gongkai.inforequests.selectors import table3_for
+from gongkai.inforequests.steps import perform
 from gongkai.inforequests.tests.factories import register
 
 pytestmark = pytest.mark.django_db

@@ -13,6 +13,7 @@ from docx import Document
 
 from gongkai.inforequests import letters as L
 from gongkai.inforequests import rendering as R
+from gongkai.inforequests import steps as S
 from gongkai.inforequests.models import InfoRequest, Letter, LetterSettings
 from gongkai.inforequests.tests.factories import registration
 
@@ -109,7 +110,7 @@ def test_the_pdf_is_a_pdf(tree):
 def test_a_clarification_issues_the_notice_with_the_items_and_deadline(tree):
     with at("2026-02-10"):
         request, _ = _register(tree, submitted_on=date(2026, 2, 10))
-        request = L.perform(
+        request = S.perform(
             "request_clarification",
             actor=tree.officer,
             request=request,
@@ -126,7 +127,7 @@ def test_a_refused_action_issues_no_letter_and_takes_no_number(tree):
     with at("2026-09-18"):
         request, _ = _register(tree)
         with pytest.raises(ValidationError):
-            L.perform(
+            S.perform(
                 "request_clarification",
                 actor=tree.officer,
                 request=request,
@@ -142,9 +143,9 @@ def test_a_decision_whose_letter_lacks_a_field_is_refused_before_anything_change
 ):
     with at("2026-09-18"):
         request, _ = _register(tree)
-        request = L.perform("accept", actor=tree.officer, request=request, data={})
+        request = S.perform("accept", actor=tree.officer, request=request, data={})
         with pytest.raises(ValidationError) as caught:
-            L.perform(
+            S.perform(
                 "decide",
                 actor=tree.officer,
                 request=request,
@@ -159,9 +160,9 @@ def test_a_decision_whose_letter_lacks_a_field_is_refused_before_anything_change
 def test_an_extension_notice_names_both_due_dates(tree):
     with at("2026-09-18"):
         request, _ = _register(tree)
-        request = L.perform("accept", actor=tree.officer, request=request, data={})
+        request = S.perform("accept", actor=tree.officer, request=request, data={})
     with at("2026-10-12"):
-        request = L.perform(
+        request = S.perform(
             "extend",
             actor=tree.head,
             request=request,
@@ -179,9 +180,9 @@ def test_a_fee_notice_states_the_amount_computed_from_the_pages_and_the_payment_
 ):
     with at("2026-09-18"):
         request, _ = _register(tree)
-        request = L.perform("accept", actor=tree.officer, request=request, data={})
+        request = S.perform("accept", actor=tree.officer, request=request, data={})
     with at("2026-09-21"):
-        request = L.perform(
+        request = S.perform(
             "issue_fee_notice",
             actor=tree.officer,
             request=request,
@@ -297,11 +298,11 @@ def test_an_extension_after_the_due_date_is_refused_and_leaves_no_gap_in_the_num
 ):
     with at("2026-09-18"):
         request, _ = _register(tree)
-        request = L.perform("accept", actor=tree.officer, request=request, data={})
+        request = S.perform("accept", actor=tree.officer, request=request, data={})
     # Due 2026-10-22 (holidays.md §5.6); Art. 33(2) notice must come before it.
     with at("2026-10-23"):
         with pytest.raises(ValidationError, match="原答复期限届满前"):
-            L.perform(
+            S.perform(
                 "extend",
                 actor=tree.head,
                 request=request,
@@ -340,14 +341,14 @@ def test_an_organisations_own_wording_is_used_for_its_letters(client, tree):
     assert AuditEvent.objects.filter(action="inforequest.letter_wording").count() == 1
     with at("2026-02-10"):
         request, _ = _register(tree, submitted_on=date(2026, 2, 10))
-        request = L.perform(
+        request = S.perform(
             "request_clarification",
             actor=tree.officer,
             request=request,
             data={"deadline": date(2026, 3, 6), "what": "所需文件的年份"},
         )
         other, _ = _register(tree, org=tree.community_a, submitted_on=date(2026, 2, 10))
-        other = L.perform(
+        other = S.perform(
             "request_clarification",
             actor=tree.officer,
             request=other,

@@ -12,6 +12,7 @@ from docx import Document
 
 from gongkai.audit.models import AuditEvent
 from gongkai.inforequests import letters as L
+from gongkai.inforequests import steps as S
 from gongkai.inforequests.models import InfoRequest, Letter
 from gongkai.inforequests.tests.factories import RESIDENT_ID, registration
 
@@ -89,7 +90,7 @@ def test_the_list_filters_by_tracking_number_and_status(client, tree):
     with at("2026-09-18"):
         first = make(tree)
         second = make(tree)
-        L.perform("withdraw", actor=tree.officer, request=second, data={})
+        S.perform("withdraw", actor=tree.officer, request=second, data={})
         client.force_login(tree.officer)
         url = reverse("inforequests:list")
         by_number = client.get(url, {"q": first.tracking_number}).content.decode()
@@ -235,7 +236,7 @@ def test_a_refused_action_keeps_the_input_and_shows_the_chinese_error(client, tr
 def test_an_officer_cannot_extend_only_the_head_can(client, tree):
     with at("2026-09-18"):
         case = make(tree)
-        L.perform("accept", actor=tree.officer, request=case, data={})
+        S.perform("accept", actor=tree.officer, request=case, data={})
         client.force_login(tree.officer)
         page = client.get(detail_url(case)).content.decode()
         refused = client.post(
@@ -257,7 +258,7 @@ def test_an_officer_cannot_extend_only_the_head_can(client, tree):
 def test_a_decision_on_the_page_issues_the_reply_letter(client, tree):
     with at("2026-09-18"):
         case = make(tree)
-        L.perform("accept", actor=tree.officer, request=case, data={})
+        S.perform("accept", actor=tree.officer, request=case, data={})
         client.force_login(tree.officer)
         missing = client.post(
             act_url(case, "decide"), {"outcome": "unable.not_held", "note": "未检索到"}

@@ -105,7 +105,11 @@ def test_a_consultation_pauses_the_clock(tree):
     with at("2026-09-25"):
         before = request.due_on
         request = s.inforequest_end_consultation(
-            actor=tree.officer, request=request, ref=ref, answer="不同意公开"
+            actor=tree.officer,
+            request=request,
+            ref=ref,
+            opinion="object",
+            answer="不同意公开",
         )
     assert request.status == "in_progress"
     assert request.due_on > before

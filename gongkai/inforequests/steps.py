@@ -1,0 +1,418 @@
+"""One step of an application as the screens and the API take it: run the service
+and issue the letter that step needs, in one transaction.
+
+:func:`perform` looks the action up in :data:`HANDLERS`, a table of small handlers
+(one per action, as publishing's ``WORKFLOW_SERVICES``). If the service refuses the
+step (the 条例 does not allow it on that day) or the letter cannot be written,
+nothing is saved: no status, no due date, no 文号, no audit row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from gongkai.core import letters as content
+from gongkai.core.inforequest_flow import Action, Outcome
+from gongkai.core.inforequest_rules import (
+    StepRefused,
+    check_partial_ground,
+    check_third_party_notice,
+)
+from gongkai.inforequests import services
+from gongkai.inforequests.caselog import local_today
+from gongkai.inforequests.fees import fee_assessment_for
+from gongkai.inforequests.letters import (
+    check_reply_details,
+    issue_clarification,
+    issue_consultation,
+    issue_delay_notice,
+    issue_extension,
+    issue_fee_notice,
+    issue_reasons_request,
+    issue_reply,
+    issue_third_party_disclosure,
+    last_letter,
+    letter_record_delivery,
+)
+from gongkai.inforequests.models import InfoRequest, Letter
+
+Handler = Callable[[InfoRequest, Mapping[str, Any], Any, date], InfoRequest]
+
+
+def _required(data: Mapping[str, Any], name: str, message: str) -> Any:
+    value = data.get(name)
+    if value in (None, ""):
+        raise ValidationError({name: message})
+    return value
+
+
+def _text(data: Mapping[str, Any], name: str) -> str:
+    return str(data.get(name) or "").strip()
+
+
+def _details(data: Mapping[str, Any]) -> dict[str, Any]:
+    raw = data.get("details") or {}
+    return {k: v for k, v in raw.items() if v not in (None, "")}
+
+
+def _variant(data: Mapping[str, Any]) -> content.ReplyVariant:
+    try:
+        return content.ReplyVariant(data.get("variant") or "default")
+    except ValueError as exc:
+        raise ValidationError({"variant": "无效的答复方式。"}) from exc
+
+
+# --------------------------------------------------------------------------- handlers
+
+
+def _accept(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    return services.inforequest_accept(actor=actor, request=request, on=on)
+
+
+def _ask_reasons(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    due = _required(data, "reasons_due", "请填写说明理由的期限。")
+    request = services.inforequest_ask_reasons(
+        actor=actor, request=request, reasons_due=due, on=on
+    )
+    issue_reasons_request(request, on=on, actor=actor, reasons_due=due)
+    return request
+
+
+def _accept_reasons(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    return services.inforequest_accept_reasons(actor=actor, request=request, on=on)
+
+
+def _agree_delay(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    new_due = _required(data, "new_due", "请填写延迟答复的期限。")
+    reason = str(_required(data, "reason", "请说明延迟答复的理由。"))
+    request = services.inforequest_agree_delay(
+        actor=actor, request=request, new_due=new_due, reason=reason, on=on
+    )
+    issue_delay_notice(request, on=on, actor=actor, new_due=new_due, reason=reason)
+    return request
+
+
+def _reject_as_excessive(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    note = str(_required(data, "note", "请写明不予处理的理由。"))
+    asked = (
+        request.events.filter(action=Action.ASK_REASONS.value).order_by("-on").first()
+    )
+    request = services.inforequest_reject_as_excessive(
+        actor=actor, request=request, note=note, on=on
+    )
+    asked_on = asked.on if asked else request.received_on
+    issue_reply(request, on=on, actor=actor, details={"reasons_requested_on": asked_on})
+    return request
+
+
+def _waive_fee(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    reason = str(_required(data, "reason", "请说明不收费的理由。"))
+    return services.inforequest_waive_fee(
+        actor=actor, request=request, reason=reason, on=on
+    )
+
+
+def _revise_decision(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    reason = str(_required(data, "reason", "请说明退回修改的理由。"))
+    return services.inforequest_revise_decision(
+        actor=actor, request=request, reason=reason, on=on
+    )
+
+
+def _request_clarification(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    deadline = _required(data, "deadline", "请填写补正期限。")
+    what = str(_required(data, "what", "请写明需要补正的事项。"))
+    request = services.inforequest_request_clarification(
+        actor=actor, request=request, deadline=deadline, what=what, on=on
+    )
+    issue_clarification(request, on=on, actor=actor, what=what, deadline=deadline)
+    return request
+
+
+def _receive_clarification(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    return services.inforequest_receive_clarification(
+        actor=actor, request=request, on=on
+    )
+
+
+def _expire_clarification(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    request = services.inforequest_expire_clarification(
+        actor=actor, request=request, on=on
+    )
+    issue_reply(request, on=on, actor=actor)
+    return request
+
+
+def _extend(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    days = int(_required(data, "working_days", "请填写延长的工作日数。"))
+    reason = _text(data, "reason")
+    original_due = request.due_on
+    request = services.inforequest_extend(
+        actor=actor, request=request, working_days=days, reason=reason, on=on
+    )
+    if original_due is not None:
+        issue_extension(
+            request,
+            on=on,
+            actor=actor,
+            days=days,
+            reason=reason,
+            original_due=original_due,
+        )
+    return request
+
+
+def _start_consultation(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    party, name = _text(data, "party"), _text(data, "name")
+    request = services.inforequest_start_consultation(
+        actor=actor,
+        request=request,
+        party=party,
+        name=name,
+        on=on,
+        delivered_on=data.get("delivered_on") or None,
+    )
+    issue_consultation(
+        request,
+        on=on,
+        actor=actor,
+        party=party,
+        name=name,
+        reason=_text(data, "reason"),
+    )
+    return request
+
+
+def _end_consultation(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    ref = _text(data, "ref")
+    if not ref:
+        still_open = services.open_consultations(request)
+        ref = still_open[0]["ref"] if len(still_open) == 1 else ""
+    return services.inforequest_end_consultation(
+        actor=actor,
+        request=request,
+        ref=ref,
+        opinion=_text(data, "opinion"),
+        answer=_text(data, "answer"),
+        on=on,
+        delivered_on=data.get("delivered_on") or None,
+    )
+
+
+def _issue_fee_notice(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    working = fee_assessment_for(
+        request,
+        method=_text(data, "method"),
+        pages=int(data.get("pages") or 0),
+        pieces=int(data.get("pieces") or 1),
+    )
+    if working.assessment.amount <= 0:
+        raise ValidationError(
+            {"method": f"{working.summary}不收费，不能发出收费通知。"}
+        )
+    request = services.inforequest_issue_fee_notice(
+        actor=actor,
+        request=request,
+        amount_yuan=working.assessment.amount,
+        delivered_on=data.get("delivered_on") or on,
+        on=on,
+        pieces=working.pieces,
+    )
+    issue_fee_notice(
+        request,
+        on=on,
+        actor=actor,
+        assessment=working.assessment,
+        payment_method=_text(data, "payment_method")
+        or "到本机关政府信息公开工作机构现场缴纳",
+    )
+    return request
+
+
+def _record_payment(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    return services.inforequest_record_payment(actor=actor, request=request, on=on)
+
+
+def _expire_fee(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    request = services.inforequest_expire_fee(actor=actor, request=request, on=on)
+    issue_reply(request, on=on, actor=actor)
+    return request
+
+
+def _decision_outcome(data: Mapping[str, Any]) -> tuple[Outcome, content.ReplyVariant]:
+    outcome_value = _required(data, "outcome", "请选择办理结果。")
+    try:
+        outcome = Outcome(outcome_value)
+        variant = _variant(data)
+        content.reply_template_key(outcome, variant)
+    except ValueError as exc:
+        raise ValidationError({"outcome": f"无效的办理结果或答复方式：{exc}"}) from exc
+    return outcome, variant
+
+
+def _decide(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    """作出处理决定 (or 当场答复) and its reply letter; a 部分公开 names the legal ground
+    of the withheld part (第三十七条), and a third party that objected is told in
+    writing when the information is disclosed anyway (第三十二条)."""
+    outcome, variant = _decision_outcome(data)
+    details = _details(data)
+    note = _text(data, "note")
+    if outcome is Outcome.OTHER_OTHER and "reason" not in details and note:
+        details["reason"] = note
+    errors: dict[str, Any] = {}
+    ground = objectors = None
+    try:
+        ground = check_partial_ground(outcome, str(details.pop("withheld_ground", "")))
+    except StepRefused as exc:
+        errors[exc.field] = exc.message
+    disclosure_reason = str(details.pop("disclosure_reason", ""))
+    try:
+        objectors = check_third_party_notice(
+            outcome=outcome,
+            objectors=services.consultation_objectors(request),
+            disclosure_reason=disclosure_reason,
+        )
+    except StepRefused as exc:
+        errors[exc.field] = exc.message
+    if ground is not None:
+        details["withheld_basis"] = ground.legal_basis
+    try:
+        check_reply_details(outcome, details, variant, request=request)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    service = (
+        services.inforequest_decide
+        if data.get("_action") is Action.DECIDE
+        else services.inforequest_answer_on_the_spot
+    )
+    request = service(
+        actor=actor, request=request, outcome=outcome.value, note=note, on=on
+    )
+    issue_reply(request, on=on, actor=actor, details=details, variant=variant)
+    for name in objectors or ():
+        issue_third_party_disclosure(
+            request, on=on, actor=actor, name=name, reason=disclosure_reason
+        )
+    return request
+
+
+def _send_reply(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    request = services.inforequest_send_reply(actor=actor, request=request, on=on)
+    method = _text(data, "delivery_method")
+    reply = last_letter(request, "reply")
+    if method and reply is not None and reply.status == Letter.Status.READY:
+        # 送达答复 is the delivery of the reply letter: record it on the letter.
+        letter_record_delivery(
+            actor=actor,
+            letter=reply,
+            method=method,
+            delivered_on=on,
+            tracking=_text(data, "tracking"),
+        )
+    return request
+
+
+def _withdraw(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    return services.inforequest_withdraw(
+        actor=actor, request=request, on=on, note=_text(data, "note")
+    )
+
+
+def _archive(
+    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+) -> InfoRequest:
+    return services.inforequest_archive(actor=actor, request=request, on=on)
+
+
+HANDLERS: dict[Action, Handler] = {
+    Action.ACCEPT: _accept,
+    Action.REQUEST_CLARIFICATION: _request_clarification,
+    Action.RECEIVE_CLARIFICATION: _receive_clarification,
+    Action.EXPIRE_CLARIFICATION: _expire_clarification,
+    Action.ASK_REASONS: _ask_reasons,
+    Action.ACCEPT_REASONS: _accept_reasons,
+    Action.AGREE_DELAY: _agree_delay,
+    Action.REJECT_AS_EXCESSIVE: _reject_as_excessive,
+    Action.EXTEND: _extend,
+    Action.START_CONSULTATION: _start_consultation,
+    Action.END_CONSULTATION: _end_consultation,
+    Action.ISSUE_FEE_NOTICE: _issue_fee_notice,
+    Action.RECORD_PAYMENT: _record_payment,
+    Action.WAIVE_FEE: _waive_fee,
+    Action.EXPIRE_FEE: _expire_fee,
+    Action.DECIDE: _decide,
+    Action.ANSWER_ON_THE_SPOT: _decide,
+    Action.REVISE_DECISION: _revise_decision,
+    Action.SEND_REPLY: _send_reply,
+    Action.ARCHIVE: _archive,
+    Action.WITHDRAW: _withdraw,
+}
+
+
+@transaction.atomic
+def perform(
+    action: Action | str,
+    *,
+    actor: Any,
+    request: InfoRequest,
+    data: Mapping[str, Any],
+) -> InfoRequest:
+    """Run one workflow action (``data`` = the cleaned form or API body) and issue its letter.
+
+    Returns the updated application. Raises ``ValidationError`` (Chinese, by field)
+    or ``PermissionDenied`` from the service.
+    """
+    try:
+        action = Action(action)
+    except ValueError as exc:
+        raise ValidationError("未知的办理操作。") from exc
+    handler = HANDLERS.get(action)
+    if handler is None:  # pragma: no cover - every action has a handler
+        raise ValidationError(f"本系统暂不支持在线办理“{action.label}”。")
+    on: date = data.get("on") or local_today()
+    return handler(request, {**data, "_action": action}, actor, on)
