@@ -1,4 +1,6 @@
-"""Demo applications at 洛浦街道 (and one at a 社区), in every state of the workflow.
+"""Demo applications at 洛浦街道, in every state of the workflow; one of them handed in
+at 洛浦社区 and registered by its 联络员 (the 居委会 is not a disclosure body: the case
+is the 街道's, 条例第二十七条).
 
 Made through the same layer as the screens (``letters.register`` / ``steps.perform``),
 so each case has its events, due date, letters with 文号 and audit rows. There is no
@@ -22,7 +24,7 @@ from gongkai.calendars.selectors import work_calendar
 from gongkai.core.identifiers import resident_id_check_character
 from gongkai.inforequests import letters, steps
 from gongkai.inforequests.intake import Registration
-from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.models import InfoRequest, LetterSettings
 from gongkai.orgs.models import Organisation
 from gongkai.security.fields import digest_of
 
@@ -36,7 +38,7 @@ class DemoCase:
     """One case: who asks what, received ``age`` working days ago, then ``steps``.
 
     Each step is (working days ago, action, data, actor key) — actor "head" or
-    "officer".
+    "officer". ``org`` is where it was handed in, ``registered_by`` who registered it.
     """
 
     name: str
@@ -46,6 +48,7 @@ class DemoCase:
     age: int
     steps: tuple[tuple[int, str, dict[str, Any], str], ...] = ()
     org: str = "luopu"
+    registered_by: str = "officer"
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -203,7 +206,7 @@ CASES: tuple[DemoCase, ...] = (
             (5, "archive", {}, "officer"),
         ),
     ),
-    # 社区的申请（社区联络员可见）
+    # 交到洛浦社区居委会、由社区联络员登记的申请：街道的案件（经由社区转交）
     DemoCase(
         "钱明",
         "41030219950101011",
@@ -211,15 +214,17 @@ CASES: tuple[DemoCase, ...] = (
         "洛浦社区2026年公益岗位招聘公告及录用名单",
         2,
         org="community1",
+        registered_by="liaison1",
     ),
 )
 
 
 def _actors() -> dict[str, User] | None:
     found = {
-        u.username: u for u in User.objects.filter(username__in=["officer", "head"])
+        u.username: u
+        for u in User.objects.filter(username__in=["officer", "head", "liaison1"])
     }
-    if set(found) != {"officer", "head"}:
+    if not {"officer", "head"} <= set(found):
         return None
     return found
 
@@ -234,6 +239,7 @@ def _back(today: date, working_days: int) -> date:
 
 def load(orgs: dict[str, Organisation]) -> None:
     """Create the demo applications once (see module docstring)."""
+    _configure_review_body(orgs)
     street = orgs.get("luopu")
     actors = _actors()
     if street is None or actors is None:
@@ -248,12 +254,22 @@ def load(orgs: dict[str, Organisation]) -> None:
         _make(case, orgs, actors, today)
 
 
+def _configure_review_body(orgs: dict[str, Organisation]) -> None:
+    """The district is the top of the demo tree: its 行政复议机关 (the 市人民政府,
+    行政复议法第二十四条) cannot be read from the tree, so it is configured."""
+    district = orgs.get("district")
+    if district is not None:
+        LetterSettings.objects.get_or_create(
+            organisation=district, defaults={"review_body": "洛阳市人民政府"}
+        )
+
+
 def _make(
     case: DemoCase, orgs: dict[str, Organisation], actors: dict[str, User], today: date
 ) -> None:
     received = _back(today, case.age)
     request, _code, _receipt = letters.register(
-        actor=actors["officer"],
+        actor=actors.get(case.registered_by, actors["officer"]),
         organisation=orgs[case.org],
         registration=Registration(
             channel="in_person",
