@@ -29,7 +29,7 @@ from gongkai.inforequests.caselog import append_event, store_deadline
 from gongkai.inforequests.caselog import local_today as _today
 from gongkai.inforequests.models import InfoRequest, RequestSequence
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.permissions import Perm, require
+from gongkai.orgs.permissions import require_intake
 from gongkai.security.fields import digest_of
 
 
@@ -142,9 +142,26 @@ def inforequest_register(
     registration: Registration,
     from_portal: bool = False,
 ) -> tuple[InfoRequest, str]:
-    """Register an application; return it and its query code (shown once, stored hashed)."""
+    """Register an application; return it and its query code (shown once, stored hashed).
+
+    ``organisation`` is where the application was handed in. If that is not a
+    disclosure body (a 社区居民委员会), the application is its nearest body's (条例
+    第二十七条): the case is registered there, ``handed_in_at`` records the point, and
+    the date of receipt is still the day it was handed in (第三十一条).
+    """
+    point = organisation
+    body = point.disclosure_body()
+    if body is None or not body.is_active:
+        raise ValidationError(
+            {
+                "organisation": f"“{point.label}”不是政府信息公开主体，"
+                "也没有可以受理申请的上级行政机关。"
+            }
+        )
     if not from_portal:
-        require(actor, Perm.EDIT, organisation)
+        require_intake(actor, point, body)
+    organisation = body
+    handed_in_at = None if point.pk == body.pk else point
     today = _today()
     received, number = _validate_registration(registration, today)
     year = received.year
@@ -153,6 +170,7 @@ def inforequest_register(
     reg = registration
     request = InfoRequest(
         organisation=organisation,
+        handed_in_at=handed_in_at,
         year=year,
         serial=serial,
         tracking_number=tracking_number_for(organisation, year, serial),
@@ -195,7 +213,8 @@ def inforequest_register(
         from_status="",
         to_status=Status.RECEIVED,
         ledger_event=ledger_event,
-        data={"from_portal": from_portal},
+        data={"from_portal": from_portal}
+        | ({"handed_in_at": handed_in_at.name} if handed_in_at else {}),
     )
     store_deadline(request, today)
     request.save(update_fields=["due_on", "due_provisional"])
@@ -207,6 +226,7 @@ def inforequest_register(
         details={
             "tracking_number": request.tracking_number,
             "from_portal": from_portal,
-        },
+        }
+        | ({"handed_in_at": handed_in_at.pk} if handed_in_at else {}),
     )
     return request, code

@@ -141,9 +141,8 @@ def wording_template(key: str, title: str, text: str) -> content.LetterTemplate:
 
 def next_document_number(organisation: Organisation, year: int) -> str:
     """The next 文号 of ``organisation`` in ``year``; the counter row is locked."""
-    if (
-        not organisation.is_disclosure_body
-    ):  # a 社区居委会 issues no letters (第二十七条)
+    # A 社区居委会 is not a 行政机关: it issues no letters and has no 文号 (第二十七条).
+    if not organisation.is_disclosure_body:
         raise ValidationError(
             f"“{organisation.label}”不是政府信息公开主体，不能以本机关名义出具文书、编发文号。"
         )

@@ -55,6 +55,16 @@ class InfoRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="requests",
     )
+    # Where it was handed in when that is not the body itself: a 社区居民委员会 or
+    # 村民委员会 passes on what it receives to its 街道/乡镇 (条例第二十七条).
+    handed_in_at = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name="收件地点",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handed_in_requests",
+    )
     year = models.PositiveSmallIntegerField("编号年份")
     serial = models.PositiveIntegerField("年度序号")
     tracking_number = models.CharField("申请编号", max_length=40, unique=True)

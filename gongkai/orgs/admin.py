@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -62,13 +63,58 @@ class ScopedAdmin(admin.ModelAdmin):
         return False
 
 
+class OrganisationForm(forms.ModelForm):
+    """Refuses on the page (not with a 500 on saving) what the service would refuse."""
+
+    class Meta:
+        model = Organisation
+        fields = (
+            "name",
+            "short_name",
+            "kind",
+            "is_disclosure_body",
+            "credit_code",
+            "division_code",
+            "office_name",
+            "office_address",
+            "office_hours",
+            "office_phone",
+            "office_email",
+            "office_postcode",
+            "is_active",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        from gongkai.orgs.services import check_can_stop_being_a_body
+
+        data = super().clean() or {}
+        original = self.instance
+        if (
+            original.pk is not None
+            and data.get("is_disclosure_body") is False
+            and Organisation.objects.filter(
+                pk=original.pk, is_disclosure_body=True
+            ).exists()
+        ):
+            check_can_stop_being_a_body(original)
+        return data
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(ScopedAdmin):
+    form = OrganisationForm
     org_via = "self"
     view_perm = Perm.MANAGE_ORGS
     change_perm = Perm.MANAGE_ORGS
-    list_display = ("name", "kind", "credit_code", "division_code", "is_active")
-    list_filter = ("kind", "is_active")
+    list_display = (
+        "name",
+        "kind",
+        "is_disclosure_body",
+        "credit_code",
+        "division_code",
+        "is_active",
+    )
+    list_filter = ("kind", "is_disclosure_body", "is_active")
     search_fields = ("name", "short_name", "credit_code")
     readonly_fields = ("parent", "path", "depth")
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -28,11 +30,26 @@ def credit_code_validator(value: str) -> None:
         raise ValidationError(str(exc)) from exc
 
 
+# Kinds that are not 行政机关 and so not disclosure bodies (条例第二条、第十条): a
+# 社区居民委员会 or 村民委员会 is a self-governing organisation, where the body's
+# information is posted and where applications to the body can be handed in.
+NOT_BODY_KINDS = frozenset({"community", "village"})
+
+
+def kind_is_disclosure_body(kind: str) -> bool:
+    """The default of ``Organisation.is_disclosure_body`` for an organisation of ``kind``."""
+    return kind not in NOT_BODY_KINDS
+
+
 class Organisation(models.Model):
     """A government body or unit in the tree (省/市/区 → 部门、街道/乡镇 → 社区/村).
 
     Subtrees are read with the materialised ``path`` (indexed prefix search),
     which stays fast at 10^4 organisations and more.
+
+    ``is_disclosure_body``: whether it discloses information and answers applications
+    in its own name (a 行政机关, 条例第十条). Unless given, it follows the kind: a 社区
+    or 村 is not; an application handed in there is its nearest body's (``disclosure_body``).
     """
 
     class Kind(models.TextChoices):
@@ -74,6 +91,12 @@ class Organisation(models.Model):
     office_email = models.EmailField("电子邮箱", blank=True)
     office_postcode = models.CharField("邮政编码", max_length=6, blank=True)
     is_active = models.BooleanField("启用", default=True)
+    is_disclosure_body = models.BooleanField(
+        "政府信息公开主体",
+        default=True,
+        help_text="以本机关名义受理申请、出具文书（行政机关）。社区居委会、村委会不是："
+        "在其收到的申请由上级街道办事处、乡镇人民政府受理。",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -88,6 +111,12 @@ class Organisation(models.Model):
                 name="org_credit_code_unique",
             ),
         ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Built by keyword (services, bulk loads) without saying: follow the kind.
+        if not args and "kind" in kwargs and "is_disclosure_body" not in kwargs:
+            kwargs["is_disclosure_body"] = kind_is_disclosure_body(kwargs["kind"])
+        super().__init__(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.name
@@ -104,6 +133,19 @@ class Organisation(models.Model):
     def ancestor_ids(self) -> list[int]:
         """Ids on the path from the root down to (and including) this organisation."""
         return [int(seg, 16) for seg in self.path.split(".") if seg]
+
+    def disclosure_body(self) -> Organisation | None:
+        """Whose an application handed in here is: this organisation if it is a
+        disclosure body, else its nearest ancestor that is (None if there is none)."""
+        if self.is_disclosure_body:
+            return self
+        return (
+            Organisation.objects.filter(
+                pk__in=self.ancestor_ids(), is_disclosure_body=True
+            )
+            .order_by("-depth")
+            .first()
+        )
 
 
 class Role(models.TextChoices):

@@ -148,6 +148,38 @@ def require(user: Any, perm: Perm, organisation: Organisation | None) -> None:
         raise PermissionDenied(f"您没有在“{where}”{PERM_LABELS[perm]}的权限。")
 
 
+def can_register_intake(
+    user: Any, point: Organisation, body: Organisation | None = None
+) -> bool:
+    """May ``user`` register an application handed in at ``point``?
+
+    The case is the disclosure body's (``point.disclosure_body()``, given as ``body``
+    or looked up). Whoever may 办理 at the body may register it, and so may whoever
+    may 办理 at the point itself: a 社区联络员 registers what was handed in at the
+    居委会 — the case is then the 街道's, which they can neither read nor handle
+    there unless another membership gives them that.
+    """
+    if body is None:
+        body = point.disclosure_body()
+    if body is None:
+        return False
+    return can(user, Perm.EDIT, body) or can(user, Perm.EDIT, point)
+
+
+def intake_points_for(user: Any) -> QuerySet[Organisation]:
+    """Where ``user`` may register applications (``can_register_intake``): the bodies
+    and the points below them (社区, 村) on which they may 办理."""
+    return organisations_for(user, Perm.EDIT)
+
+
+def require_intake(
+    user: Any, point: Organisation, body: Organisation | None = None
+) -> None:
+    """Raise PermissionDenied (Chinese) unless ``user`` may register intake at ``point``."""
+    if not can_register_intake(user, point, body):
+        raise PermissionDenied(f"您没有在“{point.label}”登记政府信息公开申请的权限。")
+
+
 def get_scoped_or_404(
     queryset: QuerySet[M],
     user: Any,

@@ -27,6 +27,7 @@ ORG_FIELDS = (
     "office_phone",
     "office_email",
     "office_postcode",
+    "is_disclosure_body",
 )
 
 
@@ -54,6 +55,10 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         raise ValidationError({"name": "机构全称不能为空。"})
     if "kind" in cleaned and cleaned["kind"] not in Organisation.Kind.values:
         raise ValidationError({"kind": f"机构类型“{cleaned['kind']}”无效。"})
+    if "is_disclosure_body" in cleaned and not isinstance(
+        cleaned["is_disclosure_body"], bool
+    ):
+        raise ValidationError({"is_disclosure_body": "请选择是否为政府信息公开主体。"})
     postcode = cleaned.get("office_postcode", "")
     if postcode and not (len(postcode) == 6 and postcode.isdigit()):
         raise ValidationError({"office_postcode": "邮政编码应为 6 位数字。"})
@@ -103,6 +108,8 @@ def organisation_update(
         cleaned.get("credit_code", ""), exclude_pk=organisation.pk
     )
     before = {name: getattr(organisation, name) for name in cleaned}
+    if cleaned.get("is_disclosure_body") is False and organisation.is_disclosure_body:
+        check_can_stop_being_a_body(organisation)
     for name, value in cleaned.items():
         setattr(organisation, name, value)
     organisation.full_clean(exclude=["path", "parent"])
@@ -116,6 +123,29 @@ def organisation_update(
         details={"changes": changes},
     )
     return organisation
+
+
+def check_can_stop_being_a_body(organisation: Organisation) -> None:
+    """A point that is not a disclosure body hands applications to the body above it,
+    and has no applications (nor letters, nor 文号) of its own."""
+    above = Organisation.objects.filter(
+        pk__in=organisation.ancestor_ids()[:-1], is_disclosure_body=True
+    )
+    if not above.exists():
+        raise ValidationError(
+            {
+                "is_disclosure_body": f"“{organisation.label}”没有作为政府信息公开主体的上级机构，"
+                "在其收到的申请将无处受理，不能设为非公开主体。"
+            }
+        )
+    held = organisation.requests.count()
+    if held:
+        raise ValidationError(
+            {
+                "is_disclosure_body": f"“{organisation.label}”名下已有{held}件政府信息公开申请，"
+                "不能设为非公开主体。"
+            }
+        )
 
 
 @transaction.atomic

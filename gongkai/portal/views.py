@@ -45,6 +45,8 @@ STATUS_SESSION_KEY = "gongkai_portal_requests"
 def _context(request: HttpRequest, org: Organisation, **extra: Any) -> dict[str, Any]:
     return {
         "org": org,
+        # Where to apply: the organisation, or for a 社区 its 街道 (None: nowhere).
+        "apply_org": org.disclosure_body(),
         "breadcrumb": list(organisation_ancestors(org)),
         "icp": settings.PORTAL_ICP,
         "elderly": is_elderly(request),
@@ -180,6 +182,8 @@ def search(request: HttpRequest, org_id: int) -> HttpResponse:
 def apply(request: HttpRequest, org_id: int) -> HttpResponse:
     """The online application (条例第二十九条); staff-side rules are the same service's."""
     org = portal_organisation(org_id)
+    if not org.is_disclosure_body:
+        return _apply_elsewhere(request, org)
     form = ApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data.get("website"):
@@ -243,6 +247,21 @@ def apply(request: HttpRequest, org_id: int) -> HttpResponse:
         "portal/apply.html",
         _context(request, org, form=form, question=question),
     )
+
+
+def _apply_elsewhere(request: HttpRequest, org: Organisation) -> HttpResponse:
+    """A 社区居委会 (not a disclosure body) takes no applications of its own: send the
+    applicant to the body whose application it is, or say there is none."""
+    body = org.disclosure_body()
+    if body is not None and body.is_active:
+        messages.info(
+            request,
+            f"{org.name}不是政府信息公开主体（行政机关），不以自己的名义受理政府信息公开申请。"
+            f"请在本页向{body.name}提出申请；也可以把书面申请交到{org.label}，"
+            f"由其转交{body.label}受理，收到申请之日以交到{org.label}之日为准。",
+        )
+        return redirect("portal:apply", org_id=body.pk)
+    return render(request, "portal/apply_unavailable.html", _context(request, org))
 
 
 def apply_done(request: HttpRequest, org_id: int) -> HttpResponse:

@@ -28,9 +28,9 @@ def docx_text(data: bytes) -> list[str]:
     return [p.text for p in Document(io.BytesIO(data)).paragraphs]
 
 
-def _register(tree, org=None, **overrides):
+def _register(tree, org=None, actor=None, **overrides):
     request, _code, receipt = L.register(
-        actor=tree.officer,
+        actor=actor or tree.officer,
         organisation=org or tree.street,
         registration=registration(**overrides),
     )
@@ -70,17 +70,23 @@ def test_registering_issues_a_receipt_with_the_due_date(tree):
 
 
 def test_numbers_run_per_organisation_and_year(tree):
+    from gongkai.orgs.tests.factories import make_user
+
+    neighbour = make_user("t_neighbour_officer", tree.sibling_street, "officer")
     with at("2026-09-18"):
         _r1, first = _register(tree)
         _r2, second = _register(tree)
-        _r3, other = _register(tree, org=tree.community_a)
+        # Handed in at a 社区居委会 (not a disclosure body): the 街道's letter.
+        _r3, via_community = _register(tree, org=tree.community_a)
+        _r5, other = _register(tree, org=tree.sibling_street, actor=neighbour)
     with at("2027-01-05"):
         _r4, next_year = _register(tree, submitted_on=date(2027, 1, 5))
-    assert [first.number, second.number] == [
+    assert [first.number, second.number, via_community.number] == [
         "测街公开〔2026〕1号",
         "测街公开〔2026〕2号",
+        "测街公开〔2026〕3号",
     ]
-    assert other.number == "甲社公开〔2026〕1号"
+    assert other.number == "邻街公开〔2026〕1号"
     assert next_year.number == "测街公开〔2027〕1号"
 
 
@@ -329,6 +335,9 @@ def _admin_add_wording(client, tree, **fields):
 
 def test_an_organisations_own_wording_is_used_for_its_letters(client, tree):
     from gongkai.audit.models import AuditEvent
+    from gongkai.orgs.tests.factories import make_user
+
+    neighbour = make_user("t_neighbour_officer", tree.sibling_street, "officer")
 
     response = _admin_add_wording(
         client,
@@ -347,10 +356,15 @@ def test_an_organisations_own_wording_is_used_for_its_letters(client, tree):
             request=request,
             data={"deadline": date(2026, 3, 6), "what": "所需文件的年份"},
         )
-        other, _ = _register(tree, org=tree.community_a, submitted_on=date(2026, 2, 10))
+        other, _ = _register(
+            tree,
+            org=tree.sibling_street,
+            actor=neighbour,
+            submitted_on=date(2026, 2, 10),
+        )
         other = S.perform(
             "request_clarification",
-            actor=tree.officer,
+            actor=neighbour,
             request=other,
             data={"deadline": date(2026, 3, 6), "what": "所需文件的年份"},
         )

@@ -104,13 +104,15 @@ def test_the_list_filters_by_tracking_number_and_status(client, tree):
     )
 
 
-def test_a_liaison_sees_only_their_community(client, tree):
+def test_a_liaison_does_not_see_the_streets_cases(client, tree):
     with at("2026-09-18"):
         street_case = make(tree)
-        own = make(tree, org=tree.community_a)
+        # Handed in at their 社区居委会: still the 街道's case, not theirs to handle.
+        handed_in = make(tree, org=tree.community_a)
         client.force_login(tree.liaison_a)
         body = client.get(reverse("inforequests:list")).content.decode()
-    assert own.tracking_number in body
+    assert handed_in.organisation == tree.street
+    assert handed_in.tracking_number not in body
     assert street_case.tracking_number not in body
 
 

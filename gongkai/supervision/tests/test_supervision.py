@@ -43,7 +43,8 @@ def test_the_dashboard_counts_overdue_and_handling_time_from_records(tree):
         answered = req.inforequest_accept(
             actor=tree.officer, request=register(tree.officer, tree.street)
         )
-        register(tree.liaison_a, tree.community_a)  # stays open → overdue by November
+        # Handed in at 甲社区 (the 街道's case); stays open → overdue by November.
+        register(tree.liaison_a, tree.community_a)
     with at("2026-09-25"):
         answered = req.inforequest_decide(
             actor=tree.officer, request=answered, outcome="granted", note=""
@@ -53,9 +54,10 @@ def test_the_dashboard_counts_overdue_and_handling_time_from_records(tree):
         board = dashboard(tree.district, 2026)
     # Received Fri 09-18, answered Fri 09-25: 21, 22, 23, 24, 25 → 5 working days.
     assert (board.handling_avg, board.handling_p90) == (5.0, 5.0)
-    assert [c.organisation_id for c in board.overdue] == [tree.community_a.pk]
+    assert [c.organisation_id for c in board.overdue] == [tree.street.pk]
     rows = {u.unit.pk: u for u in board.units}
-    assert (rows[tree.community_a.pk].overdue, rows[tree.street.pk].received) == (1, 1)
+    assert (rows[tree.street.pk].overdue, rows[tree.street.pk].received) == (1, 2)
+    assert rows[tree.community_a.pk].received == 0
     assert board.outcome_mix == {"（一）予以公开": 1}
 
 
@@ -87,7 +89,8 @@ def test_timeliness_is_the_share_answered_within_the_period(tree):
                 actor=tree.officer, request=late, outcome="granted", note=""
             ),
         )
-        indicators = s.unit_indicators(tree.community_a, 2026, date(2026, 4, 20))
+        # Both handed in at 甲社区: the 街道's applications.
+        indicators = s.unit_indicators(tree.street, 2026, date(2026, 4, 20))
     assert indicators["timeliness"] == 50.0
     assert indicators["report_quality"] == 0.0  # no 2025 report at all
 
