@@ -14,6 +14,11 @@ class OrganisationOut(Schema):
     name: str
     short_name: str
     kind: str
+    is_disclosure_body: bool = Field(
+        ...,
+        description="政府信息公开主体（行政机关）；社区居委会、村委会为否，"
+        "在其收到的申请由上级公开主体受理",
+    )
     parent_id: int | None
     depth: int
     credit_code: str

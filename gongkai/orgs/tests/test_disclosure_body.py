@@ -140,3 +140,10 @@ def test_the_data_migration_marks_existing_communities_and_villages(tree):
     module.fill_disclosure_bodies(apps, None)
     bodies = dict(Organisation.objects.values_list("kind", "is_disclosure_body"))
     assert bodies == {"district": True, "subdistrict": True, "community": False}
+
+
+def test_the_organisation_api_tells_bodies_from_hand_in_points(client, tree):
+    client.force_login(tree.officer)
+    listed = {o["id"]: o["is_disclosure_body"] for o in client.get("/api/orgs/").json()}
+    assert listed[tree.street.pk] is True
+    assert listed[tree.community_a.pk] is False
