@@ -348,7 +348,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     cy = cal.year(year)
     first, last = date(year, 1, 1), date(year, 12, 31)
     infos = cal.describe(first, last)
-    off = [i.date for i in infos if i.kind == "holiday"]
+    off = [i.date for i in infos if i.scheduled_off]
     on = [i for i in infos if i.kind == "makeup_workday"]
     count = sum(1 for i in infos if i.working)
     if args.json:

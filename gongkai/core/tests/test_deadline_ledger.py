@@ -231,8 +231,10 @@ def test_while_awaiting_correction_there_is_no_reply_due_date() -> None:
         # Received 2025-01-20, due 2/21. By 2/10: 1/21–24, 1/26 (Sun 上班), 1/27,
         # 2/5–7, 2/8 (Sat 上班), 2/10 = 11 used, 9 left.
         ("2025-02-10", "on_time", 11, 9),
-        # By 2/17: + 2/11–14, 2/17 = 16 used, 4 left (≤ 5 → due soon).
-        ("2025-02-17", "due_soon", 16, 4),
+        # By 2/17: + 2/11–14, 2/17 = 16 used, 4 left (> 3 → still on time).
+        ("2025-02-17", "on_time", 16, 4),
+        # By 2/18: 17 used, 2/19–21 = 3 left (≤ DUE_SOON_WORKING_DAYS = 3 → due soon).
+        ("2025-02-18", "due_soon", 17, 3),
         # By 2/24: 2/18–21 = 20, 2/24 = 21 → one working day over.
         ("2025-02-24", "overdue", 21, -1),
     ],
@@ -335,7 +337,8 @@ def test_day_rows_say_why_each_day_counted_or_not() -> None:
     assert rows[D("2025-09-28")].counted and rows[D("2025-09-28")].number == 1
     assert "调休上班" in rows[D("2025-09-28")].reason
     assert "法定节假日" in rows[D("2025-10-03")].reason
-    assert rows[D("2025-10-04")].reason.endswith("（国庆节）")
+    assert rows[D("2025-10-04")].reason == "周末（国庆节假期）"  # Saturday in the break
+    assert rows[D("2025-10-07")].reason == "调休休息日（国庆节）"  # not statutory
     assert rows[D("2025-10-14")].reason.startswith("暂停：征求第三方意见")
     assert rows[D("2025-10-12")].reason == "周末"
 
@@ -474,12 +477,15 @@ def test_an_extension_marks_the_original_deadline_in_the_rows() -> None:
     assert "答复期限届满" in rows[D("2025-03-07")].events
 
 
-def test_a_late_extension_is_reported() -> None:
+def test_a_late_extension_is_refused() -> None:
+    # Due 2025-02-21 (spec §5.6); 条例第三十三条第二款 allows extending only before
+    # the period ends, so an extension on Monday 2/24 is an impossible event.
     events = [
         received("2025-01-20"),
         Event("extension", D("2025-02-24"), working_days=10, approver="王科长"),
     ]
-    assert any("晚于原答复期限" in w for w in ledger(events, "2025-02-24").warnings)
+    with pytest.raises(LedgerError, match="最迟可在2025年2月21日决定延长"):
+        ledger(events, "2025-02-24")
 
 
 def test_recomputing_many_cases_reports_bad_ones_without_stopping() -> None:

@@ -2,17 +2,19 @@
 
 Events are appended in real time: the ledger before and after an event is read
 on the day of that event. Then adding an event never moves the due date
-earlier — except a 补正 restart (条例第三十条), which is allowed to.
+earlier — except a 补正 restart (条例第三十条), which is allowed to. An extension
+after the due date then in force is refused (条例第三十三条第二款) and not appended.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.core.workdays import Event, compute_ledger, default_calendar
+from gongkai.core.workdays import Event, LedgerError, compute_ledger, default_calendar
 from gongkai.core.workdays.events import EventKind
 
 RESTART_KINDS = {"correction_requested", "correction_received"}
@@ -51,6 +53,15 @@ def _open_refs(events: list[Event]) -> list[str]:
     return [r for r in started if r not in ended]
 
 
+def _too_late(event: Event, due_in_force: date | None) -> bool:
+    """An extension after the due date in force is refused (条例第三十三条第二款)."""
+    return (
+        event.kind == "extension"
+        and due_in_force is not None
+        and event.date > due_in_force
+    )
+
+
 def _event(
     data: st.DataObject, kind: EventKind, when: date, events: list[Event]
 ) -> Event:
@@ -85,6 +96,10 @@ def test_adding_an_event_never_moves_the_due_date_earlier(data: st.DataObject) -
         when += timedelta(days=data.draw(st.integers(0, 12)))
         event = _event(data, data.draw(st.sampled_from(options)), when, events)
         before = compute_ledger(events, cal, when, with_days=False)
+        if _too_late(event, before.due_date):
+            with pytest.raises(LedgerError, match="条例第三十三条第二款"):
+                compute_ledger([*events, event], cal, when, with_days=False)
+            continue
         after = compute_ledger([*events, event], cal, when, with_days=False)
         if event.kind not in RESTART_KINDS and before.due_date and after.due_date:
             assert after.due_date >= before.due_date, (events, event)
@@ -109,7 +124,10 @@ def test_used_plus_left_is_the_allowed_period_and_pauses_only_extend(
         if not options:
             break
         when += timedelta(days=data.draw(st.integers(0, 10)))
-        events.append(_event(data, data.draw(st.sampled_from(options)), when, events))
+        event = _event(data, data.draw(st.sampled_from(options)), when, events)
+        if _too_late(event, compute_ledger(events, cal, when).due_date):
+            continue
+        events.append(event)
     today = when + timedelta(days=data.draw(st.integers(0, 40)))
     result = compute_ledger(events, cal, today)
     assert result.due_date is not None and result.left_working_days is not None

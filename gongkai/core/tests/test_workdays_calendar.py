@@ -83,7 +83,8 @@ def test_working_days_in_a_year_match_the_spec(
     [
         ("2025-01-26", True, "调休上班（春节）"),  # Sunday designated 上班
         ("2025-01-29", False, "法定节假日（春节）"),
-        ("2025-02-01", False, "法定节假日（春节）"),  # a Saturday inside the break
+        ("2025-02-01", False, "周末（春节假期）"),  # a Saturday inside the break
+        ("2025-02-03", False, "调休休息日（春节）"),  # moved by 调休, not statutory
         ("2025-01-25", False, "周末"),
         ("2025-01-24", True, "工作日"),
         ("2026-01-04", True, "调休上班（元旦）"),

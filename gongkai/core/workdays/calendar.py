@@ -19,6 +19,7 @@ in working days can never end on a non-working day.
 
 from __future__ import annotations
 
+import functools
 import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
@@ -31,14 +32,32 @@ MAX_YEAR = 2099
 # Years indexed on first use (then extended on demand).
 INITIAL_SPAN = (2000, 2040)
 
-DayKind = Literal["workday", "weekend", "holiday", "makeup_workday"]
+DayKind = Literal[
+    "workday",
+    "weekend",
+    "holiday",
+    "rest_day",
+    "substitute_holiday",
+    "holiday_weekend",
+    "makeup_workday",
+]
 
 DAY_KIND_LABELS: Mapping[DayKind, str] = {
     "workday": "工作日",
     "weekend": "周末",
     "holiday": "法定节假日",
+    "rest_day": "调休休息日",
+    "substitute_holiday": "补假",
+    "holiday_weekend": "周末",
     "makeup_workday": "调休上班",
 }
+# The kinds of a day off listed in a year's schedule (``holiday`` … ``holiday_weekend``).
+SCHEDULED_OFF_KINDS: frozenset[DayKind] = frozenset(
+    {"holiday", "rest_day", "substitute_holiday", "holiday_weekend"}
+)
+# How far from a break its 调休上班 days are looked for (days; the widest gap in
+# the notices since 2008 is under three weeks, e.g. 2026-09-20 before 国庆).
+_MAKEUP_REACH_DAYS = 31
 
 
 class CalendarRangeError(ValueError):
@@ -65,6 +84,9 @@ class CalendarYear:
     holiday_names: Mapping[date, str] = field(
         default_factory=dict, compare=False, hash=False
     )
+    regional_holidays: frozenset[date] = field(
+        default_factory=frozenset, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         both = self.holidays & self.extra_workdays
@@ -81,7 +103,8 @@ class CalendarYear:
 
         《全国年节及纪念日放假办法》第四条 lets local governments of 聚居地区 add
         holidays; they are non-working for the agencies of that region. A day that
-        was a 调休上班 day becomes a day off.
+        was a 调休上班 day becomes a day off. These days are labelled 法定节假日
+        (``regional_holidays``), not 调休休息日.
         """
         extra = {d: n for d, n in days.items() if d.year == self.year}
         return CalendarYear(
@@ -92,6 +115,7 @@ class CalendarYear:
             provisional=self.provisional,
             source_note="；".join(x for x in (self.source_note, note) if x),
             holiday_names={**self.holiday_names, **extra},
+            regional_holidays=self.regional_holidays | frozenset(extra),
         )
 
     def name_of(self, d: date) -> str:
@@ -101,7 +125,22 @@ class CalendarYear:
 
 @dataclass(frozen=True)
 class DayInfo:
-    """What the calendar says about one date."""
+    """What the calendar says about one date.
+
+    A day off of the schedule is one of (``WorkCalendar._off_kind``):
+
+    * ``holiday`` 法定节假日 — a day of 《全国年节及纪念日放假办法》第二条 (13 days
+      from 2025, 11 from 2008; ``sources.statutory_holidays``) or a regional
+      holiday (第四条, ``CalendarYear.with_days_off``), weekend or not;
+    * ``holiday_weekend`` 周末（…假期） — a Saturday or Sunday inside a break;
+    * ``substitute_holiday`` 补假 — a weekday off in a break that has no 调休上班
+      day but a statutory day on a weekend (第六条), e.g. 2025-06-02 after 端午
+      on Saturday 5/31;
+    * ``rest_day`` 调休休息日 — any other weekday off: days moved by 调休 (第七条),
+      e.g. 2025-02-03/04 for the Sundays/Saturdays 1/26 and 2/8. In a break with
+      both 调休 and a statutory day on a weekend (2026 国庆) the notice does not
+      say which weekday is the 补假, so they are all 调休休息日.
+    """
 
     date: date
     working: bool
@@ -112,9 +151,29 @@ class DayInfo:
 
     @property
     def label(self) -> str:
-        """Chinese label such as ``法定节假日（春节）`` or ``调休上班（国庆节）``."""
+        """Chinese label such as ``法定节假日（春节）``, ``调休休息日（春节）``,
+        ``周末（春节假期）`` or ``调休上班（国庆节）``."""
         base = DAY_KIND_LABELS[self.kind]
+        if self.kind == "holiday_weekend":
+            return f"{base}（{self.name}假期）" if self.name else f"{base}（放假期间）"
         return f"{base}（{self.name}）" if self.name else base
+
+    @property
+    def scheduled_off(self) -> bool:
+        """A day off listed in the year's schedule (not an ordinary weekend)."""
+        return self.kind in SCHEDULED_OFF_KINDS
+
+
+@functools.cache
+def _statutory_days(year: int) -> frozenset[date]:
+    """The 全体公民放假的节日 of ``year`` (《全国年节及纪念日放假办法》第二条)."""
+    # sources builds calendars from this module, so it is imported when first needed.
+    from gongkai.core.workdays.sources import statutory_holidays
+
+    try:
+        return frozenset(statutory_holidays(year))
+    except ValueError:  # outside the lunar tables
+        return frozenset()
 
 
 def weekends_only_year(year: int) -> CalendarYear:
@@ -204,14 +263,11 @@ class WorkCalendar:
 
     # -- the index ----------------------------------------------------------
 
-    def _year_days(
-        self, year: int
-    ) -> tuple[list[bool], dict[int, tuple[DayKind, str]]]:
-        """Working flags for each day of ``year`` and the labels of special days."""
-        start = _jan1(year)
-        n = _jan1(year + 1) - start
-        flags = [((start + i) % 7) not in (0, 6) for i in range(n)]  # ord%7: 0=Sun
-        info: dict[int, tuple[DayKind, str]] = {}
+    def _listed(self, year: int) -> dict[int, tuple[bool, str, bool]]:
+        """Dates of ``year`` the schedules list: ordinal → (day off, name, regional)."""
+        out: dict[int, tuple[bool, str, bool]] = {}
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            return out
         for y in (year - 1, year, year + 1):
             if not MIN_YEAR <= y <= MAX_YEAR:
                 continue
@@ -220,13 +276,95 @@ class WorkCalendar:
             cy = self.year(y)
             for d in cy.holidays:
                 if d.year == year:
-                    flags[d.toordinal() - start] = False
-                    info[d.toordinal()] = ("holiday", cy.name_of(d))
+                    regional = d in cy.regional_holidays
+                    out[d.toordinal()] = (True, cy.name_of(d), regional)
             for d in cy.extra_workdays:
                 if d.year == year:
-                    flags[d.toordinal() - start] = True
-                    info[d.toordinal()] = ("makeup_workday", cy.name_of(d))
+                    out[d.toordinal()] = (False, cy.name_of(d), False)
+        return out
+
+    def _year_days(
+        self, year: int
+    ) -> tuple[list[bool], dict[int, tuple[DayKind, str]]]:
+        """Working flags for each day of ``year`` and the labels of special days."""
+        start = _jan1(year)
+        n = _jan1(year + 1) - start
+        flags = [((start + i) % 7) not in (0, 6) for i in range(n)]  # ord%7: 0=Sun
+        info: dict[int, tuple[DayKind, str]] = {}
+        listed = self._listed(year)
+        for o, (off, _name, _regional) in listed.items():
+            flags[o - start] = not off
+        near: dict[int, dict[int, tuple[bool, str, bool]]] = {year: listed}
+        for o, (off, name, regional) in listed.items():
+            if off:
+                d = date.fromordinal(o)
+                info[o] = (self._off_kind(d, name, regional, near), name)
+            else:
+                info[o] = ("makeup_workday", name)
         return flags, info
+
+    # -- what kind of day off ---------------------------------------------------
+
+    def _off_kind(
+        self,
+        d: date,
+        name: str,
+        regional: bool,
+        near: dict[int, dict[int, tuple[bool, str, bool]]],
+    ) -> DayKind:
+        """法定节假日, 周末 in a break, 补假 or 调休休息日 (see ``DayInfo``)."""
+        if regional or d in _statutory_days(d.year):
+            return "holiday"
+        if d.weekday() >= 5:
+            return "holiday_weekend"
+        run = self._off_run(d, near)
+        weekend_statutory = any(
+            x.weekday() >= 5 and x in _statutory_days(x.year) for x in run
+        )
+        if weekend_statutory and not self._has_makeup_days(run, near):
+            return "substitute_holiday"
+        return "rest_day"
+
+    def _entry(
+        self, d: date, near: dict[int, dict[int, tuple[bool, str, bool]]]
+    ) -> tuple[bool, str, bool] | None:
+        if d.year not in near:
+            near[d.year] = self._listed(d.year)
+        return near[d.year].get(d.toordinal())
+
+    def _off_run(
+        self, d: date, near: dict[int, dict[int, tuple[bool, str, bool]]]
+    ) -> list[date]:
+        """The consecutive non-working days around ``d`` (one break, weekends included)."""
+
+        def off(x: date) -> bool:
+            entry = self._entry(x, near)
+            return entry[0] if entry is not None else x.weekday() >= 5
+
+        run = [d]
+        step = timedelta(days=1)
+        while len(run) < 2 * _MAKEUP_REACH_DAYS and off(run[0] - step):
+            run.insert(0, run[0] - step)
+        while len(run) < 2 * _MAKEUP_REACH_DAYS and off(run[-1] + step):
+            run.append(run[-1] + step)
+        return run
+
+    def _has_makeup_days(
+        self, run: list[date], near: dict[int, dict[int, tuple[bool, str, bool]]]
+    ) -> bool:
+        """Whether a 调休上班 day of the same holiday lies near the break ``run``."""
+        names = {e[1] for x in run if (e := self._entry(x, near)) and e[1]}
+        reach = timedelta(days=_MAKEUP_REACH_DAYS)
+        x = run[0] - reach
+        while x <= run[-1] + reach:
+            entry = self._entry(x, near)
+            same = entry is not None and (
+                not names or not entry[1] or entry[1] in names
+            )
+            if entry is not None and not entry[0] and same:
+                return True
+            x += timedelta(days=1)
+        return False
 
     def _append_year(self, year: int) -> None:
         flags, info = self._year_days(year)

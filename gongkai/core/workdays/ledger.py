@@ -5,7 +5,8 @@ Rules (条例 2019; see ``docs/workdays.md``):
 * receipt date by channel — 第三十一条; the receipt day is day zero
   (``StartDayConvention.NEXT_DAY``, 民法典第二百零一条) unless set otherwise;
 * reply within 20 working days — 第三十三条第二款; one extension of at most
-  20 working days approved by the head of the 工作机构 — same paragraph;
+  20 working days approved by the head of the 工作机构, decided no later than
+  the last day of the reply period then in force — same paragraph;
 * 补正 notice within 7 working days of receipt, once — 第三十条; the reply
   period then runs from the receipt of the corrected application;
 * time for third-party (第三十二条, 15-working-day window) and other-agency
@@ -133,6 +134,7 @@ def _compute(
 ) -> Ledger:
     st = replay(events, calendar, today, s)
     assert st.received_on is not None and st.clock_start is not None
+    _check_extension_in_time(events, calendar, s)
     merged = _merged(st.pauses)
     as_of = st.ended.date if st.ended else today
     notice_due = calendar.add_working_days(
@@ -155,10 +157,6 @@ def _compute(
     base: date | None = None
     if st.extension_on and statutory:
         base = _nth_counted(calendar, anchor, REPLY_WORKING_DAYS, merged)
-        if st.extension_on > base:
-            st.warnings.append(
-                f"延长决定于{st.extension_on}作出，晚于原答复期限{base}；延长应在原期限届满前告知申请人。"
-            )
     status, clock = _status(st, due, left, as_of)
     horizon = max(
         d
@@ -217,6 +215,33 @@ def recompute_ledgers(
             )
         except LedgerError as exc:
             yield key, exc
+
+
+def _check_extension_in_time(
+    events: Sequence[Event], calendar: WorkCalendar, s: DeadlineSettings
+) -> None:
+    """条例第三十三条第二款: the reply period can be extended only before it ends.
+
+    The due date in force when the extension is decided is the ledger of the
+    events before it, read on the day of the extension (pauses and an agreed
+    later date under 第三十五条 included); that date is the last day to extend.
+    """
+    for i, e in enumerate(events):
+        if e.kind != "extension":
+            continue
+        last = _compute(events[:i], calendar, e.date, s, False).due_date
+        if last is not None and e.date > last:
+            raise LedgerError(
+                f"答复期限已于{_day(last)}届满，不能于{_day(e.date)}延长："
+                f"条例第三十三条第二款只允许在答复期限届满前延长，"
+                f"本申请最迟可在{_day(last)}决定延长。",
+                i,
+                e.kind,
+            )
+
+
+def _day(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _warn_late_pauses(st: State, statutory: date) -> None:

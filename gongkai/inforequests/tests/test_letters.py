@@ -307,7 +307,8 @@ def test_an_extension_after_the_due_date_is_refused_and_leaves_no_gap_in_the_num
         request = S.perform("accept", actor=tree.officer, request=request, data={})
     # Due 2026-10-22 (holidays.md §5.6); Art. 33(2) notice must come before it.
     with at("2026-10-23"):
-        with pytest.raises(ValidationError, match="原答复期限届满前"):
+        # Refused by the ledger (条例第三十三条第二款) before any letter is numbered.
+        with pytest.raises(ValidationError, match="答复期限届满前"):
             S.perform(
                 "extend",
                 actor=tree.head,
