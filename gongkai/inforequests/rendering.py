@@ -1,7 +1,13 @@
 """Laying out a letter: DOCX (python-docx) and PDF (WeasyPrint), A4 to GB/T 9704.
 
 The content is ``gongkai.core.letters.Letter`` (pure data, stored on the ``Letter``
-row); this module only draws it.
+row); this module only draws it. The page (A4, margins 37/35/28/26 mm) is
+``core.gbt9704.GBT9704_PAGE``, shared with the annual report's DOCX.
+
+GB/T 9704 keeps the 发文机关署名, 成文日期 and seal with the text: the issuing
+body, seal and date never stand alone on a page. The last body paragraph (with
+any 附件说明) is kept on the same page as them — "keep with next" in the DOCX,
+one ``break-inside: avoid`` block in the PDF.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from gongkai.core import letters as content
+from gongkai.core.gbt9704 import GBT9704_PAGE, apply_to_docx_section
 from gongkai.inforequests.models import Letter
 
 BODY_FONT = "仿宋"  # GB/T 9704-2012: 正文 3号仿宋
@@ -38,6 +45,7 @@ def render_docx(letter: content.Letter) -> bytes:
     from docx.shared import Pt
 
     doc = Document()
+    apply_to_docx_section(doc.sections[0], GBT9704_PAGE)
     normal = doc.styles["Normal"]
     normal.font.name = BODY_FONT
     normal.font.size = Pt(16)
@@ -51,28 +59,34 @@ def render_docx(letter: content.Letter) -> bytes:
         size: float = 16,
         bold: bool = False,
         indent: bool = False,
+        keep_with_next: bool = False,
     ) -> None:
         p = doc.add_paragraph()
         if align is not None:
             p.alignment = align
         if indent:
             p.paragraph_format.first_line_indent = Pt(size * 2)
+        if keep_with_next:
+            p.paragraph_format.keep_with_next = True
         _run_font(p.add_run(text), font, size, bold=bold)
 
     para(letter.title, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT, size=22)
     if letter.document_number:
         para(letter.document_number, align=WD_ALIGN_PARAGRAPH.CENTER)
     para(f"{letter.addressee}：")
-    for text in letter.paragraphs:
-        para(text, indent=True)
+    last = len(letter.paragraphs) - 1
+    for i, text in enumerate(letter.paragraphs):
+        # The last body paragraph goes with the signature block (GB/T 9704).
+        para(text, indent=True, keep_with_next=i == last)
     for i, name in enumerate(letter.attachments, 1):
         label = "附件：" if i == 1 else "　　　"
         number = f"{i}." if len(letter.attachments) > 1 else ""
-        para(f"{label}{number}{name}", indent=True)
-    doc.add_paragraph()
-    para(letter.issuing_body, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    para(letter.seal_text, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    para(letter.date_text, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        para(f"{label}{number}{name}", indent=True, keep_with_next=True)
+    doc.add_paragraph().paragraph_format.keep_with_next = True
+    right = WD_ALIGN_PARAGRAPH.RIGHT
+    para(letter.issuing_body, align=right, keep_with_next=True)
+    para(letter.seal_text, align=right, keep_with_next=True)
+    para(letter.date_text, align=right)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -82,7 +96,9 @@ def render_pdf(letter: content.Letter) -> bytes:
     """The letter as PDF (WeasyPrint; Noto CJK fonts from the system, nothing downloaded)."""
     from weasyprint import HTML
 
-    html = render_to_string("inforequests/letter_pdf.html", {"letter": letter})
+    html = render_to_string(
+        "inforequests/letter_pdf.html", {"letter": letter, "page": GBT9704_PAGE}
+    )
     return bytes(HTML(string=html).write_pdf())
 
 

@@ -30,6 +30,7 @@ from gongkai.core.annual.model import Report
 from gongkai.core.annual.render._zip import normalize_zip
 from gongkai.core.annual.render.document import SectionBlock, build_document
 from gongkai.core.annual.render.grid import NATIONAL_FORM, FormOptions, Grid
+from gongkai.core.gbt9704 import GBT9704_PAGE, apply_to_docx_section
 
 
 @dataclass(frozen=True)
@@ -84,10 +85,7 @@ def _set_default_font(document: DocxDocument, fonts: DocxFonts) -> None:
 
 
 def _page_setup(document: DocxDocument) -> None:
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    apply_to_docx_section(document.sections[0])
 
 
 def _add_paragraph(
@@ -144,7 +142,7 @@ def _new_cell(style: _CellStyle, text: str = "") -> BaseOxmlElement:
 
 
 # Text width of the GB/T 9704 page: 210 − 28 − 26 mm.
-_TEXT_WIDTH_MM = 156.0
+_TEXT_WIDTH_MM = GBT9704_PAGE.text_width_mm
 # Label columns of each grid (mm); the value columns share the rest equally.
 # Section 三 needs a wide third label column for its long item texts.
 _LABEL_WIDTHS_MM: dict[str, tuple[float, ...]] = {
