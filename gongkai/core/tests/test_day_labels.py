@@ -16,6 +16,7 @@ from gongkai.core.workdays import (
     package_year,
     statutory_holidays,
 )
+from gongkai.core.workdays.calendar import SCHEDULED_OFF_KINDS
 
 D = date.fromisoformat
 
@@ -141,7 +142,8 @@ def test_the_statutory_days_of_2025_are_those_of_the_notice() -> None:
 def test_only_the_label_changes_not_the_working_days() -> None:
     cal = default_calendar()
     for info in cal.describe(D("2025-01-01"), D("2026-12-31")):
-        assert info.working is (info.kind in ("workday", "makeup_workday"))
+        off = info.kind == "weekend" or info.kind in SCHEDULED_OFF_KINDS
+        assert info.working is not off
         assert info.scheduled_off is (not info.working and info.kind != "weekend")
 
 
