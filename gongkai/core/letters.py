@@ -741,9 +741,13 @@ def acknowledgement_receipt(
     request_summary: str,
     due_on: date,
     document_number: str = "",
+    handed_in_at: str = "",
     template: LetterTemplate | None = None,
 ) -> Letter:
-    """受理回执 (Art. 45 登记): receipt date (Art. 31) and the reply due date (Art. 33)."""
+    """受理回执 (Art. 45 登记): receipt date (Art. 31) and the reply due date (Art. 33).
+
+    ``handed_in_at`` names the place that is not a disclosure body (a 社区居委会) where
+    the application was handed in; the receipt says so (Art. 27: the body answers)."""
     values = _applicant_values(
         applicant_name, applicant_is_organisation, received_on, request_summary
     )
@@ -752,12 +756,18 @@ def acknowledgement_receipt(
         "channel": channel,
         "due_on": chinese_date(due_on),
     }
+    via = (
+        (f"本申请由{values['you']}在{handed_in_at}提交，由本机关依法受理和答复。",)
+        if handed_in_at
+        else ()
+    )
     return _letter(
         "acknowledgement",
         _Head(body, document_number, issued_on),
         applicant_name,
         values,
         template,
+        extra=via,
     )
 
 

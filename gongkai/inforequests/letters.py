@@ -258,6 +258,7 @@ def issue_acknowledgement(request: InfoRequest, *, on: date, actor: Any) -> Lett
             registration_no=request.tracking_number,
             channel=IntakeChannel(request.channel).label,
             due_on=request.due_on or request.received_on,
+            handed_in_at=request.handed_in_at.name if request.handed_in_at else "",
         ),
         on=on,
         actor=actor,

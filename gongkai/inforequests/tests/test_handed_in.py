@@ -75,6 +75,10 @@ def test_a_liaisons_registration_lands_at_the_street_with_where_it_was_handed_in
     receipt = case.letters.get()
     assert receipt.number == "测街公开〔2026〕1号"
     assert receipt.content["issuing_body"] == "测试街道办事处"
+    assert (
+        "本申请由您在甲社区居民委员会提交，由本机关依法受理和答复。"
+        in (receipt.content["paragraphs"])
+    )
     # The liaison cannot open the street's case: back to the intake form with the
     # number and the query code.
     assert response.redirect_chain[-1][0] == url
@@ -140,7 +144,9 @@ def test_it_counts_in_the_streets_table_three_and_tallies(tree):
 
 
 def test_a_community_cannot_get_a_document_number(tree):
-    with pytest.raises(ValidationError, match=r"甲社区居民委员会.*不是政府信息公开主体"):
+    with pytest.raises(
+        ValidationError, match=r"甲社区居民委员会.*不是政府信息公开主体"
+    ):
         L.next_document_number(tree.community_a, 2026)
     assert not LetterSequence.objects.filter(organisation=tree.community_a).exists()
     assert L.next_document_number(tree.street, 2026) == "测街公开〔2026〕1号"
