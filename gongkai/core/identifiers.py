@@ -31,6 +31,7 @@ __all__ = [
     "IdentifierError",
     "credit_code_check_character",
     "mask_address",
+    "mask_email",
     "mask_identifier",
     "mask_phone",
     "resident_id_check_character",
@@ -356,3 +357,14 @@ def mask_address(value: str) -> str:
     if prefix == text:
         return text
     return prefix + ADDRESS_MASK
+
+
+def mask_email(value: str) -> str:
+    """``w***@example.com``: the first character of the mailbox and the domain.
+
+    Empty stays empty; a value without ``@`` keeps only its first character.
+    """
+    if not value:
+        return ""
+    local, _, domain = value.partition("@")
+    return f"{local[:1]}{MASK * 3}@{domain}" if domain else f"{value[:1]}{MASK * 3}"

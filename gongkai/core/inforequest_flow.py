@@ -29,6 +29,7 @@ __all__ = [
     "DEFAULT_PRECEDENCE",
     "FORCED_OUTCOMES",
     "MAX_EXTENSION_WORKING_DAYS",
+    "OPEN_STATUSES",
     "TRANSITIONS",
     "Action",
     "ApplicantType",
@@ -127,6 +128,12 @@ _STATUS_INFO: dict[Status, tuple[str, ClockState]] = {
 # A case in one of these has its table-三 outcome (regulation.md §7, year attribution).
 CONCLUDED_STATUSES: frozenset[Status] = frozenset(
     {Status.REPLIED, Status.CLOSED, Status.WITHDRAWN}
+)
+# Every other status: the case is open (the officer's list, reminders, the partial
+# index of open cases, the supervision counts). In declaration order, so a database
+# condition built from it is stable.
+OPEN_STATUSES: tuple[Status, ...] = tuple(
+    s for s in Status if s not in CONCLUDED_STATUSES
 )
 
 

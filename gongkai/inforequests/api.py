@@ -9,7 +9,7 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -21,8 +21,12 @@ from gongkai.core.workdays import WorkCalendar, explain_for_staff, ledger_to_jso
 from gongkai.inforequests import caselog, intake, rendering, services, steps
 from gongkai.inforequests import letters as letter_layer
 from gongkai.inforequests.models import InfoRequest, Letter
-from gongkai.inforequests.selectors import inforequest_list_for
-from gongkai.inforequests.views import masked, urgency_of
+from gongkai.inforequests.selectors import (
+    ListFilter,
+    inforequest_list_filtered,
+    inforequest_masked,
+    inforequest_urgency,
+)
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, get_scoped_or_404
 
@@ -78,8 +82,8 @@ def _out(
     calendar: WorkCalendar | None = None,
 ) -> dict[str, Any]:
     today = today or timezone.localdate()
-    urgency = urgency_of(request, today, calendar)
-    hidden = masked(request)
+    urgency = inforequest_urgency(request, today, calendar)
+    hidden = inforequest_masked(request)
     return {
         "id": request.pk,
         "organisation_id": request.organisation_id,
@@ -394,30 +398,19 @@ def request_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[str,
             pk=filters.organisation_id,
         )
     today = timezone.localdate()
-    qs: QuerySet[InfoRequest] = inforequest_list_for(request.user, org)
-    if filters.status == "":
-        qs = qs.filter(status__in=[s.value for s in Status if not s.is_concluded])
-    elif filters.status != "all":
-        qs = qs.filter(status=filters.status)
-    if filters.urgency:
-        from gongkai.inforequests.views import due_soon_limit
-
-        limit = due_soon_limit(today)
-        open_ = [s.value for s in Status if not s.is_concluded]
-        qs = {
-            "overdue": qs.filter(status__in=open_, due_on__lt=today),
-            "due_soon": qs.filter(
-                status__in=open_, due_on__gte=today, due_on__lte=limit
-            ),
-            "on_time": qs.filter(status__in=open_, due_on__gt=limit),
-            "provisional": qs.filter(due_provisional=True),
-        }.get(filters.urgency, qs)
-    if filters.year:
-        qs = qs.filter(year=filters.year)
-    if filters.q:
-        qs = qs.filter(tracking_number__icontains=filters.q.strip())
-    qs = qs.order_by(F("due_on").asc(nulls_last=True), "id")
     calendar = work_calendar()
+    qs: QuerySet[InfoRequest] = inforequest_list_filtered(
+        request.user,
+        org,
+        ListFilter(
+            status=filters.status,
+            urgency=filters.urgency,
+            year=filters.year,
+            q=filters.q,
+        ),
+        today,
+        calendar,
+    )
     size = max(1, min(filters.limit, 200))
     start = max(0, filters.offset)
     return {

@@ -20,6 +20,7 @@ from gongkai.core.inforequest_flow import (
 )
 from gongkai.core.inforequest_rules import PARTIAL_WITHHELD_GROUNDS, ConsultationOpinion
 from gongkai.core.letters import FIELD_LABELS, TEMPLATE_FIELDS, ReplyVariant
+from gongkai.core.workdays.urgency import URGENCY_FILTERS
 from gongkai.inforequests.letters import AUTOMATIC_FIELDS, CASE_FIELDS
 from gongkai.inforequests.models import InfoRequest
 
@@ -176,13 +177,8 @@ class RegistrationForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    URGENCY = [
-        ("", "全部"),
-        ("on_time", "正常"),
-        ("due_soon", "3个工作日内到期"),
-        ("overdue", "已超期"),
-        ("provisional", "期限为临时计算"),
-    ]
+    # The due-soon label is built from the one threshold (core/workdays/urgency.py).
+    URGENCY = [("", "全部"), *URGENCY_FILTERS]
     urgency = forms.ChoiceField(label="紧急程度", choices=URGENCY, required=False)
     status = forms.ChoiceField(
         label="办理状态",

@@ -6,7 +6,13 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.core.identifiers import IdDocumentType
-from gongkai.core.inforequest_flow import ApplicantType, IntakeChannel, Outcome, Status
+from gongkai.core.inforequest_flow import (
+    OPEN_STATUSES,
+    ApplicantType,
+    IntakeChannel,
+    Outcome,
+    Status,
+)
 from gongkai.security.fields import EncryptedTextField
 
 
@@ -14,7 +20,6 @@ def _choices(enum: type) -> list[tuple[str, str]]:
     return [(member.value, member.label) for member in enum]  # type: ignore[attr-defined]
 
 
-OPEN_STATUSES = [s.value for s in Status if not s.is_concluded]
 # An application's place in the per-year tallies, and the fields whose saving can move
 # it (or change what it counts as).
 TALLY_PLACE = ("organisation_id", "received_on", "concluded_on")
@@ -153,7 +158,7 @@ class InfoRequest(models.Model):
             # whole subtree: a partial index keeps that to the few open rows.
             models.Index(
                 fields=["due_on"],
-                condition=models.Q(status__in=OPEN_STATUSES),
+                condition=models.Q(status__in=list(OPEN_STATUSES)),
                 name="request_open_due",
             ),
         ]

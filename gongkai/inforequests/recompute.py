@@ -9,7 +9,7 @@ from django.db import transaction
 
 from gongkai.audit.services import audit_record
 from gongkai.calendars.selectors import work_calendar
-from gongkai.core.inforequest_flow import Status
+from gongkai.core.inforequest_flow import OPEN_STATUSES
 from gongkai.core.workdays import compute_ledger, event_from_json
 from gongkai.inforequests.caselog import local_today as _today
 from gongkai.inforequests.models import CaseEvent, DeadlineChange, InfoRequest
@@ -29,9 +29,7 @@ def inforequest_recompute_open_deadlines(
     today = today or _today()
     calendar = work_calendar()  # one calendar for the whole run
     open_ids = list(
-        InfoRequest.objects.exclude(
-            status__in=[s.value for s in Status if s.is_concluded]
-        )
+        InfoRequest.objects.filter(status__in=OPEN_STATUSES)
         .order_by("id")
         .values_list("id", flat=True)
     )

@@ -15,11 +15,11 @@ from django.utils.module_loading import import_string
 
 from gongkai.audit.services import audit_record
 from gongkai.calendars.selectors import work_calendar
-from gongkai.inforequests.models import OPEN_STATUSES, InfoRequest
+from gongkai.core.inforequest_flow import OPEN_STATUSES
+from gongkai.inforequests.models import InfoRequest
 from gongkai.orgs.models import Membership
 
 REMIND_AT_WORKING_DAYS_LEFT = (5, 2)
-OPEN = OPEN_STATUSES
 
 
 class SmsBackend(Protocol):
@@ -54,7 +54,7 @@ def reminders_due(today: date | None = None) -> dict[Any, list[str]]:
     calendar = work_calendar()
     digests: dict[Any, list[str]] = defaultdict(list)
     for case in InfoRequest.objects.filter(
-        status__in=OPEN, due_on__gte=today
+        status__in=OPEN_STATUSES, due_on__gte=today
     ).select_related("organisation", "handler"):
         assert case.due_on is not None
         left = calendar.working_days_between(today, case.due_on)

@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
-from gongkai.core.inforequest_flow import ApplicantType, Outcome, Status
+from gongkai.calendars.selectors import work_calendar
+from gongkai.core.identifiers import (
+    mask_address,
+    mask_email,
+    mask_identifier,
+    mask_phone,
+)
+from gongkai.core.inforequest_flow import (
+    OPEN_STATUSES,
+    ApplicantType,
+    ClockState,
+    Outcome,
+    Status,
+)
+from gongkai.core.workdays import WorkCalendar
+from gongkai.core.workdays.urgency import Urgency, due_soon_limit, urgency_of
 from gongkai.inforequests.models import DeadlineChange, InfoRequest
 from gongkai.orgs.models import Organisation, path_prefix_q
 from gongkai.orgs.permissions import Perm, scope
 
-OPEN_STATUSES = [s.value for s in Status if not s.is_concluded]
 COLUMNS = [t.value for t in ApplicantType]
 
 
@@ -26,6 +41,77 @@ def inforequest_list_for(
     if organisation is not None:
         qs = qs.filter(path_prefix_q(organisation.path, "organisation__path"))
     return qs
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """What the officer's list (screen and API) is narrowed to."""
+
+    status: str = ""  # "" = open, "all", or a Status value
+    urgency: str = ""  # "", on_time, due_soon, overdue, provisional
+    handler: str = ""  # "", "none", or a user id
+    year: int | None = None
+    q: str = ""  # part of a tracking number
+
+
+def inforequest_list_filtered(
+    user: Any,
+    organisation: Organisation | None,
+    filters: ListFilter,
+    today: date,
+    calendar: WorkCalendar | None = None,
+) -> QuerySet[InfoRequest]:
+    """The officer's list as the screen and the API show it: the cases ``user`` may
+    see (below ``organisation``), narrowed by ``filters``, most urgent first (cases
+    without a due date last). The urgency filters select exactly the cases whose
+    badge (:func:`inforequest_urgency`) has that key."""
+    qs = inforequest_list_for(user, organisation)
+    if filters.status == "":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.status != "all":
+        qs = qs.filter(status=filters.status)
+    if filters.urgency in ("overdue", "due_soon", "on_time"):
+        limit = due_soon_limit(today, calendar or work_calendar())
+        qs = qs.filter(status__in=OPEN_STATUSES)
+        qs = {
+            "overdue": qs.filter(due_on__lt=today),
+            "due_soon": qs.filter(due_on__gte=today, due_on__lte=limit),
+            "on_time": qs.filter(due_on__gt=limit),
+        }[filters.urgency]
+    elif filters.urgency == "provisional":
+        qs = qs.filter(due_provisional=True)
+    if filters.handler == "none":
+        qs = qs.filter(handler__isnull=True)
+    elif filters.handler:
+        qs = qs.filter(handler_id=int(filters.handler))
+    if filters.year:
+        qs = qs.filter(year=filters.year)
+    if filters.q.strip():
+        qs = qs.filter(tracking_number__icontains=filters.q.strip())
+    return qs.order_by(F("due_on").asc(nulls_last=True), "id")
+
+
+def inforequest_urgency(
+    request: InfoRequest, today: date, calendar: WorkCalendar | None = None
+) -> Urgency:
+    """The badge of a case, from its stored due date (overdue is never stored)."""
+    return urgency_of(
+        request.due_on,
+        today,
+        calendar or work_calendar(),
+        concluded=not request.is_open,
+        paused=Status(request.status).clock is ClockState.PAUSED,
+    )
+
+
+def inforequest_masked(request: InfoRequest) -> dict[str, str]:
+    """The applicant's contact data as lists and the API show it (partly hidden)."""
+    return {
+        "id_number": mask_identifier(request.id_number) if request.id_number else "",
+        "phone": mask_phone(request.phone) if request.phone else "",
+        "email": mask_email(request.email),
+        "address": mask_address(request.address) if request.address else "",
+    }
 
 
 def deadline_changes_unread_for(user: Any, limit: int = 50) -> list[DeadlineChange]:

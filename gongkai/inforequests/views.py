@@ -5,15 +5,12 @@ of the step), redirect with a Chinese message. Every object is fetched through
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,22 +20,25 @@ from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.context import active_organisation
 from gongkai.calendars.selectors import work_calendar
-from gongkai.core.identifiers import mask_address, mask_identifier, mask_phone
 from gongkai.core.inforequest_flow import (
     Action,
-    ClockState,
     Outcome,
     Status,
     allowed_actions,
 )
 from gongkai.core.letters import ReplyVariant, TemplateError
-from gongkai.core.workdays import WorkCalendar, explain_for_staff
+from gongkai.core.workdays import explain_for_staff
 from gongkai.inforequests import caselog, intake, rendering, services, steps
 from gongkai.inforequests import forms as f
 from gongkai.inforequests import letters as letter_layer
 from gongkai.inforequests.fees import FeeWorking, fee_assessment_for
 from gongkai.inforequests.models import InfoRequest, Letter
-from gongkai.inforequests.selectors import inforequest_list_for
+from gongkai.inforequests.selectors import (
+    ListFilter,
+    inforequest_list_filtered,
+    inforequest_masked,
+    inforequest_urgency,
+)
 from gongkai.orgs.models import Membership
 from gongkai.orgs.permissions import (
     Perm,
@@ -48,62 +48,9 @@ from gongkai.orgs.permissions import (
 )
 
 PAGE_SIZE = 50
-DUE_SOON_WORKING_DAYS = 3
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def mask_email(value: str) -> str:
-    """``w***@example.com``: the first character of the mailbox and the domain."""
-    if not value:
-        return ""
-    local, _, domain = value.partition("@")
-    return f"{local[:1]}***@{domain}" if domain else f"{value[:1]}***"
-
-
-def masked(request: InfoRequest) -> dict[str, str]:
-    return {
-        "id_number": mask_identifier(request.id_number) if request.id_number else "",
-        "phone": mask_phone(request.phone) if request.phone else "",
-        "email": mask_email(request.email),
-        "address": mask_address(request.address) if request.address else "",
-    }
-
-
-@dataclass(frozen=True)
-class Urgency:
-    key: str  # closed / overdue / due_soon / on_time / unknown
-    label: str
-    left: int | None  # working days left (negative: overdue by)
-
-
-def urgency_of(
-    request: InfoRequest, today: date, calendar: WorkCalendar | None = None
-) -> Urgency:
-    """Overdue is computed on read from the stored due date (never stored)."""
-    if not request.is_open:
-        return Urgency("closed", "已办结", None)
-    if request.due_on is None:
-        return Urgency("unknown", "期限暂停或未定", None)
-    try:
-        left = (calendar or work_calendar()).working_days_between(today, request.due_on)
-    except ValueError:
-        left = (request.due_on - today).days
-    if request.due_on < today:
-        return Urgency("overdue", f"已超期{-left}个工作日", left)
-    # While paused (consultation, fee), the date holds if work resumes tomorrow.
-    paused = "（计时暂停）" if Status(request.status).clock is ClockState.PAUSED else ""
-    if left <= DUE_SOON_WORKING_DAYS:
-        return Urgency("due_soon", f"剩余{left}个工作日{paused}", left)
-    return Urgency("on_time", f"剩余{left}个工作日{paused}", left)
-
-
-def due_soon_limit(today: date) -> date:
-    try:
-        return work_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
-    except ValueError:
-        return today + timedelta(days=DUE_SOON_WORKING_DAYS)
 
 
 def _handlers_for(organisation: Any) -> list[tuple[str, str]]:
@@ -137,39 +84,15 @@ def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
 # --------------------------------------------------------------------------- list
 
 
-def _filtered(
-    qs: QuerySet[InfoRequest], form: f.FilterForm, today: date
-) -> QuerySet[InfoRequest]:
+def _list_filter(form: f.FilterForm) -> ListFilter:
     data = form.cleaned_data if form.is_valid() else {}
-    status = data.get("status") or ""
-    if status == "":
-        qs = qs.filter(status__in=[s.value for s in Status if not s.is_concluded])
-    elif status != "all":
-        qs = qs.filter(status=status)
-    urgency = data.get("urgency") or ""
-    if urgency == "overdue":
-        qs = qs.filter(due_on__lt=today)
-    elif urgency == "due_soon":
-        qs = qs.filter(due_on__gte=today, due_on__lte=due_soon_limit(today))
-    elif urgency == "on_time":
-        qs = qs.filter(due_on__gt=due_soon_limit(today))
-    elif urgency == "provisional":
-        qs = qs.filter(due_provisional=True)
-    if urgency in ("overdue", "due_soon", "on_time"):
-        qs = qs.filter(status__in=[s.value for s in Status if not s.is_concluded])
-    handler = data.get("handler") or ""
-    if handler == "none":
-        qs = qs.filter(handler__isnull=True)
-    elif handler:
-        qs = qs.filter(handler_id=int(handler))
-    if data.get("year"):
-        qs = qs.filter(year=data["year"])
-    if data.get("q"):
-        qs = qs.filter(tracking_number__icontains=data["q"].strip())
-    if status == "":
-        # Most urgent first; cases whose clock is not running (no due date) last.
-        return qs.order_by(F("due_on").asc(nulls_last=True), "id")
-    return qs
+    return ListFilter(
+        status=data.get("status") or "",
+        urgency=data.get("urgency") or "",
+        handler=data.get("handler") or "",
+        year=data.get("year"),
+        q=data.get("q") or "",
+    )
 
 
 @login_required
@@ -178,13 +101,21 @@ def request_list(request: HttpRequest) -> HttpResponse:
     org = active_organisation(request)
     today = timezone.localdate()
     form = f.FilterForm(request.GET or None, handlers=_handlers_for(org))
-    qs = inforequest_list_for(request.user, org) if org else InfoRequest.objects.none()
-    page = Paginator(_filtered(qs, form, today), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
     calendar = work_calendar()  # once per page, not once per row
+    qs = (
+        inforequest_list_filtered(
+            request.user, org, _list_filter(form), today, calendar
+        )
+        if org
+        else InfoRequest.objects.none()
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
-        {"obj": r, "masked": masked(r), "urgency": urgency_of(r, today, calendar)}
+        {
+            "obj": r,
+            "masked": inforequest_masked(r),
+            "urgency": inforequest_urgency(r, today, calendar),
+        }
         for r in page.object_list
     ]
     query = request.GET.copy()
@@ -338,9 +269,9 @@ def _detail_context(
     letters = case.letters.order_by("issued_on", "id")
     return {
         "case": case,
-        "masked": masked(case),
+        "masked": inforequest_masked(case),
         "revealed": revealed or {},
-        "urgency": urgency_of(case, today),
+        "urgency": inforequest_urgency(case, today),
         "ledger": ledger,
         "ledger_text": explain_for_staff(ledger),
         "events": [

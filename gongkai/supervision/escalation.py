@@ -14,10 +14,10 @@ from django.utils import timezone
 from gongkai.accounts.models import User
 from gongkai.audit.services import audit_record
 from gongkai.calendars.selectors import work_calendar
+from gongkai.core.inforequest_flow import OPEN_STATUSES
 from gongkai.inforequests.models import InfoRequest
 from gongkai.orgs.models import Membership, Organisation
 from gongkai.reports.models import AnnualReport
-from gongkai.supervision.selectors import OPEN
 
 
 def _heads(org: Organisation) -> list[User]:
@@ -46,7 +46,7 @@ def escalation_digests(today: date | None = None) -> dict[User, list[str]]:
     calendar = work_calendar()
     digests: dict[User, list[str]] = defaultdict(list)
     for case in InfoRequest.objects.filter(
-        status__in=OPEN, due_on__lt=today
+        status__in=OPEN_STATUSES, due_on__lt=today
     ).select_related("organisation"):
         if case.due_on is None:
             continue

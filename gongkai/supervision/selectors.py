@@ -13,9 +13,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gongkai.calendars.selectors import work_calendar
-from gongkai.core.inforequest_flow import Outcome, Status
+from gongkai.core.inforequest_flow import OPEN_STATUSES, Outcome, Status
 from gongkai.core.publication_flow import LIVE_STATUSES
-from gongkai.inforequests.models import OPEN_STATUSES, InfoRequest, RequestTally
+from gongkai.core.workdays.urgency import due_soon_limit
+from gongkai.inforequests.models import InfoRequest, RequestTally
 from gongkai.orgs.models import Organisation, path_prefix_q
 from gongkai.publishing.models import (
     Publication,
@@ -24,11 +25,9 @@ from gongkai.publishing.models import (
 )
 from gongkai.reports.models import AnnualReport
 
-OPEN = OPEN_STATUSES  # the same list as the partial index's condition
 # Per-unit figures for fewer units than this filter by their ids; for more (a whole
 # province) by the subtree's path range, which does not grow with the unit count.
 SUBTREE_IN_LIST_MAX = 1000
-DUE_SOON_WORKING_DAYS = 3
 
 
 UNIT_FIELDS = (
@@ -209,14 +208,14 @@ def dashboard(
     units = subtree(root) if units is None else units
     rows = {u.pk: UnitRow(unit=u) for u in units}
     paged = _few(units)
-    soon_limit = work_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
+    soon_limit = due_soon_limit(today, work_calendar())  # the badge's rule
 
     for org_id, received in RequestTally.objects.filter(
         _unit_filter(root, paged), year=year
     ).values_list("organisation_id", "received"):
         if org_id in rows:
             rows[org_id].received = received
-    open_cases = InfoRequest.objects.filter(in_subtree(root), status__in=OPEN)
+    open_cases = InfoRequest.objects.filter(in_subtree(root), status__in=OPEN_STATUSES)
     for item in (
         open_cases.filter(_unit_filter(root, paged))
         .values("organisation_id")

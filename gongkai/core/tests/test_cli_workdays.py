@@ -112,18 +112,19 @@ def test_deadline_explain_for_the_applicant_as_json(
     assert "2025年3月7日" in data["explanation"]
 
 
-@time_machine.travel("2025-02-13T17:30:00+00:00", tick=False)
+@time_machine.travel("2025-02-17T17:30:00+00:00", tick=False)
 def test_deadline_explain_defaults_to_today_in_china(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # 17:30 UTC on 2/13 is 01:30 on 2/14 in Beijing. Received 2025-01-20: by 2/14,
-    # 15 working days are used and 5 left (due soon); by 2/13 only 14 (on time).
+    # 17:30 UTC on 2/17 is 01:30 on 2/18 in Beijing. Received 2025-01-20, due 2/21:
+    # by 2/18, 17 working days are used and 3 left (due soon: ≤ 3); by 2/17 only 16
+    # are used and 4 left (on time).
     path = tmp_path / "case.json"
     path.write_text(json.dumps(EVENTS[:1]), encoding="utf-8")
     code, out, _ = run(capsys, "deadline", "explain", str(path), "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["today"] == "2025-02-14"
+    assert data["today"] == "2025-02-18"
     assert data["status"] == "due_soon"
 
 

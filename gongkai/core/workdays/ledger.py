@@ -46,6 +46,7 @@ from gongkai.core.workdays.rules import (
     REPLY_WORKING_DAYS,
     DeadlineSettings,
 )
+from gongkai.core.workdays.urgency import urgency_key
 
 __all__ = [
     "MAX_DAY_ROWS",
@@ -284,8 +285,8 @@ def _status(
     if fee_open and st.settings.pause_for_fee:
         return "awaiting_applicant", clock
     assert due is not None and left is not None
-    if st.today > due:
-        return "overdue", clock
-    if left <= st.settings.due_soon_working_days:
-        return "due_soon", clock
-    return "on_time", clock
+    # The same rule as the badge on the screens (core/workdays/urgency.py).
+    key = urgency_key(
+        left, overdue=st.today > due, threshold=st.settings.due_soon_working_days
+    )
+    return key, clock

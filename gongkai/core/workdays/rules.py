@@ -27,8 +27,10 @@ FEE_PAYMENT_WORKING_DAYS = 20
 # 条例第三十条 leaves the 补正 period to the agency ("合理的补正期限"); local
 # practice is 10–15 working days. Used only when an event does not state one.
 DEFAULT_CORRECTION_PERIOD_WORKING_DAYS = 15
-# Not statutory: when the status turns from on_time to due_soon.
-DEFAULT_DUE_SOON_WORKING_DAYS = 5
+# Not statutory: an open case with this many working days left or fewer is "due soon"
+# (即将到期). The one threshold of the platform: the ledger's status, the badge on
+# the screens, the list filter and its label, the supervision dashboard.
+DUE_SOON_WORKING_DAYS = 3
 
 
 class StartDayConvention(StrEnum):
@@ -57,5 +59,5 @@ class DeadlineSettings:
 
     start_day: StartDayConvention = StartDayConvention.NEXT_DAY
     pause_for_fee: bool = True
-    due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS
+    due_soon_working_days: int = DUE_SOON_WORKING_DAYS
     default_correction_period: int = DEFAULT_CORRECTION_PERIOD_WORKING_DAYS
