@@ -26,8 +26,9 @@ def test_a_year_without_an_official_schedule_is_provisional_until_imported(
     with time_machine.travel("2026-12-21 10:00 +0800", tick=False):
         request = register(tree.officer, tree.street, submitted_on=date(2026, 12, 21))
         # Hand count from Mon 2026-12-21 (day zero): 22–25, 28–31 = 8; provisional 2027
-        # has only 1 January off: 4–8 = 13, 11–15 = 18, 18–19 = 20 → 2027-01-19.
-        assert (request.due_on, request.due_provisional) == (date(2027, 1, 19), True)
+        # has only 1 January off and counts Sat/Sun 2–3 (they could be 调休上班):
+        # 2–3 = 10, 4–8 = 15, 11–15 = 20 → 2027-01-15.
+        assert (request.due_on, request.due_provisional) == (date(2027, 1, 15), True)
         with django_capture_on_commit_callbacks(execute=True):
             calendar_year_import_notice(
                 year=2027, text=NOTICE_2027, actor=tree.sysadmin
@@ -36,7 +37,7 @@ def test_a_year_without_an_official_schedule_is_provisional_until_imported(
     # With 1–5 January off: 6–8 = 11, 11–15 = 16, 18–21 = 20 → 2027-01-21, no longer provisional.
     assert (request.due_on, request.due_provisional) == (date(2027, 1, 21), False)
     change = DeadlineChange.objects.get(request=request)
-    assert (change.old_due, change.new_due) == (date(2027, 1, 19), date(2027, 1, 21))
+    assert (change.old_due, change.new_due) == (date(2027, 1, 15), date(2027, 1, 21))
     assert "2027" in change.reason
     assert not work_calendar().is_working_day(date(2027, 1, 5))
 

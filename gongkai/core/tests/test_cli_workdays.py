@@ -40,12 +40,14 @@ def test_workdays_add(capsys: pytest.CaptureFixture[str]) -> None:
 def test_workdays_add_into_a_provisional_year_says_so(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    # 12/22–25 (4), 12/28–31 (8), [1/1 元旦], 1/2–3 (10: the provisional 2027 counts the
+    # weekend after its 元旦, which could be 调休上班), 1/4–8 (15), 1/11–15 (20).
     code, out, _ = run(capsys, "workdays", "add", "2026-12-21", "20", "--json")
     assert code == 0
     assert json.loads(out) == {
         "start": "2026-12-21",
         "n": 20,
-        "result": "2027-01-19",
+        "result": "2027-01-15",
         "provisional": True,
     }
 
@@ -264,7 +266,7 @@ def test_a_notice_file_replaces_the_provisional_year(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # From 2026-12-21: 12/22–25 (4), 12/28–31 (8), 1/4–8 (13), 1/9 Sat 上班 (14),
-    # 1/11–15 (19), 1/18 (20) → 2027-01-18, one day earlier than the provisional 1/19.
+    # 1/11–15 (19), 1/18 (20) → 2027-01-18; the provisional date 1/15 was earlier.
     path = tmp_path / "notice_2027.txt"
     path.write_text(NOTICE_2027, encoding="utf-8")
     code, out, _ = run(

@@ -221,9 +221,9 @@ def test_every_computed_date_in_a_provisional_year_is_marked_for_staff() -> None
     text = explain_for_staff(
         compute_ledger(events, default_calendar(), D("2026-12-23"))
     )
-    # 12/22 + 20 wd: 12/23–25 (3), 12/28–31 (7), [2027-01-01 provisional 元旦], 1/4–8 (12),
-    # 1/11–15 (17), 1/18–20 (20) → 2027-01-20
-    assert "缴费期限：【临时】2027年1月20日（周三）" in text
+    # 12/22 + 20 wd: 12/23–25 (3), 12/28–31 (7), [2027-01-01 provisional 元旦],
+    # 1/2–3 (9, possible 调休上班 weekend), 1/4–8 (14), 1/11–15 (19), 1/18 (20)
+    assert "缴费期限：【临时】2027年1月18日（周一）" in text
     assert "收到申请之日：2026年12月21日" in text  # a 2026 date is not marked
     assert "补正告知期限：2026年12月30日（周三）" in text
 

@@ -78,11 +78,12 @@ SITUATIONS = [
     ),
     (
         # 2026-12-21 (Mon): 12/22–25=1..4, 12/28–31=5..8, 2027-01-01 元旦 (provisional:
-        # statutory day only), 1/4–8=9..13, 1/11–15=14..18, 1/18=19, 1/19=20.
+        # the statutory day off, and Sat/Sun 1/2–3 count as they could be 调休上班)
+        # 1/2–3=9..10, 1/4–8=11..15, 1/11–15=16..20.
         "a period crossing the year end into a provisional year",
         [received("2026-12-21", "online")],
         "2026-12-22",
-        "2027-01-19",
+        "2027-01-15",
     ),
     (
         # 2025-01-20: base due 2/21 (spec §5.6); +10 working days: 2/24–28 (5), 3/3–7 (10).
@@ -310,7 +311,8 @@ def test_dates_in_a_provisional_year_are_flagged() -> None:
     result = ledger([received("2026-12-21", "online")], "2026-12-22")
     assert result.provisional and result.provisional_years == (2027,)
     rows = {r.date: r for r in result.days}
-    assert rows[D("2027-01-19")].provisional
+    assert rows[D("2027-01-15")].provisional
+    assert rows[D("2027-01-02")].reason.endswith("可能调休上班的周末（元旦），计入")
     assert not rows[D("2026-12-31")].provisional
     assert not ledger([received("2025-01-20")], "2025-01-20").provisional
 

@@ -150,11 +150,25 @@ def test_an_admin_year_replaces_a_provisional_one() -> None:
     assert not cal.is_working_day(D("2027-02-10"))
 
 
-def test_a_provisional_year_has_the_13_statutory_days_and_no_makeup_days() -> None:
+def test_a_provisional_year_has_13_statutory_days_and_possible_makeup_days() -> None:
     year = provisional_year(2027)
     assert year.provisional and year.source == "provisional"
     assert len(year.holidays) == 13
-    assert not year.extra_workdays
+    # Saturdays and Sundays that could be 调休上班 (provisional.py): within 6 days of
+    # 元旦 (Fri 1/1), 清明 (Mon 4/5), 端午 (Wed 6/9), 中秋 (Wed 9/15); within 10 days of
+    # 春节 (2/5–2/8), 劳动节 (5/1–5/2), 国庆节 (10/1–10/3); never a statutory day.
+    assert sorted(year.extra_workdays) == [
+        D(x)
+        for x in (
+            "2026-12-26", "2026-12-27", "2027-01-02", "2027-01-03",  # 元旦
+            "2027-01-30", "2027-01-31", "2027-02-13", "2027-02-14",  # 春节
+            "2027-04-03", "2027-04-04", "2027-04-10", "2027-04-11",  # 清明节
+            "2027-04-24", "2027-04-25", "2027-05-08", "2027-05-09",  # 劳动节
+            "2027-06-05", "2027-06-06", "2027-06-12", "2027-06-13",  # 端午节
+            "2027-09-11", "2027-09-12", "2027-09-18", "2027-09-19",  # 中秋节
+            "2027-09-25", "2027-09-26", "2027-10-09", "2027-10-10",  # 国庆节
+        )
+    ]  # fmt: skip
     # 2027: 除夕 = 2027-02-05, 正月初一 = 2027-02-06 (lunar new year), 端午 6/9, 中秋 9/15
     assert {
         D("2027-02-05"),

@@ -46,6 +46,10 @@ from gongkai.core.workdays.periods import (
     review_application_end,
     roll_to_working_day,
 )
+from gongkai.core.workdays.provisional import (
+    possible_makeup_days,
+    provisional_date_note,
+)
 from gongkai.core.workdays.rules import (
     CORRECTION_NOTICE_WORKING_DAYS,
     FEE_PAYMENT_WORKING_DAYS,
@@ -107,6 +111,8 @@ __all__ = [
     "months_end",
     "package_year",
     "parse_notice",
+    "possible_makeup_days",
+    "provisional_date_note",
     "provisional_year",
     "publication_due",
     "recompute_ledgers",

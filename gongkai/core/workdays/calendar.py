@@ -40,6 +40,7 @@ DayKind = Literal[
     "substitute_holiday",
     "holiday_weekend",
     "makeup_workday",
+    "provisional_workday",
 ]
 
 DAY_KIND_LABELS: Mapping[DayKind, str] = {
@@ -50,6 +51,8 @@ DAY_KIND_LABELS: Mapping[DayKind, str] = {
     "substitute_holiday": "补假",
     "holiday_weekend": "周末",
     "makeup_workday": "调休上班",
+    # A weekend day of a provisional year that could be 调休上班 (provisional.py).
+    "provisional_workday": "可能调休上班的周末",
 }
 # The kinds of a day off listed in a year's schedule (``holiday`` … ``holiday_weekend``).
 SCHEDULED_OFF_KINDS: frozenset[DayKind] = frozenset(
@@ -368,6 +371,7 @@ class WorkCalendar:
 
     def _append_year(self, year: int) -> None:
         flags, info = self._year_days(year)
+        self._mark_possible_workdays(year, flags, info)
         start = _jan1(year)
         running = self._cum[-1] if self._cum else 0
         for i, working in enumerate(flags):
@@ -376,6 +380,36 @@ class WorkCalendar:
                 self._work.append(start + i)
             self._cum.append(running)
         self._info.update(info)
+
+    def _mark_possible_workdays(
+        self, year: int, flags: list[bool], info: dict[int, tuple[DayKind, str]]
+    ) -> None:
+        """Count the possible 调休上班 days of a provisional year as working days.
+
+        A provisional year's ``extra_workdays`` are not announced 上班 days but
+        weekend days that *could* be (``provisional.py``): they count, so that a
+        provisional due date is never later than the official one, and are labelled
+        ``provisional_workday``. In a provisional year this includes those of the
+        next provisional year (a 元旦 调休上班 day in late December). A published
+        year is left as published.
+        """
+        if not self.year(year).provisional:
+            return
+        start = _jan1(year)
+        possible: dict[int, str] = {}
+        for y in (year - 1, year, year + 1):
+            if not MIN_YEAR <= y <= MAX_YEAR:
+                continue
+            cy = self.year(y)
+            if cy.provisional:
+                for d in cy.extra_workdays:
+                    if d.year == year:
+                        possible[d.toordinal()] = cy.name_of(d)
+        for o, name in possible.items():
+            if o in info and not flags[o - start]:
+                continue  # a day off (a statutory day, or listed by a published year)
+            flags[o - start] = True
+            info[o] = ("provisional_workday", name)
 
     def _covers(self, lo: int, hi: int) -> bool:
         return self._lo_year <= lo and hi <= self._hi_year

@@ -114,7 +114,8 @@ def _before_clock(ledger: Ledger, working: bool, label: str, restarted: bool) ->
 
 
 def _counted_reason(ledger: Ledger, d: date, kind: str, label: str) -> str:
-    text = f"{label}，计入" if kind == "makeup_workday" else "工作日，计入"
+    special = kind in ("makeup_workday", "provisional_workday")
+    text = f"{label}，计入" if special else "工作日，计入"
     if ledger.due_date is not None and d > ledger.due_date:
         text += "（已超过答复期限）"
     if _uncounted_fee(ledger, d):

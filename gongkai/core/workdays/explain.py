@@ -12,6 +12,7 @@ from gongkai.core.workdays.events import (
     event_to_json,
 )
 from gongkai.core.workdays.model import STATUS_LABELS, Ledger, LedgerDay
+from gongkai.core.workdays.provisional import PROVISIONAL_METHOD
 from gongkai.core.workdays.rules import StartDayConvention
 
 WEEKDAYS = "一二三四五六日"
@@ -38,8 +39,8 @@ def _pf(ledger: Ledger, d: date | None) -> str:
 def _provisional_line(ledger: Ledger) -> str:
     years = "、".join(str(y) for y in ledger.provisional_years)
     return (
-        f"{PROVISIONAL_MARK}{years}年国务院办公厅节假日安排尚未录入，"
-        "相关日期按法定节日和周末临时推算（未含调休），官方安排发布后可能变动。"
+        f"{PROVISIONAL_MARK}{years}年国务院办公厅节假日安排尚未录入，相关日期临时推算："
+        f"{PROVISIONAL_METHOD}。官方安排录入后将重新计算，日期可能推后。"
     )
 
 
@@ -175,8 +176,10 @@ def explain_for_applicant(ledger: Ledger) -> str:
         word = "答复" if ledger.status.startswith("answered") else "办结"
         lines.append(f"我们已于{fmt(ledger.concluded_on)}{word}您的申请。")
     if ledger.provisional:
+        years = "、".join(str(y) for y in ledger.provisional_years)
         lines.append(
-            "说明：明年的法定节假日安排尚未公布，上述日期为暂定，公布后可能调整。"
+            f"说明：{years}年的法定节假日安排尚未公布，上述日期为暂定"
+            "（节日前后可能调休上班的周末已先按工作日计算）；安排公布后我们将重新确认。"
         )
     return "\n".join(lines) + "\n"
 

@@ -4,7 +4,9 @@
 2. the bundled data of the ``chinesecalendar`` package (2004–2026 in 1.11.0);
 3. a provisional year built from the statutory list of 《全国年节及纪念日放假办法》
    第二条 (13 days from 2025, 11 before), lunar dates computed with ``lunardate``,
-   weekends off and no 调休. Every date depending on it is flagged provisional.
+   weekends off except those that could be 调休上班 (``provisional.py``: a provisional
+   due date is never later than the official one). Every date depending on it is
+   flagged provisional.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import date, timedelta
 from lunardate import LunarDate
 
 from gongkai.core.workdays.calendar import CalendarYear, WorkCalendar
+from gongkai.core.workdays.provisional import possible_makeup_days
 
 SOURCE_ADMIN = "admin"
 SOURCE_PACKAGE = "chinesecalendar"
@@ -24,7 +27,7 @@ SOURCE_PROVISIONAL = "provisional"
 SOURCE_LABELS: Mapping[str, str] = {
     SOURCE_ADMIN: "管理员录入或导入的国务院办公厅通知",
     SOURCE_PACKAGE: "chinesecalendar 软件包内置的历年放假安排",
-    SOURCE_PROVISIONAL: "临时日历（仅法定节日与周末，未含调休；官方安排尚未发布）",
+    SOURCE_PROVISIONAL: "临时日历（法定节日不计入，节日前后可能调休上班的周末暂计为工作日；官方安排尚未发布）",
     "weekends_only": "仅周末（无节假日数据）",
 }
 
@@ -119,16 +122,22 @@ def statutory_holidays(year: int) -> dict[date, str]:
 
 
 def provisional_year(year: int) -> CalendarYear:
-    """A year without an official schedule: statutory days + weekends, no 调休."""
+    """A year without an official schedule, never later than the official one.
+
+    Days off: the statutory days only. ``extra_workdays``: every Saturday or Sunday
+    that could be 调休上班 (``provisional.possible_makeup_days``), some of them in
+    late December of the year before (a 元旦 调休上班 day).
+    """
     names = statutory_holidays(year)
+    possible = possible_makeup_days(names)
     return CalendarYear(
         year=year,
         holidays=frozenset(names),
-        extra_workdays=frozenset(),
+        extra_workdays=frozenset(possible),
         source=SOURCE_PROVISIONAL,
         provisional=True,
-        source_note="《全国年节及纪念日放假办法》第二条（临时推算）",
-        holiday_names=names,
+        source_note="《全国年节及纪念日放假办法》第二条（临时推算，可能调休上班的周末暂计为工作日）",
+        holiday_names={**possible, **names},
     )
 
 
