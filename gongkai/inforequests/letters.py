@@ -14,6 +14,7 @@ letter cannot be written (a missing field), the step is not taken either.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -31,6 +32,7 @@ from gongkai.core.inforequest_flow import (
     Outcome,
 )
 from gongkai.core.inforequest_rules import StepRefused, check_review_body
+from gongkai.core.workdays import provisional_date_note
 from gongkai.inforequests import caselog, intake
 from gongkai.inforequests.models import (
     InfoRequest,
@@ -198,6 +200,24 @@ def _applicant(request: InfoRequest, on: date) -> dict[str, Any]:
     }
 
 
+# Letters that state a due date the applicant must rely on (reply, payment).
+_DATED_KINDS = frozenset({"acknowledgement", "extension", "fee_notice"})
+
+
+def _with_provisional_note(
+    request: InfoRequest, kind: str, letter: content.Letter
+) -> content.Letter:
+    """A date counted over a year whose holiday schedule is not published is 暂定:
+    the letter says so and that the body will confirm it (never a firm-looking date)."""
+    if kind not in _DATED_KINDS:
+        return letter
+    ledger = caselog.inforequest_ledger(request, with_days=False)
+    if not ledger.provisional:
+        return letter
+    note = provisional_date_note(ledger.provisional_years)
+    return replace(letter, paragraphs=(*letter.paragraphs, note))
+
+
 @transaction.atomic
 def _store(
     request: InfoRequest,
@@ -216,6 +236,7 @@ def _store(
         letter = build(number)
     except content.TemplateError as exc:
         raise ValidationError(f"无法生成文书：{exc}") from exc
+    letter = _with_provisional_note(request, kind, letter)
     row = Letter.objects.create(
         request=request,
         kind=kind,

@@ -308,3 +308,22 @@ def test_a_streets_letters_name_the_district_government_that_set_it_up(officer, 
         {"outcome": "granted", "details": {"provision": "随本告知书提供复印件"}},
     )
     assert "向测试区人民政府申请行政复议" in letter_text(officer, case_id, "reply")
+
+
+# --------------------------------------------------------------------------- provisional
+
+
+def test_a_receipt_whose_due_date_falls_in_an_unpublished_year_says_it_is_provisional(
+    officer, tree
+):
+    # Received 2026-12-21: the 20 working days run into 2027, whose schedule is not
+    # out; the date is 暂定 and the body will confirm it.
+    case = register(officer, tree, "2026-12-21")["request"]
+    assert case["due_provisional"] is True
+    text = letter_text(officer, case["id"], "acknowledgement")
+    assert "暂定" in text and "2027年" in text and "确认" in text
+
+
+def test_a_receipt_within_published_years_carries_no_provisional_note(officer, tree):
+    case = register(officer, tree, "2026-09-18")["request"]
+    assert "暂定" not in letter_text(officer, case["id"], "acknowledgement")
