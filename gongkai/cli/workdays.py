@@ -87,7 +87,7 @@ def _provisional_note(cal: WorkCalendar, a: date, b: date) -> str:
     if not years:
         return ""
     listed = "、".join(str(y) for y in years)
-    return f"【临时】{listed}年官方节假日安排未录入，按法定节日和周末推算"
+    return f"【临时】{listed}年官方节假日安排未录入，按法定节日推算，节日前后可能调休上班的周末先按工作日计算（期限只会提前，不会推后）"
 
 
 def _calendar(args: argparse.Namespace) -> WorkCalendar:
@@ -376,7 +376,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     print(f"{year}年：{label}{note}")
     if cy.provisional:
         print(
-            "【临时】该年官方节假日安排尚未录入，以下按法定节日和周末推算，未含调休。"
+            "【临时】该年官方节假日安排尚未录入，以下按法定节日推算，节日前后可能调休上班的周末先按工作日计算（期限只会提前，不会推后）。"
         )
     print("放假：")
     for a, b in _runs(off):
