@@ -89,7 +89,11 @@ PATHS: dict[str, list[tuple[str, str, dict[str, tuple[str, str]]]]] = {
         (
             "officer",
             "end_consultation",
-            {"on": ("fill", d(25)), "answer": ("fill", "同意公开")},
+            {
+                "on": ("fill", d(25)),
+                "opinion": ("select", "agree"),
+                "answer": ("fill", "同意公开"),
+            },
         ),
         ("officer", "decide", {"on": ("fill", d(20)), **PROVISION}),
     ],
