@@ -346,7 +346,9 @@ def register(walk: Walk, data: st.DataObject) -> None:
         "channel": channel,
         "submitted_on": iso(submitted),
         "applicant_type": applicant_type,
-        "applicant_name": "王小明" if applicant_type == "natural" else "洛阳某某有限公司",
+        "applicant_name": "王小明"
+        if applicant_type == "natural"
+        else "洛阳某某有限公司",
         "id_type": "resident_id" if applicant_type == "natural" else "credit_code",
         "id_number": RESIDENT_ID if applicant_type == "natural" else CREDIT_CODE,
         "legal_representative": "" if applicant_type == "natural" else "王小明",
@@ -359,11 +361,15 @@ def register(walk: Walk, data: st.DataObject) -> None:
         key = "signed_for_on" if channel == "registered_post" else "confirmed_on"
         body[key] = iso(submitted + timedelta(days=later))
     response = post(walk, "", body)
-    walk.log(f"{walk.today} register {channel} {body['submitted_on']} → {response.status_code}")
+    walk.log(
+        f"{walk.today} register {channel} {body['submitted_on']} → {response.status_code}"
+    )
     assert response.status_code == 201, response.json()
     created = response.json()["request"]
     received = date.fromisoformat(created["received_on"])
-    assert received == date.fromisoformat(body.get("signed_for_on") or body.get("confirmed_on") or body["submitted_on"])
+    assert received == date.fromisoformat(
+        body.get("signed_for_on") or body.get("confirmed_on") or body["submitted_on"]
+    )
     case = Case(
         id=created["id"],
         received_on=received,
@@ -389,11 +395,16 @@ def draw_body(
     d = data.draw
     if action == "request_clarification":
         return {
-            "deadline": iso(on + timedelta(days=d(st.integers(1, 30), label="补正 days"))),
+            "deadline": iso(
+                on + timedelta(days=d(st.integers(1, 30), label="补正 days"))
+            ),
             "what": "请说明所需文件的年份",
         }
     if action == "extend":
-        return {"working_days": d(st.integers(1, 25), label="wd"), "reason": "需调阅档案"}
+        return {
+            "working_days": d(st.integers(1, 25), label="wd"),
+            "reason": "需调阅档案",
+        }
     if action == "start_consultation":
         party = d(st.sampled_from(["third_party", "other_agency"]), label="party")
         body = {
@@ -407,10 +418,16 @@ def draw_body(
         return body
     if action == "end_consultation":
         still = case.open_consultations()
-        which = still[d(st.integers(0, len(still) - 1), label="consultation")] if still else None
+        which = (
+            still[d(st.integers(0, len(still) - 1), label="consultation")]
+            if still
+            else None
+        )
         body = {
             "ref": which.ref if which else "",
-            "opinion": d(st.sampled_from(["agree", "object", "no_reply"]), label="opinion"),
+            "opinion": d(
+                st.sampled_from(["agree", "object", "no_reply"]), label="opinion"
+            ),
             "answer": "对方意见",
         }
         if which is not None and which.delivered_on is None:
@@ -421,7 +438,10 @@ def draw_body(
         return body
     if action == "issue_fee_notice":
         if d(st.booleans(), label="per piece"):
-            return {"method": "per_piece", "pieces": d(st.integers(1, 40), label="pieces")}
+            return {
+                "method": "per_piece",
+                "pieces": d(st.integers(1, 40), label="pieces"),
+            }
         return {"method": "per_volume", "pages": d(st.integers(1, 300), label="pages")}
     if action in ("decide", "answer_on_the_spot"):
         return decision_body(case, data)
@@ -455,7 +475,9 @@ def decision_body(case: Case, data: st.DataObject) -> dict[str, Any]:
         body["note"] = "部分涉及个人隐私"
         details["withheld_ground"] = d(st.sampled_from(WITHHELD), label="ground")
     if outcome in ("granted", "partial") and case.objectors():
-        details["disclosure_reason"] = f"不公开将对公共利益造成重大影响（第{case.id}号）"
+        details["disclosure_reason"] = (
+            f"不公开将对公共利益造成重大影响（第{case.id}号）"
+        )
     return body
 
 
@@ -486,15 +508,20 @@ def take_step(walk: Walk, data: st.DataObject) -> None:
     if response.status_code >= 400:
         check_refusal(walk, case, response, before)
         return
-    assert action in allowed, f"“{action}” is not allowed in {read['status']} yet was done"
+    assert action in allowed, (
+        f"“{action}” is not allowed in {read['status']} yet was done"
+    )
     assert not (
-        action in ("decide", "answer_on_the_spot") and body["outcome"] in PROCEDURAL_ROWS
+        action in ("decide", "answer_on_the_spot")
+        and body["outcome"] in PROCEDURAL_ROWS
     ), f"a decision chose the procedural row {body['outcome']}"
     remember(walk, case, action, step_on, body)
     after_success(walk, case, action, step_on, body)
 
 
-def remember(walk: Walk, case: Case, action: str, on: date, body: dict[str, Any]) -> None:
+def remember(
+    walk: Walk, case: Case, action: str, on: date, body: dict[str, Any]
+) -> None:
     """Update what the test knows from the step that was just taken."""
     case.last_on = on
     if action == "request_clarification":
@@ -505,7 +532,9 @@ def remember(walk: Walk, case: Case, action: str, on: date, body: dict[str, Any]
         case.extension_days += body["working_days"]
     elif action == "start_consultation":
         started = [
-            e for e in get(walk, f"{case.id}/events") if e["action"] == "start_consultation"
+            e
+            for e in get(walk, f"{case.id}/events")
+            if e["action"] == "start_consultation"
         ]
         case.consultations.append(
             Consultation(
@@ -558,13 +587,17 @@ def snapshot(walk: Walk, case: Case) -> tuple[Any, ...]:
     )
 
 
-def check_refusal(walk: Walk, case: Case, response: Any, before: tuple[Any, ...]) -> None:
+def check_refusal(
+    walk: Walk, case: Case, response: Any, before: tuple[Any, ...]
+) -> None:
     detail = response.json().get("detail", "")
     assert CJK.search(str(detail)), f"a refusal without a Chinese detail: {detail!r}"
     assert snapshot(walk, case) == before, "a refused step changed the case"
 
 
-def after_success(walk: Walk, case: Case, action: str, on: date, body: dict[str, Any]) -> None:
+def after_success(
+    walk: Walk, case: Case, action: str, on: date, body: dict[str, Any]
+) -> None:
     read = get(walk, str(case.id))
     case.status = read["status"]
     letters = get(walk, f"{case.id}/letters")
@@ -590,7 +623,9 @@ def check_letters(
         # (c) no letter before the application was received, none in the future.
         assert case.received_on <= issued <= walk.today, (letter["title"], issued)
         if letter["id"] in case.letters_seen:
-            assert case.letters_seen[letter["id"]] == issued, "a letter changed its date"
+            assert case.letters_seen[letter["id"]] == issued, (
+                "a letter changed its date"
+            )
             continue
         # (c) a letter issued by this step is not dated before the step.
         assert issued >= on, (letter["title"], issued, action, on)
@@ -609,7 +644,9 @@ def check_letters(
             assert float(amount.group(1)) > 0, f"a fee notice for {amount.group(1)}元"
         if letter["kind"] == "reply":
             # (c) the reply letter is not dated before the decision.
-            cause = case.decided_on if action in ("decide", "answer_on_the_spot") else on
+            cause = (
+                case.decided_on if action in ("decide", "answer_on_the_spot") else on
+            )
             assert cause is not None and issued >= cause
 
 
@@ -682,7 +719,9 @@ def check_table3(walk: Walk) -> None:
     years |= {c.concluded_on.year for c in walk.cases if c.concluded_on}
     for year in sorted(years):
         table = table3_for(walk.organisation, year)
-        received = Counter(c.applicant_type for c in walk.cases if c.received_on.year == year)
+        received = Counter(
+            c.applicant_type for c in walk.cases if c.received_on.year == year
+        )
         concluded = Counter(
             (c.outcome, c.applicant_type)
             for c in walk.cases
@@ -691,12 +730,18 @@ def check_table3(walk: Walk) -> None:
         for col in COLUMNS:
             assert table[f"s3.new.{col}"] == received[col], (year, "new", col)
             for row in OUTCOME_ROWS:
-                assert table[f"s3.{row}.{col}"] == concluded[(row, col)], (year, row, col)
+                assert table[f"s3.{row}.{col}"] == concluded[(row, col)], (
+                    year,
+                    row,
+                    col,
+                )
         assert (
             table["s3.new.total"] + table["s3.carried.total"]
             == table["s3.total.total"] + table["s3.carry_forward.total"]
         ), year
-        tally = RequestTally.objects.filter(organisation=walk.organisation, year=year).first()
+        tally = RequestTally.objects.filter(
+            organisation=walk.organisation, year=year
+        ).first()
         assert tally is not None, year
         assert tally.received == sum(received.values()), (year, "tally received")
         by_outcome: Counter[str] = Counter()
@@ -761,7 +806,10 @@ def test_random_walks_through_the_api_keep_the_laws_invariants(
         register(walk, data)
         for _ in range(steps):
             walk.today += timedelta(days=data.draw(DAYS_LATER, label="days later"))
-            if len(walk.cases) < 3 and data.draw(st.integers(0, 9), label="new case") == 9:
+            if (
+                len(walk.cases) < 3
+                and data.draw(st.integers(0, 9), label="new case") == 9
+            ):
                 register(walk, data)
             else:
                 take_step(walk, data)
