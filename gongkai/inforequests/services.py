@@ -347,6 +347,10 @@ def inforequest_end_consultation(
     ``delivered_on``: the party's receipt of the 征求意见书, if not recorded at the start.
     """
     on = on or _today()
+    try:  # a withdrawn or decided case has no consultation left to end
+        transition(request.status, Action.END_CONSULTATION)
+    except IllegalTransition as exc:
+        raise ValidationError(exc.message) from exc
     still_open = open_consultations(request)
     started = next((c for c in still_open if c["ref"] == ref), None)
     if started is None:

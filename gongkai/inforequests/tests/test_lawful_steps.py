@@ -327,3 +327,15 @@ def test_a_receipt_whose_due_date_falls_in_an_unpublished_year_says_it_is_provis
 def test_a_receipt_within_published_years_carries_no_provisional_note(officer, tree):
     case = register(officer, tree, "2026-09-18")["request"]
     assert "暂定" not in letter_text(officer, case["id"], "acknowledgement")
+
+
+def test_ending_a_consultation_of_a_withdrawn_case_is_refused_in_plain_words(
+    officer, tree
+):
+    case_id = _received_and_accepted(officer, tree)
+    _third_party(officer, case_id, delivered_on="2026-09-21")
+    step(officer, "2026-09-22", case_id, "withdrawal")
+    message = refused(
+        officer, "2026-09-23", case_id, "consultations/end", {"opinion": "agree"}
+    )
+    assert "申请人已撤回" in message and "事件" not in message
