@@ -7,5 +7,8 @@ class InforequestsConfig(AppConfig):
     verbose_name = "依申请公开"
 
     def ready(self) -> None:
-        # Connects the post_delete handler that keeps the per-year tallies current.
-        from gongkai.inforequests import tallies  # noqa: F401
+        # Imported here because the tallies module imports the models, which are not
+        # ready at module import time; derived state is kept by receivers, not by save().
+        from gongkai.inforequests import tallies
+
+        tallies.connect_receivers()

@@ -35,6 +35,10 @@ TALLIED_FIELDS = frozenset(
 )
 
 
+# Marks a save that touched no tallied field (the receiver has nothing to do).
+NOT_TALLIED = object()
+
+
 class InfoRequest(models.Model):
     """An application for government information (政府信息公开申请, 条例第二十七条起).
 
@@ -175,11 +179,11 @@ class InfoRequest(models.Model):
             before = (
                 InfoRequest.objects.filter(pk=self.pk).values_list(*TALLY_PLACE).first()
             )
+        # The post_save receiver of ``tallies`` (connected in the app's ready())
+        # recounts the years the application was in and is in now.
+        self._tally_before = before if tallied else NOT_TALLIED
         super().save(*args, **kwargs)
         if tallied:
-            from gongkai.inforequests.tallies import refresh_for_request
-
-            refresh_for_request(self, before)
             self._tally_place = self._loaded_tally_place()
 
     @classmethod

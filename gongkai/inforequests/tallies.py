@@ -26,10 +26,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 
 from gongkai.calendars.selectors import work_calendar
-from gongkai.inforequests.models import InfoRequest, RequestTally
+from gongkai.inforequests.models import NOT_TALLIED, InfoRequest, RequestTally
 
 Pair = tuple[int, int]  # (organisation_id, year)
 
@@ -153,7 +153,21 @@ def _after_delete(sender: Any, instance: InfoRequest, **kwargs: Any) -> None:
     )
 
 
-post_delete.connect(_after_delete, sender=InfoRequest, dispatch_uid="request_tallies")
+def _after_save(sender: Any, instance: InfoRequest, **kwargs: Any) -> None:
+    before = getattr(instance, "_tally_before", None)
+    if before is NOT_TALLIED or kwargs.get("raw"):
+        return
+    refresh_for_request(instance, before)
+
+
+def connect_receivers() -> None:
+    """Keep the tallies current on every save and delete (called from ready())."""
+    post_save.connect(
+        _after_save, sender=InfoRequest, dispatch_uid="request_tallies_save"
+    )
+    post_delete.connect(
+        _after_delete, sender=InfoRequest, dispatch_uid="request_tallies"
+    )
 
 
 @transaction.atomic

@@ -7,4 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = "公开门户"
 
     def ready(self) -> None:
-        from gongkai.portal import signals  # noqa: F401  (search index of publications)
+        # Imported here: both modules import models of other apps.
+        from gongkai.portal import cache, signals  # noqa: F401  (search index)
+
+        cache.connect_receivers()

@@ -132,8 +132,10 @@ def _on_public_change(sender: Any, **kwargs: Any) -> None:
         transaction.on_commit(bump_content_version)
 
 
-post_save.connect(_on_public_change, dispatch_uid="portal_content_version_save")
-post_delete.connect(_on_public_change, dispatch_uid="portal_content_version_delete")
+def connect_receivers() -> None:
+    """Raise the content version on any public change (called from ready())."""
+    post_save.connect(_on_public_change, dispatch_uid="portal_content_version_save")
+    post_delete.connect(_on_public_change, dispatch_uid="portal_content_version_delete")
 
 
 def _cacheable(request: HttpRequest) -> bool:

@@ -27,6 +27,7 @@ from gongkai.publishing.reference import (
     Channel,
     Genre,
 )
+from gongkai.publishing.signals import outbox_filled
 
 log = logging.getLogger("gongkai.publishing.services")
 
@@ -111,19 +112,14 @@ def _sync_register(pub: Publication, actor: Any) -> None:
     )
 
 
-def _enqueue_outbox_drain() -> None:
-    """After commit, ask the task worker to drain the outbox (cron is the backstop)."""
-    try:
-        from gongkai.publishing.tasks import send_channel_outbox_task
-
-        send_channel_outbox_task.enqueue()
-    except Exception:  # a queue outage must not break publishing
-        log.warning("could not enqueue send_channel_outbox_task", exc_info=True)
+def _outbox_filled() -> None:
+    """After commit: tell whoever drains the outbox (``tasks``, connected in ready())."""
+    outbox_filled.send(sender=ChannelDelivery)
 
 
 def _queue_deliveries(pub: Publication) -> None:
     """Put the item in the outbox for each of its channels (again after a change)."""
-    transaction.on_commit(_enqueue_outbox_drain)
+    transaction.on_commit(_outbox_filled)
     revision = pub.revisions.aggregate(m=Max("number"))["m"] or 0
     now = timezone.now()
     existing = {d.channel: d for d in ChannelDelivery.objects.filter(publication=pub)}
@@ -156,7 +152,7 @@ TAKEN_DOWN_BY_HAND_OR_API = (Channel.WECHAT, Channel.NOTICE_BOARD)
 
 def _take_down_deliveries(pub: Publication) -> None:
     """After a withdrawal: queue the removal of every copy still on a channel."""
-    transaction.on_commit(_enqueue_outbox_drain)
+    transaction.on_commit(_outbox_filled)
     now = timezone.now()
     for delivery in ChannelDelivery.objects.select_for_update().filter(publication=pub):
         was_up = delivery.status == ChannelDelivery.State.SENT or bool(
