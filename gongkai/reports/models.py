@@ -112,3 +112,39 @@ class ManualFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} = {self.value}"
+
+
+class ReportEvent(models.Model):
+    """One step of a revision's workflow (actor, action, from, to, at, data).
+
+    Append-only: written by ``reports.services`` inside the step's transaction, next
+    to its audit row. ``action`` is a ``core.report_flow.Action``.
+    """
+
+    report = models.ForeignKey(
+        AnnualReport,
+        verbose_name="年度报告",
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    at = models.DateTimeField("时间", auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField("操作", max_length=30)
+    from_status = models.CharField("原状态", max_length=12, blank=True)
+    to_status = models.CharField("新状态", max_length=12, blank=True)
+    data = models.JSONField("详情", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "年报办理记录"
+        verbose_name_plural = "年报办理记录"
+        ordering = ["report", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.action}"

@@ -4,6 +4,7 @@ publish, correct, import. Checks and output come from ``gongkai.core.annual``.""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -19,12 +20,18 @@ from gongkai.core.annual.checks import has_errors, validate
 from gongkai.core.annual.model import Finding, Report
 from gongkai.core.annual.parse import parse_bytes
 from gongkai.core.annual.schema import cell_keys, version_for_year
+from gongkai.core.report_flow import (
+    Action,
+    IllegalTransition,
+    origin_status,
+    transition,
+)
 from gongkai.inforequests.selectors import table3_for
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, require
 from gongkai.publishing.selectors import table2_for
 from gongkai.reports.drafting import draft_sections, gather_facts
-from gongkai.reports.models import AnnualReport, ManualFigure
+from gongkai.reports.models import AnnualReport, ManualFigure, ReportEvent
 
 SECTION_NUMERALS = ("一", "二", "三", "四", "五", "六")
 DECIMAL_KEYS = {"s2.fees.amount_wan"}
@@ -160,6 +167,93 @@ def _check_year(year: int) -> None:
         )
 
 
+# --------------------------------------------------------------------------- workflow
+
+
+def _lock(report: AnnualReport) -> AnnualReport:
+    return (
+        AnnualReport.objects.select_for_update()
+        .select_related("organisation")
+        .get(pk=report.pk)
+    )
+
+
+def _event(
+    report: AnnualReport,
+    actor: Any,
+    action: Action,
+    before: str,
+    data: dict[str, Any] | None = None,
+) -> ReportEvent:
+    """Append the step to the revision's history (``before`` is "" for a creation)."""
+    return ReportEvent.objects.create(
+        report=report,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action.value,
+        from_status=before,
+        to_status=report.status,
+        data=data or {},
+    )
+
+
+def _move(
+    report: AnnualReport,
+    actor: Any,
+    action: Action,
+    *,
+    fields: Iterable[str] = (),
+    data: dict[str, Any] | None = None,
+) -> AnnualReport:
+    """Move a locked row through the table, save what changed and append the event.
+
+    A move the table does not allow is refused with its Chinese message, as a
+    ``ValidationError`` (shown as is on the screens, a 4xx in the API); nothing saved.
+    """
+    before = report.status
+    try:
+        report.status = transition(before, action)
+    except IllegalTransition as exc:
+        raise ValidationError(exc.message) from exc
+    fields = list(fields)
+    if fields or report.status != before:  # a move onto itself changes nothing
+        report.save(update_fields=["status", *fields, "updated_at"])
+    _event(report, actor, action, before, data)
+    return report
+
+
+def _act(
+    *,
+    actor: Any,
+    report: AnnualReport,
+    action: Action,
+    perm: Perm,
+    step: Callable[[AnnualReport], Iterable[str]] | None = None,
+    data: dict[str, Any] | None = None,
+    audit: dict[str, Any] | None = None,
+) -> AnnualReport:
+    """One workflow step: lock the row, check the permission, ask the table, run the
+    step's own checks and changes (``step`` returns the fields it set), save with
+    ``update_fields``, append a ``ReportEvent`` and the audit row ``report.<action>``
+    (``audit`` its details; None: the caller audits)."""
+    report = _lock(report)
+    require(actor, perm, report.organisation)
+    try:
+        transition(report.status, action)  # refuse before the step's own checks
+    except IllegalTransition as exc:
+        raise ValidationError(exc.message) from exc
+    fields = list(step(report)) if step is not None else []
+    _move(report, actor, action, fields=fields, data=data)
+    if audit is not None:
+        audit_record(
+            action=f"report.{action.value}",
+            actor=actor,
+            organisation=report.organisation,
+            obj=report,
+            details=audit,
+        )
+    return report
+
+
 # --------------------------------------------------------------------------- writes
 
 
@@ -189,9 +283,11 @@ def report_generate(
         sections=draft_sections(facts),
         deadline=report_deadline(organisation, year),
         created_by=actor,
+        status=origin_status(Action.GENERATE),
     )
     _run_checks(report)
     report.save()
+    _event(report, actor, Action.GENERATE, "")
     audit_record(
         action="report.generate",
         actor=actor,
@@ -203,11 +299,8 @@ def report_generate(
 
 
 def _lock_editable(report: AnnualReport, actor: Any) -> AnnualReport:
-    report = (
-        AnnualReport.objects.select_for_update()
-        .select_related("organisation")
-        .get(pk=report.pk)
-    )
+    """Edits (text, figures, recompute) keep the status; only a draft is edited."""
+    report = _lock(report)
     require(actor, Perm.EDIT, report.organisation)
     if not report.is_editable:
         raise ValidationError(
@@ -223,7 +316,7 @@ def report_refresh(*, actor: Any, report: AnnualReport) -> AnnualReport:
     report.computed_cells = computed_cells(report.organisation, report.year)
     report.cells = _merge(report.computed_cells, list(report.manual_figures.all()))
     _run_checks(report)
-    report.save()
+    report.save(update_fields=["computed_cells", "cells", "findings", "updated_at"])
     audit_record(
         action="report.refresh",
         actor=actor,
@@ -244,7 +337,7 @@ def report_update_sections(
     before = dict(report.sections)
     report.sections = {**report.sections, **{k: v.strip() for k, v in sections.items()}}
     _run_checks(report)
-    report.save()
+    report.save(update_fields=["sections", "findings", "updated_at"])
     changed = sorted(k for k in sections if before.get(k) != report.sections.get(k))
     audit_record(
         action="report.edit_text",
@@ -286,7 +379,7 @@ def report_set_figure(
     )
     report.cells = _merge(report.computed_cells, list(report.manual_figures.all()))
     _run_checks(report)
-    report.save()
+    report.save(update_fields=["cells", "findings", "updated_at"])
     audit_record(
         action="report.manual_figure",
         actor=actor,
@@ -299,34 +392,37 @@ def report_set_figure(
 
 @transaction.atomic
 def report_submit(*, actor: Any, report: AnnualReport) -> AnnualReport:
-    report = _lock_editable(report, actor)
-    _run_checks(report)
-    errors = [f for f in report.findings if f["severity"] == "error"]
-    if errors:
-        report.save(update_fields=["findings"])
-        raise ValidationError(
-            [
-                f"存在 {len(errors)} 项错误，须先改正："
-                + "；".join(f["message"] for f in errors[:3])
-            ]
-        )
-    report.status = AnnualReport.Status.SUBMITTED
-    report.submitted_at = timezone.now()
-    report.save()
-    audit_record(
-        action="report.submit",
+    """提交审核: the checks run again; an error blocks the step."""
+
+    def step(report: AnnualReport) -> list[str]:
+        _run_checks(report)
+        errors = [f for f in report.findings if f["severity"] == "error"]
+        if errors:
+            report.save(update_fields=["findings"])
+            raise ValidationError(
+                [
+                    f"存在 {len(errors)} 项错误，须先改正："
+                    + "；".join(f["message"] for f in errors[:3])
+                ]
+            )
+        report.submitted_at = timezone.now()
+        return ["findings", "submitted_at"]
+
+    return _act(
         actor=actor,
-        organisation=report.organisation,
-        obj=report,
+        report=report,
+        action=Action.SUBMIT,
+        perm=Perm.EDIT,
+        step=step,
+        audit={},
     )
-    return report
 
 
 @transaction.atomic
 def report_note_warning(
     *, actor: Any, report: AnnualReport, finding: str, note: str
 ) -> AnnualReport:
-    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    report = _lock(report)
     require(actor, Perm.APPROVE, report.organisation)
     if finding not in {f["id"] for f in report.findings if f["severity"] == "warning"}:
         raise ValidationError("没有这项警告。")
@@ -347,115 +443,118 @@ def report_note_warning(
 @transaction.atomic
 def report_approve(*, actor: Any, report: AnnualReport) -> AnnualReport:
     """The office head approves; every warning must carry a reviewer's note."""
-    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    require(actor, Perm.APPROVE, report.organisation)
-    if report.status != AnnualReport.Status.SUBMITTED:
-        raise ValidationError("只有已提交审核的报告可以审核通过。")
-    if report.created_by_id is not None and report.created_by_id == getattr(
-        actor, "pk", None
-    ):
-        raise PermissionDenied("报告的编写人不能审核自己的报告。")
-    missing = [
-        f
-        for f in report.findings
-        if f["severity"] == "warning" and f["id"] not in report.reviewer_notes
-    ]
-    if missing:
-        raise ValidationError(f"还有 {len(missing)} 项警告没有审核说明。")
-    report.status, report.approved_by, report.approved_at = (
-        AnnualReport.Status.APPROVED,
-        actor,
-        timezone.now(),
-    )
-    report.save()
-    audit_record(
-        action="report.approve",
+
+    def step(report: AnnualReport) -> list[str]:
+        if report.created_by_id is not None and report.created_by_id == getattr(
+            actor, "pk", None
+        ):
+            raise PermissionDenied("报告的编写人不能审核自己的报告。")
+        missing = [
+            f
+            for f in report.findings
+            if f["severity"] == "warning" and f["id"] not in report.reviewer_notes
+        ]
+        if missing:
+            raise ValidationError(f"还有 {len(missing)} 项警告没有审核说明。")
+        report.approved_by, report.approved_at = actor, timezone.now()
+        return ["approved_by", "approved_at"]
+
+    return _act(
         actor=actor,
-        organisation=report.organisation,
-        obj=report,
+        report=report,
+        action=Action.APPROVE,
+        perm=Perm.APPROVE,
+        step=step,
+        audit={},
     )
-    return report
 
 
 @transaction.atomic
 def report_return(*, actor: Any, report: AnnualReport, reason: str) -> AnnualReport:
-    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    require(actor, Perm.APPROVE, report.organisation)
-    if report.status not in (
-        AnnualReport.Status.SUBMITTED,
-        AnnualReport.Status.APPROVED,
-    ):
-        raise ValidationError("只有待审核或已审核未公开的报告可以退回。")
-    report.status = AnnualReport.Status.DRAFT
-    report.save(update_fields=["status", "updated_at"])
-    audit_record(
-        action="report.return",
+    """退回修改, before or after approval, while the report is not public."""
+    return _act(
         actor=actor,
-        organisation=report.organisation,
-        obj=report,
-        details={"reason": reason},
+        report=report,
+        action=Action.RETURN,
+        perm=Perm.APPROVE,
+        data={"reason": reason},
+        audit={"reason": reason},
     )
-    return report
 
 
 @transaction.atomic
 def report_publish(*, actor: Any, report: AnnualReport) -> AnnualReport:
     """Publish to the portal's 年报 column; an earlier published revision is superseded."""
-    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    require(actor, Perm.APPROVE, report.organisation)
-    if report.status != AnnualReport.Status.APPROVED:
-        raise ValidationError("报告须先审核通过才能公开。")
-    if any(f["severity"] == "error" for f in report.findings):
-        raise ValidationError("报告存在错误，不能公开。")
-    AnnualReport.objects.filter(
-        organisation=report.organisation,
-        year=report.year,
-        status=AnnualReport.Status.PUBLISHED,
-    ).update(status=AnnualReport.Status.SUPERSEDED)
-    report.status, report.published_at = AnnualReport.Status.PUBLISHED, timezone.now()
-    report.save()
-    audit_record(
-        action="report.publish",
+
+    def step(report: AnnualReport) -> list[str]:
+        if any(f["severity"] == "error" for f in report.findings):
+            raise ValidationError("报告存在错误，不能公开。")
+        earlier = (
+            AnnualReport.objects.select_for_update()
+            .filter(
+                organisation=report.organisation,
+                year=report.year,
+                status=AnnualReport.Status.PUBLISHED,
+            )
+            .exclude(pk=report.pk)
+            .order_by("revision")
+        )
+        for old in earlier:
+            _move(old, actor, Action.SUPERSEDE, data={"by_revision": report.revision})
+        report.published_at = timezone.now()
+        return ["published_at"]
+
+    late = bool(report.deadline and timezone.localdate() > report.deadline)
+    return _act(
         actor=actor,
-        organisation=report.organisation,
-        obj=report,
-        details={
-            "revision": report.revision,
-            "late": bool(report.deadline and timezone.localdate() > report.deadline),
-        },
+        report=report,
+        action=Action.PUBLISH,
+        perm=Perm.APPROVE,
+        step=step,
+        data={"late": late},
+        audit={"revision": report.revision, "late": late},
     )
-    return report
 
 
 @transaction.atomic
 def report_correct(*, actor: Any, report: AnnualReport, reason: str) -> AnnualReport:
     """Start a correction of a published report: a new draft revision (the old stays public)."""
-    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    require(actor, Perm.EDIT, report.organisation)
-    if (
-        report.status != AnnualReport.Status.PUBLISHED
-        or report.source != AnnualReport.Source.COMPUTED
-    ):
-        raise ValidationError("只有已公开的平台生成报告可以更正。")
-    if not reason.strip():
-        raise ValidationError({"reason": "请说明更正原因。"})
-    last = AnnualReport.objects.filter(
-        organisation=report.organisation, year=report.year
-    ).aggregate(m=Max("revision"))["m"]
-    if AnnualReport.objects.filter(
-        organisation=report.organisation,
-        year=report.year,
-        status__in=[
-            AnnualReport.Status.DRAFT,
-            AnnualReport.Status.SUBMITTED,
-            AnnualReport.Status.APPROVED,
-        ],
-    ).exists():
-        raise ValidationError("已有一份更正稿在办理中。")
+    data: dict[str, Any] = {"reason": reason.strip()}
+
+    def step(report: AnnualReport) -> list[str]:
+        if report.source != AnnualReport.Source.COMPUTED:
+            raise ValidationError("只有已公开的平台生成报告可以更正。")
+        if not reason.strip():
+            raise ValidationError({"reason": "请说明更正原因。"})
+        if AnnualReport.objects.filter(
+            organisation=report.organisation,
+            year=report.year,
+            status__in=[
+                AnnualReport.Status.DRAFT,
+                AnnualReport.Status.SUBMITTED,
+                AnnualReport.Status.APPROVED,
+            ],
+        ).exists():
+            raise ValidationError("已有一份更正稿在办理中。")
+        last = AnnualReport.objects.filter(
+            organisation=report.organisation, year=report.year
+        ).aggregate(m=Max("revision"))["m"]
+        data["new_revision"] = last + 1  # read under the lock, recorded in the event
+        return []
+
+    # The published revision stays public (and published) until the new one is.
+    report = _act(
+        actor=actor,
+        report=report,
+        action=Action.CORRECT,
+        perm=Perm.EDIT,
+        step=step,
+        data=data,
+    )
     new = AnnualReport.objects.create(
         organisation=report.organisation,
         year=report.year,
-        revision=last + 1,
+        revision=data["new_revision"],
         version=report.version,
         title=report.title,
         computed_cells=report.computed_cells,
@@ -465,6 +564,14 @@ def report_correct(*, actor: Any, report: AnnualReport, reason: str) -> AnnualRe
         deadline=report.deadline,
         created_by=actor,
         change_summary=f"更正原因：{reason.strip()}",
+        status=origin_status(Action.START_CORRECTION),
+    )
+    _event(
+        new,
+        actor,
+        Action.START_CORRECTION,
+        "",
+        {"from_revision": report.revision, "reason": reason.strip()},
     )
     for figure in report.manual_figures.all():
         ManualFigure.objects.create(
@@ -538,7 +645,7 @@ def report_import(
         year=year,
         version=parsed.version,
         source=AnnualReport.Source.IMPORTED,
-        status=AnnualReport.Status.PUBLISHED,
+        status=origin_status(Action.IMPORT),
         title=parsed.title or report_title(organisation, year),
         computed_cells={},
         cells=cells,
@@ -555,6 +662,7 @@ def report_import(
     )
     report.findings = [_finding_json(f) for f in findings]
     report.save()
+    _event(report, actor, Action.IMPORT, "", {"file": filename[:200]})
     audit_record(
         action="report.import",
         actor=actor,
