@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
 
+from gongkai.core.report_flow import Action, Status
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, scope
 from gongkai.reports.models import AnnualReport
@@ -54,3 +57,52 @@ def report_rollup(organisation: Organisation, year: int) -> dict[str, Any]:
         "published": published,
         "differences": differences,
     }
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a revision's history, in words for the screen."""
+
+    at: datetime
+    actor: str
+    action: str
+    status: str  # "草稿 → 已提交审核", or the status a revision started in
+    note: str
+
+
+def _label(enum: type[Action] | type[Status], value: str) -> str:
+    try:
+        return enum(value).label
+    except ValueError:
+        return value
+
+
+def report_timeline(report: AnnualReport) -> list[TimelineEntry]:
+    """The revision's workflow steps, oldest first (``ReportEvent`` rows)."""
+    entries = []
+    for event in report.events.select_related("actor"):
+        to = _label(Status, event.to_status)
+        data = event.data or {}
+        note = str(data.get("reason") or "")
+        if event.action == Action.START_CORRECTION and data.get("from_revision"):
+            note = f"更正第{data['from_revision']}版" + (f"：{note}" if note else "")
+        elif event.action == Action.CORRECT and data.get("new_revision"):
+            note = f"已创建第{data['new_revision']}版" + (f"：{note}" if note else "")
+        elif event.action == Action.SUPERSEDE and data.get("by_revision"):
+            note = f"第{data['by_revision']}版已公开"
+        elif event.action == Action.PUBLISH and data.get("late"):
+            note = "超过法定公开期限"
+        entries.append(
+            TimelineEntry(
+                at=event.at,
+                actor=str(event.actor) if event.actor else "系统",
+                action=_label(Action, event.action),
+                status=(
+                    f"{_label(Status, event.from_status)} → {to}"
+                    if event.from_status and event.from_status != event.to_status
+                    else to
+                ),
+                note=note,
+            )
+        )
+    return entries

@@ -28,7 +28,11 @@ from gongkai.reports.outputs import (
     report_charts,
     report_file,
 )
-from gongkai.reports.selectors import report_list_for, report_rollup
+from gongkai.reports.selectors import (
+    report_list_for,
+    report_rollup,
+    report_timeline,
+)
 
 
 def _active(request: HttpRequest) -> Organisation:
@@ -148,6 +152,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "revisions": AnnualReport.objects.filter(
                 organisation=report.organisation, year=report.year
             ).order_by("revision"),
+            "timeline": report_timeline(report),
             "late": report.deadline
             and report.status != "published"
             and timezone.localdate() > report.deadline,
