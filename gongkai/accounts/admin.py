@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
+from gongkai.accounts.lockout import lockout_clear
 from gongkai.accounts.models import LoginFailure, User
 from gongkai.orgs.permissions import Perm, organisations_for
 
@@ -73,8 +74,6 @@ class LoginFailureAdmin(admin.ModelAdmin):
 
     @admin.action(description="解除所选账号和地址的锁定")
     def unlock(self, request: HttpRequest, queryset: Any) -> None:
-        from gongkai.accounts.lockout import lockout_clear
-
         done = 0
         for username in set(queryset.values_list("username", flat=True)):
             done += lockout_clear(actor=request.user, kind="account", key=username)

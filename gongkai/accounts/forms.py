@@ -8,6 +8,7 @@ from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChange
 
 from gongkai.accounts.lockout import current_lock
 from gongkai.audit.middleware import client_ip
+from gongkai.audit.services import audit_record
 
 
 class LoginForm(AuthenticationForm):
@@ -34,7 +35,6 @@ class LoginForm(AuthenticationForm):
         lock = current_lock(username, ip)
         if lock is not None:
             # The backend refuses too (and audits); this only gives the reason.
-            from gongkai.audit.services import audit_record
 
             audit_record(
                 action="auth.login_locked",

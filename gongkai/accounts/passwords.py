@@ -16,6 +16,8 @@ from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from gongkai.accounts.models import PasswordHistory, User
+
 _CLASSES = (
     ("大写字母", lambda c: c.isascii() and c.isupper()),
     ("小写字母", lambda c: c.isascii() and c.islower()),
@@ -58,7 +60,6 @@ class PasswordHistoryValidator:
     def validate(self, password: str, user: Any = None) -> None:
         if user is None or not getattr(user, "pk", None) or self.keep == 0:
             return
-        from gongkai.accounts.models import PasswordHistory
 
         hashes = list(
             PasswordHistory.objects.filter(user=user).values_list(
@@ -76,7 +77,6 @@ class PasswordHistoryValidator:
     def password_changed(self, password: str, user: Any = None) -> None:
         if user is None or not getattr(user, "pk", None):
             return
-        from gongkai.accounts.models import PasswordHistory, User
 
         now = timezone.now()
         User.objects.filter(pk=user.pk).update(password_changed_at=now)

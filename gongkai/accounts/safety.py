@@ -6,12 +6,13 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
 
+from gongkai.accounts.models import User
+
 
 def demo_accounts_blocking_start() -> list[str]:
     """Usernames of demo accounts that forbid a production start (empty when fine)."""
     if settings.ALLOW_DEMO_ACCOUNTS:
         return []
-    from gongkai.accounts.models import User
 
     try:
         return list(

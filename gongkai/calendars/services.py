@@ -14,6 +14,8 @@ from gongkai.core.workdays import (
     ParsedNotice,
     parse_notice,
 )
+from gongkai.inforequests.recompute import inforequest_recompute_open_deadlines
+from gongkai.inforequests.tallies import rebuild
 
 
 def calendar_notice_preview(*, year: int, text: str) -> ParsedNotice:
@@ -78,12 +80,6 @@ def calendar_year_import_notice(
 
 def _recompute_after_change(year: int) -> None:
     # Open applications' due dates depend on the calendar (DESIGN flow 1).
-    try:
-        from gongkai.inforequests.recompute import inforequest_recompute_open_deadlines
-    except ImportError:
-        return
     inforequest_recompute_open_deadlines(reason=f"{year}年节假日安排已更新")
     # Handling times in working days of cases spanning the changed year change too.
-    from gongkai.inforequests.tallies import rebuild
-
     rebuild(since_year=year)

@@ -31,8 +31,9 @@ from gongkai.core.workdays import explain_for_staff
 from gongkai.inforequests import caselog, intake, rendering, services, steps
 from gongkai.inforequests import forms as f
 from gongkai.inforequests import letters as letter_layer
+from gongkai.inforequests.attachments import inforequest_attach
 from gongkai.inforequests.fees import FeeWorking, fee_assessment_for
-from gongkai.inforequests.models import InfoRequest, Letter
+from gongkai.inforequests.models import InfoRequest, Letter, RequestAttachment
 from gongkai.inforequests.selectors import (
     ListFilter,
     inforequest_list_filtered,
@@ -46,6 +47,7 @@ from gongkai.orgs.permissions import (
     get_scoped_or_404,
     intake_points_for,
 )
+from gongkai.security.uploads import private_file_response
 
 PAGE_SIZE = 50
 
@@ -508,8 +510,6 @@ def letter_delivery(request: HttpRequest, pk: int, letter_id: int) -> HttpRespon
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    from gongkai.inforequests.attachments import inforequest_attach
-
     case = _get_request(request, pk)
     upload = request.FILES.get("file")
     if upload is None:
@@ -527,9 +527,6 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(
     request: HttpRequest, pk: int, attachment_id: int
 ) -> FileResponse:
-    from gongkai.inforequests.models import RequestAttachment
-    from gongkai.security.uploads import private_file_response
-
     item = get_scoped_or_404(
         RequestAttachment.objects.select_related("request__organisation"),
         request.user,

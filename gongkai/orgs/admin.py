@@ -12,6 +12,11 @@ from django.http import HttpRequest
 
 from gongkai.orgs.models import Membership, Organisation
 from gongkai.orgs.permissions import Perm, can, organisations_for, scope
+from gongkai.orgs.services import (
+    ORG_FIELDS,
+    check_can_stop_being_a_body,
+    organisation_update,
+)
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -85,8 +90,6 @@ class OrganisationForm(forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        from gongkai.orgs.services import check_can_stop_being_a_body
-
         data = super().clean() or {}
         original = self.instance
         if (
@@ -121,8 +124,6 @@ class OrganisationAdmin(ScopedAdmin):
     def save_model(
         self, request: HttpRequest, obj: Organisation, form: Any, change: bool
     ) -> None:
-        from gongkai.orgs.services import ORG_FIELDS, organisation_update
-
         fields = {
             name: form.cleaned_data[name]
             for name in ORG_FIELDS

@@ -37,6 +37,13 @@ from gongkai.portal.selectors import (
     portal_publications,
 )
 from gongkai.publishing.models import published_in_year_q
+from gongkai.reports.outputs import (
+    FILE_FORMATS,
+    report_article_html,
+    report_charts,
+    report_file,
+)
+from gongkai.reports.selectors import published_reports
 from gongkai.search.services import search_documents
 
 STATUS_SESSION_KEY = "gongkai_portal_requests"
@@ -350,7 +357,6 @@ def toggle_elderly(request: HttpRequest) -> HttpResponse:
 @cached_portal_page
 def report_list(request: HttpRequest, org_id: int) -> HttpResponse:
     """年报 column: the published report of every year."""
-    from gongkai.reports.selectors import published_reports
 
     org = portal_organisation(org_id)
     return render(
@@ -362,9 +368,6 @@ def report_list(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @cached_portal_page
 def report_page(request: HttpRequest, org_id: int, year: int) -> HttpResponse:
-    from gongkai.reports.outputs import FILE_FORMATS, report_article_html, report_charts
-    from gongkai.reports.selectors import published_reports
-
     org = portal_organisation(org_id)
     report = published_reports(org).filter(year=year).first()
     if report is None:
@@ -388,9 +391,6 @@ def report_download(
     request: HttpRequest, org_id: int, year: int, fmt: str
 ) -> HttpResponse:
     from urllib.parse import quote
-
-    from gongkai.reports.outputs import report_file
-    from gongkai.reports.selectors import published_reports
 
     org = portal_organisation(org_id)
     report = published_reports(org).filter(year=year).first()

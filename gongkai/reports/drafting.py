@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from gongkai.core.publication_flow import LIVE_STATUSES
+from gongkai.feedback.services import feedback_summary
 from gongkai.inforequests.models import CaseEvent
 from gongkai.orgs.models import Organisation
 from gongkai.publishing.models import CatalogueArea, CatalogueItem, Publication
@@ -92,7 +93,6 @@ def gather_facts(
 
 def _feedback_count(org: Organisation, year: int) -> tuple[int, float | None]:
     """Feedback items received and the average overall survey score of the year."""
-    from gongkai.feedback.services import feedback_summary
 
     summary = feedback_summary([org], year)[org.pk]
     count = (

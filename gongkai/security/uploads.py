@@ -26,6 +26,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 
+from gongkai.audit.services import audit_record
+
 log = logging.getLogger(__name__)
 
 
@@ -174,8 +176,6 @@ def validate_upload(
     virus = clamd_scan(upload)
     upload.seek(0)
     if virus:
-        from gongkai.audit.services import audit_record
-
         audit_record(
             action="security.upload_virus",
             result="denied",

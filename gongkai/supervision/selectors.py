@@ -16,11 +16,15 @@ from gongkai.calendars.selectors import work_calendar
 from gongkai.core.inforequest_flow import OPEN_STATUSES, Outcome, Status
 from gongkai.core.publication_flow import LIVE_STATUSES
 from gongkai.core.workdays.urgency import due_soon_limit
+from gongkai.feedback.services import feedback_summary
 from gongkai.inforequests.models import InfoRequest, RequestTally
 from gongkai.orgs.models import Organisation, path_prefix_q
 from gongkai.publishing.models import (
+    CatalogueItem,
+    ChannelDelivery,
     Publication,
     late_publication_q,
+    next_update_due,
     published_in_year_q,
 )
 from gongkai.reports.models import AnnualReport
@@ -297,13 +301,6 @@ def _add_catalogue_channels_feedback(
 ) -> None:
     """Stale catalogue items (Art. 53), undelivered channel items, feedback and surveys."""
     from django.db.models import Max
-
-    from gongkai.feedback.services import feedback_summary
-    from gongkai.publishing.models import (
-        CatalogueItem,
-        ChannelDelivery,
-        next_update_due,
-    )
 
     items = (
         CatalogueItem.objects.filter(

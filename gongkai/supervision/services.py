@@ -18,11 +18,12 @@ from gongkai.audit.services import audit_record
 from gongkai.core.annual.parse import parse_bytes
 from gongkai.core.publication_flow import LIVE_STATUSES
 from gongkai.inforequests.models import InfoRequest
-from gongkai.orgs.models import Organisation
+from gongkai.orgs.models import Membership, Organisation
 from gongkai.orgs.permissions import Perm, can, require
 from gongkai.publishing.models import (
     CatalogueItem,
     Publication,
+    next_update_due,
     published_in_year_q,
 )
 from gongkai.reports.models import AnnualReport
@@ -89,8 +90,6 @@ def scheme_save(
 
 
 def _is_supervisor(actor: Any, organisation: Organisation) -> bool:
-    from gongkai.orgs.models import Membership
-
     return Membership.objects.filter(
         user=actor, role="supervisor", organisation__in=organisation.ancestor_ids()
     ).exists()
@@ -155,8 +154,6 @@ def unit_indicators(unit: Organisation, year: int, today: date) -> dict[str, flo
 
 
 def _item_stale(item: CatalogueItem, today: date) -> bool:
-    from gongkai.publishing.models import next_update_due
-
     last = (
         Publication.objects.filter(catalogue_item=item, status__in=list(LIVE_STATUSES))
         .order_by("-published_at")

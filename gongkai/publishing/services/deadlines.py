@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from gongkai.calendars.selectors import work_calendar
 from gongkai.core.workdays import PROACTIVE_WORKING_DAYS, default_calendar
 
 # ------------------------------------------------------------------ Art. 26
@@ -17,7 +18,6 @@ def publication_due_date(formed_on: date, days: int = PROACTIVE_WORKING_DAYS) ->
     """
     try:
         # The administrators' calendar (holiday notices entered in the back office).
-        from gongkai.calendars.selectors import work_calendar
 
         calendar = work_calendar()
     except ImportError:  # pragma: no cover - the calendars app is optional

@@ -4,6 +4,8 @@ from typing import Any
 
 from django import template
 
+from gongkai.core.publication_flow import Action, Status
+from gongkai.publishing.models import Publication
 from gongkai.publishing.reference import Channel
 
 register = template.Library()
@@ -36,8 +38,6 @@ def field_label(name: str) -> str:
     """The Chinese name of a publication field (for the change list)."""
     from django.core.exceptions import FieldDoesNotExist
 
-    from gongkai.publishing.models import Publication
-
     try:
         field = Publication._meta.get_field(name)
     except FieldDoesNotExist:
@@ -47,8 +47,6 @@ def field_label(name: str) -> str:
 
 @register.filter
 def action_label(action: str) -> str:
-    from gongkai.core.publication_flow import Action
-
     if action in _EVENT_LABELS:
         return _EVENT_LABELS[action]
     try:
@@ -59,8 +57,6 @@ def action_label(action: str) -> str:
 
 @register.filter
 def status_label(status: str) -> str:
-    from gongkai.core.publication_flow import Status
-
     try:
         return Status(status).label
     except ValueError:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gongkai.audit.models import AuditEvent
 from gongkai.security.auditchain import verify_chain
 
 
@@ -23,13 +24,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         problems, count, head = verify_chain()
         expected = options["expect_head"]
-        if expected and expected != head:
-            from gongkai.audit.models import AuditEvent
-
-            if not AuditEvent.objects.filter(hash=expected).exists():
-                problems.append(
-                    f"找不到上次记录的链尾哈希 {expected[:16]}…：最新的记录被删除或整链被替换。"
-                )
+        if (
+            expected
+            and expected != head
+            and not AuditEvent.objects.filter(hash=expected).exists()
+        ):
+            problems.append(
+                f"找不到上次记录的链尾哈希 {expected[:16]}…：最新的记录被删除或整链被替换。"
+            )
         if problems:
             for problem in problems:
                 self.stderr.write(problem)

@@ -22,7 +22,12 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def read_bytes(data: bytes, filename: str | None) -> Doc:
-    """Linear document of ``data`` whatever its format."""
+    """Linear document of ``data`` whatever its format.
+
+    Each format's reader is imported only when a file of that format comes: the PDF,
+    DOCX and XLSX readers load large libraries (pdfplumber, python-docx, openpyxl) that
+    a CLI run over text reports should not pay for.
+    """
     name = (filename or "").lower()
     head = data[:4096]
     if head.startswith(b"%PDF") or (b"%PDF-" in head[:1024]):

@@ -14,6 +14,7 @@ import importlib
 from collections.abc import Callable, Sequence
 from typing import Literal
 
+from gongkai.core.annual.checks import validate
 from gongkai.core.annual.model import Finding, Report
 from gongkai.core.annual.render.grid import NATIONAL_FORM, FormOptions
 
@@ -47,8 +48,6 @@ def render(
     if fmt not in _WITH_FINDINGS:
         return bytes(_renderer(fmt)(report, options))
     if findings is None:
-        from gongkai.core.annual.checks import validate
-
         findings = [*report.diagnostics, *validate(report)]
     if fmt == "xlsx":
         return bytes(_renderer(fmt)(report, findings, options))

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from gongkai.core.annual.model import CellNumber, Finding, Report
+from gongkai.core.annual.parse import parse_bytes
 from gongkai.core.annual.render.json import FORMAT_NAME
 from gongkai.core.annual.render.xlsx import CELLS_SHEET, META_SHEET, TEXT_SHEET
 
@@ -129,6 +130,5 @@ def read_report(data: bytes, filename: str | None = None) -> Report:
     """Any report file: our JSON/XLSX exports exactly, everything else via the parser."""
     if is_machine_format(data):
         return read_machine_format(data)
-    from gongkai.core.annual.parse import parse_bytes
 
     return parse_bytes(data, filename)
