@@ -6,22 +6,23 @@ offset by what the database already holds). Rows are written with explicit prima
 keys in batches (``bulk_create``; ``COPY`` for the search index on PostgreSQL), so
 10^4 organisations and 10^6 applications load in minutes, not hours. Nothing here
 goes through the services: no audit rows, no signals. It is for benchmarks only.
+
+The tree of bodies is :mod:`gongkai.synth.tree`, the weights and mixes are
+:mod:`gongkai.synth.weights`, the fast row writers :mod:`gongkai.synth.writers`.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
-import json
 import random
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max, Model
 
@@ -32,7 +33,7 @@ from gongkai.core.search import index_tokens
 from gongkai.core.workdays import Event, compute_ledger, event_to_json
 from gongkai.inforequests.models import CaseEvent, InfoRequest
 from gongkai.inforequests.tallies import rebuild as request_tallies_rebuild
-from gongkai.orgs.models import PATH_SEGMENT_WIDTH, Organisation
+from gongkai.orgs.models import Organisation
 from gongkai.publishing.models import (
     EnforcementDecision,
     FeeRecord,
@@ -40,110 +41,19 @@ from gongkai.publishing.models import (
     Publication,
 )
 from gongkai.search.models import SearchDocument
-from gongkai.search.services import MAX_TOKENS, _tsvector_literal
 from gongkai.security.keys import key_ring
 from gongkai.synth import words as w
-
-ROOT_NAME = f"{w.PROVINCE}人民政府"
-K = Organisation.Kind
-
-# Base fan-outs for ~8·10^3 bodies; scaled (and truncated) to the requested size.
-_FANOUT = {
-    "province_departments": 30,
-    "cities": 14,
-    "city_departments": 25,
-    "districts": 9,
-    "district_departments": 22,
-    "streets": 8,
-    "communities": 4,
-}
-
-# How many applications / publications a body of each kind gets, relative.
-_REQUEST_WEIGHT: dict[tuple[str, int], float] = {
-    (K.PROVINCE, 0): 40.0,
-    (K.DEPARTMENT, 1): 30.0,
-    (K.CITY, 1): 12.0,
-    (K.DEPARTMENT, 2): 6.0,
-    (K.DISTRICT, 2): 5.0,
-    (K.DEPARTMENT, 3): 1.2,
-    (K.SUBDISTRICT, 3): 0.3,
-    (K.TOWNSHIP, 3): 0.2,
-    (K.COMMUNITY, 4): 0.01,
-    (K.VILLAGE, 4): 0.01,
-}
-_PUBLICATION_WEIGHT: dict[tuple[str, int], float] = {
-    (K.PROVINCE, 0): 20.0,
-    (K.DEPARTMENT, 1): 8.0,
-    (K.CITY, 1): 10.0,
-    (K.DEPARTMENT, 2): 4.0,
-    (K.DISTRICT, 2): 6.0,
-    (K.DEPARTMENT, 3): 2.0,
-    (K.SUBDISTRICT, 3): 1.5,
-    (K.TOWNSHIP, 3): 1.5,
-    (K.COMMUNITY, 4): 0.2,
-    (K.VILLAGE, 4): 0.2,
-}
-
-# Applicant types (table 三 columns): mostly natural persons.
-_APPLICANTS = (
-    ("natural", 88.0),
-    ("commercial", 5.0),
-    ("research", 0.7),
-    ("social", 0.8),
-    ("legal", 3.5),
-    ("other", 2.0),
+from gongkai.synth.tree import ROOT_NAME, K, _Org, _segment, _tree
+from gongkai.synth.weights import (
+    _APPLICANTS,
+    _CHANNELS,
+    _GENRES,
+    _OPEN_STATUSES,
+    _OUTCOMES,
+    _PUBLICATION_WEIGHT,
+    _REQUEST_WEIGHT,
 )
-_CHANNELS = (
-    ("online", 55.0),
-    ("registered_post", 22.0),
-    ("in_person", 12.0),
-    ("email", 5.0),
-    ("ordinary_letter", 4.0),
-    ("fax", 1.0),
-    ("oral", 1.0),
-)
-# Outcome mix from published reports: ~40 % granted, ~20 % unable, ~10 % rejected.
-_OUTCOMES = (
-    ("granted", 40.0),
-    ("partial", 8.0),
-    ("withheld.state_secret", 0.3),
-    ("withheld.other_laws", 0.7),
-    ("withheld.security_stability", 0.3),
-    ("withheld.third_party", 1.0),
-    ("withheld.internal_affairs", 1.5),
-    ("withheld.process_info", 1.5),
-    ("withheld.case_file", 0.5),
-    ("withheld.query_matter", 0.7),
-    ("unable.not_held", 15.0),
-    ("unable.needs_creation", 2.0),
-    ("unable.unclear", 3.0),
-    ("rejected.petition", 3.0),
-    ("rejected.repeat", 3.0),
-    ("rejected.publication", 2.0),
-    ("rejected.excessive", 0.7),
-    ("rejected.confirm", 0.8),
-    ("other.no_supplement", 8.0),
-    ("other.no_fee", 0.5),
-    ("other.other", 6.5),
-)
-_OPEN_STATUSES = (
-    (Status.IN_PROGRESS.value, 60.0),
-    (Status.RECEIVED.value, 15.0),
-    (Status.EXTENDED.value, 10.0),
-    (Status.AWAITING_CLARIFICATION.value, 8.0),
-    (Status.IN_CONSULTATION.value, 5.0),
-    (Status.AWAITING_FEE.value, 2.0),
-)
-_GENRES = (
-    ("notice", 35.0),
-    ("news", 30.0),
-    ("normative", 5.0),
-    ("interpretation", 4.0),
-    ("plan", 8.0),
-    ("report", 8.0),
-    ("list", 8.0),
-    ("other", 2.0),
-)
+from gongkai.synth.writers import _aware, _batched, _reset_sequences, _Table, bulk_index
 
 
 @dataclass(frozen=True)
@@ -165,22 +75,6 @@ class SynthResult:
     root_id: int
     counts: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
-
-
-@dataclass
-class _Org:
-    pk: int
-    parent: _Org | None
-    kind: str
-    name: str
-    short_name: str
-    area: str  # the place name used in text ("青云市", "安平区")
-    depth: int
-    path: str = ""
-
-
-def _segment(pk: int) -> str:
-    return f"{pk:0{PATH_SEGMENT_WIDTH}x}."
 
 
 def _next_pk(model: type[Model]) -> int:
@@ -205,220 +99,6 @@ class _Picker:
 
     def __call__(self, rng: random.Random) -> str:
         return self.keys[bisect.bisect(self.cum, rng.random() * self.total)]
-
-
-# --------------------------------------------------------------------------- tree
-
-
-def _tree_shape(rng: random.Random, scale: float) -> list[_Org]:
-    """The province tree for a fan-out scale, breadth first (pks assigned later)."""
-
-    def fan(key: str, cap: int | None = None) -> int:
-        n = max(1, round(_FANOUT[key] * scale))
-        return min(n, cap) if cap else n
-
-    used: set[str] = set()
-
-    def unique_place(length: int = 2) -> str:
-        for _ in range(50):
-            name = w.place_name(rng, length)
-            if name not in used:
-                used.add(name)
-                return name
-        name = w.place_name(rng, length + 1)
-        used.add(name)
-        return name
-
-    out: list[_Org] = []
-    root = _Org(0, None, K.PROVINCE, ROOT_NAME, w.PROVINCE, w.PROVINCE, 0)
-    out.append(root)
-    level: list[_Org] = [root]
-    while level:
-        nxt: list[_Org] = []
-        for org in level:
-            children: list[_Org] = []
-            if org.kind == K.PROVINCE:
-                for dept in w.DEPARTMENTS[: fan("province_departments", 30)]:
-                    children.append(
-                        _Org(
-                            0,
-                            org,
-                            K.DEPARTMENT,
-                            f"{w.PROVINCE}{dept}",
-                            dept,
-                            org.area,
-                            1,
-                        )
-                    )
-                for _ in range(fan("cities")):
-                    city = unique_place() + "市"
-                    children.append(
-                        _Org(0, org, K.CITY, f"{city}人民政府", city, city, 1)
-                    )
-            elif org.kind == K.CITY:
-                for dept in w.DEPARTMENTS[: fan("city_departments", 30)]:
-                    children.append(
-                        _Org(
-                            0, org, K.DEPARTMENT, f"{org.area}{dept}", dept, org.area, 2
-                        )
-                    )
-                for _ in range(fan("districts")):
-                    district = unique_place() + rng.choice("区区县")
-                    children.append(
-                        _Org(
-                            0,
-                            org,
-                            K.DISTRICT,
-                            f"{org.area}{district}人民政府",
-                            district,
-                            district,
-                            2,
-                        )
-                    )
-            elif org.kind == K.DISTRICT:
-                for dept in w.DEPARTMENTS[: fan("district_departments", 30)]:
-                    children.append(
-                        _Org(
-                            0, org, K.DEPARTMENT, f"{org.area}{dept}", dept, org.area, 3
-                        )
-                    )
-                for _ in range(fan("streets")):
-                    if rng.random() < 0.6:
-                        street = rng.choice(w.STREET_WORDS) + "街道"
-                        children.append(
-                            _Org(
-                                0,
-                                org,
-                                K.SUBDISTRICT,
-                                f"{org.area}{street}办事处",
-                                street,
-                                street,
-                                3,
-                            )
-                        )
-                    else:
-                        town = unique_place() + "镇"
-                        children.append(
-                            _Org(
-                                0,
-                                org,
-                                K.TOWNSHIP,
-                                f"{org.area}{town}人民政府",
-                                town,
-                                town,
-                                3,
-                            )
-                        )
-            elif org.kind in (K.SUBDISTRICT, K.TOWNSHIP):
-                for _ in range(fan("communities")):
-                    place = w.place_name(rng) + rng.choice(w.COMMUNITY_SUFFIX)
-                    if org.kind == K.SUBDISTRICT:
-                        children.append(
-                            _Org(
-                                0,
-                                org,
-                                K.COMMUNITY,
-                                f"{place}社区居民委员会",
-                                f"{place}社区",
-                                org.area,
-                                4,
-                            )
-                        )
-                    else:
-                        children.append(
-                            _Org(
-                                0,
-                                org,
-                                K.VILLAGE,
-                                f"{place}村民委员会",
-                                f"{place}村",
-                                org.area,
-                                4,
-                            )
-                        )
-            nxt.extend(children)
-        out.extend(nxt)
-        level = nxt
-    return out
-
-
-def _tree(seed: int, n: int) -> list[_Org]:
-    """Exactly ``n`` organisations: the smallest scale that reaches n, cut breadth first."""
-    lo, hi = 0.0, 1.0
-    while len(_tree_shape(random.Random(seed), hi)) < n:
-        hi *= 2
-    for _ in range(25):
-        mid = (lo + hi) / 2
-        if len(_tree_shape(random.Random(seed), mid)) >= n:
-            hi = mid
-        else:
-            lo = mid
-    return _tree_shape(random.Random(seed), hi)[:n]
-
-
-# --------------------------------------------------------------------------- writers
-
-
-def _batched(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
-    while True:
-        chunk = list(itertools.islice(items, size))
-        if not chunk:
-            return
-        yield chunk
-
-
-def _aware(day: date, hour: int = 9, minute: int = 30) -> datetime:
-    # 09:30 Beijing time = 01:30 UTC (kept in UTC; USE_TZ).
-    return datetime(day.year, day.month, day.day, max(hour - 8, 0), minute, tzinfo=UTC)
-
-
-class _Table:
-    """Fast writer of one model's rows: plain dicts → executemany (SQLite) or COPY.
-
-    ``bulk_create`` spends ~100 µs a row in the SQL compiler; at 10^6 rows that is
-    minutes. Columns not given take the model's field defaults, so a new field with
-    a default needs no change here.
-    """
-
-    def __init__(self, model: type[Model]) -> None:
-        self.model = model
-        self.fields = list(model._meta.concrete_fields)
-        proto = model()
-        self.defaults = {f.attname: getattr(proto, f.attname) for f in self.fields}
-        self.columns = [f.column for f in self.fields]
-        self.names = [f.attname for f in self.fields]
-
-    def write(self, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        defaults, names = self.defaults, self.names
-        sqlite = connection.vendor == "sqlite"
-        values = [
-            tuple(_db_value(r.get(n, defaults[n]), sqlite) for n in names) for r in rows
-        ]
-        table = self.model._meta.db_table
-        cols = ", ".join(connection.ops.quote_name(str(c)) for c in self.columns)
-        with connection.cursor() as cursor:
-            if sqlite:
-                marks = ", ".join(["%s"] * len(self.columns))
-                cursor.executemany(
-                    f"INSERT INTO {table} ({cols}) VALUES ({marks})", values
-                )
-                return
-            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                for row in values:
-                    copy.write_row(row)
-
-
-def _db_value(value: Any, sqlite: bool) -> Any:
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    if sqlite:
-        if isinstance(value, datetime):
-            return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
-        if isinstance(value, date):
-            return value.isoformat()
-    return value
 
 
 class _Loader:
@@ -823,54 +503,6 @@ class _Loader:
             for chunk in _batched(iter(rows), self.batch):
                 model._default_manager.bulk_create(chunk)
         return len(docs) + len(decisions) + len(fees)
-
-
-def bulk_index(docs: list[tuple[Any, ...]]) -> None:
-    """Write search documents and their bigram index in one go (same SQL as search_index).
-
-    Each tuple: id, kind, object_id, organisation_id, title, body, url, published_on,
-    category, tokens (``index_tokens`` of "title\\nbody").
-    """
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.executemany(
-                "INSERT INTO search_searchdocument (id, kind, object_id, organisation_id, title, body,"
-                " url, published_on, category) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                [d[:9] for d in docs],
-            )
-            cursor.executemany(
-                "INSERT INTO search_fts (rowid, tokens) VALUES (%s, %s)",
-                [(d[0], d[9]) for d in docs],
-            )
-            return
-        raw = cursor.cursor  # psycopg 3 cursor: COPY is ~5x faster than INSERTs
-        with raw.copy(
-            "COPY search_searchdocument (id, kind, object_id, organisation_id, title, body,"
-            " url, published_on, category, tsv) FROM STDIN"
-        ) as copy:
-            for d in docs:
-                copy.write_row(
-                    (*d[:9], _tsvector_literal(d[9].split(" ")[:MAX_TOKENS], d[0]))
-                )
-
-
-def _reset_sequences() -> None:
-    models = [
-        Organisation,
-        InfoRequest,
-        CaseEvent,
-        Publication,
-        SearchDocument,
-        Appeal,
-        NormativeDocument,
-        EnforcementDecision,
-        FeeRecord,
-    ]
-    statements = connection.ops.sequence_reset_sql(no_style(), models)
-    if statements:
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
 
 
 def synth_load(
