@@ -9,134 +9,51 @@ option).
 from __future__ import annotations
 
 import argparse
-import csv
-import errno
-import io
-import json
 import re
 import sys
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn
 
-from gongkai.core.annual.checks import CROSS_YEAR_RULES, validate
+from gongkai.cli.report_audit import AUDIT_HEADER, AuditRow, ProgressBar, cmd_audit
+from gongkai.cli.report_common import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    CliError,
+    UnreadableReport,
+    _count,
+    _describe,
+    _error,
+    _finding_line,
+    _json_text,
+    _os_reason,
+    _write_text,
+    all_findings,
+    load_report,
+)
 from gongkai.core.annual.model import Finding, Report
 
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
-_SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
-_VERSION_LABELS = {"2021": "2021年格式", "2019": "2019年格式（试行）"}
-
-
-class CliError(Exception):
-    """A problem with the user's input, reported as one Chinese sentence."""
-
-
-class UnreadableReport(CliError):
-    """A file that is there but yields no report; ``reason`` says why."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"无法解析 {path}：{reason}")
-        self.reason = reason
-
-
-# --------------------------------------------------------------------------
-# Reading reports
-# --------------------------------------------------------------------------
-
-
-def _parse_bytes(data: bytes, filename: str) -> Report:
-    from gongkai.core.annual.render.readback import read_report
-
-    return read_report(data, filename)
-
-
-def load_report(path: str | Path) -> Report:
-    """Read and parse one report file; CliError with a Chinese reason otherwise."""
-    path = Path(path)
-    if not path.exists():
-        raise CliError(f"找不到文件：{path}")
-    if path.is_dir():
-        raise CliError(f"{path} 是目录，不是报告文件。")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CliError(f"无法读取文件 {path}：{_os_reason(exc)}") from exc
-    try:
-        report = _parse_bytes(data, path.name)
-    except Exception as exc:  # any parser failure is the file's problem, not ours
-        raise UnreadableReport(path, _reason(exc)) from exc
-    if not any(value is not None for value in report.cells.values()):
-        raise UnreadableReport(path, _unreadable_reason(report))
-    return report
-
-
-def _unreadable_reason(report: Report) -> str:
-    """Why the parser read no table cell: its error diagnostics, else all of them."""
-    errors = [f.message for f in report.diagnostics if f.severity == "error"]
-    messages = errors or [f.message for f in report.diagnostics]
-    return "；".join(dict.fromkeys(messages)) or "未读到任何统计表格数据。"
-
-
-_OS_REASONS = {
-    errno.ENOENT: "文件或目录不存在",
-    errno.EACCES: "没有权限",
-    errno.EPERM: "没有权限",
-    errno.EISDIR: "这是一个目录",
-    errno.ENOTDIR: "路径中有一部分不是目录",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EROFS: "文件系统只读",
-}
-
-
-def _os_reason(exc: OSError) -> str:
-    return _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text or type(exc).__name__
-
-
-def all_findings(report: Report, previous: Report | None = None) -> list[Finding]:
-    """The parser's diagnostics followed by the checks of spec §6."""
-    return [*report.diagnostics, *validate(report, previous)]
-
-
-def _count(findings: Iterable[Finding]) -> Counter[str]:
-    return Counter(finding.severity for finding in findings)
-
-
-# --------------------------------------------------------------------------
-# Output helpers
-# --------------------------------------------------------------------------
-
-
-def _describe(report: Report) -> str:
-    version = _VERSION_LABELS.get(report.version, report.version)
-    year = f"{report.year}年" if report.year is not None else "年度不详"
-    return f"{report.agency or '机关不详'}，{year}，{version}"
-
-
-def _finding_line(finding: Finding) -> str:
-    label = _SEVERITY_LABELS.get(finding.severity, finding.severity)
-    return f"  [{label}] {finding.code}：{finding.message}"
-
-
-def _write_text(text: str, out: TextIO | None = None) -> None:
-    (out or sys.stdout).write(text)
-
-
-def _json_text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n"
-
-
-def _error(message: str) -> int:
-    print(f"错误：{message}", file=sys.stderr)
-    return EXIT_BAD_INPUT
-
+# The reading and audit parts are in report_common.py and report_audit.py; their
+# public names stay importable from here.
+__all__ = [
+    "AUDIT_HEADER",
+    "EXIT_BAD_INPUT",
+    "EXIT_FINDINGS",
+    "EXIT_OK",
+    "AuditRow",
+    "ChineseArgumentParser",
+    "CliError",
+    "ProgressBar",
+    "UnreadableReport",
+    "all_findings",
+    "cmd_audit",
+    "cmd_check",
+    "cmd_parse",
+    "cmd_render",
+    "load_report",
+    "register",
+]
 
 # --------------------------------------------------------------------------
 # parse
@@ -244,236 +161,6 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise CliError(f"无法写入 {output}：{_os_reason(exc)}") from exc
     print(f"已生成 {output}（{args.to}，{len(data)} 字节）。", file=sys.stderr)
     return EXIT_OK
-
-
-# --------------------------------------------------------------------------
-# audit
-# --------------------------------------------------------------------------
-
-AUDIT_HEADER = (
-    "文件",
-    "机关",
-    "年度",
-    "格式",
-    "错误数",
-    "警告数",
-    "提示数",
-    "问题代码",
-    "状态",
-)
-
-
-@dataclass
-class AuditRow:
-    file: str
-    agency: str = ""
-    year: int | None = None
-    version: str = ""
-    errors: int = 0
-    warnings: int = 0
-    infos: int = 0
-    codes: list[str] = field(default_factory=list)
-    status: str = "已审核"
-
-    def values(self) -> list[Any]:
-        return [
-            self.file,
-            self.agency,
-            self.year,
-            self.version,
-            self.errors,
-            self.warnings,
-            self.infos,
-            " ".join(self.codes),
-            self.status,
-        ]
-
-
-def _audit_files(directory: Path) -> list[Path]:
-    """Every regular, non-hidden file under ``directory``, in a stable order."""
-    return sorted(
-        path
-        for path in directory.rglob("*")
-        if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(directory).parts)
-    )
-
-
-def _audit_one(path: Path, name: str) -> tuple[AuditRow, Report | None]:
-    try:
-        report = load_report(path)
-    except CliError as exc:
-        reason = exc.reason if isinstance(exc, UnreadableReport) else str(exc)
-        return AuditRow(name, status=f"无法读取：{reason}"), None
-    row = AuditRow(
-        file=name, agency=report.agency or "", year=report.year, version=report.version
-    )
-    _add_findings(row, all_findings(report))
-    return row, _cross_year_view(report)
-
-
-def _add_findings(row: AuditRow, findings: Sequence[Finding]) -> None:
-    counts = _count(findings)
-    row.errors += counts["error"]
-    row.warnings += counts["warning"]
-    row.infos += counts["info"]
-    row.codes = sorted({*row.codes, *(finding.code for finding in findings)})
-
-
-_CROSS_YEAR_ROWS = ("s3.carried.", "s3.carry_forward.")
-_CROSS_YEAR_SUFFIXES = (".issued", ".repealed", ".in_force")
-
-
-def _cross_year_view(report: Report) -> Report:
-    """Only what the cross-year checks read, so a large audit stays small in memory."""
-    cells = {
-        key: value
-        for key, value in report.cells.items()
-        if key.startswith(_CROSS_YEAR_ROWS)
-        or (key.startswith("s2.") and key.endswith(_CROSS_YEAR_SUFFIXES))
-    }
-    return Report(
-        version=report.version, year=report.year, agency=report.agency, cells=cells
-    )
-
-
-def _add_cross_year_findings(audited: Sequence[tuple[AuditRow, Report | None]]) -> None:
-    """XY_* checks between reports of the same agency for consecutive years."""
-    by_agency_year: dict[tuple[str, int], Report] = {}
-    for _, report in audited:
-        if report is not None and report.agency and report.year is not None:
-            by_agency_year.setdefault((report.agency, report.year), report)
-    for row, report in audited:
-        if report is None or not report.agency or report.year is None:
-            continue
-        previous = by_agency_year.get((report.agency, report.year - 1))
-        if previous is not None:
-            findings = [f for rule in CROSS_YEAR_RULES for f in rule(report, previous)]
-            _add_findings(row, findings)
-
-
-class ProgressBar:
-    """A one-line text progress bar on stderr: ``[#####-----] 5/10 name``.
-
-    On a terminal the line is redrawn in place; in a log file (not a TTY) a
-    line is written only when the bar grows, so a long audit stays readable.
-    """
-
-    def __init__(
-        self, total: int, stream: TextIO | None = None, width: int = 30
-    ) -> None:
-        self.total, self.width = total, width
-        self.stream = stream or sys.stderr
-        self.interactive = self.stream.isatty()
-        self._last_filled = -1
-
-    def show(self, done: int, label: str = "") -> None:
-        filled = self.width * done // self.total if self.total else self.width
-        if not self.interactive and filled == self._last_filled:
-            return
-        self._last_filled = filled
-        bar = "#" * filled + "-" * (self.width - filled)
-        line = f"[{bar}] {done}/{self.total} {label[:40]}"
-        if self.interactive:
-            self.stream.write(f"\r{line:<80}")
-        else:
-            self.stream.write(line.rstrip() + "\n")
-        self.stream.flush()
-
-    def finish(self) -> None:
-        if self.interactive:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
-def _write_audit_csv(rows: Sequence[AuditRow], output: Path) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(AUDIT_HEADER)
-    writer.writerows(row.values() for row in rows)
-    # UTF-8 with BOM so that Excel opens the Chinese text correctly.
-    output.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
-
-
-def _write_audit_xlsx(rows: Sequence[AuditRow], output: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "审核汇总"
-    sheet.append(list(AUDIT_HEADER))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row.values())
-    for column, width in zip("ABCDEFGHI", (40, 30, 8, 8, 8, 8, 8, 50, 40)):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    workbook.save(output)
-
-
-_AUDIT_WRITERS: dict[str, Callable[[Sequence[AuditRow], Path], None]] = {
-    ".csv": _write_audit_csv,
-    ".xlsx": _write_audit_xlsx,
-}
-
-
-def _audit_all(
-    files: Sequence[Path], names: Sequence[str], *, jobs: int
-) -> list[tuple[AuditRow, Report | None]]:
-    """Parse and check every file, in order; ``jobs`` > 1 uses that many processes."""
-    progress = ProgressBar(len(files))
-    audited: list[tuple[AuditRow, Report | None]] = []
-    if jobs > 1 and len(files) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = pool.map(_audit_one, files, names, chunksize=4)
-            for done, (name, result) in enumerate(zip(names, results), start=1):
-                audited.append(result)
-                progress.show(done, name)
-    else:
-        for done, (path, name) in enumerate(zip(files, names), start=1):
-            progress.show(done - 1, name)
-            audited.append(_audit_one(path, name))
-    progress.show(len(files))
-    progress.finish()
-    return audited
-
-
-def cmd_audit(args: argparse.Namespace) -> int:
-    directory, output = Path(args.directory), Path(args.output)
-    if not directory.is_dir():
-        raise CliError(f"找不到目录：{directory}")
-    writer = _AUDIT_WRITERS.get(output.suffix.lower())
-    if writer is None:
-        raise CliError(f"汇总文件须以 .xlsx 或 .csv 结尾：{output}")
-    files = _audit_files(directory)
-    names = [path.relative_to(directory).as_posix() for path in files]
-    audited = _audit_all(files, names, jobs=args.jobs)
-    _add_cross_year_findings(audited)
-    rows = [row for row, _ in audited]
-    try:
-        writer(rows, output)
-    except OSError as exc:
-        raise CliError(f"无法写入 {output}：{_os_reason(exc)}") from exc
-    _print_audit_summary(rows, output)
-    return EXIT_OK
-
-
-def _print_audit_summary(rows: Sequence[AuditRow], output: Path) -> None:
-    unreadable = [row for row in rows if row.status != "已审核"]
-    with_errors = sum(1 for row in rows if row.errors)
-    print(
-        f"共 {len(rows)} 个文件：{len(rows) - len(unreadable)} 个已审核"
-        f"（其中 {with_errors} 个有错误），{len(unreadable)} 个无法读取。汇总已写入 {output}。",
-        file=sys.stderr,
-    )
-    for row in unreadable:
-        print(
-            f"  无法读取：{row.file}（{row.status.removeprefix('无法读取：')}）",
-            file=sys.stderr,
-        )
 
 
 # --------------------------------------------------------------------------
