@@ -28,7 +28,7 @@ if PRODUCTION and DEBUG:
         "生产模式（GONGKAI_PRODUCTION=true）下不得开启 GONGKAI_DEBUG。"
     )
 
-_DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production"
+_DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production"  # noqa: S105  # development only; production requires its own key
 SECRET_KEY = env_str("GONGKAI_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(

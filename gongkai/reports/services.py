@@ -100,7 +100,7 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
 
 def finding_id(finding: Finding) -> str:
     basis = f"{finding.code}|{','.join(finding.keys)}|{finding.where}"
-    return hashlib.sha1(basis.encode()).hexdigest()[:12]
+    return hashlib.sha1(basis.encode(), usedforsecurity=False).hexdigest()[:12]
 
 
 def previous_report(org: Organisation, year: int) -> AnnualReport | None:

@@ -155,7 +155,7 @@ def _sum_tally_counts(
         raise ValueError(column)
     each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
     sql = (
-        f"SELECT j.key, SUM(CAST(j.value AS INTEGER)) "
+        f"SELECT j.key, SUM(CAST(j.value AS INTEGER)) "  # noqa: S608  # fixed fragments and model table names; values are parameters
         f"FROM {RequestTally._meta.db_table} t "
         f"JOIN {Organisation._meta.db_table} o ON o.id = t.organisation_id, "
         f"{each}(t.{column}) j "

@@ -68,6 +68,6 @@ class Command(BaseCommand):
         table = connection.ops.quote_name(model._meta.db_table)
         pk_col = connection.ops.quote_name(model._meta.pk.column)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {columns} FROM {table} WHERE {pk_col} = %s", [pk])
+            cursor.execute(f"SELECT {columns} FROM {table} WHERE {pk_col} = %s", [pk])  # noqa: S608  # table and column names from the models
             row = cursor.fetchone()
         return list(row or [])
