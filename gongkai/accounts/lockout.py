@@ -23,6 +23,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from gongkai.accounts.models import LoginFailure
+from gongkai.accounts.types import Actor
 from gongkai.audit.middleware import client_ip
 from gongkai.audit.services import audit_record
 
@@ -97,7 +98,7 @@ def locked_accounts() -> list[dict[str, Any]]:
     return rows
 
 
-def lockout_clear(*, actor: Any, kind: str, key: str) -> int:
+def lockout_clear(*, actor: Actor, kind: str, key: str) -> int:
     """Unlock an account or an address (the 安全管理员; the caller checks permission)."""
     field = "username" if kind == "account" else "ip"
     cleared = LoginFailure.objects.filter(**{field: key}, cleared=False).update(

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from gongkai.accounts.types import Actor
 from gongkai.appeals.models import Appeal
 from gongkai.audit.services import audit_record
 from gongkai.orgs.models import Organisation
@@ -15,7 +16,7 @@ from gongkai.orgs.permissions import Perm, require
 @transaction.atomic
 def appeal_register(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     kind: str,
     filed_on: date,
@@ -45,7 +46,7 @@ def appeal_register(
 
 @transaction.atomic
 def appeal_decide(
-    *, actor: Any, appeal: Appeal, decided_on: date, result: str
+    *, actor: Actor, appeal: Appeal, decided_on: date, result: str
 ) -> Appeal:
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if actor is not None:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from gongkai.accounts.types import Actor, stored_user
 from gongkai.audit.context import current_request
 from gongkai.audit.models import AuditEvent
 
@@ -59,7 +60,7 @@ def _lock_chain() -> None:
 def audit_record(
     *,
     action: str,
-    actor: Any = None,
+    actor: Actor = None,
     organisation: Any = None,
     obj: Any = None,
     result: str = AuditEvent.Result.SUCCESS,
@@ -70,7 +71,7 @@ def audit_record(
     _lock_chain()
     last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
     prev_hash = last or GENESIS_HASH
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = stored_user(actor)
     event = AuditEvent(
         at=timezone.now(),
         user=user,

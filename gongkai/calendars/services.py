@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from gongkai.accounts.types import Actor, stored_user
 from gongkai.audit.services import audit_record
 from gongkai.calendars.models import CalendarYearRecord
 from gongkai.calendars.selectors import bump_calendar_version
@@ -30,7 +29,7 @@ def calendar_notice_preview(*, year: int, text: str) -> ParsedNotice:
 
 @transaction.atomic
 def calendar_year_save(
-    *, actor: Any, calendar_year: CalendarYear, notice_text: str = ""
+    *, actor: Actor, calendar_year: CalendarYear, notice_text: str = ""
 ) -> CalendarYearRecord:
     """Store a year's schedule (administrator source) and recompute open deadlines."""
     record, created = CalendarYearRecord.objects.select_for_update().get_or_create(
@@ -47,7 +46,7 @@ def calendar_year_save(
     }
     record.source_note = calendar_year.source_note[:200]
     record.notice_text = notice_text
-    record.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    record.updated_by = stored_user(actor)
     record.save()
     audit_record(
         action="calendar.year_save",
@@ -69,7 +68,7 @@ def calendar_year_save(
 
 
 def calendar_year_import_notice(
-    *, year: int, text: str, actor: Any = None
+    *, year: int, text: str, actor: Actor = None
 ) -> CalendarYearRecord:
     """Parse and store a pasted notice (the CLI's `calendar import-notice --save`)."""
     parsed = calendar_notice_preview(year=year, text=text)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 
+from gongkai.accounts.types import Actor, stored_user
 from gongkai.audit.services import audit_record
 from gongkai.feedback.models import SURVEY_QUESTIONS, Feedback, Survey, SurveyResponse
 from gongkai.orgs.models import Organisation, path_prefix_q
@@ -43,14 +44,14 @@ def feedback_submit(
 
 @transaction.atomic
 def feedback_moderate(
-    *, actor: Any, feedback: Feedback, approve: bool, reply: str = ""
+    *, actor: Actor, feedback: Feedback, approve: bool, reply: str = ""
 ) -> Feedback:
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     require(actor, Perm.EDIT, feedback.organisation)
     if feedback.state != Feedback.State.PENDING:
         raise ValidationError("该意见已审核。")
     feedback.state = Feedback.State.APPROVED if approve else Feedback.State.REJECTED
-    feedback.reply, feedback.moderated_by = reply.strip(), actor
+    feedback.reply, feedback.moderated_by = reply.strip(), stored_user(actor)
     feedback.save(update_fields=["state", "reply", "moderated_by"])
     audit_record(
         action="feedback.moderate",
@@ -65,7 +66,7 @@ def feedback_moderate(
 @transaction.atomic
 def survey_open(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     title: str,
     opens_on: date,

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from gongkai.accounts.types import Actor, stored_user
 from gongkai.audit.services import audit_record
 from gongkai.inforequests.models import InfoRequest, RequestAttachment
 from gongkai.orgs.permissions import Perm, require
@@ -20,7 +21,7 @@ ATTACHMENT_KINDS = frozenset({"pdf", "jpg", "png", "doc", "docx"})
 
 @transaction.atomic
 def inforequest_attach(
-    *, actor: Any, request: InfoRequest, upload: Any, from_portal: bool = False
+    *, actor: Actor, request: InfoRequest, upload: Any, from_portal: bool = False
 ) -> RequestAttachment:
     """Store one file of an application (the applicant's own upload, or staff's scan)."""
     if not from_portal:
@@ -35,7 +36,7 @@ def inforequest_attach(
         kind=checked.kind,
         size=checked.size,
         sha256=checked.sha256,
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=stored_user(actor),
     )
     attachment.file.save(f"{secrets.token_hex(12)}.{checked.kind}", upload, save=False)
     attachment.save()

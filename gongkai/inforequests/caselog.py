@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from gongkai.accounts.types import Actor, stored_user
 from gongkai.calendars.selectors import work_calendar
 from gongkai.core.workdays import (
     Event,
@@ -55,7 +56,7 @@ def store_deadline(request: InfoRequest, today: date) -> None:
 def append_event(
     request: InfoRequest,
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     on: date,
     from_status: str,
@@ -69,7 +70,7 @@ def append_event(
     return CaseEvent.objects.create(
         request=request,
         on=on,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=stored_user(actor),
         action=action,
         from_status=from_status,
         to_status=to_status,

@@ -6,11 +6,11 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from gongkai.accounts.types import Actor
 from gongkai.audit.services import audit_record
 from gongkai.core.identifiers import (
     IdDocumentType,
@@ -137,7 +137,7 @@ def query_code_digest(tracking_number: str, code: str) -> str:
 @transaction.atomic
 def inforequest_register(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     registration: Registration,
     from_portal: bool = False,

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.accounts.types import Actor
 from gongkai.audit.services import audit_record
 from gongkai.core import fees
 from gongkai.core import letters as content
@@ -225,7 +226,7 @@ def _store(
     build: Callable[[str], content.Letter],
     *,
     on: date,
-    actor: Any,
+    actor: Actor,
 ) -> Letter:
     """Take a 文号, build the content with it, save the row; TemplateError → Chinese 400.
 
@@ -267,7 +268,7 @@ def _last_event_data(request: InfoRequest, action: Action) -> dict[str, Any]:
 # --------------------------------------------------------------------------- issuing
 
 
-def issue_acknowledgement(request: InfoRequest, *, on: date, actor: Any) -> Letter:
+def issue_acknowledgement(request: InfoRequest, *, on: date, actor: Actor) -> Letter:
     """受理回执: the Art. 31 date of receipt and the reply due date."""
     return _store(
         request,
@@ -287,7 +288,7 @@ def issue_acknowledgement(request: InfoRequest, *, on: date, actor: Any) -> Lett
 
 
 def issue_clarification(
-    request: InfoRequest, *, on: date, actor: Any, what: str, deadline: date
+    request: InfoRequest, *, on: date, actor: Actor, what: str, deadline: date
 ) -> Letter:
     return _store(
         request,
@@ -308,7 +309,7 @@ def issue_extension(
     request: InfoRequest,
     *,
     on: date,
-    actor: Any,
+    actor: Actor,
     days: int,
     reason: str,
     original_due: date,
@@ -332,7 +333,7 @@ def issue_extension(
 
 
 def issue_reasons_request(
-    request: InfoRequest, *, on: date, actor: Any, reasons_due: date
+    request: InfoRequest, *, on: date, actor: Actor, reasons_due: date
 ) -> Letter:
     """说明理由告知书 (条例第三十五条)."""
     return _store(
@@ -350,7 +351,7 @@ def issue_reasons_request(
 
 
 def issue_delay_notice(
-    request: InfoRequest, *, on: date, actor: Any, new_due: date, reason: str
+    request: InfoRequest, *, on: date, actor: Actor, new_due: date, reason: str
 ) -> Letter:
     """延迟答复告知书 (条例第三十五条)."""
     return _store(
@@ -372,7 +373,7 @@ def issue_consultation(
     request: InfoRequest,
     *,
     on: date,
-    actor: Any,
+    actor: Actor,
     party: str,
     name: str,
     reason: str,
@@ -411,7 +412,7 @@ def issue_consultation(
 
 
 def issue_third_party_disclosure(
-    request: InfoRequest, *, on: date, actor: Any, name: str, reason: str
+    request: InfoRequest, *, on: date, actor: Actor, name: str, reason: str
 ) -> Letter:
     """依申请公开告知书 to a third party that objected (条例第三十二条): what is disclosed
     and why, issued with the decision, so no later than the reply to the applicant."""
@@ -437,7 +438,7 @@ def issue_fee_notice(
     request: InfoRequest,
     *,
     on: date,
-    actor: Any,
+    actor: Actor,
     assessment: fees.FeeAssessment,
     payment_method: str,
 ) -> Letter:
@@ -513,7 +514,7 @@ def issue_reply(
     request: InfoRequest,
     *,
     on: date,
-    actor: Any,
+    actor: Actor,
     details: Mapping[str, Any] | None = None,
     variant: content.ReplyVariant = content.ReplyVariant.DEFAULT,
 ) -> Letter:
@@ -554,7 +555,7 @@ def _today() -> date:
 @transaction.atomic
 def register(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     registration: intake.Registration,
     on: date | None = None,
@@ -570,7 +571,7 @@ def register(
 @transaction.atomic
 def letter_record_delivery(
     *,
-    actor: Any,
+    actor: Actor,
     letter: Letter,
     method: str,
     delivered_on: date | None,

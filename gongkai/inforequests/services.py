@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from gongkai.accounts.types import Actor
 from gongkai.audit.services import audit_record
 from gongkai.core.inforequest_flow import (
     Action,
@@ -94,7 +95,7 @@ def _act(
     request: InfoRequest,
     action: Action,
     *,
-    actor: Any,
+    actor: Actor,
     on: date | None = None,
     perm: Perm = Perm.EDIT,
     ledger_event: Event | None = None,
@@ -176,14 +177,14 @@ def _act(
 
 
 def inforequest_accept(
-    *, actor: Any, request: InfoRequest, on: date | None = None
+    *, actor: Actor, request: InfoRequest, on: date | None = None
 ) -> InfoRequest:
     return _act(request, Action.ACCEPT, actor=actor, on=on)
 
 
 def inforequest_request_clarification(
     *,
-    actor: Any,
+    actor: Actor,
     request: InfoRequest,
     deadline: date,
     what: str,
@@ -209,7 +210,7 @@ def inforequest_request_clarification(
 
 
 def inforequest_receive_clarification(
-    *, actor: Any, request: InfoRequest, on: date | None = None
+    *, actor: Actor, request: InfoRequest, on: date | None = None
 ) -> InfoRequest:
     on = on or _today()
     return _act(
@@ -222,7 +223,7 @@ def inforequest_receive_clarification(
 
 
 def inforequest_expire_clarification(
-    *, actor: Any, request: InfoRequest, on: date | None = None
+    *, actor: Actor, request: InfoRequest, on: date | None = None
 ) -> InfoRequest:
     on = on or _today()
     return _act(
@@ -240,7 +241,7 @@ def inforequest_expire_clarification(
 @transaction.atomic
 def inforequest_extend(
     *,
-    actor: Any,
+    actor: Actor,
     request: InfoRequest,
     working_days: int,
     reason: str,
@@ -273,7 +274,7 @@ def inforequest_extend(
 
 def inforequest_start_consultation(
     *,
-    actor: Any,
+    actor: Actor,
     request: InfoRequest,
     party: str,
     name: str,
@@ -333,7 +334,7 @@ def open_consultations(request: InfoRequest) -> list[dict[str, Any]]:
 @transaction.atomic
 def inforequest_end_consultation(
     *,
-    actor: Any,
+    actor: Actor,
     request: InfoRequest,
     ref: str,
     opinion: str,
@@ -409,7 +410,7 @@ def inforequest_end_consultation(
 def _end_one_of_several(
     request: InfoRequest,
     *,
-    actor: Any,
+    actor: Actor,
     on: date,
     event: Event,
     data: dict[str, Any],
@@ -458,7 +459,7 @@ def consultation_objectors(request: InfoRequest) -> list[str]:
 
 
 def inforequest_ask_reasons(
-    *, actor: Any, request: InfoRequest, reasons_due: date, on: date | None = None
+    *, actor: Actor, request: InfoRequest, reasons_due: date, on: date | None = None
 ) -> InfoRequest:
     """条例第三十五条: the quantity or frequency is clearly excessive; ask for reasons.
 
@@ -477,7 +478,7 @@ def inforequest_ask_reasons(
 
 
 def inforequest_accept_reasons(
-    *, actor: Any, request: InfoRequest, on: date | None = None
+    *, actor: Actor, request: InfoRequest, on: date | None = None
 ) -> InfoRequest:
     """The reasons are reasonable and the reply can be made in the normal period."""
     return _act(request, Action.ACCEPT_REASONS, actor=actor, on=on)
@@ -485,7 +486,7 @@ def inforequest_accept_reasons(
 
 def inforequest_agree_delay(
     *,
-    actor: Any,
+    actor: Actor,
     request: InfoRequest,
     new_due: date,
     reason: str,
@@ -509,7 +510,7 @@ def inforequest_agree_delay(
 
 
 def inforequest_reject_as_excessive(
-    *, actor: Any, request: InfoRequest, note: str, on: date | None = None
+    *, actor: Actor, request: InfoRequest, note: str, on: date | None = None
 ) -> InfoRequest:
     """条例第三十五条: no reasons or unreasonable ones → 不予处理 (row （五）4)."""
     if not note.strip():
@@ -520,7 +521,7 @@ def inforequest_reject_as_excessive(
 
 
 def inforequest_waive_fee(
-    *, actor: Any, request: InfoRequest, reason: str, on: date | None = None
+    *, actor: Actor, request: InfoRequest, reason: str, on: date | None = None
 ) -> InfoRequest:
     """The office decides not to charge after all (e.g. reduction or exemption, fees.md)."""
     on = on or _today()
@@ -538,7 +539,7 @@ def inforequest_waive_fee(
 
 
 def inforequest_revise_decision(
-    *, actor: Any, request: InfoRequest, reason: str, on: date | None = None
+    *, actor: Actor, request: InfoRequest, reason: str, on: date | None = None
 ) -> InfoRequest:
     """The office head sends a decision back before the reply is sent."""
     if not reason.strip():
@@ -558,7 +559,7 @@ def inforequest_revise_decision(
 
 def inforequest_issue_fee_notice(
     *,
-    actor: Any,
+    actor: Actor,
     request: InfoRequest,
     amount_yuan: int,
     delivered_on: date,
@@ -587,7 +588,7 @@ def inforequest_issue_fee_notice(
 
 
 def inforequest_record_payment(
-    *, actor: Any, request: InfoRequest, on: date | None = None
+    *, actor: Actor, request: InfoRequest, on: date | None = None
 ) -> InfoRequest:
     on = on or _today()
     return _act(
@@ -600,7 +601,7 @@ def inforequest_record_payment(
 
 
 def inforequest_expire_fee(
-    *, actor: Any, request: InfoRequest, on: date | None = None
+    *, actor: Actor, request: InfoRequest, on: date | None = None
 ) -> InfoRequest:
     on = on or _today()
     return _act(
@@ -616,7 +617,12 @@ def inforequest_expire_fee(
 
 
 def inforequest_decide(
-    *, actor: Any, request: InfoRequest, outcome: str, note: str, on: date | None = None
+    *,
+    actor: Actor,
+    request: InfoRequest,
+    outcome: str,
+    note: str,
+    on: date | None = None,
 ) -> InfoRequest:
     """作出处理决定: exactly one of the 21 outcome rows of table 三 (with its legal basis)."""
     if outcome not in {o.value for o in Outcome}:
@@ -629,7 +635,7 @@ def inforequest_decide(
 
 
 def inforequest_send_reply(
-    *, actor: Any, request: InfoRequest, on: date | None = None
+    *, actor: Actor, request: InfoRequest, on: date | None = None
 ) -> InfoRequest:
     """答复送达. With GONGKAI_REPLY_NEEDS_APPROVAL (default on) only the office head may send it."""
     on = on or _today()
@@ -646,7 +652,7 @@ def inforequest_send_reply(
 
 def inforequest_answer_on_the_spot(
     *,
-    actor: Any,
+    actor: Actor,
     request: InfoRequest,
     outcome: str,
     note: str = "",
@@ -665,7 +671,7 @@ def inforequest_answer_on_the_spot(
 
 
 def inforequest_withdraw(
-    *, actor: Any, request: InfoRequest, on: date | None = None, note: str = ""
+    *, actor: Actor, request: InfoRequest, on: date | None = None, note: str = ""
 ) -> InfoRequest:
     on = on or _today()
     return _act(
@@ -679,14 +685,14 @@ def inforequest_withdraw(
 
 
 def inforequest_archive(
-    *, actor: Any, request: InfoRequest, on: date | None = None
+    *, actor: Actor, request: InfoRequest, on: date | None = None
 ) -> InfoRequest:
     return _act(request, Action.ARCHIVE, actor=actor, on=on)
 
 
 @transaction.atomic
 def inforequest_assign(
-    *, actor: Any, request: InfoRequest, handler: Any
+    *, actor: Actor, request: InfoRequest, handler: Any
 ) -> InfoRequest:
     request = _lock(request)
     require(actor, Perm.EDIT, request.organisation)
@@ -713,7 +719,7 @@ def inforequest_assign(
     return request
 
 
-def reveal_personal_data(*, actor: Any, request: InfoRequest, field_name: str) -> str:
+def reveal_personal_data(*, actor: Actor, request: InfoRequest, field_name: str) -> str:
     """Show one full personal value to the handler or the office head; audited."""
     if field_name not in ("id_number", "phone", "email", "address"):
         raise ValidationError("无效的字段。")
@@ -743,7 +749,7 @@ def reveal_personal_data(*, actor: Any, request: InfoRequest, field_name: str) -
 
 @transaction.atomic
 def inforequest_acknowledge_deadline_changes(
-    *, actor: Any, request: InfoRequest
+    *, actor: Actor, request: InfoRequest
 ) -> int:
     """知道了: the handler has seen that a calendar change moved this case's due date.
     Returns how many notices were marked read."""

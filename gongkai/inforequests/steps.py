@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from gongkai.accounts.types import Actor
 from gongkai.core import letters as content
 from gongkai.core.inforequest_flow import Action, Outcome
 from gongkai.core.inforequest_rules import (
@@ -71,13 +72,13 @@ def _variant(data: Mapping[str, Any]) -> content.ReplyVariant:
 
 
 def _accept(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     return services.inforequest_accept(actor=actor, request=request, on=on)
 
 
 def _ask_reasons(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     due = _required(data, "reasons_due", "请填写说明理由的期限。")
     request = services.inforequest_ask_reasons(
@@ -88,13 +89,13 @@ def _ask_reasons(
 
 
 def _accept_reasons(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     return services.inforequest_accept_reasons(actor=actor, request=request, on=on)
 
 
 def _agree_delay(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     new_due = _required(data, "new_due", "请填写延迟答复的期限。")
     reason = str(_required(data, "reason", "请说明延迟答复的理由。"))
@@ -106,7 +107,7 @@ def _agree_delay(
 
 
 def _reject_as_excessive(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     note = str(_required(data, "note", "请写明不予处理的理由。"))
     asked = (
@@ -121,7 +122,7 @@ def _reject_as_excessive(
 
 
 def _waive_fee(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     reason = str(_required(data, "reason", "请说明不收费的理由。"))
     return services.inforequest_waive_fee(
@@ -130,7 +131,7 @@ def _waive_fee(
 
 
 def _revise_decision(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     reason = str(_required(data, "reason", "请说明退回修改的理由。"))
     return services.inforequest_revise_decision(
@@ -139,7 +140,7 @@ def _revise_decision(
 
 
 def _request_clarification(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     deadline = _required(data, "deadline", "请填写补正期限。")
     what = str(_required(data, "what", "请写明需要补正的事项。"))
@@ -151,7 +152,7 @@ def _request_clarification(
 
 
 def _receive_clarification(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     return services.inforequest_receive_clarification(
         actor=actor, request=request, on=on
@@ -159,7 +160,7 @@ def _receive_clarification(
 
 
 def _expire_clarification(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     request = services.inforequest_expire_clarification(
         actor=actor, request=request, on=on
@@ -169,7 +170,7 @@ def _expire_clarification(
 
 
 def _extend(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     days = int(_required(data, "working_days", "请填写延长的工作日数。"))
     reason = _text(data, "reason")
@@ -190,7 +191,7 @@ def _extend(
 
 
 def _start_consultation(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     party, name = _text(data, "party"), _text(data, "name")
     request = services.inforequest_start_consultation(
@@ -213,7 +214,7 @@ def _start_consultation(
 
 
 def _end_consultation(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     ref = _text(data, "ref")
     if not ref:
@@ -231,7 +232,7 @@ def _end_consultation(
 
 
 def _issue_fee_notice(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     working = fee_assessment_for(
         request,
@@ -263,13 +264,13 @@ def _issue_fee_notice(
 
 
 def _record_payment(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     return services.inforequest_record_payment(actor=actor, request=request, on=on)
 
 
 def _expire_fee(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     request = services.inforequest_expire_fee(actor=actor, request=request, on=on)
     issue_reply(request, on=on, actor=actor)
@@ -288,7 +289,7 @@ def _decision_outcome(data: Mapping[str, Any]) -> tuple[Outcome, content.ReplyVa
 
 
 def _decide(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     """作出处理决定 (or 当场答复) and its reply letter; a 部分公开 names the legal ground
     of the withheld part (第三十七条), and a third party that objected is told in
@@ -338,7 +339,7 @@ def _decide(
 
 
 def _send_reply(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     request = services.inforequest_send_reply(actor=actor, request=request, on=on)
     method = _text(data, "delivery_method")
@@ -356,7 +357,7 @@ def _send_reply(
 
 
 def _withdraw(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     return services.inforequest_withdraw(
         actor=actor, request=request, on=on, note=_text(data, "note")
@@ -364,7 +365,7 @@ def _withdraw(
 
 
 def _archive(
-    request: InfoRequest, data: Mapping[str, Any], actor: Any, on: date
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     return services.inforequest_archive(actor=actor, request=request, on=on)
 
@@ -398,7 +399,7 @@ HANDLERS: dict[Action, Handler] = {
 def perform(
     action: Action | str,
     *,
-    actor: Any,
+    actor: Actor,
     request: InfoRequest,
     data: Mapping[str, Any],
 ) -> InfoRequest:

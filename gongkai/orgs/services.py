@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 
+from gongkai.accounts.types import Actor
 from gongkai.audit.services import audit_record
 from gongkai.core.identifiers import IdentifierError, validate_credit_code
 from gongkai.orgs.models import PATH_SEGMENT_WIDTH, Membership, Organisation, Role
@@ -79,7 +80,7 @@ def _check_unique_credit_code(code: str, exclude_pk: int | None = None) -> None:
 
 @transaction.atomic
 def organisation_create(
-    *, actor: Any, parent: Organisation | None, **fields: Any
+    *, actor: Actor, parent: Organisation | None, **fields: Any
 ) -> Organisation:
     """Create an organisation under ``parent`` (None: a new root; system use only)."""
     if parent is not None and actor is not None:
@@ -100,7 +101,7 @@ def organisation_create(
 
 @transaction.atomic
 def organisation_update(
-    *, actor: Any, organisation: Organisation, **fields: Any
+    *, actor: Actor, organisation: Organisation, **fields: Any
 ) -> Organisation:
     require(actor, Perm.MANAGE_ORGS, organisation)
     cleaned = _clean_fields(fields)
@@ -150,7 +151,7 @@ def check_can_stop_being_a_body(organisation: Organisation) -> None:
 
 @transaction.atomic
 def organisation_move(
-    *, actor: Any, organisation: Organisation, new_parent: Organisation
+    *, actor: Actor, organisation: Organisation, new_parent: Organisation
 ) -> Organisation:
     """Move a subtree under ``new_parent``, rewriting every descendant's path."""
     require(actor, Perm.MANAGE_ORGS, organisation)
@@ -183,7 +184,7 @@ def organisation_move(
 
 @transaction.atomic
 def membership_grant(
-    *, actor: Any, user: Any, organisation: Organisation, role: str
+    *, actor: Actor, user: Any, organisation: Organisation, role: str
 ) -> Membership:
     if role not in Role.values:
         raise ValidationError({"role": f"角色“{role}”无效。"})
@@ -210,7 +211,7 @@ def membership_grant(
 
 
 @transaction.atomic
-def membership_revoke(*, actor: Any, membership: Membership) -> None:
+def membership_revoke(*, actor: Actor, membership: Membership) -> None:
     require(actor, Perm.MANAGE_ORGS, membership.organisation)
     details = {"user": membership.user.get_username(), "role": membership.role}
     organisation = membership.organisation

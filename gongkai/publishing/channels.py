@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from gongkai.accounts.types import Actor
 from gongkai.audit.services import audit_record
 from gongkai.orgs.permissions import Perm, require
 from gongkai.publishing.content import plain_text
@@ -346,7 +347,7 @@ def _remove_superseded(delivery: ChannelDelivery) -> str:
 
 
 @transaction.atomic
-def delivery_confirm(*, actor: Any, delivery: ChannelDelivery) -> ChannelDelivery:
+def delivery_confirm(*, actor: Actor, delivery: ChannelDelivery) -> ChannelDelivery:
     """A person confirms a manual channel (the notice board poster is up)."""
     delivery = (
         ChannelDelivery.objects.select_for_update()
@@ -387,7 +388,7 @@ def delivery_confirm(*, actor: Any, delivery: ChannelDelivery) -> ChannelDeliver
 
 
 @transaction.atomic
-def delivery_retry(*, actor: Any, delivery: ChannelDelivery) -> ChannelDelivery:
+def delivery_retry(*, actor: Actor, delivery: ChannelDelivery) -> ChannelDelivery:
     """Put a failed row back in the queue now (attempts start again)."""
     delivery = (
         ChannelDelivery.objects.select_for_update()

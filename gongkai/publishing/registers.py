@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from gongkai.accounts.types import Actor
 from gongkai.audit.services import audit_record
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, require
@@ -32,7 +33,7 @@ FOUR_PLACES = Decimal("0.0001")
 @transaction.atomic
 def normative_document_register(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     kind: str,
     title: str,
@@ -68,7 +69,7 @@ def normative_document_register(
 
 @transaction.atomic
 def normative_document_end(
-    *, actor: Any, document: NormativeDocument, on: date, how: str
+    *, actor: Actor, document: NormativeDocument, on: date, how: str
 ) -> NormativeDocument:
     """Record 废止 (``how="repealed"``) or 失效 (``how="expired"``) on ``on``."""
     doc = NormativeDocument.objects.select_for_update().get(pk=document.pk)
@@ -111,7 +112,7 @@ def _clean_decision(kind: str, number: str, decided_on: date | None) -> None:
 @transaction.atomic
 def decision_register(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     kind: str,
     decided_on: date,
@@ -212,7 +213,7 @@ def _parse_date(text: str) -> date | None:
 
 @transaction.atomic
 def decisions_import(
-    *, actor: Any, organisation: Organisation, filename: str, data: bytes
+    *, actor: Actor, organisation: Organisation, filename: str, data: bytes
 ) -> ImportResult:
     """Import decisions from CSV/XLSX (columns 类别, 决定日期, 决定文号, 当事人, 事由).
 
@@ -312,7 +313,7 @@ def parse_wan(value: str | Decimal) -> Decimal:
 @transaction.atomic
 def fee_record_register(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     item: str,
     collected_on: date,

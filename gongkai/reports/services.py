@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from gongkai.accounts.types import Actor, stored_user
 from gongkai.appeals.selectors import table4_for
 from gongkai.audit.services import audit_record
 from gongkai.core.annual.checks import has_errors, validate
@@ -180,7 +181,7 @@ def _lock(report: AnnualReport) -> AnnualReport:
 
 def _event(
     report: AnnualReport,
-    actor: Any,
+    actor: Actor,
     action: Action,
     before: str,
     data: dict[str, Any] | None = None,
@@ -188,7 +189,7 @@ def _event(
     """Append the step to the revision's history (``before`` is "" for a creation)."""
     return ReportEvent.objects.create(
         report=report,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=stored_user(actor),
         action=action.value,
         from_status=before,
         to_status=report.status,
@@ -198,7 +199,7 @@ def _event(
 
 def _move(
     report: AnnualReport,
-    actor: Any,
+    actor: Actor,
     action: Action,
     *,
     fields: Iterable[str] = (),
@@ -223,7 +224,7 @@ def _move(
 
 def _act(
     *,
-    actor: Any,
+    actor: Actor,
     report: AnnualReport,
     action: Action,
     perm: Perm,
@@ -259,7 +260,7 @@ def _act(
 
 @transaction.atomic
 def report_generate(
-    *, actor: Any, organisation: Organisation, year: int
+    *, actor: Actor, organisation: Organisation, year: int
 ) -> AnnualReport:
     """Compute a year's report from the records, with a drafted narrative (first revision)."""
     require(actor, Perm.EDIT, organisation)
@@ -282,7 +283,7 @@ def report_generate(
         cells=cells,
         sections=draft_sections(facts),
         deadline=report_deadline(organisation, year),
-        created_by=actor,
+        created_by=stored_user(actor),
         status=origin_status(Action.GENERATE),
     )
     _run_checks(report)
@@ -298,7 +299,7 @@ def report_generate(
     return report
 
 
-def _lock_editable(report: AnnualReport, actor: Any) -> AnnualReport:
+def _lock_editable(report: AnnualReport, actor: Actor) -> AnnualReport:
     """Edits (text, figures, recompute) keep the status; only a draft is edited."""
     report = _lock(report)
     require(actor, Perm.EDIT, report.organisation)
@@ -310,7 +311,7 @@ def _lock_editable(report: AnnualReport, actor: Any) -> AnnualReport:
 
 
 @transaction.atomic
-def report_refresh(*, actor: Any, report: AnnualReport) -> AnnualReport:
+def report_refresh(*, actor: Actor, report: AnnualReport) -> AnnualReport:
     """Recompute the tables from the records; manual figures stay."""
     report = _lock_editable(report, actor)
     report.computed_cells = computed_cells(report.organisation, report.year)
@@ -328,7 +329,7 @@ def report_refresh(*, actor: Any, report: AnnualReport) -> AnnualReport:
 
 @transaction.atomic
 def report_update_sections(
-    *, actor: Any, report: AnnualReport, sections: dict[str, str]
+    *, actor: Actor, report: AnnualReport, sections: dict[str, str]
 ) -> AnnualReport:
     report = _lock_editable(report, actor)
     unknown = set(sections) - {"一", "五", "六"}
@@ -351,7 +352,7 @@ def report_update_sections(
 
 @transaction.atomic
 def report_set_figure(
-    *, actor: Any, report: AnnualReport, key: str, value: str, reason: str
+    *, actor: Actor, report: AnnualReport, key: str, value: str, reason: str
 ) -> AnnualReport:
     """A manual figure (data from before the platform), with its reason (audited)."""
     report = _lock_editable(report, actor)
@@ -375,7 +376,11 @@ def report_set_figure(
     ManualFigure.objects.update_or_create(
         report=report,
         key=key,
-        defaults={"value": number, "reason": reason.strip(), "entered_by": actor},
+        defaults={
+            "value": number,
+            "reason": reason.strip(),
+            "entered_by": stored_user(actor),
+        },
     )
     report.cells = _merge(report.computed_cells, list(report.manual_figures.all()))
     _run_checks(report)
@@ -391,7 +396,7 @@ def report_set_figure(
 
 
 @transaction.atomic
-def report_submit(*, actor: Any, report: AnnualReport) -> AnnualReport:
+def report_submit(*, actor: Actor, report: AnnualReport) -> AnnualReport:
     """提交审核: the checks run again; an error blocks the step."""
 
     def step(report: AnnualReport) -> list[str]:
@@ -420,7 +425,7 @@ def report_submit(*, actor: Any, report: AnnualReport) -> AnnualReport:
 
 @transaction.atomic
 def report_note_warning(
-    *, actor: Any, report: AnnualReport, finding: str, note: str
+    *, actor: Actor, report: AnnualReport, finding: str, note: str
 ) -> AnnualReport:
     report = _lock(report)
     require(actor, Perm.APPROVE, report.organisation)
@@ -441,7 +446,7 @@ def report_note_warning(
 
 
 @transaction.atomic
-def report_approve(*, actor: Any, report: AnnualReport) -> AnnualReport:
+def report_approve(*, actor: Actor, report: AnnualReport) -> AnnualReport:
     """The office head approves; every warning must carry a reviewer's note."""
 
     def step(report: AnnualReport) -> list[str]:
@@ -456,7 +461,7 @@ def report_approve(*, actor: Any, report: AnnualReport) -> AnnualReport:
         ]
         if missing:
             raise ValidationError(f"还有 {len(missing)} 项警告没有审核说明。")
-        report.approved_by, report.approved_at = actor, timezone.now()
+        report.approved_by, report.approved_at = stored_user(actor), timezone.now()
         return ["approved_by", "approved_at"]
 
     return _act(
@@ -470,7 +475,7 @@ def report_approve(*, actor: Any, report: AnnualReport) -> AnnualReport:
 
 
 @transaction.atomic
-def report_return(*, actor: Any, report: AnnualReport, reason: str) -> AnnualReport:
+def report_return(*, actor: Actor, report: AnnualReport, reason: str) -> AnnualReport:
     """退回修改, before or after approval, while the report is not public."""
     return _act(
         actor=actor,
@@ -483,7 +488,7 @@ def report_return(*, actor: Any, report: AnnualReport, reason: str) -> AnnualRep
 
 
 @transaction.atomic
-def report_publish(*, actor: Any, report: AnnualReport) -> AnnualReport:
+def report_publish(*, actor: Actor, report: AnnualReport) -> AnnualReport:
     """Publish to the portal's 年报 column; an earlier published revision is superseded."""
 
     def step(report: AnnualReport) -> list[str]:
@@ -517,7 +522,7 @@ def report_publish(*, actor: Any, report: AnnualReport) -> AnnualReport:
 
 
 @transaction.atomic
-def report_correct(*, actor: Any, report: AnnualReport, reason: str) -> AnnualReport:
+def report_correct(*, actor: Actor, report: AnnualReport, reason: str) -> AnnualReport:
     """Start a correction of a published report: a new draft revision (the old stays public)."""
     data: dict[str, Any] = {"reason": reason.strip()}
 
@@ -562,7 +567,7 @@ def report_correct(*, actor: Any, report: AnnualReport, reason: str) -> AnnualRe
         sections=report.sections,
         findings=report.findings,
         deadline=report.deadline,
-        created_by=actor,
+        created_by=stored_user(actor),
         change_summary=f"更正原因：{reason.strip()}",
         status=origin_status(Action.START_CORRECTION),
     )
@@ -609,7 +614,7 @@ def report_changes(old: AnnualReport, new: AnnualReport) -> list[str]:
 @transaction.atomic
 def report_import(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     year: int | None,
     filename: str,
@@ -650,7 +655,7 @@ def report_import(
         computed_cells={},
         cells=cells,
         sections=dict(parsed.sections),
-        created_by=actor,
+        created_by=stored_user(actor),
         imported_filename=filename[:200],
         imported_sha256=hashlib.sha256(data).hexdigest(),
         published_at=timezone.now(),

@@ -7,13 +7,13 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.accounts.types import Actor, stored_user
 from gongkai.audit.services import audit_record
 from gongkai.core.annual.parse import parse_bytes
 from gongkai.core.publication_flow import LIVE_STATUSES
@@ -54,7 +54,7 @@ def scheme_weights(org: Organisation, year: int) -> dict[str, int]:
 
 @transaction.atomic
 def scheme_save(
-    *, actor: Any, organisation: Organisation, year: int, weights: dict[str, str]
+    *, actor: Actor, organisation: Organisation, year: int, weights: dict[str, str]
 ) -> EvaluationScheme:
     """Store the indicator weights; they must be whole percentages adding up to 100."""
     require(actor, Perm.VIEW, organisation)
@@ -77,7 +77,7 @@ def scheme_save(
     scheme, _ = EvaluationScheme.objects.update_or_create(
         organisation=organisation,
         year=year,
-        defaults={"weights": clean, "updated_by": actor},
+        defaults={"weights": clean, "updated_by": stored_user(actor)},
     )
     audit_record(
         action="supervision.scheme_save",
@@ -89,9 +89,11 @@ def scheme_save(
     return scheme
 
 
-def _is_supervisor(actor: Any, organisation: Organisation) -> bool:
+def _is_supervisor(actor: Actor, organisation: Organisation) -> bool:
     return Membership.objects.filter(
-        user=actor, role="supervisor", organisation__in=organisation.ancestor_ids()
+        user=stored_user(actor),
+        role="supervisor",
+        organisation__in=organisation.ancestor_ids(),
     ).exists()
 
 
@@ -220,7 +222,7 @@ def scores_xlsx(root: Organisation, year: int, scores: list[Score]) -> bytes:
 @transaction.atomic
 def notice_send(
     *,
-    actor: Any,
+    actor: Actor,
     sender: Organisation,
     recipients: list[Organisation],
     subject: str,
@@ -240,7 +242,7 @@ def notice_send(
         subject=subject.strip(),
         body=body.strip(),
         due_on=due_on,
-        created_by=actor,
+        created_by=stored_user(actor),
     )
     NoticeRecipient.objects.bulk_create(
         [NoticeRecipient(notice=notice, organisation=o) for o in recipients]
@@ -257,7 +259,7 @@ def notice_send(
 
 @transaction.atomic
 def notice_acknowledge(
-    *, actor: Any, recipient: NoticeRecipient, response: str = ""
+    *, actor: Actor, recipient: NoticeRecipient, response: str = ""
 ) -> NoticeRecipient:
     recipient = (
         NoticeRecipient.objects.select_for_update()
@@ -267,7 +269,10 @@ def notice_acknowledge(
     require(actor, Perm.EDIT, recipient.organisation)
     if recipient.acknowledged_at is not None:
         raise ValidationError("该督办通知已签收。")
-    recipient.acknowledged_at, recipient.acknowledged_by = timezone.now(), actor
+    recipient.acknowledged_at, recipient.acknowledged_by = (
+        timezone.now(),
+        stored_user(actor),
+    )
     recipient.response = response.strip()
     recipient.save(update_fields=["acknowledged_at", "acknowledged_by", "response"])
     audit_record(
@@ -312,7 +317,7 @@ def _expand(name: str, data: bytes) -> list[tuple[str, bytes]]:
 
 @transaction.atomic
 def import_batch_create(
-    *, actor: Any, organisation: Organisation, uploads: list[tuple[str, bytes]]
+    *, actor: Actor, organisation: Organisation, uploads: list[tuple[str, bytes]]
 ) -> ImportBatch:
     """Store the uploaded files (ZIPs expanded) as one batch waiting to be parsed."""
     require(actor, Perm.VIEW, organisation)
@@ -321,7 +326,9 @@ def import_batch_create(
         raise ValidationError("请选择要导入的年报文件或 ZIP 压缩包。")
     if len(files) > MAX_IMPORT_FILES:
         raise ValidationError(f"一次最多导入 {MAX_IMPORT_FILES} 个文件。")
-    batch = ImportBatch.objects.create(organisation=organisation, created_by=actor)
+    batch = ImportBatch.objects.create(
+        organisation=organisation, created_by=stored_user(actor)
+    )
     folder = _import_dir(batch)
     folder.mkdir(parents=True, exist_ok=True)
     for i, (name, data) in enumerate(files):
@@ -356,7 +363,7 @@ def _match_unit(
     return None
 
 
-def import_item_process(item: ImportItem, actor: Any) -> ImportItem:
+def import_item_process(item: ImportItem, actor: Actor) -> ImportItem:
     """Parse one file and attach it to the right unit and year; the rest go on regardless."""
     batch = item.batch
     data = Path(item.path).read_bytes()

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from gongkai.accounts.types import Actor, stored_user
 from gongkai.audit.services import audit_record
 from gongkai.core.publication_flow import (
     LIVE_STATUSES,
@@ -33,14 +34,14 @@ log = logging.getLogger("gongkai.publishing.services")
 
 
 def _event(
-    pub: Publication, actor: Any, action: str, before: str, data: dict[str, Any]
+    pub: Publication, actor: Actor, action: str, before: str, data: dict[str, Any]
 ) -> None:
     PublicationEvent.objects.create(
         publication=pub,
         action=action,
         from_status=before,
         to_status=pub.status,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=stored_user(actor),
         data=data,
     )
     audit_record(
@@ -69,7 +70,7 @@ def _move(pub: Publication, action: Action) -> str:
     return before
 
 
-def _sync_register(pub: Publication, actor: Any) -> None:
+def _sync_register(pub: Publication, actor: Actor) -> None:
     """A live 规章/规范性文件 keeps its entry in the table 二 register in step:
     制发 = 成文日期; its 失效/废止 dates follow the publication's 有效性."""
     if not pub.is_normative or pub.status not in LIVE_STATUSES:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from gongkai.accounts.types import Actor, stored_user
 from gongkai.audit.services import audit_record
 from gongkai.orgs.permissions import Perm, require
 from gongkai.publishing.models import Attachment, Publication
@@ -22,7 +22,7 @@ def max_upload_bytes() -> int:
 
 @transaction.atomic
 def attachment_add(
-    *, actor: Any, publication: Publication, upload: UploadedFile
+    *, actor: Actor, publication: Publication, upload: UploadedFile
 ) -> Attachment:
     """Store an upload privately (MEDIA_ROOT/publishing/…) after the shared check:
     size, type by content (a renamed executable is refused), optional ClamAV."""
@@ -36,7 +36,7 @@ def attachment_add(
         kind=checked.kind,
         size=checked.size,
         sha256=checked.sha256,
-        uploaded_by=actor,
+        uploaded_by=stored_user(actor),
     )
     # A random stored name: the original name never reaches the file system.
     attachment.file.save(f"{secrets.token_hex(12)}.{checked.kind}", upload, save=False)

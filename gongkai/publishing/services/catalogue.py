@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from gongkai.accounts.types import Actor
 from gongkai.audit.services import audit_record
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, require
@@ -22,7 +23,7 @@ from gongkai.publishing.reference import parse_time_limit
 
 
 @transaction.atomic
-def catalogue_load_template(*, actor: Any, organisation: Organisation) -> int:
+def catalogue_load_template(*, actor: Actor, organisation: Organisation) -> int:
     """Load the standard 街道 catalogue (5 areas / 18 items) into ``organisation``.
 
     Idempotent: existing areas and items are kept as adapted. A 社区 gets the same
@@ -112,7 +113,7 @@ def _fill_from_time_limit(fields: dict[str, Any]) -> None:
 
 @transaction.atomic
 def catalogue_item_create(
-    *, actor: Any, area: CatalogueArea, **fields: Any
+    *, actor: Actor, area: CatalogueArea, **fields: Any
 ) -> CatalogueItem:
     """Add a row to an area of the catalogue (an organisation's own item)."""
     require(actor, Perm.EDIT, area.organisation)
@@ -146,7 +147,7 @@ def catalogue_item_create(
 
 @transaction.atomic
 def catalogue_item_update(
-    *, actor: Any, item: CatalogueItem, **fields: Any
+    *, actor: Actor, item: CatalogueItem, **fields: Any
 ) -> CatalogueItem:
     """Adapt one catalogue row (a community narrows or rewords its catalogue)."""
     require(actor, Perm.EDIT, item.organisation)

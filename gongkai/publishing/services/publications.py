@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from gongkai.accounts.types import Actor, stored_user
 from gongkai.core.publication_flow import (
     LIVE_STATUSES,
     Action,
@@ -64,7 +65,7 @@ PUBLICATION_FIELDS = (
 _REVISION_FIELDS = tuple(f for f in PUBLICATION_FIELDS if f not in ("title", "body"))
 
 
-def _clean_publication(actor: Any, org: Organisation, fields: dict[str, Any]) -> None:
+def _clean_publication(actor: Actor, org: Organisation, fields: dict[str, Any]) -> None:
     unknown = set(fields) - set(PUBLICATION_FIELDS)
     if unknown:
         raise ValidationError(f"未知的字段：{', '.join(sorted(unknown))}")
@@ -144,8 +145,10 @@ def _snapshot(pub: Publication) -> dict[str, Any]:
     return data
 
 
-def _revise(pub: Publication, actor: Any, changes: dict[str, Any], note: str) -> None:
+def _revise(pub: Publication, actor: Actor, changes: dict[str, Any], note: str) -> None:
     number = (pub.revisions.aggregate(m=Max("number"))["m"] or 0) + 1
+    author = stored_user(actor)
+    assert author is not None  # revisions are made by signed-in staff (require()d)
     PublicationRevision.objects.create(
         publication=pub,
         number=number,
@@ -154,14 +157,14 @@ def _revise(pub: Publication, actor: Any, changes: dict[str, Any], note: str) ->
         data=_snapshot(pub),
         changes=changes,
         note=note,
-        created_by=actor,
+        created_by=author,
     )
 
 
 @transaction.atomic
 def publication_create(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     title: str,
     formed_on: date,
@@ -175,7 +178,7 @@ def publication_create(
     pub = Publication(
         organisation=organisation,
         year=formed_on.year,
-        created_by=actor,
+        created_by=stored_user(actor),
         status=Status.DRAFT,
         **fields,
     )
@@ -212,7 +215,7 @@ def _check_changed_on(pub: Publication, changed_on: date | None) -> None:
 
 def publication_update(
     *,
-    actor: Any,
+    actor: Actor,
     publication: Publication,
     note: str = "",
     changed_on: date | None = None,

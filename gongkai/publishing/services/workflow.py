@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.accounts.types import Actor, stored_user
 from gongkai.core.publication_flow import (
     Action,
     Status,
@@ -30,7 +30,7 @@ from gongkai.publishing.services.publications import _check_consistency
 
 
 @transaction.atomic
-def publication_submit(*, actor: Any, publication: Publication) -> Publication:
+def publication_submit(*, actor: Actor, publication: Publication) -> Publication:
     """送审: to the office head for 保密审查 and the 公开属性 check."""
     pub = _lock(publication)
     require(actor, Perm.EDIT, pub.organisation)
@@ -43,7 +43,7 @@ def publication_submit(*, actor: Any, publication: Publication) -> Publication:
 @transaction.atomic
 def publication_approve(
     *,
-    actor: Any,
+    actor: Actor,
     publication: Publication,
     secrecy_checked: bool,
     note: str = "",
@@ -72,7 +72,7 @@ def publication_approve(
     proactive = pub.attribute == Publication.Attribute.PROACTIVE
     before = _move(pub, Action.APPROVE if proactive else Action.APPROVE_NOT_PUBLIC)
     pub.secrecy_checked = True
-    pub.reviewed_by = actor
+    pub.reviewed_by = stored_user(actor)
     pub.review_note = note
     if not proactive:
         pub.due_on = None  # Art. 26 binds only information to be disclosed proactively
@@ -100,7 +100,7 @@ def publication_approve(
 
 @transaction.atomic
 def publication_reject(
-    *, actor: Any, publication: Publication, note: str
+    *, actor: Actor, publication: Publication, note: str
 ) -> Publication:
     """退回修改 with the reviewer's reasons."""
     pub = _lock(publication)
@@ -114,7 +114,7 @@ def publication_reject(
     return pub
 
 
-def _go_live(pub: Publication, actor: Any, action: Action) -> Publication:
+def _go_live(pub: Publication, actor: Actor, action: Action) -> Publication:
     before = _move(pub, action)
     now = timezone.now()
     pub.published_at = now
@@ -136,7 +136,7 @@ def _go_live(pub: Publication, actor: Any, action: Action) -> Publication:
 
 
 @transaction.atomic
-def publication_publish(*, actor: Any, publication: Publication) -> Publication:
+def publication_publish(*, actor: Actor, publication: Publication) -> Publication:
     """发布 now: the item goes live and every channel is queued in the outbox."""
     pub = _lock(publication)
     require(actor, Perm.EDIT, pub.organisation)
@@ -145,7 +145,7 @@ def publication_publish(*, actor: Any, publication: Publication) -> Publication:
 
 @transaction.atomic
 def publication_schedule(
-    *, actor: Any, publication: Publication, go_live_at: datetime
+    *, actor: Actor, publication: Publication, go_live_at: datetime
 ) -> Publication:
     """定时发布 at ``go_live_at`` (the ``publish_scheduled`` command publishes it)."""
     pub = _lock(publication)
@@ -160,7 +160,7 @@ def publication_schedule(
 
 
 @transaction.atomic
-def publication_unschedule(*, actor: Any, publication: Publication) -> Publication:
+def publication_unschedule(*, actor: Actor, publication: Publication) -> Publication:
     pub = _lock(publication)
     require(actor, Perm.EDIT, pub.organisation)
     before = _move(pub, Action.UNSCHEDULE)
@@ -191,7 +191,7 @@ def publication_publish_due(*, now: datetime | None = None) -> int:
 
 @transaction.atomic
 def publication_withdraw(
-    *, actor: Any, publication: Publication, reason: str
+    *, actor: Actor, publication: Publication, reason: str
 ) -> Publication:
     """撤回 a live item (Perm.APPROVE); the public channels stop showing it."""
     pub = _lock(publication)
@@ -207,7 +207,7 @@ def publication_withdraw(
 
 
 @transaction.atomic
-def publication_reopen(*, actor: Any, publication: Publication) -> Publication:
+def publication_reopen(*, actor: Actor, publication: Publication) -> Publication:
     """重新起草: an approved, filed or withdrawn item goes back to draft."""
     pub = _lock(publication)
     require(actor, Perm.EDIT, pub.organisation)
