@@ -316,7 +316,7 @@ GONGKAI_WECHAT_APPID = env_str("GONGKAI_WECHAT_APPID", "")
 GONGKAI_WECHAT_SECRET = env_str("GONGKAI_WECHAT_SECRET", "")
 GONGKAI_WECHAT_THUMB_MEDIA_ID = env_str("GONGKAI_WECHAT_THUMB_MEDIA_ID", "")
 
-# --- Scale profile (issue 11; docs/deploy.md) ----------------------------------
+# --- Scale profile (docs/deploy.md) -------------------------------------------
 # GONGKAI_TASKS_BACKEND=rq keeps the task queue in Redis (django-tasks-rq on rq)
 # instead of the database; workers then run
 # `manage.py rqworker --job-class django_tasks_rq.Job default`. Needs REDIS_URL.

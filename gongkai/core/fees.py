@@ -8,7 +8,7 @@ month, 第四条) or 按量计收 (per page, progressive over the pages of one a
 
 Every figure lives in :class:`FeeSchedule`, so a later change of the rules is a new
 schedule (rule version) and old assessments keep theirs. Figures the spec marks
-UNCONFIRMED (``fees.md`` §3) are fields with the spec's defaults; see each field.
+UNCONFIRMED (docs/legal-notes.md §1) are fields with the spec's defaults; see each field.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class FeeMethod(StrEnum):
 
 @dataclass(frozen=True)
 class FeeSchedule:
-    """The figures of the fee rules. Defaults are 国办函〔2020〕109号 as read in fees.md.
+    """The figures of the fee rules. Defaults are 国办函〔2020〕109号 as read in docs/legal-notes.md §1.
 
     按件计收 (办法第四条, confirmed text): up to ``piece_free_limit`` pieces a month
     free; pieces up to ``piece_base_limit`` at ``piece_base_rate``; above that, in bands
@@ -89,7 +89,7 @@ class FeeSchedule:
     # regional notices (四川, 2021) say so; the national article was not retrieved.
     payment_period_working_days: int = 20
     # [U] The interval from the fee notice to payment is left out of the Art. 33 reply
-    # period (fees.md §3: practice, national text not retrieved). Read by the deadline
+    # period (docs/legal-notes.md §1.4). Read by the deadline
     # engine.
     pause_clock_while_awaiting_payment: bool = True
     # [U] 办法第五条 continues "相关政府信息已经主动对外公开，行政……" (rest not
@@ -316,7 +316,7 @@ def ordinals_in_month(
     """Number each application's pieces within its natural month.
 
     ``applications`` are one applicant's ``(registration_no, received_on, pieces)``;
-    they are ordered by receipt date, then registration number (fees.md §4.2). Returns
+    they are ordered by receipt date, then registration number (docs/legal-notes.md §1.2). Returns
     ``{registration_no: (first_ordinal, last_ordinal)}``.
     """
     ordered: Sequence[tuple[str, date, int]] = sorted(

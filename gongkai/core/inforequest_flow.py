@@ -2,7 +2,7 @@
 
 One table, :data:`TRANSITIONS`, maps ``(status, action)`` to the next status; every
 other pair is refused by :func:`transition` with :class:`IllegalTransition`. The
-statuses follow the state machine of spec ``regulation.md`` §7 and say what the case
+statuses follow the state machine of docs/legal-notes.md §4.1 and say what the case
 is waiting for; the due date itself is kept by ``gongkai.core.workdays``.
 
 The table-三 outcomes are in :mod:`gongkai.core.inforequest_outcomes`, applicant
@@ -76,7 +76,7 @@ class ClockState(StrEnum):
     RUNNING = "running"
     # Art. 30: the period is counted afresh from receipt of the corrected application.
     RESTARTS = "restarts"
-    # Art. 33(3) (consultation) and the fee-notice interval (fees.md §3, default on).
+    # Art. 33(3) (consultation) and the fee-notice interval (docs/legal-notes.md §1.4, default on).
     PAUSED = "paused"
     STOPPED = "stopped"
 
@@ -119,7 +119,7 @@ _STATUS_INFO: dict[Status, tuple[str, ClockState]] = {
     # Art. 30 补正告知 sent once; the clock restarts when the correction arrives.
     Status.AWAITING_CLARIFICATION: ("待申请人补正", ClockState.RESTARTS),
     # Art. 35 申请人说明理由. The 条例 does not stop the clock for it [U]; the service
-    # records the interval separately (regulation.md §4 Art. 35).
+    # records the interval separately (docs/legal-notes.md §4.3).
     Status.AWAITING_REASONS: ("待申请人说明理由", ClockState.RUNNING),
     Status.IN_PROGRESS: ("办理中", ClockState.RUNNING),
     # Art. 33(2): extension approved by the head of the 工作机构 and notified.
@@ -136,7 +136,7 @@ _STATUS_INFO: dict[Status, tuple[str, ClockState]] = {
     Status.WITHDRAWN: ("申请人已撤回", ClockState.STOPPED),
 }
 
-# A case in one of these has its table-三 outcome (regulation.md §7, year attribution).
+# A case in one of these has its table-三 outcome (docs/legal-notes.md §4.2).
 CONCLUDED_STATUSES: frozenset[Status] = frozenset(
     {Status.REPLIED, Status.CLOSED, Status.WITHDRAWN}
 )
@@ -241,7 +241,7 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (_S.IN_CONSULTATION, _A.START_CONSULTATION): _S.IN_CONSULTATION,
     (_S.IN_CONSULTATION, _A.END_CONSULTATION): _S.IN_PROGRESS,
     (_S.IN_CONSULTATION, _A.WITHDRAW): _S.WITHDRAWN,
-    # 国办函〔2020〕109号 / fees.md §4.4: paid or waived → continue; unpaid → 视为放弃.
+    # 国办函〔2020〕109号 / docs/legal-notes.md §1.3: paid or waived → continue; unpaid → 视为放弃.
     (_S.AWAITING_FEE, _A.RECORD_PAYMENT): _S.IN_PROGRESS,
     (_S.AWAITING_FEE, _A.WAIVE_FEE): _S.IN_PROGRESS,
     (_S.AWAITING_FEE, _A.EXPIRE_FEE): _S.CLOSED,

@@ -138,7 +138,7 @@ class Outcome(StrEnum):
 
         行政复议法 2023 第二十三条第一款第（四）项 and 第二款: a refusal to disclose must
         first go to 行政复议. Applied to every 不予公开 row and to 部分公开 (the withheld
-        part) — the safer reading of reply-types.md §2.6 [U for 部分公开 and 行政查询事项].
+        part) — the safer reading (docs/legal-notes.md §2.2).
         """
         return _OUTCOMES[self].review_first
 
@@ -148,7 +148,7 @@ class Outcome(StrEnum):
 
         逾期不补正 (Art. 30 视为放弃申请), 逾期未缴费 (国办函〔2020〕109号) and 其他
         (withdrawal etc.): the 条例 requires no decision letter; a closing notice
-        (终止处理告知书) is recommended (reply-types.md §3.6).
+        (终止处理告知书) is recommended (docs/legal-notes.md §2.3).
         """
         return self.group is OutcomeGroup.OTHER
 
@@ -212,7 +212,7 @@ _OUTCOMES: dict[Outcome, _OutcomeInfo] = {
     Outcome.REJECTED_EXCESSIVE: _info(
         "4.无正当理由大量反复申请", "第三十五条", _R.REJECTED, False
     ),
-    # No single article (reply-types.md §1): the request is not one to disclose
+    # No single article (docs/legal-notes.md §2.4): the request is not one to disclose
     # existing government information (Art. 2, Art. 38 reasoning) [U].
     Outcome.REJECTED_CONFIRM: _info(
         "5.要求行政机关确认或重新出具已获取信息",
@@ -249,7 +249,7 @@ class IllegalOutcome(IllegalTransition):
     """An outcome that cannot go with the action that concludes the case."""
 
 
-# Per-item outcomes of a multi-item application that was not split (reply-types.md §1
+# Per-item outcomes of a multi-item application that was not split (docs/legal-notes.md §2.1
 # rule 2): there is no official precedence rule [U]; this default follows practice —
 # refusals first (they carry 复议前置), then 无法提供, then 不予处理.
 DEFAULT_PRECEDENCE: tuple[Outcome, ...] = tuple(

@@ -152,7 +152,7 @@ def earlier_pieces_this_month(
 
     国办函〔2020〕109号第四条: "同一申请人一个自然月内累计申请" — the same applicant
     (identity digest), the same receiving body, the natural month of the 条例第三十一条
-    receipt date, ordered by receipt date then tracking number (fees.md §4.2).
+    receipt date, ordered by receipt date then tracking number (docs/legal-notes.md §1.2).
     """
     key = (received_on, tracking_number)
     return tuple(

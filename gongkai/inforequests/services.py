@@ -523,7 +523,7 @@ def inforequest_reject_as_excessive(
 def inforequest_waive_fee(
     *, actor: Actor, request: InfoRequest, reason: str, on: date | None = None
 ) -> InfoRequest:
-    """The office decides not to charge after all (e.g. reduction or exemption, fees.md)."""
+    """The office decides not to charge after all (docs/legal-notes.md §1.5)."""
     on = on or _today()
     if not reason.strip():
         raise ValidationError({"reason": "请说明不收费的理由。"})

@@ -1,7 +1,7 @@
 """Whole-page caching of the portal's public pages for anonymous visitors.
 
-Issue 7 asks list and detail pages to serve at least half the requests per second of
-a bare Django view. Rendering a page costs several queries and a full template, so
+List and detail pages should serve at least half the requests per second of a bare
+Django view (measured in docs/benchmarks.md). Rendering a page costs several queries and a full template, so
 anonymous GETs of the column's pages are served from the cache (Redis on the scale
 profile, the process's memory on the embedded one), keyed by:
 

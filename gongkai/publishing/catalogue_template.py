@@ -1,5 +1,5 @@
 """The standard 街道 基层政务公开事项标准目录: 5 areas, 18 items, each with the eight
-standard elements (spec ``catalog-and-portal.md`` §1.3; the seed report's "5个领域共18个
+standard elements (docs/legal-notes.md §6.1; the seed report's "5个领域共18个
 基层政务公开事项按照公开事项、公开内容、公开依据、公开时限、公开主体、公开渠道和载体、
 公开对象和公开方式等要素进行规范").
 

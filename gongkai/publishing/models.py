@@ -41,7 +41,7 @@ class CatalogueArea(models.Model):
 
 
 class CatalogueItem(models.Model):
-    """事项 with the eight standard elements (spec catalog-and-portal.md §1.3)."""
+    """事项 with the eight standard elements (docs/legal-notes.md §6.1)."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="catalogue_items"

@@ -1,5 +1,5 @@
 """Reference data of proactive disclosure: 条例 Art. 20 categories, the gov.cn
-主题分类 tree (spec ``catalog-and-portal.md`` §6), the channel checklist of the
+主题分类 tree (docs/legal-notes.md §6.2), the channel checklist of the
 standard catalogues (§1.3) and how its entries map to our delivery channels."""
 
 from __future__ import annotations

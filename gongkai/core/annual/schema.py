@@ -1,6 +1,6 @@
 """The annual-report format as data: sections, tables, rows, columns, labels, keys.
 
-Two national formats exist (spec ``annual-report-format.md`` §0):
+Two national formats exist (docs/legal-notes.md §7.1):
 
 * ``"2021"`` — 国办公开办函〔2021〕30号, for report years 2021 and later;
 * ``"2019"`` — 国办公开办函〔2019〕60号 (试行), for report years 2019 and 2020.

@@ -205,7 +205,7 @@ def fee_notice(
     schedule: FeeSchedule = DEFAULT_SCHEDULE,
     template: LetterTemplate | None = None,
 ) -> Letter:
-    """收费通知书 (Art. 42; 国办函〔2020〕109号; fees.md §4.4): basis, figures, how and by when."""
+    """收费通知书 (Art. 42; 国办函〔2020〕109号; docs/legal-notes.md §1.3): basis, figures, how and by when."""
     if assessment.amount <= 0:
         raise TemplateError("收费金额为零时不应发出收费通知书")
     values = _applicant_values(

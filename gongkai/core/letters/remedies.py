@@ -30,7 +30,7 @@ _REVIEW_RULES: dict[AgencyKind, str] = {
     AgencyKind.LOCAL_GOVERNMENT: (
         "乡镇、县、市人民政府：向上一级人民政府申请行政复议（行政复议法第二十四条第一款第（二）项）"
     ),
-    # [U] 第（三）项 quoted from memory: not in the project's regulation.md §6.
+    # [U] 第（三）项 quoted from memory: see docs/legal-notes.md §3.
     AgencyKind.DISPATCHED_ORGAN: (
         "街道办事处等人民政府的派出机关：向设立该派出机关的人民政府申请行政复议"
         "（行政复议法第二十四条第一款第（三）项）"
@@ -61,7 +61,7 @@ class Remedies:
 def remedies_paragraph(
     remedies: Remedies, *, outcome: Outcome | None = None, you: str = "您"
 ) -> str:
-    """The remedies clause of a reply (reply-types.md §2.6; regulation.md §6).
+    """The remedies clause of a reply (docs/legal-notes.md §2.2, §3).
 
     行政复议 within 60 days (行政复议法 2023 第二十条), 行政诉讼 within 6 months
     (行政诉讼法第四十六条). For a refusal to disclose, 复议前置 (行政复议法第二十三条

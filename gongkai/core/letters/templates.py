@@ -2,7 +2,7 @@
 
 An organisation may replace any of them with its own :class:`LetterTemplate`; the
 fields each may use are in :mod:`gongkai.core.letters.fields`. Each reply body cites
-its article of the 条例 (reply-types.md §3); the receipt paragraph comes before it
+its article of the 条例 (docs/legal-notes.md §2.5); the receipt paragraph comes before it
 and the remedies paragraph (code, not template) after.
 """
 
@@ -31,7 +31,7 @@ _REPLY_TITLE = {
 _WITHHOLD = "本机关决定不予公开。"
 
 # Decision paragraph of each reply; the receipt paragraph comes before, the
-# remedies paragraph after. Each cites its article of the 条例 (reply-types.md §3).
+# remedies paragraph after. Each cites its article of the 条例 (docs/legal-notes.md §2.5).
 _REPLY_BODIES: dict[str, tuple[str, ...]] = {
     "reply.granted": (
         f"经审查，{{you}}申请获取的信息属于可以公开的政府信息。根据{REGULATION}第三十六条第（二）项的规定，"

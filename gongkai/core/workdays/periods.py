@@ -4,7 +4,7 @@ month periods of the remedies that reply letters must state.
 * Working-day periods cannot end on a non-working day (the n-th working day is one).
 * Calendar-day and month periods that end on a day off move to the next working day:
   民法典第二百零三条 "期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日";
-  weekends and 调休 days off are treated as 休假日 too (holidays.md §5.3, practice).
+  weekends and 调休 days off are treated as 休假日 too (docs/legal-notes.md §5.2).
 * The start day is never counted (民法典第二百零一条); a month period ends on the
   corresponding day, or the last day of the month if there is none (第二百零二条).
 """

@@ -36,7 +36,7 @@ DUE_SOON_WORKING_DAYS = 3
 class StartDayConvention(StrEnum):
     """Whether the day of receipt counts as the first day of a period.
 
-    The 条例 says "自收到申请之日起" without saying (regulation.md Art. 33 [U]).
+    The 条例 says "自收到申请之日起" without saying (docs/legal-notes.md §5.1 [U]).
 
     * ``NEXT_DAY`` (default): the receipt day is day zero; counting starts the
       next day — 民法典第二百零一条 "开始的当日不计入，自下一日开始计算",
@@ -54,7 +54,7 @@ class DeadlineSettings:
     """The knobs of the deadline ledger; statutory lengths stay constants.
 
     ``pause_for_fee``: the interval from the fee notice to payment is excluded
-    from the reply period (fees.md §3: national text not retrieved; default on).
+    from the reply period (docs/legal-notes.md §1.4; default on).
     """
 
     start_day: StartDayConvention = StartDayConvention.NEXT_DAY

@@ -190,3 +190,12 @@ def test_percentile_of_a_histogram_equals_the_percentile_of_its_values(values, p
     assert percentile_of_counts(counts, p) == percentile(values, p)
     expected = sum(values) / len(values) if values else None
     assert mean_of_counts(counts) == (pytest.approx(expected) if values else None)
+
+
+def test_migrate_recounts_tallies_a_migration_left_empty(tree):
+    """Migrations only empty the table; the post_migrate receiver recounts it."""
+    with at("2026-09-18"):
+        register(tree.officer, tree.street, submitted_on=date(2026, 9, 18))
+    RequestTally.objects.all().delete()
+    call_command("migrate", verbosity=0)
+    assert RequestTally.objects.get(organisation=tree.street, year=2026).received == 1

@@ -24,7 +24,7 @@ def _org_code(org: Organisation) -> str:
 
 
 def format_index_no(org: Organisation, year: int, serial: int, month: int = 1) -> str:
-    """The 索引号 from the configured pattern (spec catalog-and-portal.md §5)."""
+    """The 索引号 from the configured pattern (docs/legal-notes.md §6.2)."""
     pattern = getattr(
         settings, "GONGKAI_PUBLICATION_INDEX_PATTERN", DEFAULT_INDEX_PATTERN
     )

@@ -1,4 +1,4 @@
-"""Checks of an annual report (spec ``annual-report-format.md`` §6).
+"""Checks of an annual report (docs/legal-notes.md §7.2).
 
 ``validate(report, previous)`` runs a tuple of small rule functions. Each rule
 returns ``list[Finding]``; a finding's ``code`` is the stable check ID of spec
