@@ -4,8 +4,8 @@ Goal (issue 11): all annual tables for 10^4 organisations and 10^6 applications
 in under 30 s on PostgreSQL. Two ways are timed on the same synthetic province:
 
 * ``per-org``: the app selectors (``table2_for`` + ``table3_for`` + ``table4_for``)
-  once per organisation, as ``reports.services.computed_cells`` does (~12 queries
-  each). At full size this is timed on a sample and extrapolated (marked so).
+  once per organisation, as ``reports.report_common.computed_cells`` does (~12
+  queries each). At full size this is timed on a sample and extrapolated (marked so).
 * ``grouped``: ``gongkai.synth.bulk_tables.annual_tables_all`` — 9 GROUP BY
   queries over all organisations; the cells are checked equal to the per-org ones
   on a sample of organisations.
