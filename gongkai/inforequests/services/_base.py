@@ -1,0 +1,166 @@
+"""The one path every step takes (``take_step``): lock, permission, date, transition,
+the 条例's timing rule, event, due date, audit — in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from gongkai.accounts.types import Actor
+from gongkai.audit.services import audit_record
+from gongkai.core.inforequest_flow import (
+    Action,
+    IllegalTransition,
+    Outcome,
+    Status,
+    outcome_for,
+    transition,
+)
+from gongkai.core.inforequest_rules import (
+    StepRefused,
+)
+from gongkai.core.workdays import Event, Ledger, LedgerError
+from gongkai.inforequests.caselog import (
+    append_event,
+    inforequest_ledger,
+)
+from gongkai.inforequests.caselog import local_today as _today
+from gongkai.inforequests.models import InfoRequest
+from gongkai.orgs.permissions import Perm, require
+
+
+def lock_case(request: InfoRequest) -> InfoRequest:
+    return InfoRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def check_step_date(request: InfoRequest, on: date, today: date) -> None:
+    if on > today:
+        raise ValidationError({"on": "日期不能晚于今天。"})
+    if on < request.received_on:
+        raise ValidationError(
+            {
+                "on": f"日期不能早于收到申请之日（{request.received_on:%Y年%-m月%-d日}）。"
+            }
+        )
+    # Assigning a handler is bookkeeping dated today, not a step of the case: it
+    # must not stop staff from recording a step that happened the day before.
+    last = (
+        request.events.exclude(action="assign")
+        .order_by("-on", "-id")
+        .values_list("on", flat=True)
+        .first()
+    )
+    if last and on < last:
+        raise ValidationError(
+            {"on": f"日期不能早于上一条办理记录（{last:%Y年%-m月%-d日}）。"}
+        )
+
+
+Rule = Callable[[Ledger], None]
+
+
+def ledger_or_refuse(request: InfoRequest, today: date) -> Ledger:
+    try:
+        return inforequest_ledger(request, today, with_days=False)
+    except LedgerError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def apply_rule(rule: Rule, ledger: Ledger) -> None:
+    """Run a rule of ``core.inforequest_rules``; its refusal becomes a form error."""
+    try:
+        rule(ledger)
+    except StepRefused as exc:
+        raise ValidationError(
+            {exc.field: exc.message} if exc.field else exc.message
+        ) from exc
+
+
+@transaction.atomic
+def take_step(
+    request: InfoRequest,
+    action: Action,
+    *,
+    actor: Actor,
+    on: date | None = None,
+    perm: Perm = Perm.EDIT,
+    ledger_event: Event | None = None,
+    chosen: str | None = None,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    rule_before: Rule | None = None,
+    rule_after: Rule | None = None,
+) -> InfoRequest:
+    """Take one step: lock, check permission, date, transition and the 条例's timing
+    rules (``rule_before`` on the ledger before the step, ``rule_after`` on the ledger
+    with it), append the event, store status and due date, audit. A refused step
+    raises ``ValidationError`` and leaves no trace (the transaction rolls back)."""
+    today = _today()
+    on = on or today
+    request = lock_case(request)
+    require(actor, perm, request.organisation)
+    check_step_date(request, on, today)
+    try:
+        new_status = transition(request.status, action)
+        outcome = outcome_for(action, chosen or None)
+    except (IllegalTransition, ValueError) as exc:
+        raise ValidationError(getattr(exc, "message", str(exc))) from exc
+    if rule_before is not None:
+        apply_rule(rule_before, ledger_or_refuse(request, today))
+    old_status = request.status
+    event = append_event(
+        request,
+        actor=actor,
+        action=action.value,
+        on=on,
+        from_status=old_status,
+        to_status=new_status,
+        ledger_event=ledger_event,
+        data={
+            **(data or {}),
+            **({"outcome": outcome.value} if outcome else {}),
+            **({"note": note} if note else {}),
+        },
+    )
+    ledger = ledger_or_refuse(request, today)
+    if rule_after is not None:
+        apply_rule(rule_after, ledger)
+    request.status = new_status
+    if outcome is not None:
+        request.outcome = outcome.value
+        request.outcome_note = note
+    if Status(new_status).is_concluded and request.concluded_on is None:
+        request.concluded_on = on
+        if not request.outcome:
+            request.outcome = Outcome.OTHER_OTHER.value
+    request.due_on = ledger.due_date
+    request.due_provisional = ledger.provisional
+    request.save(
+        update_fields=[
+            "status",
+            "outcome",
+            "outcome_note",
+            "concluded_on",
+            "due_on",
+            "due_provisional",
+            "extended_days",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        action=f"inforequest.{action.value}",
+        actor=actor,
+        organisation=request.organisation,
+        obj=request,
+        details={
+            "from": old_status,
+            "to": new_status,
+            "event": event.pk,
+            "outcome": request.outcome,
+        },
+    )
+    return request

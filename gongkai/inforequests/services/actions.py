@@ -1,0 +1,199 @@
+"""The main steps of an application: accept, 补正 (条例第三十条), extend (第三十三条),
+decide, reply, withdraw, archive."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from gongkai.accounts.types import Actor
+from gongkai.core.inforequest_flow import (
+    Action,
+    IllegalTransition,
+    Outcome,
+    check_extension,
+)
+from gongkai.core.inforequest_rules import (
+    check_clarification_lapsed,
+    check_clarification_notice_in_time,
+)
+from gongkai.core.workdays import Event
+from gongkai.inforequests.caselog import local_today as _today
+from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.services._base import (
+    take_step,
+)
+from gongkai.orgs.permissions import Perm
+
+
+def inforequest_accept(
+    *, actor: Actor, request: InfoRequest, on: date | None = None
+) -> InfoRequest:
+    return take_step(request, Action.ACCEPT, actor=actor, on=on)
+
+
+def inforequest_request_clarification(
+    *,
+    actor: Actor,
+    request: InfoRequest,
+    deadline: date,
+    what: str,
+    on: date | None = None,
+) -> InfoRequest:
+    """一次性告知补正 (条例第三十条): the reply period restarts when the correction arrives."""
+    on = on or _today()
+    if deadline <= on:
+        raise ValidationError({"deadline": "补正期限应晚于告知日期。"})
+    if not what.strip():
+        raise ValidationError({"what": "请写明需要补正的事项。"})
+    return take_step(
+        request,
+        Action.REQUEST_CLARIFICATION,
+        actor=actor,
+        on=on,
+        ledger_event=Event(kind="correction_requested", date=on, until=deadline),
+        data={"what": what.strip(), "deadline": deadline.isoformat()},
+        rule_before=lambda ledger: check_clarification_notice_in_time(
+            on=on, notice_due=ledger.correction_notice_due
+        ),
+    )
+
+
+def inforequest_receive_clarification(
+    *, actor: Actor, request: InfoRequest, on: date | None = None
+) -> InfoRequest:
+    on = on or _today()
+    return take_step(
+        request,
+        Action.RECEIVE_CLARIFICATION,
+        actor=actor,
+        on=on,
+        ledger_event=Event(kind="correction_received", date=on),
+    )
+
+
+def inforequest_expire_clarification(
+    *, actor: Actor, request: InfoRequest, on: date | None = None
+) -> InfoRequest:
+    on = on or _today()
+    return take_step(
+        request,
+        Action.EXPIRE_CLARIFICATION,
+        actor=actor,
+        on=on,
+        ledger_event=Event(kind="closed", date=on, reason="逾期不补正"),
+        rule_before=lambda ledger: check_clarification_lapsed(
+            on=on, correction_deadline=ledger.correction_deadline
+        ),
+    )
+
+
+@transaction.atomic
+def inforequest_extend(
+    *,
+    actor: Actor,
+    request: InfoRequest,
+    working_days: int,
+    reason: str,
+    on: date | None = None,
+) -> InfoRequest:
+    """延长答复期限 (条例第三十三条第二款): approved by the office head, at most 20 working days."""
+    on = on or _today()
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写延期理由。"})
+    try:
+        total = check_extension(request.extended_days, working_days)
+    except IllegalTransition as exc:
+        raise ValidationError({"working_days": exc.message}) from exc
+    approver = getattr(actor, "display_name", str(actor))
+    result = take_step(
+        request,
+        Action.EXTEND,
+        actor=actor,
+        on=on,
+        perm=Perm.APPROVE,
+        ledger_event=Event(
+            kind="extension", date=on, working_days=working_days, approver=approver
+        ),
+        data={"reason": reason.strip(), "working_days": working_days},
+    )
+    InfoRequest.objects.filter(pk=result.pk).update(extended_days=total)
+    result.extended_days = total
+    return result
+
+
+def inforequest_decide(
+    *,
+    actor: Actor,
+    request: InfoRequest,
+    outcome: str,
+    note: str,
+    on: date | None = None,
+) -> InfoRequest:
+    """作出处理决定: exactly one of the 21 outcome rows of table 三 (with its legal basis)."""
+    if outcome not in {o.value for o in Outcome}:
+        raise ValidationError({"outcome": "请选择办理结果。"})
+    if Outcome(outcome) is Outcome.PARTIAL and not note.strip():
+        raise ValidationError({"note": "部分公开的，请写明不予公开的部分及理由。"})
+    return take_step(
+        request, Action.DECIDE, actor=actor, on=on, chosen=outcome, note=note.strip()
+    )
+
+
+def inforequest_send_reply(
+    *, actor: Actor, request: InfoRequest, on: date | None = None
+) -> InfoRequest:
+    """答复送达. With GONGKAI_REPLY_NEEDS_APPROVAL (default on) only the office head may send it."""
+    on = on or _today()
+    perm = Perm.APPROVE if settings.REPLY_NEEDS_APPROVAL else Perm.EDIT
+    return take_step(
+        request,
+        Action.SEND_REPLY,
+        actor=actor,
+        on=on,
+        perm=perm,
+        ledger_event=Event(kind="replied", date=on),
+    )
+
+
+def inforequest_answer_on_the_spot(
+    *,
+    actor: Actor,
+    request: InfoRequest,
+    outcome: str,
+    note: str = "",
+    on: date | None = None,
+) -> InfoRequest:
+    on = on or _today()
+    return take_step(
+        request,
+        Action.ANSWER_ON_THE_SPOT,
+        actor=actor,
+        on=on,
+        chosen=outcome,
+        note=note,
+        ledger_event=Event(kind="replied", date=on),
+    )
+
+
+def inforequest_withdraw(
+    *, actor: Actor, request: InfoRequest, on: date | None = None, note: str = ""
+) -> InfoRequest:
+    on = on or _today()
+    return take_step(
+        request,
+        Action.WITHDRAW,
+        actor=actor,
+        on=on,
+        note=note or "申请人撤回申请",
+        ledger_event=Event(kind="closed", date=on, reason="撤回"),
+    )
+
+
+def inforequest_archive(
+    *, actor: Actor, request: InfoRequest, on: date | None = None
+) -> InfoRequest:
+    return take_step(request, Action.ARCHIVE, actor=actor, on=on)
