@@ -14,7 +14,7 @@ from django.http import HttpRequest
 
 from gongkai.audit.services import audit_record
 from gongkai.core import letters as content
-from gongkai.inforequests.letters import wording_template
+from gongkai.inforequests.letter_settings import wording_template
 from gongkai.inforequests.models import (
     InfoRequest,
     Letter,

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from gongkai.inforequests import letter_settings as LS
 from gongkai.inforequests import letters as L
 from gongkai.inforequests import tallies
 from gongkai.inforequests.models import (
@@ -147,9 +148,9 @@ def test_a_community_cannot_get_a_document_number(tree):
     with pytest.raises(
         ValidationError, match=r"甲社区居民委员会.*不是政府信息公开主体"
     ):
-        L.next_document_number(tree.community_a, 2026)
+        LS.next_document_number(tree.community_a, 2026)
     assert not LetterSequence.objects.filter(organisation=tree.community_a).exists()
-    assert L.next_document_number(tree.street, 2026) == "测街公开〔2026〕1号"
+    assert LS.next_document_number(tree.street, 2026) == "测街公开〔2026〕1号"
 
 
 # --------------------------------------------------------------------------- API
@@ -240,4 +241,4 @@ def test_the_data_migration_moves_a_communitys_cases_to_the_street(tree):
     assert RequestTally.objects.filter(organisation=tree.community_a).count() == 0
     assert table3_for(tree.street, 2026)["s3.new.total"] == 2
     # The next letter of the moved case is the street's.
-    assert L.next_document_number(legacy.organisation, 2026) == "测街公开〔2026〕3号"
+    assert LS.next_document_number(legacy.organisation, 2026) == "测街公开〔2026〕3号"

@@ -11,6 +11,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from docx import Document
 
+from gongkai.inforequests import letter_settings as LS
 from gongkai.inforequests import letters as L
 from gongkai.inforequests import rendering as R
 from gongkai.inforequests import steps as S
@@ -40,9 +41,9 @@ def _register(tree, org=None, actor=None, **overrides):
 def test_the_default_prefix_is_the_first_character_of_the_name_and_the_kind(tree):
     tree.street.short_name = "洛浦街道"
     tree.street.save()
-    assert L.number_prefix(tree.street) == "洛街公开"
+    assert LS.number_prefix(tree.street) == "洛街公开"
     # 甲社区居民委员会 (community, no short name): 甲 + 社.
-    assert L.number_prefix(tree.community_a) == "甲社公开"
+    assert LS.number_prefix(tree.community_a) == "甲社公开"
 
 
 def test_a_configured_prefix_wins(tree):
@@ -249,7 +250,7 @@ def test_the_system_administrator_sets_the_prefix_in_the_admin_and_it_is_audited
         },
     )
     assert response.status_code == 302
-    assert L.number_prefix(tree.street) == "测街依申"
+    assert LS.number_prefix(tree.street) == "测街依申"
     assert AuditEvent.objects.filter(action="inforequest.letter_settings").count() == 1
     # An officer (no 管理机构 permission) cannot open it.
     client.force_login(tree.officer)
@@ -260,11 +261,11 @@ def test_the_system_administrator_sets_the_prefix_in_the_admin_and_it_is_audited
 
 
 def test_the_remedies_name_the_parent_organisation_by_default(tree):
-    assert L.remedies_for(tree.street).review_body == "测试区人民政府"
+    assert LS.remedies_for(tree.street).review_body == "测试区人民政府"
     LetterSettings.objects.create(
         organisation=tree.street, review_body="某市某区人民政府"
     )
-    assert L.remedies_for(tree.street).review_body == "某市某区人民政府"
+    assert LS.remedies_for(tree.street).review_body == "某市某区人民政府"
 
 
 @pytest.mark.parametrize(
