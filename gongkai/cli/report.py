@@ -4,6 +4,9 @@ Sub-commands: ``parse``, ``check``, ``render``, ``audit``. Every command prints
 Chinese messages, never a traceback, and returns an exit status: 0 success,
 1 the checks found errors, 2 bad input (missing file, unreadable report, bad
 option).
+
+The renderers are imported inside the commands that render: they load python-docx,
+openpyxl and WeasyPrint, which ``parse`` and ``check`` do not need.
 """
 
 from __future__ import annotations

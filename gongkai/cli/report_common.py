@@ -1,5 +1,8 @@
 """What the ``gongkai report`` sub-commands share: exit statuses, the Chinese
 errors, reading a report from a file, and the output helpers.
+
+The machine-format reader is imported when a report is read: it loads openpyxl,
+which a text report does not need.
 """
 
 from __future__ import annotations

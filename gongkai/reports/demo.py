@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gongkai.accounts.models import User
+from gongkai.core.annual.parse import parse_text
 from gongkai.orgs.models import Organisation
 from gongkai.reports import services as r
 from gongkai.reports.models import AnnualReport
@@ -38,7 +39,6 @@ def load(orgs: dict[str, Organisation]) -> None:
 
 def _seed_sections() -> dict[str, str]:
     """Sections 一 and 五 of the seed report (shipped with the project as demo text)."""
-    from gongkai.core.annual.parse import parse_text
 
     parsed = parse_text(SEED_NARRATIVE.read_text(encoding="utf-8"))
     # 六 keeps the drafted fee statement: the seed says only “无”, which omits the

@@ -19,6 +19,11 @@ from gongkai.core.identifiers import mask_identifier
 from gongkai.inforequests.selectors import table3_records
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, can, get_scoped_or_404, require
+from gongkai.publishing.models import (
+    EnforcementDecision,
+    FeeRecord,
+    NormativeDocument,
+)
 from gongkai.reports import services as s
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.outputs import (
@@ -257,12 +262,6 @@ def _table2_records(org: Any, year: int, key: str) -> list[dict[str, str]]:
     from datetime import date
 
     from django.db.models import Q
-
-    from gongkai.publishing.models import (
-        EnforcementDecision,
-        FeeRecord,
-        NormativeDocument,
-    )
 
     start, end = date(year, 1, 1), date(year, 12, 31)
     part = key.split(".")

@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Model
 
 from gongkai.appeals.models import Appeal
+from gongkai.calendars.selectors import work_calendar
 from gongkai.core.crypto import encrypt
 from gongkai.core.inforequest_flow import IntakeChannel, Status
 from gongkai.core.search import index_tokens
@@ -167,8 +168,6 @@ class _Loader:
 
     # ---------------------------------------------------------------- applications
     def applications(self) -> int:
-        from gongkai.calendars.selectors import work_calendar
-
         rng, size = self.rng, self.size
         pick_org = self._org_picker(_REQUEST_WEIGHT)
         applicant, channel = _Picker(_APPLICANTS), _Picker(_CHANNELS)

@@ -23,7 +23,8 @@ from gongkai.core.workdays import (
     provisional_year,
     statutory_holidays,
 )
-from gongkai.core.workdays.sources import package_year, qingming
+from gongkai.core.workdays.sources import package_year
+from gongkai.core.workdays.statutory import qingming
 
 D = date.fromisoformat
 

@@ -67,8 +67,8 @@ from gongkai.core.workdays.sources import (
     package_year,
     provisional_year,
     resolve_year,
-    statutory_holidays,
 )
+from gongkai.core.workdays.statutory import statutory_holidays
 
 __all__ = [
     "CORRECTION_NOTICE_WORKING_DAYS",

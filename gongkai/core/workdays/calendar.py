@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
+from gongkai.core.workdays.statutory import statutory_holidays
+
 MIN_YEAR = 1901
 MAX_YEAR = 2099
 # Years indexed on first use (then extended on demand).
@@ -133,7 +135,7 @@ class DayInfo:
     A day off of the schedule is one of (``WorkCalendar._off_kind``):
 
     * ``holiday`` 法定节假日 — a day of 《全国年节及纪念日放假办法》第二条 (13 days
-      from 2025, 11 from 2008; ``sources.statutory_holidays``) or a regional
+      from 2025, 11 from 2008; ``statutory.statutory_holidays``) or a regional
       holiday (第四条, ``CalendarYear.with_days_off``), weekend or not;
     * ``holiday_weekend`` 周末（…假期） — a Saturday or Sunday inside a break;
     * ``substitute_holiday`` 补假 — a weekday off in a break that has no 调休上班
@@ -170,9 +172,6 @@ class DayInfo:
 @functools.cache
 def _statutory_days(year: int) -> frozenset[date]:
     """The 全体公民放假的节日 of ``year`` (《全国年节及纪念日放假办法》第二条)."""
-    # sources builds calendars from this module, so it is imported when first needed.
-    from gongkai.core.workdays.sources import statutory_holidays
-
     try:
         return frozenset(statutory_holidays(year))
     except ValueError:  # outside the lunar tables

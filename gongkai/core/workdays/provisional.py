@@ -71,7 +71,7 @@ def possible_makeup_days(statutory: Mapping[date, str]) -> dict[date, str]:
     """Saturdays and Sundays that could be 调休上班 around the given statutory days.
 
     ``statutory`` maps each statutory day of a year to its holiday's name (as
-    ``sources.statutory_holidays`` gives it); the result maps each possible 调休上班
+    ``statutory.statutory_holidays`` gives it); the result maps each possible 调休上班
     day to the holiday it would belong to. Statutory days themselves are never in
     the result. See the module docstring for the rule and its sources.
     """
