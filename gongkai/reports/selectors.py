@@ -10,7 +10,7 @@ from gongkai.core.report_flow import Action, Status
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, scope
 from gongkai.reports.models import AnnualReport
-from gongkai.reports.services import computed_cells
+from gongkai.reports.report_common import computed_cells
 
 
 def report_list_for(user: Any, organisation: Organisation) -> QuerySet[AnnualReport]:
