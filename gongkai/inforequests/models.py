@@ -469,3 +469,120 @@ class RequestTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id}/{self.year}"
+
+
+class Transfer(models.Model):
+    """转办: the sending body hands a case to another disclosure body on the platform,
+    which accepts (a new case there, received on the day of acceptance, 条例第三十一条)
+    or declines. On acceptance the sender's case is decided as 本机关不负责公开
+    (第三十六条第（五）项), the 告知 naming the receiving body."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "待接收"
+        ACCEPTED = "accepted", "已接收"
+        DECLINED = "declined", "已拒绝"
+
+    from_request = models.ForeignKey(
+        InfoRequest,
+        verbose_name="转出申请",
+        on_delete=models.PROTECT,
+        related_name="transfers_out",
+    )
+    to_organisation = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name="接收机关",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_request = models.OneToOneField(
+        InfoRequest,
+        verbose_name="接收后的申请",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfer_in",
+    )
+    reason = models.TextField("转办理由")
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    proposed_on = models.DateField("提出日期")
+    proposed_at = models.DateTimeField("记录时间", auto_now_add=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="提出人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_on = models.DateField("接收或拒绝日期", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="决定人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decline_reason = models.TextField("拒绝理由", blank=True)
+
+    class Meta:
+        verbose_name = "转办"
+        verbose_name_plural = "转办"
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_request"],
+                condition=models.Q(status="proposed"),
+                name="one_pending_transfer_per_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_request} → {self.to_organisation}"
+
+
+class Assistance(models.Model):
+    """协办: another body on the platform contributes part of the answer; the request,
+    its reply and the reply's date are recorded on the case (no status change)."""
+
+    request = models.ForeignKey(
+        InfoRequest,
+        verbose_name="申请",
+        on_delete=models.CASCADE,
+        related_name="assistances",
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name="协办机关",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    asked_on = models.DateField("请求日期")
+    question = models.TextField("协办事项")
+    due_on = models.DateField("请求回复期限", null=True, blank=True)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="请求人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answer = models.TextField("协办回复", blank=True)
+    answered_on = models.DateField("回复日期", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="回复人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "协办"
+        verbose_name_plural = "协办"
+        ordering = ["asked_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request} 协办 {self.organisation}"

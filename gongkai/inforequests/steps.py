@@ -27,6 +27,8 @@ from gongkai.core.inforequest_rules import (
 from gongkai.inforequests import services
 from gongkai.inforequests.caselog import local_today
 from gongkai.inforequests.fees import fee_assessment_for
+from gongkai.inforequests.intake import Registration
+from gongkai.inforequests.letter_settings import issuing_body
 from gongkai.inforequests.letters import (
     check_reply_details,
     issue_clarification,
@@ -39,8 +41,9 @@ from gongkai.inforequests.letters import (
     issue_third_party_disclosure,
     last_letter,
     letter_record_delivery,
+    register,
 )
-from gongkai.inforequests.models import InfoRequest, Letter
+from gongkai.inforequests.models import InfoRequest, Letter, Transfer
 
 Handler = Callable[[InfoRequest, Mapping[str, Any], Any, date], InfoRequest]
 
@@ -417,3 +420,70 @@ def perform(
         raise ValidationError(f"本系统暂不支持在线办理“{action.label}”。")
     on: date = data.get("on") or local_today()
     return handler(request, {**data, "_action": action}, actor, on)
+
+
+@transaction.atomic
+def accept_transfer(
+    *, actor: Actor, transfer: Transfer, on: date | None = None
+) -> tuple[InfoRequest, str]:
+    """转办 accepted by the receiving body: a new case there, registered through the
+    intake code with the applicant's data and received on the day of acceptance
+    (条例第三十一条: the receiving body's own receipt; its 受理回执 is issued), and the
+    sender's case decided as 不属于本机关负责公开 (第三十六条第（五）项) with the reply
+    letter naming the receiving body — the 告知 the applicant must be given. The
+    sender's decision is the proposer's (made when proposing, in effect on
+    acceptance). Returns the new case and its query code (shown once)."""
+    on = on or local_today()
+    transfer = services.transfer_check_acceptable(actor=actor, transfer=transfer, on=on)
+    source = transfer.from_request
+    body = transfer.to_organisation
+    registration = Registration(
+        channel=source.channel,
+        submitted_on=on,
+        signed_for_on=on,
+        confirmed_on=on,
+        applicant_type=source.applicant_type,
+        applicant_name=source.applicant_name,
+        id_type=source.id_type,
+        id_number=source.id_number,
+        description=source.description,
+        legal_representative=source.legal_representative,
+        contact_person=source.contact_person,
+        phone=source.phone,
+        email=source.email,
+        address=source.address,
+        postcode=source.postcode,
+        form=source.form,
+        delivery=source.delivery,
+    )
+    new, code, _receipt = register(
+        actor=actor, organisation=body, registration=registration, on=on
+    )
+    contact = issuing_body(body).contact
+    responsible = (
+        body.name
+        + (f"（{contact}）" if contact else "")
+        + (
+            f"。经该机关同意，本机关已于{on:%Y年%-m月%-d日}将申请转送该机关办理"
+            f"（该机关申请编号：{new.tracking_number}），答复期限自该机关收到之日起计算"
+        )
+    )
+    perform(
+        Action.DECIDE,
+        actor=transfer.proposed_by,
+        request=source,
+        data={
+            "on": on,
+            "outcome": Outcome.UNABLE_NOT_HELD.value,
+            "variant": content.ReplyVariant.NOT_RESPONSIBLE.value,
+            "note": f"转办至{body.name}（{new.tracking_number}）",
+            "details": {
+                "reason": transfer.reason,
+                "responsible_body": responsible,
+            },
+        },
+    )
+    services.transfer_record_acceptance(
+        actor=actor, transfer=transfer, to_request=new, on=on
+    )
+    return new, code

@@ -41,8 +41,19 @@ from gongkai.inforequests.services.fees import (
     inforequest_record_payment,
     inforequest_waive_fee,
 )
+from gongkai.inforequests.services.transfers import (
+    assistance_answer,
+    assistance_request,
+    inforequest_conclude_transferred,
+    transfer_check_acceptable,
+    transfer_decline,
+    transfer_propose,
+    transfer_record_acceptance,
+)
 
 __all__ = [
+    "assistance_answer",
+    "assistance_request",
     "consultation_objectors",
     "inforequest_accept",
     "inforequest_accept_reasons",
@@ -52,6 +63,7 @@ __all__ = [
     "inforequest_archive",
     "inforequest_ask_reasons",
     "inforequest_assign",
+    "inforequest_conclude_transferred",
     "inforequest_decide",
     "inforequest_end_consultation",
     "inforequest_expire_clarification",
@@ -69,4 +81,8 @@ __all__ = [
     "inforequest_withdraw",
     "open_consultations",
     "reveal_personal_data",
+    "transfer_check_acceptable",
+    "transfer_decline",
+    "transfer_propose",
+    "transfer_record_acceptance",
 ]

@@ -1,0 +1,148 @@
+"""转办 (条例第三十一条, 第三十六条第（五）项) and 协办 between bodies on the platform:
+services, the acceptance step, the API and the screens."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from gongkai.inforequests import services, steps
+from gongkai.inforequests.models import (
+    Assistance,
+    CaseEvent,
+    InfoRequest,
+    Letter,
+    Transfer,
+)
+from gongkai.inforequests.tests.factories import register
+from gongkai.orgs.tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def at(day: str) -> time_machine.travel:
+    return time_machine.travel(f"{day} 10:00 +0800", tick=False)
+
+
+@pytest.fixture
+def other(tree):
+    return make_user("t_sibling_officer", tree.sibling_street, "officer")
+
+
+def _propose(tree, case, on=date(2026, 9, 21)):
+    return services.transfer_propose(
+        actor=tree.officer,
+        request=case,
+        to_organisation=tree.sibling_street,
+        reason="该信息由邻近街道办事处制作并保存",
+        on=on,
+    )
+
+
+def test_accepted_transfer_opens_a_case_at_the_receiver_and_closes_the_sender(
+    tree, other
+):
+    with at("2026-09-22"):
+        case = register(tree.officer, tree.street)
+        transfer = _propose(tree, case)
+        new, code = steps.accept_transfer(
+            actor=other, transfer=transfer, on=date(2026, 9, 22)
+        )
+    assert len(code) == 8
+    new = InfoRequest.objects.get(pk=new.pk)
+    assert new.organisation == tree.sibling_street
+    assert new.received_on == date(2026, 9, 22)  # 第三十一条: its own receipt
+    assert new.applicant_name == case.applicant_name
+    assert new.tracking_number != case.tracking_number
+    case.refresh_from_db()
+    assert case.status == "decided"
+    assert case.outcome == "unable.not_held"
+    reply = Letter.objects.get(request=case, kind="reply")
+    text = str(reply.content)
+    assert "第三十六条第（五）项" in text
+    assert tree.sibling_street.name in text
+    assert new.tracking_number in text
+    transfer.refresh_from_db()
+    assert transfer.status == "accepted"
+    assert transfer.to_request == new
+    sent = CaseEvent.objects.get(request=case, action="transfer_accepted")
+    assert sent.data["to_tracking_number"] == new.tracking_number
+    got = CaseEvent.objects.get(request=new, action="transfer_received")
+    assert got.data["from_tracking_number"] == case.tracking_number
+    assert Letter.objects.filter(request=new, kind="acknowledgement").exists()
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("community_a", "不是政府信息公开主体"),
+        ("street", "不能是本机关"),
+        (None, "不在本平台"),
+    ],
+)
+def test_bad_targets_are_refused_in_chinese_and_nothing_is_saved(
+    tree, target, message
+):
+    with at("2026-09-22"):
+        case = register(tree.officer, tree.street)
+        with pytest.raises(ValidationError) as exc:
+            services.transfer_propose(
+                actor=tree.officer,
+                request=case,
+                to_organisation=getattr(tree, target) if target else None,
+                reason="理由",
+            )
+    assert message in str(exc.value)
+    assert not Transfer.objects.exists()
+    assert not CaseEvent.objects.filter(action="transfer_proposed").exists()
+
+
+def test_a_concluded_case_cannot_be_transferred(tree):
+    with at("2026-09-22"):
+        case = register(tree.officer, tree.street)
+        services.inforequest_withdraw(actor=tree.officer, request=case)
+        case.refresh_from_db()
+        with pytest.raises(ValidationError) as exc:
+            _propose(tree, case, on=date(2026, 9, 22))
+    assert "已办结" in str(exc.value)
+    assert not Transfer.objects.exists()
+
+
+def test_only_the_receiving_body_accepts_or_declines(tree, other):
+    with at("2026-09-22"):
+        case = register(tree.officer, tree.street)
+        transfer = _propose(tree, case)
+        with pytest.raises(PermissionDenied):
+            steps.accept_transfer(actor=tree.officer, transfer=transfer)
+        services.transfer_decline(actor=other, transfer=transfer, reason="不属本街道")
+    transfer.refresh_from_db()
+    assert transfer.status == "declined"
+    case.refresh_from_db()
+    assert case.status == "received"
+    assert InfoRequest.objects.count() == 1
+    assert CaseEvent.objects.filter(request=case, action="transfer_declined").exists()
+
+
+def test_assistance_is_recorded_without_moving_the_status(tree, other):
+    with at("2026-09-22"):
+        case = register(tree.officer, tree.street)
+        item = services.assistance_request(
+            actor=tree.officer,
+            request=case,
+            organisation=tree.sibling_street,
+            question="请提供贵街道掌握的相关部分",
+            due_on=date(2026, 9, 30),
+        )
+        with pytest.raises(PermissionDenied):
+            services.assistance_answer(actor=tree.officer, assistance=item, answer="x")
+        services.assistance_answer(actor=other, assistance=item, answer="已提供附件")
+    item = Assistance.objects.get(pk=item.pk)
+    assert item.answered_on == date(2026, 9, 22)
+    case.refresh_from_db()
+    assert case.status == "received"
+    actions = list(case.events.values_list("action", flat=True))
+    assert "assistance_requested" in actions and "assistance_answered" in actions
