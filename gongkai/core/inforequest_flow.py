@@ -172,6 +172,7 @@ class Action(StrEnum):
     SEND_REPLY = "send_reply"
     ARCHIVE = "archive"
     WITHDRAW = "withdraw"
+    REOPEN = "reopen"
 
     @property
     def label(self) -> str:
@@ -201,6 +202,7 @@ _ACTION_LABELS: dict[Action, str] = {
     Action.SEND_REPLY: "送达答复",
     Action.ARCHIVE: "归档",
     Action.WITHDRAW: "申请人撤回申请",
+    Action.REOPEN: "依复议决定或判决重新办理",
 }
 
 _S = Status
@@ -251,6 +253,15 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (_S.DECIDED, _A.REVISE_DECISION): _S.IN_PROGRESS,
     (_S.DECIDED, _A.WITHDRAW): _S.WITHDRAWN,
     (_S.REPLIED, _A.ARCHIVE): _S.CLOSED,
+    # 纠正 by the 行政复议机关 or a court: 行政复议法（2023年修订）第六十四条 (撤销或者
+    # 部分撤销，并可以责令被申请人在一定期限内重新作出行政行为) and 行政诉讼法第七十条
+    # (判决撤销或者部分撤销，并可以判决被告重新作出行政行为). Only a case with an act
+    # to annul reopens: a reply (replied, or archived = closed) or a closing notice
+    # (closed after 逾期未补正 / 未缴费, also an act); a withdrawal (no act of
+    # the agency) has none. The case is handled again from in_progress with the period the
+    # decision gives (docs/applications.md §1b).
+    (_S.REPLIED, _A.REOPEN): _S.IN_PROGRESS,
+    (_S.CLOSED, _A.REOPEN): _S.IN_PROGRESS,
 }
 
 

@@ -73,6 +73,9 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("decided", "revise_decision"): "in_progress",
     ("decided", "withdraw"): "withdrawn",
     ("replied", "archive"): "closed",
+    # 责令重新答复 (行政复议法第六十四条, 行政诉讼法第七十条).
+    ("replied", "reopen"): "in_progress",
+    ("closed", "reopen"): "in_progress",
 }
 
 ALL_PAIRS = [(s, a) for s in Status for a in Action]
@@ -159,9 +162,12 @@ def test_concluded_statuses_are_replied_closed_and_withdrawn() -> None:
     assert {s for s in Status if s.is_concluded} == {S.REPLIED, S.CLOSED, S.WITHDRAWN}
 
 
-@pytest.mark.parametrize("status", [S.CLOSED, S.WITHDRAWN])
-def test_nothing_can_be_done_to_a_closed_or_withdrawn_case(status: Status) -> None:
-    assert allowed_actions(status) == ()
+def test_nothing_can_be_done_to_a_withdrawn_case() -> None:
+    assert allowed_actions(S.WITHDRAWN) == ()
+
+
+def test_a_closed_case_only_reopens_on_a_review_decision_or_judgment() -> None:
+    assert allowed_actions(S.CLOSED) == (A.REOPEN,)
 
 
 def test_allowed_actions_lists_the_buttons_of_a_status() -> None:

@@ -21,6 +21,10 @@ JSON: a list of objects (or ``{"today": "YYYY-MM-DD", "settings": {...},
     delay_agreed          new_due (date): 条例第三十五条 reasonable later date, notified
     replied               (none)
     closed                reason (text), e.g. 逾期不补正 / 逾期未缴费 / 撤回
+    reopened              date = delivery of a 行政复议决定 / 判决 that orders a new
+                          reply (责令重新答复); working_days: the period it gives
+                          (default 20); ref: the appeal's number. Only after
+                          replied / closed; the earlier events stay
 Every kind also accepts ``note`` (text, shown in the staff explanation). Any other
 key is refused (a misspelt ``confirmed_on`` must not silently change a deadline).
 """
@@ -47,6 +51,7 @@ EventKind = Literal[
     "delay_agreed",
     "replied",
     "closed",
+    "reopened",
 ]
 
 EVENT_LABELS: Mapping[str, str] = {
@@ -61,6 +66,7 @@ EVENT_LABELS: Mapping[str, str] = {
     "delay_agreed": "确定延迟答复期限",
     "replied": "作出答复",
     "closed": "结案（未答复）",
+    "reopened": "依复议决定或判决重新办理",
 }
 
 CHANNEL_LABELS: Mapping[str, str] = {

@@ -80,6 +80,10 @@ def _event_line(i: int, ledger: Ledger) -> str:
         text += f"：征求{PARTY_LABELS.get(e.party, e.party)}意见" + (
             f"（{e.ref}）" if e.ref else ""
         )
+    elif e.kind == "reopened":
+        text += f"：{e.working_days or 20}个工作日内重新答复" + (
+            f"（{e.ref}）" if e.ref else ""
+        )
     elif e.kind in ("delay_agreed", "correction_requested") and e.until:
         text += f"：期限至{fmt(e.until)}"
     if e.reason:
@@ -97,12 +101,19 @@ def _facts(ledger: Ledger) -> list[str]:
     ]
     if ledger.correction_deadline:
         lines.append(f"申请人补正期限：{_pf(ledger, ledger.correction_deadline)}")
-    if ledger.clock_start and ledger.clock_start != ledger.received_on:
+    reopened = [e for e in ledger.events if e.kind == "reopened"]
+    if reopened and ledger.concluded_on is None:
+        lines.append(
+            f"依复议决定/判决重新答复：期限自决定送达之日{fmt(reopened[-1].date)}起算"
+            f"，{ledger.allowed_working_days}个工作日（行政复议法第六十四条、行政诉讼法第七十条）"
+        )
+    elif ledger.clock_start and ledger.clock_start != ledger.received_on:
         lines.append(
             f"答复期限自收到补正之日{fmt(ledger.clock_start)}重新起算（条例第三十条）"
         )
     lines.append(
-        "答复期限：20个工作日（条例第三十三条）"
+        f"答复期限：{ledger.allowed_working_days - ledger.extension_working_days}个工作日"
+        + ("（复议决定/判决确定）" if reopened else "（条例第三十三条）")
         + (
             f" + 延长{ledger.extension_working_days}个工作日（批准人：{ledger.extension_approver}）"
             if ledger.extension_working_days

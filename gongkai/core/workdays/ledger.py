@@ -15,7 +15,10 @@ Rules (条例 2019; see ``docs/workdays.md``):
 * fee notice to payment is not counted (setting, default on) and the applicant
   pays within 20 working days from the day after receiving the notice
   (国办函〔2020〕109号 as implemented regionally);
-* an agreed later date under 第三十五条 replaces the due date (never earlier).
+* an agreed later date under 第三十五条 replaces the due date (never earlier);
+* a 行政复议决定 / 判决 that orders a new reply (行政复议法第六十四条, 行政诉讼法
+  第七十条) reopens the case: the period it gives (else 20 working days) runs
+  from its delivery; the earlier events stay, the conclusion clears.
 
 The due date is the n-th *counted* day after the clock start: a working day
 that is not inside a pause. While a pause is open, it is counted up to
@@ -141,7 +144,7 @@ def _compute(
     notice_due = calendar.add_working_days(
         st.anchor(st.received_on), CORRECTION_NOTICE_WORKING_DAYS
     )
-    allowed = REPLY_WORKING_DAYS + st.extension
+    allowed = st.reply_days + st.extension
     anchor = st.anchor(st.clock_start)
     statutory: date | None = None
     due: date | None = None
@@ -274,8 +277,11 @@ def _status(
         )
         return ("lapsed" if lapsed else "awaiting_applicant"), "awaiting_correction"
     fee_open = [p for p in st.pauses if p.kind == "fee" and p.open]
+    since = st.reopened_on or date.min
     fee_lapsed = [
-        p for p in st.pauses if p.kind == "fee" and not p.open and not st.fee_paid
+        p
+        for p in st.pauses
+        if p.kind == "fee" and not p.open and not st.fee_paid and p.start >= since
     ]
     if fee_lapsed:
         return "lapsed", "stopped"

@@ -24,6 +24,7 @@ from gongkai.core.workdays.rules import (
     FEE_PAYMENT_WORKING_DAYS,
     MAX_EXTENSION_WORKING_DAYS,
     OTHER_AGENCY_WORKING_DAYS,
+    REPLY_WORKING_DAYS,
     THIRD_PARTY_WORKING_DAYS,
     DeadlineSettings,
     StartDayConvention,
@@ -59,6 +60,10 @@ class State:
     fee_deadline: date | None = None
     fee_paid: bool = False
     ended: Event | None = None
+    # 责令重新答复: the period the decision gives replaces the 20 working days,
+    # counted from its delivery (``clock_start``); earlier pauses lie before it.
+    reply_days: int = REPLY_WORKING_DAYS
+    reopened_on: date | None = None
     warnings: list[str] = field(default_factory=list)
 
     def anchor(self, d: date) -> date:
@@ -130,6 +135,12 @@ def _on_correction_received(st: State, e: Event, i: int) -> None:
 
 
 def _on_extension(st: State, e: Event, i: int) -> None:
+    if st.reopened_on is not None:
+        raise LedgerError(
+            "重新答复的期限由行政复议决定或判决确定，不适用条例第三十三条的延长。",
+            i,
+            e.kind,
+        )
     if st.awaiting_correction:
         raise LedgerError("等待补正期间答复期限尚未起算，不能延长。", i, e.kind)
     if st.extension:
@@ -267,6 +278,29 @@ def _on_end(st: State, e: Event, i: int) -> None:
     st.ended = e
 
 
+def _on_reopened(st: State, e: Event, i: int) -> None:
+    """行政复议法第六十四条 / 行政诉讼法第七十条: a decision orders a new reply.
+
+    The period it gives (else 20 working days) runs from its delivery (``date``);
+    the earlier reply or closing stays in the events, only the clock restarts.
+    """
+    if st.ended is None:
+        raise LedgerError(
+            "只有已答复或已结案的申请才能依复议决定或判决重新办理。", i, e.kind
+        )
+    n = REPLY_WORKING_DAYS if e.working_days is None else e.working_days
+    if n < 1:
+        raise LedgerError("重新答复期限的工作日数应为正数。", i, e.kind)
+    for j in st.open_pauses(("third_party", "other_agency", "fee")):
+        _close_pause(st, j, st.ended.date)
+    st.ended = None
+    st.reopened_on = st.clock_start = e.date
+    st.reply_days = n
+    st.awaiting_correction = False
+    st.extension, st.approver, st.extension_on = 0, "", None
+    st.delay_until = None
+
+
 _HANDLERS = {
     "received": _on_received,
     "correction_requested": _on_correction_requested,
@@ -279,6 +313,7 @@ _HANDLERS = {
     "delay_agreed": _on_delay_agreed,
     "replied": _on_end,
     "closed": _on_end,
+    "reopened": _on_reopened,
 }
 
 
@@ -303,8 +338,13 @@ def _check_order(events: Sequence[Event], today: date) -> None:
             )
         if e.date > today:
             raise LedgerError(f"日期{e.date}晚于今天（{today}）。", i, e.kind)
-        if i > 0 and events[i - 1].kind in ("replied", "closed"):
-            raise LedgerError("答复或结案之后不能再有事件。", i, e.kind)
+        ended = i > 0 and events[i - 1].kind in ("replied", "closed")
+        if ended and e.kind != "reopened":
+            raise LedgerError(
+                "答复或结案之后不能再有事件（依复议决定或判决重新办理的除外）。",
+                i,
+                e.kind,
+            )
 
 
 def replay(
