@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from gongkai.accounts.api import router as accounts_router
+from gongkai.appeals.api import router as appeals_router
 from gongkai.inforequests.api import router as inforequests_router
 from gongkai.orgs.api import router as orgs_router
 from gongkai.publishing.api import router as publishing_router
@@ -15,3 +16,4 @@ def register_routers(api: NinjaAPI) -> None:
     api.add_router("/orgs", orgs_router)
     api.add_router("/publishing", publishing_router)
     api.add_router("/requests", inforequests_router)
+    api.add_router("/appeals", appeals_router)

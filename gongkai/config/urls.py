@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/", include("gongkai.api.urls")),
     path("office/publishing/", include("gongkai.publishing.urls")),
     path("office/requests/", include("gongkai.inforequests.urls")),
+    path("office/requests/appeals/", include("gongkai.appeals.urls")),
     path("office/calendar/", include("gongkai.calendars.urls")),
     path("office/reports/", include("gongkai.reports.urls")),
     path("office/supervision/", include("gongkai.supervision.urls")),
