@@ -22,9 +22,13 @@ from gongkai.inforequests import caselog, intake, rendering, services, steps
 from gongkai.inforequests import letters as letter_layer
 from gongkai.inforequests.api_schemas import (
     AssignIn,
+    AssistanceAnswerIn,
+    AssistanceIn,
+    AssistanceOut,
     ClarificationIn,
     ConsultationIn,
     DecisionIn,
+    DeclineIn,
     DelayIn,
     DeliveryIn,
     EndConsultationIn,
@@ -44,13 +48,20 @@ from gongkai.inforequests.api_schemas import (
     RevealIn,
     RevealOut,
     SendReplyIn,
+    TransferAcceptedOut,
+    TransferIn,
+    TransferOut,
 )
-from gongkai.inforequests.models import InfoRequest, Letter
+from gongkai.inforequests.models import Assistance, InfoRequest, Letter, Transfer
 from gongkai.inforequests.selectors import (
     ListFilter,
+    assistance_pending_for,
+    case_assistance,
+    case_transfers,
     inforequest_list_filtered,
     inforequest_masked,
     inforequest_urgency,
+    transfers_pending_for,
 )
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, get_scoped_or_404
@@ -481,3 +492,172 @@ def letter_delivery(
         failed=payload.failed,
     )
     return _letter_out(updated)
+
+
+# --------------------------------------------------------------------------- 转办、协办
+
+
+def _transfer_out(row: Transfer) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "status": row.status,
+        "from_request_id": row.from_request_id,
+        "from_tracking_number": row.from_request.tracking_number,
+        "from_organisation_name": row.from_request.organisation.name,
+        "to_organisation_id": row.to_organisation_id,
+        "to_organisation_name": row.to_organisation.name,
+        "to_request_id": row.to_request_id,
+        "to_tracking_number": row.to_request.tracking_number if row.to_request else "",
+        "reason": row.reason,
+        "proposed_on": row.proposed_on,
+        "decided_on": row.decided_on,
+        "decline_reason": row.decline_reason,
+    }
+
+
+def _assistance_out(row: Assistance) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "request_id": row.request_id,
+        "tracking_number": row.request.tracking_number,
+        "organisation_id": row.organisation_id,
+        "organisation_name": row.organisation.name,
+        "question": row.question,
+        "asked_on": row.asked_on,
+        "due_on": row.due_on,
+        "answer": row.answer,
+        "answered_on": row.answered_on,
+    }
+
+
+def _platform_body(org_id: int) -> Organisation | None:
+    # The other body is usually outside the user's reach: any active organisation
+    # on the platform may be named; the service refuses a non-body in Chinese.
+    return Organisation.objects.filter(pk=org_id, is_active=True).first()
+
+
+@router.get(
+    "/transfers/pending", response=list[TransferOut], summary="待本机关接收的转办"
+)
+def transfer_pending(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_transfer_out(row) for row in transfers_pending_for(request.user)]
+
+
+@router.get("/{request_id}/transfers", response=list[TransferOut], summary="转办记录")
+def transfer_list(request: HttpRequest, request_id: int) -> list[dict[str, Any]]:
+    return [_transfer_out(row) for row in case_transfers(_get(request, request_id))]
+
+
+@router.post(
+    "/{request_id}/transfers",
+    response={201: TransferOut},
+    summary="提出转办（对方同意后本申请按第三十六条第（五）项告知办结）",
+)
+def transfer_propose(
+    request: HttpRequest, request_id: int, payload: TransferIn
+) -> Reply[Any]:
+    row = services.transfer_propose(
+        actor=request.user,
+        request=_get(request, request_id),
+        to_organisation=_platform_body(payload.to_organisation_id),
+        reason=payload.reason,
+        on=payload.on,
+    )
+    return Reply(201, _transfer_out(row))
+
+
+def _get_transfer(request: HttpRequest, transfer_id: int) -> Transfer:
+    return get_scoped_or_404(
+        Transfer.objects.select_related("from_request__organisation"),
+        request.user,
+        Perm.EDIT,
+        via="to_organisation",
+        pk=transfer_id,
+    )
+
+
+@router.post(
+    "/transfers/{transfer_id}/accept",
+    response=TransferAcceptedOut,
+    summary="接收转办（本机关登记新申请，收到申请之日为接收之日）",
+)
+def transfer_accept(
+    request: HttpRequest, transfer_id: int, payload: OnIn
+) -> dict[str, Any]:
+    row = _get_transfer(request, transfer_id)
+    created, code = steps.accept_transfer(
+        actor=request.user, transfer=row, on=payload.on
+    )
+    row.refresh_from_db()
+    return {
+        "transfer": _transfer_out(row),
+        "request": _out(created),
+        "query_code": code,
+    }
+
+
+@router.post(
+    "/transfers/{transfer_id}/decline", response=TransferOut, summary="不接收转办"
+)
+def transfer_decline(
+    request: HttpRequest, transfer_id: int, payload: DeclineIn
+) -> dict[str, Any]:
+    row = services.transfer_decline(
+        actor=request.user,
+        transfer=_get_transfer(request, transfer_id),
+        reason=payload.reason,
+        on=payload.on,
+    )
+    return _transfer_out(row)
+
+
+@router.get(
+    "/assistance/pending", response=list[AssistanceOut], summary="待本机关回复的协办"
+)
+def assistance_pending(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_assistance_out(row) for row in assistance_pending_for(request.user)]
+
+
+@router.get(
+    "/{request_id}/assistance", response=list[AssistanceOut], summary="协办记录"
+)
+def assistance_list(request: HttpRequest, request_id: int) -> list[dict[str, Any]]:
+    return [_assistance_out(r) for r in case_assistance(_get(request, request_id))]
+
+
+@router.post(
+    "/{request_id}/assistance", response={201: AssistanceOut}, summary="请求协办"
+)
+def assistance_ask(
+    request: HttpRequest, request_id: int, payload: AssistanceIn
+) -> Reply[Any]:
+    row = services.assistance_request(
+        actor=request.user,
+        request=_get(request, request_id),
+        organisation=_platform_body(payload.organisation_id),
+        question=payload.question,
+        due_on=payload.due_on,
+        on=payload.on,
+    )
+    return Reply(201, _assistance_out(row))
+
+
+@router.post(
+    "/assistance/{assistance_id}/answer",
+    response=AssistanceOut,
+    summary="回复协办请求",
+)
+def assistance_reply(
+    request: HttpRequest, assistance_id: int, payload: AssistanceAnswerIn
+) -> dict[str, Any]:
+    row = get_scoped_or_404(
+        Assistance.objects.select_related("request"),
+        request.user,
+        Perm.EDIT,
+        via="organisation",
+        pk=assistance_id,
+    )
+    row = services.assistance_answer(
+        actor=request.user, assistance=row, answer=payload.answer, on=payload.on
+    )
+    return _assistance_out(row)

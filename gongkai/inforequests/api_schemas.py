@@ -280,3 +280,64 @@ class ListFilters(Schema):
 class ListOut(Schema):
     count: int
     items: list[RequestOut]
+
+
+# --------------------------------------------------------------------------- 转办、协办
+
+
+class TransferIn(OnIn):
+    to_organisation_id: int = Field(
+        description="接收机关（本平台上的政府信息公开主体）"
+    )
+    reason: str = Field(description="转办理由（不属于本机关负责公开的理由）")
+
+
+class DeclineIn(OnIn):
+    reason: str = Field(description="不接收的理由")
+
+
+class TransferOut(Schema):
+    id: int
+    status: str
+    from_request_id: int
+    from_tracking_number: str
+    from_organisation_name: str
+    to_organisation_id: int
+    to_organisation_name: str
+    to_request_id: int | None
+    to_tracking_number: str
+    reason: str
+    proposed_on: date
+    decided_on: date | None
+    decline_reason: str
+
+
+class TransferAcceptedOut(Schema):
+    transfer: TransferOut
+    request: RequestOut
+    query_code: str = Field(
+        description="新申请的查询码（仅显示一次，请书面告知申请人）"
+    )
+
+
+class AssistanceIn(OnIn):
+    organisation_id: int = Field(description="协办机关（本平台上的政府信息公开主体）")
+    question: str = Field(description="协办事项")
+    due_on: date | None = Field(None, description="请求回复期限")
+
+
+class AssistanceAnswerIn(OnIn):
+    answer: str = Field(description="协办回复")
+
+
+class AssistanceOut(Schema):
+    id: int
+    request_id: int
+    tracking_number: str
+    organisation_id: int
+    organisation_name: str
+    question: str
+    asked_on: date
+    due_on: date | None
+    answer: str
+    answered_on: date | None

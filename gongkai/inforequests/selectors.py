@@ -25,7 +25,12 @@ from gongkai.core.inforequest_flow import (
 )
 from gongkai.core.workdays import WorkCalendar
 from gongkai.core.workdays.urgency import Urgency, due_soon_limit, urgency_of
-from gongkai.inforequests.models import DeadlineChange, InfoRequest
+from gongkai.inforequests.models import (
+    Assistance,
+    DeadlineChange,
+    InfoRequest,
+    Transfer,
+)
 from gongkai.orgs.models import Organisation, path_prefix_q
 from gongkai.orgs.permissions import Perm, scope
 
@@ -214,3 +219,39 @@ def table3_records(
         )
     qs = qs.filter(concluded_on__range=(start, end))
     return qs if row == "total" else qs.filter(outcome=row)
+
+
+# --------------------------------------------------------------------------- 转办、协办
+
+
+def transfers_pending_for(user: Any) -> QuerySet[Transfer]:
+    """转办 proposals waiting for a body on which ``user`` may 办理."""
+    return scope(
+        Transfer.objects.filter(status=Transfer.Status.PROPOSED),
+        user,
+        Perm.EDIT,
+        via="to_organisation",
+    ).select_related("from_request__organisation", "to_organisation")
+
+
+def assistance_pending_for(user: Any) -> QuerySet[Assistance]:
+    """协办 requests to a body on which ``user`` may 办理, not yet answered."""
+    return scope(
+        Assistance.objects.filter(answered_on__isnull=True),
+        user,
+        Perm.EDIT,
+        via="organisation",
+    ).select_related("request__organisation", "organisation")
+
+
+def case_transfers(request: InfoRequest) -> list[Transfer]:
+    """The case's transfers, out of it and into it."""
+    return list(
+        Transfer.objects.filter(Q(from_request=request) | Q(to_request=request))
+        .select_related("from_request__organisation", "to_organisation", "to_request")
+        .order_by("proposed_at", "id")
+    )
+
+
+def case_assistance(request: InfoRequest) -> list[Assistance]:
+    return list(request.assistances.select_related("organisation"))

@@ -84,9 +84,7 @@ def test_accepted_transfer_opens_a_case_at_the_receiver_and_closes_the_sender(
         (None, "不在本平台"),
     ],
 )
-def test_bad_targets_are_refused_in_chinese_and_nothing_is_saved(
-    tree, target, message
-):
+def test_bad_targets_are_refused_in_chinese_and_nothing_is_saved(tree, target, message):
     with at("2026-09-22"):
         case = register(tree.officer, tree.street)
         with pytest.raises(ValidationError) as exc:
@@ -146,3 +144,74 @@ def test_assistance_is_recorded_without_moving_the_status(tree, other):
     assert case.status == "received"
     actions = list(case.events.values_list("action", flat=True))
     assert "assistance_requested" in actions and "assistance_answered" in actions
+
+
+# --------------------------------------------------------------------------- API
+
+
+def _post(client, url, body):
+    return client.post(url, body, content_type="application/json")
+
+
+def test_api_transfer_propose_accept_and_bad_input(client, tree, other):
+    with at("2026-09-22"):
+        case = register(tree.officer, tree.street)
+        client.force_login(tree.officer)
+        bad = _post(
+            client,
+            f"/api/requests/{case.pk}/transfers",
+            {"to_organisation_id": tree.community_a.pk, "reason": "理由"},
+        )
+        assert bad.status_code == 400
+        assert "不是政府信息公开主体" in bad.json()["detail"]
+        missing = _post(
+            client,
+            f"/api/requests/{case.pk}/transfers",
+            {"to_organisation_id": 999999, "reason": "理由"},
+        )
+        assert missing.status_code == 400 and "不在本平台" in missing.json()["detail"]
+        assert not Transfer.objects.exists()
+        made = _post(
+            client,
+            f"/api/requests/{case.pk}/transfers",
+            {"to_organisation_id": tree.sibling_street.pk, "reason": "不属本机关"},
+        )
+        assert made.status_code == 201
+        tid = made.json()["id"]
+        # The sender cannot accept its own proposal: out of reach.
+        assert (
+            _post(client, f"/api/requests/transfers/{tid}/accept", {}).status_code
+            == 404
+        )
+        client.force_login(other)
+        pending = client.get("/api/requests/transfers/pending").json()
+        assert [row["id"] for row in pending] == [tid]
+        done = _post(client, f"/api/requests/transfers/{tid}/accept", {})
+    assert done.status_code == 200, done.content
+    body = done.json()
+    assert body["transfer"]["status"] == "accepted"
+    assert body["request"]["received_on"] == "2026-09-22"
+    assert len(body["query_code"]) == 8
+    assert body["transfer"]["to_tracking_number"] == body["request"]["tracking_number"]
+
+
+def test_api_assistance(client, tree, other):
+    with at("2026-09-22"):
+        case = register(tree.officer, tree.street)
+        client.force_login(tree.officer)
+        made = _post(
+            client,
+            f"/api/requests/{case.pk}/assistance",
+            {"organisation_id": tree.sibling_street.pk, "question": "请提供相关部分"},
+        )
+        assert made.status_code == 201
+        aid = made.json()["id"]
+        client.force_login(other)
+        answered = _post(
+            client, f"/api/requests/assistance/{aid}/answer", {"answer": "见附件"}
+        )
+        assert answered.status_code == 200
+        assert answered.json()["answered_on"] == "2026-09-22"
+        client.force_login(tree.officer)
+        listed = client.get(f"/api/requests/{case.pk}/assistance").json()
+    assert listed[0]["answer"] == "见附件"
