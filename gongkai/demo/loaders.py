@@ -58,6 +58,7 @@ DEMO_MODULES: tuple[str, ...] = (
     "gongkai.publishing.demo",
     "gongkai.inforequests.demo",
     "gongkai.reports.demo",
+    "gongkai.appeals.demo",
 )
 
 
