@@ -410,6 +410,27 @@ class ReasonForm(ActionForm):
     reason = forms.CharField(label="理由", max_length=300, error_messages=REQUIRED)
 
 
+class ReopenForm(ActionForm):
+    """依复议决定或判决重新办理 (行政复议法第六十四条, 行政诉讼法第七十条)."""
+
+    decided_on = _date("复议决定或判决的作出日期", required=True)
+    delivered_on = _date(
+        "决定或判决送达本机关的日期",
+        required=True,
+        help_text="重新答复期限自此日起算",
+    )
+    period_working_days = forms.IntegerField(
+        label="重新答复期限（工作日）",
+        required=False,
+        min_value=1,
+        help_text="决定或判决未写明期限的留空，按20个工作日计算",
+        error_messages={"min_value": "重新答复期限应为正整数个工作日。"},
+    )
+    appeal_ref = forms.CharField(
+        label="复议决定书或判决书文号", max_length=100, required=False
+    )
+
+
 ACTION_FORMS: dict[Action, type[forms.Form]] = {
     Action.ASK_REASONS: ReasonsForm,
     Action.AGREE_DELAY: DelayForm,
@@ -425,6 +446,7 @@ ACTION_FORMS: dict[Action, type[forms.Form]] = {
     Action.ANSWER_ON_THE_SPOT: DecisionForm,
     Action.SEND_REPLY: SendReplyForm,
     Action.WITHDRAW: WithdrawForm,
+    Action.REOPEN: ReopenForm,
 }
 
 
@@ -467,3 +489,57 @@ class RevealForm(forms.Form):
             ("address", "通信地址"),
         ]
     )
+
+
+# --------------------------------------------------------------------------- 转办、协办
+
+
+class TransferForm(forms.Form):
+    to_organisation = forms.ChoiceField(label="接收机关", error_messages=REQUIRED)
+    reason = forms.CharField(
+        label="转办理由",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="不属于本机关负责公开的理由；对方接收后写入告知书（第三十六条第（五）项）。",
+        error_messages={"required": "请说明转办理由。"},
+    )
+    on = _date("提出日期")
+
+    def __init__(
+        self, *args: Any, bodies: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_organisation"]
+        assert isinstance(field, forms.ChoiceField)
+        # Any id is accepted here: the service refuses one off the platform in Chinese.
+        field.choices = [("", "（请选择）"), *bodies]
+        field.validators = []
+        field.valid_value = lambda value: True  # type: ignore[method-assign]
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="不接收的理由", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AssistanceForm(forms.Form):
+    organisation = forms.ChoiceField(label="协办机关", error_messages=REQUIRED)
+    question = forms.CharField(
+        label="协办事项",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请写明需要协办的事项。"},
+    )
+    due_on = _date("请求回复期限")
+
+    def __init__(
+        self, *args: Any, bodies: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "（请选择）"), *bodies]
+        field.valid_value = lambda value: True  # type: ignore[method-assign]
+
+
+class AssistanceAnswerForm(forms.Form):
+    answer = forms.CharField(label="协办回复", widget=forms.Textarea(attrs={"rows": 2}))

@@ -255,3 +255,19 @@ def case_transfers(request: InfoRequest) -> list[Transfer]:
 
 def case_assistance(request: InfoRequest) -> list[Assistance]:
     return list(request.assistances.select_related("organisation"))
+
+
+def body_choices(exclude: Organisation | None) -> list[tuple[str, str]]:
+    """The disclosure bodies on the platform another body may transfer to or ask."""
+    rows = Organisation.objects.filter(is_active=True, is_disclosure_body=True)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    return [(str(o.pk), o.name) for o in rows.order_by("path")]
+
+
+def platform_organisation(value: Any) -> Organisation | None:
+    """An active organisation on the platform by id, or None (not on the platform)."""
+    try:
+        return Organisation.objects.filter(pk=int(value), is_active=True).first()
+    except (TypeError, ValueError, OverflowError):
+        return None

@@ -16,6 +16,24 @@ urlpatterns = [
         name="ack_deadline_changes",
     ),
     path("<int:pk>/assign/", views.assign, name="assign"),
+    path("<int:pk>/transfer/", views.transfer_propose, name="transfer_propose"),
+    path("<int:pk>/assistance/", views.assistance_ask, name="assistance_ask"),
+    path("transfers/", views.transfers_pending, name="transfers"),
+    path(
+        "transfers/<int:transfer_id>/accept/",
+        views.transfer_accept,
+        name="transfer_accept",
+    ),
+    path(
+        "transfers/<int:transfer_id>/decline/",
+        views.transfer_decline,
+        name="transfer_decline",
+    ),
+    path(
+        "assistance/<int:assistance_id>/answer/",
+        views.assistance_answer,
+        name="assistance_answer",
+    ),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path(
         "<int:pk>/attachments/<int:attachment_id>/",

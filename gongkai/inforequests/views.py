@@ -33,12 +33,24 @@ from gongkai.inforequests import forms as f
 from gongkai.inforequests import letters as letter_layer
 from gongkai.inforequests.attachments import inforequest_attach
 from gongkai.inforequests.fees import FeeWorking, fee_assessment_for
-from gongkai.inforequests.models import InfoRequest, Letter, RequestAttachment
+from gongkai.inforequests.models import (
+    Assistance,
+    InfoRequest,
+    Letter,
+    RequestAttachment,
+    Transfer,
+)
 from gongkai.inforequests.selectors import (
     ListFilter,
+    assistance_pending_for,
+    body_choices,
+    case_assistance,
+    case_transfers,
     inforequest_list_filtered,
     inforequest_masked,
     inforequest_urgency,
+    platform_organisation,
+    transfers_pending_for,
 )
 from gongkai.orgs.models import Membership
 from gongkai.orgs.permissions import (
@@ -307,6 +319,7 @@ def _detail_context(
         "consultations": services.open_consultations(case),
         "reply_fields": _reply_fields_map(case),
         "fee_working": _fee_working(case),
+        **_handover_context(request, case),
         "personal_fields": [
             ("id_number", "证件号码"),
             ("phone", "联系电话"),
@@ -343,6 +356,7 @@ def _action_label(value: str) -> str:
             "register": "登记申请",
             "assign": "指定承办人",
             "end_one_consultation": "一项征求意见结束",
+            **HANDOVER_LABELS,
         }.get(value, value)
 
 
@@ -538,3 +552,167 @@ def attachment_download(
     return private_file_response(
         item.file.open("rb"), filename=item.original_name, kind=item.kind
     )
+
+
+# --------------------------------------------------------------------------- 转办、协办
+
+HANDOVER_LABELS = {
+    "transfer_proposed": "提出转办",
+    "transfer_accepted": "转办已被接收",
+    "transfer_declined": "转办被拒绝",
+    "transfer_received": "接收转办",
+    "assistance_requested": "请求协办",
+    "assistance_answered": "协办回复",
+}
+
+
+def _handover_context(request: HttpRequest, case: InfoRequest) -> dict[str, Any]:
+    bodies = body_choices(exclude=case.organisation)
+    return {
+        "transfers": case_transfers(case),
+        "assistances": case_assistance(case),
+        "transfer_form": f.TransferForm(bodies=bodies),
+        "assistance_form": f.AssistanceForm(bodies=bodies),
+    }
+
+
+def _platform_body(value: Any) -> Any:
+    # The other body is usually outside the user's reach: any active organisation
+    # on the platform may be named; the service refuses a non-body in Chinese.
+    return platform_organisation(value)
+
+
+def _after(request: HttpRequest, exc: ValidationError | None, done: str) -> None:
+    if exc is not None:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, done)
+
+
+@login_required
+@require_POST
+def transfer_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _get_request(request, pk)
+    form = f.TransferForm(request.POST, bodies=body_choices(exclude=None))
+    error = None
+    if not form.is_valid():
+        error = ValidationError([e for errs in form.errors.values() for e in errs])
+    else:
+        data = form.cleaned_data
+        try:
+            services.transfer_propose(
+                actor=request.user,
+                request=case,
+                to_organisation=_platform_body(data["to_organisation"]),
+                reason=data["reason"],
+                on=data["on"],
+            )
+        except ValidationError as exc:
+            error = exc
+    _after(request, error, "已提出转办，等待对方机关接收。")
+    return redirect("inforequests:detail", pk=case.pk)
+
+
+@login_required
+def transfers_pending(request: HttpRequest) -> HttpResponse:
+    """待本机关接收的转办 and 待回复的协办 (the receiving body's list)."""
+    return render(
+        request,
+        "inforequests/transfers.html",
+        {
+            "transfers": transfers_pending_for(request.user),
+            "assistances": assistance_pending_for(request.user),
+            "decline_form": f.DeclineForm(),
+            "answer_form": f.AssistanceAnswerForm(),
+        },
+    )
+
+
+def _get_transfer(request: HttpRequest, transfer_id: int) -> Transfer:
+    return get_scoped_or_404(
+        Transfer.objects.all(),
+        request.user,
+        Perm.EDIT,
+        via="to_organisation",
+        pk=transfer_id,
+    )
+
+
+@login_required
+@require_POST
+def transfer_accept(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    transfer = _get_transfer(request, transfer_id)
+    try:
+        created, code = steps.accept_transfer(actor=request.user, transfer=transfer)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+        return redirect("inforequests:transfers")
+    messages.success(
+        request,
+        f"已接收转办，登记为 {created.tracking_number}，查询码 {code}"
+        "（仅显示一次，请随受理回执书面告知申请人）。",
+    )
+    return redirect("inforequests:detail", pk=created.pk)
+
+
+@login_required
+@require_POST
+def transfer_decline(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    transfer = _get_transfer(request, transfer_id)
+    form = f.DeclineForm(request.POST)
+    error = None
+    try:
+        services.transfer_decline(
+            actor=request.user,
+            transfer=transfer,
+            reason=form.data.get("reason", ""),
+        )
+    except ValidationError as exc:
+        error = exc
+    _after(request, error, "已拒绝接收该转办。")
+    return redirect("inforequests:transfers")
+
+
+@login_required
+@require_POST
+def assistance_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _get_request(request, pk)
+    form = f.AssistanceForm(request.POST, bodies=body_choices(exclude=None))
+    error = None
+    if not form.is_valid():
+        error = ValidationError([e for errs in form.errors.values() for e in errs])
+    else:
+        data = form.cleaned_data
+        try:
+            services.assistance_request(
+                actor=request.user,
+                request=case,
+                organisation=_platform_body(data["organisation"]),
+                question=data["question"],
+                due_on=data["due_on"],
+            )
+        except ValidationError as exc:
+            error = exc
+    _after(request, error, "已请求协办。")
+    return redirect("inforequests:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def assistance_answer(request: HttpRequest, assistance_id: int) -> HttpResponse:
+    item = get_scoped_or_404(
+        Assistance.objects.all(),
+        request.user,
+        Perm.EDIT,
+        via="organisation",
+        pk=assistance_id,
+    )
+    error = None
+    try:
+        services.assistance_answer(
+            actor=request.user, assistance=item, answer=request.POST.get("answer", "")
+        )
+    except ValidationError as exc:
+        error = exc
+    _after(request, error, "已回复协办请求。")
+    return redirect("inforequests:transfers")

@@ -215,3 +215,41 @@ def test_api_assistance(client, tree, other):
         client.force_login(tree.officer)
         listed = client.get(f"/api/requests/{case.pk}/assistance").json()
     assert listed[0]["answer"] == "见附件"
+
+
+# --------------------------------------------------------------------------- screens
+
+
+def test_screens_propose_list_accept_and_show_both_timelines(client, tree, other):
+    with at("2026-09-22"):
+        case = register(tree.officer, tree.street)
+        client.force_login(tree.officer)
+        page = client.get(reverse("inforequests:detail", args=[case.pk]))
+        assert "转办至其他机关" in page.content.decode()
+        bad = client.post(
+            reverse("inforequests:transfer_propose", args=[case.pk]),
+            {"to_organisation": str(tree.street.pk), "reason": "理由"},
+            follow=True,
+        )
+        assert "接收机关不能是本机关" in bad.content.decode()
+        assert not Transfer.objects.exists()
+        client.post(
+            reverse("inforequests:transfer_propose", args=[case.pk]),
+            {"to_organisation": str(tree.sibling_street.pk), "reason": "不属本机关"},
+        )
+        transfer = Transfer.objects.get()
+        client.force_login(other)
+        listing = client.get(reverse("inforequests:transfers")).content.decode()
+        assert case.tracking_number in listing
+        done = client.post(
+            reverse("inforequests:transfer_accept", args=[transfer.pk]), follow=True
+        )
+        text = done.content.decode()
+        assert "已接收转办" in text and "查询码" in text
+        assert "接收转办" in text and case.tracking_number in text
+        assert "transfer_received" not in text
+        new = InfoRequest.objects.exclude(pk=case.pk).get()
+        client.force_login(tree.officer)
+        sender = client.get(reverse("inforequests:detail", args=[case.pk]))
+    body = sender.content.decode()
+    assert "转办已被接收" in body and new.tracking_number in body
