@@ -153,7 +153,7 @@ def appeal_decision(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
         return redirect("appeals:detail", pk=appeal.pk)
     data = form.cleaned_data
     try:

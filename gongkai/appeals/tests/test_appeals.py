@@ -117,6 +117,20 @@ def test_a_correction_needs_its_kind(tree):
     assert (appeal.result, appeal.correction) == ("corrected", "revoked")
 
 
+def test_an_order_to_answer_again_needs_the_delivery_date(tree):
+    appeal = review(tree, requests=[register(tree.officer, tree.street)])
+    with pytest.raises(ValidationError, match="送达日期"):
+        appeal_decide(
+            actor=tree.officer,
+            appeal=appeal,
+            decided_on=date(2026, 11, 2),
+            result="corrected",
+            correction="ordered_to_reanswer",
+        )
+    appeal.refresh_from_db()
+    assert appeal.result == ""
+
+
 def test_an_outcome_can_be_changed_and_the_change_is_audited(tree):
     appeal = review(tree)
     for result in ("upheld", "other"):
