@@ -82,15 +82,24 @@ def appeal_published_years(appeal: Appeal) -> list[int]:
     )
 
 
-def appeal_figures_by_unit(unit_ids: list[int]) -> dict[int, tuple[int, int, int]]:
-    """Per body: (cases, decided, corrected) over all years — 纠错率 = corrected/decided."""
+def appeal_figures_by_unit(
+    unit_ids: list[int], year: int
+) -> dict[int, tuple[int, int, int]]:
+    """Per body, the cases of table 四 of ``year`` (decided in it or pending on 31
+    December) as (cases, decided, corrected) — 纠错率 = corrected ÷ decided."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    decided = Q(decided_on__range=(start, end))
+    pending = Q(filed_on__lte=end) & (
+        Q(decided_on__isnull=True) | Q(decided_on__gt=end)
+    )
     rows = (
-        Appeal.objects.filter(organisation_id__in=unit_ids)
+        Appeal.objects.filter(Q(organisation_id__in=unit_ids) & (decided | pending))
         .values("organisation_id")
+        .order_by()
         .annotate(
             cases=Count("id"),
-            decided=Count("id", filter=Q(decided_on__isnull=False)),
-            corrected=Count("id", filter=Q(result=Appeal.Result.CORRECTED)),
+            decided=Count("id", filter=decided),
+            corrected=Count("id", filter=decided & Q(result=Appeal.Result.CORRECTED)),
         )
     )
     return {

@@ -238,8 +238,10 @@ def report_cell(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             records.append(
                 {
                     "label": appeal.case_number or f"#{appeal.pk}",
-                    "detail": appeal.get_kind_display(),
-                    "date": f"{appeal.filed_on:%Y-%m-%d}",
+                    "detail": f"{appeal.get_kind_display()} · "
+                    f"{appeal.get_result_display() or '尚未审结'}"
+                    f"{' · ' + appeal.get_correction_display() if appeal.correction else ''}",
+                    "date": f"{appeal.decided_on or appeal.filed_on:%Y-%m-%d}",
                 }
             )
     elif key.startswith("s2."):

@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from gongkai.appeals.selectors import appeal_figures_by_unit
 from gongkai.calendars.selectors import work_calendar
 from gongkai.core.inforequest_flow import OPEN_STATUSES, Outcome, Status
 from gongkai.core.publication_flow import LIVE_STATUSES
@@ -75,6 +76,16 @@ class UnitRow:
     useful: int = 0
     not_useful: int = 0
     survey_avg: float | None = None
+    appeals: int = 0  # 复议、诉讼 cases of table 四 of the year
+    appeals_decided: int = 0
+    appeals_corrected: int = 0
+
+    @property
+    def correction_rate(self) -> float | None:
+        """纠错率: cases corrected ÷ cases decided in the year (None when none decided)."""
+        if not self.appeals_decided:
+            return None
+        return self.appeals_corrected / self.appeals_decided
 
 
 @dataclass
@@ -219,6 +230,12 @@ def dashboard(
     ).values_list("organisation_id", "received"):
         if org_id in rows:
             rows[org_id].received = received
+    for org_id, (cases, decided, corrected) in appeal_figures_by_unit(
+        list(rows), year
+    ).items():
+        rows[org_id].appeals = cases
+        rows[org_id].appeals_decided = decided
+        rows[org_id].appeals_corrected = corrected
     open_cases = InfoRequest.objects.filter(in_subtree(root), status__in=OPEN_STATUSES)
     for item in (
         open_cases.filter(_unit_filter(root, paged))

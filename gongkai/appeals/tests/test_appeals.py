@@ -201,7 +201,8 @@ def test_the_supervision_figures_give_the_correction_rate(tree):
             correction="revoked" if result == "corrected" else "",
         )
     review(tree)
-    assert appeal_figures_by_unit([tree.street.pk]) == {tree.street.pk: (3, 2, 1)}
+    assert appeal_figures_by_unit([tree.street.pk], 2026) == {tree.street.pk: (3, 2, 1)}
+    assert appeal_figures_by_unit([tree.street.pk], 2027) == {tree.street.pk: (1, 0, 0)}
 
 
 # --------------------------------------------------------------------------- API
@@ -350,3 +351,17 @@ def test_the_demo_street_has_its_two_cases_in_table4():
     assert table4_for(street, 2024)["s4.review.upheld"] == 1
     assert table4_for(street, 2025)["s4.suit_after_review.pending"] == 1
     assert table4_for(street, 2026)["s4.suit_after_review.corrected"] == 1
+
+
+def test_the_supervisor_sees_cases_and_the_correction_rate(client, tree):
+    for result in ("corrected", "upheld"):
+        appeal_decide(
+            actor=tree.officer,
+            appeal=review(tree),
+            decided_on=date(2026, 11, 2),
+            result=result,
+            correction="revoked" if result == "corrected" else "",
+        )
+    client.force_login(tree.supervisor)
+    page = client.get(reverse("supervision:dashboard") + "?year=2026").content.decode()
+    assert "纠错率" in page and "50%" in page
