@@ -153,9 +153,23 @@ def appeal_decide(
         obj=appeal,
         details={"result": result, "correction": correction, "before": before},
     )
-    # TODO(issue 19): a 纠正 of kind 责令重新答复 reopens each linked application via
-    # inforequests.services.inforequest_reopen once that service exists.
+    if correction == Appeal.Correction.ORDERED_TO_REANSWER:
+        _reopen_linked(actor, appeal)
     return appeal
+
+
+def _reopen_linked(actor: Actor, appeal: Appeal) -> None:
+    """责令重新答复: each linked application is handled again, its new period running
+    from the day the decision was delivered (inside this transaction)."""
+    if appeal.delivered_on is None or appeal.decided_on is None:
+        raise ValidationError(
+            {
+                "delivered_on": "责令重新答复的，请填写决定/判决送达日期（重新答复期限自送达起算）。"
+            }
+        )
+    # TODO(issue 19): call inforequests.services.inforequest_reopen(actor=actor,
+    # request=item, decided_on=appeal.decided_on, delivered_on=appeal.delivered_on,
+    # appeal_ref=...) for each linked application once that service is committed.
 
 
 @transaction.atomic
