@@ -44,6 +44,7 @@ from gongkai.inforequests.api_schemas import (
     ReasonsIn,
     RegisteredOut,
     RegistrationIn,
+    ReopenIn,
     RequestOut,
     RevealIn,
     RevealOut,
@@ -443,6 +444,15 @@ def request_revise(request: HttpRequest, request_id: int, payload: ReasonIn) -> 
 @router.post("/{request_id}/archive", response=RequestOut, summary="归档")
 def request_archive(request: HttpRequest, request_id: int, payload: OnIn) -> Any:
     return _perform(request, request_id, Action.ARCHIVE, payload)
+
+
+@router.post(
+    "/{request_id}/reopen",
+    response=RequestOut,
+    summary="依复议决定或判决重新办理（责令重新答复）",
+)
+def request_reopen(request: HttpRequest, request_id: int, payload: ReopenIn) -> Any:
+    return _perform(request, request_id, Action.REOPEN, payload)
 
 
 # --------------------------------------------------------------------------- letters

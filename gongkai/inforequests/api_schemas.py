@@ -159,6 +159,18 @@ class ReasonIn(OnIn):
     reason: str = Field(..., description="理由")
 
 
+class ReopenIn(OnIn):
+    decided_on: date = Field(..., description="行政复议决定或判决的作出日期")
+    delivered_on: date = Field(
+        ..., description="决定或判决送达本机关的日期（重新答复期限自此起算）"
+    )
+    period_working_days: int | None = Field(
+        None,
+        description="决定或判决给出的重新答复期限（工作日）；未写明的留空，按20个工作日",
+    )
+    appeal_ref: str = Field("", description="复议决定书或判决书文号")
+
+
 class ExtendIn(OnIn):
     working_days: int = Field(..., description="延长的工作日数（累计不超过20）")
     reason: str = Field(..., description="延期理由")

@@ -76,3 +76,21 @@ def append_event(
         to_status=to_status,
         data=payload,
     )
+
+
+def reopenings(request: InfoRequest) -> list[dict[str, Any]]:
+    """The replies a 纠正 set aside (责令重新答复), oldest first: each REOPEN event's
+    data — ``previous_outcome``, ``previous_outcome_note``, ``previous_concluded_on``,
+    the decision's ``decided_on``, ``delivered_on``, ``period_working_days``,
+    ``appeal_ref``. Empty if the case was never reopened."""
+    rows = sorted(
+        (e for e in request.events.all() if e.action == "reopen"),
+        key=lambda e: (e.on, e.pk),
+    )
+    return [dict(e.data) for e in rows]
+
+
+def first_outcome(request: InfoRequest) -> str:
+    """The outcome of the first reply, kept when a 纠正 reopened the case."""
+    history = reopenings(request)
+    return str(history[0]["previous_outcome"]) if history else request.outcome

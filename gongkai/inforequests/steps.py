@@ -373,6 +373,34 @@ def _archive(
     return services.inforequest_archive(actor=actor, request=request, on=on)
 
 
+def _reopen(
+    request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
+) -> InfoRequest:
+    """依复议决定或判决重新办理 (行政复议法第六十四条, 行政诉讼法第七十条): no letter;
+    the new reply is a new decision and ``send_reply`` with its own letter."""
+    decided = _required(data, "decided_on", "请填写复议决定或判决的作出日期。")
+    delivered = _required(data, "delivered_on", "请填写复议决定或判决的送达日期。")
+    period = data.get("period_working_days")
+    return services.inforequest_reopen(
+        actor=actor,
+        request=request,
+        on=on,
+        decided_on=_as_date(decided, "decided_on"),
+        delivered_on=_as_date(delivered, "delivered_on"),
+        period_working_days=None if period in (None, "") else int(period),
+        appeal_ref=_text(data, "appeal_ref"),
+    )
+
+
+def _as_date(value: Any, name: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ValidationError({name: "日期格式应为YYYY-MM-DD。"}) from exc
+
+
 HANDLERS: dict[Action, Handler] = {
     Action.ACCEPT: _accept,
     Action.REQUEST_CLARIFICATION: _request_clarification,
@@ -395,6 +423,7 @@ HANDLERS: dict[Action, Handler] = {
     Action.SEND_REPLY: _send_reply,
     Action.ARCHIVE: _archive,
     Action.WITHDRAW: _withdraw,
+    Action.REOPEN: _reopen,
 }
 
 

@@ -41,6 +41,7 @@ from gongkai.inforequests.services.fees import (
     inforequest_record_payment,
     inforequest_waive_fee,
 )
+from gongkai.inforequests.services.reopen import inforequest_reopen
 from gongkai.inforequests.services.transfers import (
     assistance_answer,
     assistance_request,
@@ -73,6 +74,7 @@ __all__ = [
     "inforequest_receive_clarification",
     "inforequest_record_payment",
     "inforequest_reject_as_excessive",
+    "inforequest_reopen",
     "inforequest_request_clarification",
     "inforequest_revise_decision",
     "inforequest_send_reply",

@@ -133,7 +133,11 @@ def take_step(
     if outcome is not None:
         request.outcome = outcome.value
         request.outcome_note = note
-    if Status(new_status).is_concluded and request.concluded_on is None:
+    if not Status(new_status).is_concluded:
+        # Reopened (责令重新答复): open again until the new reply; the first
+        # outcome stays in the REOPEN event's data and in ``outcome`` until replaced.
+        request.concluded_on = None
+    elif request.concluded_on is None:
         request.concluded_on = on
         if not request.outcome:
             request.outcome = Outcome.OTHER_OTHER.value

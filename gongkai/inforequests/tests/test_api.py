@@ -603,6 +603,7 @@ def test_the_openapi_schema_lists_every_step_with_a_chinese_summary(officer):
     decision = schema["paths"]["/api/requests/{request_id}/decision"]["post"]
     assert decision["summary"] == "作出处理决定（生成答复告知书）"
     steps = [p for p in schema["paths"] if p.startswith("/api/requests/{request_id}/")]
-    # ledger, events, reveal, assign, 21 workflow steps (15 + the 第三十五条 steps,
-    # fee waiver and revision), letters, download, delivery.
-    assert len(steps) == 28
+    # ledger, events, reveal, assign, 22 workflow steps (15 + the 第三十五条 steps,
+    # fee waiver, revision and reopen), letters, download, delivery, transfers,
+    # assistance.
+    assert len(steps) == 31
