@@ -17,6 +17,7 @@ from gongkai.audit.services import audit_record
 from gongkai.calendars.selectors import work_calendar
 from gongkai.core.appeal_deadlines import reply_due
 from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.services import inforequest_reopen
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, require
 from gongkai.security.uploads import KINDS, validate_upload
@@ -167,9 +168,14 @@ def _reopen_linked(actor: Actor, appeal: Appeal) -> None:
                 "delivered_on": "责令重新答复的，请填写决定/判决送达日期（重新答复期限自送达起算）。"
             }
         )
-    # TODO(issue 19): call inforequests.services.inforequest_reopen(actor=actor,
-    # request=item, decided_on=appeal.decided_on, delivered_on=appeal.delivered_on,
-    # appeal_ref=...) for each linked application once that service is committed.
+    for item in appeal.requests.all():
+        inforequest_reopen(
+            actor=actor,
+            request=item,
+            decided_on=appeal.decided_on,
+            delivered_on=appeal.delivered_on,
+            appeal_ref=appeal.case_number or f"#{appeal.pk}",
+        )
 
 
 @transaction.atomic

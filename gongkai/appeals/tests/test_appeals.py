@@ -365,3 +365,49 @@ def test_the_supervisor_sees_cases_and_the_correction_rate(client, tree):
     client.force_login(tree.supervisor)
     page = client.get(reverse("supervision:dashboard") + "?year=2026").content.decode()
     assert "纠错率" in page and "50%" in page
+
+
+def test_an_order_to_answer_again_reopens_the_application_with_a_new_deadline(tree):
+    """行政复议法第六十四条: 撤销并责令重新答复 → the application is answered again within
+    20 working days of the decision's delivery; table 三 counts it once, table 四 too."""
+    from gongkai.appeals.selectors import table4_for
+    from gongkai.inforequests import steps
+    from gongkai.inforequests.selectors import table3_for
+
+    provision = {"outcome": "granted", "details": {"provision": "随本告知书提供复印件"}}
+
+    def at(day: str) -> time_machine.travel:
+        return time_machine.travel(f"{day} 10:00 +0800", tick=False)
+
+    with at("2026-09-18"):
+        case = register(tree.officer, tree.street, submitted_on=date(2026, 9, 18))
+    with at("2026-09-28"):
+        case = steps.perform("accept", actor=tree.officer, request=case, data={})
+        case = steps.perform("decide", actor=tree.officer, request=case, data=provision)
+        case = steps.perform("send_reply", actor=tree.head, request=case, data={})
+    assert case.concluded_on == date(2026, 9, 28)
+    with at("2026-10-12"):
+        appeal = review(tree, filed_on=date(2026, 10, 12), requests=[case])
+    with at("2026-11-05"):
+        appeal_decide(
+            actor=tree.officer,
+            appeal=appeal,
+            decided_on=date(2026, 11, 2),
+            result="corrected",
+            correction="ordered_to_reanswer",
+            delivered_on=date(2026, 11, 4),
+        )
+    case.refresh_from_db()
+    # 20 working days after delivery on 11-04 (Wed): 11-05 … 12-02.
+    assert (case.status, case.due_on, case.concluded_on) == (
+        "in_progress",
+        date(2026, 12, 2),
+        None,
+    )
+    with at("2026-11-20"):
+        case = steps.perform("decide", actor=tree.officer, request=case, data=provision)
+        case = steps.perform("send_reply", actor=tree.head, request=case, data={})
+    assert (case.status, case.concluded_on) == ("replied", date(2026, 11, 20))
+    table3 = table3_for(tree.street, 2026)
+    assert table3["s3.new.total"] == 1 and table3["s3.granted.total"] == 1
+    assert table4_for(tree.street, 2026)["s4.review.corrected"] == 1
