@@ -1,23 +1,45 @@
 """Demo 复议、诉讼 cases at 洛浦街道 (table 四 of its 2024, 2025 and 2026 reports):
 
 - a 行政复议 decided 结果维持 in 2024;
-- a 行政诉讼 after 复议, pending on 31 December 2025 and decided 结果纠正 in 2026.
+- a 行政诉讼 after 复议 about 赵丽娟's application (answered in September 2025),
+  pending on 31 December 2025 and decided 结果纠正 (责令重新答复) in 2026: the decision
+  reopens the application (``inforequest_reopen``), whose new 20-working-day period
+  runs from the delivery of the judgment.
 
-Made through the services (audited, due dates counted). Idempotent: nothing is added
-if the first case number is already there.
+The judgment's dates are counted back from today in working days (decided 6, delivered
+4 working days ago), so the reopened case shows a live deadline whenever the demo is
+loaded; they are kept inside 2026 (the year the issue fixes), so loaded after 2026 the
+reopened case is simply overdue. Made through the services (audited, due dates
+counted). Idempotent: nothing is added if the first case number is already there.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from django.utils import timezone
+
 from gongkai.accounts.models import User
 from gongkai.appeals import services
 from gongkai.appeals.models import Appeal
+from gongkai.calendars.selectors import work_calendar
+from gongkai.inforequests.demo import SUIT_APPLICANT, find
 from gongkai.orgs.models import Organisation
 
 REVIEW_NUMBER = "洛老政复〔2024〕7号"
 SUIT_NUMBER = "（2025）豫0302行初15号"
+
+
+def judgment_dates(today: date) -> tuple[date, date]:
+    """(decided_on, delivered_on) of the 2026 judgment: 6 and 4 working days before
+    today, kept within 2026 and never after today."""
+    calendar = work_calendar()
+    first, last = date(2026, 1, 1), date(2026, 12, 31)
+    decided = calendar.add_working_days(today, -6)
+    delivered = calendar.add_working_days(today, -4)
+    decided = min(max(decided, first), last, today)
+    delivered = min(max(delivered, decided), last, today)
+    return decided, delivered
 
 
 def load(orgs: dict[str, Organisation]) -> None:
@@ -55,16 +77,18 @@ def load(orgs: dict[str, Organisation]) -> None:
         case_number=SUIT_NUMBER,
         applicant="赵丽娟",
         authority="洛阳市老城区人民法院",
-        matter="申请公开洛浦路拆迁补偿方案的答复（复议后起诉）",
+        matter="申请公开洛浦路沿线房屋征收拆迁补偿方案的答复（复议后起诉）",
+        requests=[r for r in (find(SUIT_APPLICANT, street),) if r is not None],
     )
     services.appeal_record_reply(
         actor=officer, appeal=suit, replied_on=date(2025, 12, 5)
     )
+    decided_on, delivered_on = judgment_dates(timezone.localdate())
     services.appeal_decide(
         actor=officer,
         appeal=suit,
-        decided_on=date(2026, 3, 16),
+        decided_on=decided_on,
         result=Appeal.Result.CORRECTED,
-        correction=Appeal.Correction.DECLARED_UNLAWFUL,
-        delivered_on=date(2026, 3, 20),
+        correction=Appeal.Correction.ORDERED_TO_REANSWER,
+        delivered_on=delivered_on,
     )

@@ -1,4 +1,6 @@
-"""The demo body: 老城区 → 洛浦街道办事处 (the seed report's 街道) → 8 communities.
+"""The demo body: 老城区 → 洛浦街道办事处 (the seed report's 街道) → 8 communities,
+and a second disclosure body under the district, 老城区住房和城乡建设局 (a 转办 goes
+from the 街道 to it).
 
 Names of the communities, addresses and codes are fictional demo values; every
 统一社会信用代码 is built with a valid check character so validation is exercised.
@@ -66,6 +68,21 @@ SUBDISTRICT = DemoOrg(
     office_email="lpjd@lcq.example.gov.cn",
     office_postcode="471002",
 )
+HOUSING = DemoOrg(
+    key="housing",
+    name="洛阳市老城区住房和城乡建设局",
+    short_name="老城区住建局",
+    kind="department",
+    parent="district",
+    credit_code=_credit_code("11410302MB0000003"),
+    division_code="410302",
+    office_name="老城区住房和城乡建设局办公室",
+    office_address="河南省洛阳市老城区中州东路1号3号楼",
+    office_hours=_HOURS,
+    office_phone="0379-60000003",
+    office_email="zjj@lcq.example.gov.cn",
+    office_postcode="471000",
+)
 _COMMUNITY_NAMES = (
     "洛浦",
     "南关",
@@ -93,7 +110,7 @@ COMMUNITIES = tuple(
     )
     for i, name in enumerate(_COMMUNITY_NAMES, start=1)
 )
-ORGANISATIONS: tuple[DemoOrg, ...] = (DISTRICT, SUBDISTRICT, *COMMUNITIES)
+ORGANISATIONS: tuple[DemoOrg, ...] = (DISTRICT, SUBDISTRICT, *COMMUNITIES, HOUSING)
 
 
 @dataclass(frozen=True)
@@ -113,6 +130,7 @@ USERS: tuple[DemoUser, ...] = (
         DemoUser(f"liaison{i}", f"{name}社区联络员", f"community{i}", "liaison")
         for i, name in enumerate(_COMMUNITY_NAMES, start=1)
     ),
+    DemoUser("zjofficer", "陈住建", "housing", "officer"),
     DemoUser("supervisor", "赵督查", "district", "supervisor"),
     DemoUser("sysadmin", "系统管理员", "district", "sysadmin", is_staff=True),
     DemoUser("secadmin", "安全管理员", "district", "secadmin", is_staff=True),

@@ -7,6 +7,14 @@ so each case has its events, due date, letters with 文号 and audit rows. There
 clock travel at runtime: every date is counted back from today in working days,
 so "due soon" and "overdue" stay true whenever the demo is loaded.
 
+Two cases tell a longer story:
+
+- 赵丽娟's application was answered in September 2025 (fixed dates: the 复议后起诉 about
+  that reply in ``appeals/demo.py`` was filed in November 2025); the court's 2026
+  judgment orders a new reply (责令重新答复), so the appeals demo reopens it;
+- 何志远's application is transferred (转办) by the 街道 to 老城区住建局, which accepts
+  it: a new case there, the 街道's case decided 不属于本机关负责公开.
+
 Idempotent: if the 街道 already has the first demo applicant's case, nothing is added.
 The seeded 2021 report has no applications, so no 2021 cases are made.
 """
@@ -25,6 +33,7 @@ from gongkai.core.identifiers import resident_id_check_character
 from gongkai.inforequests import letters, steps
 from gongkai.inforequests.intake import Registration
 from gongkai.inforequests.models import InfoRequest, LetterSettings
+from gongkai.inforequests.services.transfers import transfer_propose
 from gongkai.orgs.models import Organisation
 from gongkai.security.fields import digest_of
 
@@ -39,14 +48,16 @@ class DemoCase:
 
     Each step is (working days ago, action, data, actor key) — actor "head" or
     "officer". ``org`` is where it was handed in, ``registered_by`` who registered it.
+    A ``date`` instead of a number of working days is a fixed day (a case of a past
+    year that an appeal refers to).
     """
 
     name: str
     id17: str
     phone: str
     description: str
-    age: int
-    steps: tuple[tuple[int, str, dict[str, Any], str], ...] = ()
+    age: int | date
+    steps: tuple[tuple[int | date, str, dict[str, Any], str], ...] = ()
     org: str = "luopu"
     registered_by: str = "officer"
     extra: dict[str, str] = field(default_factory=dict)
@@ -216,20 +227,68 @@ CASES: tuple[DemoCase, ...] = (
         org="community1",
         registered_by="liaison1",
     ),
+    # 2025年已答复；复议后起诉，2026年判决责令重新答复（appeals/demo.py 重新办理）
+    DemoCase(
+        "赵丽娟",
+        "41030219720315012",
+        "13903790011",
+        "洛浦路沿线房屋征收拆迁补偿方案",
+        date(2025, 9, 1),
+        (
+            (date(2025, 9, 2), "accept", {}, "officer"),
+            (
+                date(2025, 9, 22),
+                "decide",
+                {
+                    "outcome": "unable.not_held",
+                    "details": {
+                        "search_scope": "检索了本机关2020年以来的收发文登记簿和档案室全部案卷"
+                    },
+                },
+                "officer",
+            ),
+            (date(2025, 9, 23), "send_reply", {}, "head"),
+        ),
+    ),
+    # 转办至老城区住建局（见 TRANSFER）
+    DemoCase(
+        "何志远",
+        "41030219870720013",
+        "13903790012",
+        "洛浦街道辖区2026年既有住宅加装电梯补贴的审批文件",
+        7,
+        ((6, "accept", {}, "officer"),),
+    ),
 )
+
+SUIT_APPLICANT = CASES[-2]
+"""The application the demo's 复议后起诉 is about (reopened by ``appeals/demo.py``)."""
+
+TRANSFER = (
+    CASES[-1],
+    "housing",
+    "既有住宅加装电梯补贴由区住房和城乡建设局审批，相关文件由该局制作并保存",
+    4,  # proposed 4 working days ago
+    3,  # accepted 3 working days ago by the 住建局's officer
+)
+"""The 转办: case, receiving body, reason, working days ago proposed and accepted."""
 
 
 def _actors() -> dict[str, User] | None:
     found = {
         u.username: u
-        for u in User.objects.filter(username__in=["officer", "head", "liaison1"])
+        for u in User.objects.filter(
+            username__in=["officer", "head", "liaison1", "zjofficer"]
+        )
     }
     if not {"officer", "head"} <= set(found):
         return None
     return found
 
 
-def _back(today: date, working_days: int) -> date:
+def _back(today: date, working_days: int | date) -> date:
+    if isinstance(working_days, date):
+        return working_days
     return (
         work_calendar().add_working_days(today, -working_days)
         if working_days
@@ -250,8 +309,37 @@ def load(orgs: dict[str, Organisation]) -> None:
     ).exists():
         return
     today = timezone.localdate()
-    for case in CASES:
-        _make(case, orgs, actors, today)
+    made = {case.name: _make(case, orgs, actors, today) for case in CASES}
+    _transfer(made, orgs, actors, today)
+
+
+def find(case: DemoCase, organisation: Organisation) -> InfoRequest | None:
+    """The demo application of ``case`` at ``organisation`` (None if not loaded)."""
+    return InfoRequest.objects.filter(
+        organisation=organisation, id_digest=digest_of(_resident_id(case.id17))
+    ).first()
+
+
+def _transfer(
+    made: dict[str, InfoRequest],
+    orgs: dict[str, Organisation],
+    actors: dict[str, User],
+    today: date,
+) -> None:
+    case, body_key, reason, proposed_ago, accepted_ago = TRANSFER
+    body, receiver = orgs.get(body_key), actors.get("zjofficer")
+    if body is None or receiver is None:
+        return
+    transfer = transfer_propose(
+        actor=actors["officer"],
+        request=made[case.name],
+        to_organisation=body,
+        reason=reason,
+        on=_back(today, proposed_ago),
+    )
+    steps.accept_transfer(
+        actor=receiver, transfer=transfer, on=_back(today, accepted_ago)
+    )
 
 
 def _configure_review_body(orgs: dict[str, Organisation]) -> None:
@@ -266,7 +354,7 @@ def _configure_review_body(orgs: dict[str, Organisation]) -> None:
 
 def _make(
     case: DemoCase, orgs: dict[str, Organisation], actors: dict[str, User], today: date
-) -> None:
+) -> InfoRequest:
     received = _back(today, case.age)
     request, _code, _receipt = letters.register(
         actor=actors.get(case.registered_by, actors["officer"]),
@@ -290,3 +378,4 @@ def _make(
         if "due_days" in values:
             values["deadline"] = on + timedelta(days=values.pop("due_days"))
         request = steps.perform(action, actor=actors[who], request=request, data=values)
+    return request
