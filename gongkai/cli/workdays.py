@@ -435,6 +435,9 @@ _EVENTS_EPILOG = """事件格式：[{"kind": "received", "date": "2025-01-20", "
   fee_paid              缴费
   delay_agreed          延迟答复：new_due（第三十五条）
   replied / closed      作出答复 / 结案（reason）
+  reopened              依复议决定或判决重新办理：date=决定/判决送达日，working_days
+                        （重新答复期限，缺省20个工作日）；须在 replied/closed 之后
+                        （行政复议法第六十四条、行政诉讼法第七十条）
 """
 
 

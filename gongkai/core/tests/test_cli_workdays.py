@@ -404,3 +404,13 @@ def test_nothing_is_saved_when_the_notice_does_not_parse(
     )
     assert code == 2 and "第1行" in err
     assert saved == []
+
+
+def test_the_deadline_help_lists_every_event_kind():
+    from typing import get_args
+
+    from gongkai.cli.workdays import _EVENTS_EPILOG
+    from gongkai.core.workdays.events import EventKind
+
+    listed = {word for line in _EVENTS_EPILOG.splitlines()[1:] for word in line.split()}
+    assert set(get_args(EventKind)) <= listed
