@@ -148,8 +148,16 @@ def test_no_api_operation_answers_500(case, client, tree):
                     for k, v in dict(body).items()
                 }
             }
-    if "data" in kwargs and isinstance(kwargs["data"], dict):
-        response = getattr(client, case.method.lower())(path, kwargs["data"])
+    method = case.method.lower()
+    if (
+        "data" in kwargs
+        and isinstance(kwargs["data"], dict)
+        and method in ("post", "put", "patch")
+    ):
+        response = getattr(client, method)(path, kwargs["data"])
+    elif "data" in kwargs and isinstance(kwargs["data"], dict):
+        # Any other method (schemathesis also tries unusual ones): no body encoding.
+        response = client.generic(case.method.upper(), path)
     else:
         response = client.generic(case.method.upper(), path, **kwargs)
     assert response.status_code < 500, (
