@@ -243,9 +243,11 @@ def _action_forms(
         if bound is not None and bound[0] is action:
             form = bound[1]
         elif action is Action.END_CONSULTATION:
-            form = f.EndConsultationForm(consultations=consultations)
+            form = f.EndConsultationForm(
+                consultations=consultations, auto_id=_ids(action)
+            )
         else:
-            form = f.action_form_class(action)()
+            form = f.action_form_class(action)(auto_id=_ids(action))
         out.append(
             {
                 "action": action,
@@ -261,6 +263,13 @@ def _fee_working(case: InfoRequest) -> FeeWorking | None:
     if Action.ISSUE_FEE_NOTICE not in allowed_actions(case.status):
         return None
     return fee_assessment_for(case, method="per_piece", pieces=1)
+
+
+def _ids(action: Action) -> str:
+    """Element ids of one action's form: every form on the case page has a date field
+    ``on`` (and several a ``reason``), so ids carry the action, and each label points to
+    its own field (field names stay the same)."""
+    return f"{action.value}-%s"
 
 
 def _reply_needs_approval() -> bool:
@@ -384,10 +393,12 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404("未知的办理操作。") from None
     if chosen is Action.END_CONSULTATION:
         form: Any = f.EndConsultationForm(
-            request.POST, consultations=services.open_consultations(case)
+            request.POST,
+            consultations=services.open_consultations(case),
+            auto_id=_ids(chosen),
         )
     else:
-        form = f.action_form_class(chosen)(request.POST)
+        form = f.action_form_class(chosen)(request.POST, auto_id=_ids(chosen))
     if form.is_valid():
         try:
             steps.perform(
@@ -571,8 +582,8 @@ def _handover_context(request: HttpRequest, case: InfoRequest) -> dict[str, Any]
     return {
         "transfers": case_transfers(case),
         "assistances": case_assistance(case),
-        "transfer_form": f.TransferForm(bodies=bodies),
-        "assistance_form": f.AssistanceForm(bodies=bodies),
+        "transfer_form": f.TransferForm(bodies=bodies, auto_id="transfer-%s"),
+        "assistance_form": f.AssistanceForm(bodies=bodies, auto_id="assistance-%s"),
     }
 
 
