@@ -94,3 +94,26 @@ def first_outcome(request: InfoRequest) -> str:
     """The outcome of the first reply, kept when a 纠正 reopened the case."""
     history = reopenings(request)
     return str(history[0]["previous_outcome"]) if history else request.outcome
+
+
+def note_on_case(
+    request: InfoRequest,
+    *,
+    actor: Actor,
+    action: str,
+    on: date,
+    data: dict[str, Any] | None = None,
+    ledger_event: Event | None = None,
+) -> CaseEvent:
+    """A timeline entry that moves no status (a transfer, a 协办, one of several
+    consultations ending); ``ledger_event`` if the deadline ledger needs it."""
+    return append_event(
+        request,
+        actor=actor,
+        action=action,
+        on=on,
+        from_status=request.status,
+        to_status=request.status,
+        ledger_event=ledger_event,
+        data=data,
+    )

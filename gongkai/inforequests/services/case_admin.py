@@ -10,10 +10,10 @@ from django.db import transaction
 
 from gongkai.accounts.types import Actor
 from gongkai.audit.services import audit_record
-from gongkai.inforequests.caselog import (
-    append_event,
-)
 from gongkai.inforequests.caselog import local_today as _today
+from gongkai.inforequests.caselog import (
+    note_on_case,
+)
 from gongkai.inforequests.models import DeadlineChange, InfoRequest
 from gongkai.inforequests.services._base import (
     lock_case,
@@ -31,13 +31,11 @@ def inforequest_assign(
         raise ValidationError({"handler": "承办人须对该机构有办理权限。"})
     request.handler = handler
     request.save(update_fields=["handler", "updated_at"])
-    append_event(
+    note_on_case(
         request,
         actor=actor,
         action="assign",
         on=_today(),
-        from_status=request.status,
-        to_status=request.status,
         data={"handler": getattr(handler, "username", "")},
     )
     audit_record(

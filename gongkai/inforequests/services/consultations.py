@@ -20,10 +20,10 @@ from gongkai.core.inforequest_rules import (
     check_consultation_silence,
 )
 from gongkai.core.workdays import Event, Ledger
-from gongkai.inforequests.caselog import (
-    append_event,
-)
 from gongkai.inforequests.caselog import local_today as _today
+from gongkai.inforequests.caselog import (
+    note_on_case,
+)
 from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.services._base import (
     Rule,
@@ -185,13 +185,11 @@ def _end_one_of_several(
     request = lock_case(request)
     require(actor, Perm.EDIT, request.organisation)
     check_step_date(request, on, today)
-    append_event(
+    note_on_case(
         request,
         actor=actor,
         action="end_one_consultation",
         on=on,
-        from_status=request.status,
-        to_status=request.status,
         ledger_event=event,
         data=data,
     )

@@ -27,8 +27,8 @@ from gongkai.core.inforequest_flow import (
     Status,
     transition,
 )
-from gongkai.inforequests.caselog import append_event
 from gongkai.inforequests.caselog import local_today as _today
+from gongkai.inforequests.caselog import note_on_case
 from gongkai.inforequests.models import Assistance, InfoRequest, Transfer
 from gongkai.inforequests.services._base import lock_case, take_step
 from gongkai.orgs.models import Organisation
@@ -103,13 +103,11 @@ def transfer_propose(
         proposed_on=on,
         proposed_by=stored_user(actor),
     )
-    append_event(
+    note_on_case(
         request,
         actor=actor,
         action="transfer_proposed",
         on=on,
-        from_status=request.status,
-        to_status=request.status,
         data={"transfer": transfer.pk, "to_organisation": body.name},
     )
     audit_record(
@@ -176,26 +174,22 @@ def transfer_record_acceptance(
     transfer.decided_by = stored_user(actor)
     transfer.save(update_fields=["status", "to_request", "decided_on", "decided_by"])
     source.refresh_from_db()
-    append_event(
+    note_on_case(
         source,
         actor=actor,
         action="transfer_accepted",
         on=on,
-        from_status=source.status,
-        to_status=source.status,
         data={
             "transfer": transfer.pk,
             "to_organisation": transfer.to_organisation.name,
             "to_tracking_number": to_request.tracking_number,
         },
     )
-    append_event(
+    note_on_case(
         to_request,
         actor=actor,
         action="transfer_received",
         on=on,
-        from_status=to_request.status,
-        to_status=to_request.status,
         data={
             "transfer": transfer.pk,
             "from_organisation": source.organisation.name,
@@ -232,13 +226,11 @@ def transfer_decline(
         update_fields=["status", "decided_on", "decided_by", "decline_reason"]
     )
     source = transfer.from_request
-    append_event(
+    note_on_case(
         source,
         actor=actor,
         action="transfer_declined",
         on=on,
-        from_status=source.status,
-        to_status=source.status,
         data={
             "transfer": transfer.pk,
             "to_organisation": transfer.to_organisation.name,
@@ -285,13 +277,11 @@ def assistance_request(
         due_on=due_on,
         asked_by=stored_user(actor),
     )
-    append_event(
+    note_on_case(
         request,
         actor=actor,
         action="assistance_requested",
         on=on,
-        from_status=request.status,
-        to_status=request.status,
         data={"assistance": item.pk, "organisation": body.name},
     )
     audit_record(
@@ -326,13 +316,11 @@ def assistance_answer(
     item.answered_on = on
     item.answered_by = stored_user(actor)
     item.save(update_fields=["answer", "answered_on", "answered_by"])
-    append_event(
+    note_on_case(
         item.request,
         actor=actor,
         action="assistance_answered",
         on=on,
-        from_status=item.request.status,
-        to_status=item.request.status,
         data={"assistance": item.pk, "organisation": item.organisation.name},
     )
     audit_record(
