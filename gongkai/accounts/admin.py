@@ -4,20 +4,54 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.http import HttpRequest
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 
 from gongkai.accounts.lockout import lockout_clear
 from gongkai.accounts.models import LoginFailure, User
-from gongkai.orgs.permissions import Perm, organisations_for
+from gongkai.audit.services import audit_record
+from gongkai.orgs.models import Membership, Organisation, Role
+from gongkai.orgs.permissions import Perm, organisations_for, reach_filter
+
+# Accounts a 系统管理员 never manages, wherever they sit: the other two
+# administrators of 三权分立 (resetting their password means signing in as them).
+PROTECTED_ROLES = (Role.SECADMIN, Role.AUDITOR)
+
+# Status fields whose new value goes to the audit row; of the others only the
+# names (personal data such as phones stays out of the log).
+AUDITED_VALUES = ("is_active",)
 
 
 def _manages_orgs(request: HttpRequest) -> bool:
     return organisations_for(request.user, Perm.MANAGE_ORGS).exists()
 
 
+def manageable_users(user: Any) -> QuerySet[User]:
+    """Accounts ``user`` may see and manage in the admin (issue 18, F1).
+
+    Those whose memberships all lie on organisations where ``user`` holds
+    ``manage_orgs`` (accounts without any membership included), never one holding
+    the 安全管理员 or 审计管理员 role anywhere, never a superuser, never their own.
+    """
+    condition = reach_filter(user, Perm.MANAGE_ORGS)
+    if condition is None:
+        return User.objects.none()
+    reachable = Organisation.objects.filter(condition).values("pk")
+    outside = Membership.objects.exclude(organisation__in=reachable).values("user_id")
+    protected = Membership.objects.filter(role__in=PROTECTED_ROLES).values("user_id")
+    return (
+        User.objects.exclude(pk=user.pk)
+        .exclude(is_superuser=True)
+        .exclude(pk__in=outside)
+        .exclude(pk__in=protected)
+    )
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    """Accounts are managed by the 系统管理员; other roles do not see this page."""
+    """Accounts are managed by the 系统管理员, within their reach (``manageable_users``);
+    other roles do not see this page. Every account event here is audited."""
 
     list_display = ("username", "full_name", "is_active", "is_demo", "last_login")
     search_fields = ("username", "full_name")
@@ -34,11 +68,69 @@ class UserAdmin(DjangoUserAdmin):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _manages_orgs(request)
 
-    has_change_permission = has_view_permission
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not _manages_orgs(request):
+            return False
+        return obj is None or manageable_users(request.user).filter(pk=obj.pk).exists()
+
     has_add_permission = has_module_permission
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        return manageable_users(request.user)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        # An account out of reach is a 404, never Django's "perhaps it was deleted"
+        # redirect, like every other object URL (get_scoped_or_404).
+        if self.get_object(request, object_id) is None:
+            raise Http404("未找到该对象，或您无权访问。")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: Any, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            audit_record(action="account.create", actor=request.user, obj=obj)
+            return
+        changed = [name for name in form.changed_data if name != "password"]
+        if not changed:
+            return
+        details: dict[str, Any] = {"changed": changed}
+        for name in AUDITED_VALUES:
+            if name in changed:
+                details[name] = getattr(obj, name)
+        audit_record(
+            action="account.update", actor=request.user, obj=obj, details=details
+        )
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        # Django saves and logs the password in one call; the audit row shares the
+        # transaction, so a password set without its audit row cannot happen.
+        request._gongkai_password_view = True  # type: ignore[attr-defined]
+        with transaction.atomic():
+            return super().user_change_password(request, id, form_url)
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        entry = super().log_change(request, obj, message)
+        if getattr(request, "_gongkai_password_view", False):
+            audit_record(
+                action="account.password_set",
+                actor=request.user,
+                obj=obj,
+                details={"usable": obj.has_usable_password()},  # never the password
+            )
+        return entry
 
 
 def _manages_security(request: HttpRequest) -> bool:
