@@ -131,6 +131,18 @@ class NumericPasswordValidator(_dj.NumericPasswordValidator):
 
 
 class UserAttributeSimilarityValidator(_dj.UserAttributeSimilarityValidator):
+    """Django's similarity check, plus: a password that contains the username
+    (any case) is refused however long the rest is (Django's ratio lets
+    ``wangwei2024!Abc`` through for ``wangwei``)."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        username = str(getattr(user, "username", "") or "").lower()
+        if len(username) >= 3 and username in password.lower():
+            raise ValidationError(
+                "密码不能包含用户名。", code="password_contains_username"
+            )
+        super().validate(password, user)
+
     def get_error_message(self) -> str:
         return "密码与用户名、姓名等个人信息过于相似。"
 

@@ -31,7 +31,10 @@ from gongkai.core.workdays import explain_for_staff
 from gongkai.inforequests import caselog, intake, rendering, services, steps
 from gongkai.inforequests import forms as f
 from gongkai.inforequests import letters as letter_layer
-from gongkai.inforequests.attachments import inforequest_attach
+from gongkai.inforequests.attachments import (
+    inforequest_attach,
+    inforequest_attachment_open,
+)
 from gongkai.inforequests.fees import FeeWorking, fee_assessment_for
 from gongkai.inforequests.models import (
     Assistance,
@@ -560,9 +563,8 @@ def attachment_download(
         pk=attachment_id,
         request_id=pk,
     )
-    return private_file_response(
-        item.file.open("rb"), filename=item.original_name, kind=item.kind
-    )
+    fileobj = inforequest_attachment_open(actor=request.user, attachment=item)
+    return private_file_response(fileobj, filename=item.original_name, kind=item.kind)
 
 
 # --------------------------------------------------------------------------- 转办、协办

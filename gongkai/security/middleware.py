@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 DEFAULT_POLICY = (
     "default-src 'self'; "
@@ -47,4 +48,20 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         response.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+
+class PrivateCacheMiddleware:
+    """``Cache-Control: no-store, private`` on every response to a signed-in user, so
+    no browser or proxy keeps a copy of a back-office page (personal data) after
+    sign-out. Anonymous responses keep their own headers (the portal page cache)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
         return response

@@ -325,3 +325,21 @@ def test_the_security_admin_unlocks_from_the_admin_and_others_cannot_see_it(
     assert AuditEvent.objects.filter(
         action="security.unlock", username="t_secadmin"
     ).exists()
+
+
+def test_a_password_containing_the_username_is_refused_in_chinese(client, tree):
+    """Issue 18 (F12): Django's similarity ratio alone let these through."""
+    client.force_login(tree.officer)
+    for new in ("T_officer-Secure-2026", "Xy9!t_officer#2026Abc"):
+        response = client.post(
+            reverse("accounts:password_change"),
+            {
+                "old_password": PASSWORD,
+                "new_password1": new,
+                "new_password2": new,
+            },
+        )
+        assert response.status_code == 200, new
+        assert "密码不能包含用户名" in response.content.decode(), new
+    tree.officer.refresh_from_db()
+    assert tree.officer.check_password(PASSWORD)

@@ -27,6 +27,7 @@ from gongkai.inforequests.services.article35 import (
 from gongkai.inforequests.services.case_admin import (
     inforequest_acknowledge_deadline_changes,
     inforequest_assign,
+    may_see_personal_data,
     reveal_personal_data,
 )
 from gongkai.inforequests.services.consultations import (
@@ -81,6 +82,7 @@ __all__ = [
     "inforequest_start_consultation",
     "inforequest_waive_fee",
     "inforequest_withdraw",
+    "may_see_personal_data",
     "open_consultations",
     "reveal_personal_data",
     "transfer_check_acceptable",

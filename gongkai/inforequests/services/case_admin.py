@@ -48,15 +48,21 @@ def inforequest_assign(
     return request
 
 
+def may_see_personal_data(actor: Actor, request: InfoRequest) -> bool:
+    """The reveal rule: the case's handler, or someone who may approve at its
+    organisation (the office head). Used for revealing a masked value and for
+    downloading the application's attachments (identity documents)."""
+    return (
+        request.handler_id is not None
+        and request.handler_id == getattr(actor, "pk", None)
+    ) or can(actor, Perm.APPROVE, request.organisation)
+
+
 def reveal_personal_data(*, actor: Actor, request: InfoRequest, field_name: str) -> str:
     """Show one full personal value to the handler or the office head; audited."""
     if field_name not in ("id_number", "phone", "email", "address"):
         raise ValidationError("无效的字段。")
-    allowed = (
-        request.handler_id is not None
-        and request.handler_id == getattr(actor, "pk", None)
-    ) or can(actor, Perm.APPROVE, request.organisation)
-    if not allowed:
+    if not may_see_personal_data(actor, request):
         audit_record(
             action="inforequest.reveal",
             actor=actor,

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
+from gongkai.audit.models import AuditEvent
 from gongkai.inforequests.models import InfoRequest, RequestAttachment
 from gongkai.inforequests.tests.factories import register
 from gongkai.portal.tests.test_portal import application, solve_captcha
@@ -31,7 +32,7 @@ def test_an_online_application_keeps_its_attachment_privately(
     )
     item = RequestAttachment.objects.get()
     assert item.original_name == "身份证明.pdf" and "身份证明" not in item.file.name
-    client.force_login(tree.officer)
+    client.force_login(tree.head)
     url = reverse("inforequests:attachment_download", args=[item.request_id, item.pk])
     response = client.get(url)
     assert b"".join(response.streaming_content) == PDF
@@ -72,3 +73,60 @@ def test_staff_add_a_scan_to_a_case(client, tree, settings, tmp_path):
             "SELECT COUNT(*) FROM audit_auditevent WHERE action = 'inforequest.attach'"
         )
         assert cursor.fetchone()[0] == 1
+
+
+@time_machine.travel("2026-09-18 10:00 +0800")
+def test_identity_documents_download_only_by_the_handler_or_the_head_and_audited(
+    client, tree, settings, tmp_path
+):
+    """Issue 18 (F4): attachments follow the reveal rule; every attempt is audited."""
+    settings.MEDIA_ROOT = tmp_path
+    case = register(tree.officer, tree.street)
+    client.force_login(tree.officer)
+    client.post(
+        reverse("inforequests:attachment_upload", args=[case.pk]), {"file": pdf()}
+    )
+    item = case.attachments.get()
+    url = reverse("inforequests:attachment_download", args=[case.pk, item.pk])
+
+    refused = {}
+    for who in ("supervisor", "street_supervisor", "officer"):
+        client.force_login(getattr(tree, who))
+        refused[who] = client.get(url)
+    for who, response in refused.items():
+        assert response.status_code == 403, who
+        assert "只有承办人和负责人可以下载" in response.content.decode(), who
+        assert PDF not in response.content, who
+
+    client.force_login(tree.head)
+    by_head = client.get(url)
+    client.post(
+        reverse("inforequests:assign", args=[case.pk]),
+        {"handler": str(tree.officer.pk)},
+    )
+    client.force_login(tree.officer)
+    by_handler = client.get(url)
+    assert b"".join(by_head.streaming_content) == PDF
+    assert b"".join(by_handler.streaming_content) == PDF
+
+    client.force_login(tree.liaison_b)  # out of reach: still a 404, not audited
+    assert client.get(url).status_code == 404
+
+    rows = list(
+        AuditEvent.objects.filter(action="inforequest.attachment.download")
+        .order_by("id")
+        .values_list("user__username", "result")
+    )
+    assert rows == [
+        ("t_supervisor", "denied"),
+        ("t_street_supervisor", "denied"),
+        ("t_officer", "denied"),
+        ("t_head", "success"),
+        ("t_officer", "success"),
+    ]
+    assert (
+        AuditEvent.objects.filter(
+            action="inforequest.attachment.download", object_id=str(case.pk)
+        ).count()
+        == 5
+    )

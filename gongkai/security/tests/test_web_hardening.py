@@ -216,3 +216,30 @@ def test_no_template_anywhere_has_an_inline_script_or_handler():
         "move the script to gongkai/static/gongkai/js/ (or add "
         'nonce="{{ request.csp_nonce }}"): ' + ", ".join(offenders)
     )
+
+
+def test_every_response_to_a_signed_in_user_is_no_store_private(client, tree):
+    """Issue 18 (F11): back-office pages, redirects and errors are never cached."""
+    client.force_login(tree.officer)
+    for url in (
+        reverse("backoffice:dashboard"),
+        reverse("inforequests:list"),
+        reverse("portal:index"),
+        "/no-such-page/",
+    ):
+        response = client.get(url)
+        directives = {
+            d.strip() for d in response.get("Cache-Control", "").split(",") if d.strip()
+        }
+        assert {"no-store", "private"} <= directives, (url, directives)
+        assert "public" not in directives, url
+
+
+def test_anonymous_portal_pages_stay_cacheable(client, tree, settings):
+    """The page cache for visitors without a session is not affected (issue 18, F11)."""
+    settings.PORTAL_CACHE_SECONDS = 60
+    first = client.get(reverse("portal:index"))
+    second = client.get(reverse("portal:index"))
+    assert "no-store" not in first.get("Cache-Control", "")
+    assert first["X-Gongkai-Cache"] == "miss" and second["X-Gongkai-Cache"] == "hit"
+    assert "no-store" not in second.get("Cache-Control", "")
