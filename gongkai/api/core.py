@@ -2,13 +2,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
+
+TOO_LARGE = "请求内容过大。"
+# Any exception without a handler here propagates (the request's transaction rolls
+# back and Django logs it); gongkai.api.errors.server_error answers it with this.
+SERVER_ERROR = "服务器内部错误，请稍后重试。"
 
 api = NinjaAPI(
     title="Gongkai 政府信息公开平台 API",
@@ -74,3 +84,10 @@ def _out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
     return api.create_response(request, {"detail": "请先登录。"}, status=401)
+
+
+@api.exception_handler(RequestDataTooBig)
+@api.exception_handler(TooManyFieldsSent)
+@api.exception_handler(TooManyFilesSent)
+def _too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": TOO_LARGE}, status=413)

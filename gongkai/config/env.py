@@ -7,6 +7,7 @@ names the variable, so a bad deployment fails at start-up, not at first use.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -67,3 +68,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list of IP networks (CIDR; a bare address is one host)."""
+    items = env_list(name, default)
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"配置项 {name} 中的“{item}”不是有效的 IP 地址或网段（CIDR）。"
+            ) from exc
+    return items

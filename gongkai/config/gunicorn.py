@@ -38,6 +38,7 @@ limit_request_field_size = 8190
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GONGKAI_WEB_LOG_LEVEL", "info")
-# nginx on the same host sets X-Real-IP / X-Forwarded-Proto (docs/deploy.md).
+# nginx on the same host sets X-Forwarded-For / X-Real-IP / X-Forwarded-Proto; the
+# address headers are believed only from GONGKAI_TRUSTED_PROXIES (docs/deploy.md).
 forwarded_allow_ips = os.environ.get("GONGKAI_FORWARDED_ALLOW_IPS", "127.0.0.1")
 proc_name = "gongkai-web"

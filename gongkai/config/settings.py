@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from gongkai.config.env import env_bool, env_int, env_list, env_str
+from gongkai.config.env import env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(env_str("GONGKAI_VAR_DIR", str(BASE_DIR / "var"))).resolve()
@@ -44,6 +44,9 @@ if PRODUCTION and not ALLOWED_HOSTS:
         "生产模式需要设置 GONGKAI_ALLOWED_HOSTS（逗号分隔的域名）。"
     )
 CSRF_TRUSTED_ORIGINS = env_list("GONGKAI_CSRF_TRUSTED_ORIGINS", [])
+# Reverse proxies whose X-Forwarded-For / X-Real-IP is believed (CIDRs, comma-separated);
+# from any other peer the client address is REMOTE_ADDR (gongkai.audit.middleware.client_ip).
+GONGKAI_TRUSTED_PROXIES = env_networks("GONGKAI_TRUSTED_PROXIES", [])
 
 # Demo accounts (created by `manage.py load_demo`) must not exist in production
 # unless an operator says so explicitly: see gongkai.accounts.safety.

@@ -30,3 +30,8 @@ urlpatterns = [
     path("gk/", include("gongkai.portal.urls")),
     path("", include("gongkai.backoffice.urls")),
 ]
+
+# JSON {"detail": "…"} under /api/, the templates elsewhere (gongkai/api/errors.py).
+handler400 = "gongkai.api.errors.bad_request"
+handler404 = "gongkai.api.errors.not_found"
+handler500 = "gongkai.api.errors.server_error"

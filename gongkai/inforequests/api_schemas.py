@@ -279,14 +279,14 @@ class DeliveryIn(Schema):
 
 class ListFilters(Schema):
     organisation_id: int | None = Field(
-        None, description="机构（含下级），不填为全部可见机构"
+        None, ge=1, le=2**63 - 1, description="机构（含下级），不填为全部可见机构"
     )
     status: str = Field("", description="办理状态；空为未办结，all 为全部")
     urgency: str = Field("", description="on_time / due_soon / overdue / provisional")
-    year: int | None = Field(None, description="编号年份")
+    year: int | None = Field(None, ge=1, le=9999, description="编号年份")
     q: str = Field("", description="申请编号（部分匹配）")
-    limit: int = Field(50, description="每页条数（最多200）")
-    offset: int = Field(0, description="起始位置")
+    limit: int = Field(50, ge=1, le=200, description="每页条数（最多200）")
+    offset: int = Field(0, ge=0, le=10**9, description="起始位置")
 
 
 class ListOut(Schema):

@@ -1,0 +1,53 @@
+"""Error pages that answer JSON ({"detail": "…"}, in Chinese) under /api/ and the usual
+HTML templates everywhere else; installed as handler400/404/500 in the root URLconf.
+
+Errors raised inside an API operation are answered by the handlers in
+gongkai.api.core; these cover what never reaches one: an unknown /api/ path, a body
+refused before the operation runs, and an unhandled exception (which propagates so the
+request's transaction rolls back and Django logs it)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+
+from gongkai.api.core import SERVER_ERROR, TOO_LARGE
+
+NOT_FOUND = "未找到。"
+BAD_REQUEST = "请求无效。"
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def _json(detail: str, status: int) -> JsonResponse:
+    return JsonResponse(
+        {"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        too_large = isinstance(
+            exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent
+        )
+        return _json(TOO_LARGE, 413) if too_large else _json(BAD_REQUEST, 400)
+    return defaults.bad_request(request, exception)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return _json(NOT_FOUND, 404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return _json(SERVER_ERROR, 500)
+    return defaults.server_error(request)

@@ -1,0 +1,85 @@
+"""Issue 18 F9: bounded list parameters, and JSON {"detail": "…"} errors under /api/."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from gongkai.api.core import SERVER_ERROR, api
+
+pytestmark = pytest.mark.django_db
+
+
+def _is_json_detail(response) -> str:
+    assert response["Content-Type"].startswith("application/json")
+    detail = response.json()["detail"]
+    assert isinstance(detail, str) and detail
+    return detail
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "offset=9223372036854775808",
+        "offset=-1",
+        "limit=0",
+        "limit=201",
+        "limit=99999999999999999999999",
+        "year=9223372036854775808",
+        "organisation_id=9223372036854775808",
+        "offset=abc",
+    ],
+)
+def test_out_of_range_list_parameters_are_a_422_in_json(client, tree, query):
+    client.force_login(tree.officer)
+    response = client.get(f"/api/requests/?{query}")
+    assert response.status_code == 422
+    assert "请求数据格式不正确" in _is_json_detail(response)
+
+
+def test_the_bounds_themselves_are_accepted(client, tree):
+    client.force_login(tree.officer)
+    response = client.get("/api/requests/?limit=200&offset=1000000000&year=2026")
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+
+
+def test_an_unknown_api_path_is_a_404_in_json(client, tree):
+    client.force_login(tree.officer)
+    response = client.get("/api/no-such-thing/")
+    assert response.status_code == 404
+    assert _is_json_detail(response) == "未找到。"
+    # elsewhere the HTML page is kept
+    page = client.get("/gk/no-such-thing/")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")
+
+
+def test_a_body_over_the_limit_is_a_413_in_json(client, tree, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client.force_login(tree.officer)
+    response = client.post(
+        "/api/requests/",
+        {"description": "x" * 5000},
+        content_type="application/json",
+    )
+    assert response.status_code == 413
+    assert _is_json_detail(response) == "请求内容过大。"
+
+
+def test_an_unhandled_error_is_a_500_in_json(tree, monkeypatch):
+    from gongkai.inforequests import api as requests_api
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(requests_api, "inforequest_list_filtered", boom)
+    client = Client(raise_request_exception=False)
+    client.force_login(tree.officer)
+    response = client.get("/api/requests/")
+    assert response.status_code == 500
+    assert _is_json_detail(response) == SERVER_ERROR
+    assert "boom" not in response.content.decode()
+    # an error raised inside an operation that the API does not handle still
+    # propagates (transaction rolled back, logged) before it is answered
+    assert RuntimeError not in api._exception_handlers
