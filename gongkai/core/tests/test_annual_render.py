@@ -19,13 +19,14 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from gongkai.core.annual.model import Report
 from gongkai.core.annual.render import FORMATS, FormOptions, render
+from gongkai.core.tests.annual_fixtures import CORPUS
 from gongkai.core.tests.test_annual_checks_factories import (
     set_row,
     small_consistent_report,
     zero_report,
 )
 
-TEMPLATE = Path("/work/shared/corpus/raw/blank_template.docx")
+TEMPLATE = CORPUS / "raw" / "blank_template.docx"
 
 HEADINGS = [
     "一、总体情况",

@@ -1,7 +1,7 @@
 """Parsing the State Council's annual holiday notice (国务院办公厅关于YYYY年部分节假日安排的通知).
 
 The 2025 and 2026 texts are written out from the tables of
-``/work/shared/spec/holidays.md`` §3 and §4; the expected ranges below are
+``../shared/spec/holidays.md`` §3 and §4; the expected ranges below are
 those tables, not the parser's output.
 """
 

@@ -1,7 +1,7 @@
 """WorkCalendar: counting rules, official schedules, sources and provisional years.
 
 Expected dates come from the official schedules written out in
-``/work/shared/spec/holidays.md`` §3, §4, §4a and the hand-checked table §5.6;
+``../shared/spec/holidays.md`` §3, §4, §4a and the hand-checked table §5.6;
 each row below repeats the reasoning.
 """
 
