@@ -11,8 +11,9 @@ import pytest
 
 from gongkai.core.annual.checks import validate
 from gongkai.core.annual.model import Report
+from gongkai.core.tests.annual_fixtures import CORPUS
 
-TRUTH_DIR = Path("/work/shared/corpus/truth")
+TRUTH_DIR = CORPUS / "truth"
 TRUTH_FILES = sorted(TRUTH_DIR.glob("*.json"))
 
 # The names the corpus uses in ``failed_checks`` → the spec §6 check ID.

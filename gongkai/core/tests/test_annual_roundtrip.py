@@ -26,6 +26,7 @@ from gongkai.core.annual.model import Report
 from gongkai.core.annual.render import render
 from gongkai.core.annual.render.grid import other_as_one_row
 from gongkai.core.annual.render.readback import read_report
+from gongkai.core.tests.annual_fixtures import CORPUS
 from gongkai.core.tests.test_annual_checks_factories import (
     set_row,
     small_consistent_report,
@@ -171,7 +172,7 @@ def test_random_valid_reports_survive(
 # Real reports: corpus file → parse → render → read back
 # --------------------------------------------------------------------------
 
-RAW = Path("/work/shared/corpus/raw")
+RAW = CORPUS / "raw"
 CORPUS_FILES = (
     sorted(p for p in RAW.glob("*") if p.stem != "blank_template")
     if RAW.is_dir()

@@ -12,8 +12,9 @@ import openpyxl
 import pytest
 
 from gongkai.cli import main
+from gongkai.core.tests.annual_fixtures import CORPUS
 
-RAW = Path("/work/shared/corpus/raw")
+RAW = CORPUS / "raw"
 SCRIPT = Path(sys.executable).parent / "gongkai"
 
 pytestmark = pytest.mark.skipif(not RAW.is_dir(), reason="shared corpus not available")

@@ -1,6 +1,6 @@
 """Labels of days off: 法定节假日 only for the statutory days, 调休休息日 / 补假 / 周末 otherwise.
 
-Hand-checked against the notices in ``/work/shared/spec/holidays.md`` §3–§4 and
+Hand-checked against the notices in ``../shared/spec/holidays.md`` §3–§4 and
 《全国年节及纪念日放假办法》第二条 (2024 revision: 除夕 is statutory from 2025).
 """
 

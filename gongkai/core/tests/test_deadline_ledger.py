@@ -1,7 +1,7 @@
 """The deadline ledger in real situations.
 
 Every expected date is worked out by hand from the official 2025/2026 schedules
-(``/work/shared/spec/holidays.md`` §3–§4) with the receipt day as day zero; the
+(``../shared/spec/holidays.md`` §3–§4) with the receipt day as day zero; the
 reasoning is in the comment of each case. "today" is always passed explicitly.
 """
 

@@ -2,7 +2,7 @@
 
 The last day to extend is the due date in force on the day of the extension
 (pauses, a 补正 restart and an agreed later date included). Every date is worked
-out by hand from the 2025 schedule (``/work/shared/spec/holidays.md`` §3, §5.6)
+out by hand from the 2025 schedule (``../shared/spec/holidays.md`` §3, §5.6)
 with the receipt day as day zero.
 """
 
