@@ -26,6 +26,7 @@ from gongkai.core.inforequest_flow import (
     Status,
     allowed_actions,
 )
+from gongkai.core.inforequest_rules import ConsultationOpinion
 from gongkai.core.letters import ReplyVariant, TemplateError
 from gongkai.core.workdays import explain_for_staff
 from gongkai.inforequests import caselog, intake, rendering, services, steps
@@ -304,6 +305,10 @@ def _detail_context(
             {
                 "obj": e,
                 "action_label": _action_label(e.action),
+                # A consultation's answer as recorded (同意 / 不同意 / 逾期未提出意见).
+                "opinion_label": ConsultationOpinion.LABELS.get(
+                    e.data.get("opinion", ""), ""
+                ),
                 "from_label": _status_label(e.from_status),
                 "to_label": _status_label(e.to_status),
             }

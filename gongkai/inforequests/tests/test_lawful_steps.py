@@ -339,3 +339,19 @@ def test_ending_a_consultation_of_a_withdrawn_case_is_refused_in_plain_words(
         officer, "2026-09-23", case_id, "consultations/end", {"opinion": "agree"}
     )
     assert "申请人已撤回" in message and "事件" not in message
+
+
+def test_the_case_page_shows_the_partys_opinion_in_chinese(officer, tree):
+    case_id = _received_and_accepted(officer, tree)
+    _third_party(officer, case_id, delivered_on="2026-09-22")
+    step(
+        officer,
+        "2026-10-21",
+        case_id,
+        "consultations/end",
+        {"opinion": "no_reply"},
+    )
+    with at("2026-10-21"):
+        page = officer.get(f"/office/requests/{case_id}/").content.decode()
+    assert "对方意见：逾期未提出意见" in page
+    assert "no_reply" not in page.split("ir-timeline", 1)[1]
