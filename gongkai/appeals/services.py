@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.accounts.types import Actor, stored_user
 from gongkai.appeals.models import Appeal, AppealDocument
@@ -68,6 +69,9 @@ def appeal_register(
     )
     if received_on is not None and received_on < filed_on:
         raise ValidationError({"received_on": "收到副本的日期不能早于立案/受理日期。"})
+    today = timezone.localdate()
+    if filed_on > today or (received_on is not None and received_on > today):
+        raise ValidationError({"filed_on": "日期不能晚于今天。"})
     appeal = Appeal.objects.create(
         organisation=organisation,
         kind=kind,

@@ -411,3 +411,12 @@ def test_an_order_to_answer_again_reopens_the_application_with_a_new_deadline(tr
     table3 = table3_for(tree.street, 2026)
     assert table3["s3.new.total"] == 1 and table3["s3.granted.total"] == 1
     assert table4_for(tree.street, 2026)["s4.review.corrected"] == 1
+
+
+def test_a_filing_date_in_the_future_is_refused(tree):
+    with (
+        time_machine.travel("2026-10-01 10:00 +0800", tick=False),
+        pytest.raises(ValidationError, match="不能晚于今天"),
+    ):
+        review(tree, filed_on=date(2099, 1, 1))
+    assert not Appeal.objects.exists()
