@@ -391,8 +391,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if request.method != "POST":
+        # The address bar keeps /do/<action>/ after a form with errors: going there again
+        # shows the case, not the browser's own (English) "405" page.
+        return redirect("inforequests:detail", pk=_get_request(request, pk).pk)
     """Take one workflow action; on an error the page comes back with the input kept."""
     case = _get_request(request, pk)
     try:

@@ -52,6 +52,8 @@ def inforequest_start_consultation(
     on = on or _today()
     if delivered_on is not None and delivered_on < on:
         raise ValidationError({"delivered_on": "送达日期不能早于发出日期。"})
+    if delivered_on is not None and delivered_on > _today():
+        raise ValidationError({"delivered_on": "送达日期不能晚于今天。"})
     if party not in ("third_party", "other_agency"):
         raise ValidationError(
             {"party": "请选择征求意见的对象（第三方或其他行政机关）。"}
@@ -124,6 +126,8 @@ def inforequest_end_consultation(
         raise ValidationError(
             {"opinion": "请选择对方的意见（同意、不同意或逾期未提出意见）。"}
         )
+    if delivered_on is not None and delivered_on > _today():
+        raise ValidationError({"delivered_on": "送达日期不能晚于今天。"})
     if delivered_on is not None and delivered_on < date.fromisoformat(started["on"]):
         raise ValidationError(
             {"delivered_on": "送达日期不能早于发出征求意见书的日期。"}

@@ -186,14 +186,22 @@ def test_silence_counts_only_after_15_working_days_from_the_partys_receipt(
     officer, tree
 ):
     case_id = _received_and_accepted(officer, tree)
-    _third_party(officer, case_id, delivered_on="2026-09-22")
+    _third_party(officer, case_id)  # receipt recorded when known
     # 15 working days from 9-22: 9-23 … 10-20.
     message = refused(
-        officer, "2026-10-20", case_id, "consultations/end", {"opinion": "no_reply"}
+        officer,
+        "2026-10-20",
+        case_id,
+        "consultations/end",
+        {"opinion": "no_reply", "delivered_on": "2026-09-22"},
     )
     assert "2026年10月20日" in message and "第三十二条" in message
     ended = step(
-        officer, "2026-10-21", case_id, "consultations/end", {"opinion": "no_reply"}
+        officer,
+        "2026-10-21",
+        case_id,
+        "consultations/end",
+        {"opinion": "no_reply", "delivered_on": "2026-09-22"},
     )
     # Counted: 9-20 (调休), 9-21; paused (9-21, 10-20]; then 18 more from 10-21 → 11-13.
     # Counting the window from sending (9-21) would give 11-12.
@@ -343,15 +351,40 @@ def test_ending_a_consultation_of_a_withdrawn_case_is_refused_in_plain_words(
 
 def test_the_case_page_shows_the_partys_opinion_in_chinese(officer, tree):
     case_id = _received_and_accepted(officer, tree)
-    _third_party(officer, case_id, delivered_on="2026-09-22")
+    _third_party(officer, case_id)  # receipt recorded when known
     step(
         officer,
         "2026-10-21",
         case_id,
         "consultations/end",
-        {"opinion": "no_reply"},
+        {"opinion": "no_reply", "delivered_on": "2026-09-22"},
     )
     with at("2026-10-21"):
         page = officer.get(f"/office/requests/{case_id}/").content.decode()
     assert "对方意见：逾期未提出意见" in page
     assert "no_reply" not in page.split("ir-timeline", 1)[1]
+
+
+def test_a_receipt_date_of_the_consultation_letter_after_today_is_refused(
+    officer, tree
+):
+    case_id = _received_and_accepted(officer, tree)
+    message = refused(
+        officer,
+        "2026-09-21",
+        case_id,
+        "consultations",
+        {
+            "party": "third_party",
+            "name": "洛阳某建设工程有限公司",
+            "delivered_on": "2099-01-01",
+        },
+    )
+    assert "不能晚于今天" in message
+
+
+def test_opening_an_action_address_shows_the_case_instead_of_405(officer, tree):
+    case_id = _received_and_accepted(officer, tree)
+    response = officer.get(f"/office/requests/{case_id}/do/decide/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/office/requests/{case_id}/")
