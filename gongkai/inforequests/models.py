@@ -586,3 +586,124 @@ class Assistance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} 协办 {self.organisation}"
+
+
+class ReleasedFile(models.Model):
+    """A file disclosed to the applicant with the reply (公开的政府信息), served online
+    only through a download token (电子送达, 条例第四十条)."""
+
+    request = models.ForeignKey(
+        InfoRequest, on_delete=models.CASCADE, related_name="released_files"
+    )
+    file = models.FileField(upload_to="released/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=200)
+    kind = models.CharField("文件类型", max_length=10)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "公开文件"
+        verbose_name_plural = "公开文件"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class DownloadToken(models.Model):
+    """One single-use, expiring download of a letter or released file, handed to
+    whoever proved the right to the case (the number and query code today; a
+    signed-in applicant later: ``holder``). Only the SHA-256 of the random token is
+    stored, so the table cannot be used to forge links."""
+
+    class Holder(models.TextChoices):
+        QUERY_CODE = "query_code", "申请编号和查询码"
+        ACCOUNT = "account", "申请人账户"
+
+    digest = models.CharField(max_length=64, unique=True)
+    request = models.ForeignKey(
+        InfoRequest, on_delete=models.CASCADE, related_name="download_tokens"
+    )
+    letter = models.ForeignKey(
+        Letter, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    released_file = models.ForeignKey(
+        ReleasedFile, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    holder = models.CharField(
+        max_length=20, choices=Holder.choices, default=Holder.QUERY_CODE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "下载凭证"
+        verbose_name_plural = "下载凭证"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(letter__isnull=False)
+                | models.Q(released_file__isnull=False),
+                name="download_token_has_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.letter_id or self.released_file_id}"
+
+
+class ApplicantNotice(models.Model):
+    """A message to the applicant about a step of the case (the notification outbox).
+
+    Written in the step's transaction; sent later by ``send_applicant_notices`` (or
+    the task worker) with retries, so a mail server or SMS gateway that is down never
+    blocks the officer and loses nothing. The address is read from the case (where it
+    is encrypted) when sending; the text names no personal data."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "电子邮件"
+        SMS = "sms", "短信"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待发送"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "发送失败"
+
+    request = models.ForeignKey(
+        InfoRequest, on_delete=models.CASCADE, related_name="notices"
+    )
+    event = models.CharField("事由", max_length=40)
+    channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
+    subject = models.CharField("主题", max_length=200, blank=True)
+    body = models.TextField("正文")
+    # A letter sent along as PDF with the e-mail (电子送达 of the reply).
+    letter = models.ForeignKey(
+        Letter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField(
+        "状态", max_length=10, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    next_try_at = models.DateTimeField("下次尝试")
+    last_error = models.TextField("最近错误", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "申请人通知"
+        verbose_name_plural = "申请人通知"
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["state", "next_try_at"], name="notice_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.event} {self.channel}"
