@@ -10,6 +10,7 @@ from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -40,6 +41,8 @@ from gongkai.orgs.permissions import Perm, organisations_for
 MFA_FLAG = "gk_mfa"  # "verify" | "enrol"
 EXPIRED_FLAG = "gk_password_expired"
 NEXT_KEY = "gk_next"
+# When the password was accepted: the absolute session lifetime counts from here.
+SIGNED_IN_AT = "gk_signed_in_at"
 
 
 def _safe_next(request: HttpRequest, url: str | None) -> str:
@@ -60,6 +63,7 @@ class GongkaiLoginView(LoginView):
         user = form.get_user()
         session = self.request.session
         session[NEXT_KEY] = self.get_success_url()
+        session[SIGNED_IN_AT] = timezone.now().timestamp()
         if confirmed_devices(user):
             session[MFA_FLAG] = "verify"  # opted in, or required and enrolled
         elif otp_required(user):

@@ -204,6 +204,10 @@ OTP_REQUIRED_FOR_ALL = env_bool("GONGKAI_OTP_REQUIRED_FOR_ALL", False)
 OTP_TOTP_ISSUER = env_str("GONGKAI_OTP_ISSUER", "Gongkai")
 SESSION_COOKIE_AGE = env_int("GONGKAI_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request renews the 30 minutes
+# Absolute lifetime from the sign-in, however active (issue 18, F14).
+SESSION_ABSOLUTE_SECONDS = (
+    env_int("GONGKAI_SESSION_ABSOLUTE_HOURS", 12, minimum=1) * 3600
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
