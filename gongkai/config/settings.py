@@ -288,11 +288,25 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("GONGKAI_FROM_EMAIL", "gongkai@localhost")
+# The SMTP server (used when GONGKAI_EMAIL_BACKEND is the smtp backend).
+EMAIL_HOST = env_str("GONGKAI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("GONGKAI_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("GONGKAI_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("GONGKAI_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("GONGKAI_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("GONGKAI_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("GONGKAI_EMAIL_TIMEOUT", 20, minimum=1)
 
 # --- Applications ---------------------------------------------------------------
 # 条例 does not say who signs the reply; by default the office head (负责人) approves
 # before a reply is sent. Set false where the officer may send it.
 REPLY_NEEDS_APPROVAL = env_bool("GONGKAI_REPLY_NEEDS_APPROVAL", True)
+# The applicant's side (issue 16): links in messages start with the public address;
+# a download link on the status page works once and for this many minutes.
+PUBLIC_URL = env_str("GONGKAI_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+DOWNLOAD_LINK_MINUTES = env_int("GONGKAI_DOWNLOAD_LINK_MINUTES", 30, minimum=1)
+# Messages to applicants (outbox): tries before a message is marked failed.
+NOTICE_MAX_ATTEMPTS = env_int("GONGKAI_NOTICE_MAX_ATTEMPTS", 8, minimum=1)
 
 # --- Public portal --------------------------------------------------------------
 PORTAL_ICP = env_str("GONGKAI_PORTAL_ICP", "")  # 备案号 shown in the footer
@@ -365,3 +379,6 @@ ESCALATE_AFTER_WORKING_DAYS = env_int(
 # SMS gateway adapter: a class with send(phone, text). The default sends nothing
 # (e-mail only); deployments point this at their gateway's adapter.
 SMS_BACKEND = env_str("GONGKAI_SMS_BACKEND", "gongkai.inforequests.reminders.NoSms")
+# gongkai.inforequests.sms.HttpSmsGateway posts JSON here (see docs/deploy.md).
+SMS_GATEWAY_URL = env_str("GONGKAI_SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env_str("GONGKAI_SMS_GATEWAY_TOKEN", "")

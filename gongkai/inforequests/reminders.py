@@ -6,36 +6,29 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from gongkai.audit.services import audit_record
 from gongkai.calendars.selectors import work_calendar
 from gongkai.core.inforequest_flow import OPEN_STATUSES
 from gongkai.inforequests.models import InfoRequest
+
+# The adapter lives in ``sms``; ``reminders.NoSms`` stays a valid GONGKAI_SMS_BACKEND.
+from gongkai.inforequests.sms import NoSms, SmsBackend, sms_backend
 from gongkai.orgs.models import Membership
 
 REMIND_AT_WORKING_DAYS_LEFT = (5, 2)
 
-
-class SmsBackend(Protocol):
-    def send(self, phone: str, text: str) -> None: ...
-
-
-class NoSms:
-    """The default: no SMS gateway configured; e-mail only."""
-
-    def send(self, phone: str, text: str) -> None:
-        return None
-
-
-def sms_backend() -> SmsBackend:
-    backend: SmsBackend = import_string(settings.SMS_BACKEND)()
-    return backend
+__all__ = [
+    "NoSms",
+    "SmsBackend",
+    "reminders_due",
+    "send_deadline_reminders",
+    "sms_backend",
+]
 
 
 def _recipients(case: InfoRequest) -> list[Any]:
