@@ -10,6 +10,7 @@ from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -77,6 +78,26 @@ class GongkaiLoginView(LoginView):
         if session.get(EXPIRED_FLAG):
             return redirect("accounts:password_change")
         return response
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin site's login address.
+
+    Everyone signs in on the one login page (lockout message, TOTP step). A user
+    already signed in who lands here has no admin access (a business role): they
+    get a 403 page in the normal frame, not a redirect back to the login page,
+    which sent them round ``/admin/`` → ``/admin/login/`` → ``/login/`` →
+    ``/admin/`` (issue 18, F10).
+    """
+    if request.user.is_authenticated:
+        return render(
+            request,
+            "403.html",
+            {"exception": "系统管理仅供系统管理员、安全管理员和审计管理员使用。"},
+            status=403,
+        )
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("login") + (f"?{query}" if query else ""))
 
 
 @require_POST

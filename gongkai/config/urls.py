@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from gongkai.accounts import views as account_views
 
@@ -12,12 +11,9 @@ urlpatterns = [
     path("login/", account_views.GongkaiLoginView.as_view(), name="login"),
     path("logout/", account_views.logout_view, name="logout"),
     path("account/", include("gongkai.accounts.urls")),
-    # Every sign-in goes through the one login page (lockout message, TOTP step).
-    path(
-        "admin/login/",
-        RedirectView.as_view(pattern_name="login", query_string=True),
-        name="admin_login_redirect",
-    ),
+    # Every sign-in goes through the one login page (lockout message, TOTP step);
+    # a signed-in user without admin access gets a 403 here, not a redirect loop.
+    path("admin/login/", account_views.admin_login, name="admin_login_redirect"),
     path("admin/", admin.site.urls),
     path("api/", include("gongkai.api.urls")),
     path("office/publishing/", include("gongkai.publishing.urls")),

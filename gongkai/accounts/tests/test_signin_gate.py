@@ -129,3 +129,27 @@ def test_the_absolute_lifetime_is_configurable(client, tree, settings):
             assert client.get(reverse("backoffice:dashboard")).status_code == 200
         clock.shift(timedelta(minutes=1))
         assert client.get(reverse("backoffice:dashboard")).status_code == 302
+
+
+@pytest.mark.parametrize("role", ["officer", "head", "liaison_a", "supervisor"])
+def test_a_business_role_gets_a_403_page_from_the_admin_not_a_loop(client, tree, role):
+    """F10: /admin/ → /admin/login/ → /login/ → /admin/ went round for ever."""
+    client.force_login(getattr(tree, role))
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) <= 1
+    page = response.content.decode()
+    assert "没有访问权限" in page and "系统管理员" in page
+    assert 'href="/"' in page  # a way back, in the normal frame
+    assert "site-footer" in page
+
+
+def test_the_admin_login_address_still_sends_visitors_to_the_one_login_page(client, db):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/admin/"
+
+
+def test_an_administrator_still_opens_the_admin(client, tree):
+    client.force_login(tree.sysadmin)
+    assert client.get("/admin/").status_code == 200
