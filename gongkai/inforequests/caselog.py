@@ -19,6 +19,16 @@ from gongkai.core.workdays import (
 )
 from gongkai.inforequests.models import CaseEvent, InfoRequest
 
+# Timeline entries that are not steps of the case and may be dated after a step
+# recorded later for an earlier day: the handler's assignment, the applicant's
+# downloads, the platform's 电子送达, a file added for disclosure.
+BOOKKEEPING_ACTIONS = (
+    "assign",
+    "applicant_download",
+    "electronic_delivery",
+    "release_file",
+)
+
 
 def local_today() -> date:
     """Today in the configured time zone (the day every step is dated by default)."""

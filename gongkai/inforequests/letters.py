@@ -33,7 +33,7 @@ from gongkai.core.inforequest_flow import (
     Outcome,
 )
 from gongkai.core.workdays import provisional_date_note
-from gongkai.inforequests import caselog, intake
+from gongkai.inforequests import caselog, intake, notices
 from gongkai.inforequests.letter_settings import (
     issuing_body,
     next_document_number,
@@ -474,12 +474,18 @@ def register(
     organisation: Organisation,
     registration: intake.Registration,
     on: date | None = None,
+    from_portal: bool = False,
 ) -> tuple[InfoRequest, str, Letter]:
-    """Register an application and issue its 受理回执 (dated ``on``, default today)."""
+    """Register an application, issue its 受理回执 (dated ``on``, default today) and
+    queue the 受理 message to the applicant (``notices``)."""
     request, code = intake.inforequest_register(
-        actor=actor, organisation=organisation, registration=registration
+        actor=actor,
+        organisation=organisation,
+        registration=registration,
+        from_portal=from_portal,
     )
     receipt = issue_acknowledgement(request, on=on or _today(), actor=actor)
+    notices.notify(request, "received")
     return request, code, receipt
 
 

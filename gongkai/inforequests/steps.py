@@ -26,6 +26,7 @@ from gongkai.core.inforequest_rules import (
 )
 from gongkai.inforequests import services
 from gongkai.inforequests.caselog import local_today
+from gongkai.inforequests.delivery import deliver_electronically
 from gongkai.inforequests.fees import fee_assessment_for
 from gongkai.inforequests.intake import Registration
 from gongkai.inforequests.letter_settings import issuing_body
@@ -44,6 +45,7 @@ from gongkai.inforequests.letters import (
     register,
 )
 from gongkai.inforequests.models import InfoRequest, Letter, Transfer
+from gongkai.inforequests.notices import notify_step
 
 Handler = Callable[[InfoRequest, Mapping[str, Any], Any, date], InfoRequest]
 
@@ -448,7 +450,12 @@ def perform(
     if handler is None:  # pragma: no cover - every action has a handler
         raise ValidationError(f"本系统暂不支持在线办理“{action.label}”。")
     on: date = data.get("on") or local_today()
-    return handler(request, {**data, "_action": action}, actor, on)
+    request = handler(request, {**data, "_action": action}, actor, on)
+    # The applicant's side, in the same transaction: 电子送达 of what the step
+    # issued, then the message (the outbox sends it later; a failure blocks nothing).
+    deliver_electronically(request, actor=actor, on=on)
+    notify_step(request, action)
+    return request
 
 
 @transaction.atomic

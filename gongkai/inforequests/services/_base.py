@@ -25,6 +25,7 @@ from gongkai.core.inforequest_rules import (
 )
 from gongkai.core.workdays import Event, Ledger, LedgerError
 from gongkai.inforequests.caselog import (
+    BOOKKEEPING_ACTIONS,
     append_event,
     inforequest_ledger,
 )
@@ -49,7 +50,7 @@ def check_step_date(request: InfoRequest, on: date, today: date) -> None:
     # Assigning a handler is bookkeeping dated today, not a step of the case: it
     # must not stop staff from recording a step that happened the day before.
     last = (
-        request.events.exclude(action="assign")
+        request.events.exclude(action__in=BOOKKEEPING_ACTIONS)
         .order_by("-on", "-id")
         .values_list("on", flat=True)
         .first()
