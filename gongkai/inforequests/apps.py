@@ -9,6 +9,9 @@ class InforequestsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here because the tallies module imports the models, which are not
         # ready at module import time; derived state is kept by receivers, not by save().
-        from gongkai.inforequests import tallies
+        from gongkai.inforequests import notices, tallies, tasks
 
         tallies.connect_receivers()
+        notices.notices_queued.connect(
+            tasks.drain_notices_soon, dispatch_uid="inforequests_drain_notices"
+        )
