@@ -57,6 +57,10 @@ class Registration:
     errors: dict[str, str] = field(default_factory=dict, compare=False)
 
 
+# 《中华人民共和国政府信息公开条例》(国务院令第492号) took effect on 1 May 2008.
+REGULATION_IN_FORCE = date(2008, 5, 1)
+
+
 def _validate_registration(reg: Registration, today: date) -> tuple[date, str]:
     """Check 条例第二十九条 contents; return (receipt date, normalised id number)."""
     errors: dict[str, str] = {}
@@ -99,6 +103,13 @@ def _validate_registration(reg: Registration, today: date) -> tuple[date, str]:
     received = reg.submitted_on
     if reg.submitted_on > today:
         errors["submitted_on"] = "提交日期不能晚于今天。"
+    elif reg.submitted_on < REGULATION_IN_FORCE:
+        # No application under the 条例 predates it (and the working-day calendar
+        # could not count from such a date).
+        errors["submitted_on"] = (
+            "提交日期早于《中华人民共和国政府信息公开条例》施行之日"
+            "（2008年5月1日），请核对。"
+        )
     else:
         try:
             received = receipt_date(

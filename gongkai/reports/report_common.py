@@ -22,6 +22,9 @@ from gongkai.reports.models import AnnualReport, ManualFigure
 
 SECTION_NUMERALS = ("一", "二", "三", "四", "五", "六")
 DECIMAL_KEYS = {"s2.fees.amount_wan"}
+# A manual figure is stored with 14 digits, 4 after the point (ManualFigure.value):
+# anything from 10^10 on cannot be stored, so it is refused in Chinese, never a 500.
+FIGURE_LIMIT = Decimal(10) ** 10
 
 
 # --------------------------------------------------------------------------- helpers

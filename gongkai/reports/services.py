@@ -24,6 +24,7 @@ from gongkai.reports.drafting import draft_sections, gather_facts
 from gongkai.reports.models import AnnualReport, ManualFigure
 from gongkai.reports.report_common import (
     DECIMAL_KEYS,
+    FIGURE_LIMIT,
     PLACEHOLDER,
     SECTION_NUMERALS,
     _check_year,
@@ -173,9 +174,13 @@ def report_set_figure(
     if not reason.strip():
         raise ValidationError({"reason": "手工填报数据必须说明理由。"})
     try:
-        number = Decimal(str(value).strip())
+        number = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation as exc:
-        raise ValidationError({"value": "数值格式不正确。"}) from exc
+        raise ValidationError({"value": "数值格式不正确，请填写数字。"}) from exc
+    if not number.is_finite() or abs(number) >= FIGURE_LIMIT:
+        raise ValidationError(
+            {"value": f"数值超出范围：每个数据项不超过{FIGURE_LIMIT - 1}。"}
+        )
     if number < 0 or (key not in DECIMAL_KEYS and number != number.to_integral_value()):
         raise ValidationError(
             {

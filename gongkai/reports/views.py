@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.appeals.selectors import table4_records
 from gongkai.backoffice.context import active_organisation
+from gongkai.core.annual.names import cell_choices, cell_name
 from gongkai.core.identifiers import mask_identifier
 from gongkai.inforequests.selectors import table3_records
 from gongkai.orgs.models import Organisation
@@ -38,6 +39,9 @@ from gongkai.reports.selectors import (
     report_rollup,
     report_timeline,
 )
+
+# The first year of the 2019 条例's report form (version_for_year: 2019 and 2021 forms).
+FIRST_REPORT_YEAR = 2019
 
 
 def _active(request: HttpRequest) -> Organisation:
@@ -133,6 +137,12 @@ def report_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
+    return render(request, "reports/detail.html", _detail_context(request, report))
+
+
+def _detail_context(
+    request: HttpRequest, report: AnnualReport, **extra: Any
+) -> dict[str, Any]:
     article = link_cells(
         report_article_html(report),
         lambda key: reverse("reports:cell", args=[report.pk, key]),
@@ -142,27 +152,26 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             organisation=report.organisation, revision=1
         ).order_by("year")
     )
-    return render(
-        request,
-        "reports/detail.html",
-        {
-            "report": report,
-            "article": article,
-            "charts": report_charts(report, history),
-            "figures": report.manual_figures.select_related("entered_by"),
-            "can_edit": can(request.user, Perm.EDIT, report.organisation)
-            and report.is_editable,
-            "can_approve": can(request.user, Perm.APPROVE, report.organisation),
-            "formats": FILE_FORMATS,
-            "revisions": AnnualReport.objects.filter(
-                organisation=report.organisation, year=report.year
-            ).order_by("revision"),
-            "timeline": report_timeline(report),
-            "late": report.deadline
-            and report.status != "published"
-            and timezone.localdate() > report.deadline,
-        },
-    )
+    return {
+        "report": report,
+        "article": article,
+        "charts": report_charts(report, history),
+        "figures": report.manual_figures.select_related("entered_by"),
+        "can_edit": can(request.user, Perm.EDIT, report.organisation)
+        and report.is_editable,
+        "can_approve": can(request.user, Perm.APPROVE, report.organisation),
+        "formats": FILE_FORMATS,
+        "revisions": AnnualReport.objects.filter(
+            organisation=report.organisation, year=report.year
+        ).order_by("revision"),
+        "timeline": report_timeline(report),
+        "late": report.deadline
+        and report.status != "published"
+        and timezone.localdate() > report.deadline,
+        # 手工填报 picks a cell by its printed name, never by its key.
+        "cell_choices": cell_choices(report.version),
+        **extra,
+    }
 
 
 @login_required
@@ -211,9 +220,35 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         result = handlers[action]()
     except ValidationError as exc:
         _fail(request, exc)
+        if action == "figure":  # the typed figure stays in the form
+            typed = {
+                "figure_key": post.get("key", ""),
+                "figure_value": post.get("value", "")[:20],
+                "figure_reason": post.get("reason", "")[:500],
+            }
+            context = _detail_context(request, _report(request, pk), **typed)
+            return render(request, "reports/detail.html", context, status=400)
         return redirect("reports:detail", pk=report.pk)
-    messages.success(request, "已保存。")
+    messages.success(request, _done_message(action, result, post))
     return redirect("reports:detail", pk=result.pk)
+
+
+def _done_message(action: str, report: AnnualReport, post: Any) -> str:
+    """What the step did, in words (never just "已保存")."""
+    title = f"{report.year}年年度报告（第{report.revision}版）"
+    if action == "figure":
+        name = cell_name(post.get("key", ""), report.version)
+        return f"已手工填报“{name}”为 {post.get('value', '').strip()}，并记入审计日志。"
+    return {
+        "refresh": f"已按最新记录重新计算{title}的各项数据并重新审核。",
+        "sections": f"已保存{title}的正文。",
+        "submit": f"已将{title}提交审核，等待负责人审核。",
+        "note": "已保存该项警告的审核说明。",
+        "approve": f"{title}已审核通过，可以公开到年报栏目。",
+        "return": f"已将{title}退回修改。",
+        "publish": f"{title}已公开到政府信息公开年报栏目。",
+        "correct": f"已生成{title}作为更正版草稿；原版本在新版本公开前继续公开。",
+    }[action]
 
 
 @login_required
@@ -252,6 +287,9 @@ def report_cell(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         {
             "report": report,
             "key": key,
+            "known_cell": key in dict(cell_choices(report.version)),
+            "can_edit": report.is_editable
+            and can(request.user, Perm.EDIT, report.organisation),
             "value": report.cells.get(key),
             "computed": report.computed_cells.get(key),
             "figure": figure,
@@ -332,8 +370,25 @@ def _quote(name: str) -> str:
 def report_rollup_view(request: HttpRequest, year: int) -> HttpResponse:
     org = _active(request)
     require(request.user, Perm.VIEW, org)
+    this_year = timezone.localdate().year
+    years = list(range(this_year, FIRST_REPORT_YEAR - 1, -1))
+    if year not in years:
+        # Before 2019 the report had another form (no cells to add up); a future
+        # year has no data yet. Answered in words, with the years there are.
+        return render(
+            request,
+            "reports/rollup.html",
+            {
+                "org": org,
+                "year": year,
+                "years": years,
+                "refused": f"没有{year}年的汇总：平台汇总{FIRST_REPORT_YEAR}年"
+                f"（现行年报格式施行）至{this_year}年的年度报告，请选择其中一年。",
+            },
+            status=404,
+        )
     return render(
         request,
         "reports/rollup.html",
-        {"org": org, "year": year, **report_rollup(org, year)},
+        {"org": org, "year": year, "years": years, **report_rollup(org, year)},
     )

@@ -8,12 +8,21 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from gongkai.accounts.types import Actor, stored_user
 from gongkai.audit.services import audit_record
 from gongkai.core.report_flow import Action, IllegalTransition, transition
+from gongkai.core.report_rules import StepRefused, check_report_year_ended
 from gongkai.orgs.permissions import Perm, require
 from gongkai.reports.models import AnnualReport, ReportEvent
+
+# Steps that state the year's report is complete (条例第四十九条): only after the year.
+_AFTER_YEAR_END = {
+    Action.SUBMIT: "提交审核",
+    Action.APPROVE: "审核通过",
+    Action.PUBLISH: "公开",
+}
 
 
 def _lock(report: AnnualReport) -> AnnualReport:
@@ -87,6 +96,15 @@ def _act(
         transition(report.status, action)  # refuse before the step's own checks
     except IllegalTransition as exc:
         raise ValidationError(exc.message) from exc
+    if action in _AFTER_YEAR_END:
+        try:
+            check_report_year_ended(
+                year=report.year,
+                on=timezone.localdate(),
+                step=_AFTER_YEAR_END[action],
+            )
+        except StepRefused as exc:
+            raise ValidationError(exc.message) from exc
     fields = list(step(report)) if step is not None else []
     _move(report, actor, action, fields=fields, data=data)
     if audit is not None:

@@ -16,6 +16,7 @@ from gongkai.core.publication_flow import (
     Action,
     Status,
 )
+from gongkai.core.publication_rules import StepRefused, check_formed_on
 from gongkai.core.workdays import PROACTIVE_WORKING_DAYS
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, require
@@ -80,6 +81,11 @@ def _clean_publication(actor: Actor, org: Organisation, fields: dict[str, Any]) 
             fields["topic"] = normalise_topic(fields["topic"] or "")
         except ValueError as exc:
             raise ValidationError({"topic": str(exc)}) from exc
+    if isinstance(fields.get("formed_on"), date):
+        try:
+            check_formed_on(formed_on=fields["formed_on"], today=timezone.localdate())
+        except StepRefused as exc:
+            raise ValidationError({"formed_on": exc.message}) from exc
     item = fields.get("catalogue_item")
     if item is not None and item.organisation_id != org.pk:
         raise ValidationError({"catalogue_item": "目录事项不属于本机构。"})
