@@ -90,6 +90,9 @@ class AppealDocument(models.Model):
     """A file of the case (the body's 答复/答辩状, the 决定书/判决书), stored privately
     under a random name and served only through a permission check."""
 
+    # Encrypted at rest (gongkai/security/files.py); re-encrypted by rotate_field_keys.
+    encrypted_files = ("file",)
+
     class Role(models.TextChoices):
         ANSWER = "answer", "答复书/答辩状"
         DECISION = "decision", "复议决定书/判决书"

@@ -3,7 +3,6 @@ Chinese ``ValidationError`` (nothing saved) and appends an audit row."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -21,6 +20,7 @@ from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.services import inforequest_reopen
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, require
+from gongkai.security.files import open_private_file, store_private_file
 from gongkai.security.uploads import KINDS, validate_upload
 
 MAX_DOCUMENTS = 20
@@ -203,7 +203,8 @@ def appeal_attach(
         sha256=checked.sha256,
         uploaded_by=stored_user(actor),
     )
-    document.file.save(f"{secrets.token_hex(12)}.{checked.kind}", upload, save=False)
+    # Encrypted at rest with the field key ring, mode 600 (gongkai/security/files.py).
+    document.file.name = store_private_file(upload, folder="appeals", ext=checked.kind)
     document.save()
     audit_record(
         action="appeal.attach",
@@ -213,3 +214,18 @@ def appeal_attach(
         details={"role": role, "name": name, "sha256": checked.sha256},
     )
     return document
+
+
+def appeal_document_open(*, actor: Actor, document: AppealDocument) -> Any:
+    """Open one file of the case for download (decrypted here, after the caller's
+    reach check); every download is audited."""
+    appeal = document.appeal
+    require(actor, Perm.VIEW, appeal.organisation)
+    audit_record(
+        action="appeal.document.download",
+        actor=actor,
+        organisation=appeal.organisation,
+        obj=appeal,
+        details={"document": document.pk, "name": document.original_name},
+    )
+    return open_private_file(document.file)

@@ -210,6 +210,5 @@ def document_download(request: HttpRequest, pk: int, document_id: int) -> FileRe
         pk=document_id,
         appeal_id=pk,
     )
-    return private_file_response(
-        item.file.open("rb"), filename=item.original_name, kind=item.kind
-    )
+    fileobj = services.appeal_document_open(actor=request.user, document=item)
+    return private_file_response(fileobj, filename=item.original_name, kind=item.kind)

@@ -224,6 +224,9 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "gongkai" / "static"]
 MEDIA_ROOT = VAR_DIR / "media"  # private: served only through permission checks
+# Uploaded files are readable by the service account only (issue 18, F4).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Outside production serve static files straight from the source folders, so
 # no collectstatic step is needed to run the embedded profile or the tests.
 WHITENOISE_USE_FINDERS = not PRODUCTION

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +12,7 @@ from gongkai.audit.services import audit_record
 from gongkai.inforequests.models import InfoRequest, RequestAttachment
 from gongkai.inforequests.services import may_see_personal_data
 from gongkai.orgs.permissions import Perm, require
+from gongkai.security.files import open_private_file, store_private_file
 from gongkai.security.uploads import KINDS, validate_upload
 
 MAX_ATTACHMENTS = 10
@@ -39,7 +39,10 @@ def inforequest_attach(
         sha256=checked.sha256,
         uploaded_by=stored_user(actor),
     )
-    attachment.file.save(f"{secrets.token_hex(12)}.{checked.kind}", upload, save=False)
+    # Encrypted at rest with the field key ring, mode 600 (gongkai/security/files.py).
+    attachment.file.name = store_private_file(
+        upload, folder="requests", ext=checked.kind
+    )
     attachment.save()
     audit_record(
         action="inforequest.attach",
@@ -69,4 +72,4 @@ def inforequest_attachment_open(*, actor: Actor, attachment: RequestAttachment) 
         raise PermissionDenied(
             "只有承办人和负责人可以下载申请的附件（可能含身份证明等个人信息）。"
         )
-    return attachment.file.open("rb")
+    return open_private_file(attachment.file)

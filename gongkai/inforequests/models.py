@@ -410,6 +410,9 @@ class RequestAttachment(models.Model):
     Stored privately under a random name; served only through a permission check.
     """
 
+    # Encrypted at rest (gongkai/security/files.py); re-encrypted by rotate_field_keys.
+    encrypted_files = ("file",)
+
     request = models.ForeignKey(
         InfoRequest, on_delete=models.CASCADE, related_name="attachments"
     )

@@ -165,6 +165,24 @@ def test_an_uploaded_answer_is_stored_privately(tree, settings, tmp_path):
         )
 
 
+def test_a_case_document_is_encrypted_on_disk_and_its_download_audited(
+    client, tree, settings, tmp_path
+):
+    """Issue 18 (F4): the 决定书 names the applicant; before the fix it lay on disk
+    as uploaded (mode 644) and downloads left no audit row."""
+    settings.MEDIA_ROOT = tmp_path
+    appeal = review(tree)
+    doc = appeal_attach(actor=tree.officer, appeal=appeal, role="answer", upload=pdf())
+    stored = tmp_path / doc.file.name
+    assert PDF not in stored.read_bytes() and b"%PDF" not in stored.read_bytes()
+    assert stored.stat().st_mode & 0o777 == 0o600
+    client.force_login(tree.officer)
+    url = reverse("appeals:document_download", args=[appeal.pk, doc.pk])
+    assert b"".join(client.get(url).streaming_content) == PDF
+    event = AuditEvent.objects.filter(action="appeal.document.download").get()
+    assert event.user == tree.officer and event.object_id == str(appeal.pk)
+
+
 # --------------------------------------------------------------------------- table 四
 
 

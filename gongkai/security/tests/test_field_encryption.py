@@ -93,7 +93,7 @@ def test_every_encrypted_column_is_a_token_with_the_chosen_cipher(tree, keys):
     assert {f.name for _, f in encrypted} >= {"id_number", "phone", "email", "address"}
     for model, f in encrypted:
         if model is InfoRequest:
-            assert _raw(request.pk, f.column).startswith("gk1:s1:sm4gcm:")
+            assert _raw(request.pk, f.column).startswith("gk2:s1:sm4gcm:")
     assert InfoRequest.objects.get(pk=request.pk).id_number == RESIDENT_ID
 
 
@@ -151,7 +151,108 @@ def test_a_wrong_or_missing_key_fails_loudly(tree, keys):
     request, _ = _register(tree)
     keys(f"k9:{_key()}")
     with pytest.raises(CryptoError):
-        InfoRequest.objects.get(pk=request.pk)
+        InfoRequest.objects.get(pk=request.pk).id_number  # noqa: B018  # decrypts on read
     with pytest.raises(ImproperlyConfigured):
         keys("k1:not-base64!")
         key_ring()
+
+
+# --- Issue 18, F14: each ciphertext is bound to its table, column and row --------
+
+
+def _set_raw(pk: int, column: str, value: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE inforequests_inforequest SET {connection.ops.quote_name(column)} = %s WHERE id = %s",
+            [value, pk],
+        )
+
+
+def _two_cases(tree):
+    first, _ = _register(tree)
+    second, _ = inforequest_register(
+        actor=tree.officer,
+        organisation=tree.street,
+        registration=registration(
+            id_number="110101199003078515", phone="13800001111", address="别处路1号"
+        ),
+    )
+    return first, second
+
+
+def test_a_ciphertext_swapped_between_rows_fails_to_decrypt(tree, keys):
+    """Before the fix a token copied into another row decrypted there: one applicant's
+    identity number showed on another's case."""
+    from gongkai.core.crypto import CryptoError
+
+    keys(f"k1:{_key()}")
+    first, second = _two_cases(tree)
+    _set_raw(second.pk, "id_number", _raw(first.pk, "id_number"))
+    with pytest.raises(CryptoError):
+        InfoRequest.objects.get(pk=second.pk).id_number  # noqa: B018
+    assert InfoRequest.objects.get(pk=first.pk).id_number == RESIDENT_ID
+
+
+def test_a_ciphertext_swapped_between_columns_fails_to_decrypt(tree, keys):
+    from gongkai.core.crypto import CryptoError
+
+    keys(f"k1:{_key()}")
+    request, _ = _register(tree)
+    _set_raw(request.pk, "address", _raw(request.pk, "phone"))
+    with pytest.raises(CryptoError):
+        InfoRequest.objects.get(pk=request.pk).address  # noqa: B018
+    assert InfoRequest.objects.get(pk=request.pk).phone == PHONE
+
+
+def test_a_new_row_is_bound_to_its_primary_key_right_after_the_insert(tree, keys):
+    from gongkai.core.crypto import decrypt
+    from gongkai.security.fields import field_aad
+
+    keys(f"k1:{_key()}")
+    request, _ = _register(tree)
+    token = _raw(request.pk, "id_number")
+    assert token.startswith("gk2:k1:")
+    aad = field_aad("inforequests_inforequest", "id_number", request.pk)
+    assert decrypt(key_ring(), token, aad=aad) == RESIDENT_ID
+
+
+def test_old_unbound_tokens_still_read_and_rotation_binds_them(tree, keys):
+    """Rows written before the bound format (gk1, no associated data) keep working;
+    the rotation command rewrites them bound, after which a swap is caught."""
+    from gongkai.core.crypto import CryptoError, encrypt
+
+    keys(f"k1:{_key()}")
+    first, second = _two_cases(tree)
+    for pk, value in ((first.pk, RESIDENT_ID), (second.pk, "110101199003078515")):
+        _set_raw(pk, "id_number", encrypt(key_ring(), value))  # the old format
+    assert _raw(first.pk, "id_number").startswith("gk1:k1:")
+    assert InfoRequest.objects.get(pk=first.pk).id_number == RESIDENT_ID
+
+    out = StringIO()
+    call_command("rotate_field_keys", stdout=out)
+    assert "重新加密 2 行" in out.getvalue()
+    assert _raw(first.pk, "id_number").startswith("gk2:k1:")
+    assert InfoRequest.objects.get(pk=first.pk).id_number == RESIDENT_ID
+
+    _set_raw(second.pk, "id_number", _raw(first.pk, "id_number"))
+    with pytest.raises(CryptoError):
+        InfoRequest.objects.get(pk=second.pk).id_number  # noqa: B018
+
+
+def test_rotation_reports_a_swapped_ciphertext_and_audits_the_failure(tree, keys):
+    from django.core.management.base import CommandError
+
+    from gongkai.audit.models import AuditEvent
+
+    old = _key()
+    keys(f"k1:{old}")
+    first, second = _two_cases(tree)
+    _set_raw(second.pk, "phone", _raw(first.pk, "phone"))
+    keys(f"k2:{_key()},k1:{old}")
+    err = StringIO()
+    with pytest.raises(CommandError, match="无法解密"):
+        call_command("rotate_field_keys", stdout=StringIO(), stderr=err)
+    assert f"#{second.pk} phone" in err.getvalue()
+    assert token_key_id(_raw(first.pk, "phone")) == "k2"  # the rest was rotated
+    event = AuditEvent.objects.filter(action="security.rotate_field_keys").get()
+    assert event.result == "failure"
