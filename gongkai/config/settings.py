@@ -14,6 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from gongkai.config.env import env_bool, env_int, env_list, env_networks, env_str
+from gongkai.config.localkeys import local_keys
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(env_str("GONGKAI_VAR_DIR", str(BASE_DIR / "var"))).resolve()
@@ -28,8 +29,18 @@ if PRODUCTION and DEBUG:
         "生产模式（GONGKAI_PRODUCTION=true）下不得开启 GONGKAI_DEBUG。"
     )
 
+# Outside production, keys not given in the environment come from var/keys.env,
+# random and created on first start (mode 600; gongkai/config/localkeys.py).
+# _DEV_SECRET is only used to keep reading a var/ written by earlier versions.
 _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production"  # noqa: S105  # development only; production requires its own key
-SECRET_KEY = env_str("GONGKAI_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
+_LOCAL_KEYS = (
+    {}
+    if PRODUCTION
+    else local_keys(
+        VAR_DIR, dev_secret=_DEV_SECRET, database=VAR_DIR / "gongkai.sqlite3"
+    )
+)
+SECRET_KEY = env_str("GONGKAI_SECRET_KEY", _LOCAL_KEYS.get("GONGKAI_SECRET_KEY", ""))
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "生产模式需要设置 GONGKAI_SECRET_KEY（或 GONGKAI_SECRET_KEY_FILE），长度至少 50 个字符。"
@@ -264,13 +275,23 @@ LOGGING = {
 
 # Field encryption of applicants' personal data: "id:base64key,…", first = current
 # (rotate with `manage.py rotate_field_keys`). Cipher: aes256gcm (default) or sm4gcm.
-FIELD_KEYS = env_str("GONGKAI_FIELD_KEYS", "")
+FIELD_KEYS = env_str("GONGKAI_FIELD_KEYS", _LOCAL_KEYS.get("GONGKAI_FIELD_KEYS", ""))
+if PRODUCTION and not FIELD_KEYS:
+    raise ImproperlyConfigured(
+        "生产模式需要设置字段加密密钥 GONGKAI_FIELD_KEYS（或 GONGKAI_FIELD_KEYS_FILE），"
+        "格式“编号:Base64密钥”，第一个为当前密钥。"
+    )
 FIELD_CIPHER = env_str("GONGKAI_FIELD_CIPHER", "aes256gcm")
 if FIELD_CIPHER not in ("aes256gcm", "sm4gcm"):
     raise ImproperlyConfigured("GONGKAI_FIELD_CIPHER 只能是 aes256gcm 或 sm4gcm。")
 
-# Key of the audit log HMAC chain; falls back to SECRET_KEY. Keep it out of the DB.
-AUDIT_HMAC_KEY = env_str("GONGKAI_AUDIT_KEY", "")
+# Key of the audit log HMAC chain. Keep it out of the DB; production requires it.
+AUDIT_HMAC_KEY = env_str("GONGKAI_AUDIT_KEY", _LOCAL_KEYS.get("GONGKAI_AUDIT_KEY", ""))
+if PRODUCTION and (len(AUDIT_HMAC_KEY) < 32 or AUDIT_HMAC_KEY == SECRET_KEY):
+    raise ImproperlyConfigured(
+        "生产模式需要设置审计日志密钥 GONGKAI_AUDIT_KEY（或 GONGKAI_AUDIT_KEY_FILE），"
+        "长度至少 32 个字符，且不同于 GONGKAI_SECRET_KEY。"
+    )
 # 网络安全法第二十一条: logs kept at least six months; audit_prune refuses less.
 AUDIT_RETENTION_DAYS = env_int("GONGKAI_AUDIT_RETENTION_DAYS", 180, minimum=180)
 # Shared upload validator (gongkai/security/uploads.py) and the optional ClamAV hook.

@@ -12,20 +12,6 @@ from django.core.exceptions import ImproperlyConfigured
 from gongkai.core.crypto import CryptoError, KeyRing, parse_key_spec
 
 
-def _development_keys() -> str:
-    # Outside production a key derived from the secret key keeps `make run`
-    # zero-configuration; production refuses to start without real keys.
-    derived = hashlib.sha256(
-        b"gongkai-field-key:" + settings.SECRET_KEY.encode()
-    ).digest()
-    return (
-        "dev:"
-        + base64.b64encode(
-            derived[: 16 if settings.FIELD_CIPHER == "sm4gcm" else 32]
-        ).decode()
-    )
-
-
 def _index_key(spec: str, keys: dict[str, bytes]) -> bytes:
     """The key of the search digests (``digest_of``), which must outlive rotations.
 
@@ -46,14 +32,14 @@ def _index_key(spec: str, keys: dict[str, bytes]) -> bytes:
 
 @cache
 def key_ring() -> KeyRing:
+    # Never derived from anything public: outside production the settings read
+    # random keys from var/keys.env (gongkai/config/localkeys.py).
     spec = settings.FIELD_KEYS
     if not spec:
-        if settings.PRODUCTION:
-            raise ImproperlyConfigured(
-                "生产模式需要设置字段加密密钥 GONGKAI_FIELD_KEYS（或 GONGKAI_FIELD_KEYS_FILE），"
-                "格式“编号:Base64密钥”，第一个为当前密钥。"
-            )
-        spec = _development_keys()
+        raise ImproperlyConfigured(
+            "需要设置字段加密密钥 GONGKAI_FIELD_KEYS（或 GONGKAI_FIELD_KEYS_FILE），"
+            "格式“编号:Base64密钥”，第一个为当前密钥。"
+        )
     try:
         keys, current = parse_key_spec(spec)
         return KeyRing(

@@ -39,6 +39,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
         GONGKAI_SECRET_KEY=secrets.token_urlsafe(60),
         GONGKAI_ALLOWED_HOSTS="gongkai.example.gov.cn",
         GONGKAI_FIELD_KEYS="k1:" + base64.b64encode(os.urandom(32)).decode(),
+        GONGKAI_AUDIT_KEY=secrets.token_urlsafe(48),
         GONGKAI_VAR_DIR=str(tmp_path),
     )
     return env
