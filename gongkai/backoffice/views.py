@@ -1,13 +1,21 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from gongkai.backoffice.context import SESSION_KEY, reachable_organisation
+from gongkai.backoffice.context import (
+    SESSION_KEY,
+    active_organisation,
+    reachable_organisation,
+)
+from gongkai.backoffice.selectors import todo_for
 from gongkai.inforequests.selectors import deadline_changes_unread_for
 from gongkai.orgs.models import Organisation, Role
 from gongkai.orgs.permissions import PERM_LABELS, Perm, held_perms
@@ -26,6 +34,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
 
+def _todo_context(request: HttpRequest) -> dict[str, Any]:
+    now = timezone.localtime()
+    return {
+        "todo": todo_for(request.user, active_organisation(request), now.date()),
+        "now": now,
+    }
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     memberships = list(membership_list_for_user(request.user))
@@ -34,12 +50,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "backoffice/dashboard.html",
         {
+            **_todo_context(request),
             "memberships": memberships,
             "is_admin_role": bool(roles & {Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR}),
             # A calendar change moved these cases' due dates (DESIGN flow 1).
             "deadline_changes": deadline_changes_unread_for(request.user),
         },
     )
+
+
+@login_required
+def todo(request: HttpRequest) -> HttpResponse:
+    """The to-do list alone, for the 工作台's htmx refresh (a full page without htmx)."""
+    if not request.headers.get("HX-Request"):
+        return redirect("backoffice:dashboard")
+    return render(request, "backoffice/_todo.html", _todo_context(request))
 
 
 @login_required

@@ -1,0 +1,301 @@
+"""The 工作台's to-do list: what is waiting for this user in the active organisation.
+
+Each item is a count, the nearest due date and a link to the list filtered the same
+way, so the number on the 工作台 is the number of rows the link shows. Every count is
+one aggregate query over an indexed, scoped queryset (the permission helper's
+``scope`` and the organisation's path prefix); nothing here loads rows, so a
+supervisor over 10^4 units costs the same dozen queries as an officer of one 街道.
+
+"Due soon" is the one rule of :mod:`gongkai.core.workdays.urgency` (through the
+list filter of :func:`gongkai.inforequests.selectors.inforequest_list_filtered`);
+there is no second threshold here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Count, Min, QuerySet
+from django.urls import reverse
+
+from gongkai.calendars.selectors import work_calendar
+from gongkai.core.inforequest_flow import Status
+from gongkai.core.publication_flow import Status as PubStatus
+from gongkai.core.workdays.urgency import DUE_SOON_LABEL
+from gongkai.inforequests.models import DeadlineChange
+from gongkai.inforequests.selectors import (
+    ListFilter,
+    assistance_pending_for,
+    inforequest_list_filtered,
+    transfers_pending_for,
+)
+from gongkai.orgs.models import Organisation, path_prefix_q
+from gongkai.orgs.permissions import Perm, can, organisations_for, scope
+from gongkai.publishing.models import Publication
+from gongkai.reports.models import AnnualReport
+from gongkai.reports.report_common import report_deadline
+from gongkai.supervision.models import NoticeRecipient
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One line of the to-do list."""
+
+    label: str
+    count: int
+    url: str
+    due: date | None = None  # the nearest due date among the items
+    due_label: str = "最近期限"
+    tone: str = ""  # "danger" for overdue, "warn" for due soon
+
+    @property
+    def overdue(self) -> bool:
+        return self.tone == "danger" and self.count > 0
+
+
+@dataclass(frozen=True)
+class TodoGroup:
+    title: str
+    items: list[Todo] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(item.count for item in self.items)
+
+
+def _url(name: str, **query: str) -> str:
+    base = reverse(name)
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+def _count_due(qs: QuerySet[Any], due: str) -> tuple[int, date | None]:
+    row = qs.order_by().aggregate(n=Count("pk"), due=Min(due))
+    return row["n"], row["due"]
+
+
+# --------------------------------------------------------------------------- applications
+
+
+def _application_items(user: Any, org: Organisation, today: date) -> list[Todo]:
+    calendar = work_calendar()
+
+    def filtered(**kwargs: Any) -> tuple[int, date | None]:
+        qs = inforequest_list_filtered(user, org, ListFilter(**kwargs), today, calendar)
+        return _count_due(qs, "due_on")
+
+    items: list[Todo] = []
+    url = "inforequests:list"
+    may_handle = can(user, Perm.EDIT, org)
+    if may_handle:
+        n, due = filtered(status=Status.RECEIVED, handler="none")
+        items.append(
+            Todo(
+                "新收申请待指定承办人",
+                n,
+                _url(url, status="received", handler="none"),
+                due,
+            )
+        )
+        n, due = filtered(status=Status.RECEIVED)
+        items.append(
+            Todo("已登记待审核受理", n, _url(url, status="received"), due, "答复期限")
+        )
+    n, due = filtered(urgency="due_soon")
+    items.append(
+        Todo(DUE_SOON_LABEL, n, _url(url, urgency="due_soon"), due, "答复期限", "warn")
+    )
+    n, due = filtered(urgency="overdue")
+    items.append(
+        Todo(
+            "已超过答复期限", n, _url(url, urgency="overdue"), due, "答复期限", "danger"
+        )
+    )
+    # 答复送达 needs the office head's approval (GONGKAI_REPLY_NEEDS_APPROVAL).
+    if can(user, Perm.APPROVE, org) and settings.REPLY_NEEDS_APPROVAL:
+        n, due = filtered(status=Status.DECIDED)
+        items.append(
+            Todo(
+                "处理决定待我审批送达", n, _url(url, status="decided"), due, "答复期限"
+            )
+        )
+    if may_handle:
+        n = (
+            transfers_pending_for(user)
+            .filter(path_prefix_q(org.path, "to_organisation__path"))
+            .count()
+        )
+        items.append(Todo("转来申请待接收", n, reverse("inforequests:transfers")))
+        n, due = _count_due(
+            assistance_pending_for(user).filter(
+                path_prefix_q(org.path, "organisation__path")
+            ),
+            "due_on",
+        )
+        items.append(
+            Todo(
+                "协办请求待回复", n, reverse("inforequests:transfers"), due, "回复期限"
+            )
+        )
+    return items
+
+
+# --------------------------------------------------------------------------- publications
+
+
+def _publication_items(user: Any, org: Organisation) -> list[Todo]:
+    under = scope(Publication.objects.all(), user, Perm.VIEW).filter(
+        path_prefix_q(org.path, "organisation__path")
+    )
+    url = "publishing:list"
+    items: list[Todo] = []
+    may_approve = can(user, Perm.APPROVE, org)
+    review = (
+        scope(under.filter(status=PubStatus.IN_REVIEW), user, Perm.APPROVE)
+        if may_approve
+        else under.filter(status=PubStatus.IN_REVIEW)
+    )
+    n, due = _count_due(review, "due_on")
+    label = "待我审核的信息" if may_approve else "已送审待审核的信息"
+    items.append(
+        Todo(label, n, _url(url, status="in_review", below="1"), due, "应公开日期")
+    )
+    row = (
+        under.filter(status=PubStatus.SCHEDULED)
+        .order_by()
+        .aggregate(n=Count("pk"), at=Min("go_live_at"))
+    )
+    at = row["at"]
+    items.append(
+        Todo(
+            "定时发布的信息",
+            row["n"],
+            _url(url, status="scheduled", below="1"),
+            at.date() if at is not None else None,
+            "最早发布",
+        )
+    )
+    return items
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def report_years(org: Organisation, today: date) -> tuple[int, int]:
+    """(the year whose report is being written now, the latest year whose report is
+    past its statutory deadline, 条例第四十九条)."""
+    last = today.year - 1
+    if today <= report_deadline(org, last):
+        return last, last - 1
+    return today.year, last
+
+
+def _bodies(user: Any, org: Organisation, perm: Perm) -> QuerySet[Organisation]:
+    return organisations_for(user, perm).filter(
+        path_prefix_q(org.path), is_disclosure_body=True
+    )
+
+
+def _report_items(user: Any, org: Organisation, today: date) -> list[Todo]:
+    writing, overdue_year = report_years(org, today)
+    url = reverse("reports:index")
+    items: list[Todo] = []
+    editable = _bodies(user, org, Perm.EDIT)
+    if editable.exists():
+        # A report counts as written once it has left the draft.
+        done = AnnualReport.objects.filter(year=writing).exclude(
+            status=AnnualReport.Status.DRAFT
+        )
+        n = editable.exclude(pk__in=done.values("organisation")).count()
+        items.append(
+            Todo(
+                f"{writing}年度报告待编写、提交",
+                n,
+                url,
+                report_deadline(org, writing),
+                "法定公开期限",
+            )
+        )
+    reports = scope(AnnualReport.objects.all(), user, Perm.APPROVE).filter(
+        path_prefix_q(org.path, "organisation__path")
+    )
+    if _bodies(user, org, Perm.APPROVE).exists():
+        n, due = _count_due(
+            reports.filter(status=AnnualReport.Status.SUBMITTED), "deadline"
+        )
+        items.append(Todo("年度报告待我审核", n, url, due, "法定公开期限"))
+        n, due = _count_due(
+            reports.filter(status=AnnualReport.Status.APPROVED), "deadline"
+        )
+        items.append(Todo("年度报告已审核待公开", n, url, due, "法定公开期限"))
+    seen = _bodies(user, org, Perm.VIEW)
+    published = AnnualReport.objects.filter(
+        year=overdue_year, status=AnnualReport.Status.PUBLISHED
+    )
+    n = seen.exclude(pk__in=published.values("organisation")).count()
+    items.append(
+        Todo(
+            f"{overdue_year}年度报告逾期未公开",
+            n,
+            url,
+            report_deadline(org, overdue_year),
+            "法定公开期限",
+            "danger",
+        )
+    )
+    return items
+
+
+# --------------------------------------------------------------------------- notices
+
+
+def _notice_items(user: Any, org: Organisation) -> list[Todo]:
+    items: list[Todo] = []
+    unread = scope(
+        NoticeRecipient.objects.filter(acknowledged_at__isnull=True), user, Perm.EDIT
+    ).filter(path_prefix_q(org.path, "organisation__path"))
+    n, due = _count_due(unread, "notice__due_on")
+    items.append(
+        Todo("督办通知待签收", n, reverse("supervision:notices"), due, "办理期限")
+    )
+    changes = scope(
+        DeadlineChange.objects.filter(acknowledged=False),
+        user,
+        Perm.EDIT,
+        via="request__organisation",
+    ).filter(path_prefix_q(org.path, "request__organisation__path"))
+    n, due = _count_due(changes, "new_due")
+    items.append(
+        Todo(
+            "答复期限变更待确认",
+            n,
+            reverse("backoffice:dashboard") + "#dl-title",
+            due,
+            "最近新期限",
+        )
+    )
+    return items
+
+
+# --------------------------------------------------------------------------- the list
+
+
+def todo_for(user: Any, org: Organisation | None, today: date) -> list[TodoGroup]:
+    """The to-do groups of ``user`` in ``org`` (and below), for the roles they hold
+    there; an empty list for a user with no business role (the administrators)."""
+    if org is None or not can(user, Perm.VIEW, org):
+        return []
+    groups = [
+        TodoGroup("依申请公开", _application_items(user, org, today)),
+        TodoGroup("主动公开", _publication_items(user, org)),
+        TodoGroup("年度报告", _report_items(user, org, today)),
+    ]
+    if can(user, Perm.EDIT, org):
+        groups.append(TodoGroup("督办与提醒", _notice_items(user, org)))
+    return [g for g in groups if g.items]
+
+
+__all__ = ["Todo", "TodoGroup", "report_years", "todo_for"]

@@ -1,0 +1,160 @@
+"""The 工作台's to-do list, per demo role: each line's count is what its link lists,
+the nearest due date is right, and each role sees only its own work."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.test import Client
+
+from gongkai.accounts.models import User
+from gongkai.core.inforequest_flow import OPEN_STATUSES
+from gongkai.inforequests.models import InfoRequest
+from gongkai.orgs.models import Organisation
+from gongkai.publishing.models import Publication
+from gongkai.supervision.models import NoticeRecipient, SupervisionNotice
+
+pytestmark = pytest.mark.django_db
+
+TODAY = "2026-12-07 10:00 +0800"
+ROW = re.compile(
+    r'<tr class="todo-row[^"]*">\s*<td><a href="([^"]+)">([^<]+)</a></td>\s*'
+    r'<td class="num">(?:<strong>)?(\d+)(?:</strong>)?</td>\s*<td>([^<]*)',
+)
+
+
+@pytest.fixture
+def demo() -> Any:
+    with time_machine.travel(TODAY, tick=False):
+        call_command("load_demo", "--quiet-accounts")
+        yield
+
+
+def _todo(client: Client, username: str, org: str | None = None) -> dict[str, Any]:
+    client.force_login(User.objects.get(username=username))
+    if org is not None:
+        session = client.session
+        session["gongkai_active_org"] = Organisation.objects.get(name=org).pk
+        session.save()
+    page = client.get("/office/").content.decode()
+    section = page[
+        page.index('id="todo"') : page.index("</section>", page.index('id="todo"'))
+    ]
+    return {
+        label.strip(): {"url": url.replace("&amp;", "&"), "n": int(n), "due": due}
+        for url, label, n, due in ROW.findall(section)
+    }
+
+
+def _listed(client: Client, url: str, row_class: str) -> int:
+    return client.get(url).content.decode().count(row_class)
+
+
+def test_the_officer_sees_the_cases_to_handle_and_each_link_lists_that_many(
+    demo: Any, client: Client
+) -> None:
+    todo = _todo(client, "officer")
+    luopu = Organisation.objects.get(name="老城区洛浦街道办事处")
+    mine = InfoRequest.objects.filter(organisation__path__startswith=luopu.path)
+    open_ = mine.filter(status__in=OPEN_STATUSES)
+    today = date(2026, 12, 7)
+    assert todo["已超过答复期限"]["n"] == open_.filter(due_on__lt=today).count() > 0
+    earliest = min(c.due_on for c in open_.filter(due_on__lt=today))
+    assert (
+        f"{earliest.year}年{earliest.month}月{earliest.day}日"
+        in todo["已超过答复期限"]["due"]
+    )
+    assert todo["已登记待审核受理"]["n"] == mine.filter(status="received").count() == 2
+    assert todo["新收申请待指定承办人"]["n"] == 2
+    assert todo["3个工作日内到期"]["n"] >= 1
+    for label in (
+        "已超过答复期限",
+        "已登记待审核受理",
+        "3个工作日内到期",
+        "新收申请待指定承办人",
+    ):
+        with time_machine.travel(TODAY, tick=False):
+            assert (
+                _listed(client, todo[label]["url"], 'class="ir-row ')
+                == todo[label]["n"]
+            )
+    # The officer neither approves replies nor reviews items.
+    assert "处理决定待我审批送达" not in todo and "待我审核的信息" not in todo
+    assert (
+        todo["已送审待审核的信息"]["n"]
+        == Publication.objects.filter(status="in_review").count()
+    )
+    assert todo["定时发布的信息"]["n"] == 1
+    assert todo["2026年度报告待编写、提交"]["n"] == 1
+    assert "2027年1月31日" in todo["2026年度报告待编写、提交"]["due"]
+    assert todo["2025年度报告逾期未公开"]["n"] == 1
+
+
+def test_the_head_sees_what_waits_for_approval(demo: Any, client: Client) -> None:
+    with time_machine.travel(TODAY, tick=False):
+        todo = _todo(client, "head")
+    decided = InfoRequest.objects.filter(status="decided").count()
+    assert todo["处理决定待我审批送达"]["n"] == decided > 0
+    assert todo["待我审核的信息"]["n"] == 1 and "已送审待审核的信息" not in todo
+    assert "年度报告待我审核" in todo
+    with time_machine.travel(TODAY, tick=False):
+        url = todo["处理决定待我审批送达"]["url"]
+        assert _listed(client, url, 'class="ir-row ') == decided
+
+
+def test_the_supervisor_oversees_without_the_officers_chores(
+    demo: Any, client: Client
+) -> None:
+    with time_machine.travel(TODAY, tick=False):
+        todo = _todo(client, "supervisor")
+    assert "新收申请待指定承办人" not in todo and "督办通知待签收" not in todo
+    assert todo["已超过答复期限"]["n"] >= 1
+    bodies = Organisation.objects.filter(is_disclosure_body=True, is_active=True)
+    assert todo["2025年度报告逾期未公开"]["n"] == bodies.count()
+
+
+def test_a_notice_to_the_street_waits_to_be_acknowledged(
+    demo: Any, client: Client
+) -> None:
+    district = Organisation.objects.get(name="洛阳市老城区人民政府")
+    luopu = Organisation.objects.get(name="老城区洛浦街道办事处")
+    notice = SupervisionNotice.objects.create(
+        sender=district,
+        subject="请于月底前更新主动公开目录",
+        body="见附件",
+        due_on=date(2026, 12, 18),
+    )
+    NoticeRecipient.objects.create(notice=notice, organisation=luopu)
+    with time_machine.travel(TODAY, tick=False):
+        todo = _todo(client, "officer")
+    assert todo["督办通知待签收"]["n"] == 1
+    assert "2026年12月18日" in todo["督办通知待签收"]["due"]
+    assert todo["督办通知待签收"]["url"] == "/office/supervision/notices/"
+
+
+def test_the_administrators_and_a_liaison_see_no_street_work(
+    demo: Any, client: Client
+) -> None:
+    with time_machine.travel(TODAY, tick=False):
+        assert _todo(client, "sysadmin") == {}
+        liaison = _todo(client, "liaison1")
+    assert all(
+        item["n"] == 0 for k, item in liaison.items() if "申请" in k or "答复" in k
+    )
+
+
+def test_the_list_refreshes_alone_through_htmx_in_a_bounded_number_of_queries(
+    demo: Any, client: Client, django_assert_max_num_queries: Any
+) -> None:
+    client.force_login(User.objects.get(username="supervisor"))
+    with django_assert_max_num_queries(40):
+        response = client.get("/office/todo/", HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert page.lstrip().startswith(("{#", "<section")) and "<html" not in page
+    assert 'hx-get="/office/todo/"' in page
+    assert client.get("/office/todo/").status_code == 302  # no htmx: the whole 工作台
