@@ -76,9 +76,10 @@ MAX_RELEASED_FILES = 30
 class DownloadRefused(Exception):
     """A download link that cannot be used; the message is Chinese and names no data."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, status: int = 404) -> None:
         super().__init__(message)
         self.message = message
+        self.status = status  # 404 unknown, 410 used or expired
 
 
 # --------------------------------------------------------------------------- what
@@ -301,12 +302,14 @@ def redeem_download_token(token: str) -> Served:
         )
     if row.used_at is not None:
         raise DownloadRefused(
-            "该下载链接已经使用过（每个链接只能下载一次）。请回到查询页面重新查询后再下载。"
+            status=410,
+            message="该下载链接已经使用过（每个链接只能下载一次）。请回到查询页面重新查询后再下载。",
         )
     now = timezone.now()
     if row.expires_at <= now:
         raise DownloadRefused(
-            f"该下载链接已过期（有效期 {settings.DOWNLOAD_LINK_MINUTES} 分钟）。请回到查询页面重新查询后再下载。"
+            status=410,
+            message=f"该下载链接已过期（有效期 {settings.DOWNLOAD_LINK_MINUTES} 分钟）。请回到查询页面重新查询后再下载。",
         )
     row.used_at = now
     row.save(update_fields=["used_at"])

@@ -8,6 +8,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.portal_index, name="index"),
     path("status/", views.status, name="status"),
+    path("download/<str:token>/", views.download, name="download"),
     path("elderly/", views.toggle_elderly, name="toggle_elderly"),
     path("<int:org_id>/", views.column, name="column"),
     path("<int:org_id>/guide/", views.guide, name="guide"),

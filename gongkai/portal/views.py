@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hmac
+import io
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -11,20 +13,26 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from gongkai.core.workdays import explain_for_applicant
 from gongkai.feedback.models import Feedback, Survey
 from gongkai.inforequests.attachments import inforequest_attach
 from gongkai.inforequests.caselog import inforequest_ledger
-from gongkai.inforequests.intake import (
-    Registration,
-    inforequest_register,
-    query_code_digest,
+from gongkai.inforequests.delivery import (
+    DownloadRefused,
+    deliver_electronically,
+    issue_download_tokens,
+    redeem_download_token,
 )
+from gongkai.inforequests.intake import Registration, query_code_digest
+from gongkai.inforequests.letters import register
 from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.notices import applicant_facts
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import organisation_ancestors
 from gongkai.portal.cache import ELDERLY_COOKIE, cached_portal_page, is_elderly
@@ -45,6 +53,7 @@ from gongkai.reports.outputs import (
 )
 from gongkai.reports.selectors import published_reports
 from gongkai.search.services import search_documents
+from gongkai.security.uploads import private_file_response
 
 STATUS_SESSION_KEY = "gongkai_portal_requests"
 
@@ -218,12 +227,16 @@ def apply(request: HttpRequest, org_id: int) -> HttpResponse:
             try:
                 # One transaction: a refused attachment leaves no application behind.
                 with transaction.atomic():
-                    created, code = inforequest_register(
+                    # The 受理回执 is issued at once, as for staff intake, and the
+                    # 受理 message queued (issue 16).
+                    created, code, _receipt = register(
                         actor=None,
                         organisation=org,
                         registration=registration,
+                        on=today,
                         from_portal=True,
                     )
+                    deliver_electronically(created, actor=None, on=today)
                     upload = form.cleaned_data.get("attachment")
                     if upload:
                         try:
@@ -246,6 +259,7 @@ def apply(request: HttpRequest, org_id: int) -> HttpResponse:
                 request.session["gongkai_portal_new"] = {
                     "tracking": created.tracking_number,
                     "code": code,
+                    "pk": created.pk,
                 }
                 return redirect("portal:apply_done", org_id=org.pk)
     question = captcha_new(request)
@@ -271,18 +285,35 @@ def _apply_elsewhere(request: HttpRequest, org: Organisation) -> HttpResponse:
     return render(request, "portal/apply_unavailable.html", _context(request, org))
 
 
+@never_cache
 def apply_done(request: HttpRequest, org_id: int) -> HttpResponse:
+    """The number, the query code (shown once) and the 受理回执 to download."""
     org = portal_organisation(org_id)
     new = request.session.pop("gongkai_portal_new", None)
     if not new:
         return redirect("portal:status")
+    case = InfoRequest.objects.filter(pk=new.get("pk")).first()
+    downloads = issue_download_tokens(case) if case is not None else []
     return render(
         request,
         "portal/apply_done.html",
-        _context(request, org, tracking=new["tracking"], code=new["code"]),
+        _context(
+            request,
+            org,
+            tracking=new["tracking"],
+            code=new["code"],
+            downloads=downloads,
+            link_minutes=settings.DOWNLOAD_LINK_MINUTES,
+        ),
     )
 
 
+def normalise_tracking(value: str) -> str:
+    """``" gk12-2026-00001 "`` and full-width ``ＧＫ１２…`` → ``GK12-2026-00001``."""
+    return unicodedata.normalize("NFKC", value).strip().upper()
+
+
+@never_cache
 def status(request: HttpRequest) -> HttpResponse:
     """Where an application stands, for whoever holds its number and query code."""
     form = StatusForm(request.POST or None)
@@ -297,8 +328,8 @@ def status(request: HttpRequest) -> HttpResponse:
             form.add_error(None, "查询过于频繁，请一分钟后再试。")
         else:
             found = _lookup(
-                form.cleaned_data["tracking_number"].strip(),
-                form.cleaned_data["query_code"].strip(),
+                normalise_tracking(form.cleaned_data["tracking_number"]),
+                unicodedata.normalize("NFKC", form.cleaned_data["query_code"]).strip(),
             )
             if found is None:
                 form.add_error(
@@ -316,9 +347,35 @@ def status(request: HttpRequest) -> HttpResponse:
     if found is not None:
         ledger = inforequest_ledger(found)
         context.update(
-            found=found, explanation=explain_for_applicant(ledger), ledger=ledger
+            found=found,
+            explanation=explain_for_applicant(ledger),
+            ledger=ledger,
+            facts=applicant_facts(found, ledger),
+            downloads=issue_download_tokens(found),
+            link_minutes=settings.DOWNLOAD_LINK_MINUTES,
         )
     return render(request, "portal/status.html", context)
+
+
+@never_cache
+def download(request: HttpRequest, token: str) -> HttpResponseBase:
+    """A letter (PDF) or disclosed file behind a single-use link of the status page."""
+    try:
+        served = redeem_download_token(token)
+    except DownloadRefused as exc:
+        return render(
+            request,
+            "portal/download_refused.html",
+            {"message": exc.message, "elderly": is_elderly(request)},
+            status=exc.status,
+        )
+    if served.fileobj is not None:
+        return private_file_response(
+            served.fileobj, filename=served.filename, kind=served.kind
+        )
+    return private_file_response(
+        io.BytesIO(served.data or b""), filename=served.filename, kind=served.kind
+    )
 
 
 def _lookup(tracking_number: str, code: str) -> InfoRequest | None:

@@ -1,0 +1,431 @@
+"""Issue 16: the applicant is told at each step (real SMTP listener, local SMS gateway),
+gets the answer online (电子送达 recorded by the platform, single-use expiring links)
+and sees the outcome on the status page."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.core.applicant_notices import NOTICE_TEMPLATES, notice_fields
+from gongkai.inforequests import letters, steps
+from gongkai.inforequests.delivery import (
+    DownloadRefused,
+    issue_download_tokens,
+    redeem_download_token,
+)
+from gongkai.inforequests.models import ApplicantNotice, CaseEvent, InfoRequest, Letter
+from gongkai.inforequests.notices import NOTICE_FOR_ACTION
+from gongkai.inforequests.outbox import notices_send_due
+from gongkai.inforequests.tests.factories import registration
+from gongkai.inforequests.tests.local_servers import SmsGateway, SmtpListener
+
+pytestmark = pytest.mark.django_db
+
+APPLICANT_EMAIL = "li.si@example.cn"
+APPLICANT_PHONE = "13800001111"
+
+
+def at(day: str):
+    return time_machine.travel(f"{day} 10:00 +0800", tick=False)
+
+
+@pytest.fixture
+def smtp(settings):
+    with SmtpListener() as listener:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = listener.port
+        settings.EMAIL_TIMEOUT = 5
+        settings.PUBLIC_URL = "https://gk.example.gov.cn"
+        yield listener
+
+
+@pytest.fixture
+def sms(settings):
+    with SmsGateway() as gateway:
+        settings.SMS_BACKEND = "gongkai.inforequests.sms.HttpSmsGateway"
+        settings.SMS_GATEWAY_URL = gateway.url
+        settings.SMS_GATEWAY_TOKEN = "t0ken"
+        yield gateway
+
+
+def online_case(tree, **overrides):
+    values = {
+        "channel": "online",
+        "confirmed_on": date(2026, 9, 18),
+        "email": APPLICANT_EMAIL,
+        "phone": APPLICANT_PHONE,
+        "form": "electronic",
+        "delivery": "email",
+    }
+    values.update(overrides)
+    case, code, _receipt = letters.register(
+        actor=tree.officer,
+        organisation=tree.street,
+        registration=registration(**values),
+    )
+    return case, code
+
+
+def act(tree, case, action, actor=None, **data):
+    return steps.perform(action, actor=actor or tree.officer, request=case, data=data)
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def test_every_step_that_tells_the_applicant_has_its_wording_and_links_the_status_page():
+    for key in {*NOTICE_FOR_ACTION.values(), "received"}:
+        tpl = NOTICE_TEMPLATES[key]
+        assert "{status_url}" in tpl.body and "{status_url}" in tpl.sms, key
+        assert "tracking" in notice_fields(key)
+
+
+# --------------------------------------------------------------------------- e-mail + SMS
+
+
+def test_the_receipt_message_is_sent_by_smtp_and_sms_and_read_back(tree, smtp, sms):
+    with at("2026-09-18"):
+        case, _code = online_case(tree)
+        queued = list(ApplicantNotice.objects.filter(request=case))
+        assert {n.channel for n in queued} == {"email", "sms"}
+        report = notices_send_due()
+    assert report.sent == 2 and report.failed == report.retried == 0
+    (message,) = smtp.messages
+    assert smtp.recipients == [[APPLICANT_EMAIL]]
+    assert case.tracking_number in message["Subject"] and "受理" in message["Subject"]
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    # What happened, by when (20 working days from 2026-09-18: holidays.md §5.6),
+    # and where to follow it.
+    assert "2026年10月22日" in body
+    assert "https://gk.example.gov.cn/gk/status/" in body
+    assert "王小明" not in body  # the message names no personal data
+    (posted,) = sms.received
+    assert posted["phone"] == APPLICANT_PHONE
+    assert case.tracking_number in posted["text"] and "2026年10月22日" in posted["text"]
+    assert sms.headers[0]["Authorization"] == "Bearer t0ken"
+    assert set(ApplicantNotice.objects.values_list("state", flat=True)) == {"sent"}
+
+
+def test_a_mail_server_that_is_down_blocks_no_step_and_the_message_waits(
+    tree, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    listener = SmtpListener()  # not started: its port refuses connections
+    settings.EMAIL_PORT = listener.port
+    with at("2026-09-18"):
+        case, _ = online_case(tree, phone="")
+        case = act(tree, case, "accept")
+        assert case.status == "in_progress"
+        report = notices_send_due()
+    assert (report.sent, report.retried) == (0, 1)
+    notice = ApplicantNotice.objects.get(request=case)
+    assert notice.state == "pending" and notice.attempts == 1
+    assert "无法连接邮件服务器" in notice.last_error
+    assert APPLICANT_EMAIL not in notice.last_error
+    # Backed off: not tried again at once, tried again a minute later.
+    with at("2026-09-18"):
+        assert notices_send_due().retried == 0
+    with listener:
+        with time_machine.travel(notice.next_try_at + timedelta(seconds=1), tick=False):
+            assert notices_send_due().sent == 1
+        assert len(listener.messages) == 1
+
+
+def test_an_sms_gateway_that_refuses_is_retried_then_marked_failed(tree, sms, settings):
+    settings.NOTICE_MAX_ATTEMPTS = 2
+    sms.fail_with = 503
+    with at("2026-09-18"):
+        case, _ = online_case(tree, email="")
+    notice = ApplicantNotice.objects.get(request=case)
+    now = timezone.now()
+    first = notices_send_due(now=now + timedelta(days=1))
+    assert first.retried == 1
+    notice.refresh_from_db()
+    assert "HTTP 503" in notice.last_error and APPLICANT_PHONE not in notice.last_error
+    second = notices_send_due(now=now + timedelta(days=2))
+    assert second.failed == 1
+    notice.refresh_from_db()
+    assert notice.state == "failed" and notice.attempts == 2
+
+
+def test_the_gateway_refusing_in_its_answer_is_a_failure_too(tree, sms):
+    sms.refuse_code = 41
+    with at("2026-09-18"):
+        online_case(tree, email="")
+        assert notices_send_due().retried == 1
+    assert "余额不足" in ApplicantNotice.objects.get().last_error
+
+
+def test_each_step_says_what_to_do_and_by_when(tree, smtp):
+    with at("2026-09-18"):
+        case, _ = online_case(tree, phone="")
+    with at("2026-09-21"):
+        act(
+            tree,
+            case,
+            "request_clarification",
+            deadline=date(2026, 10, 9),
+            what="请写明所需文件的年份",
+        )
+        notices_send_due()
+    body = smtp.messages[-1].get_body(preferencelist=("plain",)).get_content()
+    assert "请写明所需文件的年份" in body and "2026年10月9日" in body
+    assert "视为放弃申请" in body
+
+
+# --------------------------------------------------------------------------- 电子送达
+
+
+def decide_and_send(tree, case):
+    case = act(tree, case, "accept")
+    case = act(
+        tree,
+        case,
+        "decide",
+        outcome="granted",
+        details={"provision": "以电子数据形式通过平台提供"},
+    )
+    return act(tree, case, "send_reply", actor=tree.head)
+
+
+def test_the_reply_is_delivered_online_and_the_first_download_is_the_receipt(
+    tree, smtp
+):
+    with at("2026-09-18"):
+        case, _ = online_case(tree, phone="")
+    with at("2026-09-25"):
+        case = decide_and_send(tree, case)
+    reply = Letter.objects.get(request=case, kind="reply")
+    assert (reply.status, reply.delivery_method, reply.delivered_on) == (
+        "sent",
+        "电子送达",
+        date(2026, 9, 25),
+    )
+    delivered = CaseEvent.objects.get(
+        request=case, action="electronic_delivery", data__letters__0__letter=reply.pk
+    )
+    assert (
+        delivered.data["method"] == "电子送达" and reply.title in delivered.data["note"]
+    )
+    # The reply e-mail carries the letter as PDF.
+    with at("2026-09-25"):
+        notices_send_due()
+    reply_mail = smtp.messages[-1]
+    assert "予以公开" in reply_mail["Subject"]
+    (pdf,) = [
+        p
+        for p in reply_mail.iter_attachments()
+        if p.get_content_type() == "application/pdf"
+    ]
+    assert pdf.get_content().startswith(b"%PDF")
+    # The applicant downloads it twice: one receipt event, two audited downloads.
+    with at("2026-09-28"):
+        for _ in range(2):
+            link = next(
+                d for d in issue_download_tokens(case) if d.title == reply.title
+            )
+            served = redeem_download_token(link.token)
+            assert served.data.startswith(b"%PDF")
+    (receipt,) = CaseEvent.objects.filter(
+        request=case, action="applicant_download", data__letter=reply.pk
+    )
+    assert receipt.data["receipt"] is True and receipt.on == date(2026, 9, 28)
+
+
+def test_a_reply_waiting_for_the_office_head_is_not_shown_to_the_applicant(tree):
+    with at("2026-09-18"):
+        case, _ = online_case(tree, phone="")
+        case = act(tree, case, "accept")
+        case = act(
+            tree, case, "decide", outcome="granted", details={"provision": "电子数据"}
+        )
+    titles = [d.title for d in issue_download_tokens(case)]
+    assert titles == ["政府信息公开申请接收回执"]
+    assert Letter.objects.get(request=case, kind="reply").status == "ready"
+
+
+def test_paper_delivery_is_left_to_staff(tree):
+    with at("2026-09-18"):
+        case, _ = online_case(tree, delivery="post", phone="")
+    with at("2026-09-25"):
+        case = decide_and_send(tree, case)
+    assert Letter.objects.get(request=case, kind="reply").status == "ready"
+    assert not CaseEvent.objects.filter(
+        request=case, action="electronic_delivery"
+    ).exists()
+
+
+def test_a_link_works_once_and_expires(tree, settings):
+    settings.DOWNLOAD_LINK_MINUTES = 10
+    with at("2026-09-18"):
+        case, _ = online_case(tree, phone="")
+        (link,) = issue_download_tokens(case)
+        redeem_download_token(link.token)
+        with pytest.raises(DownloadRefused, match="已经使用过") as used:
+            redeem_download_token(link.token)
+        assert used.value.status == 410
+        (late,) = issue_download_tokens(case)
+    with (
+        time_machine.travel("2026-09-18 10:11 +0800", tick=False),
+        pytest.raises(DownloadRefused, match="已过期"),
+    ):
+        redeem_download_token(late.token)
+    with pytest.raises(DownloadRefused, match="无效"):
+        redeem_download_token("0" * 43)
+
+
+# --------------------------------------------------------------------------- portal
+
+
+def solve_captcha(client, org):
+    client.get(reverse("portal:apply", args=[org.pk]))
+    return str(client.session["gongkai_portal_captcha"])
+
+
+def apply_online(client, tree, **overrides):
+    data = {
+        "applicant_type": "natural",
+        "applicant_name": "李四",
+        "id_type": "resident_id",
+        "id_number": registration().id_number,
+        "phone": "",
+        "email": APPLICANT_EMAIL,
+        "address": "",
+        "postcode": "",
+        "legal_representative": "",
+        "contact_person": "",
+        "description": "2026年洛浦街道道路维修项目的招标公告",
+        "form": "electronic",
+        "delivery": "email",
+        "website": "",
+        "captcha": solve_captcha(client, tree.street),
+    }
+    data.update(overrides)
+    return client.post(
+        reverse("portal:apply", args=[tree.street.pk]), data, follow=True
+    )
+
+
+def numbers(page: str) -> dict[str, str]:
+    """The tracking number and query code as the confirmation page shows them."""
+    tracking = re.search(r'id="tracking">([^<]+)<', page).group(1)
+    code = re.search(r'id="query-code">([^<]+)<', page).group(1)
+    return {"tracking": tracking, "code": code}
+
+
+def links(page: str) -> list[str]:
+    return re.findall(r'href="(/gk/download/[^"]+/)"', page)
+
+
+def test_an_online_application_gets_its_receipt_at_once(client, tree):
+    with at("2026-09-18"):
+        page = apply_online(client, tree).content.decode()
+        case = InfoRequest.objects.get()
+        assert case.letters.get().kind == "acknowledgement"
+        (link,) = links(page)
+        response = client.get(link)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
+    assert ApplicantNotice.objects.filter(request=case, event="received").count() == 1
+    with at("2026-09-18"):
+        again = client.get(link)
+    assert again.status_code == 410 and "已经使用过" in again.content.decode()
+
+
+def status_page(client, tracking, code):
+    return client.post(
+        reverse("portal:status"), {"tracking_number": tracking, "query_code": code}
+    ).content.decode()
+
+
+def test_the_status_page_shows_outcome_letters_and_remedies(client, tree):
+    with at("2026-09-18"):
+        new = numbers(apply_online(client, tree).content.decode())
+        case = InfoRequest.objects.get()
+    with at("2026-09-25"):
+        decide_and_send(tree, case)
+        # Lower case and spaces around the number: still found.
+        page = status_page(client, f"  {new['tracking'].lower()} ", new["code"])
+    assert "予以公开" in page and "已答复" in page
+    assert "政府信息予以公开告知书" in page and "政府信息公开申请接收回执" in page
+    assert len(links(page)) == 2
+    assert "申请行政复议" in page and "测试区人民政府" in page
+    assert "临时计算" not in page and "答复期限" not in page
+    assert "李四" not in page and APPLICANT_EMAIL not in page
+    with at("2026-09-25"):
+        reply_link = re.search(
+            r'href="(/gk/download/[^"]+/)"[^>]*>政府信息予以公开告知书', page
+        )
+        assert client.get(reply_link.group(1)).status_code == 200
+    assert CaseEvent.objects.filter(
+        request=case, action="applicant_download", data__receipt=True
+    ).exists()
+
+
+def test_the_status_page_shows_the_correction_extension_and_pause(client, tree):
+    with at("2026-09-18"):
+        new = numbers(apply_online(client, tree).content.decode())
+        case = InfoRequest.objects.get()
+    with at("2026-09-21"):
+        case = act(
+            tree,
+            case,
+            "request_clarification",
+            deadline=date(2026, 10, 9),
+            what="请写明所需文件的年份",
+        )
+        page = status_page(client, new["tracking"], new["code"])
+    assert (
+        "需要您补正" in page
+        and "请写明所需文件的年份" in page
+        and "2026年10月9日" in page
+    )
+    with at("2026-09-22"):
+        case = act(tree, case, "receive_clarification")
+        case = act(
+            tree,
+            case,
+            "start_consultation",
+            party="third_party",
+            name="某公司",
+            delivered_on=date(2026, 9, 22),
+        )
+        page = status_page(client, new["tracking"], new["code"])
+    assert "征求意见中" in page and "第三方" in page and "某公司" not in page
+    with at("2026-09-23"):
+        case = act(tree, case, "end_consultation", opinion="agree", answer="同意")
+        case = act(
+            tree,
+            case,
+            "extend",
+            actor=tree.head,
+            working_days=10,
+            reason="需调阅历年档案",
+        )
+        page = status_page(client, new["tracking"], new["code"])
+    assert (
+        "答复期限已延长" in page and "需调阅历年档案" in page and "10 个工作日" in page
+    )
+    assert "需要您补正" not in page
+
+
+def test_a_wrong_code_says_so_in_chinese_and_shows_nothing(client, tree):
+    with at("2026-09-18"):
+        new = numbers(apply_online(client, tree).content.decode())
+        wrong = "12345678" if new["code"] != "12345678" else "87654321"
+        page = status_page(client, new["tracking"], wrong)
+    assert "申请编号或查询码不正确" in page and "/gk/download/" not in page
+
+
+def test_an_unknown_download_link_is_a_chinese_404(client, db):
+    response = client.get("/gk/download/not-a-real-token/")
+    assert response.status_code == 404 and "下载链接无效" in response.content.decode()
