@@ -43,7 +43,15 @@ class LoginForm(AuthenticationForm):
                 details={"kind": lock.kind},
             )
             raise forms.ValidationError(lock.message, code="locked")
-        return super().clean()
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            # Locked by a parallel attempt between the check above and the
+            # backend's atomic count: give the lock's reason, not "wrong password".
+            raced = getattr(self.request, "_gongkai_lock", None)
+            if raced is not None:
+                raise forms.ValidationError(raced.message, code="locked") from None
+            raise
 
 
 class TokenForm(forms.Form):

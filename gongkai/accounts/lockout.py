@@ -6,10 +6,27 @@ an account has ``LOCKOUT_ACCOUNT_ATTEMPTS`` uncleared failures, or an address ha
 or the 安全管理员 unlocks (audited). :class:`LockoutBackend` sits first in
 ``AUTHENTICATION_BACKENDS`` so every sign-in path (the login page, the admin) is
 covered; the login form shows the Chinese reason.
+
+Atomic (issue 18, F7): checking the count and recording the failure used to be
+two steps, so 30 parallel wrong passwords were all checked before the first
+failure was written (12 got through with a limit of 5). Now the backend, under
+a row lock per account name and per address (:class:`LoginGate`, one short
+transaction that never includes the password hash), counts the failures and
+*reserves* the attempt as a failure row before the password is checked; a
+correct password clears it at sign-in. So at most the limit of attempts are
+ever checked, however many arrive at once.
+
+Why not django-axes (a dependency already): it has the same check-then-record
+order (``is_allowed`` before the password, the failure written afterwards from
+the ``user_login_failed`` signal), so parallel attempts race past it the same
+way; and it has one failure limit for all lock parameters, where we need 5 per
+account and 20 per address, with the 安全管理员's audited unlock screen.
 """
 
 from __future__ import annotations
 
+import zlib
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,12 +34,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Max
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
 
-from gongkai.accounts.models import LoginFailure
+from gongkai.accounts.models import LoginFailure, LoginGate
 from gongkai.accounts.types import Actor
 from gongkai.audit.middleware import client_ip
 from gongkai.audit.services import audit_record
@@ -112,8 +130,45 @@ def lockout_clear(*, actor: Actor, kind: str, key: str) -> int:
     return cleared
 
 
+# What the backend did in this authenticate() call: "reserved" (the failure row
+# is written already), "refused" (locked: not an attempt), or None.
+_attempt: ContextVar[str | None] = ContextVar("gongkai_login_attempt", default=None)
+
+
+# Gate rows are buckets (a stable CRC of the name or address), so a spray of
+# made-up names or addresses cannot grow the table: at most 2 × GATE_BUCKETS rows.
+# Two names in one bucket only wait for each other a moment; counts stay exact.
+GATE_BUCKETS = 4096
+
+
+def _gate_key(kind: str, value: str) -> str:
+    return f"{kind}:{zlib.crc32(value.encode('utf-8')) % GATE_BUCKETS}"
+
+
+def _gate_rows(username: str, ip: str | None) -> None:
+    """Lock the gate rows of this account name and address (in key order, so two
+    sign-ins never wait on each other crosswise)."""
+    keys = sorted({_gate_key("a", username), *([_gate_key("i", ip)] if ip else [])})
+    LoginGate.objects.bulk_create(
+        [LoginGate(key=k) for k in keys], ignore_conflicts=True
+    )
+    list(LoginGate.objects.select_for_update().filter(key__in=keys).order_by("key"))
+
+
+def attempt_reserve(username: str, ip: str | None) -> Lock | None:
+    """Count and reserve one sign-in attempt atomically; the lock if refused."""
+    name = _norm(username)
+    with transaction.atomic():
+        _gate_rows(name, ip)
+        lock = current_lock(name, ip)
+        if lock is None:
+            LoginFailure.objects.create(username=name, ip=ip, at=timezone.now())
+    return lock
+
+
 class LockoutBackend:
-    """Refuses every sign-in while the account or the address is locked.
+    """Refuses every sign-in while the account or the address is locked, and
+    otherwise reserves the attempt before any later backend checks the password.
 
     It never authenticates anybody itself; raising ``PermissionDenied`` stops
     ``authenticate()`` before the password is even checked.
@@ -122,11 +177,15 @@ class LockoutBackend:
     def authenticate(
         self, request: HttpRequest | None, username: str | None = None, **kwargs: Any
     ) -> None:
+        _attempt.set(None)
+        if username is None and "email" not in kwargs:
+            return None  # not a password sign-in (another backend's credentials)
         ip = client_ip(request) if request is not None else None
-        lock = current_lock(username or kwargs.get("email", "") or "", ip)
+        lock = attempt_reserve(username or kwargs.get("email", "") or "", ip)
         if lock is not None:
+            _attempt.set("refused")
             if request is not None:
-                request._gongkai_lock_refused = True  # type: ignore[attr-defined]
+                request._gongkai_lock = lock  # type: ignore[attr-defined]
             audit_record(
                 action="auth.login_locked",
                 result="denied",
@@ -134,6 +193,7 @@ class LockoutBackend:
                 details={"kind": lock.kind},
             )
             raise PermissionDenied(lock.message)
+        _attempt.set("reserved")
         return None
 
 
@@ -141,15 +201,18 @@ class LockoutBackend:
 def _record_failure(
     sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
 ) -> None:
+    done, _ = _attempt.get(), _attempt.set(None)
+    if done is not None:
+        return  # reserved before the password check, or refused while locked
     username = _norm(str(credentials.get("username", "")))
     ip = client_ip(request) if request is not None else None
-    if request is not None and getattr(request, "_gongkai_lock_refused", False):
-        return
     LoginFailure.objects.create(username=username, ip=ip, at=timezone.now())
 
 
 @receiver(user_logged_in)
 def _clear_on_success(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """A proven password clears the account's failures, its own reservation too."""
+    _attempt.set(None)
     LoginFailure.objects.filter(
         username=_norm(user.get_username()), cleared=False
     ).update(cleared=True)

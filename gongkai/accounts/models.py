@@ -65,3 +65,19 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.ip} {self.at:%Y-%m-%d %H:%M}"
+
+
+class LoginGate(models.Model):
+    """A bucket of account names or addresses (``accounts.lockout._gate_key``),
+    locked (``SELECT … FOR UPDATE``) while a sign-in counts the recent failures
+    and reserves its own attempt, so parallel attempts are counted one after the
+    other (issue 18, F7)."""
+
+    key = models.CharField("键", max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = "登录计数锁"
+        verbose_name_plural = "登录计数锁"
+
+    def __str__(self) -> str:
+        return self.key
