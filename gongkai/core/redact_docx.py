@@ -139,6 +139,11 @@ def _open(data: bytes) -> Any:
         raise _read_error() from exc
 
 
+def check_readable(data: bytes) -> None:
+    """Refuse (in Chinese) a file that is not a DOCX python-docx can open."""
+    _open(data)
+
+
 # --------------------------------------------------------------------------- parts
 
 

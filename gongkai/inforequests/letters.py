@@ -432,8 +432,10 @@ def issue_reply(
     actor: Actor,
     details: Mapping[str, Any] | None = None,
     variant: content.ReplyVariant = content.ReplyVariant.DEFAULT,
+    redaction_list: str = "",
 ) -> Letter:
-    """The reply (or closing) letter of the case's outcome, with the remedies clause."""
+    """The reply (or closing) letter of the case's outcome, with the remedies clause
+    (and, for a 部分公开, the list of what was withheld and why)."""
     outcome = Outcome(request.outcome)
     values = {**_automatic_details(request, outcome), **(details or {})}
     corrected = request.events.filter(action=Action.RECEIVE_CLARIFICATION.value)
@@ -454,6 +456,7 @@ def issue_reply(
             variant=variant,
             corrected_on=corrected_on,
             extension_notice_no=extension.number if extension else "",
+            redaction_list=redaction_list,
         ),
         on=on,
         actor=actor,

@@ -710,3 +710,97 @@ class ApplicantNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.event} {self.channel}"
+
+
+class RedactionDocument(models.Model):
+    """A document to be disclosed in part (部分公开, 条例第三十七条): the original as the
+    officer uploaded it (kept access-controlled, never public) and, once produced, the
+    redacted copy from which the withheld content is gone (``core.redact_pdf`` /
+    ``core.redact_docx``)."""
+
+    request = models.ForeignKey(
+        InfoRequest, on_delete=models.CASCADE, related_name="redactions"
+    )
+    original = models.FileField("原件", upload_to="redaction/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=200)
+    kind = models.CharField("文件类型", max_length=10)  # pdf / docx
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    pages = models.PositiveIntegerField("页数", null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    output = models.FileField(
+        "区分处理后的文件", upload_to="redaction/%Y/%m/", blank=True
+    )
+    output_sha256 = models.CharField(max_length=64, blank=True)
+    produced_at = models.DateTimeField("生成时间", null=True, blank=True)
+    produced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "区分处理文件"
+        verbose_name_plural = "区分处理文件"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def output_name(self) -> str:
+        stem = self.original_name.rsplit(".", 1)[0]
+        return f"{stem}（区分处理）.{self.kind}"
+
+
+class RedactionMark(models.Model):
+    """One thing the officer withholds from a document, with its legal ground.
+
+    ``phrase`` is the withheld text itself, encrypted at rest and never shown outside
+    the marking screen; ``description`` says what and where without the content
+    ("第2页 区域1", "正文第3段（11个字）") and is what the letter and the case file show.
+    """
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "文字"
+        REGION = "region", "区域"
+
+    document = models.ForeignKey(
+        RedactionDocument, on_delete=models.CASCADE, related_name="marks"
+    )
+    kind = models.CharField("方式", max_length=10, choices=Kind.choices)
+    phrase = EncryptedTextField("删除的文字", blank=True)
+    occurrence = models.PositiveIntegerField("第几处", null=True, blank=True)
+    page = models.PositiveIntegerField("页码", null=True, blank=True)
+    x0 = models.FloatField(null=True, blank=True)
+    y0 = models.FloatField(null=True, blank=True)
+    x1 = models.FloatField(null=True, blank=True)
+    y1 = models.FloatField(null=True, blank=True)
+    ground = models.CharField("依据", max_length=30)
+    other_basis = models.CharField("其他法律法规", max_length=200, blank=True)
+    description = models.CharField("说明", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "区分处理标注"
+        verbose_name_plural = "区分处理标注"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.description or self.get_kind_display()

@@ -24,6 +24,7 @@ from gongkai.core.inforequest_rules import (
     check_partial_ground,
     check_third_party_notice,
 )
+from gongkai.core.redaction import letter_paragraph
 from gongkai.inforequests import services
 from gongkai.inforequests.caselog import local_today
 from gongkai.inforequests.delivery import deliver_electronically
@@ -46,6 +47,10 @@ from gongkai.inforequests.letters import (
 )
 from gongkai.inforequests.models import InfoRequest, Letter, Transfer
 from gongkai.inforequests.notices import notify_step
+from gongkai.inforequests.redaction import (
+    check_redactions_produced,
+    redaction_entries,
+)
 
 Handler = Callable[[InfoRequest, Mapping[str, Any], Any, date], InfoRequest]
 
@@ -319,8 +324,16 @@ def _decide(
         )
     except StepRefused as exc:
         errors[exc.field] = exc.message
+    redaction_list = ""
     if ground is not None:
         details["withheld_basis"] = ground.legal_basis
+        # 区分处理: the produced files' redaction list (what, where, why) is printed in
+        # the letter; a document marked but not yet produced stops the decision.
+        try:
+            check_redactions_produced(request)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        redaction_list = letter_paragraph(redaction_entries(request))
     try:
         check_reply_details(outcome, details, variant, request=request)
     except ValidationError as exc:
@@ -335,7 +348,14 @@ def _decide(
     request = service(
         actor=actor, request=request, outcome=outcome.value, note=note, on=on
     )
-    issue_reply(request, on=on, actor=actor, details=details, variant=variant)
+    issue_reply(
+        request,
+        on=on,
+        actor=actor,
+        details=details,
+        variant=variant,
+        redaction_list=redaction_list,
+    )
     for name in objectors or ():
         issue_third_party_disclosure(
             request, on=on, actor=actor, name=name, reason=disclosure_reason

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.inforequests import views
+from gongkai.inforequests import redaction_views, views
 
 app_name = "inforequests"
 
@@ -39,6 +39,42 @@ urlpatterns = [
         "<int:pk>/attachments/<int:attachment_id>/",
         views.attachment_download,
         name="attachment_download",
+    ),
+    # 区分处理 (部分公开): docs/applications.md §9
+    path(
+        "<int:pk>/redactions/",
+        redaction_views.redaction_upload,
+        name="redaction_upload",
+    ),
+    path(
+        "<int:pk>/redactions/<int:rid>/",
+        redaction_views.redaction_page,
+        name="redaction",
+    ),
+    path(
+        "<int:pk>/redactions/<int:rid>/pages/<int:page>.png",
+        redaction_views.redaction_page_image,
+        name="redaction_page_image",
+    ),
+    path(
+        "<int:pk>/redactions/<int:rid>/marks/",
+        redaction_views.redaction_mark,
+        name="redaction_mark",
+    ),
+    path(
+        "<int:pk>/redactions/<int:rid>/marks/<int:mid>/delete/",
+        redaction_views.redaction_unmark,
+        name="redaction_unmark",
+    ),
+    path(
+        "<int:pk>/redactions/<int:rid>/produce/",
+        redaction_views.redaction_produce,
+        name="redaction_produce",
+    ),
+    path(
+        "<int:pk>/redactions/<int:rid>/<str:which>/",
+        redaction_views.redaction_download,
+        name="redaction_download",
     ),
     path(
         "<int:pk>/letters/<int:letter_id>.<str:fmt>",

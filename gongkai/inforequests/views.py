@@ -36,6 +36,7 @@ from gongkai.inforequests.attachments import (
     inforequest_attach,
     inforequest_attachment_open,
 )
+from gongkai.inforequests.delivery import DELIVERY_LABELS
 from gongkai.inforequests.fees import FeeWorking, fee_assessment_for
 from gongkai.inforequests.models import (
     Assistance,
@@ -373,7 +374,10 @@ def _action_label(value: str) -> str:
             "register": "登记申请",
             "assign": "指定承办人",
             "end_one_consultation": "一项征求意见结束",
+            "redaction_uploaded": "上传区分处理文件",
+            "redaction_produced": "生成区分处理文件（部分公开）",
             **HANDOVER_LABELS,
+            **DELIVERY_LABELS,
         }.get(value, value)
 
 

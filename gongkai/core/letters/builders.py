@@ -331,6 +331,7 @@ def reply_letter(
     extension_notice_no: str = "",
     attachments: tuple[str, ...] = (),
     template: LetterTemplate | None = None,
+    redaction_list: str = "",
 ) -> Letter:
     """The reply (or closing) letter for one table-三 outcome (Art. 36–39, 30, 42).
 
@@ -339,7 +340,9 @@ def reply_letter(
     the case's own facts (``applicant_name``, ``received_on`` …) in ``details`` are
     ignored. ``corrected_on`` (Art. 30) and
     ``extension_notice_no`` (Art. 33(2)) add the procedural history to the receipt
-    paragraph. The remedies paragraph is always appended.
+    paragraph. The remedies paragraph is always appended; ``redaction_list`` (a
+    部分公开's list of what was withheld and why, ``core.redaction.letter_paragraph``)
+    comes before it, added by code so no own wording can drop it.
     """
     key = reply_template_key(outcome, variant)
     # The case's own facts win over anything of the same name in ``details``.
@@ -364,6 +367,7 @@ def reply_letter(
         values,
         template,
         extra=(
+            *((redaction_list,) if redaction_list else ()),
             remedies_paragraph(remedies, outcome=outcome, you=values["you"]),
             "特此告知。",
         ),
