@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.supervision",
     "gongkai.feedback",
+    "gongkai.privacy",
 ]
 
 MIDDLEWARE = [

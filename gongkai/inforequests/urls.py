@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.inforequests import redaction_views, views
+from gongkai.inforequests import delivery_views, redaction_views, views
 
 app_name = "inforequests"
 
@@ -39,6 +39,17 @@ urlpatterns = [
         "<int:pk>/attachments/<int:attachment_id>/",
         views.attachment_download,
         name="attachment_download",
+    ),
+    # 电子送达: files disclosed with the reply (docs/applications.md §10)
+    path(
+        "<int:pk>/released/",
+        delivery_views.released_file_upload,
+        name="released_file_upload",
+    ),
+    path(
+        "<int:pk>/released/<int:file_id>/",
+        delivery_views.released_file_download,
+        name="released_file_download",
     ),
     # 区分处理 (部分公开): docs/applications.md §9
     path(

@@ -321,12 +321,28 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # 一键遮蔽 (issue 25): the original of a masked copy is kept for the record but is
+    # never public, never indexed and not checked again; the copy points at it.
+    withheld = models.BooleanField("原件不公开", default=False)
+    masked_from = models.ForeignKey(
+        "self",
+        verbose_name="遮蔽前的原件",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="masked_copies",
+    )
 
     class Meta:
         ordering = ["publication", "pk"]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def is_public_part(self) -> bool:
+        """Published with its item (a withheld original never is)."""
+        return not self.withheld
 
 
 class NormativeDocument(models.Model):

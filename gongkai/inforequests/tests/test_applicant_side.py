@@ -285,9 +285,15 @@ def test_a_link_works_once_and_expires(tree, settings):
 # --------------------------------------------------------------------------- portal
 
 
-def solve_captcha(client, org):
-    client.get(reverse("portal:apply", args=[org.pk]))
-    return str(client.session["gongkai_portal_captcha"])
+def solve_captcha(client, org) -> dict[str, str]:
+    """Answer the apply page's question as a person would (with its token, if any)."""
+    page = client.get(reverse("portal:apply", args=[org.pk])).content.decode()
+    a, b = re.search(r"(\d+) 加 (\d+) 等于几", page).groups()
+    answer = {"captcha": str(int(a) + int(b))}
+    token = re.search(r'name="captcha_token" value="([^"]+)"', page)
+    if token:
+        answer["captcha_token"] = token.group(1)
+    return answer
 
 
 def apply_online(client, tree, **overrides):
@@ -306,7 +312,7 @@ def apply_online(client, tree, **overrides):
         "form": "electronic",
         "delivery": "email",
         "website": "",
-        "captcha": solve_captcha(client, tree.street),
+        **solve_captcha(client, tree.street),
     }
     data.update(overrides)
     return client.post(
@@ -429,3 +435,47 @@ def test_a_wrong_code_says_so_in_chinese_and_shows_nothing(client, tree):
 def test_an_unknown_download_link_is_a_chinese_404(client, db):
     response = client.get("/gk/download/not-a-real-token/")
     assert response.status_code == 404 and "下载链接无效" in response.content.decode()
+
+
+def test_a_disclosed_file_is_added_on_the_case_page_and_downloaded_after_the_reply(
+    client, tree
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    with at("2026-09-18"):
+        new = numbers(apply_online(client, tree).content.decode())
+        case = InfoRequest.objects.get()
+        staff = client.__class__()
+        staff.force_login(tree.officer)
+        staff.post(
+            reverse("inforequests:released_file_upload", args=[case.pk]),
+            {"file": SimpleUploadedFile("招标公告.pdf", pdf)},
+        )
+        detail = staff.get(reverse("inforequests:detail", args=[case.pk])).content
+        assert "招标公告.pdf" in detail.decode() and "上传公开文件" in detail.decode()
+        # Not before the reply is out.
+        assert "招标公告.pdf" not in status_page(client, new["tracking"], new["code"])
+    with at("2026-09-25"):
+        decide_and_send(tree, case)
+        page = status_page(client, new["tracking"], new["code"])
+        link = re.search(r'href="(/gk/download/[^"]+/)"[^>]*>招标公告.pdf', page).group(
+            1
+        )
+        response = client.get(link)
+    assert b"".join(response.streaming_content) == pdf
+    delivered = CaseEvent.objects.filter(
+        request=case, action="electronic_delivery"
+    ).last()
+    assert delivered.data["files"] == ["招标公告.pdf"]
+    assert CaseEvent.objects.filter(
+        request=case, action="applicant_download", data__title="招标公告.pdf"
+    ).exists()
+    with at("2026-09-25"):
+        staff.force_login(tree.officer)  # a week later: a new session
+        late = staff.post(
+            reverse("inforequests:released_file_upload", args=[case.pk]),
+            {"file": SimpleUploadedFile("补充.pdf", pdf)},
+            follow=True,
+        ).content.decode()
+    assert "答复已送出，不能再添加公开文件" in late

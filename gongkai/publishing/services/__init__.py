@@ -12,7 +12,10 @@ Split by entity: ``catalogue``, ``index_numbers``, ``publications`` (content),
 
 from __future__ import annotations
 
-from gongkai.publishing.services.attachments import attachment_add
+from gongkai.publishing.services.attachments import (
+    attachment_add,
+    attachment_add_masked_copy,
+)
 from gongkai.publishing.services.catalogue import (
     CATALOGUE_FIELDS,
     catalogue_item_create,
@@ -26,6 +29,7 @@ from gongkai.publishing.services.index_numbers import (
 )
 from gongkai.publishing.services.publications import (
     PUBLICATION_FIELDS,
+    publication_apply_masks,
     publication_create,
     publication_update,
 )
@@ -48,10 +52,12 @@ __all__ = [
     "PUBLICATION_FIELDS",
     "WORKFLOW_SERVICES",
     "attachment_add",
+    "attachment_add_masked_copy",
     "catalogue_item_create",
     "catalogue_item_update",
     "catalogue_load_template",
     "format_index_no",
+    "publication_apply_masks",
     "publication_approve",
     "publication_create",
     "publication_due_date",

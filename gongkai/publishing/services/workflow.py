@@ -15,6 +15,7 @@ from gongkai.core.publication_flow import (
     Status,
 )
 from gongkai.orgs.permissions import Perm, require
+from gongkai.privacy.selectors import require_publishable
 from gongkai.publishing.models import (
     Publication,
 )
@@ -140,6 +141,8 @@ def publication_publish(*, actor: Actor, publication: Publication) -> Publicatio
     """发布 now: the item goes live and every channel is queued in the outbox."""
     pub = _lock(publication)
     require(actor, Perm.EDIT, pub.organisation)
+    # Personal information unmasked and without a recorded basis: refused (issue 25).
+    require_publishable(pub)
     return _go_live(pub, actor, Action.PUBLISH)
 
 
@@ -152,6 +155,7 @@ def publication_schedule(
     require(actor, Perm.EDIT, pub.organisation)
     if go_live_at <= timezone.now():
         raise ValidationError({"go_live_at": "定时发布时间应晚于当前时间。"})
+    require_publishable(pub)
     before = _move(pub, Action.SCHEDULE)
     pub.go_live_at = go_live_at
     pub.save(update_fields=["status", "go_live_at", "updated_at"])
@@ -184,6 +188,16 @@ def publication_publish_due(*, now: datetime | None = None) -> int:
             pub = Publication.objects.select_for_update().get(pk=pk)
             if pub.status != Status.SCHEDULED:
                 continue  # published by hand meanwhile
+            try:
+                require_publishable(pub)
+            except ValidationError as exc:
+                # Something with personal information reached the item after it was
+                # scheduled (or the rules changed): back to 审核通过 for a person.
+                before = _move(pub, Action.UNSCHEDULE)
+                pub.go_live_at = None
+                pub.save(update_fields=["status", "go_live_at", "updated_at"])
+                _event(pub, None, "unschedule", before, {"reason": exc.messages[0]})
+                continue
             _go_live(pub, None, Action.GO_LIVE)
             done += 1
     return done

@@ -22,7 +22,14 @@ def channel_label(key: str) -> str:
     return dict(Channel.choices).get(key, key)
 
 
-_EVENT_LABELS = {"create": "创建", "edit": "修改草稿", "go_live": "到时发布"}
+_EVENT_LABELS = {
+    "create": "创建",
+    "edit": "修改草稿",
+    "go_live": "到时发布",
+    "mask": "一键遮蔽个人信息",
+    "mask_attachment": "生成遮蔽后的附件",
+    "pii_basis": "记录个人信息公开依据",
+}
 _SYNC_LABELS = {
     "ready": "待发送",
     "failed": "发送失败",

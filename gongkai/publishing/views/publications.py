@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core.publication_flow import Action, allowed_actions
 from gongkai.orgs.permissions import Perm, can, get_scoped_or_404, held_perms, scope
+from gongkai.privacy.selectors import publication_pii_report
 from gongkai.publishing import selectors, services
 from gongkai.publishing.forms import (
     ApproveForm,
@@ -255,6 +256,13 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "revisions": pub.revisions.select_related("created_by"),
             "events": pub.events.select_related("actor"),
             "attachments": pub.attachments.all(),
+            # 保密审查 (issue 25): personal information found, marked in place.
+            "pii": publication_pii_report(pub)
+            if pub.attribute == Publication.Attribute.PROACTIVE
+            and pub.status != "withdrawn"
+            else None,
+            "can_mask": Perm.EDIT in perms,
+            "can_decide": Perm.APPROVE in perms,
             "deliveries": pub.deliveries.all(),
             "interpretations": scope(
                 pub.interpretations.all(), request.user, Perm.VIEW
@@ -345,12 +353,17 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    """Attachments of live 主动公开 items are public (Art. 24 download); others need VIEW."""
+    """Attachments of live 主动公开 items are public (Art. 24 download); others, and the
+    withheld original of a masked copy, need VIEW."""
     attachment = get_object_or_404(
         Attachment.objects.select_related("publication__organisation"), pk=pk
     )
     pub = attachment.publication
-    public = pub.is_live and pub.attribute == Publication.Attribute.PROACTIVE
+    public = (
+        pub.is_live
+        and pub.attribute == Publication.Attribute.PROACTIVE
+        and not attachment.withheld  # the unmasked original of a masked copy
+    )
     if not public and not can(request.user, Perm.VIEW, pub.organisation):
         raise Http404("未找到该对象，或您无权访问。")
     return private_file_response(
