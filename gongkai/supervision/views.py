@@ -15,6 +15,7 @@ from gongkai.backoffice.context import active_organisation
 from gongkai.core.annual.charts import Chart, bar_chart_svg
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, get_scoped_or_404, require, scope
+from gongkai.privacy.selectors import scan_last, scan_summary_by_unit
 from gongkai.supervision import services as s
 from gongkai.supervision.models import (
     INDICATOR_LABELS,
@@ -90,6 +91,9 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "units": units,
             "grid": board.report_grid,
             "balance": content_balance(root, year, [u.unit for u in units]),
+            # Personal information found in live items of the subtree (issue 25).
+            "pii_units": scan_summary_by_unit(request.user, root),
+            "pii_scan": scan_last(root),
         },
     )
 
