@@ -323,16 +323,17 @@ def _core_marks(document: RedactionDocument) -> list[Mark]:
     return marks
 
 
-@transaction.atomic
 def redaction_produce(
     *, actor: Actor, document: RedactionDocument
 ) -> RedactionDocument:
     """Write the redacted file. It is delivered only if the check of its own text
     (every page, every DOCX part, the metadata) finds none of the withheld words;
-    otherwise nothing is saved and the officer is told why, in Chinese."""
-    document = RedactionDocument.objects.select_for_update().get(pk=document.pk)
-    request = document.request
-    _require_editable(actor, request)
+    otherwise nothing is saved and the officer is told why, in Chinese.
+
+    The engine runs outside the transaction (rendering a long PDF takes seconds and
+    must not hold the row lock); the result is saved only if the marks are still
+    the ones it was made from."""
+    _require_editable(actor, document.request)
     rows = list(document.marks.order_by("created_at", "id"))
     if not rows:
         raise ValidationError("请先标注要删除的文字或区域。")
@@ -348,6 +349,25 @@ def redaction_produce(
             output, descriptions = produced.data, produced.descriptions
     except Exception as exc:  # any parser failure: see _engine_error
         raise _engine_error(exc) from exc
+    return _save_output(actor, document, rows, output, descriptions)
+
+
+@transaction.atomic
+def _save_output(
+    actor: Actor,
+    document: RedactionDocument,
+    rows: list[RedactionMark],
+    output: bytes,
+    descriptions: tuple[str, ...],
+) -> RedactionDocument:
+    document = RedactionDocument.objects.select_for_update().get(pk=document.pk)
+    request = document.request
+    _require_editable(actor, request)
+    current = list(
+        document.marks.order_by("created_at", "id").values_list("pk", flat=True)
+    )
+    if current != [row.pk for row in rows]:
+        raise ValidationError("生成期间标注被修改，请重新生成。")
     for row, description in zip(rows, descriptions, strict=True):
         row.description = description[:300]
         row.save(update_fields=["description"])

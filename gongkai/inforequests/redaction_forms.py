@@ -17,6 +17,9 @@ class RedactionUploadForm(forms.Form):
 
 
 class _GroundFields(forms.Form):
+    # The text and the region form are on one page: their own id prefixes keep
+    # each label tied to its own field.
+    id_prefix = "mark"
     ground = forms.ChoiceField(
         label="不予公开的依据",
         choices=[("", "请选择条例条款")],
@@ -33,6 +36,7 @@ class _GroundFields(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
         super().__init__(*args, **kwargs)
         ground = self.fields["ground"]
         assert isinstance(ground, forms.ChoiceField)
@@ -40,6 +44,7 @@ class _GroundFields(forms.Form):
 
 
 class TextMarkForm(_GroundFields):
+    id_prefix = "text"
     phrase = forms.CharField(
         label="要删除的文字",
         max_length=500,
@@ -62,6 +67,7 @@ class TextMarkForm(_GroundFields):
 
 
 class RegionMarkForm(_GroundFields):
+    id_prefix = "region"
     page = forms.IntegerField(
         min_value=1,
         widget=forms.HiddenInput,
