@@ -14,6 +14,9 @@ DEV=0
 DEBS=(libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils)
 # chromium: the real-browser tests (Playwright drives Debian's /usr/bin/chromium).
 [ "$DEV" = 1 ] && DEBS+=(chromium)
+# clamav-daemon + clamav (sigtool): the ClamAV upload test runs against a real clamd
+# with a local EICAR signature (scripts/clamd-local.sh); production: docs/deploy.md.
+[ "$DEV" = 1 ] && DEBS+=(clamav-daemon clamav)
 
 missing=()
 for pkg in "${DEBS[@]}"; do

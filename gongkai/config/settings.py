@@ -297,6 +297,8 @@ if PRODUCTION and (len(AUDIT_HMAC_KEY) < 32 or AUDIT_HMAC_KEY == SECRET_KEY):
 AUDIT_RETENTION_DAYS = env_int("GONGKAI_AUDIT_RETENTION_DAYS", 180, minimum=180)
 # Shared upload validator (gongkai/security/uploads.py) and the optional ClamAV hook.
 UPLOAD_MAX_MB = env_int("GONGKAI_UPLOAD_MAX_MB", 20, minimum=1)
+# A docx/xlsx/ofd/zip may expand to at most this much (zip bombs; issue 18, F13).
+UPLOAD_MAX_EXPANDED_MB = env_int("GONGKAI_UPLOAD_MAX_EXPANDED_MB", 100, minimum=1)
 CLAMD_SOCKET = env_str("GONGKAI_CLAMD_SOCKET", "")
 CLAMD_REQUIRED = env_bool("GONGKAI_CLAMD_REQUIRED", False)
 # E-mail outbox (gongkai/security/mail.py): retries with back-off, nothing lost.

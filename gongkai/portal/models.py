@@ -19,3 +19,20 @@ class PortalContentVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class CaptchaUse(models.Model):
+    """A CAPTCHA token already answered (``gongkai.portal.guards``): one try each.
+
+    Rows live as long as a token (two hours) and are deleted as new ones come.
+    """
+
+    nonce = models.CharField(max_length=40, unique=True)
+    used_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "已使用的验证题"
+        verbose_name_plural = "已使用的验证题"
+
+    def __str__(self) -> str:
+        return self.nonce

@@ -206,7 +206,9 @@ def apply(request: HttpRequest, org_id: int) -> HttpResponse:
             return redirect(
                 "portal:column", org_id=org.pk
             )  # a bot filled the hidden field
-        if not captcha_check(request, form.cleaned_data["captcha"]):
+        if not captcha_check(
+            request.POST.get("captcha_token", ""), form.cleaned_data["captcha"]
+        ):
             form.add_error("captcha", "验证题答案不正确，请重新计算。")
         elif rate_limited(
             request,
@@ -262,11 +264,17 @@ def apply(request: HttpRequest, org_id: int) -> HttpResponse:
                     "pk": created.pk,
                 }
                 return redirect("portal:apply_done", org_id=org.pk)
-    question = captcha_new(request)
+    question, captcha_token = captcha_new()
+    if form.is_bound:
+        typed = request.POST.copy()
+        typed["captcha"] = ""  # a new question: its box starts empty
+        form.data = typed
     return render(
         request,
         "portal/apply.html",
-        _context(request, org, form=form, question=question),
+        _context(
+            request, org, form=form, question=question, captcha_token=captcha_token
+        ),
     )
 
 

@@ -5,6 +5,13 @@ Call :func:`validate_upload` in the service before storing a file; store it unde
 served by URL) with a random name; serve it with :func:`private_file_response`
 after the permission check. Every refusal is a ``ValidationError`` in Chinese.
 
+Beyond the type, PDFs are parsed with pikepdf (qpdf) and refused with JavaScript,
+launch actions or embedded files, or when they are also a web page (polyglot);
+zip containers (docx, xlsx, ofd, zip) are refused when their central directory
+promises too large an expansion (zip bombs). Why pikepdf rather than a byte
+search: names may be escaped (``/J#61vaScript``) and objects compressed in object
+streams, which only a parser sees.
+
 ClamAV: set ``GONGKAI_CLAMD_SOCKET`` to clamd's Unix socket (or ``host:port``);
 each upload is streamed with the INSTREAM command. While clamd is unreachable
 uploads are accepted with a warning in the log, or refused when
@@ -16,12 +23,14 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
 import socket
 import struct
 import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
 
+import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
@@ -169,6 +178,10 @@ def validate_upload(
         raise _refuse(
             f"文件内容与扩展名“.{ext}”不符（可能被改过扩展名或已损坏），请上传真实的 {KINDS[ext].label} 文件。"
         )
+    if found in ZIP_KINDS:
+        check_zip_expansion(upload)
+    if found == "pdf":
+        check_pdf(upload)
     digest = hashlib.sha256()
     for chunk in iter(lambda: upload.read(65536), b""):
         digest.update(chunk)
@@ -189,6 +202,138 @@ def validate_upload(
     return CheckedUpload(
         kind=ext, mime=KINDS[ext].mime, size=size, sha256=digest.hexdigest()
     )
+
+
+# ------------------------------------------------------------ active content
+
+ZIP_KINDS = frozenset({"docx", "xlsx", "ofd", "zip"})
+MAX_ZIP_RATIO = 100  # a Word or Excel file compresses ~3–20×; a zip bomb ~1000×
+MAX_ZIP_MEMBERS = 10000
+
+
+def check_zip_expansion(upload: IO[bytes]) -> None:
+    """Refuse a zip container (docx, xlsx, ofd, zip) that would expand to too much.
+
+    Reads only the central directory (stdlib ``zipfile``, nothing is extracted):
+    the total uncompressed size against ``GONGKAI_UPLOAD_MAX_EXPANDED_MB`` and the
+    expansion ratio of the whole and of each large member against 100×.
+    """
+    limit = settings.UPLOAD_MAX_EXPANDED_MB * 1024 * 1024
+    try:
+        members = zipfile.ZipFile(upload).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _refuse("压缩格式的文件已损坏，无法检查，请重新保存后上传。") from None
+    finally:
+        upload.seek(0)
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise _refuse(
+            f"文件内含 {len(members)} 个部件，超过上限 {MAX_ZIP_MEMBERS}，不允许上传。"
+        )
+    expanded = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members)
+    if expanded > limit:
+        raise _refuse(
+            f"文件解压后约 {expanded / 1048576:.0f} MB，超过上限 "
+            f"{settings.UPLOAD_MAX_EXPANDED_MB} MB（可能是“压缩炸弹”），不允许上传。"
+        )
+    worst = max(
+        (
+            m.file_size / max(m.compress_size, 1)
+            for m in members
+            if m.file_size > 1024 * 1024
+        ),
+        default=expanded / max(packed, 1) if expanded > 1024 * 1024 else 0,
+    )
+    if worst > MAX_ZIP_RATIO:
+        raise _refuse(
+            f"文件的压缩比异常（约 {worst:.0f} 倍，上限 {MAX_ZIP_RATIO} 倍），"
+            "可能是“压缩炸弹”，不允许上传。"
+        )
+
+
+# Markup that makes a PDF also a web page (a PDF/HTML polyglot): a browser or a
+# mail client that sniffs the content would run it. Only tags of five letters or
+# more, so that compressed image data (random bytes) matches about once in 10^5
+# scans of 5 MB.
+_MARKUP = re.compile(
+    rb"<\s*(?:!doctype\s+html|html|body|script|iframe)[\s>/]",
+    re.IGNORECASE,
+)
+# Names of active content, in a PDF that no parser can read (searched in the raw
+# bytes after undoing #xx escapes in names).
+_PDF_ACTIVE_NAMES = re.compile(
+    rb"/(JavaScript|JS|Launch|EmbeddedFiles|EmbeddedFile|FileAttachment)"
+    rb"(?=[\s()<>\[\]{}/%]|$)"
+)
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_REFUSALS = {
+    "js": "PDF 文件含有 JavaScript 脚本（如打开即运行的动作），不允许上传。请用“打印为 PDF”或扫描件重新生成后上传。",
+    "launch": "PDF 文件含有启动外部程序的动作（Launch），不允许上传。",
+    "embedded": "PDF 文件内嵌了其他文件（附件），不允许上传。请把材料分别上传。",
+}
+
+
+def _pdf_object_findings(obj: Any, found: set[str], depth: int = 0) -> None:
+    """Active content in one PDF object and its direct (not indirect) children."""
+    if depth > 40:
+        return
+    if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+        keys = set(obj.keys())
+        if keys & {"/JS", "/JavaScript"} or obj.get("/S") == pikepdf.Name.JavaScript:
+            found.add("js")
+        if obj.get("/S") == pikepdf.Name.Launch:
+            found.add("launch")
+        if (
+            "/EmbeddedFiles" in keys
+            or obj.get("/Type") == pikepdf.Name.EmbeddedFile
+            or obj.get("/Subtype") == pikepdf.Name.FileAttachment
+        ):
+            found.add("embedded")
+        children: Any = (obj.get(k) for k in keys)
+    elif isinstance(obj, pikepdf.Array):
+        children = iter(obj)
+    else:
+        return
+    for child in children:
+        if isinstance(child, pikepdf.Object) and not child.is_indirect:
+            _pdf_object_findings(child, found, depth + 1)
+
+
+def check_pdf(upload: IO[bytes]) -> None:
+    """Refuse a PDF with JavaScript, a launch action or embedded files (parsed with
+    pikepdf/qpdf, every object), or one that is also a web page (polyglot).
+
+    A file qpdf cannot read at all is searched byte by byte for the same names, so
+    hiding them behind a broken cross-reference table does not help.
+    """
+    data = upload.read()
+    upload.seek(0)
+    if _MARKUP.search(data):
+        raise _refuse(
+            "文件同时含有 PDF 和网页（HTML）内容，可能被浏览器当作网页运行，不允许上传。"
+        )
+    found: set[str] = set()
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            for obj in pdf.objects:
+                _pdf_object_findings(obj, found)
+            _pdf_object_findings(pdf.trailer, found)
+    except pikepdf.PasswordError:
+        raise _refuse("PDF 文件设置了打开密码，无法检查，请去除密码后上传。") from None
+    except pikepdf.PdfError:
+        plain = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
+        for match in _PDF_ACTIVE_NAMES.finditer(plain):
+            name = match.group(1)
+            found.add(
+                "js"
+                if name in (b"JavaScript", b"JS")
+                else "launch"
+                if name == b"Launch"
+                else "embedded"
+            )
+    for kind in ("js", "launch", "embedded"):
+        if kind in found:
+            raise _refuse(_PDF_REFUSALS[kind])
 
 
 # ----------------------------------------------------------------------- ClamAV

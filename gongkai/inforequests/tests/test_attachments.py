@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+import io
 import os
 import stat
 from io import StringIO
@@ -38,7 +39,7 @@ def test_an_online_application_keeps_its_attachment_privately(
     answer = solve_captcha(client, tree.street)
     client.post(
         reverse("portal:apply", args=[tree.street.pk]),
-        {**application(captcha=answer), "attachment": pdf()},
+        {**application(**answer), "attachment": pdf()},
     )
     item = RequestAttachment.objects.get()
     assert item.original_name == "身份证明.pdf" and "身份证明" not in item.file.name
@@ -59,7 +60,7 @@ def test_a_disguised_attachment_refuses_the_whole_application(
     page = client.post(
         reverse("portal:apply", args=[tree.street.pk]),
         {
-            **application(captcha=answer),
+            **application(**answer),
             "attachment": pdf("scan.pdf", b"MZ\x90\x00" + b"\x00" * 100),
         },
     ).content.decode()
@@ -178,7 +179,7 @@ def test_an_identity_document_is_encrypted_on_disk_with_mode_600(
     answer = solve_captcha(client, tree.street)
     client.post(
         reverse("portal:apply", args=[tree.street.pk]),
-        {**application(captcha=answer), "attachment": pdf(data=SECRET_PDF)},
+        {**application(**answer), "attachment": pdf(data=SECRET_PDF)},
     )
     item = RequestAttachment.objects.get()
     on_disk = _stored(tmp_path, item).read_bytes()
@@ -265,3 +266,38 @@ def test_an_encrypted_file_moved_to_another_name_fails_to_decrypt(
     item = RequestAttachment(file="requests/other.pdf")
     with pytest.raises(CryptoError):
         open_private_file(item.file)
+
+
+@time_machine.travel("2026-09-18 10:00 +0800")
+def test_a_pdf_with_open_action_javascript_is_a_chinese_form_error(
+    client, tree, settings, tmp_path
+):
+    """Issue 18 (F13): before the fix this PDF was stored with the application."""
+    import pikepdf
+
+    settings.MEDIA_ROOT = tmp_path
+    document = pikepdf.new()
+    document.add_blank_page()
+    document.Root.OpenAction = pikepdf.Dictionary(
+        S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.launchURL('http://x')")
+    )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    answer = solve_captcha(client, tree.street)
+    typed = (
+        application(**answer)
+        if isinstance(answer, dict)
+        else application(captcha=answer)
+    )
+    response = client.post(
+        reverse("portal:apply", args=[tree.street.pk]),
+        {**typed, "attachment": pdf(data=buffer.getvalue())},
+    )
+    page = response.content.decode()
+    import pathlib
+
+    pathlib.Path("/tmp/page.html").write_text(page)
+    assert response.status_code in (200, 400)
+    assert "PDF 文件含有 JavaScript 脚本" in page
+    assert not InfoRequest.objects.exists() and not RequestAttachment.objects.exists()
+    assert "2026年洛浦街道道路维修项目的招标公告" in page  # nothing typed is lost

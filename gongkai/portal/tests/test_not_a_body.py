@@ -10,7 +10,7 @@ from django.urls import reverse
 from gongkai.inforequests.models import InfoRequest
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.tests.factories import make_org
-from gongkai.portal.tests.test_portal import application
+from gongkai.portal.tests.test_portal import application, read_captcha
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +30,12 @@ def test_the_apply_page_of_a_community_sends_to_the_streets_form(client, tree):
 
 @time_machine.travel("2026-09-18 10:00 +0800")
 def test_posting_to_a_communitys_apply_page_takes_no_application(client, tree):
-    client.get(reverse("portal:apply", args=[tree.street.pk]))
-    answer = str(client.session["gongkai_portal_captcha"])
+    answer = read_captcha(
+        client.get(reverse("portal:apply", args=[tree.street.pk])).content.decode()
+    )
     response = client.post(
         reverse("portal:apply", args=[tree.community_a.pk]),
-        application(captcha=answer),
+        application(**answer),
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("portal:apply", args=[tree.street.pk])

@@ -17,11 +17,12 @@ from django.urls import reverse
 from gongkai.audit.models import AuditEvent
 from gongkai.inforequests.models import InfoRequest, RequestSequence
 from gongkai.inforequests.tests.factories import RESIDENT_ID
+from gongkai.portal.tests.test_portal import read_captcha
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _application(answer: str) -> dict[str, str]:
+def _application(answer: dict[str, str]) -> dict[str, str]:
     return {
         "applicant_type": "natural",
         "applicant_name": "李四",
@@ -31,15 +32,16 @@ def _application(answer: str) -> dict[str, str]:
         "description": "2026年道路维修项目的招标公告",
         "form": "electronic",
         "delivery": "email",
-        "captcha": answer,
+        **answer,
     }
 
 
 @pytest.mark.django_db
 def test_a_crash_after_the_case_row_is_written_leaves_no_partial_case(client, tree):
     """The audit write is the last step of registration: failing there must undo all."""
-    client.get(reverse("portal:apply", args=[tree.street.pk]))
-    answer = str(client.session["gongkai_portal_captcha"])
+    answer = read_captcha(
+        client.get(reverse("portal:apply", args=[tree.street.pk])).content.decode()
+    )
     client.raise_request_exception = False
     inserted: list[int] = []
     real_save = AuditEvent.save
