@@ -82,3 +82,46 @@ def test_key_specs_are_parsed_and_checked():
         KeyRing(keys={"k": b"short"}, current="k")
     with pytest.raises(CryptoError, match="16"):
         KeyRing(keys={"k": AES_KEY}, current="k", algorithm="sm4gcm")
+
+
+# --- issue 18: associated data (F14) and the file envelope (F4) ------------------
+
+
+@pytest.mark.parametrize("algorithm,current", [("aes256gcm", "k1"), ("sm4gcm", "s1")])
+def test_a_bound_token_opens_only_with_its_own_associated_data(algorithm, current):
+    r = ring(current=current, algorithm=algorithm)
+    token = encrypt(r, "410102199001011234", aad=b"t\x00id_number\x007")
+    assert token.startswith(f"gk2:{current}:{algorithm}:")
+    assert decrypt(r, token, aad=b"t\x00id_number\x007") == "410102199001011234"
+    for other in (b"t\x00id_number\x008", b"t\x00phone\x007", None):
+        with pytest.raises(CryptoError):
+            decrypt(r, token, aad=other)
+
+
+def test_an_unbound_token_still_opens_whatever_the_associated_data():
+    token = encrypt(ring(), "13800000000")
+    assert token.startswith("gk1:")
+    assert decrypt(ring(), token, aad=b"anything") == "13800000000"
+
+
+@pytest.mark.parametrize("algorithm,current", [("aes256gcm", "k1"), ("sm4gcm", "s1")])
+def test_the_file_envelope_round_trips_and_is_bound_to_its_name(algorithm, current):
+    from gongkai.core.crypto import (
+        blob_key_id,
+        decrypt_bytes,
+        encrypt_bytes,
+        is_encrypted_blob,
+    )
+
+    r = ring(current=current, algorithm=algorithm)
+    data = b"%PDF-1.4 identity card 410102199001011234"
+    blob = encrypt_bytes(r, data, b"requests/a.pdf")
+    assert is_encrypted_blob(blob) and blob_key_id(blob) == current
+    assert b"410102199001011234" not in blob
+    assert decrypt_bytes(r, blob, b"requests/a.pdf") == data
+    with pytest.raises(CryptoError):
+        decrypt_bytes(r, blob, b"requests/b.pdf")
+    with pytest.raises(CryptoError):
+        decrypt_bytes(r, blob[:-1] + bytes([blob[-1] ^ 1]), b"requests/a.pdf")
+    with pytest.raises(CryptoError):
+        decrypt_bytes(r, b"GKF1\x09", b"requests/a.pdf")
