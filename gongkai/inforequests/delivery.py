@@ -119,15 +119,22 @@ def applicant_files(case: InfoRequest) -> list[ReleasedFile]:
 
 @transaction.atomic
 def deliver_electronically(
-    case: InfoRequest, *, actor: Actor, on: date
+    case: InfoRequest, *, actor: Actor, on: date, after_letter: int = 0
 ) -> list[Letter]:
-    """Record 电子送达 of the applicant's letters not yet delivered (see module doc)."""
+    """Record 电子送达 of the applicant's letters of this step (see module doc):
+    those issued by it (id above ``after_letter``, the last id before the step) and
+    a reply it sent out. Earlier letters are left alone (a 受理回执 handed over on
+    paper at the counter is not delivered online later)."""
     if not wants_electronic_delivery(case):
         return []
-    visible = {r.pk for r in applicant_letters(case)}
+    visible = applicant_letters(case)
+    replies = [r for r in visible if r.kind == "reply"]
+    chosen = {r.pk for r in visible if r.pk > after_letter}
+    if replies and case.status in ANSWERED:
+        chosen.add(replies[-1].pk)
     pending = list(
         Letter.objects.select_for_update()
-        .filter(request=case, status=Letter.Status.READY, pk__in=visible)
+        .filter(request=case, status=Letter.Status.READY, pk__in=chosen)
         .order_by("id")
     )
     if not pending:

@@ -470,10 +470,15 @@ def perform(
     if handler is None:  # pragma: no cover - every action has a handler
         raise ValidationError(f"本系统暂不支持在线办理“{action.label}”。")
     on: date = data.get("on") or local_today()
+    last_letter_id = (
+        request.letters.order_by("-id").values_list("id", flat=True).first()
+    )
     request = handler(request, {**data, "_action": action}, actor, on)
     # The applicant's side, in the same transaction: 电子送达 of what the step
     # issued, then the message (the outbox sends it later; a failure blocks nothing).
-    deliver_electronically(request, actor=actor, on=on)
+    deliver_electronically(
+        request, actor=actor, on=on, after_letter=last_letter_id or 0
+    )
     notify_step(request, action)
     return request
 

@@ -479,3 +479,16 @@ def test_a_disclosed_file_is_added_on_the_case_page_and_downloaded_after_the_rep
             follow=True,
         ).content.decode()
     assert "答复已送出，不能再添加公开文件" in late
+
+
+def test_a_receipt_handed_over_at_the_counter_is_not_delivered_online_later(tree):
+    with at("2026-09-18"):
+        case, _ = online_case(tree, channel="in_person", confirmed_on=None, phone="")
+    with at("2026-09-21"):
+        case = act(
+            tree, case, "request_clarification", deadline=date(2026, 10, 9), what="年份"
+        )
+    receipt = Letter.objects.get(request=case, kind="acknowledgement")
+    clarification = Letter.objects.get(request=case, kind="clarification")
+    assert receipt.status == "ready"
+    assert (clarification.status, clarification.delivery_method) == ("sent", "电子送达")
