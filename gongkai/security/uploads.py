@@ -319,7 +319,9 @@ def check_pdf(upload: IO[bytes]) -> None:
                 _pdf_object_findings(obj, found)
             _pdf_object_findings(pdf.trailer, found)
     except pikepdf.PasswordError:
-        raise _refuse("PDF 文件设置了打开密码，无法检查，请去除密码后上传。") from None
+        raise _refuse(
+            "PDF 文件已加密（设有打开密码），无法检查，请上传未加密的文件。"
+        ) from None
     except pikepdf.PdfError:
         plain = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
         for match in _PDF_ACTIVE_NAMES.finditer(plain):

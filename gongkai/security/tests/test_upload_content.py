@@ -155,3 +155,11 @@ def test_an_xlsx_bomb_is_refused_and_an_honest_workbook_passes(settings):
     with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/media/big.bin", b"A" * (2 * 1024 * 1024))
     assert "压缩炸弹" in _refusal("统计.xlsx", buffer.getvalue())
+
+
+def test_a_pdf_with_an_opening_password_cannot_be_checked_and_is_refused():
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    out = io.BytesIO()
+    pdf.save(out, encryption=pikepdf.Encryption(user="secret", owner="owner"))
+    assert "已加密" in _refusal("a.pdf", out.getvalue())
