@@ -348,6 +348,10 @@ PORTAL_STATUS_LOOKUPS_PER_MINUTE = env_int(
 PORTAL_SEARCHES_PER_MINUTE = env_int(
     "GONGKAI_PORTAL_SEARCHES_PER_MINUTE", 60, minimum=1
 )
+# 满意度 answers to one survey, 有用/没用 votes on one item, from one address (on
+# top of one per browser, by signed cookie; issue 18, F5). More than 1 so that
+# an office behind one NAT address can still answer.
+PORTAL_VOTES_PER_ADDRESS = env_int("GONGKAI_PORTAL_VOTES_PER_ADDRESS", 5, minimum=1)
 
 # --- Publishing (主动公开; owned by gongkai/publishing) -------------------------
 # 索引号 pattern; tokens {credit_code} {org_code} {division_code} {year} {month} {serial}.

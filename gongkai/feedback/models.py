@@ -32,6 +32,9 @@ class Feedback(models.Model):
         max_length=10, choices=State.choices, default=State.PENDING
     )
     reply = models.TextField("回复", blank=True)
+    # Keyed digest of the sender's address (never the address): the per-address
+    # limit on 有用/没用 votes (feedback.services.address_digest, issue 18, F5).
+    address_digest = models.CharField(max_length=64, blank=True, db_index=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -89,6 +92,7 @@ class SurveyResponse(models.Model):
     )
     scores = models.JSONField("评分（1–5）", default=dict)
     comment = models.TextField("建议", blank=True)
+    address_digest = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,17 +3,36 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.crypto import salted_hmac
 
 from gongkai.accounts.types import Actor, stored_user
 from gongkai.audit.services import audit_record
 from gongkai.feedback.models import SURVEY_QUESTIONS, Feedback, Survey, SurveyResponse
 from gongkai.orgs.models import Organisation, path_prefix_q
 from gongkai.orgs.permissions import Perm, require
+from gongkai.publishing.models import Publication
 
 MAX_COMMENT = 1000
+
+# One answer per visitor (issue 18, F5): the views refuse a browser that carries
+# the signed "answered" cookie; these services also refuse an address (a keyed
+# digest of it, never stored in clear) that has already given
+# PORTAL_VOTES_PER_ADDRESS answers to a survey or votes on an item.
+ALREADY_ANSWERED = "您已参加过本次测评，每位访客只能提交一次，感谢您的参与。"
+ALREADY_VOTED = "您已评价过该信息（每位访客一次），感谢您的反馈。"
+ADDRESS_FULL_SURVEY = "同一网络地址提交的答卷已达上限，本次答卷未计入。感谢您的参与。"
+ADDRESS_FULL_VOTE = "同一网络地址对该信息的评价已达上限，本次评价未计入。"
+
+
+def address_digest(address: str | None) -> str:
+    """A keyed digest of a client address: comparable, not reversible."""
+    if not address:
+        return ""
+    return salted_hmac("gongkai.feedback.address", address).hexdigest()
 
 
 @transaction.atomic
@@ -24,19 +43,40 @@ def feedback_submit(
     useful: bool | None,
     comment: str,
     contact: str = "",
+    address: str | None = None,
 ) -> Feedback:
-    """A reader's feedback from the portal (no account); held for moderation."""
+    """A reader's feedback from the portal (no account); held for moderation.
+
+    A 有用/没用 vote counts at most ``PORTAL_VOTES_PER_ADDRESS`` times per item
+    from one address; the limit is counted under a lock on the item's row (the
+    publication, or the organisation for a vote on its column).
+    """
     comment = comment.strip()
     if useful is None and not comment:
         raise ValidationError({"comment": "请选择“有用/没用”或填写意见。"})
     if len(comment) > MAX_COMMENT:
         raise ValidationError({"comment": f"意见请控制在 {MAX_COMMENT} 字以内。"})
+    digest = address_digest(address)
+    if useful is not None and digest:
+        if publication is not None:
+            Publication.objects.select_for_update().filter(pk=publication.pk).first()
+        else:
+            Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        votes = Feedback.objects.filter(
+            organisation=organisation,
+            publication=publication,
+            useful__isnull=False,
+            address_digest=digest,
+        ).count()
+        if votes >= settings.PORTAL_VOTES_PER_ADDRESS:
+            raise ValidationError({"useful": ADDRESS_FULL_VOTE})
     item = Feedback.objects.create(
         organisation=organisation,
         publication=publication,
         useful=useful,
         comment=comment,
         contact=contact.strip()[:100],
+        address_digest=digest,
     )
     audit_record(action="feedback.submit", organisation=organisation, obj=item)
     return item
@@ -92,9 +132,17 @@ def survey_open(
     return survey
 
 
+@transaction.atomic
 def survey_answer(
-    *, survey: Survey, scores: dict[str, str], comment: str, today: date
+    *,
+    survey: Survey,
+    scores: dict[str, str],
+    comment: str,
+    today: date,
+    address: str | None = None,
 ) -> SurveyResponse:
+    """One visitor's answers; at most ``PORTAL_VOTES_PER_ADDRESS`` per address,
+    counted under a lock on the survey's row so parallel answers queue."""
     if not survey.opens_on <= today <= survey.closes_on:
         raise ValidationError("本次测评不在开放时间内。")
     clean: dict[str, int] = {}
@@ -107,8 +155,19 @@ def survey_answer(
             clean[key] = int(raw)
     if errors:
         raise ValidationError(errors)
+    digest = address_digest(address)
+    if digest:
+        Survey.objects.select_for_update().filter(pk=survey.pk).first()
+        given = SurveyResponse.objects.filter(
+            survey=survey, address_digest=digest
+        ).count()
+        if given >= settings.PORTAL_VOTES_PER_ADDRESS:
+            raise ValidationError(ADDRESS_FULL_SURVEY)
     return SurveyResponse.objects.create(
-        survey=survey, scores=clean, comment=comment.strip()[:MAX_COMMENT]
+        survey=survey,
+        scores=clean,
+        comment=comment.strip()[:MAX_COMMENT],
+        address_digest=digest,
     )
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,12 +15,44 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from gongkai.audit.middleware import client_ip
 from gongkai.backoffice.context import active_organisation
 from gongkai.feedback import services as s
 from gongkai.feedback.models import SURVEY_QUESTIONS, Feedback, Survey
 from gongkai.orgs.permissions import Perm, get_scoped_or_404, require, scope
 from gongkai.portal.guards import rate_limited
 from gongkai.portal.selectors import portal_organisation, portal_publication
+
+# ------------------------------------------------- one answer per visitor (F5)
+# A signed cookie lists what this browser has answered or voted on ("s<survey>",
+# "p<publication>", "o<organisation column>"). It is a browser's memory, not an
+# identity: a visitor who clears it meets the per-address limit in the services.
+ANSWERED_COOKIE = "gk_answered"
+_ANSWERED_SALT = "gongkai.feedback.answered"
+_ANSWERED_KEEP = 200  # the newest entries kept; the cookie stays small
+_ANSWERED_AGE = 2 * 365 * 24 * 3600
+
+
+def _answered(request: HttpRequest) -> list[str]:
+    raw = request.get_signed_cookie(ANSWERED_COOKIE, default=None, salt=_ANSWERED_SALT)
+    try:
+        marks = json.loads(raw) if raw else []
+    except ValueError:
+        return []
+    return [str(m) for m in marks] if isinstance(marks, list) else []
+
+
+def _remember(request: HttpRequest, response: HttpResponse, mark: str) -> None:
+    marks = [m for m in _answered(request) if m != mark][-(_ANSWERED_KEEP - 1) :]
+    response.set_signed_cookie(
+        ANSWERED_COOKIE,
+        json.dumps([*marks, mark], separators=(",", ":")),
+        salt=_ANSWERED_SALT,
+        max_age=_ANSWERED_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
 
 
 # Anonymous feedback carries no session authority for a forged request to borrow,
@@ -39,6 +73,10 @@ def feedback_post(request: HttpRequest, org_id: int) -> HttpResponse:
         messages.error(request, "提交过于频繁，请稍后再试。")
         return redirect(back)
     useful = {"1": True, "0": False}.get(request.POST.get("useful", ""))
+    mark = f"p{publication.pk}" if publication is not None else f"o{org.pk}"
+    if useful is not None and mark in _answered(request):
+        messages.error(request, s.ALREADY_VOTED)
+        return redirect(back)
     try:
         s.feedback_submit(
             organisation=org,
@@ -46,12 +84,16 @@ def feedback_post(request: HttpRequest, org_id: int) -> HttpResponse:
             useful=useful,
             comment=request.POST.get("comment", ""),
             contact=request.POST.get("contact", ""),
+            address=client_ip(request),
         )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect(back)
     messages.success(request, "感谢您的反馈！意见经审核后公开。")
-    return redirect(back)
+    response = redirect(back)
+    if useful is not None:
+        _remember(request, response, mark)
+    return response
 
 
 def survey_page(request: HttpRequest, org_id: int, pk: int) -> HttpResponse:
@@ -60,16 +102,23 @@ def survey_page(request: HttpRequest, org_id: int, pk: int) -> HttpResponse:
     if survey is None:
         raise Http404("未找到该测评。")
     errors: dict[str, list[str]] = {}
-    if request.method == "POST":
+    mark = f"s{survey.pk}"
+    already = mark in _answered(request)
+    if request.method == "POST" and already:
+        errors = {"__all__": [s.ALREADY_ANSWERED]}
+    elif request.method == "POST":
         try:
             s.survey_answer(
                 survey=survey,
                 scores=request.POST.dict(),
                 comment=request.POST.get("comment", ""),
                 today=timezone.localdate(),
+                address=client_ip(request),
             )
             messages.success(request, "感谢您参加满意度测评！")
-            return redirect("portal:column", org_id=org.pk)
+            response = redirect("portal:column", org_id=org.pk)
+            _remember(request, response, mark)
+            return response
         except ValidationError as exc:
             errors = (
                 exc.message_dict
@@ -85,6 +134,7 @@ def survey_page(request: HttpRequest, org_id: int, pk: int) -> HttpResponse:
             "questions": SURVEY_QUESTIONS,
             "errors": errors,
             "values": request.POST,
+            "already": already,
         },
     )
 
