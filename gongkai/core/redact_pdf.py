@@ -40,7 +40,7 @@ from gongkai.core.redaction import (
     leaks,
 )
 
-DPI = 150  # readable print quality, about 0.3 MB a page as JPEG
+DPI = 150  # readable on screen and in print
 MAX_PAGES = 300
 MAX_PIXELS = 24_000_000  # per page; a poster-sized page is rendered smaller
 FONT_CANDIDATES = (

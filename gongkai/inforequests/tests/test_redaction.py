@@ -299,7 +299,7 @@ def test_bad_files_are_refused_in_chinese_and_nothing_is_stored(
     writer.write(encrypted)
     settings.UPLOAD_MAX_MB = 1
     cases = [
-        ("加密.pdf", encrypted.getvalue(), "已加密"),
+        ("加密.pdf", encrypted.getvalue(), "密码"),
         ("坏.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 100, "无法读取该PDF文件"),
         ("假.docx", b"PK\x03\x04 not really a zip", "不符"),
         ("文本.docx", "这不是Word文件".encode(), "不符"),
