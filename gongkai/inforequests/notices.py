@@ -54,6 +54,9 @@ ANSWERED = frozenset(
 
 ELECTRONIC = frozenset({InfoRequest.Delivery.EMAIL, InfoRequest.Delivery.ONLINE})
 
+# Messages whose facts come from the deadline ledger (the others skip computing it).
+LEDGER_KEYS = frozenset({"consultation", "fee_notice"})
+
 PARTY_LABELS = {"third_party": "第三方", "other_agency": "其他机关"}
 
 
@@ -91,9 +94,9 @@ class ApplicantFacts:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _last(case: InfoRequest, *actions: Action) -> Any:
+def _last(events: list[Any], *actions: Action) -> Any:
     wanted = {a.value for a in actions}
-    rows = [e for e in case.events.all() if e.action in wanted]
+    rows = [e for e in events if e.action in wanted]
     return max(rows, key=lambda e: (e.on, e.pk)) if rows else None
 
 
@@ -104,10 +107,16 @@ def _iso(value: Any) -> date | None:
         return None
 
 
-def applicant_facts(case: InfoRequest, ledger: Ledger | None = None) -> ApplicantFacts:
-    ledger = ledger or inforequest_ledger(case, with_days=False)
+def applicant_facts(
+    case: InfoRequest, ledger: Ledger | None = None, *, with_ledger: bool = True
+) -> ApplicantFacts:
+    """``with_ledger=False`` skips the deadline ledger (the 征求意见 pause and the
+    payment deadline stay empty) — for messages that do not need it."""
+    if ledger is None and with_ledger:
+        ledger = inforequest_ledger(case, with_days=False)
     status = Status(case.status)
     answered = case.status in ANSWERED
+    events = list(case.events.all())  # one query (or the prefetched rows)
     facts = ApplicantFacts(
         status_label=status.label,
         due_on=None if answered else case.due_on,
@@ -126,35 +135,37 @@ def applicant_facts(case: InfoRequest, ledger: Ledger | None = None) -> Applican
             )
         except ValidationError:
             facts.remedies = ""  # no 复议机关 configured: the letter itself was refused
-    asked = _last(case, Action.REQUEST_CLARIFICATION)
+    asked = _last(events, Action.REQUEST_CLARIFICATION)
     if asked is not None:
         facts.clarification = {
             "what": asked.data.get("what", ""),
             "deadline": _iso(asked.data.get("deadline")),
             "open": status is Status.AWAITING_CLARIFICATION,
         }
-    extended = _last(case, Action.EXTEND, Action.AGREE_DELAY)
+    extended = _last(events, Action.EXTEND, Action.AGREE_DELAY)
     if extended is not None:
         facts.extension = {
             "days": extended.data.get("working_days"),
             "reason": extended.data.get("reason", ""),
-            "due_on": _iso(extended.data.get("new_due")) or ledger.due_date,
+            "due_on": _iso(extended.data.get("new_due")) or case.due_on,
         }
     open_consultations = [
-        p for p in ledger.pauses if p.open and p.kind in ("third_party", "other_agency")
+        p
+        for p in (ledger.pauses if ledger else ())
+        if p.open and p.kind in ("third_party", "other_agency")
     ]
     if open_consultations and not answered:
         latest = max(open_consultations, key=lambda p: p.window_end)
         facts.paused_until = latest.window_end
         facts.paused_party = PARTY_LABELS.get(latest.kind, "有关方面")
-    fee = _last(case, Action.ISSUE_FEE_NOTICE)
+    fee = _last(events, Action.ISSUE_FEE_NOTICE)
     if fee is not None:
         facts.fee = {
             "amount": fee.data.get("amount_yuan"),
-            "deadline": ledger.payment_deadline,
+            "deadline": ledger.payment_deadline if ledger else None,
             "open": status is Status.AWAITING_FEE,
         }
-    reasons = _last(case, Action.ASK_REASONS)
+    reasons = _last(events, Action.ASK_REASONS)
     if reasons is not None and status is Status.AWAITING_REASONS:
         facts.reasons_due = _iso(reasons.data.get("reasons_due"))
     return facts
@@ -211,7 +222,7 @@ def notify(
     """Queue the message ``key`` to the applicant's e-mail and phone (whichever given)."""
     if not case.email and not case.phone:
         return []
-    facts = applicant_facts(case)
+    facts = applicant_facts(case, with_ledger=key in LEDGER_KEYS)
     message = render_notice(key, _fields(case, key, facts))
     now = timezone.now()
     rows = []
