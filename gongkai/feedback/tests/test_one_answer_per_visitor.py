@@ -70,7 +70,7 @@ def test_a_visitor_who_drops_the_cookie_meets_the_address_limit(tree, survey, se
 
 @time_machine.travel("2026-06-10 10:00 +0800")
 def test_a_forged_or_foreign_cookie_neither_blocks_nor_breaks(client, tree, survey):
-    client.cookies[ANSWERED_COOKIE] = '["s%d"]' % survey.pk  # not signed
+    client.cookies[ANSWERED_COOKIE] = f'["s{survey.pk}"]'  # not signed
     assert _answer(client, tree, survey).status_code == 302
     other = Client()
     other.cookies[ANSWERED_COOKIE] = "garbage:::" * 50
