@@ -718,6 +718,9 @@ class RedactionDocument(models.Model):
     redacted copy from which the withheld content is gone (``core.redact_pdf`` /
     ``core.redact_docx``)."""
 
+    # Encrypted at rest (gongkai/security/files.py); re-encrypted by rotate_field_keys.
+    encrypted_files = ("original", "output")
+
     request = models.ForeignKey(
         InfoRequest, on_delete=models.CASCADE, related_name="redactions"
     )

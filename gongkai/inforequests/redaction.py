@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import secrets
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,6 +36,7 @@ from gongkai.core.redaction import (
 from gongkai.inforequests.caselog import local_today, note_on_case
 from gongkai.inforequests.models import InfoRequest, RedactionDocument, RedactionMark
 from gongkai.orgs.permissions import Perm, can, require
+from gongkai.security.files import open_private_file, store_private_file
 from gongkai.security.uploads import validate_upload
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ def _engine_error(exc: Exception) -> ValidationError:
 
 
 def _read(document: RedactionDocument, field: str = "original") -> bytes:
-    with getattr(document, field).open("rb") as handle:
+    with open_private_file(getattr(document, field)) as handle:
         data: bytes = handle.read()
     return data
 
@@ -111,8 +111,9 @@ def redaction_upload(
         pages=pages,
         uploaded_by=stored_user(actor),
     )
-    document.original.save(
-        f"{secrets.token_hex(12)}.{checked.kind}", ContentFile(data), save=False
+    # Encrypted at rest with the field key ring, mode 600 (gongkai/security/files.py).
+    document.original.name = store_private_file(
+        ContentFile(data), folder="redaction", ext=checked.kind
     )
     document.save()
     note_on_case(
@@ -191,7 +192,7 @@ def redaction_output(*, actor: Actor, document: RedactionDocument) -> Any:
         obj=document.request,
         details={"redaction": document.pk, "sha256": document.output_sha256},
     )
-    return document.output.open("rb")
+    return open_private_file(document.output)
 
 
 # ---------------------------------------------------------------------------- marks
@@ -373,8 +374,8 @@ def _save_output(
         row.save(update_fields=["description"])
     if document.output:
         document.output.delete(save=False)
-    document.output.save(
-        f"{secrets.token_hex(12)}.{document.kind}", ContentFile(output), save=False
+    document.output.name = store_private_file(
+        ContentFile(output), folder="redaction", ext=document.kind
     )
     document.output_sha256 = hashlib.sha256(output).hexdigest()
     document.produced_at = timezone.now()

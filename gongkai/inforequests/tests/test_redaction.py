@@ -281,6 +281,11 @@ def test_only_the_case_staff_see_the_original_a_supervisor_gets_the_output(
         client.force_login(tree.sibling_street and tree.liaison_a)
         outside = client.get(_url("redaction_download", case, doc.pk, "output"))
     assert (page.status_code, original.status_code, image.status_code) == (403,) * 3
+    # At rest the original is encrypted: not a PDF, the name not readable in it.
+    doc.refresh_from_db()
+    with doc.original.storage.open(doc.original.name, "rb") as stored:
+        raw = stored.read()
+    assert not raw.startswith(b"%PDF") and NAME.encode("utf-16-be") not in raw
     assert output.status_code == 200
     assert outside.status_code == 404
     denied = AuditEvent.objects.filter(
