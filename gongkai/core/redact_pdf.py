@@ -18,6 +18,7 @@ pdfplumber) and refuses it if any text, metadata or attachment is found.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from collections.abc import Iterator, Sequence
@@ -133,11 +134,13 @@ def _page_hits(
     page coordinates. Whitespace and line breaks between characters are skipped, so a
     phrase broken over two lines is found."""
     total = textpage.count_chars()
+    text = textpage.get_text_range()
+    if len(text) != total:  # not one character per index: ask index by index
+        text = "".join(textpage.get_text_range(i, 1)[:1] or " " for i in range(total))
     kept: list[int] = []
     chars: list[str] = []
-    for index in range(total):
-        char = textpage.get_text_range(index, 1)
-        if char and compact(char):
+    for index, char in enumerate(text):
+        if compact(char):
             kept.append(index)
             chars.append(char)
     joined = "".join(chars)
@@ -190,6 +193,7 @@ def _text_boxes(
 # ------------------------------------------------------------------------- drawing
 
 
+@functools.lru_cache(maxsize=64)
 def _label_font(path: str | None, size: int) -> ImageFont.FreeTypeFont:
     if path is None:
         raise RedactionError(
@@ -301,7 +305,7 @@ def redact_pdf(
                 ]
                 _draw(image, drawn, font_path)
                 jpeg = io.BytesIO()
-                image.save(jpeg, "JPEG", quality=85, optimize=True)
+                image.save(jpeg, "JPEG", quality=85)
                 jpeg.seek(0)
                 width_pt, height_pt = image.width * 72 / dpi, image.height * 72 / dpi
                 if image.width * image.height >= MAX_PIXELS * 0.99:
