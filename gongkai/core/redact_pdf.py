@@ -75,6 +75,8 @@ def opened(data: bytes) -> Iterator[pdfium.PdfDocument]:
     or too long file."""
     try:
         doc = pdfium.PdfDocument(data)
+        # Form fields are drawn on the page image too (before any page is loaded).
+        doc.init_forms()
     except (pdfium.PdfiumError, ValueError, OSError) as exc:
         raise _open_error(exc) from exc
     try:
