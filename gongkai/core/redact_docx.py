@@ -411,6 +411,7 @@ def _links_with(document: Any, needles: list[str]) -> None:
 def redact_docx(data: bytes, marks: Sequence[TextMark]) -> RedactedDocx:
     """The redacted copy of ``data`` (marks are text marks), checked by :func:`check_docx`."""
     document = _open(data)
+    original_text = compact("".join(text for _name, text in part_texts(data)))
     package = document.part.package
     handles = _story_handles(document)
     for handle, _story in handles:
@@ -442,6 +443,12 @@ def redact_docx(data: bytes, marks: Sequence[TextMark]) -> RedactedDocx:
                 seen += len(hits)
             if mark.occurrence is None:
                 _cut_attributes_and_codes(handle.root, needle, replacement)
+        if seen == 0 and mark.occurrence is None and needle in original_text:
+            # Only in what the cleaning removed (properties, comments, tracked or
+            # hidden text) or in a link's target: gone all the same, and listed.
+            descriptions.append(f"文档属性、批注、修订或链接中（{len(needle)}个字）")
+            allowed[mark.phrase] = 0
+            continue
         if seen == 0:
             raise RedactionError(f"第{index}项：要删除的文字在文件中没有找到。")
         if mark.occurrence is not None and mark.occurrence > seen:

@@ -209,3 +209,87 @@ def test_a_file_that_is_not_a_docx_is_refused_in_chinese():
         archive.writestr("hello.txt", "hi")
     with pytest.raises(RedactionError, match="不是有效的 docx"):
         redact_docx(buffer.getvalue(), [text_mark(NAME, "privacy")])
+
+
+def _docx_with_hidden_places() -> bytes:
+    """The phrase only where a reader does not look: a mailto link's target, a
+    picture's alt text, custom document properties, a field code."""
+    from PIL import Image
+
+    d = docx.Document()
+    paragraph = d.add_paragraph("联系方式：")
+    part = d.part
+    rid = part.relate_to(
+        f"mailto:{PHONE}@139.com",
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+        is_external=True,
+    )
+    link = etree.SubElement(paragraph._p, _w("hyperlink"))
+    link.set(
+        "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id", rid
+    )
+    run = etree.SubElement(link, _w("r"))
+    etree.SubElement(run, _w("t")).text = "电子邮箱"
+    field = d.add_paragraph()._p
+    code_run = etree.SubElement(field, _w("r"))
+    etree.SubElement(code_run, _w("instrText")).text = f' HYPERLINK "tel:{PHONE}" '
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(picture, "PNG")
+    picture.seek(0)
+    d.add_picture(picture)
+    for pr in d.element.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+    ):
+        pr.set("descr", f"{NAME}的照片")
+    plain = io.BytesIO()
+    d.save(plain)
+    # Custom properties, added to the package by hand as Word writes them.
+    source = zipfile.ZipFile(io.BytesIO(plain.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            raw = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                raw = raw.replace(
+                    b"</Types>",
+                    b'<Override PartName="/docProps/custom.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>',
+                )
+            if info.filename == "_rels/.rels":
+                raw = raw.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/custom-properties" '
+                    b'Target="docProps/custom.xml"/></Relationships>',
+                )
+            target.writestr(info, raw)
+        target.writestr(
+            "docProps/custom.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://'
+            'schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property '
+            'fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="经办人">'
+            f"<vt:lpwstr>{NAME}</vt:lpwstr></property></Properties>",
+        )
+    return out.getvalue()
+
+
+def test_a_docx_loses_the_words_in_links_alt_text_field_codes_and_custom_properties():
+    source = _docx_with_hidden_places()
+    holding = {n for n, text in part_texts(source) if NAME in text or PHONE in text}
+    assert {
+        "word/_rels/document.xml.rels",
+        "word/document.xml",
+        "docProps/custom.xml",
+    } <= holding
+    result = redact_docx(
+        source, [text_mark(NAME, "privacy"), text_mark(PHONE, "privacy")]
+    )
+    for name, text in part_texts(result.data):
+        assert NAME not in text and PHONE not in text, name
+    assert result.descriptions == (
+        "文档属性、批注、修订或链接中（3个字）",
+        "文档属性、批注、修订或链接中（11个字）",
+    )
+    reopened = docx.Document(io.BytesIO(result.data))
+    assert "电子邮箱" in reopened.paragraphs[0]._p.xml  # the link text stays
