@@ -14,12 +14,16 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 
 from gongkai.api.core import SERVER_ERROR, TOO_LARGE
 
 NOT_FOUND = "未找到。"
 BAD_REQUEST = "请求无效。"
+FORBIDDEN = "没有权限进行此操作。"
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -39,6 +43,35 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         )
         return _json(TOO_LARGE, 413) if too_large else _json(BAD_REQUEST, 400)
     return defaults.bad_request(request, exception)
+
+
+def _way_back(request: HttpRequest) -> str:
+    """The page the user came from (same site only), else their home: the 工作台 for
+    the signed-in, the landing page for a visitor."""
+    referer = request.META.get("HTTP_REFERER", "")
+    here = request.build_absolute_uri(request.path).rstrip("/")
+    same_site = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if referer and same_site and referer.split("?")[0].rstrip("/") != here:
+        return referer
+    user = getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
+    return reverse("backoffice:dashboard") if signed_in else "/"
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """403 in the site's own frame (the back office's for the signed-in), the reason
+    in Chinese and a way back; JSON under /api/."""
+    message = str(exception) if exception and str(exception) else ""
+    if _is_api(request):
+        return _json(message or FORBIDDEN, 403)
+    return render(
+        request,
+        "403.html",
+        {"exception": message, "back": _way_back(request)},
+        status=403,
+    )
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

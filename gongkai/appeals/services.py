@@ -16,6 +16,7 @@ from gongkai.appeals.models import Appeal, AppealDocument
 from gongkai.audit.services import audit_record
 from gongkai.calendars.selectors import work_calendar
 from gongkai.core.appeal_deadlines import reply_due
+from gongkai.core.inforequest_intake import REGULATION_IN_FORCE
 from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.services import inforequest_reopen
 from gongkai.orgs.models import Organisation
@@ -72,6 +73,13 @@ def appeal_register(
     today = timezone.localdate()
     if filed_on > today or (received_on is not None and received_on > today):
         raise ValidationError({"filed_on": "日期不能晚于今天。"})
+    if filed_on < REGULATION_IN_FORCE:
+        raise ValidationError(
+            {
+                "filed_on": "立案/受理日期早于《中华人民共和国政府信息公开条例》"
+                "施行之日（2008年5月1日），请核对。"
+            }
+        )
     appeal = Appeal.objects.create(
         organisation=organisation,
         kind=kind,

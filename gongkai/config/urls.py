@@ -28,7 +28,9 @@ urlpatterns = [
     path("", include("gongkai.backoffice.urls")),
 ]
 
-# JSON {"detail": "…"} under /api/, the templates elsewhere (gongkai/api/errors.py).
+# JSON {"detail": "…"} under /api/, the templates elsewhere (gongkai/api/errors.py);
+# the 403 page is drawn in the back office's frame for the signed-in.
 handler400 = "gongkai.api.errors.bad_request"
+handler403 = "gongkai.api.errors.permission_denied"
 handler404 = "gongkai.api.errors.not_found"
 handler500 = "gongkai.api.errors.server_error"

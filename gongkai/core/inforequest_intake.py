@@ -12,11 +12,17 @@ from enum import StrEnum
 from gongkai.core.identifiers import IdDocumentType
 
 __all__ = [
+    "REGULATION_IN_FORCE",
     "ApplicantType",
     "IntakeChannel",
     "ReceiptDateError",
     "receipt_date",
 ]
+
+# 《中华人民共和国政府信息公开条例》(国务院令第492号) took effect on 1 May 2008: no
+# application, and no review or suit about one, predates it (and the working-day
+# calendar could not count from such a date).
+REGULATION_IN_FORCE = date(2008, 5, 1)
 
 
 # --------------------------------------------------------------------------- applicants

@@ -24,6 +24,7 @@ from gongkai.core.inforequest_flow import (
     Status,
     receipt_date,
 )
+from gongkai.core.inforequest_intake import REGULATION_IN_FORCE
 from gongkai.core.workdays import Event
 from gongkai.inforequests.caselog import append_event, store_deadline
 from gongkai.inforequests.caselog import local_today as _today
@@ -55,10 +56,6 @@ class Registration:
     form: str = InfoRequest.Form.PAPER
     delivery: str = InfoRequest.Delivery.POST
     errors: dict[str, str] = field(default_factory=dict, compare=False)
-
-
-# 《中华人民共和国政府信息公开条例》(国务院令第492号) took effect on 1 May 2008.
-REGULATION_IN_FORCE = date(2008, 5, 1)
 
 
 def _validate_registration(reg: Registration, today: date) -> tuple[date, str]:
@@ -104,8 +101,6 @@ def _validate_registration(reg: Registration, today: date) -> tuple[date, str]:
     if reg.submitted_on > today:
         errors["submitted_on"] = "提交日期不能晚于今天。"
     elif reg.submitted_on < REGULATION_IN_FORCE:
-        # No application under the 条例 predates it (and the working-day calendar
-        # could not count from such a date).
         errors["submitted_on"] = (
             "提交日期早于《中华人民共和国政府信息公开条例》施行之日"
             "（2008年5月1日），请核对。"

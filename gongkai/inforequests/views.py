@@ -5,6 +5,7 @@ of the step), redirect with a Chinese message. Every object is fetched through
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -229,6 +230,20 @@ def _blank(name: str) -> Any:
 # --------------------------------------------------------------------------- detail
 
 
+# The steps the office head takes (the services require Perm.APPROVE for them:
+# 延期 Art. 33(2), 延迟答复 Art. 35, 退回修改决定, 免收费用, 答复送达): a form the user
+# may not submit is not offered (issue 17, requirement 8).
+_HEAD_ACTIONS = frozenset(
+    {
+        Action.EXTEND,
+        Action.AGREE_DELAY,
+        Action.REVISE_DECISION,
+        Action.WAIVE_FEE,
+        Action.SEND_REPLY,
+    }
+)
+
+
 def _action_forms(
     case: InfoRequest, user: Any, bound: tuple[Action, Any] | None = None
 ) -> list[dict[str, Any]]:
@@ -238,9 +253,7 @@ def _action_forms(
     for action in allowed_actions(case.status):
         if action not in steps.HANDLERS:
             continue
-        perm = (
-            Perm.APPROVE if action in (Action.EXTEND, Action.SEND_REPLY) else Perm.EDIT
-        )
+        perm = Perm.APPROVE if action in _HEAD_ACTIONS else Perm.EDIT
         if action is Action.SEND_REPLY and not _reply_needs_approval():
             perm = Perm.EDIT
         if not can(user, perm, case.organisation):
@@ -415,19 +428,45 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         form = f.action_form_class(chosen)(request.POST, auto_id=_ids(chosen))
     if form.is_valid():
+        last_letter = case.letters.order_by("-id").values_list("id", flat=True).first()
         try:
-            steps.perform(
+            done = steps.perform(
                 chosen, actor=request.user, request=case, data=f.action_data(form)
             )
         except ValidationError as exc:
             f.add_service_errors(form, exc)
         else:
-            messages.success(request, f"已完成“{chosen.label}”。")
+            messages.success(request, _done_message(chosen, done, form, last_letter))
             return redirect("inforequests:detail", pk=case.pk)
     case.refresh_from_db()
     context = _detail_context(request, case, bound=(chosen, form))
     context["error_action"] = chosen
     return render(request, "inforequests/detail.html", context, status=400)
+
+
+def _chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _done_message(
+    action: Action, case: InfoRequest, form: Any, last_letter: int | None
+) -> str:
+    """What the step did, in words: the letters it issued with their 文号, the dates
+    it set, and where the case now stands (never just "操作已完成")."""
+    parts = []
+    letters = case.letters.filter(id__gt=last_letter or 0).order_by("id")
+    for letter in letters:
+        number = f"（{letter.number}）" if letter.number else ""
+        parts.append(f"已出具{letter.title}{number}")
+    for name, value in form.cleaned_data.items():
+        if isinstance(value, date) and name != "on" and name in form.fields:
+            parts.append(f"{form.fields[name].label}至{_chinese_date(value)}")
+    status = Status(case.status)
+    where = f"申请现为“{status.label}”"
+    if case.is_open and case.due_on is not None:
+        where += f"，答复期限至{_chinese_date(case.due_on)}"
+    details = "，".join(parts)
+    return f"已完成“{action.label}”{'：' + details if details else ''}。{where}。"
 
 
 @login_required

@@ -158,7 +158,7 @@ def wechat_client() -> WeChatClient:
     secret = getattr(settings, "GONGKAI_WECHAT_SECRET", "")
     if not appid or not secret:
         raise ChannelNotReady(
-            "未配置微信公众号（GONGKAI_WECHAT_APPID / GONGKAI_WECHAT_SECRET）。"
+            "未配置微信公众号：请系统管理员在部署配置中填写公众号的 AppID 和 AppSecret。"
         )
     base = getattr(settings, "GONGKAI_WECHAT_API_BASE", "https://api.weixin.qq.com")
     key = (base, appid, secret)

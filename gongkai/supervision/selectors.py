@@ -28,6 +28,7 @@ from gongkai.publishing.models import (
     next_update_due,
     published_in_year_q,
 )
+from gongkai.publishing.reference import Genre
 from gongkai.reports.models import AnnualReport
 
 # Per-unit figures for fewer units than this filter by their ids; for more (a whole
@@ -457,6 +458,7 @@ def content_balance(
                 "total": total,
                 "by_genre": dict(counts[unit.pk]),
                 "short": short,
+                "short_labels": [Genre(g).label for g in short],
                 "empty": total == 0,
             }
         )

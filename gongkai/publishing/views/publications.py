@@ -325,12 +325,26 @@ def publication_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     if service is None:
         raise Http404("未知的操作。")
     try:
-        service(actor=request.user, publication=pub, **kwargs)
+        done = service(actor=request.user, publication=pub, **kwargs)
     except ValidationError as exc:
         _flash_errors(request, exc)
     else:
-        messages.success(request, "操作已完成。")
+        messages.success(request, _done_message(Action(action), done or pub))
     return redirect("publishing:detail", pk=pk)
+
+
+def _done_message(action: Action, pub: Publication) -> str:
+    """What the step did to which item, and where it stands now (not "操作已完成")."""
+    what = f"“{pub.title}”（索引号 {pub.index_no}）"
+    now = f"当前状态：{pub.get_status_display()}。"
+    if action is Action.SCHEDULE and pub.go_live_at is not None:
+        at = timezone.localtime(pub.go_live_at)
+        return f"已定时发布{what}，将于{at:%Y年%m月%d日 %H:%M}发布。{now}"
+    if action is Action.PUBLISH:
+        return f"已发布{what}，门户和各发布渠道将陆续更新。{now}"
+    if action is Action.WITHDRAW:
+        return f"已撤回{what}，门户和各发布渠道将撤下。{now}"
+    return f"已{action.label}{what}。{now}"
 
 
 @login_required
