@@ -24,7 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
@@ -113,68 +113,72 @@ def _send_one(row: ApplicantNotice, mailer: _Mailer, sms: SmsBackend) -> None:
         sms.send(row.request.phone, row.body)
 
 
+# While a message is being sent it is leased: other drains do not see it as due. A
+# drain that dies mid-send leaves it to be tried again after the lease (never lost).
+LEASE = timedelta(minutes=10)
+
+
 def notices_send_due(*, now: datetime | None = None, limit: int = 500) -> DrainReport:
-    """Send the due messages (at most ``limit``); returns how many went, wait, failed."""
+    """Send the due messages (at most ``limit``); returns how many went, wait, failed.
+
+    One query reads the batch; each message is then claimed by a conditional UPDATE
+    (attempts and the lease), so two drains — cron and the task worker, or several
+    workers on PostgreSQL — never send the same message twice, without a
+    transaction held open while the SMTP server answers."""
     now = now or timezone.now()
     report = DrainReport()
-    ids = list(
+    rows = list(
         ApplicantNotice.objects.filter(
             state=ApplicantNotice.State.PENDING, next_try_at__lte=now
         )
-        .order_by("next_try_at", "id")
-        .values_list("pk", flat=True)[:limit]
+        .select_related("request", "request__organisation", "letter", "letter__request")
+        .order_by("next_try_at", "id")[:limit]
     )
     mailer, sms = _Mailer(), sms_backend()
     try:
-        for pk in ids:
-            _send_row(pk, now, mailer, sms, report)
+        for row in rows:
+            claimed = ApplicantNotice.objects.filter(
+                pk=row.pk,
+                state=ApplicantNotice.State.PENDING,
+                attempts=row.attempts,
+                next_try_at__lte=now,
+            ).update(attempts=row.attempts + 1, next_try_at=now + LEASE)
+            if claimed:
+                row.attempts += 1
+                _send_row(row, now, mailer, sms, report)
     finally:
         mailer.close()
     return report
 
 
 def _send_row(
-    pk: int, now: datetime, mailer: _Mailer, sms: SmsBackend, report: DrainReport
+    row: ApplicantNotice,
+    now: datetime,
+    mailer: _Mailer,
+    sms: SmsBackend,
+    report: DrainReport,
 ) -> None:
-    with transaction.atomic():
-        qs = ApplicantNotice.objects.filter(
-            pk=pk, state=ApplicantNotice.State.PENDING
-        ).select_related(
-            "request", "request__organisation", "letter", "letter__request"
-        )
-        if connection.vendor == "postgresql":
-            # Two drains never send the same message twice.
-            qs = qs.select_for_update(skip_locked=True, of=("self",))
-        row = qs.first()
-        if row is None:
+    same = ApplicantNotice.objects.filter(pk=row.pk)
+    try:
+        _send_one(row, mailer, sms)
+    except (OSError, smtplib.SMTPException) as exc:
+        error = explain_failure(exc)
+        if row.attempts < settings.NOTICE_MAX_ATTEMPTS:
+            same.update(last_error=error, next_try_at=now + backoff(row.attempts))
+            report.retried += 1
             return
-        row.attempts += 1
-        try:
-            _send_one(row, mailer, sms)
-        except (OSError, smtplib.SMTPException) as exc:
-            row.last_error = explain_failure(exc)
-            if row.attempts >= settings.NOTICE_MAX_ATTEMPTS:
-                row.state = ApplicantNotice.State.FAILED
-                report.failed += 1
-                audit_record(
-                    action="inforequest.notice_failed",
-                    result="failure",
-                    organisation=row.request.organisation,
-                    obj=row.request,
-                    details={
-                        "notice": row.pk,
-                        "channel": row.channel,
-                        "error": row.last_error,
-                    },
-                )
-            else:
-                row.next_try_at = now + backoff(row.attempts)
-                report.retried += 1
-        else:
-            row.state = ApplicantNotice.State.SENT
-            row.sent_at = timezone.now()
-            row.last_error = ""
-            report.sent += 1
-        row.save(
-            update_fields=["attempts", "state", "sent_at", "last_error", "next_try_at"]
+        with transaction.atomic():
+            same.update(last_error=error, state=ApplicantNotice.State.FAILED)
+            audit_record(
+                action="inforequest.notice_failed",
+                result="failure",
+                organisation=row.request.organisation,
+                obj=row.request,
+                details={"notice": row.pk, "channel": row.channel, "error": error},
+            )
+        report.failed += 1
+    else:
+        same.update(
+            state=ApplicantNotice.State.SENT, sent_at=timezone.now(), last_error=""
         )
+        report.sent += 1

@@ -492,3 +492,26 @@ def test_a_receipt_handed_over_at_the_counter_is_not_delivered_online_later(tree
     clarification = Letter.objects.get(request=case, kind="clarification")
     assert receipt.status == "ready"
     assert (clarification.status, clarification.delivery_method) == ("sent", "电子送达")
+
+
+def test_a_message_another_drain_is_sending_is_left_alone_until_its_lease_ends(
+    tree, smtp
+):
+    from gongkai.inforequests.outbox import LEASE
+
+    with at("2026-09-18"):
+        case, _ = online_case(tree, phone="")
+    notice = ApplicantNotice.objects.get(request=case)
+    now = timezone.now()
+    # Another drain has claimed it (as notices_send_due does) and is still sending.
+    ApplicantNotice.objects.filter(pk=notice.pk).update(
+        attempts=1, next_try_at=now + LEASE
+    )
+    assert notices_send_due(now=now).sent == 0
+    assert smtp.messages == []
+    # That drain died: after the lease the message goes, once.
+    assert notices_send_due(now=now + LEASE + timedelta(seconds=1)).sent == 1
+    assert notices_send_due(now=now + 2 * LEASE).sent == 0
+    assert len(smtp.messages) == 1
+    notice.refresh_from_db()
+    assert (notice.state, notice.attempts) == ("sent", 2)
