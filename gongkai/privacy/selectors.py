@@ -280,8 +280,9 @@ def _summary(items: list[Located]) -> str:
     parts = []
     for place, found in by_place.items():
         kinds = Counter(x.finding.kind for x in found)
+        order = list(Kind)
         described = []
-        for kind, n in kinds.items():
+        for kind, n in sorted(kinds.items(), key=lambda kv: order.index(kv[0])):
             if kind is Kind.UNREADABLE:
                 reasons = "；".join(
                     dict.fromkeys(
