@@ -57,9 +57,41 @@ def _holds_data(database: Path) -> bool:
         return False
 
 
+def new_keys(field_key_id: str = "local") -> dict[str, str]:
+    """A fresh random secret key, field key (AES-256, id ``field_key_id``) and audit
+    key, by ``NAMES`` (also what ``manage.py generate_keys`` writes for production)."""
+    return {
+        "GONGKAI_SECRET_KEY": secrets.token_urlsafe(64),
+        "GONGKAI_FIELD_KEYS": f"{field_key_id}:"
+        + base64.b64encode(os.urandom(32)).decode(),
+        "GONGKAI_AUDIT_KEY": secrets.token_urlsafe(48),
+    }
+
+
+def write_new_file(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` with mode 600, never over an existing file (False then).
+
+    Written under a temporary name and linked into place: two processes writing at
+    once end up with the same content, never half a file."""
+    temporary = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
+    try:
+        os.link(temporary, path)
+        return True
+    except FileExistsError:
+        return False
+    finally:
+        temporary.unlink()
+
+
 def _fresh(var_dir: Path, dev_secret: str, database: Path | None) -> dict[str, str]:
-    field = "local:" + base64.b64encode(os.urandom(32)).decode()
-    audit = secrets.token_urlsafe(48)
+    values = new_keys()
+    field = values["GONGKAI_FIELD_KEYS"]
+    audit = values["GONGKAI_AUDIT_KEY"]
     if database is not None and _holds_data(database):
         field += "," + _legacy_field_key(dev_secret)
         audit = dev_secret
@@ -69,11 +101,7 @@ def _fresh(var_dir: Path, dev_secret: str, database: Path | None) -> dict[str, s
             "或清空 var/ 后重新 make run。",
             file=sys.stderr,
         )
-    return {
-        "GONGKAI_SECRET_KEY": secrets.token_urlsafe(64),
-        "GONGKAI_FIELD_KEYS": field,
-        "GONGKAI_AUDIT_KEY": audit,
-    }
+    return {**values, "GONGKAI_FIELD_KEYS": field, "GONGKAI_AUDIT_KEY": audit}
 
 
 def _read(path: Path) -> dict[str, str]:
@@ -96,20 +124,9 @@ def local_keys(
             "# Gongkai 本机密钥（make run 首次启动时生成）。请备份，勿提交、勿外传。\n"
         )
         text += "".join(f"{n}={values[n]}\n" for n in NAMES)
-        # Written under a temporary name and linked into place: two processes starting
-        # at once (web and task worker) end up with the same keys, never half a file.
-        temporary = var_dir / f".{FILE_NAME}.{os.getpid()}.{secrets.token_hex(4)}"
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            pass  # another process was first: use its keys
-        finally:
-            temporary.unlink()
+        # Two processes starting at once (web and task worker): the second one
+        # finds the first one's file and uses its keys.
+        write_new_file(path, text)
     if path.stat().st_mode & 0o077:
         path.chmod(0o600)  # never readable by other accounts
     values = _read(path)

@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from gongkai.config.env import env_bool, env_int, env_list, env_networks, env_str
 from gongkai.config.localkeys import local_keys
+from gongkai.core.crypto import CryptoError, parse_key_spec
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(env_str("GONGKAI_VAR_DIR", str(BASE_DIR / "var"))).resolve()
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
     "gongkai.supervision",
     "gongkai.feedback",
     "gongkai.privacy",
+    "gongkai.ops",
 ]
 
 MIDDLEWARE = [
@@ -285,6 +287,19 @@ if PRODUCTION and not FIELD_KEYS:
 FIELD_CIPHER = env_str("GONGKAI_FIELD_CIPHER", "aes256gcm")
 if FIELD_CIPHER not in ("aes256gcm", "sm4gcm"):
     raise ImproperlyConfigured("GONGKAI_FIELD_CIPHER 只能是 aes256gcm 或 sm4gcm。")
+if PRODUCTION:
+    # A placeholder or a truncated key would only fail at the first personal-data write.
+    try:
+        _field_keys, _ = parse_key_spec(FIELD_KEYS)
+    except CryptoError as exc:
+        raise ImproperlyConfigured(f"GONGKAI_FIELD_KEYS 配置错误：{exc}") from exc
+    _size = 32 if FIELD_CIPHER == "aes256gcm" else 16
+    for _id, _key in _field_keys.items():
+        if len(_key) != _size:
+            raise ImproperlyConfigured(
+                f"GONGKAI_FIELD_KEYS 中的密钥“{_id}”长 {len(_key)} 字节，"
+                f"{FIELD_CIPHER} 需要 {_size} 字节（manage.py generate_keys 生成）。"
+            )
 
 # Key of the audit log HMAC chain. Keep it out of the DB; production requires it.
 AUDIT_HMAC_KEY = env_str("GONGKAI_AUDIT_KEY", _LOCAL_KEYS.get("GONGKAI_AUDIT_KEY", ""))
@@ -303,7 +318,8 @@ CLAMD_SOCKET = env_str("GONGKAI_CLAMD_SOCKET", "")
 CLAMD_REQUIRED = env_bool("GONGKAI_CLAMD_REQUIRED", False)
 # E-mail outbox (gongkai/security/mail.py): retries with back-off, nothing lost.
 MAIL_MAX_ATTEMPTS = env_int("GONGKAI_MAIL_MAX_ATTEMPTS", 8, minimum=1)
-BACKUP_DIR = Path(env_str("GONGKAI_BACKUP_DIR", str(VAR_DIR / "backups")))
+# Empty (as in .env.example) means the default, never the working directory.
+BACKUP_DIR = Path(env_str("GONGKAI_BACKUP_DIR", "") or VAR_DIR / "backups")
 # Key of the search digests of encrypted fields; empty = derived from the oldest
 # field key (see gongkai/security/keys.py). Pin it before removing that key.
 FIELD_INDEX_KEY = env_str("GONGKAI_FIELD_INDEX_KEY", "")
