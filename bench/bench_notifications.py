@@ -11,7 +11,8 @@ reply e-mails carry the reply letter as PDF (WeasyPrint), timed separately.
 Reports: time to queue (the cost inside the officer's step), time to drain, and
 messages per second; every message must be accepted by the server (the script
 fails otherwise). Fresh database each run: SQLite var/bench/gkbench_notices.sqlite3,
-or PostgreSQL gkbench_notices on 127.0.0.1:5432 (--profile postgres).
+or PostgreSQL gkbench_notices on 127.0.0.1:5432 (--profile postgres); --small uses
+gkbench_notices_small.
 
     .venv/bin/python bench/bench_notifications.py                  # 10^4 messages, SQLite
     .venv/bin/python bench/bench_notifications.py --profile postgres
@@ -65,18 +66,18 @@ def start_smtp(port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("SMTP 监听未能启动。")
 
 
-def open_database(profile: str) -> str:
+def open_database(profile: str, name: str) -> str:
     if profile == "postgres":
         if not _pg_ready():
             raise SystemExit("PostgreSQL（127.0.0.1:5432）不可用。")
-        if _pg_exists("gkbench_notices"):
-            _pg_admin('DROP DATABASE "gkbench_notices"')
-        _pg_admin('CREATE DATABASE "gkbench_notices"')
-        url = f"{PG}/gkbench_notices"
+        if _pg_exists(name):
+            _pg_admin(f'DROP DATABASE "{name}"')
+        _pg_admin(f'CREATE DATABASE "{name}"')
+        url = f"{PG}/{name}"
     else:
         folder = ROOT / "var" / "bench"
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "gkbench_notices.sqlite3"
+        path = folder / f"{name}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         url = f"sqlite:///{path}"
@@ -112,7 +113,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.small:
         args.messages, args.cases, args.replies = 300, 30, 2
-    url = open_database(args.profile)
+    # The smoke test (--small) never touches a full run's database.
+    url = open_database(
+        args.profile, "gkbench_notices_small" if args.small else "gkbench_notices"
+    )
     port = free_port()
     smtp = start_smtp(port)
     os.environ.update(

@@ -20,6 +20,7 @@ BENCHMARKS = [
     "bench_search.py",
     "bench_portal_throughput.py",
     "bench_deadline_recompute_db.py",
+    "bench_notifications.py",
 ]
 
 
