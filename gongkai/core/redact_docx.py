@@ -43,6 +43,7 @@ from gongkai.core.redaction import (
     TextMark,
     compact,
     describe_text,
+    item,
     leaks,
     placeholder,
     without_placeholders,
@@ -408,7 +409,15 @@ def _links_with(document: Any, needles: list[str]) -> None:
                         _unwrap(link)
 
 
-def redact_docx(data: bytes, marks: Sequence[TextMark]) -> RedactedDocx:
+def locate_text(data: bytes, mark: TextMark) -> str:
+    """Where a text mark falls ("正文第3段、页眉…"), or a Chinese refusal if the phrase
+    (or its n-th occurrence) is not in the document."""
+    return redact_docx(data, [mark], number_from=0).descriptions[0]
+
+
+def redact_docx(
+    data: bytes, marks: Sequence[TextMark], *, number_from: int = 1
+) -> RedactedDocx:
     """The redacted copy of ``data`` (marks are text marks), checked by :func:`check_docx`."""
     document = _open(data)
     original_text = compact("".join(text for _name, text in part_texts(data)))
@@ -428,7 +437,7 @@ def redact_docx(data: bytes, marks: Sequence[TextMark]) -> RedactedDocx:
     allowed: dict[str, int] = {}
     totals: dict[str, int] = {}
     removed: dict[str, int] = {}
-    for index, mark in enumerate(marks, 1):
+    for index, mark in enumerate(marks, number_from):
         needle = compact(mark.phrase)
         replacement = placeholder(mark.ground)
         seen = 0
@@ -450,10 +459,10 @@ def redact_docx(data: bytes, marks: Sequence[TextMark]) -> RedactedDocx:
             allowed[mark.phrase] = 0
             continue
         if seen == 0:
-            raise RedactionError(f"第{index}项：要删除的文字在文件中没有找到。")
+            raise RedactionError(f"{item(index)}要删除的文字在文件中没有找到。")
         if mark.occurrence is not None and mark.occurrence > seen:
             raise RedactionError(
-                f"第{index}项：这段文字在文件中只出现{seen}处，没有第{mark.occurrence}处。"
+                f"{item(index)}这段文字在文件中只出现{seen}处，没有第{mark.occurrence}处。"
             )
         descriptions.append(describe_text(where, len(needle)))
         totals.setdefault(mark.phrase, seen)

@@ -38,6 +38,7 @@ from gongkai.core.redaction import (
     describe_region,
     describe_text,
     ground_for,
+    item,
     leaks,
 )
 
@@ -182,14 +183,21 @@ def _text_boxes(
         seen += len(hits)
     if seen == 0:
         raise RedactionError(
-            f"第{index}项：要删除的文字在PDF的文字层中没有找到（扫描件没有文字层，"
+            f"{item(index)}要删除的文字在PDF的文字层中没有找到（扫描件没有文字层，"
             "请在页面图上框选区域）。"
         )
     if mark.occurrence is not None and mark.occurrence > seen:
         raise RedactionError(
-            f"第{index}项：这段文字在文件中只出现{seen}处，没有第{mark.occurrence}处。"
+            f"{item(index)}这段文字在文件中只出现{seen}处，没有第{mark.occurrence}处。"
         )
     return boxes, describe_text(where, len(needle))
+
+
+def locate_text(data: bytes, mark: TextMark) -> str:
+    """Where a text mark falls ("第1页2处、第3页…"), or a Chinese refusal if the
+    phrase (or its n-th occurrence) is not in the text layer."""
+    with opened(data) as doc:
+        return _text_boxes(doc, 0, mark)[1]
 
 
 # ------------------------------------------------------------------------- drawing
@@ -280,7 +288,7 @@ def redact_pdf(
         for index, mark in enumerate(marks, 1):
             if isinstance(mark, RegionMark):
                 if mark.page > pages:
-                    raise RedactionError(f"第{index}项：文件只有{pages}页。")
+                    raise RedactionError(f"{item(index)}文件只有{pages}页。")
                 regions_on_page[mark.page] = regions_on_page.get(mark.page, 0) + 1
                 rect = (mark.x0, mark.y0, mark.x1, mark.y1)
                 code = ground_for(mark.ground).box_code

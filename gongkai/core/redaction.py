@@ -172,6 +172,12 @@ def region_mark(
     return RegionMark(page, left, top, right, bottom, ground, other_basis.strip())
 
 
+def item(index: int) -> str:
+    """The prefix naming the n-th mark in an engine's refusal ("第2项："), none for 0
+    (a single mark being checked as it is added)."""
+    return f"第{index}项：" if index else ""
+
+
 # ------------------------------------------------------------------------ matching
 
 # Characters a text extraction may insert or drop between glyphs: whitespace,

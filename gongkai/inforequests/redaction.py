@@ -267,8 +267,13 @@ def redaction_add_mark(
     else:
         row.phrase = mark.phrase
         row.occurrence = mark.occurrence
-        which = f"第{mark.occurrence}处" if mark.occurrence else "所有出现处"
-        row.description = f"文字（{len(mark.phrase)}个字，{which}）"
+        # Found now, or refused now: the officer learns at once where the phrase is
+        # (or that a scan needs a region), not only when producing.
+        engine = redact_pdf if document.kind == "pdf" else redact_docx
+        try:
+            row.description = engine.locate_text(_read(document), mark)[:300]
+        except Exception as exc:  # any parser failure: see _engine_error
+            raise _engine_error(exc) from exc
     row.save()
     _stale(document)
     audit_record(

@@ -147,7 +147,7 @@ def redaction_mark(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
         return _page(request, document, status=400, **bound)  # type: ignore[arg-type]
     data = form.cleaned_data
     try:
-        service.redaction_add_mark(
+        row = service.redaction_add_mark(
             actor=request.user,
             document=document,
             kind=RedactionMark.Kind.REGION if is_region else RedactionMark.Kind.TEXT,
@@ -166,7 +166,10 @@ def redaction_mark(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
             status=400,
             **bound,  # type: ignore[arg-type]
         )
-    messages.success(request, "已添加标注。标注完成后请点击“生成区分处理文件”。")
+    messages.success(
+        request,
+        f"已添加标注：{row.description}。标注完成后请点击“生成区分处理文件”。",
+    )
     return redirect("inforequests:redaction", pk=pk, rid=rid)
 
 

@@ -13,6 +13,8 @@ import pytest
 from lxml import etree
 from weasyprint import HTML
 
+from gongkai.core import redact_docx as docx_engine
+from gongkai.core import redact_pdf as pdf_engine
 from gongkai.core.redact_docx import check_docx, part_texts, redact_docx
 from gongkai.core.redact_pdf import check_pdf, extract_text, page_count, redact_pdf
 from gongkai.core.redaction import RedactionError, region_mark, text_mark
@@ -293,3 +295,16 @@ def test_a_docx_loses_the_words_in_links_alt_text_field_codes_and_custom_propert
     )
     reopened = docx.Document(io.BytesIO(result.data))
     assert "电子邮箱" in reopened.paragraphs[0]._p.xml  # the link text stays
+
+
+def test_a_text_mark_is_located_before_anything_is_produced():
+    assert (
+        pdf_engine.locate_text(_pdf(), text_mark(PHONE, "privacy"))
+        == "第1页，共2处（每处11个字）"
+    )
+    assert (
+        docx_engine.locate_text(_docx(), text_mark(ID, "privacy", occurrence=1))
+        == "正文表格1第2行第2列（18个字）"
+    )
+    with pytest.raises(RedactionError, match=r"^要删除的文字在PDF的文字层中没有找到"):
+        pdf_engine.locate_text(_pdf(), text_mark("扫描件里的字", "privacy"))

@@ -352,10 +352,13 @@ def test_a_mark_is_checked_and_the_typed_form_comes_back(client, tree, case):
     assert "写明法律、法规" in other.content.decode()
     assert "太小" in tiny.content.decode()
     assert "拖出" in no_drag.content.decode()
-    assert missing.status_code == 302  # found only when producing:
-    assert produced.status_code == 400
-    assert "没有找到" in produced.content.decode()
+    assert missing.status_code == 400  # refused as it is added, with the advice
+    assert "没有找到" in missing.content.decode()
+    assert "框选区域" in missing.content.decode()
+    assert produced.status_code == 400  # nothing marked yet
+    assert "请先标注" in produced.content.decode()
     assert not RedactionDocument.objects.get().output
+    assert not RedactionMark.objects.exists()
 
 
 def test_after_the_decision_the_marks_are_fixed(client, tree, case):
