@@ -312,6 +312,8 @@ def _detail_context(
         "case": case,
         "masked": inforequest_masked(case),
         "revealed": revealed or {},
+        # 显示完整信息 only for whom the reveal rule allows (no form that ends in 403).
+        "can_reveal": services.may_see_personal_data(request.user, case),
         "urgency": inforequest_urgency(case, today),
         "ledger": ledger,
         "ledger_text": explain_for_staff(ledger),

@@ -58,9 +58,7 @@ def scheme_save(
 ) -> EvaluationScheme:
     """Store the indicator weights; they must be whole percentages adding up to 100."""
     require(actor, Perm.VIEW, organisation)
-    if not (
-        can(actor, Perm.APPROVE, organisation) or _is_supervisor(actor, organisation)
-    ):
+    if not scheme_may_edit(actor, organisation):
         raise PermissionDenied("只有督查员或负责人可以设置考评权重。")
     errors: dict[str, str] = {}
     clean: dict[str, int] = {}
@@ -87,6 +85,12 @@ def scheme_save(
         details={"year": year, "weights": clean},
     )
     return scheme
+
+
+def scheme_may_edit(actor: Actor, organisation: Organisation) -> bool:
+    """Who sets the evaluation weights of ``organisation``: a supervisor above it or
+    someone who may approve there (the screen offers the form only to them)."""
+    return can(actor, Perm.APPROVE, organisation) or _is_supervisor(actor, organisation)
 
 
 def _is_supervisor(actor: Actor, organisation: Organisation) -> bool:

@@ -266,7 +266,7 @@ class Crawl:
                         f"{type(exc).__name__}: {exc}"
                     )
                     continue
-                if response.status_code == 403:
+                if response.status_code == 403 and variant == "empty":
                     self.forbidden.append(
                         f"POST {form.action} (from {form.page}): 403 {_reason(response)}"
                     )

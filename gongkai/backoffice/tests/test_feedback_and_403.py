@@ -116,3 +116,19 @@ def test_a_refused_step_is_a_403_in_the_back_office_frame_with_a_way_back(
         )
     assert "evil.example" not in response.content.decode()
     assert 'href="/office/"' in response.content.decode()
+
+
+def test_reveal_and_the_weights_form_only_for_whom_may_use_them(
+    demo: Any, client: Client
+) -> None:
+    case = InfoRequest.objects.filter(
+        handler__isnull=True, organisation__name="老城区洛浦街道办事处"
+    ).first()
+    assert case is not None
+    for username, allowed in (("officer", False), ("head", True)):
+        _login(client, username)
+        with time_machine.travel(TODAY, tick=False):
+            page = client.get(f"/office/requests/{case.pk}/").content.decode()
+            scores = client.get("/office/supervision/scores/").content.decode()
+        assert (f"/office/requests/{case.pk}/reveal/" in page) is allowed
+        assert ("保存权重" in scores) is allowed
