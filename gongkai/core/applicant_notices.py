@@ -102,7 +102,7 @@ NOTICE_TEMPLATES: dict[str, NoticeTemplate] = {
         subject="【政府信息公开】征求意见期间答复期限暂停（{tracking}）",
         body=(
             "您申请的信息（编号{tracking}）需要征求{party}的意见（条例第三十二条），"
-            "征求意见期间不计入答复期限（条例第三十三条第三款）。\n"
+            "征求意见期间答复期限暂停计算，不计入答复期限（条例第三十三条第三款）。\n"
             "征求意见最迟至{paused_until}，之后答复期限继续计算。\n"
             "您无需做其他事情。" + _FOOT
         ),

@@ -515,3 +515,49 @@ def test_a_message_another_drain_is_sending_is_left_alone_until_its_lease_ends(
     assert len(smtp.messages) == 1
     notice.refresh_from_db()
     assert (notice.state, notice.attempts) == ("sent", 2)
+
+
+def bodies(case, event):
+    return [
+        n.body
+        for n in ApplicantNotice.objects.filter(
+            request=case, event=event, channel="email"
+        )
+    ]
+
+
+def test_the_consultation_fee_and_termination_messages_say_until_when(tree):
+    # Dates hand-worked from shared/spec/holidays.md §5.6 (received 2026-09-18, a
+    # Friday: +15 working days 2026-10-15, +20 working days 2026-10-22).
+    with at("2026-09-18"):
+        consulted, _ = online_case(tree, phone="")
+        consulted = act(tree, consulted, "accept")
+        act(
+            tree,
+            consulted,
+            "start_consultation",
+            party="third_party",
+            name="某建设公司",
+            delivered_on=date(2026, 9, 18),
+        )
+        unpaid, _ = online_case(tree, phone="")
+        unpaid = act(tree, unpaid, "accept")
+        act(
+            tree,
+            unpaid,
+            "issue_fee_notice",
+            method="per_volume",
+            pages=40,
+            delivered_on=date(2026, 9, 18),
+        )
+    (paused,) = bodies(consulted, "consultation")
+    assert "暂停" in paused and "2026年10月15日" in paused
+    assert "某建设公司" not in paused  # the third party is not named to the applicant
+    (fee,) = bodies(unpaid, "fee_notice")
+    # fees.md: 40 pages → pages 31–40 at 10元 = 100元.
+    assert "100元" in fee and "2026年10月22日" in fee
+    with at("2026-10-23"):
+        act(tree, unpaid, "expire_fee")
+    (ended,) = bodies(unpaid, "terminated")
+    assert "终止办理" in ended and "逾期未按收费通知要求缴纳费用" in ended
+    assert "可以重新提出申请" in ended
