@@ -561,3 +561,19 @@ def test_the_consultation_fee_and_termination_messages_say_until_when(tree):
     (ended,) = bodies(unpaid, "terminated")
     assert "终止办理" in ended and "逾期未按收费通知要求缴纳费用" in ended
     assert "可以重新提出申请" in ended
+
+
+def test_a_step_that_queued_a_message_queues_the_drain_task(
+    tree, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    with at("2026-09-18"), django_capture_on_commit_callbacks(execute=True):
+        online_case(tree, phone="")
+    queued = DBTaskResult.objects.filter(
+        task_path__endswith="send_applicant_notices_task"
+    )
+    assert queued.count() == 1
+    # The worker runs it: the message goes (here to the test mail backend).
+    with at("2026-09-18"):
+        assert notices_send_due().sent == 1
