@@ -45,7 +45,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
 for i in $(seq 1 "$TASKS"); do
-  $PY manage.py rqworker --job-class django_tasks_rq.Job default >"var/rqworker-$i.log" 2>&1 &
+  # rq worker + the scheduler of periodic jobs (one claim per due run across workers)
+  $PY manage.py worker >"var/rqworker-$i.log" 2>&1 &
   pids+=($!)
 done
 

@@ -11,7 +11,8 @@ PY=.venv/bin/python
 $PY manage.py migrate --noinput -v0
 $PY manage.py load_demo
 
-$PY manage.py db_worker --queue-name "*" >var/worker.log 2>&1 &
+# The task worker also runs the periodic jobs (gongkai/ops/jobs.py).
+$PY manage.py worker >var/worker.log 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 
