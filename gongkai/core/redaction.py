@@ -92,6 +92,14 @@ def placeholder(ground_code: str) -> str:
 PLACEHOLDERS: tuple[str, ...] = tuple(sorted({placeholder(g.code) for g in GROUNDS}))
 
 
+def scrub(text: str, phrases: list[str]) -> str:
+    """``text`` (a file name printed in the letter or given to the applicant) with
+    every withheld phrase replaced: "李秀英低保审核表.pdf" → "【已删除】低保审核表.pdf"."""
+    for phrase in sorted({p for p in phrases if p}, key=len, reverse=True):
+        text = text.replace(phrase, "【已删除】")
+    return text
+
+
 # ----------------------------------------------------------------------------- marks
 
 

@@ -31,6 +31,7 @@ from gongkai.core.redaction import (
     RedactionError,
     RegionMark,
     region_mark,
+    scrub,
     text_mark,
 )
 from gongkai.inforequests.caselog import local_today, note_on_case
@@ -388,14 +389,14 @@ def _save_output(
     document.save(
         update_fields=["output", "output_sha256", "produced_at", "produced_by"]
     )
-    entries = [_entry(document, row) for row in rows]
+    entries = [_entry(document, row) for row in rows]  # names scrubbed
     note_on_case(
         request,
         actor=actor,
         action="redaction_produced",
         on=local_today(),
         data={
-            "document": document.original_name,
+            "document": public_name(document),
             "redactions": [
                 {"description": e.description, "basis": e.citation} for e in entries
             ],
@@ -418,9 +419,16 @@ def _save_output(
 # ------------------------------------------------------------------ the case's list
 
 
+def public_name(document: RedactionDocument, name: str = "") -> str:
+    """The document's name as the letter and the redacted copy show it: a withheld
+    phrase in the file name ("李秀英低保审核表.pdf") is replaced there too."""
+    phrases = [m.phrase for m in document.marks.filter(kind=RedactionMark.Kind.TEXT)]
+    return scrub(name or document.original_name, phrases)
+
+
 def _entry(document: RedactionDocument, row: RedactionMark) -> RedactionEntry:
     return RedactionEntry(
-        document.original_name, row.description, row.ground, row.other_basis
+        public_name(document), row.description, row.ground, row.other_basis
     )
 
 

@@ -74,7 +74,7 @@ def _page(
         "editable": document.request.status in service.EDITABLE_STATUSES,
         "entries": [
             RedactionEntry(
-                document.original_name, m.description, m.ground, m.other_basis
+                service.public_name(document), m.description, m.ground, m.other_basis
             )
             for m in marks
         ]
@@ -224,5 +224,7 @@ def redaction_download(
         messages.error(request, "；".join(_messages(exc)))
         return redirect("inforequests:redaction", pk=pk, rid=rid)
     return private_file_response(
-        fileobj, filename=document.output_name, kind=document.kind
+        fileobj,
+        filename=service.public_name(document, document.output_name),
+        kind=document.kind,
     )

@@ -19,6 +19,7 @@ from gongkai.core.redaction import (
     letter_paragraph,
     placeholder,
     region_mark,
+    scrub,
     text_mark,
 )
 
@@ -114,3 +115,12 @@ def test_the_letter_paragraph_lists_each_redaction_with_its_article():
         "2. 《报告.docx》正文第3段（11个字），依据《条例》第十六条第一款（内部事务信息）。"
     )
     assert letter_paragraph([]) == ""
+
+
+def test_a_file_name_holding_a_withheld_phrase_is_scrubbed():
+    assert (
+        scrub("李秀英低保审核表（李秀英）.pdf", ["李秀英", ""])
+        == "【已删除】低保审核表（【已删除】）.pdf"
+    )
+    # The longer phrase first, so a shorter one inside it leaves nothing behind.
+    assert scrub("张三丰材料", ["张三", "张三丰"]) == "【已删除】材料"

@@ -129,7 +129,8 @@ def test_the_redacted_files_hold_none_of_the_words_and_the_letter_lists_them(
         produced = client.post(_url("redaction_produce", case, pdf_doc.pk))
         assert produced.status_code == 302
 
-        assert _upload(client, case, "审核意见.docx", _docx()).status_code == 302
+        # The file name holds the applicant's name: scrubbed in the letter and download.
+        assert _upload(client, case, f"{NAME}审核意见.docx", _docx()).status_code == 302
         docx_doc = RedactionDocument.objects.get(kind="docx")
         for phrase, ground in ((NAME, "privacy"), (PHONE, "privacy"), (ID, "privacy")):
             _mark(client, case, docx_doc, kind="text", phrase=phrase, ground=ground)
@@ -148,6 +149,8 @@ def test_the_redacted_files_hold_none_of_the_words_and_the_letter_lists_them(
 
         pdf_out = client.get(_url("redaction_download", case, pdf_doc.pk, "output"))
         docx_out = client.get(_url("redaction_download", case, docx_doc.pk, "output"))
+    assert NAME not in docx_out["Content-Disposition"]
+    assert "%E5%AE%A1%E6%A0%B8%E6%84%8F%E8%A7%81" in docx_out["Content-Disposition"]
     pdf_bytes = b"".join(pdf_out.streaming_content)
     docx_bytes = b"".join(docx_out.streaming_content)
 
@@ -199,10 +202,10 @@ def test_the_redacted_files_hold_none_of_the_words_and_the_letter_lists_them(
         "《低保审核表.pdf》第1页（11个字），依据《条例》第十五条（个人隐私）",
         "《低保审核表.pdf》第1页（18个字），依据《条例》第十五条（个人隐私）",
         "《低保审核表.pdf》第1页 区域1，依据《条例》第十六条第二款（过程性信息）",
-        "《审核意见.docx》正文第1段、页眉，共2处（每处3个字），依据《条例》第十五条（个人隐私）",
-        "《审核意见.docx》正文第1段（11个字），依据《条例》第十五条（个人隐私）",
-        "《审核意见.docx》正文表格1第1行第2列（18个字），依据《条例》第十五条（个人隐私）",
-        "《审核意见.docx》正文第2段（10个字），依据"
+        "《【已删除】审核意见.docx》正文第1段、页眉，共2处（每处3个字），依据《条例》第十五条（个人隐私）",
+        "《【已删除】审核意见.docx》正文第1段（11个字），依据《条例》第十五条（个人隐私）",
+        "《【已删除】审核意见.docx》正文表格1第1行第2列（18个字），依据《条例》第十五条（个人隐私）",
+        "《【已删除】审核意见.docx》正文第2段（10个字），依据"
         "《中华人民共和国保守国家秘密法》第十三条（其他法律、法规禁止公开）",
     ]
     for line in expected:
