@@ -201,9 +201,33 @@ def _is_on(flag: Any) -> bool:
     return flag.get(_w("val"), "true") not in ("0", "false", "off")
 
 
-def _clean_story(root: Any) -> None:
-    """Accept tracked changes, remove hidden text, comment anchors, data bindings,
-    alt text; replace embedded objects."""
+def _hidden_styles(package: Any) -> frozenset[str]:
+    """Ids of the styles that hide their text (``w:vanish`` in the style's run
+    properties); a run or paragraph using one is hidden text too."""
+    for part in package.iter_parts():
+        if str(part.partname) == "/word/styles.xml" and _is_xml(part):
+            root = _XmlHandle(part).root
+            return frozenset(
+                style.get(_w("styleId"), "")
+                for style in root.iter(_w("style"))
+                if any(
+                    _is_on(flag)
+                    for props in style.iter(_w("rPr"))
+                    for flag in props.iter(_w("vanish"))
+                )
+            )
+    return frozenset()
+
+
+def _style_of(element: Any, props_tag: str, style_tag: str) -> str:
+    props = element.find(_w(props_tag))
+    style = props.find(_w(style_tag)) if props is not None else None
+    return str(style.get(_w("val"), "")) if style is not None else ""
+
+
+def _clean_story(root: Any, hidden_styles: frozenset[str] = frozenset()) -> None:
+    """Accept tracked changes, remove hidden text (direct or by style), comment
+    anchors, data bindings, alt text; replace embedded objects."""
     for tag in ("del", "moveFrom", "delText", "delInstrText"):
         for el in list(root.iter(_w(tag))):
             _remove(el)
@@ -242,7 +266,14 @@ def _clean_story(root: Any) -> None:
     for ref in list(root.iter(_w("commentReference"))):
         run = ref.getparent()
         _remove(run if run is not None and run.tag == _w("r") else ref)
+    for paragraph in list(root.iter(_w("p"))):
+        if _style_of(paragraph, "pPr", "pStyle") in hidden_styles:
+            for run in list(paragraph.iter(_w("r"))):
+                _remove(run)
     for run in list(root.iter(_w("r"))):
+        if _style_of(run, "rPr", "rStyle") in hidden_styles:
+            _remove(run)
+            continue
         props = run.find(_w("rPr"))
         if props is None:
             continue
@@ -423,8 +454,9 @@ def redact_docx(
     original_text = compact("".join(text for _name, text in part_texts(data)))
     package = document.part.package
     handles = _story_handles(document)
+    hidden_styles = _hidden_styles(package) - {""}
     for handle, _story in handles:
-        _clean_story(handle.root)
+        _clean_story(handle.root, hidden_styles)
     for part in package.iter_parts():
         if str(part.partname) == "/word/settings.xml" and _is_xml(part):
             settings = _XmlHandle(part)

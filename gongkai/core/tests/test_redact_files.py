@@ -10,6 +10,7 @@ import docx
 import pypdf
 import pypdfium2 as pdfium
 import pytest
+from docx.enum.style import WD_STYLE_TYPE
 from lxml import etree
 from weasyprint import HTML
 
@@ -308,3 +309,19 @@ def test_a_text_mark_is_located_before_anything_is_produced():
     )
     with pytest.raises(RedactionError, match=r"^要删除的文字在PDF的文字层中没有找到"):
         pdf_engine.locate_text(_pdf(), text_mark("扫描件里的字", "privacy"))
+
+
+def test_text_hidden_by_its_style_is_removed_too():
+    d = docx.Document()
+    style = d.styles.add_style("内部备注", WD_STYLE_TYPE.CHARACTER)
+    style.font.hidden = True
+    paragraph = d.add_paragraph("可见的正文。")
+    paragraph.add_run(f"隐藏备注：{NAME}同意。", style="内部备注")
+    d.add_paragraph(f"正文再提一次{PHONE}。")
+    source = io.BytesIO()
+    d.save(source)
+    result = redact_docx(source.getvalue(), [text_mark(PHONE, "privacy")])
+    reopened = docx.Document(io.BytesIO(result.data))
+    text = "".join(p.text for p in reopened.paragraphs)
+    assert "隐藏备注" not in text and NAME not in text
+    assert text == "可见的正文。正文再提一次【已删除：第十五条】。"
