@@ -67,6 +67,8 @@ def _long_sessions(settings):
     # Tests travel in time; the 30-minute idle timeout would log the client out
     # between a step dated in September and a read at today's real date.
     settings.SESSION_COOKIE_AGE = 10 * 365 * 24 * 3600
+    # … and the absolute lifetime (issue 18, F14) counts from the first request.
+    settings.SESSION_ABSOLUTE_SECONDS = 10 * 365 * 24 * 3600
 
 
 @pytest.fixture

@@ -30,6 +30,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _long_sessions(settings):
     settings.SESSION_COOKIE_AGE = 10 * 365 * 24 * 3600
+    # … and the absolute lifetime (issue 18, F14) counts from the first request.
+    settings.SESSION_ABSOLUTE_SECONDS = 10 * 365 * 24 * 3600
 
 
 @pytest.fixture

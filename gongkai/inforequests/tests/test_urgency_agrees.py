@@ -37,6 +37,8 @@ def at(day: date) -> time_machine.travel:
 @pytest.fixture(autouse=True)
 def _long_sessions(settings):
     settings.SESSION_COOKIE_AGE = 10 * 365 * 24 * 3600
+    # … and the absolute lifetime (issue 18, F14) counts from the first request.
+    settings.SESSION_ABSOLUTE_SECONDS = 10 * 365 * 24 * 3600
 
 
 def _days_by_left() -> dict[int, list[date]]:

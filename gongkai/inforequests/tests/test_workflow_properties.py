@@ -814,6 +814,8 @@ def approver(tree):
 def _long_sessions(settings):
     # The walks travel in time; the idle timeout would log the client out.
     settings.SESSION_COOKIE_AGE = 10 * 365 * 24 * 3600
+    # … and the absolute lifetime (issue 18, F14) counts from the first request.
+    settings.SESSION_ABSOLUTE_SECONDS = 10 * 365 * 24 * 3600
 
 
 @hypothesis_settings(
