@@ -59,6 +59,7 @@ DEMO_MODULES: tuple[str, ...] = (
     "gongkai.inforequests.demo",
     "gongkai.reports.demo",
     "gongkai.appeals.demo",
+    "gongkai.supervision.demo",
 )
 
 

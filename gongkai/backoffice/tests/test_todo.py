@@ -130,10 +130,13 @@ def test_a_notice_to_the_street_waits_to_be_acknowledged(
         due_on=date(2026, 12, 18),
     )
     NoticeRecipient.objects.create(notice=notice, organisation=luopu)
+    waiting = NoticeRecipient.objects.filter(
+        organisation=luopu, acknowledged_at__isnull=True
+    )
     with time_machine.travel(TODAY, tick=False):
         todo = _todo(client, "officer")
-    assert todo["督办通知待签收"]["n"] == 1
-    assert "2026年12月18日" in todo["督办通知待签收"]["due"]
+    assert todo["督办通知待签收"]["n"] == waiting.count() == 2  # the demo's and this
+    assert "2026年12月17日" in todo["督办通知待签收"]["due"]  # the demo's: today + 10
     assert todo["督办通知待签收"]["url"] == "/office/supervision/notices/"
 
 
