@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # 正文 rich-text editor; its assets are served from our static files (no CDN).
+    "django_prose_editor",
     "gongkai.accounts",
     "gongkai.orgs",
     "gongkai.audit",
