@@ -17,6 +17,7 @@ from gongkai.appeals.selectors import table4_records
 from gongkai.backoffice.context import active_organisation
 from gongkai.core.annual.names import cell_choices, cell_name
 from gongkai.core.identifiers import mask_identifier
+from gongkai.core.report_rules import first_submission_day
 from gongkai.inforequests.selectors import table3_records
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, can, get_scoped_or_404, require
@@ -168,6 +169,10 @@ def _detail_context(
         "late": report.deadline
         and report.status != "published"
         and timezone.localdate() > report.deadline,
+        # Submission opens on 1 January after the year (core/report_rules.py).
+        "submit_from": None
+        if timezone.localdate() >= first_submission_day(report.year)
+        else first_submission_day(report.year),
         # 手工填报 picks a cell by its printed name, never by its key.
         "cell_choices": cell_choices(report.version),
         **extra,

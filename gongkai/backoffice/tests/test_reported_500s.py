@@ -117,6 +117,9 @@ def test_this_years_report_is_drafted_but_not_submitted_before_the_year_ends(
 ) -> None:
     report = r.report_generate(actor=tree.officer, organisation=tree.street, year=2026)
     _login(client, tree.officer, tree.street)
+    detail = client.get(f"/office/reports/{report.pk}/").content.decode()
+    assert "2027年1月1日起可以提交审核" in detail  # said before, not offered
+    assert f"/office/reports/{report.pk}/do/submit/" not in detail
     response = client.post(f"/office/reports/{report.pk}/do/submit/", follow=True)
     page = response.content.decode()
     assert "2027年1月1日起可以提交审核" in page and "条例第四十九条" in page
