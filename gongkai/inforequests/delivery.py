@@ -282,6 +282,15 @@ def issue_download_tokens(
     return out
 
 
+def purge_expired_tokens(*, older_than: timedelta = timedelta(days=1)) -> int:
+    """Delete download tokens expired for more than ``older_than`` (the downloads
+    themselves stay in the case events and the audit log)."""
+    deleted, _ = DownloadToken.objects.filter(
+        expires_at__lt=timezone.now() - older_than
+    ).delete()
+    return deleted
+
+
 @dataclass(frozen=True)
 class Served:
     data: bytes | None
@@ -331,21 +340,17 @@ def redeem_download_token(token: str) -> Served:
             "pdf",
         )
         item = {"letter": letter.pk, "title": letter.title, "number": letter.number}
-        first = (
-            not DownloadToken.objects.filter(letter=letter, used_at__isnull=False)
-            .exclude(pk=row.pk)
-            .exists()
-        )
+        first = not case.events.filter(
+            action="applicant_download", data__letter=letter.pk
+        ).exists()
     else:
         f = row.released_file
         assert f is not None
         served = Served(None, f.file.open("rb"), f.original_name, f.kind)
         item = {"file": f.pk, "title": f.original_name}
-        first = (
-            not DownloadToken.objects.filter(released_file=f, used_at__isnull=False)
-            .exclude(pk=row.pk)
-            .exists()
-        )
+        first = not case.events.filter(
+            action="applicant_download", data__file=f.pk
+        ).exists()
     if first:
         receipt = row.letter is not None and row.letter.kind == "reply"
         note_on_case(

@@ -4,6 +4,7 @@ and sees the outcome on the status page."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, timedelta
 
@@ -577,3 +578,26 @@ def test_a_step_that_queued_a_message_queues_the_drain_task(
     # The worker runs it: the message goes (here to the test mail backend).
     with at("2026-09-18"):
         assert notices_send_due().sent == 1
+
+
+def test_the_drain_command_deletes_links_expired_a_day_ago_and_receipts_stay(
+    tree, settings
+):
+    from django.core.management import call_command
+
+    from gongkai.inforequests.models import DownloadToken
+
+    with at("2026-09-18"):
+        case, _ = online_case(tree, phone="")
+        (link,) = issue_download_tokens(case)
+        redeem_download_token(link.token)
+        issue_download_tokens(case)
+    with at("2026-09-20"):
+        call_command("send_applicant_notices", stdout=io.StringIO())
+        assert not DownloadToken.objects.exists()
+        (again,) = issue_download_tokens(case)
+        redeem_download_token(again.token)
+    # Still one first-download event: the receipt is kept on the case, not the token.
+    assert (
+        CaseEvent.objects.filter(request=case, action="applicant_download").count() == 1
+    )

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from gongkai.inforequests.delivery import purge_expired_tokens
 from gongkai.inforequests.models import ApplicantNotice
 from gongkai.inforequests.outbox import notices_send_due
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     help = (
         "发送给申请人的通知（受理、补正、延期、征求意见、收费、答复、终止；邮件和短信）。"
         "失败的按 1、2、4…60 分钟退避重试，多次失败后标记为发送失败。"
-        "建议每分钟运行一次，或以 --loop 常驻。"
+        "建议每分钟运行一次，或以 --loop 常驻。每次运行同时删除过期一天以上的下载链接。"
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -26,6 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         while True:
             report = notices_send_due(limit=max(1, options["limit"]))
+            purge_expired_tokens()
             waiting = ApplicantNotice.objects.filter(
                 state=ApplicantNotice.State.PENDING
             ).count()
