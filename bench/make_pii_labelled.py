@@ -244,6 +244,7 @@ class Gen:
         d.add(f"注册号4103000{self.r.randint(10**7, 10**8 - 1)}，")
         d.add(f"金额{self.r.randint(10**5, 10**7)}.{self.r.randint(10, 99)}元，")
         d.add(f"日期20261{self.r.randint(0, 2)}{self.r.randint(10, 28)}。\n")
+        d.add(f"联系人：{self.name()}，联系电话：{self.landline()}。\n")
         d.add("咨询电话：")
         d.add(self.landline())
         d.add("，办公地址：")

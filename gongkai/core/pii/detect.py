@@ -33,6 +33,7 @@ from gongkai.core.identifiers import mask_email, resident_id_check_character
 from gongkai.core.pii.rules import (
     DEFAULT_RULES,
     OFFICIAL_CONTACT_LABELS,
+    STAFF_CONTACT_LABELS,
     Kind,
     NameMask,
     PiiRules,
@@ -304,7 +305,7 @@ _PLACE_SUFFIXES = tuple("村组镇乡县区市省街路巷社局办处科所站�
 
 _NAME_TOKEN = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,4}(?![\u4e00-\u9fff])")
 _NAME_LABEL = re.compile(
-    r"(?:姓名|户主|申请人|联系人|收款人|监护人|领取人|当事人|户名|被申请人|代理人)"
+    r"(?:姓名|户主|申请人|收款人|监护人|领取人|当事人|户名|被申请人|代理人)"
     r"[:：\s]*([\u4e00-\u9fff]{2,8})"
 )
 _NAME_FOLLOWERS = re.compile(
@@ -334,7 +335,14 @@ def _official_context(text: str, start: int) -> bool:
     on the same line) is the body's own published contact."""
     line_start = text.rfind("\n", 0, start) + 1
     before = text[max(line_start, start - 12) : start]
-    return any(label in before for label in OFFICIAL_CONTACT_LABELS)
+    if any(label in before for label in OFFICIAL_CONTACT_LABELS):
+        return True
+    # "联系人：王某，联系电话：0379-…" closing a notice names the official in charge and
+    # the office line (their official capacity, not their private life). A mobile
+    # number is still reported: this is asked only for landlines and addresses.
+    sentence = text[line_start:start]
+    sentence = sentence[max(sentence.rfind("。"), sentence.rfind("；")) + 1 :]
+    return any(label in sentence for label in STAFF_CONTACT_LABELS)
 
 
 def _digits(text: str) -> str:

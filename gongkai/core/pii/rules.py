@@ -13,6 +13,7 @@ __all__ = [
     "DEFAULT_KINDS",
     "DEFAULT_RULES",
     "OFFICIAL_CONTACT_LABELS",
+    "STAFF_CONTACT_LABELS",
     "Kind",
     "NameMask",
     "PiiRules",
@@ -94,6 +95,10 @@ OFFICIAL_CONTACT_LABELS = (
     "机关地址",
     "单位地址",
 )
+
+# A landline in the same sentence after one of these is the official in charge's office
+# line ("联系人：王某，联系电话：0379-…"); the name is then not next to anything personal.
+STAFF_CONTACT_LABELS = ("联系人：", "联系人:", "经办人：", "经办人:", "承办人：")
 
 
 @dataclass(frozen=True)

