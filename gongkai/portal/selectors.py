@@ -8,7 +8,7 @@ from django.http import Http404
 
 from gongkai.core.publication_flow import LIVE_STATUSES
 from gongkai.orgs.models import Organisation, path_prefix_q
-from gongkai.publishing.models import Publication
+from gongkai.publishing.models import Attachment, Publication
 
 
 def portal_organisation(org_id: int) -> Organisation:
@@ -46,4 +46,18 @@ def portal_publication(org: Organisation, pk: int) -> Publication:
     found = portal_publications(org, include_descendants=True).filter(pk=pk).first()
     if found is None:
         raise Http404("未找到该信息，或该信息未公开。")
+    return found
+
+
+def portal_attachments(publication: Publication) -> QuerySet[Attachment]:
+    """The files published with a public item: never the unmasked original of a
+    masked copy (``withheld``, issue 25), which stays in the back office."""
+    return publication.attachments.filter(withheld=False).order_by("pk")
+
+
+def portal_attachment(org: Organisation, pk: int, attachment_pk: int) -> Attachment:
+    publication = portal_publication(org, pk)
+    found = portal_attachments(publication).filter(pk=attachment_pk).first()
+    if found is None:
+        raise Http404("未找到该附件，或该附件未公开。")
     return found

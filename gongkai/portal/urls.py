@@ -18,6 +18,11 @@ urlpatterns = [
         views.publication_detail,
         name="publication",
     ),
+    path(
+        "<int:org_id>/publications/<int:pk>/files/<int:attachment_pk>/",
+        views.publication_attachment,
+        name="publication_attachment",
+    ),
     path("<int:org_id>/search/", views.search, name="search"),
     path("<int:org_id>/feedback/", feedback_views.feedback_post, name="feedback"),
     path("<int:org_id>/surveys/<int:pk>/", feedback_views.survey_page, name="survey"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import io
+import re
 import unicodedata
 from typing import Any
 
@@ -39,6 +40,8 @@ from gongkai.portal.cache import ELDERLY_COOKIE, cached_portal_page, is_elderly
 from gongkai.portal.forms import ApplicationForm, SearchForm, StatusForm
 from gongkai.portal.guards import captcha_check, captcha_new, rate_limited
 from gongkai.portal.selectors import (
+    portal_attachment,
+    portal_attachments,
     portal_organisation,
     portal_publication,
     portal_publication_titles,
@@ -163,7 +166,39 @@ def publication_detail(request: HttpRequest, org_id: int, pk: int) -> HttpRespon
     return render(
         request,
         "portal/publication_detail.html",
-        _context(request, org, p=publication, comments=comments),
+        _context(
+            request,
+            org,
+            p=publication,
+            comments=comments,
+            attachments=portal_attachments(publication),
+        ),
+    )
+
+
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+
+def safe_download_name(name: str, kind: str) -> str:
+    """The name a public download is saved under: no folders, control characters or
+    characters a desktop refuses; the extension of the file's checked type."""
+    stem = _UNSAFE_NAME.sub("_", unicodedata.normalize("NFC", name or "")).strip(" ._")
+    if "." in stem:
+        stem = stem.rsplit(".", 1)[0]
+    return f"{(stem or '附件')[:100]}.{kind or 'bin'}"
+
+
+def publication_attachment(
+    request: HttpRequest, org_id: int, pk: int, attachment_pk: int
+) -> HttpResponseBase:
+    """A file of a live 主动公开 item (条例第二十三条: 便于公众检索、获取), never a
+    withheld original."""
+    org = portal_organisation(org_id)
+    attachment = portal_attachment(org, pk, attachment_pk)
+    return private_file_response(
+        attachment.file.open("rb"),
+        filename=safe_download_name(attachment.original_name, attachment.kind),
+        kind=attachment.kind,
     )
 
 

@@ -40,3 +40,21 @@ def plain_text(html: str) -> str:
     text = nh3.clean(_BLOCK_END.sub("\n", html or ""), tags=set())
     lines = (line.strip() for line in unescape(text).splitlines())
     return "\n".join(line for line in lines if line)
+
+
+_STRUCTURE = re.compile(
+    r"<(?:p|div|br|ul|ol|li|table|h[1-6]|blockquote|pre|hr)\b", re.IGNORECASE
+)
+
+
+def body_html(body: str) -> str:
+    """A body as safe HTML for a page. A body typed as plain text (older items, or
+    saved without the editor's script) becomes one paragraph per line; an HTML body is
+    cleaned again (it was cleaned on save; pages never trust stored markup)."""
+    if not body:
+        return ""
+    if _STRUCTURE.search(body):
+        return clean_html(body)
+    # Plain text, possibly with inline tags only (<strong>…): one <p> per line.
+    lines = [line.strip() for line in body.splitlines()]
+    return "".join(f"<p>{clean_html(line)}</p>" for line in lines if line)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django_prose_editor.widgets import ProseEditorWidget
 
 from gongkai.orgs.models import Organisation
 from gongkai.publishing.models import (
@@ -18,6 +19,31 @@ from gongkai.publishing.models import (
 from gongkai.publishing.reference import CATALOGUE_CHANNELS, Channel, topic_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# 正文 editor (django-prose-editor, a maintained ProseMirror/Tiptap widget; we do not
+# write an editor ourselves). Only what the body's nh3 allow-list keeps
+# (``publishing.content.ALLOWED_TAGS``): paragraphs, lists, tables, links and simple
+# marks. Without JavaScript it is a plain textarea: each line becomes a paragraph.
+BODY_EDITOR_EXTENSIONS: dict[str, Any] = {
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "HardBreak": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "ListItem": True,
+    "History": True,
+}
 
 
 class PublicationForm(forms.ModelForm):
@@ -70,7 +96,11 @@ class PublicationForm(forms.ModelForm):
             "valid_from": DATE,
             "expired_on": DATE,
             "repealed_on": DATE,
-            "body": forms.Textarea(attrs={"rows": 12}),
+            "body": ProseEditorWidget(
+                attrs={"rows": 12},
+                preset="configurable",
+                config={"extensions": BODY_EDITOR_EXTENSIONS},
+            ),
             "withhold_reason": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {

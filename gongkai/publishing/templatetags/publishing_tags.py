@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
 from gongkai.core.publication_flow import Action, Status
+from gongkai.publishing import content
 from gongkai.publishing.models import Publication
 from gongkai.publishing.reference import Channel
 
@@ -73,3 +75,9 @@ def status_label(status: str) -> str:
 @register.filter
 def sync_label(state: str) -> str:
     return _SYNC_LABELS.get(state, state)
+
+
+@register.filter
+def body_html(body: str) -> SafeString:
+    """正文 for a page: sanitised rich text, or plain text as paragraphs."""
+    return mark_safe(content.body_html(body))  # noqa: S308 - cleaned by nh3 just above

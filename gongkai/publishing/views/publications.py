@@ -16,6 +16,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from js_asset import Media
 
 from gongkai.core.publication_flow import Action, allowed_actions
 from gongkai.orgs.permissions import Perm, can, get_scoped_or_404, held_perms, scope
@@ -197,7 +198,9 @@ def publication_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已保存草稿，索引号 {pub.index_no}。")
             return redirect("publishing:detail", pk=pub.pk)
     return render(
-        request, "publishing/publication_form.html", {"form": form, "org": org}
+        request,
+        "publishing/publication_form.html",
+        {"form": form, "org": org, "media": _editor_media(request, form)},
     )
 
 
@@ -229,8 +232,19 @@ def publication_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "publishing/publication_form.html",
-        {"form": form, "publication": pub, "org": pub.organisation},
+        {
+            "form": form,
+            "publication": pub,
+            "org": pub.organisation,
+            "media": _editor_media(request, form),
+        },
     )
+
+
+def _editor_media(request: HttpRequest, form: PublicationForm) -> Any:
+    """The editor's import map and scripts, carrying this response's CSP nonce (the
+    import map is an inline script)."""
+    return Media.from_media(form.media, nonce=getattr(request, "csp_nonce", ""))
 
 
 @login_required
