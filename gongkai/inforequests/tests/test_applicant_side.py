@@ -601,3 +601,20 @@ def test_the_drain_command_deletes_links_expired_a_day_ago_and_receipts_stay(
     assert (
         CaseEvent.objects.filter(request=case, action="applicant_download").count() == 1
     )
+
+
+def test_the_provisional_caveat_shows_only_while_the_due_date_is_provisional(
+    client, tree
+):
+    # Received 2026-12-21: the 20 working days run into 2027, whose holidays are not
+    # published (the seeds stop at 2026), so the due date is provisional.
+    with at("2026-12-21"):
+        new = numbers(apply_online(client, tree).content.decode())
+        case = InfoRequest.objects.get()
+        assert case.due_provisional
+        page = status_page(client, new["tracking"], new["code"])
+    assert 'id="provisional"' in page and "临时计算" in page
+    with at("2026-12-22"):
+        decide_and_send(tree, case)
+        page = status_page(client, new["tracking"], new["code"])
+    assert "临时计算" not in page and "予以公开" in page
