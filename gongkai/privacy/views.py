@@ -140,6 +140,9 @@ def rules_view(request: HttpRequest) -> HttpResponse:
     form = RulesForm(
         request.POST or None, instance=row, initial=None if row else initial
     )
+    if not may_edit:  # shown, not offered: no form to submit (issue 17, req. 8)
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied("只有负责人可以修改个人信息检查规则。")

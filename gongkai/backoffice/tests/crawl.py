@@ -25,6 +25,9 @@ from selectolax.lexbor import LexborNode as Node
 # are Django's (the admin is covered by its own tests); files are not pages.
 SKIP_PREFIXES = ("/logout/", "/static/", "/media/", "/admin/jsi18n/")
 SKIP_SUFFIXES = (".pdf", ".docx", ".xlsx", ".csv", ".zip", ".png", ".svg", ".ico")
+# Links to file downloads (a PDF takes seconds to render; the pattern pass still
+# requests each download view once, in the cheap text format).
+SKIP_DOWNLOADS = re.compile(r"/download/|/(pdf|docx|xlsx|csv|zip)/?$|[?&]format=")
 MAX_PER_SHAPE = 2  # pages of one URL shape (ids replaced) read per role
 MAX_TRIES_PER_SHAPE = 4  # requests of one URL shape (404s included) per role
 
@@ -104,6 +107,8 @@ def links_of(url: str, html: str) -> list[str]:
         path = parts.path + (f"?{parts.query}" if parts.query else "")
         if path.startswith(SKIP_PREFIXES) or parts.path.endswith(SKIP_SUFFIXES):
             continue
+        if SKIP_DOWNLOADS.search(path):
+            continue
         out.append(path)
     return out
 
@@ -135,12 +140,12 @@ def pattern_urls(ids: list[int], years: list[int]) -> list[str]:
                 elif conv in ("int", ""):
                     value = str(ident)
                 elif name in ("fmt", "kind"):
-                    value = "pdf"
+                    value = "txt"
                 else:
                     value = "s3.new.natural" if name == "key" else "x"
                 url = url.replace(f"<{conv + ':' if conv else ''}{name}>", value, 1)
             urls.add("/" + url)
-    return sorted(urls)
+    return sorted(u for u in urls if not u.endswith(SKIP_SUFFIXES))
 
 
 def _is_date(f: dict[str, Any]) -> bool:
