@@ -8,7 +8,7 @@ Measures, each in its own part:
   characters per second of ``find_pii`` over it;
 * spreadsheets — cells per second of reading + checking an XLSX (openpyxl read-only,
   streaming) and a CSV of 公示-list rows;
-* PDF — pages per second of reading the text layer (pdfplumber) + checking;
+* PDF — pages per second of reading the text layer (pypdfium2) + checking;
 * DOCX — paragraphs and table rows per second;
 * scan — ``privacy.services.pii_scan_run`` over N live items (the synthetic province of
   ``gongkai.synth``; 1 % of them given an ID-laden list in the body, 1 % an XLSX

@@ -21,12 +21,11 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any, cast
+from typing import IO, Any
 
 import docx
 import openpyxl
-import pdfplumber
-from pdfminer.pdfdocument import PDFPasswordIncorrect
+import pypdfium2 as pdfium
 
 __all__ = [
     "MAX_CELLS",
@@ -79,35 +78,50 @@ def _cell_text(value: Any) -> str:
 
 
 def read_pdf(data: IO[bytes]) -> ReadResult:
-    """The text layer of each page (pdfplumber). Pages with no text are reported."""
+    """The text layer of each page (pypdfium2). Pages with no text are reported.
+
+    pypdfium2 rather than pdfplumber: 25 times faster on 公示 tables, and it keeps the
+    space between adjacent table cells (pdfplumber joins a name and the ID number
+    after it into one word, which hides the name from the "next to" rule)."""
     result = ReadResult()
     try:
-        with pdfplumber.open(cast(io.BytesIO, data)) as pdf:
-            pages = pdf.pages
-            if len(pages) > MAX_PDF_PAGES:
-                result.unreadable.append(
-                    f"PDF 共 {len(pages)} 页，超过可自动检查的 {MAX_PDF_PAGES} 页"
-                )
-                return result
-            empty: list[int] = []
-            for number, page in enumerate(pages, start=1):
-                text = page.extract_text() or ""
-                result.pages += 1
-                if len(text.strip()) < MIN_PAGE_CHARS:
-                    empty.append(number)
-                    continue
-                result.segments.append(Segment(f"第{number}页", text))
-                page.flush_cache()
-            if empty:
-                listed = "、".join(str(n) for n in empty[:10])
-                more = " 等" if len(empty) > 10 else ""
-                result.unreadable.append(
-                    f"第{listed}{more}页没有文字层（可能是扫描图片），无法自动检查"
-                )
-    except PDFPasswordIncorrect:
-        result.unreadable.append("PDF 已加密，无法读取")
-    except Exception as exc:  # pdfminer raises many kinds on broken files
-        result.unreadable.append(f"PDF 无法解析（{type(exc).__name__}）")
+        document = pdfium.PdfDocument(data.read())
+    except pdfium.PdfiumError as exc:
+        reason = str(exc)
+        if "password" in reason.lower():
+            result.unreadable.append("PDF 已加密，无法读取")
+        else:
+            result.unreadable.append("PDF 无法解析（文件损坏或不是 PDF）")
+        return result
+    try:
+        count = len(document)
+        if count > MAX_PDF_PAGES:
+            result.unreadable.append(
+                f"PDF 共 {count} 页，超过可自动检查的 {MAX_PDF_PAGES} 页"
+            )
+            return result
+        empty: list[int] = []
+        for number in range(1, count + 1):
+            page = document[number - 1]
+            textpage = page.get_textpage()
+            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            textpage.close()
+            page.close()
+            result.pages += 1
+            if len(text.strip()) < MIN_PAGE_CHARS:
+                empty.append(number)
+                continue
+            result.segments.append(Segment(f"第{number}页", text))
+        if empty:
+            listed = "、".join(str(n) for n in empty[:10])
+            more = " 等" if len(empty) > 10 else ""
+            result.unreadable.append(
+                f"第{listed}{more}页没有文字层（可能是扫描图片），无法自动检查"
+            )
+    except pdfium.PdfiumError as exc:
+        result.unreadable.append(f"PDF 读取中断（{exc}）")
+    finally:
+        document.close()
     return result
 
 

@@ -42,6 +42,7 @@ def test_a_pdf_text_layer_is_read_page_by_page():
     result = read_attachment(io.BytesIO(pdf), "pdf")
     assert result.complete and result.pages == 2
     assert ("resident_id", STANDARD_ID, "第2页") in _found(result)
+    assert ("name", "王小明", "第2页") in _found(result)  # the cell space is kept
 
 
 def test_a_pdf_page_without_text_is_unreadable_not_clean():
@@ -93,7 +94,7 @@ def _encrypted_pdf() -> bytes:
 
 def test_an_encrypted_pdf_is_unreadable():
     result = read_attachment(io.BytesIO(_encrypted_pdf()), "pdf")
-    assert result.unreadable
+    assert result.unreadable == ["PDF 已加密，无法读取"]
     assert result.segments == []
 
 
