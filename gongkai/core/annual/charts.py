@@ -119,30 +119,45 @@ def _fmt(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
-def bar_chart_svg(chart: Chart, *, width: int = 640, bar_height: int = 28) -> str:
+# Sizes in SVG user units. The chart is drawn 320 units wide and shown at the
+# width of its column (``.charts svg { width: 100% }``): a phone's column is
+# ≥ 288 px and a printed A4 column wider, so a 16-unit label is drawn at
+# ≥ 14 px (readable ≥ 12 px). Each label sits on its own line above its bar so
+# long labels (社会公益组织, 制发规范性文件) need no side column.
+CHART_WIDTH = 320
+LABEL_SIZE = 16
+TITLE_SIZE = 18
+
+
+def bar_chart_svg(
+    chart: Chart, *, width: int = CHART_WIDTH, bar_height: int = 20
+) -> str:
     """A horizontal bar chart with labels and values, as an SVG document."""
-    label_w, pad, top = 150, 10, 40
-    height = top + len(chart.bars) * (bar_height + pad) + pad
+    pad, top, gap = 8, 34, 6
+    step = LABEL_SIZE + gap + bar_height + 12
+    height = top + len(chart.bars) * step
     peak = max((v for _, v in chart.bars), default=0) or 1
-    scale = (width - label_w - 70) / peak
+    scale = (width - 2 * pad - 56) / peak
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(chart.title)}" font-family="Noto Sans CJK SC, sans-serif">',
         f"<title>{escape(chart.title)}</title>",
-        f'<text x="{width // 2}" y="24" text-anchor="middle" font-size="18" fill="#1f2328">{escape(chart.title)}</text>',
+        f'<text x="{width // 2}" y="{TITLE_SIZE + 4}" text-anchor="middle" font-size="{TITLE_SIZE}" '
+        f'font-weight="bold" fill="#1f2328">{escape(chart.title)}</text>',
     ]
     for i, (label, value) in enumerate(chart.bars):
-        y = top + i * (bar_height + pad)
+        y = top + i * step
+        bar_y = y + LABEL_SIZE + gap
         w = round(value * scale, 1)
         parts.append(
-            f'<text x="{label_w - 8}" y="{y + bar_height * 0.7:.1f}" text-anchor="end" font-size="14" '
+            f'<text x="{pad}" y="{y + LABEL_SIZE}" font-size="{LABEL_SIZE}" '
             f'fill="#1f2328">{escape(label)}</text>'
         )
         parts.append(
-            f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_height}" fill="#b3261e"/>'
+            f'<rect x="{pad}" y="{bar_y}" width="{w}" height="{bar_height}" fill="#b3261e"/>'
         )
         parts.append(
-            f'<text x="{label_w + w + 6:.1f}" y="{y + bar_height * 0.7:.1f}" font-size="14" '
+            f'<text x="{pad + w + 6:.1f}" y="{bar_y + bar_height - 4}" font-size="{LABEL_SIZE}" '
             f'fill="#1f2328">{_fmt(value)}</text>'
         )
     parts.append("</svg>")
