@@ -274,3 +274,18 @@ def test_an_organisations_rules_decide_what_is_checked_and_children_inherit(tree
             id_keep=4,
         )
     assert PrivacyRules.objects.get(organisation=tree.street).kinds == ["resident_id"]
+
+
+def test_a_scheduled_item_that_gained_personal_information_does_not_go_live(tree):
+    pub = approved(tree, body="<p>工作动态。</p>")
+    go_live = timezone.now() + timedelta(hours=1)
+    pub = services.publication_schedule(
+        actor=tree.officer, publication=pub, go_live_at=go_live
+    )
+    # Rules tightened, or data written past the services, after scheduling.
+    Publication.objects.filter(pk=pub.pk).update(body=f"<p>王建国 {ID_A}</p>")
+    assert services.publication_publish_due(now=go_live + timedelta(minutes=1)) == 0
+    pub.refresh_from_db()
+    assert pub.status == "approved" and pub.published_at is None
+    event = pub.events.filter(action="unschedule").get()
+    assert "身份证号码" in event.data["reason"]
