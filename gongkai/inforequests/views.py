@@ -461,8 +461,9 @@ def _done_message(
         number = f"（{letter.number}）" if letter.number else ""
         parts.append(f"已出具{letter.title}{number}")
     for name, value in form.cleaned_data.items():
-        if isinstance(value, date) and name != "on" and name in form.fields:
-            parts.append(f"{form.fields[name].label}至{_chinese_date(value)}")
+        label = form.fields[name].label if name in form.fields else None
+        if isinstance(value, date) and name != "on" and label:
+            parts.append(f"{label}至{_chinese_date(value)}")
     status = Status(case.status)
     where = f"申请现为“{status.label}”"
     if case.is_open and case.due_on is not None:
