@@ -26,8 +26,21 @@ class QueryError(ValueError):
     """A query that cannot be searched; the message is Chinese, for the search box."""
 
 
+# A 文号's year brackets: 〔2026〕, and the [2026] / (2026) / 【2026】 people type for
+# them (NFKC has already folded full-width ［］（） to ASCII).
+_DOC_NUMBER_YEAR = re.compile(r"[〔\[【(](\d{4})[〕\]】)](?=第?\d{1,6}号)")
+
+
+def _doc_numbers(text: str) -> str:
+    """``洛街〔2026〕12号`` → ``洛街文2026年12号``: one run, so a 文号 is matched whole —
+    the plain split would cut it into 洛街 / 2026 / 12号 and also find 洛街〔2026〕112号
+    or any text holding the three pieces apart. Each bracket becomes one word character,
+    so lengths (and highlighting) are kept; both the index and the query pass here."""
+    return _DOC_NUMBER_YEAR.sub(r"文\1年", text)
+
+
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    return _doc_numbers(unicodedata.normalize("NFKC", text).lower())
 
 
 def runs(text: str) -> list[str]:

@@ -8,6 +8,7 @@ from django.http import Http404
 
 from gongkai.core.publication_flow import LIVE_STATUSES
 from gongkai.orgs.models import Organisation, path_prefix_q
+from gongkai.publishing.catalogue_template import RULES_L1
 from gongkai.publishing.models import Attachment, Publication
 
 
@@ -38,8 +39,13 @@ def portal_publication_titles(
     return (
         portal_publications(org, include_descendants=include_descendants)
         .select_related(None)
-        .only("id", "title", "published_at")
+        .only("id", "title", "published_at", "issuing_body", "organisation_id")
     )
+
+
+def portal_rules(org: Organisation) -> QuerySet[Publication]:
+    """The live items of the organisation's 政府信息公开制度 catalogue items."""
+    return portal_publications(org).filter(catalogue_item__item_l1=RULES_L1)
 
 
 def portal_publication(org: Organisation, pk: int) -> Publication:

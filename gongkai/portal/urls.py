@@ -12,6 +12,7 @@ urlpatterns = [
     path("elderly/", views.toggle_elderly, name="toggle_elderly"),
     path("<int:org_id>/", views.column, name="column"),
     path("<int:org_id>/guide/", views.guide, name="guide"),
+    path("<int:org_id>/rules/", views.rules, name="rules"),
     path("<int:org_id>/publications/", views.publication_list, name="publications"),
     path(
         "<int:org_id>/publications/<int:pk>/",

@@ -46,7 +46,9 @@ from gongkai.portal.selectors import (
     portal_publication,
     portal_publication_titles,
     portal_publications,
+    portal_rules,
 )
+from gongkai.portal.signals import PORTAL_KINDS
 from gongkai.publishing.models import published_in_year_q
 from gongkai.reports.outputs import (
     FILE_FORMATS,
@@ -115,6 +117,21 @@ def guide(request: HttpRequest, org_id: int) -> HttpResponse:
     org = portal_organisation(org_id)
     return render(
         request, "portal/guide.html", _context(request, org, updated=org.updated_at)
+    )
+
+
+@cached_portal_page
+def rules(request: HttpRequest, org_id: int) -> HttpResponse:
+    """政府信息公开制度 (国办公开办函〔2019〕61号, the second first-level column): the
+    body's own rules — 保密审查, 依申请办理, 发布协调, 解读回应 — kept as publications of
+    its catalogue's 政府信息公开制度 items. A 社区 shows the rules of the body that
+    answers for it."""
+    org = portal_organisation(org_id)
+    body = org.disclosure_body() or org
+    return render(
+        request,
+        "portal/rules.html",
+        _context(request, org, rules_of=body, items=portal_rules(body)),
     )
 
 
@@ -221,7 +238,7 @@ def search(request: HttpRequest, org_id: int) -> HttpResponse:
                 )
             )
             results = search_documents(
-                request.GET.get("q", ""), organisation_ids=ids, kind="publication"
+                request.GET.get("q", ""), organisation_ids=ids, kind=PORTAL_KINDS
             )
     return render(
         request,

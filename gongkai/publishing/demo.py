@@ -235,6 +235,69 @@ def _load_street(luopu: Organisation, officer: User, head: User) -> None:
     )
 
 
+# 政府信息公开制度 of the 街道 (the portal's second first-level column): title, 文号,
+# catalogue item, body paragraphs.
+RULES = (
+    (
+        "洛浦街道办事处政府信息公开保密审查制度",
+        "洛街〔2026〕12号",
+        "政府信息公开保密审查制度",
+        (
+            "第一条 为规范政府信息公开保密审查工作，根据《中华人民共和国政府信息公开条例》第十七条，制定本制度。",
+            "第二条 拟公开的政府信息由承办科室初审，党政办公室复审，分管领导审定；未经审查的信息不得公开。",
+            "第三条 审查中发现涉及国家秘密、商业秘密、个人隐私的，按照条例第十四条、第十五条处理。",
+        ),
+    ),
+    (
+        "洛浦街道办事处政府信息公开申请办理制度",
+        "洛街〔2026〕13号",
+        "政府信息公开申请办理制度",
+        (
+            "第一条 党政办公室统一受理政府信息公开申请，当日登记，出具回执。",
+            "第二条 申请内容不明确的，自收到申请之日起7个工作日内一次性告知补正。",
+            "第三条 能够当场答复的当场答复；不能当场答复的，自收到申请之日起20个工作日内答复。",
+        ),
+    ),
+    (
+        "洛浦街道办事处政府信息发布协调制度",
+        "洛街〔2026〕14号",
+        "政府信息发布协调制度",
+        (
+            "第一条 拟公开的政府信息涉及其他机关的，承办科室应当与有关机关协商、确认。",
+            "第二条 协商不一致的，报区人民政府办公室协调，保证公开的政府信息准确一致。",
+        ),
+    ),
+    (
+        "洛浦街道办事处政策解读和回应关切制度",
+        "洛街〔2026〕15号",
+        "政策解读和回应关切制度",
+        (
+            "第一条 街道制发的涉及群众切身利益的文件，与解读材料同步组织、同步审签、同步部署。",
+            "第二条 对涉及街道的政务舆情，党政办公室及时收集研判，按照规定时限发布权威信息予以回应。",
+        ),
+    ),
+)
+
+
+def _load_rules(luopu: Organisation, officer: User, head: User) -> None:
+    for days, (title, number, item, paragraphs) in enumerate(RULES, start=30):
+        _through(
+            _publication(
+                luopu,
+                officer,
+                title,
+                days,
+                body="".join(f"<p>{p}</p>" for p in paragraphs),
+                document_number=number,
+                topic="综合政务\\政务公开",
+                catalogue_item=_item(luopu, item),
+            ),
+            head,
+            officer,
+            to="published",
+        )
+
+
 def _load_registers(luopu: Organisation, officer: User) -> None:
     for kind, decided_on, number, party, summary in DECISIONS_2021:
         if EnforcementDecision.objects.filter(
@@ -261,6 +324,7 @@ def load(orgs: dict[str, Organisation]) -> None:
     if officer is None or head is None:
         return
     _load_street(luopu, officer, head)
+    _load_rules(luopu, officer, head)
     _load_registers(luopu, officer)
     for i in range(1, 9):
         community = orgs.get(f"community{i}")

@@ -128,7 +128,7 @@ class SearchResults:
 def _matching_ids(
     query: SearchQuery,
     organisation_ids: list[int] | None,
-    kind: str | None,
+    kind: str | tuple[str, ...] | None,
     limit: int,
     offset: int,
 ) -> list[int]:
@@ -142,8 +142,9 @@ def _matching_ids(
         )
         params.extend(organisation_ids)
     if kind:
-        filters.append("d.kind = %s")
-        params.append(kind)
+        kinds = (kind,) if isinstance(kind, str) else tuple(kind)
+        filters.append("d.kind IN (" + ",".join(["%s"] * len(kinds)) + ")")
+        params.extend(kinds)
     extra = "".join(f" AND {f}" for f in filters)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -222,7 +223,7 @@ def search_documents(
     raw_query: str,
     *,
     organisation_ids: list[int] | None = None,
-    kind: str | None = None,
+    kind: str | tuple[str, ...] | None = None,
     limit: int = 20,
     offset: int = 0,
 ) -> SearchResults:
