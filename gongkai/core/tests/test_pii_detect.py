@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gongkai.core.pii import (
     Kind,
@@ -19,6 +21,7 @@ from gongkai.core.pii import (
     is_resident_id,
     mask_text,
 )
+from gongkai.core.pii.detect import _Spans
 from gongkai.core.pii.evaluate import score
 
 DATA = Path(__file__).parent / "data" / "pii_labelled.json"
@@ -232,3 +235,27 @@ def test_the_official_in_charge_and_the_office_line_closing_a_notice_are_not_rep
     assert ("landline", "0379-65432100") in kinds(
         "联系人：王建国。家庭电话0379-65432100"
     )
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 200), st.integers(1, 20)), max_size=40),
+    st.integers(0, 220),
+    st.integers(1, 20),
+)
+def test_the_span_index_answers_overlap_as_a_full_scan_would(spans, start, size):
+    kept: list[tuple[int, int]] = []
+    index = _Spans()
+    for s, n in spans:  # keep only disjoint spans, as the detectors do
+        if not any(a < s + n and s < b for a, b in kept):
+            kept.append((s, s + n))
+            index.add(s, s + n)
+    end = start + size
+    assert index.overlaps(start, end) == any(a < end and start < b for a, b in kept)
+
+
+def test_a_page_of_thousands_of_findings_is_found_whole():
+    text = "路1号" * 3000 + "".join(f"\n张三\t{STANDARD_ID}" for _ in range(2000))
+    found = find_pii(text, today=TODAY)
+    assert sum(f.kind is Kind.ADDRESS for f in found) == 1500
+    assert sum(f.kind is Kind.RESIDENT_ID for f in found) == 2000
+    assert sum(f.kind is Kind.NAME for f in found) == 2000
