@@ -117,6 +117,9 @@ def survey_open(
         raise ValidationError({"closes_on": "结束日期不能早于开始日期。"})
     if not title.strip():
         raise ValidationError({"title": "请填写标题。"})
+    limit = Survey._meta.get_field("title").max_length or 100
+    if len(title.strip()) > limit:
+        raise ValidationError({"title": f"标题不能超过{limit}个字。"})
     survey = Survey.objects.create(
         organisation=organisation,
         title=title.strip(),

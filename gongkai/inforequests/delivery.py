@@ -307,7 +307,9 @@ def redeem_download_token(token: str) -> Served:
             "下载链接无效。请回到查询页面，输入申请编号和查询码后重新下载。"
         )
     row = (
-        DownloadToken.objects.select_for_update()
+        # Lock the token row only: PostgreSQL refuses FOR UPDATE on the nullable
+        # side of the outer joins (letter, released_file).
+        DownloadToken.objects.select_for_update(of=("self",))
         .select_related("request", "request__organisation", "letter", "released_file")
         .filter(digest=_digest(token))
         .first()

@@ -238,6 +238,9 @@ def notice_send(
         raise ValidationError({"recipients": "请选择督办对象。"})
     if not subject.strip() or not body.strip():
         raise ValidationError({"subject": "请填写督办事由和内容。"})
+    limit = SupervisionNotice._meta.get_field("subject").max_length or 200
+    if len(subject.strip()) > limit:
+        raise ValidationError({"subject": f"督办事由不能超过{limit}个字。"})
     for org in recipients:
         if not org.path.startswith(sender.path) or org.pk == sender.pk:
             raise ValidationError({"recipients": f"“{org.name}”不是本机构的下级单位。"})
