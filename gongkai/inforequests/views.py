@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,14 +31,22 @@ from gongkai.core.inforequest_flow import (
 from gongkai.core.inforequest_rules import ConsultationOpinion
 from gongkai.core.letters import ReplyVariant, TemplateError
 from gongkai.core.workdays import explain_for_staff
-from gongkai.inforequests import caselog, intake, rendering, services, steps
+from gongkai.inforequests import (
+    caselog,
+    exports,
+    intake,
+    rendering,
+    services,
+    steps,
+)
 from gongkai.inforequests import forms as f
 from gongkai.inforequests import letters as letter_layer
 from gongkai.inforequests.attachments import (
     inforequest_attach,
     inforequest_attachment_open,
 )
-from gongkai.inforequests.delivery import DELIVERY_LABELS
+from gongkai.inforequests.exports import action_label as _action_label
+from gongkai.inforequests.exports import status_label as _status_label
 from gongkai.inforequests.fees import FeeWorking, fee_assessment_for
 from gongkai.inforequests.models import (
     Assistance,
@@ -151,6 +160,58 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "today": today,
             "can_register": org is not None and can(request.user, Perm.EDIT, org),
         },
+    )
+
+
+def _filter_labels(form: f.FilterForm) -> dict[str, str]:
+    """The chosen filters in words (the export's title line and its audit row)."""
+    data = form.cleaned_data if form.is_valid() else {}
+    labels: dict[str, str] = {}
+    for key in ("status", "urgency", "handler"):
+        choices = dict(form.fields[key].choices)  # type: ignore[attr-defined]
+        value = data.get(key) or ""
+        if value or key == "status":
+            labels[key] = str(choices.get(value, ""))
+    if data.get("year"):
+        labels["year"] = str(data["year"])
+    if (data.get("q") or "").strip():
+        labels["q"] = data["q"].strip()
+    return labels
+
+
+@login_required
+def request_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The 台账 as XLSX or CSV: the list's filters, scope and masking; audited."""
+    org = active_organisation(request)
+    if fmt not in exports.CONTENT_TYPES or org is None:
+        raise Http404("不支持的导出格式。")
+    form = f.FilterForm(request.GET or None, handlers=_handlers_for(org))
+    exported = exports.ledger_export(
+        actor=request.user,
+        organisation=org,
+        filters=_list_filter(form),
+        labels=_filter_labels(form),
+        fmt=fmt,
+        today=timezone.localdate(),
+    )
+    return _file_response(exported)
+
+
+def _file_response(exported: exports.ExportFile) -> HttpResponse:
+    response = HttpResponse(exported.data, content_type=exported.content_type)
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(exported.filename)}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def dossier(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case's 卷宗 as one PDF for the archive (audited)."""
+    case = _get_request(request, pk)
+    return _file_response(
+        exports.dossier_pdf(actor=request.user, case=case, today=timezone.localdate())
     )
 
 
@@ -381,28 +442,6 @@ def _reply_fields_map(case: InfoRequest) -> dict[str, list[str]]:
     return out
 
 
-def _action_label(value: str) -> str:
-    try:
-        return Action(value).label
-    except ValueError:
-        return {
-            "register": "登记申请",
-            "assign": "指定承办人",
-            "end_one_consultation": "一项征求意见结束",
-            "redaction_uploaded": "上传区分处理文件",
-            "redaction_produced": "生成区分处理文件（部分公开）",
-            **HANDOVER_LABELS,
-            **DELIVERY_LABELS,
-        }.get(value, value)
-
-
-def _status_label(value: str) -> str:
-    try:
-        return Status(value).label if value else ""
-    except ValueError:
-        return value
-
-
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _get_request(request, pk)
@@ -555,8 +594,6 @@ def letter_download(
         body = rendering.render_pdf(letter)
         mime = "application/pdf"
     response = HttpResponse(body, content_type=mime)
-    from urllib.parse import quote
-
     name = quote(rendering.download_name(row, fmt))
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
@@ -622,15 +659,6 @@ def attachment_download(
 
 
 # --------------------------------------------------------------------------- 转办、协办
-
-HANDOVER_LABELS = {
-    "transfer_proposed": "提出转办",
-    "transfer_accepted": "转办已被接收",
-    "transfer_declined": "转办被拒绝",
-    "transfer_received": "接收转办",
-    "assistance_requested": "请求协办",
-    "assistance_answered": "协办回复",
-}
 
 
 def _handover_context(request: HttpRequest, case: InfoRequest) -> dict[str, Any]:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("catalogue/<int:pk>/edit/", views.catalogue_item_edit, name="catalogue_edit"),
     path("items/", views.publication_list, name="list"),
     path("items/new/", views.publication_create, name="create"),
+    path("items/export.<str:fmt>", views.publication_list_export, name="export"),
     path("items/<int:pk>/", views.publication_detail, name="detail"),
     path("items/<int:pk>/edit/", views.publication_edit, name="edit"),
     path(

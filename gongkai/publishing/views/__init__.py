@@ -29,6 +29,7 @@ from gongkai.publishing.views.publications import (
     publication_detail,
     publication_edit,
     publication_list,
+    publication_list_export,
 )
 from gongkai.publishing.views.registers import (
     decision_create,
@@ -66,6 +67,7 @@ __all__ = [
     "publication_detail",
     "publication_edit",
     "publication_list",
+    "publication_list_export",
     "registers_view",
     "stale_list",
 ]
