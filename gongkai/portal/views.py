@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.core.workdays import explain_for_applicant
 from gongkai.feedback.models import Feedback, Survey
+from gongkai.feedback.ratings import may_rate
 from gongkai.inforequests.attachments import inforequest_attach
 from gongkai.inforequests.caselog import inforequest_ledger
 from gongkai.inforequests.delivery import (
@@ -36,6 +37,7 @@ from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.notices import applicant_facts
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import organisation_ancestors
+from gongkai.portal.applicant_forms import RatingForm
 from gongkai.portal.cache import ELDERLY_COOKIE, cached_portal_page, is_elderly
 from gongkai.portal.forms import ApplicationForm, SearchForm, StatusForm
 from gongkai.portal.guards import captcha_check, captcha_new, rate_limited
@@ -212,8 +214,12 @@ def publication_attachment(
     withheld original."""
     org = portal_organisation(org_id)
     attachment = portal_attachment(org, pk, attachment_pk)
+    try:
+        fileobj = attachment.file.open("rb")
+    except OSError as exc:  # the stored file is gone (a restore without media)
+        raise Http404("该附件文件暂时无法提供，请联系发布机构。") from exc
     return private_file_response(
-        attachment.file.open("rb"),
+        fileobj,
         filename=safe_download_name(attachment.original_name, attachment.kind),
         kind=attachment.kind,
     )
@@ -413,6 +419,8 @@ def status(request: HttpRequest) -> HttpResponse:
             facts=applicant_facts(found, ledger),
             downloads=issue_download_tokens(found),
             link_minutes=settings.DOWNLOAD_LINK_MINUTES,
+            may_rate=may_rate(found),
+            rating=RatingForm(),
         )
     return render(request, "portal/status.html", context)
 

@@ -139,3 +139,16 @@ def test_files_of_an_item_that_is_not_public_are_not_served(tree) -> None:
     item = publish(tree, kept.publication)
     url = f"/gk/{tree.sibling_street.pk}/publications/{item.pk}/files/{kept.pk}/"
     assert Client().get(url).status_code == 404
+
+
+def test_a_file_missing_from_storage_is_a_chinese_404(tree) -> None:
+    pub = make_publication(tree.street, tree.officer)
+    lost = attach(tree, pub, "计划.pdf")
+    pub = publish(tree, pub)
+    lost.file.storage.delete(lost.file.name)
+    url = f"/gk/{pub.organisation_id}/publications/{pub.pk}/files/{lost.pk}/"
+    response = Client().get(url)
+    assert response.status_code == 404
+    assert (
+        "页面不存在" in response.content.decode()
+    )  # the site's Chinese 404, not a 500
