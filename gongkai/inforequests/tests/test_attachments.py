@@ -294,9 +294,6 @@ def test_a_pdf_with_open_action_javascript_is_a_chinese_form_error(
         {**typed, "attachment": pdf(data=buffer.getvalue())},
     )
     page = response.content.decode()
-    import pathlib
-
-    pathlib.Path("/tmp/page.html").write_text(page)
     assert response.status_code in (200, 400)
     assert "PDF 文件含有 JavaScript 脚本" in page
     assert not InfoRequest.objects.exists() and not RequestAttachment.objects.exists()
