@@ -17,6 +17,7 @@ from gongkai.backoffice.context import (
 )
 from gongkai.backoffice.selectors import todo_for
 from gongkai.inforequests.selectors import deadline_changes_unread_for
+from gongkai.orgs.bootstrap import platform_is_empty
 from gongkai.orgs.models import Organisation, Role
 from gongkai.orgs.permissions import PERM_LABELS, Perm, held_perms
 from gongkai.orgs.selectors import membership_list_for_user, organisation_subtree
@@ -24,6 +25,8 @@ from gongkai.orgs.selectors import membership_list_for_user, organisation_subtre
 
 def home(request: HttpRequest) -> HttpResponse:
     """Public landing page: the bodies on this platform (the portal fills this in)."""
+    if platform_is_empty():
+        return redirect("orgs:first_run")  # a fresh installation: 首次设置
     roots = Organisation.objects.filter(is_active=True, depth__lte=2).order_by("path")
     return render(request, "backoffice/home.html", {"organisations": roots})
 

@@ -25,6 +25,8 @@ urlpatterns = [
     path("office/feedback/", include("gongkai.feedback.urls")),
     path("office/privacy/", include("gongkai.privacy.urls")),
     path("gk/", include("gongkai.portal.urls")),
+    # First-run screen of an empty platform (404 once an organisation exists).
+    path("setup/", include("gongkai.orgs.urls")),
     path("", include("gongkai.backoffice.urls")),
 ]
 

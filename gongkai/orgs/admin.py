@@ -6,17 +6,38 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 
+from gongkai.accounts.admin import manageable_users
 from gongkai.orgs.models import Membership, Organisation
 from gongkai.orgs.permissions import Perm, can, organisations_for, scope
 from gongkai.orgs.services import (
     ORG_FIELDS,
     check_can_stop_being_a_body,
+    membership_grant,
+    membership_revoke,
+    organisation_close,
+    organisation_create,
+    organisation_move,
+    organisation_reopen,
     organisation_update,
 )
+from gongkai.orgs.tree_import import (
+    ImportFileError,
+    check_rows,
+    import_rows,
+    read_rows,
+    rows_from_dicts,
+)
+from gongkai.security.uploads import validate_upload
+
+IMPORT_SESSION_KEY = "gongkai_org_import"
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -74,6 +95,7 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = (
+            "parent",
             "name",
             "short_name",
             "kind",
@@ -92,6 +114,26 @@ class OrganisationForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         original = self.instance
+        parent = data.get("parent")
+        if (
+            original.pk is not None
+            and parent is not None
+            and parent.path.startswith(original.path)
+        ):
+            raise ValidationError(
+                {"parent": f"不能把“{original.label}”移到它自己或它的下级机构之下。"}
+            )
+        if (
+            original.pk is not None
+            and data.get("is_active") is False
+            and original.is_active
+        ):
+            if original.depth == 0:
+                raise ValidationError({"is_active": "最上级机构不能停用。"})
+            if Organisation.objects.filter(parent=original, is_active=True).exists():
+                raise ValidationError(
+                    {"is_active": "该机构还有启用中的下级机构，请先停用或移走它们。"}
+                )
         if (
             original.pk is not None
             and data.get("is_disclosure_body") is False
@@ -105,12 +147,17 @@ class OrganisationForm(forms.ModelForm):
 
 @admin.register(Organisation)
 class OrganisationAdmin(ScopedAdmin):
+    """The organisation tree for a 系统管理员, within their reach: create a body under
+    one they manage, edit, move it (上级机构), close (停用) and reopen it, and import
+    a whole tree from XLSX/CSV (导入机构) with a preview. Every write goes through
+    ``orgs/services.py`` (permission check + audit row)."""
+
     form = OrganisationForm
     org_via = "self"
     view_perm = Perm.MANAGE_ORGS
     change_perm = Perm.MANAGE_ORGS
     list_display = (
-        "name",
+        "tree_label",
         "kind",
         "is_disclosure_body",
         "credit_code",
@@ -119,23 +166,213 @@ class OrganisationAdmin(ScopedAdmin):
     )
     list_filter = ("kind", "is_disclosure_body", "is_active")
     search_fields = ("name", "short_name", "credit_code")
-    readonly_fields = ("parent", "path", "depth")
+    readonly_fields = ("path", "depth")
+    actions = ["close_selected", "reopen_selected"]
+    change_list_template = "admin/orgs/organisation/change_list.html"
+
+    @admin.display(description="机构", ordering="path")
+    def tree_label(self, obj: Organisation) -> str:
+        return obj.tree_label
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        # Closed bodies stay listed (to reopen them), reached through their parent.
+        return scope(
+            Organisation.objects.all(), request.user, Perm.MANAGE_ORGS, via="self"
+        ).order_by("path")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return organisations_for(request.user, Perm.MANAGE_ORGS).exists()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.depth == 0:
+            return (*self.readonly_fields, "parent")  # the top body has no parent
+        return self.readonly_fields
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "parent" in form.base_fields:
+            field: Any = form.base_fields["parent"]
+            field.queryset = organisations_for(request.user, Perm.MANAGE_ORGS).order_by(
+                "path"
+            )
+            field.required = obj is None  # on a change, empty = where it is
+            field.label_from_instance = lambda o: o.tree_label
+        return form
 
     def save_model(
         self, request: HttpRequest, obj: Organisation, form: Any, change: bool
     ) -> None:
-        fields = {
-            name: form.cleaned_data[name]
-            for name in ORG_FIELDS
-            if name in form.changed_data
-        }
+        data = form.cleaned_data
+        if not change:
+            fields = {name: data[name] for name in ORG_FIELDS if name in data}
+            created = organisation_create(
+                actor=request.user, parent=data["parent"], **fields
+            )
+            obj.pk = created.pk
+            return
         original = Organisation.objects.get(pk=obj.pk)
-        organisation_update(actor=request.user, organisation=original, **fields)
+        fields = {name: data[name] for name in ORG_FIELDS if name in form.changed_data}
+        if fields:
+            original = organisation_update(
+                actor=request.user, organisation=original, **fields
+            )
+        if "parent" in form.changed_data and data.get("parent") is not None:
+            original = organisation_move(
+                actor=request.user, organisation=original, new_parent=data["parent"]
+            )
+        if "is_active" in form.changed_data and not data["is_active"]:
+            organisation_close(actor=request.user, organisation=original)
+
+    def _each(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Organisation],
+        step: Any,
+        done: str,
+    ) -> None:
+        count = 0
+        for org in queryset.order_by("-depth"):
+            try:
+                step(actor=request.user, organisation=org)
+                count += 1
+            except ValidationError as exc:
+                self.message_user(request, "；".join(exc.messages), messages.ERROR)
+            except PermissionDenied as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+        if count:
+            self.message_user(request, f"已{done} {count} 个机构。")
+
+    @admin.action(description="停用所选机构")
+    def close_selected(
+        self, request: HttpRequest, queryset: QuerySet[Organisation]
+    ) -> None:
+        self._each(request, queryset.filter(is_active=True), organisation_close, "停用")
+
+    @admin.action(description="重新启用所选机构")
+    def reopen_selected(
+        self, request: HttpRequest, queryset: QuerySet[Organisation]
+    ) -> None:
+        self._each(
+            request, queryset.filter(is_active=False), organisation_reopen, "重新启用"
+        )
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="orgs_organisation_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload → preview (each row with its errors) → import all or nothing."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied("您没有管理机构的权限。")
+        context: dict[str, Any] = {
+            **self.admin_site.each_context(request),
+            "title": "导入机构树",
+            "opts": self.model._meta,
+        }
+        if request.method == "POST" and request.POST.get("confirm"):
+            stored = request.session.get(IMPORT_SESSION_KEY) or []
+            try:
+                created = import_rows(request.user, rows_from_dicts(stored))
+            except ValidationError as exc:
+                context["error"] = "；".join(exc.messages)
+                context["rows"] = check_rows(request.user, rows_from_dicts(stored))
+                return TemplateResponse(
+                    request, "admin/orgs/organisation/import.html", context
+                )
+            request.session.pop(IMPORT_SESSION_KEY, None)
+            self.message_user(request, f"已导入 {len(created)} 个机构。")
+            return redirect("admin:orgs_organisation_changelist")
+        if request.method == "POST":
+            upload = request.FILES.get("file")
+            try:
+                if upload is None:
+                    raise ImportFileError("请选择要导入的 Excel（.xlsx）或 CSV 文件。")
+                validate_upload(upload, kinds={"xlsx", "csv"})
+                rows = check_rows(request.user, read_rows(upload, upload.name or ""))
+            except (ImportFileError, ValidationError) as exc:
+                context["error"] = (
+                    "；".join(exc.messages)
+                    if isinstance(exc, ValidationError)
+                    else str(exc)
+                )
+                return TemplateResponse(
+                    request, "admin/orgs/organisation/import.html", context
+                )
+            request.session[IMPORT_SESSION_KEY] = [row.as_dict() for row in rows]
+            context["rows"] = rows
+            context["bad"] = sum(1 for row in rows if row.errors)
+        return TemplateResponse(request, "admin/orgs/organisation/import.html", context)
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ("user", "organisation", "role")
 
 
 @admin.register(Membership)
 class MembershipAdmin(ScopedAdmin):
+    """岗位授权: a 系统管理员 grants and revokes roles on the bodies they manage, to the
+    accounts they manage (``manageable_users``: never the 安全管理员's or 审计管理员's)."""
+
+    form = MembershipForm
     view_perm = Perm.MANAGE_ORGS
     list_display = ("user", "organisation", "role", "created_at")
     list_filter = ("role",)
     search_fields = ("user__username", "user__full_name", "organisation__name")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return organisations_for(request.user, Perm.MANAGE_ORGS).exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is None:
+            return self.has_add_permission(request)
+        return can(request.user, Perm.MANAGE_ORGS, obj.organisation) and (
+            manageable_users(request.user).filter(pk=obj.user_id).exists()
+        )
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        fields: dict[str, Any] = form.base_fields
+        if "organisation" in fields:
+            fields["organisation"].queryset = organisations_for(
+                request.user, Perm.MANAGE_ORGS
+            ).order_by("path")
+            fields["organisation"].label_from_instance = lambda o: o.tree_label
+        if "user" in fields:
+            fields["user"].queryset = manageable_users(request.user).order_by(
+                "username"
+            )
+        return form
+
+    def save_model(
+        self, request: HttpRequest, obj: Membership, form: Any, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        created = membership_grant(
+            actor=request.user,
+            user=data["user"],
+            organisation=data["organisation"],
+            role=data["role"],
+        )
+        obj.pk = created.pk
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        membership_revoke(actor=request.user, membership=obj)
+
+    def delete_queryset(
+        self, request: HttpRequest, queryset: QuerySet[Membership]
+    ) -> None:
+        for membership in queryset.select_related("user", "organisation"):
+            if self.has_delete_permission(request, membership):
+                membership_revoke(actor=request.user, membership=membership)

@@ -223,3 +223,45 @@ def membership_revoke(*, actor: Actor, membership: Membership) -> None:
         organisation=organisation,
         details=details,
     )
+
+
+@transaction.atomic
+def organisation_close(*, actor: Actor, organisation: Organisation) -> Organisation:
+    """Close (停用) a body: it stays in the records and the audit log, but nobody acts
+    on it any more. Its active sub-bodies must be closed or moved first."""
+    require(actor, Perm.MANAGE_ORGS, organisation)
+    if organisation.depth == 0:
+        raise ValidationError(
+            {"is_active": f"“{organisation.label}”是最上级机构，不能停用。"}
+        )
+    children = Organisation.objects.filter(parent=organisation, is_active=True)
+    if children.exists():
+        names = "、".join(c.label for c in children[:3])
+        raise ValidationError(
+            {
+                "is_active": f"“{organisation.label}”还有启用中的下级机构（{names}等），"
+                "请先停用或移走它们。"
+            }
+        )
+    Organisation.objects.filter(pk=organisation.pk).update(is_active=False)
+    organisation.refresh_from_db()
+    audit_record(
+        action="org.close", actor=actor, organisation=organisation, obj=organisation
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_reopen(*, actor: Actor, organisation: Organisation) -> Organisation:
+    """Reopen a closed body. Closed bodies are outside everyone's reach, so this
+    is checked on the parent."""
+    parent = organisation.parent
+    if parent is None or not parent.is_active:
+        raise ValidationError({"is_active": "上级机构已停用，请先重新启用上级机构。"})
+    require(actor, Perm.MANAGE_ORGS, parent)
+    Organisation.objects.filter(pk=organisation.pk).update(is_active=True)
+    organisation.refresh_from_db()
+    audit_record(
+        action="org.reopen", actor=actor, organisation=organisation, obj=organisation
+    )
+    return organisation
