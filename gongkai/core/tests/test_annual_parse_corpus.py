@@ -121,6 +121,7 @@ def test_inferred_values_say_why(
             "parse.digits_split_by_narrative",
             "parse.row_recovered_by_sum",
             "parse.blank_as_zero",
+            "parse.blank_from_row_sum",
             "parse.digits_ambiguous",
             "parse.label_variant",
         }

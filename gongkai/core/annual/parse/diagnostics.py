@@ -63,6 +63,11 @@ CODES: dict[str, tuple[Severity, str]] = {
         "info",
         "“{detail}”的数字连在一起，只有一种不含前导零的拆分，已按此拆分（推断）。",
     ),
+    "parse.digits_split_as_printed": (
+        "warning",
+        "“{detail}”的数字连在一起，只有一种拆分方式，但拆分后本行合计不符："
+        "已按印出的数字读取，合计差错见表格核对结果。",
+    ),
     "parse.digits_split_by_narrative": (
         "info",
         "“{detail}”的数字连在一起，结合正文所述数字只剩一种拆分（推断）。",
@@ -78,6 +83,14 @@ CODES: dict[str, tuple[Severity, str]] = {
     "parse.blank_as_zero": (
         "info",
         "“{detail}”有空白或“-”“/”“无”单元格，按0计（推断）。",
+    ),
+    "parse.blank_from_row_sum": (
+        "info",
+        "“{detail}”有空白单元格，按本行合计关系补出其数值（推断），不是按0计。",
+    ),
+    "parse.blank_breaks_sum": (
+        "warning",
+        "“{detail}”有空白单元格，按0计与本行合计不符，空白单元格的数值未知。",
     ),
     "parse.values_before_label": (
         "info",

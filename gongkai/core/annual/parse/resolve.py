@@ -97,7 +97,9 @@ def _accept(row: RowRead, vector: Vector, findings: list[Finding]) -> None:
     row.values = list(vector)
     row.confidence = ["inferred"] * len(vector)
     row.notes = [f"{n}；按表内合计关系确定".lstrip("；") for n in row.notes]
-    findings.append(finding("parse.row_recovered_by_sum", row.label, (), row.where))
+    findings.append(
+        finding("parse.row_recovered_by_sum", row.label, row.keys, row.where)
+    )
     row.candidates = []
     row.printed = []
 
@@ -156,10 +158,22 @@ def settle_candidates(row: RowRead, findings: list[Finding]) -> None:
     _settle_leftovers(row, findings)
 
 
+def _unsettled_keys(row: RowRead) -> tuple[str, ...]:
+    """The cells the candidate splits disagree on (all of the row's if none agree)."""
+    keys = tuple(
+        key
+        for col, key in enumerate(row.keys)
+        if len({c[col] for c in row.candidates}) > 1
+    )
+    return keys or row.keys
+
+
 def _settle_leftovers(row: RowRead, findings: list[Finding]) -> None:
     if row.resolved or not row.candidates:
         return
-    findings.append(finding("parse.digits_ambiguous", row.label, (), row.where))
+    findings.append(
+        finding("parse.digits_ambiguous", row.label, _unsettled_keys(row), row.where)
+    )
     for col in range(len(row.values)):
         options = {c[col] for c in row.candidates}
         if len(options) == 1:

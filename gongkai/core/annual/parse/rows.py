@@ -9,6 +9,7 @@ from gongkai.core.annual.model import CellNumber, Confidence, Finding
 from gongkai.core.annual.parse.diagnostics import finding
 from gongkai.core.annual.parse.digits import (
     Token,
+    any_split,
     is_plain_number,
     split_groups,
     to_number,
@@ -37,6 +38,8 @@ class RowRead:
     # Numbers of the region this row did not use (a later line): they may be
     # the next row's values printed before its label (PDF layouts).
     leftover: list[Token] = field(default_factory=list)
+    # The cell keys of this row, in column order (for diagnostics decided later).
+    keys: tuple[str, ...] = ()
 
     @property
     def resolved(self) -> bool:
@@ -66,6 +69,22 @@ def read_row(
     ``accept`` is the row's own arithmetic (row sum, or always True when the row
     has none: ``constrained`` False).
     """
+    row = _read_row(doc, key, label, span, width, accept, constrained, findings, keys)
+    row.keys = keys
+    return row
+
+
+def _read_row(
+    doc: Doc,
+    key: str,
+    label: str,
+    span: tuple[int, int],
+    width: int,
+    accept: Accept,
+    constrained: bool,
+    findings: list[Finding],
+    keys: tuple[str, ...],
+) -> RowRead:
     start, end = span
     tokens = tokenize(doc.norm[start:end], start)
     where = doc.where(tokens[0].start if tokens else start)
@@ -78,7 +97,18 @@ def read_row(
         used = {t.start for t in tokens}
         row.leftover = [t for t in all_tokens if t.start not in used]
         if constrained and not _sums_hold(row, accept):
-            _rethink_blanks(row, direct, accept)
+            outcome = _rethink_blanks(row, direct, accept)
+            if outcome:
+                # the blanks were not all read as 0: say what was done instead
+                findings[:] = [
+                    f
+                    for f in findings
+                    if not (f.code == "parse.blank_as_zero" and f.keys == keys)
+                ]
+                blank_keys = tuple(
+                    k for k, t in zip(keys, direct, strict=False) if t.kind != "num"
+                )
+                findings.append(finding(outcome, label, blank_keys or keys, where))
         if (
             constrained
             and doc.kind in _NO_CELL_BOUNDARIES
@@ -106,17 +136,18 @@ def read_row(
 _NO_CELL_BOUNDARIES = frozenset({"text", "pdf"})
 
 
-def _rethink_blanks(row: RowRead, direct: list[Token], accept: Accept) -> None:
+def _rethink_blanks(row: RowRead, direct: list[Token], accept: Accept) -> str:
     """Blanks read as 0 break the row's sum: one of them was not a zero.
 
     Each blank in turn is solved from the row's own sums with the other blanks
     at 0 (a 总计 cell left empty in a row that has values, Shanghai 2019). If
     exactly one blank gets a non-negative value that way, it is taken
-    (``inferred``); otherwise every blank of the row becomes unknown.
+    (``inferred``); otherwise every blank of the row becomes unknown. Returns
+    the diagnostic code for what was done ("" when the row has no blank).
     """
     blanks = [i for i, t in enumerate(direct) if t.kind != "num"]
     if not blanks:
-        return
+        return ""
     fits = [
         (i, v)
         for i in blanks
@@ -127,11 +158,12 @@ def _rethink_blanks(row: RowRead, direct: list[Token], accept: Accept) -> None:
         i, v = fits[0]
         row.values[i] = v
         row.notes[i] = "空白单元格，按本行合计关系推出"
-        return
+        return "parse.blank_from_row_sum"
     for i in blanks:
         row.values[i] = None
         row.confidence[i] = "unknown"
         row.notes[i] = "空白单元格，按0计与本行合计不符"
+    return "parse.blank_breaks_sum"
 
 
 def _blank_options(values: list[CellNumber | None], index: int) -> list[CellNumber]:
@@ -272,6 +304,20 @@ def _split_row(
         row.candidates = candidates
         row.notes = [f"“{' '.join(groups)}”有{len(candidates)}种拆分"] * width
         return row
+    if constrained:
+        printed = split_groups(groups, width, any_split)
+        if printed is not None and len(printed) == 1:
+            # The digits can be cut only one way but the row breaks its own
+            # sum: this is what was printed. Report it as printed and let the
+            # checks (T3_ROW_TOTAL …) flag the published arithmetic error;
+            # dropping the row would hide it as "missing cells".
+            findings.append(
+                finding("parse.digits_split_as_printed", label, keys, where)
+            )
+            note = f"由“{' '.join(groups)}”拆分（唯一拆分）；本行合计不符"
+            return RowRead(
+                key, label, where, list(printed[0]), ["certain"] * width, [note] * width
+            )
     # No split fits: cells were lost. Keep the printed numbers for resolve.py.
     row.printed = [v for v in (to_number(g) for g in groups) if v is not None]
     row.notes = [f"只印出{len(groups)}个数值"] * width

@@ -378,7 +378,10 @@ def _find_variants(
         label = doc.text[m.start() : m.end()].strip()
         hits.append(Hit(key, label, m.start(), m.end()))
         variants.add(key)
-        findings.append(finding("parse.label_variant", label, (), doc.where(m.start())))
+        keys = tuple(f"s3.{key}.{c.key}" for c in S3_COLUMNS)
+        findings.append(
+            finding("parse.label_variant", label, keys, doc.where(m.start()))
+        )
     return variants
 
 
@@ -398,11 +401,14 @@ def _add_missing_rows(
             keys = tuple(f"s3.{row.key}.{c.key}" for c in S3_COLUMNS)
             findings.append(finding("parse.row_missing", row.label, keys))
             rows[row.key] = unknown_row(row.key, row.label, "", _S3_WIDTH, "未找到该行")
+            rows[row.key].keys = keys
     if other_one and "other.subtotal" not in rows:
-        findings.append(finding("parse.row_missing", "（六）其他处理"))
+        subtotal_keys = tuple(f"s3.other.subtotal.{c.key}" for c in S3_COLUMNS)
+        findings.append(finding("parse.row_missing", "（六）其他处理", subtotal_keys))
         rows["other.subtotal"] = unknown_row(
             "other.subtotal", "（六）其他处理", "", _S3_WIDTH, "未找到该行"
         )
+        rows["other.subtotal"].keys = subtotal_keys
 
 
 def s3_span(doc: Doc, start: int, end: int) -> int | None:
@@ -536,6 +542,7 @@ def read_s2(
             read = unknown_row(
                 row.key, row.label, read.where, len(table.columns), "单位为元"
             )
+            read.keys = keys
         rows[row.key] = read
     return rows
 
