@@ -16,7 +16,9 @@ from django.utils import timezone
 from gongkai.accounts.types import Actor, stored_user
 from gongkai.audit.services import audit_record
 from gongkai.core.annual.parse import parse_bytes
+from gongkai.core.inforequest_flow import OPEN_STATUSES
 from gongkai.core.publication_flow import LIVE_STATUSES
+from gongkai.core.workdays.urgency import urgency_of
 from gongkai.inforequests.models import InfoRequest
 from gongkai.orgs.models import Membership, Organisation
 from gongkai.orgs.permissions import Perm, can, require
@@ -124,6 +126,19 @@ def unit_indicators(unit: Organisation, year: int, today: date) -> dict[str, flo
         if c.due_on is None
         or (c.concluded_on is not None and c.concluded_on <= c.due_on)
     )
+    # A case still open after its lawful due date (the ledger's stored due_on) was not
+    # answered on time either: it counts in the year of its due date as not on time.
+    # (Counting only concluded cases showed 100 % while a case was overdue.)
+    overdue_open = sum(
+        True
+        for c in InfoRequest.objects.filter(
+            organisation=unit,
+            status__in=list(OPEN_STATUSES),
+            due_on__range=(start, end),
+            due_on__lt=today,
+        ).only("due_on", "status")
+        if urgency_of(c.due_on, today).key == "overdue"
+    )
     published = Publication.objects.filter(
         published_in_year_q(year),
         organisation=unit,
@@ -152,7 +167,7 @@ def unit_indicators(unit: Organisation, year: int, today: date) -> dict[str, flo
     items = list(CatalogueItem.objects.filter(organisation=unit, is_active=True))
     current = sum(1 for i in items if not _item_stale(i, today))
     return {
-        "timeliness": _share(on_time, concluded.count()),
+        "timeliness": _share(on_time, concluded.count() + overdue_open),
         "report_quality": quality,
         "proactive": _share(prompt, published.count()),
         "catalogue": _share(current, len(items)),

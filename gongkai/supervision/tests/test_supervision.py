@@ -299,3 +299,40 @@ def test_publications_count_in_the_local_year_they_were_published(tree):
             for year in (2025, 2026)
         }
     assert by_year == {2025: 1, 2026: 1}
+
+
+def test_an_open_overdue_case_is_not_answered_on_time(tree):
+    """Issue 17: with one case answered on time and one still open past its due date
+    (2026-03-30), 依申请按期答复率 showed 100 %; it is one on time out of two."""
+    with at("2026-03-02"):
+        on_time = req.inforequest_accept(
+            actor=tree.officer,
+            request=register(tree.officer, tree.street, submitted_on=date(2026, 3, 2)),
+        )
+        req.inforequest_accept(
+            actor=tree.officer,
+            request=register(tree.officer, tree.street, submitted_on=date(2026, 3, 2)),
+        )
+    with at("2026-03-10"):
+        req.inforequest_send_reply(
+            actor=tree.head,
+            request=req.inforequest_decide(
+                actor=tree.officer, request=on_time, outcome="granted", note=""
+            ),
+        )
+    with at("2026-03-30"):  # the due date itself: still in time
+        assert (
+            s.unit_indicators(tree.street, 2026, date(2026, 3, 30))["timeliness"]
+            == 100.0
+        )
+    with at("2026-04-20"):
+        assert (
+            s.unit_indicators(tree.street, 2026, date(2026, 4, 20))["timeliness"]
+            == 50.0
+        )
+
+
+def test_the_scores_page_says_how_timeliness_is_computed(client, tree):
+    client.force_login(tree.supervisor)
+    page = client.get(reverse("supervision:scores")).content.decode()
+    assert "至今未办结且已超期" in page
