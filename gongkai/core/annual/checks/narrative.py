@@ -21,6 +21,7 @@ from gongkai.core.annual.checks.layout import (
     t3_key,
 )
 from gongkai.core.annual.model import CellNumber, Finding, Report
+from gongkai.core.fees import FeeSchedule
 
 
 def check_sections(report: Report) -> list[Finding]:
@@ -43,20 +44,32 @@ def check_sections(report: Report) -> list[Finding]:
     return findings
 
 
-_FEE_WORD = "信息处理费"
+# The ways published reports word the fee statement: 本年度未收取信息处理费,
+# 未产生信息公开处理费, 无向申请人收取政府信息公开费用的情况, 未收取任何费用,
+# 收费0元 … (any of them is a statement; the exact word 信息处理费 is not required).
+_FEE_STATEMENT = re.compile(
+    r"处理费|收费|未收取|收取[^。；;]{0,20}费|费用[^。；;]{0,8}(?:收取|缴纳|为|共)"
+    r"|(?:信息公开|申请人?)[^。；;]{0,10}费用|未产生[^。；;]{0,12}费"
+)
 _FEE_NOTICE = re.compile(r"收费通知|缴费通知|缴纳.{0,6}费")
+# Reports of years before the fee measures took effect (国办函〔2020〕109号; the
+# date is the one data point in core/fees.py) have no fee to state.
+FEE_STATEMENT_FROM_YEAR = FeeSchedule().effective_from.year
 
 
 def check_fee_statement(report: Report) -> list[Finding]:
     """NARR_FEE: section 六 states the 信息处理费 collected (spec §2, §8.6).
 
-    When applications ended unprocessed for unpaid fees (三（六）2 > 0), 六 must
-    also mention the fee notices.
+    Applies from the report year the fee measures took effect (2021) on; a
+    report with no known year is checked. When applications ended unprocessed
+    for unpaid fees (三（六）2 > 0), 六 must also mention the fee notices.
     """
+    if report.year is not None and report.year < FEE_STATEMENT_FROM_YEAR:
+        return []
     text = report.sections.get(OTHER_MATTERS_NUMERAL)
     if text is None:
         return []  # NARR_SECTIONS reports the missing section
-    if _FEE_WORD not in text:
+    if not _FEE_STATEMENT.search(re.sub(r"\s+", "", text)):
         return [
             finding(
                 "NARR_FEE",

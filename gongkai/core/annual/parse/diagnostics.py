@@ -46,6 +46,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "parse.section_missing": ("warning", "未找到章节标题“{detail}”。"),
     "parse.table_missing": ("error", "未找到表格：{detail}。"),
     "parse.row_missing": ("error", "未找到表格行“{detail}”，其数值未知。"),
+    "parse.regulations_row_missing": (
+        "warning",
+        "未找到“{detail}”一行（没有规章制定权的机关常省略此行），其数值未知。",
+    ),
     "parse.label_variant": (
         "info",
         "行标签“{detail}”与标准文字不同，按序号和位置识别。",

@@ -525,7 +525,13 @@ def read_s2(
             m = _find(doc, _row_labels(row), pos, end)
             if m is None:
                 keys = tuple(f"s2.{row.key}.{c.key}" for c in table.columns)
-                findings.append(finding("parse.row_missing", row.label, keys))
+                # Bodies without power to make 规章 often leave the row out.
+                code = (
+                    "parse.regulations_row_missing"
+                    if row.key == "regulations"
+                    else "parse.row_missing"
+                )
+                findings.append(finding(code, row.label, keys))
                 continue
             hits.append((table, row, m.start(), m.end()))
             headers[row.key] = doc.norm[table_start : m.start()]
