@@ -350,6 +350,13 @@ REPLY_NEEDS_APPROVAL = env_bool("GONGKAI_REPLY_NEEDS_APPROVAL", True)
 # a download link on the status page works once and for this many minutes.
 PUBLIC_URL = env_str("GONGKAI_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 DOWNLOAD_LINK_MINUTES = env_int("GONGKAI_DOWNLOAD_LINK_MINUTES", 30, minimum=1)
+# 我的申请: a sign-in code lasts this many minutes; one address (e-mail or mobile)
+# gets at most this many codes an hour, one network address this many sends.
+APPLICANT_CODE_MINUTES = env_int("GONGKAI_APPLICANT_CODE_MINUTES", 10, minimum=1)
+APPLICANT_CODES_PER_HOUR = env_int("GONGKAI_APPLICANT_CODES_PER_HOUR", 5, minimum=1)
+APPLICANT_CODE_SENDS_PER_HOUR = env_int(
+    "GONGKAI_APPLICANT_CODE_SENDS_PER_HOUR", 20, minimum=1
+)
 # Messages to applicants (outbox): tries before a message is marked failed.
 NOTICE_MAX_ATTEMPTS = env_int("GONGKAI_NOTICE_MAX_ATTEMPTS", 8, minimum=1)
 

@@ -101,3 +101,37 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"答卷 #{self.pk}"
+
+
+class HandlingRating(models.Model):
+    """好差评: the applicant's rating (1–5) of how a case was handled, once per case,
+    given after the reply (issue 16). Counted per body on the supervision dashboard."""
+
+    request = models.OneToOneField(
+        "inforequests.InfoRequest",
+        on_delete=models.CASCADE,
+        related_name="handling_rating",
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField("评分（1–5）")
+    comment = models.TextField("评价", blank=True)
+    address_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "办理评价（好差评）"
+        verbose_name_plural = "办理评价（好差评）"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1) & models.Q(score__lte=5),
+                name="handling_rating_score_1_5",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "created_at"], name="rating_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"评价 #{self.pk}"

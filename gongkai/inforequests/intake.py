@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 
 from gongkai.accounts.types import Actor
 from gongkai.audit.services import audit_record
+from gongkai.core.applicant_contact import normalise_email, normalise_phone
 from gongkai.core.identifiers import (
     IdDocumentType,
     IdentifierError,
@@ -188,6 +189,8 @@ def inforequest_register(
         id_type=reg.id_type,
         id_number=number,
         id_digest=digest_of(number),
+        email_digest=digest_of(normalise_email(reg.email)),
+        phone_digest=digest_of(normalise_phone(reg.phone)),
         legal_representative=reg.legal_representative.strip(),
         contact_person=reg.contact_person.strip(),
         phone=reg.phone.strip(),

@@ -95,6 +95,14 @@ class InfoRequest(models.Model):
     id_digest = models.CharField(
         max_length=64, db_index=True, editable=False, blank=True
     )
+    # Keyed digests of the normalised e-mail and mobile number (core.applicant_contact):
+    # the applicant signs in to 我的申请 with either and sees every case that gave it.
+    email_digest = models.CharField(
+        max_length=64, db_index=True, editable=False, blank=True
+    )
+    phone_digest = models.CharField(
+        max_length=64, db_index=True, editable=False, blank=True
+    )
     legal_representative = models.CharField(
         "法定代表人/负责人", max_length=50, blank=True
     )

@@ -164,8 +164,14 @@ def _request_clarification(
 def _receive_clarification(
     request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
+    by_applicant = bool(data.get("_by_applicant"))
+    text = _text(data, "correction") if by_applicant else ""
     return services.inforequest_receive_clarification(
-        actor=actor, request=request, on=on
+        actor=actor,
+        request=request,
+        on=on,
+        by_applicant=by_applicant,
+        data={"correction": text[:2000]} if text else None,
     )
 
 
@@ -385,7 +391,11 @@ def _withdraw(
     request: InfoRequest, data: Mapping[str, Any], actor: Actor, on: date
 ) -> InfoRequest:
     return services.inforequest_withdraw(
-        actor=actor, request=request, on=on, note=_text(data, "note")
+        actor=actor,
+        request=request,
+        on=on,
+        note=_text(data, "note"),
+        by_applicant=bool(data.get("_by_applicant")),
     )
 
 
@@ -449,6 +459,10 @@ HANDLERS: dict[Action, Handler] = {
 }
 
 
+# What the applicant may do online (我的申请): answer a 补正, withdraw.
+APPLICANT_ACTIONS = frozenset({Action.RECEIVE_CLARIFICATION, Action.WITHDRAW})
+
+
 @transaction.atomic
 def perform(
     action: Action | str,
@@ -456,11 +470,13 @@ def perform(
     actor: Actor,
     request: InfoRequest,
     data: Mapping[str, Any],
+    by_applicant: bool = False,
 ) -> InfoRequest:
     """Run one workflow action (``data`` = the cleaned form or API body) and issue its letter.
 
-    Returns the updated application. Raises ``ValidationError`` (Chinese, by field)
-    or ``PermissionDenied`` from the service.
+    ``by_applicant``: the applicant's own step from 我的申请 (only 补正 and 撤回 take
+    it; the caller proved the right to the case). Returns the updated application.
+    Raises ``ValidationError`` (Chinese, by field) or ``PermissionDenied`` from the service.
     """
     try:
         action = Action(action)
@@ -473,7 +489,14 @@ def perform(
     last_letter_id = (
         request.letters.order_by("-id").values_list("id", flat=True).first()
     )
-    request = handler(request, {**data, "_action": action}, actor, on)
+    if by_applicant and action not in APPLICANT_ACTIONS:
+        raise ValidationError("申请人不能在线办理该事项。")
+    request = handler(
+        request,
+        {**data, "_action": action, "_by_applicant": by_applicant},
+        actor,
+        on,
+    )
     # The applicant's side, in the same transaction: 电子送达 of what the step
     # issued, then the message (the outbox sends it later; a failure blocks nothing).
     deliver_electronically(

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from gongkai.feedback import views as feedback_views
-from gongkai.portal import views
+from gongkai.portal import applicant_views, views
 
 app_name = "portal"
 
@@ -9,6 +9,16 @@ urlpatterns = [
     path("", views.portal_index, name="index"),
     path("status/", views.status, name="status"),
     path("download/<str:token>/", views.download, name="download"),
+    path("me/", applicant_views.me, name="me"),
+    path("me/code/", applicant_views.me_code, name="me_code"),
+    path("me/verify/", applicant_views.me_verify, name="me_verify"),
+    path("me/sign-out/", applicant_views.me_sign_out, name="me_sign_out"),
+    path("me/<str:tracking>/", applicant_views.me_case, name="me_case"),
+    path("me/<str:tracking>/clarify/", applicant_views.me_clarify, name="me_clarify"),
+    path(
+        "me/<str:tracking>/withdraw/", applicant_views.me_withdraw, name="me_withdraw"
+    ),
+    path("rate/<str:tracking>/", applicant_views.rate, name="rate"),
     path("elderly/", views.toggle_elderly, name="toggle_elderly"),
     path("<int:org_id>/", views.column, name="column"),
     path("<int:org_id>/guide/", views.guide, name="guide"),

@@ -4,6 +4,7 @@ decide, reply, withdraw, archive."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -63,15 +64,25 @@ def inforequest_request_clarification(
 
 
 def inforequest_receive_clarification(
-    *, actor: Actor, request: InfoRequest, on: date | None = None
+    *,
+    actor: Actor,
+    request: InfoRequest,
+    on: date | None = None,
+    by_applicant: bool = False,
+    data: dict[str, Any] | None = None,
 ) -> InfoRequest:
+    """收到补正: the reply period restarts from ``on`` (条例第三十条). Staff record the
+    date of receipt; ``by_applicant``: the applicant answered online in 我的申请 (the
+    caller proved the right to the case and gives the 第三十一条 date)."""
     on = on or _today()
     return take_step(
         request,
         Action.RECEIVE_CLARIFICATION,
         actor=actor,
         on=on,
+        perm=None if by_applicant else Perm.EDIT,
         ledger_event=Event(kind="correction_received", date=on),
+        data={**(data or {}), **({"by": "applicant"} if by_applicant else {})},
     )
 
 
@@ -180,16 +191,24 @@ def inforequest_answer_on_the_spot(
 
 
 def inforequest_withdraw(
-    *, actor: Actor, request: InfoRequest, on: date | None = None, note: str = ""
+    *,
+    actor: Actor,
+    request: InfoRequest,
+    on: date | None = None,
+    note: str = "",
+    by_applicant: bool = False,
 ) -> InfoRequest:
+    """撤回申请: recorded by staff, or by the applicant online (``by_applicant``)."""
     on = on or _today()
     return take_step(
         request,
         Action.WITHDRAW,
         actor=actor,
         on=on,
+        perm=None if by_applicant else Perm.EDIT,
         note=note or "申请人撤回申请",
         ledger_event=Event(kind="closed", date=on, reason="撤回"),
+        data={"by": "applicant"} if by_applicant else None,
     )
 
 
