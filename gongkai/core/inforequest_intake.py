@@ -12,6 +12,7 @@ from enum import StrEnum
 from gongkai.core.identifiers import IdDocumentType
 
 __all__ = [
+    "INTAKE_MAX_LENGTHS",
     "REGULATION_IN_FORCE",
     "ApplicantType",
     "IntakeChannel",
@@ -23,6 +24,23 @@ __all__ = [
 # application, and no review or suit about one, predates it (and the working-day
 # calendar could not count from such a date).
 REGULATION_IN_FORCE = date(2008, 5, 1)
+
+# The longest text each field of an application takes, in characters — one rule for
+# every way in: the online form, staff intake and the API (staff intake once took any
+# length, and a 5,000-character description gave a ten-page 回执). The short fields are
+# the widths of their columns (``InfoRequest``); 2,000 characters of description are
+# the online form's limit, about a page and a half.
+INTAKE_MAX_LENGTHS: dict[str, int] = {
+    "applicant_name": 100,
+    "id_number": 40,
+    "legal_representative": 50,
+    "contact_person": 50,
+    "phone": 30,
+    "email": 100,
+    "address": 200,
+    "postcode": 6,
+    "description": 2000,
+}
 
 
 # --------------------------------------------------------------------------- applicants

@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from gongkai.core.inforequest_intake import INTAKE_MAX_LENGTHS
+
 __all__ = [
     "ON",
     "AssignIn",
@@ -108,18 +110,40 @@ class RegistrationIn(Schema):
     applicant_type: str = Field(
         ..., description="申请人类型：natural/commercial/research/social/legal/other"
     )
-    applicant_name: str = Field(..., description="申请人姓名或名称")
-    id_type: str = Field(..., description="身份证明类型，如 resident_id、credit_code")
-    id_number: str = Field(..., description="证件号码")
-    legal_representative: str = Field(
-        "", description="法定代表人/负责人（法人或其他组织必填）"
+    applicant_name: str = Field(
+        ...,
+        max_length=INTAKE_MAX_LENGTHS["applicant_name"],
+        description="申请人姓名或名称",
     )
-    contact_person: str = Field("", description="联系人")
-    phone: str = Field("", description="联系电话")
-    email: str = Field("", description="电子邮箱")
-    address: str = Field("", description="通信地址")
-    postcode: str = Field("", description="邮政编码")
-    description: str = Field(..., description="所需政府信息的名称、文号或特征性描述")
+    id_type: str = Field(..., description="身份证明类型，如 resident_id、credit_code")
+    id_number: str = Field(
+        ..., max_length=INTAKE_MAX_LENGTHS["id_number"], description="证件号码"
+    )
+    legal_representative: str = Field(
+        "",
+        max_length=INTAKE_MAX_LENGTHS["legal_representative"],
+        description="法定代表人/负责人（法人或其他组织必填）",
+    )
+    contact_person: str = Field(
+        "", max_length=INTAKE_MAX_LENGTHS["contact_person"], description="联系人"
+    )
+    phone: str = Field(
+        "", max_length=INTAKE_MAX_LENGTHS["phone"], description="联系电话"
+    )
+    email: str = Field(
+        "", max_length=INTAKE_MAX_LENGTHS["email"], description="电子邮箱"
+    )
+    address: str = Field(
+        "", max_length=INTAKE_MAX_LENGTHS["address"], description="通信地址"
+    )
+    postcode: str = Field(
+        "", max_length=INTAKE_MAX_LENGTHS["postcode"], description="邮政编码"
+    )
+    description: str = Field(
+        ...,
+        max_length=INTAKE_MAX_LENGTHS["description"],
+        description="所需政府信息的名称、文号或特征性描述",
+    )
     form: str = Field("paper", description="指定提供形式：paper/electronic/other")
     delivery: str = Field(
         "post", description="获取信息方式：post/email/fax/pickup/online"

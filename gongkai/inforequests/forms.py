@@ -18,6 +18,7 @@ from gongkai.core.inforequest_flow import (
     OutcomeGroup,
     Status,
 )
+from gongkai.core.inforequest_intake import INTAKE_MAX_LENGTHS
 from gongkai.core.inforequest_rules import PARTIAL_WITHHELD_GROUNDS, ConsultationOpinion
 from gongkai.core.letters import FIELD_LABELS, TEMPLATE_FIELDS, ReplyVariant
 from gongkai.core.workdays.urgency import URGENCY_FILTERS
@@ -98,7 +99,9 @@ class RegistrationForm(forms.Form):
         error_messages=REQUIRED,
     )
     applicant_name = forms.CharField(
-        label="申请人姓名/名称", max_length=100, error_messages=REQUIRED
+        label="申请人姓名/名称",
+        max_length=INTAKE_MAX_LENGTHS["applicant_name"],
+        error_messages=REQUIRED,
     )
     id_type = forms.ChoiceField(
         label="身份证明类型",
@@ -106,20 +109,35 @@ class RegistrationForm(forms.Form):
         error_messages=REQUIRED,
     )
     id_number = forms.CharField(
-        label="证件号码", max_length=40, error_messages=REQUIRED
+        label="证件号码",
+        max_length=INTAKE_MAX_LENGTHS["id_number"],
+        error_messages=REQUIRED,
     )
     legal_representative = forms.CharField(
-        label="法定代表人/负责人", max_length=50, required=False
+        label="法定代表人/负责人",
+        max_length=INTAKE_MAX_LENGTHS["legal_representative"],
+        required=False,
     )
-    contact_person = forms.CharField(label="联系人", max_length=50, required=False)
-    phone = forms.CharField(label="联系电话", max_length=30, required=False)
-    email = forms.CharField(label="电子邮箱", max_length=100, required=False)
-    address = forms.CharField(label="通信地址", max_length=200, required=False)
-    postcode = forms.CharField(label="邮政编码", max_length=6, required=False)
+    contact_person = forms.CharField(
+        label="联系人", max_length=INTAKE_MAX_LENGTHS["contact_person"], required=False
+    )
+    phone = forms.CharField(
+        label="联系电话", max_length=INTAKE_MAX_LENGTHS["phone"], required=False
+    )
+    email = forms.CharField(
+        label="电子邮箱", max_length=INTAKE_MAX_LENGTHS["email"], required=False
+    )
+    address = forms.CharField(
+        label="通信地址", max_length=INTAKE_MAX_LENGTHS["address"], required=False
+    )
+    postcode = forms.CharField(
+        label="邮政编码", max_length=INTAKE_MAX_LENGTHS["postcode"], required=False
+    )
     description = forms.CharField(
         label="所需政府信息的名称、文号或者便于查询的其他特征性描述",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages=REQUIRED,
+        max_length=INTAKE_MAX_LENGTHS["description"],
     )
     form = forms.ChoiceField(label="指定提供形式", choices=InfoRequest.Form.choices)
     delivery = forms.ChoiceField(

@@ -6,6 +6,7 @@ from django import forms
 
 from gongkai.core.identifiers import IdDocumentType
 from gongkai.core.inforequest_flow import ApplicantType
+from gongkai.core.inforequest_intake import INTAKE_MAX_LENGTHS
 from gongkai.inforequests.models import InfoRequest
 
 _REQUIRED = {"required": "此项为必填项。"}
@@ -21,7 +22,9 @@ class ApplicationForm(forms.Form):
         help_text="个人申请选“自然人”；单位申请请选择对应的组织类别。",
     )
     applicant_name = forms.CharField(
-        label="姓名或单位名称", max_length=100, error_messages=_REQUIRED
+        label="姓名或单位名称",
+        max_length=INTAKE_MAX_LENGTHS["applicant_name"],
+        error_messages=_REQUIRED,
     )
     id_type = forms.ChoiceField(
         label="身份证明类型",
@@ -30,26 +33,39 @@ class ApplicationForm(forms.Form):
         help_text="单位申请请选择“统一社会信用代码”。",
     )
     id_number = forms.CharField(
-        label="证件号码", max_length=40, error_messages=_REQUIRED
+        label="证件号码",
+        max_length=INTAKE_MAX_LENGTHS["id_number"],
+        error_messages=_REQUIRED,
     )
     legal_representative = forms.CharField(
-        label="法定代表人或负责人（单位申请填写）", max_length=50, required=False
+        label="法定代表人或负责人（单位申请填写）",
+        max_length=INTAKE_MAX_LENGTHS["legal_representative"],
+        required=False,
     )
     contact_person = forms.CharField(
-        label="联系人（单位申请填写）", max_length=50, required=False
+        label="联系人（单位申请填写）",
+        max_length=INTAKE_MAX_LENGTHS["contact_person"],
+        required=False,
     )
-    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    phone = forms.CharField(
+        label="联系电话", max_length=INTAKE_MAX_LENGTHS["phone"], required=False
+    )
     email = forms.EmailField(
         label="电子邮箱",
         required=False,
         error_messages={"invalid": "电子邮箱格式不正确。"},
+        max_length=INTAKE_MAX_LENGTHS["email"],
     )
-    address = forms.CharField(label="通信地址", max_length=200, required=False)
-    postcode = forms.CharField(label="邮政编码", max_length=6, required=False)
+    address = forms.CharField(
+        label="通信地址", max_length=INTAKE_MAX_LENGTHS["address"], required=False
+    )
+    postcode = forms.CharField(
+        label="邮政编码", max_length=INTAKE_MAX_LENGTHS["postcode"], required=False
+    )
     description = forms.CharField(
         label="所需政府信息的名称、文号或者便于查询的其他特征性描述",
         widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=2000,
+        max_length=INTAKE_MAX_LENGTHS["description"],
         error_messages=_REQUIRED,
     )
     form = forms.ChoiceField(

@@ -65,6 +65,21 @@ def _letter(
     )
 
 
+# A letter names the request by its first words, not its whole text: the description
+# may run to 2,000 characters (core/inforequest_intake.py) and once made a ten-page 回执.
+# The application itself, under its number, keeps the full text.
+REQUEST_SUMMARY_MAX = 200
+
+
+def request_summary_quote(text: str) -> str:
+    """The description as a letter quotes it: on one line, at most
+    :data:`REQUEST_SUMMARY_MAX` characters, a cut marked with “……”."""
+    one_line = " ".join(str(text).split())
+    if len(one_line) <= REQUEST_SUMMARY_MAX:
+        return one_line
+    return one_line[:REQUEST_SUMMARY_MAX].rstrip() + "……"
+
+
 def _applicant_values(
     applicant_name: str, organisation: bool, received_on: date, request_summary: str
 ) -> dict[str, str]:
@@ -72,7 +87,7 @@ def _applicant_values(
         "applicant_name": applicant_name,
         "you": "贵单位" if organisation else "您",
         "received_on": chinese_date(received_on),
-        "request_summary": request_summary,
+        "request_summary": request_summary_quote(request_summary),
     }
 
 

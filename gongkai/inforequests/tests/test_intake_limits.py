@@ -1,0 +1,69 @@
+"""Issue 17: staff intake took text of any length (a 5,000-character description gave a
+ten-page 回执). It now has the online form's limits (one table,
+``core/inforequest_intake.INTAKE_MAX_LENGTHS``) and every letter quotes the request in
+at most 200 characters."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.tests.factories import RESIDENT_ID
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(organisation: int, **overrides: str) -> dict[str, str]:
+    data = {
+        "organisation": str(organisation),
+        "channel": "in_person",
+        "submitted_on": "2026-09-18",
+        "applicant_type": "natural",
+        "applicant_name": "李四",
+        "id_type": "resident_id",
+        "id_number": RESIDENT_ID,
+        "phone": "13812345678",
+        "description": "甲社区2026年公益岗位录用名单",
+        "form": "paper",
+        "delivery": "post",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_staff_intake_refuses_a_description_longer_than_the_online_form_takes(
+    client, tree
+):
+    client.force_login(tree.officer)
+    typed = "洛浦街道老旧小区改造项目资金安排" * 300  # 4,800 characters
+    with time_machine.travel("2026-09-18 10:00 +0800", tick=False):
+        response = client.post(
+            reverse("inforequests:register"),
+            _form(tree.street.pk, description=typed, address="路" * 201),
+        )
+    assert response.status_code in (200, 400)
+    page = response.content.decode()
+    assert not InfoRequest.objects.exists()
+    assert "2000" in page  # the limit is named …
+    assert "4800" in page  # … and what was typed
+    assert "200" in page and "201" in page  # the address too, in the same answer
+    assert typed in page  # nothing typed is lost
+
+
+def test_a_receipt_of_the_longest_description_stays_short(client, tree):
+    client.force_login(tree.officer)
+    typed = "第一段：洛浦街道老旧小区改造项目资金安排。\n" * 95  # 2,000 characters
+    typed = typed[:2000]
+    with time_machine.travel("2026-09-18 10:00 +0800", tick=False):
+        client.post(
+            reverse("inforequests:register"), _form(tree.street.pk, description=typed)
+        )
+    case = InfoRequest.objects.get()
+    assert case.description == typed.strip()  # the application keeps the full text
+    receipt = case.letters.get()
+    text = "".join(receipt.content["paragraphs"])
+    assert "第一段：洛浦街道老旧小区改造项目资金安排。 第一段" in text  # one line
+    assert "……" in text
+    assert len(text) < 800
