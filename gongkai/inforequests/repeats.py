@@ -1,0 +1,78 @@
+"""重复申请 and 第三十五条 signals for the officer (issue 16, requirement 6).
+
+The same applicant is found by the keyed digest of the identity document number
+(``InfoRequest.id_digest``), never by name. For a case the officer sees the
+applicant's other applications to the same body, each with how alike its
+description is (``core.similarity.bigram_jaccard``: the share of two-character
+pieces in common), and how many applications the applicant made to the body in
+the twelve months up to the case's date of receipt (第三十五条: 申请的数量、频次明显
+超过合理范围). They are signals to read, never decisions: 重复申请 (table 三 row
+（五）2) and 第三十五条 stay the officer's steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from gongkai.core.similarity import SIMILAR_AT, bigram_jaccard
+from gongkai.inforequests.models import InfoRequest
+
+SHOWN = 20
+
+
+@dataclass(frozen=True)
+class Earlier:
+    case: InfoRequest
+    similarity: float  # 0.0 … 1.0
+
+    @property
+    def percent(self) -> int:
+        return round(self.similarity * 100)
+
+    @property
+    def alike(self) -> bool:
+        return self.similarity >= SIMILAR_AT
+
+
+@dataclass(frozen=True)
+class RepeatSignals:
+    others: list[Earlier]  # most alike first, at most SHOWN
+    total_others: int
+    last_12_months: int  # applications to the body, this one included
+    since: date
+
+
+def year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def repeat_signals(case: InfoRequest) -> RepeatSignals | None:
+    """The signals for ``case`` (None when its identity number is unknown)."""
+    if not case.id_digest:
+        return None
+    same = InfoRequest.objects.filter(
+        organisation_id=case.organisation_id, id_digest=case.id_digest
+    )
+    since = year_before(case.received_on)
+    in_year = same.filter(
+        received_on__gt=since, received_on__lte=case.received_on
+    ).count()
+    rows = list(
+        same.exclude(pk=case.pk)
+        .order_by("-received_on", "-id")
+        .only(
+            "pk", "tracking_number", "received_on", "status", "outcome", "description"
+        )[:200]
+    )
+    scored = [Earlier(r, bigram_jaccard(case.description, r.description)) for r in rows]
+    scored.sort(key=lambda e: (-e.similarity, -e.case.received_on.toordinal()))
+    return RepeatSignals(
+        others=scored[:SHOWN],
+        total_others=len(rows),
+        last_12_months=in_year,
+        since=since,
+    )
