@@ -123,6 +123,13 @@ def _validate_registration(reg: Registration, today: date) -> tuple[date, str]:
     return received, number
 
 
+def registration_check(registration: Registration, today: date) -> None:
+    """The checks :func:`inforequest_register` runs on an application, with no write:
+    a form refused for another reason (the portal's CAPTCHA) shows these errors in
+    the same answer, not one by one on later tries. Raises ``ValidationError``."""
+    _validate_registration(registration, today)
+
+
 def _next_serial(organisation: Organisation, year: int) -> int:
     # The counter row is locked for the rest of the transaction, so concurrent
     # submissions get consecutive numbers; the unique constraint is the backstop.

@@ -6,6 +6,7 @@ import hmac
 import io
 import re
 import unicodedata
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -31,7 +32,11 @@ from gongkai.inforequests.delivery import (
     issue_download_tokens,
     redeem_download_token,
 )
-from gongkai.inforequests.intake import Registration, query_code_digest
+from gongkai.inforequests.intake import (
+    Registration,
+    query_code_digest,
+    registration_check,
+)
 from gongkai.inforequests.letters import register
 from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.notices import applicant_facts
@@ -50,7 +55,7 @@ from gongkai.portal.selectors import (
     portal_publications,
     portal_rules,
 )
-from gongkai.portal.signals import PORTAL_KINDS
+from gongkai.portal.signals import KIND, REPORT_KIND
 from gongkai.publishing.models import published_in_year_q
 from gongkai.reports.outputs import (
     FILE_FORMATS,
@@ -228,7 +233,7 @@ def publication_attachment(
 def search(request: HttpRequest, org_id: int) -> HttpResponse:
     org = portal_organisation(org_id)
     form = SearchForm(request.GET or None)
-    results = None
+    results = reports = None
     if request.GET.get("q") is not None:
         if rate_limited(
             request,
@@ -243,13 +248,17 @@ def search(request: HttpRequest, org_id: int) -> HttpResponse:
                     "pk", flat=True
                 )
             )
-            results = search_documents(
-                request.GET.get("q", ""), organisation_ids=ids, kind=PORTAL_KINDS
+            query = request.GET.get("q", "")
+            results = search_documents(query, organisation_ids=ids, kind=KIND)
+            # 年报 in their own group after the items (a report's long text matches
+            # many words; it should not push the items down).
+            reports = search_documents(
+                query, organisation_ids=ids, kind=REPORT_KIND, limit=5
             )
     return render(
         request,
         "portal/search.html",
-        _context(request, org, form=form, results=results),
+        _context(request, org, form=form, results=results, reports=reports),
     )
 
 
@@ -259,15 +268,28 @@ def apply(request: HttpRequest, org_id: int) -> HttpResponse:
     if not org.is_disclosure_body:
         return _apply_elsewhere(request, org)
     form = ApplicationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data.get("website"):
+    if request.method == "POST":
+        valid = form.is_valid()
+        if valid and form.cleaned_data.get("website"):
             return redirect(
                 "portal:column", org_id=org.pk
             )  # a bot filled the hidden field
-        if not captcha_check(
-            request.POST.get("captcha_token", ""), form.cleaned_data["captcha"]
-        ):
+        # The answer is checked whatever else is wrong, and a wrong answer does not
+        # hide the application's own errors: all of them come in one answer (the
+        # answer box is emptied below, for the new question).
+        captcha_ok = captcha_check(
+            request.POST.get("captcha_token", ""), request.POST.get("captcha", "")
+        )
+        if not captcha_ok and "captcha" not in form.errors:
             form.add_error("captcha", "验证题答案不正确，请重新计算。")
+        if not (valid and captcha_ok):
+            if valid:
+                today = timezone.localdate()
+                try:
+                    registration_check(_online_registration(form, today), today)
+                except ValidationError as exc:
+                    for field, errors in exc.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
         elif rate_limited(
             request,
             "apply",
@@ -280,10 +302,7 @@ def apply(request: HttpRequest, org_id: int) -> HttpResponse:
             )
         else:
             today = timezone.localdate()
-            values = form.registration_values()
-            registration = Registration(
-                channel="online", submitted_on=today, confirmed_on=today, **values
-            )
+            registration = _online_registration(form, today)
             try:
                 # One transaction: a refused attachment leaves no application behind.
                 with transaction.atomic():
@@ -333,6 +352,15 @@ def apply(request: HttpRequest, org_id: int) -> HttpResponse:
         _context(
             request, org, form=form, question=question, captcha_token=captcha_token
         ),
+    )
+
+
+def _online_registration(form: ApplicationForm, today: date) -> Registration:
+    return Registration(
+        channel="online",
+        submitted_on=today,
+        confirmed_on=today,
+        **form.registration_values(),
     )
 
 

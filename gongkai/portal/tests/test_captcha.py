@@ -12,6 +12,7 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.tests.factories import RESIDENT_ID
 from gongkai.portal.models import CaptchaUse
 from gongkai.portal.tests.test_portal import application, read_captcha
 
@@ -103,3 +104,41 @@ def test_spent_tokens_are_forgotten_after_their_lifetime(client, tree):
         answer = read_captcha(client.get(_apply_url(tree)).content.decode())
         client.post(_apply_url(tree), application(**{**answer, "captcha": "99"}))
         assert CaptchaUse.objects.count() == 1  # the old one purged
+
+
+def _fields_in_error(page: str) -> set[str]:
+    return set(re.findall(r'class="field has-error" data-field="(\w+)"', page))
+
+
+@time_machine.travel("2026-09-18 10:00 +0800")
+def test_a_wrong_answer_does_not_hide_the_applications_own_errors(client, tree):
+    """Issue 17: with a wrong answer only the CAPTCHA error was shown; a wrong ID
+    number came up on the next try, after a new question."""
+    answer = read_captcha(client.get(_apply_url(tree)).content.decode())
+    wrong = str(int(answer["captcha"]) + 1)
+    # the right ID with a wrong check character (the form's own checks pass it)
+    bad_id = RESIDENT_ID[:-1] + ("0" if RESIDENT_ID[-1] != "0" else "1")
+    page = client.post(
+        _apply_url(tree),
+        application(**{**answer, "captcha": wrong, "id_number": bad_id}),
+    ).content.decode()
+    assert _fields_in_error(page) == {"captcha", "id_number"}
+    box = re.search(r'<input[^>]*name="captcha"[^>]*>', page).group(0)
+    assert "value=" not in box
+    assert not InfoRequest.objects.exists()
+
+
+@time_machine.travel("2026-09-18 10:00 +0800")
+def test_a_wrong_answer_is_named_with_the_other_field_errors(client, tree):
+    """Issue 17: a form with a missing name was answered without checking the
+    CAPTCHA; after filling the name, the stale answer failed on the next try."""
+    answer = read_captcha(client.get(_apply_url(tree)).content.decode())
+    wrong = str(int(answer["captcha"]) + 1)
+    page = client.post(
+        _apply_url(tree),
+        application(**{**answer, "captcha": wrong, "applicant_name": ""}),
+    ).content.decode()
+    assert _fields_in_error(page) == {"captcha", "applicant_name"}
+    assert TYPED in page
+    box = re.search(r'<input[^>]*name="captcha"[^>]*>', page).group(0)
+    assert "value=" not in box
