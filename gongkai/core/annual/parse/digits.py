@@ -30,7 +30,8 @@ _TOKEN_RE = re.compile(
 # A number glued to these is a date, page or document number, not a cell value.
 # 年 only after a 4-digit year: a vertical label (本/年/度 one per line) may put a
 # lone 年 right after a row's last value.
-_DATE_RE = re.compile(r"(?:19|20)[0-9]{2}年|[0-9]{1,2}[月日]|[0-9]+[号页]")
+# 位 as in the fee header's 保留4位小数.
+_DATE_RE = re.compile(r"(?:19|20)[0-9]{2}年|[0-9]{1,2}[月日]|[0-9]+[号页位]")
 _NOISE_BEFORE = set("第")
 _NOTE_RE = re.compile(r"[（(][^（）()]*[\u4e00-\u9fff][^（）()]*[）)]")
 

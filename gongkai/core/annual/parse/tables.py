@@ -109,6 +109,14 @@ def read_s3(
     rows: dict[str, RowRead] = {}
     spares: dict[str, RowRead] = {}
     bounds = sorted(hits, key=lambda h: h.start)
+    if _values_precede_labels(doc, bounds, start, end):
+        rows = _read_s3_values_first(doc, bounds, start, findings)
+        other_one = "other.subtotal" in rows and not any(
+            k in rows for k in ("other.no_supplement", "other.no_fee", "other.other")
+        )
+        _add_missing_rows(doc, schema, rows, other_one, findings)
+        resolve_s3(rows, _result_keys(schema, other_one), findings)
+        return S3Read(rows, other_one, True)
     for i, hit in enumerate(bounds):
         region_end = bounds[i + 1].start if i + 1 < len(bounds) else end
         if hit.key.startswith("group:"):
@@ -145,6 +153,71 @@ def read_s3(
     result_keys = _result_keys(schema, other_one)
     resolve_s3(rows, result_keys, findings)
     return S3Read(rows, other_one, True)
+
+
+def _numbers(doc: Doc, start: int, end: int) -> list[str]:
+    return [t.text for t in tokenize(doc.norm[start:end], start) if t.kind == "num"]
+
+
+def _values_precede_labels(doc: Doc, bounds: list[Hit], start: int, end: int) -> bool:
+    """The whole table prints each row's values *before* its label.
+
+    Seen in text and markdown extractions of PDFs: a full line of numbers sits
+    between the header and the first row label, and nothing follows the last
+    label. Read the usual way, every row would take the next row's numbers (a
+    row shifted by one, with certainty), so such a table is read the other way.
+    """
+    rows = [h for h in bounds if not h.key.startswith("group:")]
+    if not rows:
+        return False
+    lead = _numbers(doc, start, rows[0].start)
+    tail = _numbers(doc, bounds[-1].end, end)
+    return len(lead) >= _S3_WIDTH - 1 and not tail
+
+
+def _read_s3_values_first(
+    doc: Doc, bounds: list[Hit], start: int, findings: list[Finding]
+) -> dict[str, RowRead]:
+    """Each row's values are the numbers between the previous label and its own.
+
+    The placement rests on the layout, not on a label right before the numbers:
+    every value is ``inferred`` at best, and the table's sums (resolve_s3 and the
+    checks) are what confirm it.
+    """
+    rows: dict[str, RowRead] = {}
+    previous_end = start
+    for hit in bounds:
+        region = (previous_end, hit.start)
+        previous_end = hit.end
+        if hit.key.startswith("group:"):
+            continue
+        keys = tuple(f"s3.{hit.key}.{c.key}" for c in S3_COLUMNS)
+        row = read_row(
+            doc,
+            hit.key,
+            hit.label,
+            region,
+            _S3_WIDTH,
+            row_sum_ok,
+            constrained=True,
+            findings=findings,
+            keys=keys,
+        )
+        row.confidence = ["inferred" if c == "certain" else c for c in row.confidence]
+        row.notes = [
+            f"数值印在行标签之前，按位置归入该行；{n}".rstrip("；") for n in row.notes
+        ]
+        rows[hit.key] = row
+    s3_keys = tuple(k for r in rows.values() for k in r.keys)
+    findings.append(
+        finding(
+            "parse.values_before_label",
+            "三、收到和处理政府信息公开申请情况",
+            s3_keys,
+            doc.where(start),
+        )
+    )
+    return rows
 
 
 def _before_its_rows(group: Hit, bounds: list[Hit]) -> bool:
@@ -268,9 +341,43 @@ def _find_s3_labels(
             continue
         hits.append(Hit(key, doc.text[m.start() : m.end()], m.start(), m.end()))
         pos = m.end()
+    _find_out_of_order(doc, plan, hits, start, end)
     variants = _find_variants(doc, plan, hits, end, findings)
     _add_group_labels(doc, plan, hits, start, end)
     return hits, variants
+
+
+def _unique_label(
+    doc: Doc, labels: tuple[str, ...], start: int, end: int, taken: list[Hit]
+) -> re.Match[str] | None:
+    """The one place ``labels`` occur in ``[start, end)`` outside other labels."""
+    free = [
+        m
+        for m in compile_labels(labels).finditer(doc.norm, start, end)
+        if not any(h.start < m.end() and m.start() < h.end for h in taken)
+    ]
+    return free[0] if len(free) == 1 else None
+
+
+def _find_out_of_order(
+    doc: Doc,
+    plan: list[tuple[str, tuple[str, ...]]],
+    hits: list[Hit],
+    start: int,
+    end: int,
+) -> None:
+    """Rows printed in another order than the form's (rows swapped, a 2019 row
+    among 2021 rows): a row the in-order search missed is taken where its full
+    label occurs exactly once in the table. The label is unambiguous, so the
+    row's placement is too; its values are read and summed like any other row.
+    """
+    found = {h.key for h in hits}
+    for key, labels in plan:
+        if key in found or key.startswith("group:") or key == "other-children":
+            continue
+        m = _unique_label(doc, labels, start, end, hits)
+        if m is not None:
+            hits.append(Hit(key, doc.text[m.start() : m.end()], m.start(), m.end()))
 
 
 def _add_group_labels(
@@ -515,33 +622,59 @@ def read_s2(
     bounds: list[int] = []
     pos = start
     headers: dict[str, str] = {}  # row key -> header text between caption and row
+    before: dict[str, int] = {}  # row key -> end of the previous caption or label
+    missed: list[tuple[SubTable, Row]] = []
+    caption_ends: list[int] = []
     for table in schema.s2_tables:
         cap = _find(doc, (table.caption,), pos, end)
         if cap:
             bounds.append(cap.start())
+            caption_ends.append(cap.end())
             pos = cap.end()
         table_start = pos
         for row in table.rows:
             m = _find(doc, _row_labels(row), pos, end)
             if m is None:
-                keys = tuple(f"s2.{row.key}.{c.key}" for c in table.columns)
-                # Bodies without power to make 规章 often leave the row out.
-                code = (
-                    "parse.regulations_row_missing"
-                    if row.key == "regulations"
-                    else "parse.row_missing"
-                )
-                findings.append(finding(code, row.label, keys))
+                missed.append((table, row))
                 continue
             hits.append((table, row, m.start(), m.end()))
             headers[row.key] = doc.norm[table_start : m.start()]
             bounds.append(m.start())
             pos = m.end()
+    _find_s2_out_of_order(doc, schema, (start, end), missed, hits, bounds, headers)
+    for table, row in missed:
+        if any(h[1].key == row.key for h in hits):
+            continue
+        keys = tuple(f"s2.{row.key}.{c.key}" for c in table.columns)
+        # Bodies without power to make 规章 often leave the row out.
+        code = (
+            "parse.regulations_row_missing"
+            if row.key == "regulations"
+            else "parse.row_missing"
+        )
+        findings.append(finding(code, row.label, keys))
+    hits.sort(key=lambda h: h[2])
+    ends = sorted([*(h[3] for h in hits), *caption_ends])
+    for _table, row, m_start, _m_end in hits:
+        before[row.key] = max((e for e in ends if e <= m_start), default=start)
     bounds.append(end)
     rows: dict[str, RowRead] = {}
-    for table, row, _m_start, m_end in hits:
+    values_first = _s2_values_precede_labels(doc, hits, bounds, before)
+    for table, row, m_start, m_end in hits:
         region_end = min(b for b in bounds if b >= m_end)
-        read = _read_s2_row(doc, table, row, (m_end, region_end), findings, hints)
+        region = (before[row.key], m_start) if values_first else (m_end, region_end)
+        read = _read_s2_row(doc, table, row, region, findings, hints)
+        if values_first:
+            read.confidence = [
+                "inferred" if c == "certain" else c for c in read.confidence
+            ]
+            read.notes = [
+                f"数值印在行标签之前，按位置归入该行；{n}".rstrip("；")
+                for n in read.notes
+            ]
+            findings.append(
+                finding("parse.values_before_label", row.label, read.keys, read.where)
+            )
         if table.unit == "万元" and _fee_in_yuan(headers[row.key]):
             keys = tuple(f"s2.{row.key}.{c.key}" for c in table.columns)
             findings.append(finding("parse.fee_unit", "元", keys, read.where))
@@ -551,6 +684,66 @@ def read_s2(
             read.keys = keys
         rows[row.key] = read
     return rows
+
+
+def _find_s2_out_of_order(
+    doc: Doc,
+    schema: FormatSchema,
+    span: tuple[int, int],
+    missed: list[tuple[SubTable, Row]],
+    hits: list[tuple[SubTable, Row, int, int]],
+    bounds: list[int],
+    headers: dict[str, str],
+) -> None:
+    """Small tables of section 二 printed in another order (（六） before （五）).
+
+    A row the in-order search missed is taken where its label occurs exactly
+    once in the section; every caption found anywhere bounds the rows.
+    """
+    if not missed:
+        return
+    start, end = span
+    for table in schema.s2_tables:
+        for cap in compile_labels((table.caption,)).finditer(doc.norm, start, end):
+            if cap.start() not in bounds:
+                bounds.append(cap.start())
+    taken = [Hit(r.key, "", a, b) for _t, r, a, b in hits]
+    for table, row in missed:
+        m = _unique_label(doc, _row_labels(row), start, end, taken)
+        if m is None:
+            continue
+        hits.append((table, row, m.start(), m.end()))
+        taken.append(Hit(row.key, "", m.start(), m.end()))
+        header_start = max((b for b in bounds if b < m.start()), default=start)
+        headers[row.key] = doc.norm[header_start : m.start()]
+        bounds.append(m.start())
+
+
+def _s2_values_precede_labels(
+    doc: Doc,
+    hits: list[tuple[SubTable, Row, int, int]],
+    bounds: list[int],
+    before: dict[str, int],
+) -> bool:
+    """Every small table of section 二 prints its rows' values before their labels.
+
+    Numbers between each table's header and its first row label, none after
+    its last row label (see ``_values_precede_labels`` for section 三).
+    """
+    by_table: dict[str, list[tuple[Row, int, int]]] = {}
+    for table, row, m_start, m_end in hits:
+        by_table.setdefault(table.caption, []).append((row, m_start, m_end))
+    if not by_table:
+        return False
+    for table_hits in by_table.values():
+        first, first_start, _ = table_hits[0]
+        _, _, last_end = table_hits[-1]
+        last_region_end = min(b for b in bounds if b >= last_end)
+        if not _numbers(doc, before[first.key], first_start):
+            return False
+        if _numbers(doc, last_end, last_region_end):
+            return False
+    return True
 
 
 def _fee_in_yuan(header: str) -> bool:
