@@ -16,8 +16,6 @@ from gongkai.search.services import search_index, search_remove
 
 KIND = "publication"
 REPORT_KIND = "report"
-# What the portal's search box looks in (the column's public documents).
-PORTAL_KINDS = (KIND, REPORT_KIND)
 
 
 def publication_index(publication: Publication) -> None:
