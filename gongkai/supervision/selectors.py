@@ -17,6 +17,7 @@ from gongkai.calendars.selectors import work_calendar
 from gongkai.core.inforequest_flow import OPEN_STATUSES, Outcome, Status
 from gongkai.core.publication_flow import LIVE_STATUSES
 from gongkai.core.workdays.urgency import due_soon_limit
+from gongkai.feedback.ratings import rating_summary
 from gongkai.feedback.services import feedback_summary
 from gongkai.inforequests.models import InfoRequest, RequestTally
 from gongkai.orgs.models import Organisation, path_prefix_q
@@ -77,6 +78,9 @@ class UnitRow:
     useful: int = 0
     not_useful: int = 0
     survey_avg: float | None = None
+    ratings: int = 0  # 好差评 of the year's replies (issue 16)
+    rating_avg: float | None = None
+    bad_ratings: int = 0  # 差评: 1 or 2 of 5
     appeals: int = 0  # 复议、诉讼 cases of table 四 of the year
     appeals_decided: int = 0
     appeals_corrected: int = 0
@@ -358,6 +362,13 @@ def _add_catalogue_channels_feedback(
             summary["useful"],
             summary["not_useful"],
             summary["survey_avg"],
+        )
+    for org_id, summary in rating_summary(units, year, within=within).items():
+        row = rows[org_id]
+        row.ratings, row.rating_avg, row.bad_ratings = (
+            summary["ratings"],
+            summary["rating_avg"],
+            summary["bad"],
         )
 
 

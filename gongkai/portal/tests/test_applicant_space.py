@@ -21,6 +21,7 @@ from gongkai.inforequests.models import ApplicantNotice, CaseEvent, InfoRequest
 from gongkai.inforequests.tests.factories import registration
 from gongkai.inforequests.tests.local_servers import SmsGateway, SmtpListener
 from gongkai.portal.models import ApplicantCode
+from gongkai.supervision.selectors import dashboard
 
 pytestmark = pytest.mark.django_db
 
@@ -438,3 +439,19 @@ def test_a_bad_score_is_refused(tree):
     with pytest.raises(ValidationError):
         handling_rate(case=case, score="9", comment="", address=None)
     assert not HandlingRating.objects.exists()
+
+
+def test_the_ratings_reach_the_supervision_dashboard_per_body(client, tree):
+    first = replied(tree)
+    second = replied(tree, email="zhao@example.cn", phone="")
+    handling_rate(case=first, score=5, comment="", address="10.0.0.1")
+    handling_rate(case=second, score=2, comment="慢", address="10.0.0.2")
+    with at("2026-09-18"):
+        board = dashboard(tree.district, 2026)
+        client.force_login(tree.supervisor)
+        page = client.get(reverse("supervision:dashboard")).content.decode()
+    row = next(u for u in board.units if u.unit.pk == tree.street.pk)
+    assert (row.ratings, row.rating_avg, row.bad_ratings) == (2, 3.5, 1)
+    other = next(u for u in board.units if u.unit.pk == tree.sibling_street.pk)
+    assert other.ratings == 0
+    assert "好差评" in page and "2/3.5/1" in page
