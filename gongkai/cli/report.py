@@ -251,7 +251,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "file", metavar="文件", help="年度报告文件（.txt/.html/.docx/.pdf 等）"
     )
     parse.add_argument(
-        "--json", action="store_true", help="以 JSON 输出（扁平单元格键）"
+        "--json",
+        action="store_true",
+        help="以 JSON 输出（扁平单元格键；provenance 给出每个单元格的可信度、所在页和行）",
     )
     parse.set_defaults(func=_guarded(cmd_parse))
 

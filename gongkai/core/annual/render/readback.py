@@ -14,7 +14,7 @@ import zipfile
 from decimal import Decimal
 from typing import Any
 
-from gongkai.core.annual.model import CellNumber, Finding, Report
+from gongkai.core.annual.model import CellNumber, Finding, Provenance, Report
 from gongkai.core.annual.parse import parse_bytes
 from gongkai.core.annual.render.json import FORMAT_NAME
 from gongkai.core.annual.render.xlsx import CELLS_SHEET, META_SHEET, TEXT_SHEET
@@ -76,8 +76,28 @@ def read_json(data: bytes) -> Report:
         title=document.get("title"),
         cells=dict(document.get("cells") or {}),
         sections={str(k): str(v) for k, v in (document.get("sections") or {}).items()},
+        provenance=_provenance(document.get("provenance")),
         diagnostics=[],
     )
+
+
+def _provenance(raw: Any) -> dict[str, Provenance]:
+    """The per-cell provenance of a parsed report's JSON (absent: none)."""
+    if not isinstance(raw, dict):
+        return {}
+    out: dict[str, Provenance] = {}
+    for key, item in raw.items():
+        if not isinstance(item, dict):
+            continue
+        confidence = item.get("confidence")
+        if confidence not in ("certain", "inferred", "unknown"):
+            continue
+        out[str(key)] = Provenance(
+            where=str(item.get("where") or ""),
+            confidence=confidence,
+            note=str(item.get("note") or ""),
+        )
+    return out
 
 
 def _xlsx_number(value: Any) -> CellNumber | None:
