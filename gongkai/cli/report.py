@@ -310,6 +310,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="进程数",
         help="并行解析的进程数（默认 1；大批量审核时可设为CPU核数）",
     )
+    audit.add_argument(
+        "--resume",
+        action="store_true",
+        help="接着上次中断的审核继续：已审核且未改动的文件不再解析"
+        "（进度记在汇总文件旁的 .progress.jsonl 中，审核完成后删除）",
+    )
     audit.set_defaults(func=_guarded(cmd_audit))
 
 

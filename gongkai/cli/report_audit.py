@@ -7,10 +7,12 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -200,25 +202,158 @@ _AUDIT_WRITERS: dict[str, Callable[[Sequence[AuditRow], Path], None]] = {
 }
 
 
+# --------------------------------------------------------------------------
+# journal: an interrupted audit resumes where it stopped (--resume)
+# --------------------------------------------------------------------------
+
+Audited = tuple[AuditRow, Report | None]
+
+
+def journal_path(output: Path) -> Path:
+    """Where the audit notes each file as it is done, next to the summary."""
+    return output.with_name(output.name + ".progress.jsonl")
+
+
+def _stamp(path: Path) -> list[int]:
+    """Size and modification time: a file changed since it was audited is redone."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return []
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _journal_line(name: str, stamp: list[int], result: Audited) -> str:
+    row, report = result
+    view = None
+    if report is not None:
+        view = {
+            "version": report.version,
+            "year": report.year,
+            "agency": report.agency,
+            "cells": {
+                k: None
+                if v is None
+                else format(v, "f")
+                if isinstance(v, Decimal)
+                else v
+                for k, v in report.cells.items()
+            },
+        }
+    entry = {"file": name, "stamp": stamp, "row": asdict(row), "report": view}
+    return json.dumps(entry, ensure_ascii=False) + "\n"
+
+
+def _journal_entry(line: str) -> tuple[str, list[int], Audited] | None:
+    """One journal line back; None for a line cut short by an interruption."""
+    try:
+        entry = json.loads(line, parse_float=Decimal)
+        row = AuditRow(**entry["row"])
+        view = entry["report"]
+        report = None
+        if view is not None:
+            report = Report(
+                version=view["version"],
+                year=view["year"],
+                agency=view["agency"],
+                cells={
+                    k: None if v is None else Decimal(v) if isinstance(v, str) else v
+                    for k, v in view["cells"].items()
+                },
+            )
+        return str(entry["file"]), list(entry["stamp"]), (row, report)
+    except (ValueError, KeyError, TypeError, InvalidOperation):
+        return None
+
+
+def _read_journal(path: Path) -> dict[str, tuple[list[int], Audited]]:
+    done: dict[str, tuple[list[int], Audited]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return done
+    for line in lines:
+        entry = _journal_entry(line)
+        if entry is not None:
+            done[entry[0]] = (entry[1], entry[2])
+    return done
+
+
 def _audit_all(
-    files: Sequence[Path], names: Sequence[str], *, jobs: int
-) -> list[tuple[AuditRow, Report | None]]:
-    """Parse and check every file, in order; ``jobs`` > 1 uses that many processes."""
+    files: Sequence[Path],
+    names: Sequence[str],
+    *,
+    jobs: int,
+    journal: Path | None = None,
+    resume: bool = False,
+) -> list[Audited]:
+    """Parse and check every file, in order; ``jobs`` > 1 uses that many processes.
+
+    Each result is appended to ``journal`` as it comes; with ``resume`` the
+    files the journal already holds (same size and modification time) are not
+    parsed again.
+    """
+    stamps = [_stamp(path) for path in files]
+    previous = _read_journal(journal) if journal is not None and resume else {}
+    results: dict[str, Audited] = {
+        name: previous[name][1]
+        for name, stamp in zip(names, stamps)
+        if name in previous and stamp and previous[name][0] == stamp
+    }
+    todo = [(f, n, s) for f, n, s in zip(files, names, stamps) if n not in results]
     progress = ProgressBar(len(files))
-    audited: list[tuple[AuditRow, Report | None]] = []
-    if jobs > 1 and len(files) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = pool.map(_audit_one, files, names, chunksize=4)
-            for done, (name, result) in enumerate(zip(names, results), start=1):
-                audited.append(result)
-                progress.show(done, name)
-    else:
-        for done, (path, name) in enumerate(zip(files, names), start=1):
-            progress.show(done - 1, name)
-            audited.append(_audit_one(path, name))
+    with _JournalWriter(journal, append=resume) as note:
+        for done, (name, stamp, result) in enumerate(
+            _audit_each(todo, jobs), start=len(results) + 1
+        ):
+            results[name] = result
+            note(_journal_line(name, stamp, result))
+            progress.show(done, name)
     progress.show(len(files))
     progress.finish()
-    return audited
+    return [results[name] for name in names]
+
+
+def _audit_each(
+    todo: Sequence[tuple[Path, str, list[int]]], jobs: int
+) -> Iterator[tuple[str, list[int], Audited]]:
+    if jobs > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = pool.map(
+                _audit_one, [t[0] for t in todo], [t[1] for t in todo], chunksize=4
+            )
+            for (_path, name, stamp), result in zip(todo, results):
+                yield name, stamp, result
+    else:
+        for path, name, stamp in todo:
+            yield name, stamp, _audit_one(path, name)
+
+
+class _JournalWriter:
+    """Appends journal lines, flushed one by one so an interruption loses at most one."""
+
+    def __init__(self, path: Path | None, *, append: bool) -> None:
+        self.path, self.append = path, append
+        self.stream: TextIO | None = None
+
+    def __enter__(self) -> Callable[[str], None]:
+        if self.path is not None:
+            try:
+                self.stream = self.path.open(
+                    "a" if self.append else "w", encoding="utf-8"
+                )
+            except OSError:
+                self.stream = None  # no journal: the audit itself still runs
+        return self.write
+
+    def write(self, line: str) -> None:
+        if self.stream is not None:
+            self.stream.write(line)
+            self.stream.flush()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.stream is not None:
+            self.stream.close()
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -230,13 +365,17 @@ def cmd_audit(args: argparse.Namespace) -> int:
         raise CliError(f"汇总文件须以 .xlsx 或 .csv 结尾：{output}")
     files = _audit_files(directory)
     names = [path.relative_to(directory).as_posix() for path in files]
-    audited = _audit_all(files, names, jobs=args.jobs)
+    journal = journal_path(output)
+    audited = _audit_all(
+        files, names, jobs=args.jobs, journal=journal, resume=args.resume
+    )
     _add_cross_year_findings(audited)
     rows = [row for row, _ in audited]
     try:
         writer(rows, output)
     except OSError as exc:
         raise CliError(f"无法写入 {output}：{_os_reason(exc)}") from exc
+    journal.unlink(missing_ok=True)  # finished: nothing left to resume
     _print_audit_summary(rows, output)
     return EXIT_OK
 
