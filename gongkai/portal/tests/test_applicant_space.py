@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.contrib.sessions.models import Session
+from django.core.management import call_command
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -455,3 +456,20 @@ def test_the_ratings_reach_the_supervision_dashboard_per_body(client, tree):
     other = next(u for u in board.units if u.unit.pk == tree.sibling_street.pk)
     assert other.ratings == 0
     assert "好差评" in page and "2/3.5/1" in page
+
+
+def test_older_applications_get_their_digests_and_can_be_signed_in_to(
+    client, tree, smtp
+):
+    with at("2026-09-18"):
+        case = new_case(tree)
+        InfoRequest.objects.filter(pk=case.pk).update(email_digest="", phone_digest="")
+        response = ask_code(client, EMAIL)
+        assert len(smtp.messages) == 0  # not found: nothing sent
+        call_command("fill_contact_digests", stdout=io.StringIO())
+        sign_in_response = None
+        with time_machine.travel("2026-09-18 10:02 +0800", tick=False):
+            sign_in_response = sign_in(client, smtp)
+        assert response.status_code == 200 and sign_in_response.status_code == 302
+        page = client.get(reverse("portal:me")).content.decode()
+    assert case.tracking_number in page
