@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 import time_machine
 from django.contrib.sessions.models import Session
-from django.core.management import call_command
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 
 from gongkai.feedback.models import HandlingRating
