@@ -170,9 +170,9 @@ def _values_precede_labels(doc: Doc, bounds: list[Hit], start: int, end: int) ->
     rows = [h for h in bounds if not h.key.startswith("group:")]
     if not rows:
         return False
-    lead = _numbers(doc, start, rows[0].start)
-    tail = _numbers(doc, bounds[-1].end, end)
-    return len(lead) >= _S3_WIDTH - 1 and not tail
+    if _numbers(doc, bounds[-1].end, end):
+        return False  # the usual layout: the last row's numbers follow its label
+    return len(_numbers(doc, start, rows[0].start)) >= _S3_WIDTH - 1
 
 
 def _read_s3_values_first(
