@@ -71,3 +71,29 @@ def test_no_import_cycles_between_project_modules():
             ):
                 cycles.append((module, imported))
     assert cycles == []
+
+
+def _direct_django_form_classes(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        f"{path.relative_to(ROOT).as_posix()}:{node.lineno}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+        for base in node.bases
+        if isinstance(base, ast.Attribute)
+        and isinstance(base.value, ast.Name)
+        and base.value.id == "forms"
+        and base.attr in {"Form", "ModelForm"}
+    ]
+
+
+def test_every_form_derives_from_the_project_base():
+    """Issue 17: forms.Form / forms.ModelForm show Django's stock messages
+    ("确保该变量包含不超过 100 字符"); gongkai.formbase.Form / ModelForm name the field."""
+    found = [
+        hit
+        for p in _source_files()
+        if p.name != "formbase.py"
+        for hit in _direct_django_form_classes(p)
+    ]
+    assert found == []

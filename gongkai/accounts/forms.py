@@ -9,9 +9,10 @@ from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChange
 from gongkai.accounts.lockout import current_lock
 from gongkai.audit.middleware import client_ip
 from gongkai.audit.services import audit_record
+from gongkai.formbase import ChineseMessagesMixin, Form
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(ChineseMessagesMixin, AuthenticationForm):
     username = forms.CharField(
         label="用户名",
         max_length=150,
@@ -54,7 +55,7 @@ class LoginForm(AuthenticationForm):
             raise
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     token = forms.CharField(
         label="动态口令（6 位数字）",
         min_length=6,
@@ -80,7 +81,7 @@ class TokenForm(forms.Form):
         return token
 
 
-class PasswordChangeForm(DjangoPasswordChangeForm):
+class PasswordChangeForm(ChineseMessagesMixin, DjangoPasswordChangeForm):
     error_messages = {
         **DjangoPasswordChangeForm.error_messages,
         "password_incorrect": "原密码不正确。",
@@ -88,10 +89,10 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
     }
 
 
-class UnlockForm(forms.Form):
+class UnlockForm(Form):
     kind = forms.ChoiceField(choices=[("account", "账号"), ("address", "网络地址")])
     key = forms.CharField(max_length=150)
 
 
-class OtpResetForm(forms.Form):
+class OtpResetForm(Form):
     username = forms.CharField(label="用户名", max_length=150)

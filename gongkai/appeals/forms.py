@@ -8,18 +8,17 @@ from typing import Any
 from django import forms
 
 from gongkai.appeals.models import Appeal, AppealDocument
+from gongkai.formbase import Form
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_ERRORS = {"required": "请填写日期。", "invalid": "日期格式不正确。"}
 
 
 def _date(label: str, *, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, widget=DATE_WIDGET, error_messages=DATE_ERRORS
-    )
+    # Messages naming the date ("请填写立案/受理日期。") come from gongkai.formbase.
+    return forms.DateField(label=label, required=required, widget=DATE_WIDGET)
 
 
-class AppealForm(forms.Form):
+class AppealForm(Form):
     kind = forms.ChoiceField(
         label="案件类型",
         choices=Appeal.Kind.choices,
@@ -49,11 +48,11 @@ class AppealForm(forms.Form):
         return [n for n in raw.replace("，", " ").replace(",", " ").split() if n]
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Form):
     replied_on = _date("提交答复/答辩日期", required=True)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     result = forms.ChoiceField(
         label="结果",
         choices=Appeal.Result.choices,
@@ -68,7 +67,7 @@ class DecisionForm(forms.Form):
     delivered_on = _date("送达日期")
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     role = forms.ChoiceField(label="材料类型", choices=AppealDocument.Role.choices)
     file = forms.FileField(
         label="文件", error_messages={"required": "请选择要上传的文件。"}

@@ -13,6 +13,7 @@ from django.utils import timezone
 from gongkai.calendars.selectors import calendar_year_overview
 from gongkai.calendars.services import calendar_notice_preview, calendar_year_save
 from gongkai.core.workdays.calendar import MAX_YEAR, MIN_YEAR
+from gongkai.formbase import Form
 from gongkai.orgs.permissions import Perm, organisations_for
 
 SOURCE_LABELS = {
@@ -29,7 +30,7 @@ def _require_calendar_admin(request: HttpRequest) -> None:
         raise PermissionDenied("只有顶级机构的系统管理员可以维护节假日安排。")
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(Form):
     year = forms.IntegerField(
         label="年份",
         min_value=MIN_YEAR,

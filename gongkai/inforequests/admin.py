@@ -14,6 +14,7 @@ from django.http import HttpRequest
 
 from gongkai.audit.services import audit_record
 from gongkai.core import letters as content
+from gongkai.formbase import ModelForm
 from gongkai.inforequests.letter_settings import wording_template
 from gongkai.inforequests.models import (
     InfoRequest,
@@ -80,7 +81,7 @@ def _key_choices() -> list[tuple[str, str]]:
     ]
 
 
-class LetterWordingForm(forms.ModelForm):
+class LetterWordingForm(ModelForm):
     """Blank title or text: start from the default wording. Every field is checked."""
 
     key = forms.ChoiceField(label="文书", choices=_key_choices)

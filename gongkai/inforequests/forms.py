@@ -22,25 +22,19 @@ from gongkai.core.inforequest_intake import INTAKE_MAX_LENGTHS
 from gongkai.core.inforequest_rules import PARTIAL_WITHHELD_GROUNDS, ConsultationOpinion
 from gongkai.core.letters import FIELD_LABELS, TEMPLATE_FIELDS, ReplyVariant
 from gongkai.core.workdays.urgency import URGENCY_FILTERS
+from gongkai.formbase import Form
 from gongkai.inforequests.letters import AUTOMATIC_FIELDS, CASE_FIELDS
 from gongkai.inforequests.models import InfoRequest
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-REQUIRED = {"required": "此项为必填项。", "invalid": "格式不正确。"}
 
 
 def _date(
     label: str, *, required: bool = False, help_text: str = ""
 ) -> forms.DateField:
+    # Messages naming the date ("请填写提交日期。") come from gongkai.formbase.
     return forms.DateField(
-        label=label,
-        required=required,
-        widget=DATE_WIDGET,
-        help_text=help_text,
-        error_messages={
-            "required": "请填写日期。",
-            "invalid": "请填写有效日期（年-月-日）。",
-        },
+        label=label, required=required, widget=DATE_WIDGET, help_text=help_text
     )
 
 
@@ -74,17 +68,15 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
 # --------------------------------------------------------------------------- intake
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(Form):
     organisation = forms.TypedChoiceField(
         label="收件机构",
         coerce=int,
-        error_messages=REQUIRED,
         help_text="在社区居委会、村委会收到的申请，由其所属的街道办事处、乡镇人民政府受理",
     )
     channel = forms.ChoiceField(
         label="申请方式",
         choices=[("", "请选择")] + [(c.value, c.label) for c in IntakeChannel],
-        error_messages=REQUIRED,
     )
     submitted_on = _date(
         "提交日期", required=True, help_text="申请人当面提交、寄出或发送的日期"
@@ -96,22 +88,18 @@ class RegistrationForm(forms.Form):
     applicant_type = forms.ChoiceField(
         label="申请人类型",
         choices=[("", "请选择")] + [(t.value, t.label) for t in ApplicantType],
-        error_messages=REQUIRED,
     )
     applicant_name = forms.CharField(
         label="申请人姓名/名称",
         max_length=INTAKE_MAX_LENGTHS["applicant_name"],
-        error_messages=REQUIRED,
     )
     id_type = forms.ChoiceField(
         label="身份证明类型",
         choices=[("", "请选择")] + [(d.value, d.label) for d in IdDocumentType],
-        error_messages=REQUIRED,
     )
     id_number = forms.CharField(
         label="证件号码",
         max_length=INTAKE_MAX_LENGTHS["id_number"],
-        error_messages=REQUIRED,
     )
     legal_representative = forms.CharField(
         label="法定代表人/负责人",
@@ -136,7 +124,6 @@ class RegistrationForm(forms.Form):
     description = forms.CharField(
         label="所需政府信息的名称、文号或者便于查询的其他特征性描述",
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=REQUIRED,
         max_length=INTAKE_MAX_LENGTHS["description"],
     )
     form = forms.ChoiceField(label="指定提供形式", choices=InfoRequest.Form.choices)
@@ -194,7 +181,7 @@ class RegistrationForm(forms.Form):
 # --------------------------------------------------------------------------- list
 
 
-class FilterForm(forms.Form):
+class FilterForm(Form):
     # The due-soon label is built from the one threshold (core/workdays/urgency.py).
     URGENCY = [("", "全部"), *URGENCY_FILTERS]
     urgency = forms.ChoiceField(label="紧急程度", choices=URGENCY, required=False)
@@ -220,7 +207,7 @@ class FilterForm(forms.Form):
 # --------------------------------------------------------------------------- actions
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     on = _date("日期", help_text="不填则为今天")
 
 
@@ -229,7 +216,6 @@ class ClarificationForm(ActionForm):
     what = forms.CharField(
         label="需要补正的事项",
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=REQUIRED,
     )
 
 
@@ -240,12 +226,11 @@ class ExtendForm(ActionForm):
         max_value=MAX_EXTENSION_WORKING_DAYS,
         initial=MAX_EXTENSION_WORKING_DAYS,
         error_messages={
-            **REQUIRED,
             "min_value": "延长的期限应为正整数个工作日。",
             "max_value": f"延长答复期限累计不得超过{MAX_EXTENSION_WORKING_DAYS}个工作日。",
         },
     )
-    reason = forms.CharField(label="延期理由", max_length=200, error_messages=REQUIRED)
+    reason = forms.CharField(label="延期理由", max_length=200)
 
 
 class ConsultationForm(ActionForm):
@@ -256,9 +241,7 @@ class ConsultationForm(ActionForm):
             ("other_agency", "其他行政机关（条例第三十四条）"),
         ],
     )
-    name = forms.CharField(
-        label="单位或个人名称", max_length=100, error_messages=REQUIRED
-    )
+    name = forms.CharField(label="单位或个人名称", max_length=100)
     reason = forms.CharField(
         label="征求意见的原因（第三方）",
         max_length=200,
@@ -272,7 +255,7 @@ class ConsultationForm(ActionForm):
 
 
 class EndConsultationForm(ActionForm):
-    ref = forms.ChoiceField(label="征求意见事项", error_messages=REQUIRED)
+    ref = forms.ChoiceField(label="征求意见事项")
     opinion = forms.ChoiceField(
         label="对方意见",
         choices=[("", "请选择"), *ConsultationOpinion.LABELS.items()],
@@ -325,7 +308,7 @@ EXTRA_DETAIL_FIELDS = ["withheld_ground", "disclosure_reason"]
 
 
 class DecisionForm(ActionForm):
-    outcome = forms.ChoiceField(label="办理结果", error_messages=REQUIRED)
+    outcome = forms.ChoiceField(label="办理结果")
     variant = forms.ChoiceField(
         label="答复方式",
         required=False,
@@ -411,21 +394,18 @@ class ReasonsForm(ActionForm):
 
 class DelayForm(ActionForm):
     new_due = _date("延迟答复的期限", required=True)
-    reason = forms.CharField(
-        label="延迟答复的理由", max_length=300, error_messages=REQUIRED
-    )
+    reason = forms.CharField(label="延迟答复的理由", max_length=300)
 
 
 class ExcessiveForm(ActionForm):
     note = forms.CharField(
         label="不予处理的理由",
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=REQUIRED,
     )
 
 
 class ReasonForm(ActionForm):
-    reason = forms.CharField(label="理由", max_length=300, error_messages=REQUIRED)
+    reason = forms.CharField(label="理由", max_length=300)
 
 
 class ReopenForm(ActionForm):
@@ -481,7 +461,7 @@ def action_data(form: forms.Form) -> dict[str, Any]:
     return data
 
 
-class AssignForm(forms.Form):
+class AssignForm(Form):
     handler = forms.ChoiceField(label="承办人", required=False)
 
     def __init__(
@@ -491,14 +471,14 @@ class AssignForm(forms.Form):
         _choices(self, "handler", [("", "（不指定）"), *handlers])
 
 
-class DeliveryForm(forms.Form):
+class DeliveryForm(Form):
     method = forms.ChoiceField(label="送达方式", choices=DELIVERY_METHODS)
     tracking = forms.CharField(label="邮件单号", max_length=60, required=False)
     delivered_on = _date("送达日期")
     failed = forms.BooleanField(label="送达失败", required=False)
 
 
-class RevealForm(forms.Form):
+class RevealForm(Form):
     field = forms.ChoiceField(
         choices=[
             ("id_number", "证件号码"),
@@ -512,8 +492,8 @@ class RevealForm(forms.Form):
 # --------------------------------------------------------------------------- 转办、协办
 
 
-class TransferForm(forms.Form):
-    to_organisation = forms.ChoiceField(label="接收机关", error_messages=REQUIRED)
+class TransferForm(Form):
+    to_organisation = forms.ChoiceField(label="接收机关")
     reason = forms.CharField(
         label="转办理由",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -534,14 +514,14 @@ class TransferForm(forms.Form):
         field.valid_value = lambda value: True  # type: ignore[method-assign]
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(Form):
     reason = forms.CharField(
         label="不接收的理由", widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class AssistanceForm(forms.Form):
-    organisation = forms.ChoiceField(label="协办机关", error_messages=REQUIRED)
+class AssistanceForm(Form):
+    organisation = forms.ChoiceField(label="协办机关")
     question = forms.CharField(
         label="协办事项",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -559,5 +539,5 @@ class AssistanceForm(forms.Form):
         field.valid_value = lambda value: True  # type: ignore[method-assign]
 
 
-class AssistanceAnswerForm(forms.Form):
+class AssistanceAnswerForm(Form):
     answer = forms.CharField(label="协办回复", widget=forms.Textarea(attrs={"rows": 2}))

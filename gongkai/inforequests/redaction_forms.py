@@ -7,16 +7,17 @@ from typing import Any
 from django import forms
 
 from gongkai.core.redaction import ground_choices
+from gongkai.formbase import Form
 
 
-class RedactionUploadForm(forms.Form):
+class RedactionUploadForm(Form):
     file = forms.FileField(
         label="需区分处理的文件（PDF 或 Word docx）",
         error_messages={"required": "请选择要上传的文件。"},
     )
 
 
-class _GroundFields(forms.Form):
+class _GroundFields(Form):
     # The text and the region form are on one page: their own id prefixes keep
     # each label tied to its own field.
     id_prefix = "mark"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -15,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
 from gongkai.accounts.admin import manageable_users
+from gongkai.formbase import ModelForm
 from gongkai.orgs.models import Membership, Organisation
 from gongkai.orgs.permissions import Perm, can, organisations_for, scope
 from gongkai.orgs.services import (
@@ -89,7 +89,7 @@ class ScopedAdmin(admin.ModelAdmin):
         return False
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(ModelForm):
     """Refuses on the page (not with a 500 on saving) what the service would refuse."""
 
     class Meta:
@@ -312,7 +312,7 @@ class OrganisationAdmin(ScopedAdmin):
         return TemplateResponse(request, "admin/orgs/organisation/import.html", context)
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(ModelForm):
     class Meta:
         model = Membership
         fields = ("user", "organisation", "role")

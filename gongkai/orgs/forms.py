@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from gongkai.formbase import Form
 from gongkai.orgs.models import Organisation
 
 # The kinds a top body can be (a 社区/村 is never the top of a platform).
@@ -15,7 +16,7 @@ TOP_KINDS = [
 ]
 
 
-class FirstRunForm(forms.Form):
+class FirstRunForm(Form):
     setup_code = forms.CharField(
         label="设置码",
         max_length=100,

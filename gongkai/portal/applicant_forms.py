@@ -6,10 +6,12 @@ from typing import Any
 
 from django import forms
 
+from gongkai.formbase import Form
+
 _REQUIRED = {"required": "此项为必填项。"}
 
 
-class ContactForm(forms.Form):
+class ContactForm(Form):
     contact = forms.CharField(
         label="手机号码或电子邮箱（申请时填写的）",
         max_length=100,
@@ -17,7 +19,7 @@ class ContactForm(forms.Form):
     )
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=200)
     code = forms.CharField(
         label="验证码（6 位数字）",
@@ -45,7 +47,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(Form):
     text = forms.CharField(
         label="补正说明",
         required=False,
@@ -67,7 +69,7 @@ SCORE_CHOICES = [
 ]
 
 
-class RatingForm(forms.Form):
+class RatingForm(Form):
     score = forms.ChoiceField(
         label="对本次办理的评价",
         choices=SCORE_CHOICES,

@@ -7,35 +7,30 @@ from django import forms
 from gongkai.core.identifiers import IdDocumentType
 from gongkai.core.inforequest_flow import ApplicantType
 from gongkai.core.inforequest_intake import INTAKE_MAX_LENGTHS
+from gongkai.formbase import Form
 from gongkai.inforequests.models import InfoRequest
 
-_REQUIRED = {"required": "此项为必填项。"}
 
-
-class ApplicationForm(forms.Form):
+class ApplicationForm(Form):
     """The 条例第二十九条 application, as the public fills it in online."""
 
     applicant_type = forms.ChoiceField(
         label="申请人类型",
         choices=[(t.value, t.label) for t in ApplicantType],
-        error_messages=_REQUIRED,
         help_text="个人申请选“自然人”；单位申请请选择对应的组织类别。",
     )
     applicant_name = forms.CharField(
         label="姓名或单位名称",
         max_length=INTAKE_MAX_LENGTHS["applicant_name"],
-        error_messages=_REQUIRED,
     )
     id_type = forms.ChoiceField(
         label="身份证明类型",
         choices=[(d.value, d.label) for d in IdDocumentType],
-        error_messages=_REQUIRED,
         help_text="单位申请请选择“统一社会信用代码”。",
     )
     id_number = forms.CharField(
         label="证件号码",
         max_length=INTAKE_MAX_LENGTHS["id_number"],
-        error_messages=_REQUIRED,
     )
     legal_representative = forms.CharField(
         label="法定代表人或负责人（单位申请填写）",
@@ -66,7 +61,6 @@ class ApplicationForm(forms.Form):
         label="所需政府信息的名称、文号或者便于查询的其他特征性描述",
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=INTAKE_MAX_LENGTHS["description"],
-        error_messages=_REQUIRED,
     )
     form = forms.ChoiceField(
         label="希望以何种形式提供",
@@ -83,7 +77,7 @@ class ApplicationForm(forms.Form):
             attrs={"accept": ".pdf,.jpg,.jpeg,.png,.doc,.docx"}
         ),
     )
-    captcha = forms.CharField(label="验证题", max_length=4, error_messages=_REQUIRED)
+    captcha = forms.CharField(label="验证题", max_length=4)
     # A field people never see: bots fill it in.
     website = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -94,17 +88,15 @@ class ApplicationForm(forms.Form):
         return data
 
 
-class StatusForm(forms.Form):
-    tracking_number = forms.CharField(
-        label="申请编号", max_length=40, error_messages=_REQUIRED
-    )
+class StatusForm(Form):
+    tracking_number = forms.CharField(label="申请编号", max_length=40)
     query_code = forms.CharField(
         label="查询码",
         max_length=8,
         min_length=8,
-        error_messages={**_REQUIRED, "min_length": "查询码为 8 位数字。"},
+        error_messages={"min_length": "查询码为 8 位数字。"},
     )
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     q = forms.CharField(label="搜索", max_length=50, required=False)

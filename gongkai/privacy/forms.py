@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 
 from gongkai.core.pii import Kind
+from gongkai.formbase import Form, ModelForm
 from gongkai.privacy.models import NAME_MASK_CHOICES, PrivacyRules
 
 KIND_FIELD_CHOICES = [(k.value, k.label) for k in Kind if k is not Kind.UNREADABLE]
 
 
-class BasisForm(forms.Form):
+class BasisForm(Form):
     keys = forms.MultipleChoiceField(
         label="要公开的个人信息", required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -26,7 +27,7 @@ class BasisForm(forms.Form):
         self.fields["keys"].choices = keys  # type: ignore[attr-defined]
 
 
-class RulesForm(forms.ModelForm):
+class RulesForm(ModelForm):
     kinds = forms.MultipleChoiceField(
         label="检查的内容",
         choices=KIND_FIELD_CHOICES,
@@ -52,5 +53,5 @@ class RulesForm(forms.ModelForm):
         widgets = {"public_values": forms.Textarea(attrs={"rows": 4})}
 
 
-class ScanForm(forms.Form):
+class ScanForm(Form):
     below = forms.BooleanField(label="含下级单位", required=False)

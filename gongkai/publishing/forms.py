@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django_prose_editor.widgets import ProseEditorWidget
 
+from gongkai.formbase import Form, ModelForm
 from gongkai.orgs.models import Organisation
 from gongkai.publishing.models import (
     CatalogueArea,
@@ -46,7 +47,7 @@ BODY_EDITOR_EXTENSIONS: dict[str, Any] = {
 }
 
 
-class PublicationForm(forms.ModelForm):
+class PublicationForm(ModelForm):
     index_no = forms.CharField(
         label="索引号",
         required=False,
@@ -135,7 +136,7 @@ class PublicationForm(forms.ModelForm):
         return data
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(Form):
     secrecy_checked = forms.BooleanField(
         label="已完成保密审查，公开属性无误", required=False
     )
@@ -152,15 +153,15 @@ class ApproveForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     note = forms.CharField(label="修改意见", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(label="撤回理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(Form):
     go_live_at = forms.DateTimeField(
         label="发布时间",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -168,11 +169,11 @@ class ScheduleForm(forms.Form):
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(Form):
     file = forms.FileField(label="附件")
 
 
-class CatalogueItemForm(forms.ModelForm):
+class CatalogueItemForm(ModelForm):
     channels = forms.MultipleChoiceField(
         label="公开渠道和载体",
         choices=[(c, c) for c in CATALOGUE_CHANNELS],
@@ -219,35 +220,35 @@ class CatalogueItemCreateForm(CatalogueItemForm):
         )
 
 
-class NormativeDocumentForm(forms.ModelForm):
+class NormativeDocumentForm(ModelForm):
     class Meta:
         model = NormativeDocument
         fields = ["kind", "title", "document_number", "issued_on"]
         widgets = {"issued_on": DATE}
 
 
-class NormativeEndForm(forms.Form):
+class NormativeEndForm(Form):
     how = forms.ChoiceField(
         label="情形", choices=[("repealed", "废止"), ("expired", "失效")]
     )
     on = forms.DateField(label="日期", widget=DATE)
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(ModelForm):
     class Meta:
         model = EnforcementDecision
         fields = ["kind", "decided_on", "document_number", "party", "summary"]
         widgets = {"decided_on": DATE}
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label="导入文件（.csv 或 .xlsx）",
         help_text="第一行为表头：类别、决定日期、决定文号、当事人、事由。",
     )
 
 
-class FeeForm(forms.Form):
+class FeeForm(Form):
     item = forms.CharField(label="收费项目", max_length=100)
     basis = forms.CharField(label="收费依据", max_length=200, required=False)
     collected_on = forms.DateField(label="收费日期", widget=DATE)

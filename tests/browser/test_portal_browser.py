@@ -52,7 +52,7 @@ def test_a_missing_field_is_explained_inline_in_chinese(page, street):
     page.goto(f"{page.base_url}/gk/{street.pk}/apply/")
     page.get_by_role("button", name="提交申请").click()
     errors = page.locator(".field-error").all_inner_texts()
-    assert "此项为必填项。" in errors
+    assert "请填写姓名或单位名称。" in errors  # the field is named (issue 17)
 
 
 def test_elderly_mode_enlarges_the_text(page, street):

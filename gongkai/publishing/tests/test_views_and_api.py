@@ -74,8 +74,10 @@ def test_form_errors_are_in_chinese(tree, client) -> None:
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "这个字段是必填项。" in page
-    assert "输入一个有效的日期。" in page
+    # Named fields (issue 17), not Django's "这个字段是必填项。" / "输入一个有效的日期。"
+    assert "请填写标题。" in page
+    assert "成文日期请按“年-月-日”填写" in page
+    assert "这个字段是必填项" not in page and "输入一个有效的日期" not in page
     assert Publication.objects.count() == 0
 
 
