@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Header, Query, Router, Schema
 from ninja import Status as Reply
 
 from gongkai.calendars.selectors import work_calendar
@@ -64,6 +64,7 @@ from gongkai.inforequests.selectors import (
     inforequest_urgency,
     transfers_pending_for,
 )
+from gongkai.ops.idempotency import submit_once, valid_key
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, get_scoped_or_404
 
@@ -160,21 +161,51 @@ def _letter_out(row: Letter) -> dict[str, Any]:
 # --------------------------------------------------------------------------- intake, reads
 
 
-@router.post("/", response={201: RegisteredOut}, summary="登记申请（生成受理回执）")
-def request_register(request: HttpRequest, payload: RegistrationIn) -> Reply[Any]:
+@router.post(
+    "/",
+    response={201: RegisteredOut},
+    summary="登记申请（生成受理回执）",
+    description="可带请求头 Idempotency-Key（16–100 位字母、数字、- 或 _，每份申请新生成一个）："
+    "同一账号以同一键再次提交（例如超时后重试）时，返回首次登记的结果（含查询码），"
+    "不会登记第二份申请。",
+)
+def request_register(
+    request: HttpRequest,
+    payload: RegistrationIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> Reply[Any]:
     data = payload.dict()
     org_id = data.pop("organisation_id")
     organisation = get_scoped_or_404(
         Organisation.objects.all(), request.user, Perm.VIEW, via="self", pk=org_id
     )
-    created, code, receipt = letter_layer.register(
-        actor=request.user,
-        organisation=organisation,
-        registration=intake.Registration(**data),
-    )
+    if idempotency_key is not None and not valid_key(idempotency_key):
+        raise ValidationError(
+            "请求头 Idempotency-Key 应为 16–100 位字母、数字、- 或 _。"
+        )
+
+    def create() -> dict[str, Any]:
+        created, code, receipt = letter_layer.register(
+            actor=request.user,
+            organisation=organisation,
+            registration=intake.Registration(**data),
+        )
+        return {"pk": created.pk, "query_code": code, "receipt_letter_id": receipt.pk}
+
+    if idempotency_key:
+        result, _first = submit_once(
+            f"api_register:{request.user.pk}", idempotency_key, create
+        )
+    else:
+        result = create()
+    case = InfoRequest.objects.get(pk=result["pk"])
     return Reply(
         201,
-        {"request": _out(created), "query_code": code, "receipt_letter_id": receipt.pk},
+        {
+            "request": _out(case),
+            "query_code": result["query_code"],
+            "receipt_letter_id": result["receipt_letter_id"],
+        },
     )
 
 

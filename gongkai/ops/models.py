@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from gongkai.security.fields import EncryptedTextField
+
 
 class ScheduledJob(models.Model):
     name = models.CharField("任务", max_length=64, unique=True)
@@ -32,3 +34,29 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SubmissionKey(models.Model):
+    """An idempotency key of a submission (the online application form, the API's
+    register): the first result, so that the same submission sent again — after an
+    error page, a timeout, a double click — gets that result instead of a second
+    application. The unique (scope, key) row is inserted in the submission's own
+    transaction, so of two concurrent submissions with one key only one commits."""
+
+    scope = models.CharField("来源", max_length=40)
+    key = models.CharField("幂等键", max_length=100)
+    # The result holds the query code: encrypted like other personal data.
+    result = EncryptedTextField("首次结果", blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "提交幂等键"
+        verbose_name_plural = "提交幂等键"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key"], name="submission_key_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"

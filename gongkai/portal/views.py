@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import io
 import re
+import secrets
 import unicodedata
 from datetime import date
 from typing import Any
@@ -40,6 +41,7 @@ from gongkai.inforequests.intake import (
 from gongkai.inforequests.letters import register
 from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.notices import applicant_facts
+from gongkai.ops.idempotency import first_result, submit_once, valid_key
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import organisation_ancestors
 from gongkai.portal.applicant_forms import RatingForm
@@ -268,6 +270,14 @@ def apply(request: HttpRequest, org_id: int) -> HttpResponse:
     if not org.is_disclosure_body:
         return _apply_elsewhere(request, org)
     form = ApplicationForm(request.POST or None, request.FILES or None)
+    # The form's idempotency key (issue 23 §7): the same form sent again — after an
+    # error page, a timeout, a second click — shows the first result, before any
+    # other check (its CAPTCHA answer has been used up by the first sending).
+    submission_key = request.POST.get("submission_key", "")
+    if request.method == "POST" and valid_key(submission_key):
+        earlier = first_result(APPLY_SCOPE, submission_key)
+        if earlier is not None:
+            return _apply_answered(request, org, earlier)
     if request.method == "POST":
         valid = form.is_valid()
         if valid and form.cleaned_data.get("website"):
@@ -303,44 +313,47 @@ def apply(request: HttpRequest, org_id: int) -> HttpResponse:
         else:
             today = timezone.localdate()
             registration = _online_registration(form, today)
-            try:
-                # One transaction: a refused attachment leaves no application behind.
-                with transaction.atomic():
-                    # The 受理回执 is issued at once, as for staff intake, and the
-                    # 受理 message queued (issue 16).
-                    created, code, _receipt = register(
-                        actor=None,
-                        organisation=org,
-                        registration=registration,
-                        on=today,
-                        from_portal=True,
-                    )
-                    deliver_electronically(created, actor=None, on=today)
-                    upload = form.cleaned_data.get("attachment")
-                    if upload:
-                        try:
-                            inforequest_attach(
-                                actor=None,
-                                request=created,
-                                upload=upload,
-                                from_portal=True,
-                            )
-                        except ValidationError as exc:
-                            raise ValidationError({"attachment": exc.messages}) from exc
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                request.session[STATUS_SESSION_KEY] = [
-                    *request.session.get(STATUS_SESSION_KEY, []),
-                    created.pk,
-                ]
-                request.session["gongkai_portal_new"] = {
+
+            def create() -> dict[str, Any]:
+                # The 受理回执 is issued at once, as for staff intake, and the
+                # 受理 message queued (issue 16).
+                created, code, _receipt = register(
+                    actor=None,
+                    organisation=org,
+                    registration=registration,
+                    on=today,
+                    from_portal=True,
+                )
+                deliver_electronically(created, actor=None, on=today)
+                upload = form.cleaned_data.get("attachment")
+                if upload:
+                    try:
+                        inforequest_attach(
+                            actor=None,
+                            request=created,
+                            upload=upload,
+                            from_portal=True,
+                        )
+                    except ValidationError as exc:
+                        raise ValidationError({"attachment": exc.messages}) from exc
+                return {
                     "tracking": created.tracking_number,
                     "code": code,
                     "pk": created.pk,
                 }
-                return redirect("portal:apply_done", org_id=org.pk)
+
+            try:
+                # One transaction: a refused attachment leaves no application behind.
+                if valid_key(submission_key):
+                    result, _first = submit_once(APPLY_SCOPE, submission_key, create)
+                else:  # a form from before keys (cached page): as before
+                    with transaction.atomic():
+                        result = create()
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                return _apply_answered(request, org, result)
     question, captcha_token = captcha_new()
     if form.is_bound:
         typed = request.POST.copy()
@@ -350,7 +363,15 @@ def apply(request: HttpRequest, org_id: int) -> HttpResponse:
         request,
         "portal/apply.html",
         _context(
-            request, org, form=form, question=question, captcha_token=captcha_token
+            request,
+            org,
+            form=form,
+            question=question,
+            captcha_token=captcha_token,
+            # Kept while the form is corrected: nothing was saved under it yet.
+            submission_key=submission_key
+            if valid_key(submission_key)
+            else secrets.token_urlsafe(24),
         ),
     )
 
@@ -377,6 +398,20 @@ def _apply_elsewhere(request: HttpRequest, org: Organisation) -> HttpResponse:
         )
         return redirect("portal:apply", org_id=body.pk)
     return render(request, "portal/apply_unavailable.html", _context(request, org))
+
+
+APPLY_SCOPE = "portal_apply"
+
+
+def _apply_answered(
+    request: HttpRequest, org: Organisation, result: dict[str, Any]
+) -> HttpResponse:
+    """To the confirmation page of the application in ``result``."""
+    known = request.session.get(STATUS_SESSION_KEY, [])
+    if result["pk"] not in known:
+        request.session[STATUS_SESSION_KEY] = [*known, result["pk"]]
+    request.session["gongkai_portal_new"] = result
+    return redirect("portal:apply_done", org_id=org.pk)
 
 
 @never_cache
