@@ -56,6 +56,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
         "生产模式需要设置 GONGKAI_ALLOWED_HOSTS（逗号分隔的域名）。"
     )
 CSRF_TRUSTED_ORIGINS = env_list("GONGKAI_CSRF_TRUSTED_ORIGINS", [])
+# Peers (their own address) that may read /metrics (gongkai/ops/middleware.py).
+METRICS_ALLOWED = env_networks("GONGKAI_METRICS_ALLOWED", ["127.0.0.1/32", "::1/128"])
 # Reverse proxies whose X-Forwarded-For / X-Real-IP is believed (CIDRs, comma-separated);
 # from any other peer the client address is REMOTE_ADDR (gongkai.audit.middleware.client_ip).
 GONGKAI_TRUSTED_PROXIES = env_networks("GONGKAI_TRUSTED_PROXIES", [])
@@ -98,6 +100,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /metrics first: probes reach a process on its own port (issue 23).
+    "gongkai.ops.middleware.InternalEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gongkai.security.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -357,6 +361,17 @@ APPLICANT_CODES_PER_HOUR = env_int("GONGKAI_APPLICANT_CODES_PER_HOUR", 5, minimu
 APPLICANT_CODE_SENDS_PER_HOUR = env_int(
     "GONGKAI_APPLICANT_CODE_SENDS_PER_HOUR", 20, minimum=1
 )
+# 我的申请 through a province's 统一身份认证 (OpenID Connect; gongkai/portal/oidc.py).
+# Empty authorization endpoint: only the one-time codes.
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("GONGKAI_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("GONGKAI_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("GONGKAI_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("GONGKAI_OIDC_JWKS_ENDPOINT", "") or None
+OIDC_RP_CLIENT_ID = env_str("GONGKAI_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("GONGKAI_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = env_str("GONGKAI_OIDC_SIGN_ALGO", "HS256")
+OIDC_TIMEOUT = 10
+OIDC_NAME = env_str("GONGKAI_OIDC_NAME", "统一身份认证")
 # Messages to applicants (outbox): tries before a message is marked failed.
 NOTICE_MAX_ATTEMPTS = env_int("GONGKAI_NOTICE_MAX_ATTEMPTS", 8, minimum=1)
 

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -33,6 +34,7 @@ from gongkai.portal.applicant_forms import (
 )
 from gongkai.portal.cache import is_elderly
 from gongkai.portal.guards import rate_limited
+from gongkai.portal.oidc import oidc_enabled, oidc_finish, oidc_start
 
 STATUS_SESSION_KEY = "gongkai_portal_requests"  # as portal.views (number + code proven)
 
@@ -53,7 +55,13 @@ def me(request: HttpRequest) -> HttpResponse:
     """The list of the signed-in applicant's cases, or the sign-in form."""
     identity = a.session_identity(request.session)
     if identity is None:
-        return _page(request, "portal/me_sign_in.html", form=ContactForm())
+        return _page(
+            request,
+            "portal/me_sign_in.html",
+            form=ContactForm(),
+            oidc=oidc_enabled(),
+            oidc_name=settings.OIDC_NAME,
+        )
     cases = list(a.applicant_cases(identity)[:200])
     return _page(request, "portal/me.html", identity=identity, cases=cases)
 
@@ -86,7 +94,14 @@ def me_code(request: HttpRequest) -> HttpResponse:
                     masked=sent.masked,
                     minutes=settings.APPLICANT_CODE_MINUTES,
                 )
-    return _page(request, "portal/me_sign_in.html", status=400, form=form)
+    return _page(
+        request,
+        "portal/me_sign_in.html",
+        status=400,
+        form=form,
+        oidc=oidc_enabled(),
+        oidc_name=settings.OIDC_NAME,
+    )
 
 
 @never_cache
@@ -112,6 +127,42 @@ def me_verify(request: HttpRequest) -> HttpResponse:
         masked=masked,
         minutes=settings.APPLICANT_CODE_MINUTES,
     )
+
+
+@never_cache
+@require_POST
+def me_oidc(request: HttpRequest) -> HttpResponse:
+    """Off to the province's 统一身份认证 (a POST: the state is kept in the session)."""
+    if not oidc_enabled():
+        raise Http404("未启用统一身份认证。")
+    callback = request.build_absolute_uri(reverse("portal:me_oidc_callback"))
+    return redirect(oidc_start(request.session, callback))
+
+
+@never_cache
+def me_oidc_callback(request: HttpRequest) -> HttpResponse:
+    if not oidc_enabled():
+        raise Http404("未启用统一身份认证。")
+    callback = request.build_absolute_uri(reverse("portal:me_oidc_callback"))
+    try:
+        identity, masked = oidc_finish(
+            request.session,
+            code=str(request.GET.get("code", ""))[:500],
+            state=str(request.GET.get("state", ""))[:200],
+            redirect_uri=callback,
+        )
+    except ValidationError as exc:
+        return _page(
+            request,
+            "portal/me_sign_in.html",
+            status=400,
+            form=ContactForm(),
+            oidc_errors=exc.messages,
+            oidc=True,
+            oidc_name=settings.OIDC_NAME,
+        )
+    a.session_sign_in(request.session, identity, masked)
+    return redirect("portal:me")
 
 
 @require_POST

@@ -13,6 +13,12 @@ urlpatterns = [
     path("me/code/", applicant_views.me_code, name="me_code"),
     path("me/verify/", applicant_views.me_verify, name="me_verify"),
     path("me/sign-out/", applicant_views.me_sign_out, name="me_sign_out"),
+    path("me/oidc/", applicant_views.me_oidc, name="me_oidc"),
+    path(
+        "me/oidc/callback/",
+        applicant_views.me_oidc_callback,
+        name="me_oidc_callback",
+    ),
     path("me/<str:tracking>/", applicant_views.me_case, name="me_case"),
     path("me/<str:tracking>/clarify/", applicant_views.me_clarify, name="me_clarify"),
     path(
