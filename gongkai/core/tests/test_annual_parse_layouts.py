@@ -15,7 +15,12 @@ import pytest
 
 from gongkai.core.annual.model import Report
 from gongkai.core.annual.parse import parse_text
-from gongkai.core.tests.annual_fixtures import requires_corpus, same_number, truth
+from gongkai.core.tests.annual_fixtures import (
+    CORPUS,
+    requires_corpus,
+    same_number,
+    truth,
+)
 from gongkai.core.tests.annual_layouts import text_report
 
 pytestmark = requires_corpus
@@ -165,3 +170,21 @@ def test_section_two_tables_in_another_order(stem: str) -> None:
     report = parse_text(text[:a] + text[b:c] + text[a:b] + text[c:])
     assert mismatches(report, cells) == {}
     assert wrong_but_certain(report, cells) == []
+
+
+def test_rows_of_the_2019_format_in_another_order() -> None:
+    """The real 2019-template text dump with rows of 三 printed out of order."""
+    text = (CORPUS / "raw" / "pingtan_2020_oldformat.txt").read_text(encoding="utf-8")
+    granted, partial = (
+        "（一）予以公开6000017",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）6000006",
+    )
+    petition, repeat = "1.信访举报投诉类申请0000000", "2.重复申请3000003"
+    assert granted + partial in text and petition + repeat in text
+    moved = text.replace(granted + partial, partial + granted).replace(
+        petition + repeat, repeat + petition
+    )
+    report = parse_text(moved)
+    t = truth("pingtan_2020_oldformat")
+    assert mismatches(report, t.given_cells()) == {}
+    assert wrong_but_certain(report, t.cells) == []
