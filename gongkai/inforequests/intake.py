@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from gongkai.accounts.types import Actor
@@ -75,6 +76,12 @@ def _validate_registration(reg: Registration, today: date) -> tuple[date, str]:
         errors["description"] = "请描述所需政府信息（名称、文号或便于查询的其他特征）。"
     if not (reg.phone.strip() or reg.email.strip() or reg.address.strip()):
         errors["phone"] = "请至少填写一种联系方式（电话、电子邮箱或通信地址）。"
+    if reg.email.strip():
+        try:
+            validate_email(reg.email.strip())
+        except ValidationError:
+            # Staff intake and the API took "a@b"; the letters would never arrive.
+            errors["email"] = "电子邮箱格式不正确，例如 name@example.com。"
     if reg.postcode and not (len(reg.postcode) == 6 and reg.postcode.isdigit()):
         errors["postcode"] = "邮政编码应为 6 位数字。"
     number = ""

@@ -67,3 +67,16 @@ def test_a_receipt_of_the_longest_description_stays_short(client, tree):
     assert "第一段：洛浦街道老旧小区改造项目资金安排。 第一段" in text  # one line
     assert "……" in text
     assert len(text) < 800
+
+
+def test_staff_intake_refuses_an_email_address_that_cannot_be_delivered(client, tree):
+    """Found trying staff intake as a new officer: "a@b" was registered, and the
+    electronic letters to it could never arrive."""
+    client.force_login(tree.officer)
+    with time_machine.travel("2026-09-18 10:00 +0800", tick=False):
+        response = client.post(
+            reverse("inforequests:register"), _form(tree.street.pk, email="a@b")
+        )
+    assert response.status_code in (200, 400)
+    assert "电子邮箱格式不正确" in response.content.decode()
+    assert not InfoRequest.objects.exists()
