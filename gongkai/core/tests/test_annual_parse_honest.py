@@ -125,3 +125,28 @@ def test_blank_totals_filled_from_the_row_sum_say_so() -> None:
         for d in report.diagnostics
         if d.code == "parse.blank_as_zero" and "s3.granted.total" in d.keys
     ]
+
+
+GRANTED_KEYS = tuple(k.replace("partial", "granted") for k in PARTIAL_KEYS)
+
+
+def test_a_longer_run_that_does_not_add_up_is_read_within_the_total() -> None:
+    """`210000021` printed as `191000019`: 7 cuts, none keeps the row's sum.
+
+    Only 19 1 0 0 0 0 19 stays under （七）总计 (72 3 0 0 0 0 75 in the truth) in
+    every column, so it is read as printed (inferred) and the checks report the
+    row, instead of "fewer values than columns".
+    """
+    label = "（一）予以公开 "
+    text = _pingtan_2022()
+    assert text.count(label + "210000021") == 1
+    report = parse_text(text.replace(label + "210000021", label + "191000019"))
+    assert [report.cells[k] for k in GRANTED_KEYS] == [19, 1, 0, 0, 0, 0, 19]
+    assert {report.provenance[k].confidence for k in GRANTED_KEYS} == {"inferred"}
+    assert not [
+        d
+        for d in report.diagnostics
+        if d.code == "parse.row_short" and set(d.keys) & set(GRANTED_KEYS)
+    ]
+    row_errors = [f for f in validate(report) if f.code == "T3_ROW_TOTAL"]
+    assert [set(f.keys) for f in row_errors] == [set(GRANTED_KEYS)]

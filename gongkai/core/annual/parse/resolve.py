@@ -33,8 +33,45 @@ def resolve_s3(
                 progress = True
         if not progress:
             progress = _solve_by_enumeration(rows, relations, findings)
+    _read_as_printed_within_total(rows, result_keys, findings)
     for row in rows.values():
         _settle_leftovers(row, findings)
+
+
+def _read_as_printed_within_total(
+    rows: dict[str, RowRead], result_keys: Sequence[str], findings: list[Finding]
+) -> None:
+    """A result row whose digits no sum explains (``191000019``): read as printed
+    when only one of its cuts fits under （七）总计 column by column (a count of
+    results can't exceed the total). The value is ``inferred``; the checks then
+    report the row's arithmetic error instead of "missing cells".
+    """
+    total = rows.get("total")
+    if total is None or not total.resolved:
+        return
+    bound = _vector(total)
+    for key in result_keys:
+        row = rows.get(key)
+        if row is None or row.resolved or not row.splits:
+            continue
+        fits = [s for s in row.splits if all(v <= b for v, b in zip(s, bound))]
+        row.splits = []
+        if len(fits) != 1:
+            continue
+        row.values = list(fits[0])
+        row.confidence = ["inferred"] * len(fits[0])
+        row.notes = [
+            "数字连写且本行合计不符，只有这一种拆分不超过（七）总计，按印出的数字读取"
+        ] * len(fits[0])
+        row.printed = []
+        findings[:] = [
+            f
+            for f in findings
+            if not (f.code == "parse.row_short" and f.keys == row.keys)
+        ]
+        findings.append(
+            finding("parse.digits_split_as_printed", row.label, row.keys, row.where)
+        )
 
 
 # A relation is  sum(plus rows) == sum(minus rows), column by column.

@@ -38,6 +38,9 @@ class RowRead:
     # Numbers of the region this row did not use (a later line): they may be
     # the next row's values printed before its label (PDF layouts).
     leftover: list[Token] = field(default_factory=list)
+    # No split keeps the row's sum and several cuts are possible: every cut, for
+    # resolve.py to narrow with the table's bounds (a result row ≤ 总计).
+    splits: list[tuple[CellNumber, ...]] = field(default_factory=list)
     # The cell keys of this row, in column order (for diagnostics decided later).
     keys: tuple[str, ...] = ()
 
@@ -134,6 +137,7 @@ def _read_row(
 
 
 _NO_CELL_BOUNDARIES = frozenset({"text", "pdf"})
+_MAX_SPLITS_KEPT = 64
 
 
 def _rethink_blanks(row: RowRead, direct: list[Token], accept: Accept) -> str:
@@ -318,6 +322,8 @@ def _split_row(
             return RowRead(
                 key, label, where, list(printed[0]), ["certain"] * width, [note] * width
             )
+        if printed is not None and len(printed) <= _MAX_SPLITS_KEPT:
+            row.splits = printed
     # No split fits: cells were lost. Keep the printed numbers for resolve.py.
     row.printed = [v for v in (to_number(g) for g in groups) if v is not None]
     row.notes = [f"只印出{len(groups)}个数值"] * width
