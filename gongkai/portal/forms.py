@@ -22,6 +22,7 @@ class ApplicationForm(Form):
     applicant_name = forms.CharField(
         label="姓名或单位名称",
         max_length=INTAKE_MAX_LENGTHS["applicant_name"],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     id_type = forms.ChoiceField(
         label="身份证明类型",
@@ -43,19 +44,29 @@ class ApplicationForm(Form):
         required=False,
     )
     phone = forms.CharField(
-        label="联系电话", max_length=INTAKE_MAX_LENGTHS["phone"], required=False
+        label="联系电话",
+        max_length=INTAKE_MAX_LENGTHS["phone"],
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     email = forms.EmailField(
         label="电子邮箱",
         required=False,
         error_messages={"invalid": "电子邮箱格式不正确。"},
         max_length=INTAKE_MAX_LENGTHS["email"],
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     address = forms.CharField(
-        label="通信地址", max_length=INTAKE_MAX_LENGTHS["address"], required=False
+        label="通信地址",
+        max_length=INTAKE_MAX_LENGTHS["address"],
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
     postcode = forms.CharField(
-        label="邮政编码", max_length=INTAKE_MAX_LENGTHS["postcode"], required=False
+        label="邮政编码",
+        max_length=INTAKE_MAX_LENGTHS["postcode"],
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
     description = forms.CharField(
         label="所需政府信息的名称、文号或者便于查询的其他特征性描述",
