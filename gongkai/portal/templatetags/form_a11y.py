@@ -23,7 +23,7 @@ def described(field: BoundField) -> SafeString:
         ids.append(f"{field.auto_id}_helptext")
     if field.errors:
         ids.append(f"{field.auto_id}_error")
-    attrs = {"aria-describedby": " ".join(ids)} if ids else {}
+    attrs: dict[str, str | bool] = {"aria-describedby": " ".join(ids)} if ids else {}
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
