@@ -56,10 +56,14 @@ def load_users(orgs: dict[str, Organisation]) -> None:
 # ``load(orgs)`` function (idempotent); they run in this order after the tree.
 DEMO_MODULES: tuple[str, ...] = (
     "gongkai.publishing.demo",
+    "gongkai.publishing.demo_history",  # every catalogue item, 2021–2026
     "gongkai.inforequests.demo",
+    "gongkai.inforequests.demo_history",  # cases of 2022–2025
     "gongkai.reports.demo",
     "gongkai.appeals.demo",
+    "gongkai.reports.demo_history",  # the 2022–2025 reports, from those cases
     "gongkai.supervision.demo",
+    "gongkai.feedback.demo",
 )
 
 

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from gongkai.inforequests.demo_history import HISTORY
 from gongkai.inforequests.models import CaseEvent, InfoRequest, Letter
 from gongkai.orgs.models import Organisation
 
@@ -39,7 +40,8 @@ def test_the_street_has_a_case_in_every_state(loaded):
         "in_progress": 3,
         "decided": 1,  # transferred to 老城区住建局: 不属于本机关负责公开, reply to send
         "replied": 1,
-        "closed": 1,
+        # 黄丽娟's, and every application of 2022–2025 (demo_history: archived)
+        "closed": 1 + len(HISTORY),
     }
     others = InfoRequest.objects.exclude(organisation=loaded)
     assert [(r.organisation.short_name, r.applicant_name) for r in others] == [
@@ -73,7 +75,8 @@ def test_the_cases_carry_their_letters(loaded):
             "kind", flat=True
         )
     )
-    assert kinds["acknowledgement"] == 12
+    # the 12 cases of this year's demo and one per historical application
+    assert kinds["acknowledgement"] == 12 + len(HISTORY)
     # the transferred case's new case at 老城区住建局 has its own 受理回执
     assert list(
         Letter.objects.exclude(request__organisation=loaded).values_list(
@@ -89,7 +92,7 @@ def test_the_cases_carry_their_letters(loaded):
         assert kinds[kind] == 1, kind
     # 王志刚 and 黄丽娟; 赵丽娟's first reply (2025, kept on reopening); 何志远's
     # 告知 naming 老城区住建局 (made when the transfer is accepted)
-    assert kinds["reply"] == 4
+    assert kinds["reply"] == 4 + len(HISTORY)  # and each historical reply
     fee = Letter.objects.get(kind="fee_notice")
     # 150 pages: 31–100 at 10元 (700) + 101–150 at 20元 (1000) = 1700元.
     assert any("1700元" in p for p in fee.content["paragraphs"])
