@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole suite on the scale profile: PostgreSQL + Redis (cache, sessions and
 # the rq task queue). pytest-django creates test_<db> itself; the Redis database
-# (15 by default) is flushed first so no cached state leaks between runs.
+# (15 by default) is flushed first — only if empty or marked as the tests' own —
+# so no cached state leaks between runs. GONGKAI_TEST_REDIS_URL (default /14) is the
+# database of the tests that start their own processes.
 #   scripts/test-scale.sh [pytest args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,8 +14,20 @@ export DATABASE_URL="${DATABASE_URL:-postgres://postgres@$PGHOST:$PGPORT/$DB}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/15}"
 export GONGKAI_TASKS_BACKEND=rq
 scripts/bootstrap.sh --dev
-.venv/bin/python -c "import redis,os; redis.Redis.from_url(os.environ['REDIS_URL']).flushdb()" \
-  || { echo "Redis（$REDIS_URL）无法连接。" >&2; exit 1; }
+# Flushed only when empty or marked as the tests' own: never another deployment's data.
+.venv/bin/python - <<'PY' || exit 1
+import os, sys, redis
+url = os.environ["REDIS_URL"]
+try:
+    r = redis.Redis.from_url(url, socket_connect_timeout=3)
+    r.ping()
+except redis.RedisError:
+    sys.exit(f"Redis（{url}）无法连接。")
+if r.dbsize() and not r.exists("gongkai:test-database"):
+    sys.exit(f"Redis（{url}）中有不是测试写入的数据，未清空。请把 REDIS_URL 指向一个空的数据库。")
+r.flushdb()
+r.set("gongkai:test-database", "1")
+PY
 echo "==> 全部测试：DATABASE_URL=$DATABASE_URL REDIS_URL=$REDIS_URL GONGKAI_TASKS_BACKEND=rq"
 # This one test asserts rows of the *database* task queue, which the rq profile does
 # not use; the rq queue is covered by gongkai/synth/tests/test_scale_profile.py.

@@ -422,9 +422,14 @@ if TASKS_BACKEND == "rq":
             "GONGKAI_TASKS_BACKEND=rq 需要同时设置 REDIS_URL（例如 redis://127.0.0.1:6379/0）。"
         )
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # The rq queue cannot be key-prefixed (its registries and scheduler keys are
+    # named by queue, not by deployment), so each deployment gives it a Redis
+    # database of its own; gongkai/ops/apps.py refuses to start on one that another
+    # deployment already uses (issue 23: a job ran against the wrong database).
+    RQ_REDIS_URL = env_str("GONGKAI_RQ_REDIS_URL", "") or REDIS_URL
     RQ_QUEUES = {
         "default": {
-            "URL": REDIS_URL,
+            "URL": RQ_REDIS_URL,
             "DEFAULT_TIMEOUT": env_int("GONGKAI_TASK_TIMEOUT", 600, minimum=1),
         }
     }
@@ -432,12 +437,15 @@ if TASKS_BACKEND == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
 elif TASKS_BACKEND != "db":
     raise ImproperlyConfigured("GONGKAI_TASKS_BACKEND 只能是 db（默认）或 rq。")
+# The deployment's name in a shared Redis: one Redis often serves several
+# deployments (staging and production, test runs). Cache, sessions and rate limits
+# (all in the cache) are prefixed with it; the rq queue claims its own database.
+REDIS_PREFIX = (
+    env_str("GONGKAI_CACHE_PREFIX", "")
+    or f"gk:{Path(str(DATABASES['default']['NAME'])).name}"
+)
 if REDIS_URL:
-    # One Redis often serves several databases (staging and production, test runs):
-    # keys are prefixed with the database name so their caches and sessions never mix.
-    CACHES["default"]["KEY_PREFIX"] = env_str(
-        "GONGKAI_CACHE_PREFIX", f"gk:{Path(str(DATABASES['default']['NAME'])).name}"
-    )
+    CACHES["default"]["KEY_PREFIX"] = REDIS_PREFIX
 
 # --- Supervision ----------------------------------------------------------------
 # Overdue items go to the unit's office head at once and to the supervisors above it

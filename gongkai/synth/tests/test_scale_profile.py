@@ -1,7 +1,8 @@
 """The scale profile's settings switch: the task queue in Redis (rq) end to end.
 
 Runs manage.py in subprocesses (settings are read once per process) against a
-throw-away SQLite file and Redis database 11; skipped when Redis is not running.
+throw-away SQLite file and the tests' Redis database (GONGKAI_TEST_REDIS_URL);
+skipped when Redis is not running or that database holds other data.
 """
 
 from __future__ import annotations
@@ -13,17 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from gongkai.ops.tests.redis_db import take_test_redis
+
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def _redis_up(url: str) -> bool:
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-        return True
-    except Exception:
-        return False
 
 
 def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -41,12 +34,7 @@ def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
 def test_a_task_enqueued_on_the_rq_backend_is_run_by_an_rq_worker(
     tmp_path: Path,
 ) -> None:
-    url = "redis://127.0.0.1:6379/11"
-    if not _redis_up(url):
-        pytest.skip("Redis 127.0.0.1:6379 is not running")
-    import redis
-
-    redis.Redis.from_url(url).flushdb()
+    url = take_test_redis()  # GONGKAI_TEST_REDIS_URL, never someone else's database
     env = {
         k: v
         for k, v in os.environ.items()

@@ -1,0 +1,38 @@
+"""The Redis database the tests may use: GONGKAI_TEST_REDIS_URL (default
+redis://127.0.0.1:6379/14). A test flushes it only when it is empty or carries the
+tests' own mark — never a database that holds something else."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import redis
+
+TEST_MARK = "gongkai:test-database"
+
+
+def test_redis_url() -> str:
+    return os.environ.get("GONGKAI_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+test_redis_url.__test__ = False  # type: ignore[attr-defined]  # not a test itself
+
+
+def take_test_redis() -> str:
+    """The URL of the tests' Redis database, emptied; skips the test if Redis is
+    down or the database holds data the tests did not put there."""
+    url = test_redis_url()
+    try:
+        connection = redis.Redis.from_url(url, socket_connect_timeout=2)
+        connection.ping()
+    except redis.RedisError:
+        pytest.skip(f"Redis {url} is not running")
+    if connection.dbsize() and not connection.exists(TEST_MARK):
+        pytest.skip(
+            f"Redis {url} holds data the tests did not write; not touched. "
+            "Set GONGKAI_TEST_REDIS_URL to an empty database."
+        )
+    connection.flushdb()
+    connection.set(TEST_MARK, "1")
+    return url
