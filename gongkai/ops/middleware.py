@@ -23,6 +23,10 @@ METRICS_PATH = "/metrics"
 
 
 def _internal(request: HttpRequest) -> bool:
+    # Through the reverse proxy (which sets these headers) every visitor would come
+    # from 127.0.0.1: a proxied request is never internal.
+    if "HTTP_X_FORWARDED_FOR" in request.META or "HTTP_X_REAL_IP" in request.META:
+        return False
     try:
         peer = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
     except ValueError:

@@ -78,3 +78,7 @@ def test_metrics_in_prometheus_text_for_internal_addresses_only(tree) -> None:
     # From outside (even claiming to be local in X-Forwarded-For) it does not exist.
     outside = Client(REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="127.0.0.1")
     assert outside.get("/metrics").status_code == 404
+    # Through nginx on this host every visitor comes from 127.0.0.1, with the
+    # proxy's headers: not internal either.
+    proxied = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.9")
+    assert proxied.get("/metrics").status_code == 404
