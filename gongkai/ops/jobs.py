@@ -109,6 +109,12 @@ JOBS: tuple[Job, ...] = (
     Job("audit_verify", "校验审计日志哈希链", DAY, at=datetime.time(3, 0)),
     Job("backup", "备份数据库和附件", DAY, at=datetime.time(1, 30)),
     Job(
+        "prune_submission_keys",
+        "删除 7 天前的提交幂等键（重复提交的首次结果）",
+        DAY,
+        at=datetime.time(4, 30),
+    ),
+    Job(
         "clearsessions",
         "删除数据库中过期的登录会话",
         DAY,

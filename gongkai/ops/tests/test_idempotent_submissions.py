@@ -149,3 +149,21 @@ def test_two_submissions_with_one_key_at_the_same_moment_make_one(tree) -> None:
     assert len(made) == 1
     assert results[0] == results[1]
     assert SubmissionKey.objects.filter(key="same-key-0123456789").count() == 1
+
+
+@pytest.mark.django_db
+def test_keys_are_forgotten_after_a_week() -> None:
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    submit_once("test", "old-key-0123456789ab", lambda: {"n": 1})
+    submit_once("test", "new-key-0123456789ab", lambda: {"n": 2})
+    SubmissionKey.objects.filter(key="old-key-0123456789ab").update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    call_command("prune_submission_keys")
+    assert list(SubmissionKey.objects.values_list("key", flat=True)) == [
+        "new-key-0123456789ab"
+    ]
