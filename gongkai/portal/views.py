@@ -7,7 +7,7 @@ import io
 import re
 import secrets
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -47,7 +47,12 @@ from gongkai.orgs.selectors import organisation_ancestors
 from gongkai.portal.applicant_forms import RatingForm
 from gongkai.portal.cache import ELDERLY_COOKIE, cached_portal_page, is_elderly
 from gongkai.portal.forms import ApplicationForm, SearchForm, StatusForm
-from gongkai.portal.guards import captcha_check, captcha_new, rate_limited
+from gongkai.portal.guards import (
+    CAPTCHA_MAX_AGE,
+    captcha_check,
+    captcha_new,
+    rate_limited,
+)
 from gongkai.portal.selectors import (
     portal_attachment,
     portal_attachments,
@@ -278,7 +283,12 @@ def apply(request: HttpRequest, org_id: int) -> HttpResponse:
         earlier = first_result(APPLY_SCOPE, submission_key)
         if earlier is not None:
             return _apply_answered(request, org, earlier)
-    if request.method == "POST":
+    # 换一题: a new question for a form kept open past the question's 2 hours; what
+    # was typed comes back unchecked and nothing is saved.
+    if request.method == "POST" and request.POST.get("new_captcha"):
+        kept = {k: v for k, v in request.POST.items() if k != "captcha"}
+        form = ApplicationForm(initial=kept)  # unbound: shown, not checked
+    elif request.method == "POST":
         valid = form.is_valid()
         if valid and form.cleaned_data.get("website"):
             return redirect(
@@ -368,6 +378,7 @@ def apply(request: HttpRequest, org_id: int) -> HttpResponse:
             form=form,
             question=question,
             captcha_token=captcha_token,
+            captcha_expires=timezone.localtime() + timedelta(seconds=CAPTCHA_MAX_AGE),
             # Kept while the form is corrected: nothing was saved under it yet.
             submission_key=submission_key
             if valid_key(submission_key)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from selectolax.lexbor import LexborHTMLParser
 
+from gongkai.inforequests.models import InfoRequest
 from gongkai.portal.tests.test_portal import application, solve_captcha
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +55,19 @@ def test_help_and_errors_are_linked_and_summarised(client, tree):
     assert summary is not None and "autofocus" in summary.attributes
     link = summary.css_first('a[href="#id_applicant_name"]')
     assert link is not None and "请填写姓名或单位名称" in link.text()
+
+
+def test_the_captcha_says_how_long_it_holds_and_a_new_one_keeps_the_form(client, tree):
+    url = reverse("portal:apply", args=[tree.street.pk])
+    first = LexborHTMLParser(client.get(url).content.decode())
+    validity = first.css_first(".captcha-validity")
+    assert "2 小时" in validity.text() and validity.css_first("time") is not None
+    token = first.css_first('[name="captcha_token"]').attributes["value"]
+    typed = application(applicant_name="王五", captcha="", captcha_token=token)
+    page = LexborHTMLParser(
+        client.post(url, {**typed, "new_captcha": "1"}).content.decode()
+    )
+    assert page.css_first('[name="applicant_name"]').attributes["value"] == "王五"
+    assert page.css_first(".error-summary") is None  # nothing was checked
+    assert page.css_first('[name="captcha_token"]').attributes["value"] != token
+    assert not InfoRequest.objects.exists()
