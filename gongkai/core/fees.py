@@ -20,6 +20,8 @@ from enum import StrEnum
 
 __all__ = [
     "DEFAULT_SCHEDULE",
+    "MAX_PAGES",
+    "MAX_PIECES",
     "FeeAssessment",
     "FeeError",
     "FeeLine",
@@ -35,6 +37,12 @@ __all__ = [
 ]
 
 _MEASURE = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
+
+# The largest counts one assessment takes. The itemisation walks the units one by
+# one, and a mistyped 10^12 pages hung the case page; no single application comes
+# near these (a 100,000-page provision is some 200 boxes of paper).
+MAX_PAGES = 100_000
+MAX_PIECES = 10_000
 
 
 class FeeError(ValueError):
@@ -233,6 +241,8 @@ def assess_per_piece(
         raise FeeError("本月此前件数不能为负数")
     if pieces < 1:
         raise FeeError("本申请的件数至少为1件")
+    if pieces > MAX_PIECES:
+        raise FeeError(f"本申请的件数不能超过{MAX_PIECES}件，请核对。")
     first = earlier_pieces_this_month + 1
     last = earlier_pieces_this_month + pieces
     lines = _bands(first, last, "件", lambda n: piece_fee(n, schedule))
@@ -281,6 +291,8 @@ def assess_per_volume(
     """
     if pages < 0:
         raise FeeError("页数不能为负数")
+    if pages > MAX_PAGES:
+        raise FeeError(f"页数不能超过{MAX_PAGES}页，请核对。")
     basis = f"《中华人民共和国政府信息公开条例》第四十二条和{_MEASURE}第三条、第五条"
     if proactively_disclosed and not schedule.volume_fee_for_proactively_disclosed:
         return FeeAssessment(

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from gongkai.core.fees import MAX_PAGES, MAX_PIECES
 from gongkai.core.identifiers import IdDocumentType
 from gongkai.core.inforequest_flow import (
     MAX_EXTENSION_WORKING_DAYS,
@@ -279,10 +280,13 @@ class FeeForm(ActionForm):
         label="计费方式",
         choices=[("per_volume", "按量计收（页）"), ("per_piece", "按件计收（件）")],
     )
-    pages = forms.IntegerField(label="页数（按量）", min_value=0, required=False)
+    pages = forms.IntegerField(
+        label="页数（按量）", min_value=0, max_value=MAX_PAGES, required=False
+    )
     pieces = forms.IntegerField(
         label="本申请件数（按件）",
         min_value=1,
+        max_value=MAX_PIECES,
         required=False,
         help_text="本月此前的件数由系统按该申请人的申请记录计算",
     )

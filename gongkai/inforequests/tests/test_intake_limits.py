@@ -5,12 +5,16 @@ at most 200 characters."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import time_machine
 from django.urls import reverse
 
+from gongkai.core import fees
+from gongkai.inforequests import services as req
 from gongkai.inforequests.models import InfoRequest
-from gongkai.inforequests.tests.factories import RESIDENT_ID
+from gongkai.inforequests.tests.factories import RESIDENT_ID, register
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +84,37 @@ def test_staff_intake_refuses_an_email_address_that_cannot_be_delivered(client, 
     assert response.status_code in (200, 400)
     assert "电子邮箱格式不正确" in response.content.decode()
     assert not InfoRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        {"method": "per_volume", "pages": "1000000000000"},
+        {"method": "per_piece", "pieces": "1000000000000"},
+    ],
+)
+def test_a_fee_of_a_mistyped_huge_count_is_refused_at_once(client, tree, typed):
+    """Found trying the case page as a new officer: 10^12 pages in 收费通知 hung the
+    request (the itemisation walked the pages one by one)."""
+    with time_machine.travel("2026-09-18 10:00 +0800", tick=False):
+        case = req.inforequest_accept(
+            actor=tree.officer, request=register(tree.officer, tree.street)
+        )
+        client.force_login(tree.officer)
+        started = time.monotonic()
+        response = client.post(
+            reverse("inforequests:act", args=[case.pk, "issue_fee_notice"]), typed
+        )
+    assert time.monotonic() - started < 60
+    assert response.status_code in (200, 400)
+    page = response.content.decode()
+    assert "不能大于" in page or "不能超过" in page
+    assert not case.letters.filter(kind="fee_notice").exists()
+
+
+def test_the_fee_calculator_refuses_counts_beyond_its_limits():
+    with pytest.raises(fees.FeeError, match="页数不能超过"):
+        fees.assess_per_volume(pages=10**12)
+    with pytest.raises(fees.FeeError, match="件数不能超过"):
+        fees.assess_per_piece(earlier_pieces_this_month=0, pieces=10**12)
+    assert fees.assess_per_volume(pages=fees.MAX_PAGES).amount > 0
