@@ -473,3 +473,27 @@ def test_older_applications_get_their_digests_and_can_be_signed_in_to(
         assert response.status_code == 200 and sign_in_response.status_code == 302
         page = client.get(reverse("portal:me")).content.decode()
     assert case.tracking_number in page
+
+
+@pytest.mark.parametrize(
+    ("method", "name", "args", "data"),
+    [
+        ("get", "portal:me", [], {}),
+        ("post", "portal:me_code", [], {}),
+        ("post", "portal:me_code", [], {"contact": "x" * 500}),
+        ("post", "portal:me_verify", [], {}),
+        ("post", "portal:me_verify", [], {"token": "x" * 300, "code": "一二三"}),
+        ("get", "portal:me_case", ["GK-NOPE"], {}),
+        ("post", "portal:me_clarify", ["GK-NOPE"], {"text": "x"}),
+        ("post", "portal:me_withdraw", ["GK-NOPE"], {"confirm": "yes"}),
+        ("post", "portal:rate", ["GK-NOPE"], {"score": "9"}),
+        ("get", "portal:me_oidc_callback", [], {"code": "x", "state": "y"}),
+        ("post", "portal:me_sign_out", [], {}),
+    ],
+)
+def test_garbage_never_gives_a_500(client, tree, method, name, args, data):
+    response = getattr(client, method)(reverse(name, args=args), data)
+    assert response.status_code in (200, 302, 400, 404, 405)
+    if response.status_code in (200, 400):
+        page = response.content.decode()
+        assert "Traceback" not in page and "ValidationError" not in page
