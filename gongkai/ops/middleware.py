@@ -58,6 +58,10 @@ class InternalEndpointsMiddleware:
             answer = async_to_sync(_awaited)(self.health(request))
             if hasattr(answer, "render"):
                 answer.render()
+            if answer.status_code == 500:
+                # A failed check is the machine's state, not a server error: 503
+                # is what load balancers and monitors read as "take me out".
+                answer.status_code = 503
             return answer
         if request.path == METRICS_PATH and _internal(request):
             body, content_type = exposition()

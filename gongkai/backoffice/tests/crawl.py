@@ -23,7 +23,16 @@ from selectolax.lexbor import LexborNode as Node
 
 # Where the crawl never goes: signing out ends the session; the admin's own forms
 # are Django's (the admin is covered by its own tests); files are not pages.
-SKIP_PREFIXES = ("/logout/", "/static/", "/media/", "/admin/jsi18n/")
+# /healthz and /metrics are for machines: /healthz answers 503 while no worker's
+# scheduler runs (as in tests) and is tested in gongkai/ops/tests.
+SKIP_PREFIXES = (
+    "/logout/",
+    "/static/",
+    "/media/",
+    "/admin/jsi18n/",
+    "/healthz",
+    "/metrics",
+)
 SKIP_SUFFIXES = (".pdf", ".docx", ".xlsx", ".csv", ".zip", ".png", ".svg", ".ico")
 # Links to file downloads (a PDF takes seconds to render; the pattern pass still
 # requests each download view once, in the cheap text format).

@@ -41,7 +41,7 @@ def test_healthz_answers_a_probe_on_the_internal_port(settings) -> None:
 def test_healthz_fails_when_the_scheduler_is_silent_or_the_queue_is_stale() -> None:
     client = Client()
     answer = client.get("/healthz")
-    assert answer.status_code == 500
+    assert answer.status_code == 503
     assert "定时任务调度" in _checks(answer)["Scheduler"]
     job_run("publish_scheduled")
     assert client.get("/healthz").status_code == 200
@@ -50,7 +50,7 @@ def test_healthz_fails_when_the_scheduler_is_silent_or_the_queue_is_stale() -> N
         enqueued_at=timezone.now() - datetime.timedelta(minutes=30)
     )
     stale = client.get("/healthz")
-    assert stale.status_code == 500
+    assert stale.status_code == 503
     assert "最早的任务已等待" in _checks(stale)["TaskQueue"]
     ScheduledJob.objects.update(
         last_started_at=timezone.now() - datetime.timedelta(hours=1)
