@@ -36,6 +36,9 @@
     "history:undo": "撤销", "history:redo": "重做", "fullscreen": "全屏"
   };
   function name(root) {
+    // The editing area itself (a contenteditable textbox) is named 正文 for screen readers.
+    var areas = root.querySelectorAll ? root.querySelectorAll(".tiptap[contenteditable]:not([aria-label])") : [];
+    for (var j = 0; j < areas.length; j++) { areas[j].setAttribute("aria-label", "正文"); }
     var found = root.querySelectorAll ? root.querySelectorAll(".prose-menubar__button[data-name]") : [];
     for (var i = 0; i < found.length; i++) {
       var label = buttons[found[i].getAttribute("data-name")];
