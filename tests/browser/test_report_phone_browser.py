@@ -62,6 +62,12 @@ def test_tables_scroll_on_a_phone_and_the_keyboard_reaches_them(browser, report_
             pytest.fail("表四的滚动区域无法用键盘到达")
         page.keyboard.press("ArrowRight")
         page.keyboard.press("End")
+        # Keyboard scrolling may be animated: wait for it rather than read at once.
+        table4.evaluate(
+            "b => new Promise(ok => { const t0 = Date.now(); (function poll() {"
+            " if (b.scrollLeft > 0 || Date.now() - t0 > 3000) ok();"
+            " else requestAnimationFrame(poll); })(); })"
+        )
         assert table4.evaluate("b => b.scrollLeft") > 0
     finally:
         page.context.close()

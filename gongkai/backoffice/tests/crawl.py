@@ -154,7 +154,11 @@ def pattern_urls(ids: list[int], years: list[int]) -> list[str]:
                     value = "s3.new.natural" if name == "key" else "x"
                 url = url.replace(f"<{conv + ':' if conv else ''}{name}>", value, 1)
             urls.add("/" + url)
-    return sorted(u for u in urls if not u.endswith(SKIP_SUFFIXES))
+    return sorted(
+        u
+        for u in urls
+        if not u.endswith(SKIP_SUFFIXES) and not u.startswith(SKIP_PREFIXES)
+    )
 
 
 def _is_date(f: dict[str, Any]) -> bool:

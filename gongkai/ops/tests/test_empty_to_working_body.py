@@ -85,7 +85,15 @@ def _clean_env() -> dict[str, str]:
         k: v
         for k, v in os.environ.items()
         if not k.startswith("GONGKAI_")
-        and k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
+        # The browser tests' live server sets DJANGO_ALLOW_ASYNC_UNSAFE in this
+        # process; production never has it (check --deploy refuses it).
+        and k
+        not in (
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
     }
 
 
