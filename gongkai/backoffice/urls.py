@@ -16,7 +16,6 @@ app_name = "backoffice"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", _favicon, name="favicon"),
     path("office/", views.dashboard, name="dashboard"),
     path("office/todo/", views.todo, name="todo"),

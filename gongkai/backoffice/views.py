@@ -3,8 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -29,12 +28,6 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("orgs:first_run")  # a fresh installation: 首次设置
     roots = Organisation.objects.filter(is_active=True, depth__lte=2).order_by("path")
     return render(request, "backoffice/home.html", {"organisations": roots})
-
-
-def healthz(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok", "database": connection.vendor})
 
 
 def _todo_context(request: HttpRequest) -> dict[str, Any]:
