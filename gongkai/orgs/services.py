@@ -15,6 +15,7 @@ from gongkai.audit.services import audit_record
 from gongkai.core.identifiers import IdentifierError, validate_credit_code
 from gongkai.orgs.models import PATH_SEGMENT_WIDTH, Membership, Organisation, Role
 from gongkai.orgs.permissions import Perm, forget_cached_permissions, require
+from gongkai.orgs.signals import subtree_moved
 
 ORG_FIELDS = (
     "name",
@@ -172,6 +173,7 @@ def organisation_move(
     )
     Organisation.objects.filter(pk=organisation.pk).update(parent=new_parent)
     organisation.refresh_from_db()
+    subtree_moved.send(sender=Organisation, path=new_path)
     audit_record(
         action="org.move",
         actor=actor,

@@ -25,33 +25,55 @@ from gongkai.search.models import SearchDocument
 MAX_TOKENS = 16000
 
 
-# PostgreSQL, "newest first, first page" at 10^6 documents. A GIN bitmap scan finds
-# every match before the sort, so a common word (通知, 2026年: 10^5 matches) costs a
-# recheck of each. The search therefore asks in steps, stopping at the first that
-# fills the page:
-#   1. the newest DENSE_PROBE_ROWS ids, read on the primary key and filtered
-#      (bounded work, enough for any common word);
-#   2. the newest two blocks of 2^15 ids, then of 2^18 ids: each document's tsvector
-#      names the blocks it lies in (lexemes "~15.N", "~18.N"), so the GIN index
-#      intersects the query with the window before touching the table;
-#   3. everything (by then the query is rare, so the bitmap is small).
-# Blocks are ranges of ids, so a window holding a full page holds exactly the newest
-# matches. The lexemes start with "~", which no indexed token can contain (tokens are
-# \w runs), so they never match a query.
-RECENCY_SHIFTS = (15, 18)
-DENSE_PROBE_ROWS = 4096
+# Scope and recency live inside the index (docs/architecture.md "Search"), so a search
+# never reads a document that does not match:
+#
+# * Scope tokens, one set per document: ``u<seg>`` for its own organisation,
+#   ``o<seg>`` for every organisation on its path (itself and each ancestor) and
+#   ``k<hex>`` for its kind (<seg> is the organisation's 8-hex-digit path segment,
+#   <hex> the kind's UTF-8 bytes in hex). A subtree is the one token ``o<seg>`` of its
+#   root, whatever its size. SQLite keeps them in the FTS5 column ``scope``;
+#   PostgreSQL as lexemes "~u…", "~o…", "~k…" in ``tsv``.
+# * PostgreSQL only (FTS5 reads matches newest first by itself): id-block lexemes
+#   "~w<shift>.<id >> shift>" for each shift of WINDOW_SHIFTS, so the GIN index can
+#   intersect a query with "the newest 2^shift ids" before touching the table.
+#
+# Query tokens are bigrams (one or two characters, never "~"), so no scope or window
+# token can ever match a query; on SQLite the query is also limited to the column
+# ``tokens``.
+WINDOW_SHIFTS = (10, 13, 16, 19, 22, 25)
+# PostgreSQL: a query reads at most this many candidates before it knows whether it
+# is rare (then every match is sorted: at most this many) or common (then the
+# id-block windows are tried, newest first, from the smallest).
+PROBE_CANDIDATES = 500
 
 
-def recency_lexemes(doc_id: int) -> list[str]:
-    return [f"~{shift}.{doc_id >> shift}" for shift in RECENCY_SHIFTS]
+def _segment(path: str) -> list[str]:
+    return [seg for seg in path.split(".") if seg]
 
 
-def _tsvector_literal(tokens: list[str], doc_id: int) -> str:
+def kind_token(kind: str) -> str:
+    return "k" + kind.encode().hex()
+
+
+def scope_tokens(path: str, kind: str) -> list[str]:
+    """The scope tokens of a document of ``kind`` held by the organisation at ``path``."""
+    segments = _segment(path)
+    own = [f"u{segments[-1]}"] if segments else []
+    return own + [f"o{seg}" for seg in segments] + [kind_token(kind)]
+
+
+def window_lexemes(doc_id: int) -> list[str]:
+    return [f"~w{shift}.{doc_id >> shift}" for shift in WINDOW_SHIFTS]
+
+
+def _tsvector_literal(tokens: list[str], doc_id: int, scope: list[str]) -> str:
     parts = [
         f"'{t.replace(chr(39), chr(39) * 2)}':{i}"
         for i, t in enumerate(tokens[:MAX_TOKENS], start=1)
     ]
-    parts.extend(f"'{lexeme}'" for lexeme in recency_lexemes(doc_id))
+    parts.extend(f"'~{token}'" for token in scope)
+    parts.extend(f"'{lexeme}'" for lexeme in window_lexemes(doc_id))
     return " ".join(parts)
 
 
@@ -81,17 +103,18 @@ def search_index(
         },
     )
     tokens = index_tokens(f"{title}\n{body}")
+    scope = scope_tokens(organisation.path, kind)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [doc.pk])
             cursor.execute(
-                "INSERT INTO search_fts (rowid, tokens) VALUES (%s, %s)",
-                [doc.pk, tokens],
+                "INSERT INTO search_fts (rowid, tokens, scope) VALUES (%s, %s, %s)",
+                [doc.pk, tokens, " ".join(scope)],
             )
         else:
             cursor.execute(
                 "UPDATE search_searchdocument SET tsv = %s::tsvector WHERE id = %s",
-                [_tsvector_literal(tokens.split(" "), doc.pk), doc.pk],
+                [_tsvector_literal(tokens.split(" "), doc.pk, scope), doc.pk],
             )
     return doc
 
@@ -125,77 +148,144 @@ class SearchResults:
     error: str = ""
 
 
-def _matching_ids(
-    query: SearchQuery,
+def search_rescope(*, path: str) -> int:
+    """Rewrite the scope tokens of every document held in the subtree at ``path``
+    (after ``orgs.services.organisation_move`` rewrote the paths); returns how many."""
+    from gongkai.orgs.models import path_prefix_q
+
+    rows = list(
+        SearchDocument.objects.filter(path_prefix_q(path, "organisation__path"))
+        .values_list("id", "organisation__path", "kind")
+        .order_by("id")
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.executemany(
+                "UPDATE search_fts SET scope = %s WHERE rowid = %s",
+                [(" ".join(scope_tokens(p, k)), i) for i, p, k in rows],
+            )
+        else:
+            cursor.executemany(
+                "UPDATE search_searchdocument SET tsv = ts_delete(tsv, ARRAY("
+                "SELECT lexeme FROM unnest(tsv) WHERE lexeme LIKE '~u%%' "
+                "OR lexeme LIKE '~o%%')) || %s::tsvector WHERE id = %s",
+                [
+                    (" ".join(f"'~{t}'" for t in scope_tokens(p, k)), i)
+                    for i, p, k in rows
+                ],
+            )
+    return len(rows)
+
+
+def _scope_groups(
+    within: Any,
     organisation_ids: list[int] | None,
     kind: str | tuple[str, ...] | None,
+) -> list[list[str]] | None:
+    """The scope as groups of tokens: a document matches when it holds one token of
+    every group. ``None`` when nothing can match (an empty organisation list)."""
+    from gongkai.orgs.models import PATH_SEGMENT_WIDTH
+
+    groups: list[list[str]] = []
+    if within is not None:
+        segments = _segment(within.path)
+        if not segments:
+            return None
+        groups.append([f"o{segments[-1]}"])
+    if organisation_ids is not None:
+        if not organisation_ids:
+            return None
+        groups.append(
+            [f"u{i:0{PATH_SEGMENT_WIDTH}x}" for i in sorted(set(organisation_ids))]
+        )
+    if kind:
+        kinds = (kind,) if isinstance(kind, str) else tuple(kind)
+        groups.append([kind_token(k) for k in kinds])
+    return groups
+
+
+def fts5_scoped_match(query: SearchQuery, groups: list[list[str]]) -> str:
+    """The FTS5 MATCH text: the query on column ``tokens``, each scope group on
+    ``scope`` (every token is quoted; none comes from what was typed)."""
+    parts = [f"{{tokens}} : ({fts5_match(query)})"]
+    parts.extend(
+        "{scope} : (" + " OR ".join(f'"{t}"' for t in group) + ")" for group in groups
+    )
+    return " AND ".join(parts)
+
+
+def pg_scoped_tsquery(query: SearchQuery, groups: list[list[str]]) -> str:
+    parts = [f"({tsquery_text(query)})"]
+    parts.extend("(" + " | ".join(f"'~{t}'" for t in group) + ")" for group in groups)
+    return " & ".join(parts)
+
+
+def _matching_ids(
+    query: SearchQuery,
+    groups: list[list[str]],
     limit: int,
     offset: int,
 ) -> list[int]:
-    filters: list[str] = []
-    params: list[int | str] = []
-    if organisation_ids is not None:
-        if not organisation_ids:
-            return []
-        filters.append(
-            "d.organisation_id IN (" + ",".join(["%s"] * len(organisation_ids)) + ")"
-        )
-        params.extend(organisation_ids)
-    if kind:
-        kinds = (kind,) if isinstance(kind, str) else tuple(kind)
-        filters.append("d.kind IN (" + ",".join(["%s"] * len(kinds)) + ")")
-        params.extend(kinds)
-    extra = "".join(f" AND {f}" for f in filters)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            # FTS5 walks the doclists newest rowid first and intersects query and
+            # scope inside the index; LIMIT stops it at the page.
             cursor.execute(
-                "SELECT d.id FROM search_fts f JOIN search_searchdocument d ON d.id = f.rowid "  # noqa: S608  # fixed SQL fragments; every value is a parameter
-                f"WHERE search_fts MATCH %s{extra} "
-                # FTS5 yields rowids in descending order natively, so the newest
-                # matches come first without sorting every hit (0.3 ms at 10^6).
-                "ORDER BY f.rowid DESC LIMIT %s OFFSET %s",
-                [fts5_match(query), *params, limit, offset],
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                "ORDER BY rowid DESC LIMIT %s OFFSET %s",
+                [fts5_scoped_match(query, groups), limit, offset],
             )
             return [row[0] for row in cursor.fetchall()]
         return _pg_newest_matches(
-            cursor, tsquery_text(query), extra, params, limit, offset
+            cursor, pg_scoped_tsquery(query, groups), limit, offset
         )
 
 
-def _pg_newest_matches(
-    cursor: Any, tsquery: str, extra: str, params: list[Any], limit: int, offset: int
-) -> list[int]:
-    """Newest matches first: the newest ids, then growing windows, then all."""
-    wanted = [limit, offset]
+# Only a bitmap scan of the GIN index: never a walk of the primary key filtered row
+# by row (what the planner picks for ORDER BY id LIMIT when it overestimates the
+# matches, 4.6 s at 10^6 for a name found nowhere), never a sequential scan.
+_BITMAP_ONLY = (
+    "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
+    "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
+)
+_RESTORE = "SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)"
+_PG_SQL = "SELECT id FROM search_searchdocument WHERE tsv @@ %s::tsquery"
+
+
+def _pg_newest_matches(cursor: Any, tsquery: str, limit: int, offset: int) -> list[int]:
+    """Newest matches first, reading a bounded number of candidates at each step."""
+    wanted = limit + offset
     cursor.execute("SELECT max(id) FROM search_searchdocument")
     newest = cursor.fetchone()[0] or 0
-    # The newest DENSE_PROBE_ROWS ids, read backwards on the primary key and stopped
-    # at the page's last match; "OFFSET 0" keeps the planner from merging the two
-    # levels and reaching for the GIN index instead.
-    cursor.execute(
-        "SELECT r.id FROM (SELECT d.id, d.tsv FROM search_searchdocument d "  # noqa: S608  # fixed SQL fragments; every value is a parameter
-        f"WHERE d.id > %s{extra} ORDER BY d.id DESC OFFSET 0) r "
-        "WHERE r.tsv @@ %s::tsquery ORDER BY r.id DESC LIMIT %s OFFSET %s",
-        [newest - DENSE_PROBE_ROWS, *params, tsquery, *wanted],
-    )
-    ids = [row[0] for row in cursor.fetchall()]
-    if len(ids) == limit or newest <= DENSE_PROBE_ROWS:
-        return ids
-    sql = (
-        "SELECT d.id FROM search_searchdocument d WHERE d.tsv @@ %s::tsquery"  # noqa: S608  # fixed SQL fragments; every value is a parameter
-        f"{extra} ORDER BY d.id DESC LIMIT %s OFFSET %s"
-    )
-    for shift in RECENCY_SHIFTS:
-        block = newest >> shift
-        if block == 0:
-            break  # the window would be every document: ask without one
-        window = f"'~{shift}.{block}' | '~{shift}.{block - 1}'"
-        cursor.execute(sql, [f"({tsquery}) & ({window})", *params, *wanted])
-        ids = [row[0] for row in cursor.fetchall()]
-        if len(ids) == limit:
-            return ids
-    cursor.execute(sql, [tsquery, *params, *wanted])
-    return [row[0] for row in cursor.fetchall()]
+    with transaction.atomic():
+        cursor.execute(_BITMAP_ONLY)
+        saved = cursor.fetchone()[:2]
+        try:
+            # 1. At most PROBE_CANDIDATES + 1 matches, in no order: a rare query
+            #    (a name, a long phrase, no hit at all) is answered here.
+            cursor.execute(f"{_PG_SQL} LIMIT %s", [tsquery, PROBE_CANDIDATES + 1])
+            ids = sorted((row[0] for row in cursor.fetchall()), reverse=True)
+            if len(ids) <= PROBE_CANDIDATES:
+                return ids[offset:wanted]
+            # 2. A common query: the newest two id blocks, smallest blocks first.
+            #    Blocks are ranges of ids, so a window holding a full page holds
+            #    exactly the newest matches; each window is 8 times the last, so a
+            #    step reads about 8 pages of candidates at most.
+            ordered = f"{_PG_SQL} ORDER BY id DESC LIMIT %s OFFSET %s"
+            for shift in WINDOW_SHIFTS:
+                block = newest >> shift
+                if block == 0:
+                    break  # the window would be every document
+                window = f"'~w{shift}.{block}' | '~w{shift}.{block - 1}'"
+                cursor.execute(ordered, [f"{tsquery} & ({window})", limit, offset])
+                ids = [row[0] for row in cursor.fetchall()]
+                if len(ids) == limit:
+                    return ids
+            # 3. Everything (a deep page, or more ids than the largest window).
+            cursor.execute(ordered, [tsquery, limit, offset])
+            return [row[0] for row in cursor.fetchall()]
+        finally:
+            cursor.execute(_RESTORE, list(saved))
 
 
 def _marked(text: str, query: SearchQuery) -> SafeString:
@@ -222,18 +312,23 @@ def _snippet(body: str, query: SearchQuery, width: int = 60) -> SafeString:
 def search_documents(
     raw_query: str,
     *,
+    within: Any = None,
     organisation_ids: list[int] | None = None,
     kind: str | tuple[str, ...] | None = None,
     limit: int = 20,
     offset: int = 0,
 ) -> SearchResults:
     """Documents matching ``raw_query``, most recently indexed first (a document keeps
-    its place when re-indexed), with highlighted title and snippet."""
+    its place when re-indexed), with highlighted title and snippet.
+
+    ``within``: an organisation, its whole subtree (one index token, any size);
+    ``organisation_ids``: exactly these organisations; ``kind``: one or more kinds."""
     try:
         query = parse_query(raw_query)
     except QueryError as exc:
         return SearchResults(query=raw_query or "", hits=[], error=str(exc))
-    ids = _matching_ids(query, organisation_ids, kind, limit, offset)
+    groups = _scope_groups(within, organisation_ids, kind)
+    ids = [] if groups is None else _matching_ids(query, groups, limit, offset)
     docs = SearchDocument.objects.in_bulk(ids)
     hits = [
         Hit(

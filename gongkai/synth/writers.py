@@ -24,7 +24,7 @@ from gongkai.publishing.models import (
     Publication,
 )
 from gongkai.search.models import SearchDocument
-from gongkai.search.services import MAX_TOKENS, _tsvector_literal
+from gongkai.search.services import MAX_TOKENS, _tsvector_literal, scope_tokens
 
 
 def _batched(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
@@ -95,6 +95,11 @@ def bulk_index(docs: list[tuple[Any, ...]]) -> None:
     Each tuple: id, kind, object_id, organisation_id, title, body, url, published_on,
     category, tokens (``index_tokens`` of "title\\nbody").
     """
+    paths = dict(
+        Organisation.objects.filter(pk__in={d[3] for d in docs}).values_list(
+            "pk", "path"
+        )
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.executemany(
@@ -103,8 +108,8 @@ def bulk_index(docs: list[tuple[Any, ...]]) -> None:
                 [d[:9] for d in docs],
             )
             cursor.executemany(
-                "INSERT INTO search_fts (rowid, tokens) VALUES (%s, %s)",
-                [(d[0], d[9]) for d in docs],
+                "INSERT INTO search_fts (rowid, tokens, scope) VALUES (%s, %s, %s)",
+                [(d[0], d[9], " ".join(scope_tokens(paths[d[3]], d[1]))) for d in docs],
             )
             return
         raw = cursor.cursor  # psycopg 3 cursor: COPY is ~5x faster than INSERTs
@@ -114,7 +119,14 @@ def bulk_index(docs: list[tuple[Any, ...]]) -> None:
         ) as copy:
             for d in docs:
                 copy.write_row(
-                    (*d[:9], _tsvector_literal(d[9].split(" ")[:MAX_TOKENS], d[0]))
+                    (
+                        *d[:9],
+                        _tsvector_literal(
+                            d[9].split(" ")[:MAX_TOKENS],
+                            d[0],
+                            scope_tokens(paths[d[3]], d[1]),
+                        ),
+                    )
                 )
 
 

@@ -100,16 +100,16 @@ def test_reindexing_replaces_and_removing_forgets(indexed):
     assert titles(search_documents("复议", organisation_ids=[indexed.street.pk])) == []
 
 
-@pytest.mark.parametrize("probe_rows", [3, 4096])
+@pytest.mark.parametrize("probe_candidates", [3, 500])
 def test_newest_first_pages_are_exact_when_documents_span_many_id_blocks(
-    tree, monkeypatch, probe_rows
+    tree, monkeypatch, probe_candidates
 ):
-    """PostgreSQL looks for the newest matches among the newest documents, then in
-    growing windows of ids (blocks of 2^15, 2^18), then everywhere: every page must
-    equal a plain "all matches, newest first"."""
+    """PostgreSQL reads a bounded number of candidates, then (for a common query)
+    the newest id blocks from 2^10 up, then everywhere: every page must equal a
+    plain "all matches, newest first"."""
     from gongkai.search import services
 
-    monkeypatch.setattr(services, "DENSE_PROBE_ROWS", probe_rows)
+    monkeypatch.setattr(services, "PROBE_CANDIDATES", probe_candidates)
     from gongkai.core.search import index_tokens
     from gongkai.search.models import SearchDocument
     from gongkai.synth.load import bulk_index

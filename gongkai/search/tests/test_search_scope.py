@@ -1,0 +1,172 @@
+"""Scope and recency inside the index (issue 24, requirement 1), on both databases.
+
+The answers are checked against a plain reading of the documents (substring of
+title + body, the organisation's subtree by its path), and the plans show that a
+no-hit or small-scope query is answered from the index alone.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from gongkai.orgs.services import organisation_move
+from gongkai.search import services
+from gongkai.search.models import SearchDocument
+from gongkai.search.services import search_documents, search_index
+
+pytestmark = pytest.mark.django_db
+
+WORDS = ["通知", "公告", "安全", "老旧小区", "垃圾分类"]
+
+
+@pytest.fixture
+def corpus(tree):
+    """40 documents over five organisations; word i in document n when n % (i+2) == 0."""
+    orgs = [
+        tree.district,
+        tree.street,
+        tree.community_a,
+        tree.community_b,
+        tree.sibling_street,
+    ]
+    for n in range(40):
+        words = [w for i, w in enumerate(WORDS) if n % (i + 2) == 0]
+        search_index(
+            kind="publication" if n % 7 else "report",
+            object_id=n,
+            organisation=orgs[n % len(orgs)],
+            title=f"第{n}号文件",
+            body="，".join(words) or "其他",
+        )
+    return tree
+
+
+def expected(query_word: str, org: Any = None, kind: str | None = None) -> list[int]:
+    """Ids newest first, read directly from the table (not through the index)."""
+    docs = SearchDocument.objects.select_related("organisation").order_by("-id")
+    return [
+        d.id
+        for d in docs
+        if query_word in d.title + d.body
+        and (org is None or d.organisation.path.startswith(org.path))
+        and (kind is None or d.kind == kind)
+    ]
+
+
+def ids(results) -> list[int]:
+    assert results.error == ""
+    return [h.document.id for h in results.hits]
+
+
+def test_within_a_subtree_newest_first(corpus):
+    for where in ("district", "street", "community_a", "sibling_street"):
+        org = getattr(corpus, where)
+        for word in WORDS:
+            got = ids(search_documents(word, within=org, limit=50))
+            assert got == expected(word, org), (where, word)
+
+
+def test_whole_index_and_kind(corpus):
+    for word in WORDS:
+        assert ids(search_documents(word, limit=50)) == expected(word)
+        assert ids(search_documents(word, kind="report", limit=50)) == expected(
+            word, kind="report"
+        )
+        got = search_documents(word, within=corpus.street, kind="publication", limit=50)
+        assert ids(got) == expected(word, corpus.street, "publication")
+
+
+def test_organisation_ids_are_exactly_those_organisations(corpus):
+    street_only = [
+        i
+        for i in expected("通知")
+        if SearchDocument.objects.get(pk=i).organisation_id == corpus.street.pk
+    ]
+    assert street_only
+    assert (
+        ids(search_documents("通知", organisation_ids=[corpus.street.pk], limit=50))
+        == street_only
+    )
+    assert search_documents("通知", organisation_ids=[]).hits == []
+
+
+@pytest.fixture
+def small_windows(monkeypatch):
+    """Tiny windows and probe, so that 40 documents take every step on PostgreSQL."""
+    monkeypatch.setattr(services, "WINDOW_SHIFTS", (1, 2, 3, 4))
+    monkeypatch.setattr(services, "PROBE_CANDIDATES", 2)
+
+
+@pytest.mark.parametrize(("limit", "offset"), [(1, 0), (3, 0), (3, 2), (5, 4), (4, 9)])
+def test_pages_through_the_windows(corpus, small_windows, limit, offset):
+    for word in WORDS:
+        want = expected(word)[offset : offset + limit]
+        assert ids(search_documents(word, limit=limit, offset=offset)) == want
+        want = expected(word, corpus.street)[offset : offset + limit]
+        got = search_documents(word, within=corpus.street, limit=limit, offset=offset)
+        assert ids(got) == want, word
+
+
+def test_a_moved_subtree_is_found_under_its_new_parent(corpus):
+    a_docs = expected("通知", corpus.community_a)
+    assert a_docs
+    organisation_move(
+        actor=corpus.sysadmin,
+        organisation=corpus.community_a,
+        new_parent=corpus.sibling_street,
+    )
+    corpus.sibling_street.refresh_from_db()
+    corpus.street.refresh_from_db()
+    found = ids(search_documents("通知", within=corpus.sibling_street, limit=50))
+    assert set(a_docs) <= set(found)
+    assert not set(a_docs) & set(
+        ids(search_documents("通知", within=corpus.street, limit=50))
+    )
+    assert found == expected("通知", corpus.sibling_street)
+
+
+@contextmanager
+def plans():
+    """The plan of every search statement, taken just before it runs (with the
+    settings in force at that moment)."""
+    seen: list[tuple[str, str]] = []
+
+    def wrapper(execute, sql, params, many, context):
+        if not many and ("search_fts" in sql or "tsv @@" in sql):
+            cursor = context["cursor"].cursor  # the driver's: no wrapper again
+            prefix = (
+                "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+            )
+            cursor.execute(prefix + sql, params)
+            seen.append((sql, "\n".join(str(row) for row in cursor.fetchall())))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield seen
+
+
+@pytest.mark.parametrize("where", [None, "community_a", "street"])
+def test_no_hit_and_small_scope_queries_use_the_index_only(corpus, where):
+    org = getattr(corpus, where) if where else None
+    with plans() as seen:
+        for query in ("赵六", "通知", "老旧小区改造", "垃圾分类"):
+            search_documents(query, within=org, kind="publication")
+    assert len(seen) >= 4, "a search statement did not run"
+    for sql, plan in seen:
+        if connection.vendor == "sqlite":
+            # Only the FTS5 table: scope and kind are matched inside it, and the
+            # documents' table is not read to filter candidates.
+            assert "VIRTUAL TABLE INDEX" in plan, plan
+            assert "search_searchdocument" not in sql and " d " not in plan, plan
+        else:
+            # Only a bitmap of the GIN index with the scope in its condition: no
+            # walk of the primary key, no sequential scan, no row filter.
+            assert "Bitmap Index Scan on search_doc_tsv" in plan, plan
+            assert "Seq Scan" not in plan and "Index Scan Backward" not in plan, plan
+            assert "Filter" not in plan, plan
+            if org is not None:
+                assert "~o" in plan, plan
