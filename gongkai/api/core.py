@@ -15,6 +15,8 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
+from gongkai.orgs.services import TokenRefused
+
 TOO_LARGE = "请求内容过大。"
 # Any exception without a handler here propagates (the request's transaction rolls
 # back and Django logs it); gongkai.api.errors.server_error answers it with this.
@@ -25,6 +27,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "工作人员接口使用登录会话认证（与后台相同，写操作需 CSRF 令牌）。"
+        "其他系统（如 OA 公文系统）用接口令牌：请求头 `Authorization: Bearer gk_…`，"
+        "只能调用标明可用令牌的接口（读取公开目录、新建信息草稿），见 docs/api-tokens.md。"
         "所有按机构划分的数据都经过统一的权限判断。错误信息为中文，字段 `detail`。"
     ),
     auth=django_auth,
@@ -84,6 +88,13 @@ def _out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
     return api.create_response(request, {"detail": "请先登录。"}, status=401)
+
+
+@api.exception_handler(TokenRefused)
+def _token_refused(request: HttpRequest, exc: TokenRefused) -> HttpResponse:
+    response = api.create_response(request, {"detail": str(exc)}, status=401)
+    response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    return response
 
 
 @api.exception_handler(RequestDataTooBig)

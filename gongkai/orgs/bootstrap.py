@@ -50,6 +50,7 @@ def bootstrap_platform(
     administrators: list[Administrator],
     credit_code: str = "",
     short_name: str = "",
+    catalogue_template: str = "",
     via: str = "manage.py",
 ) -> Organisation:
     """Create the top body and its administrators; ValidationError (Chinese) if not."""
@@ -80,6 +81,7 @@ def bootstrap_platform(
         kind=kind,
         credit_code=credit_code,
         short_name=short_name,
+        catalogue_template=catalogue_template,
     )
     for admin in administrators:
         user = User(username=admin.username, full_name=admin.full_name, is_staff=True)

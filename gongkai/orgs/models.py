@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from gongkai.core.catalogue_templates import default_template_key, template_choices
 from gongkai.core.identifiers import IdentifierError, validate_credit_code
 
 # One path segment per level; 8 hex digits (4·10^9 ids) keep paths sortable
@@ -97,6 +98,16 @@ class Organisation(models.Model):
         help_text="以本机关名义受理申请、出具文书（行政机关）。社区居委会、村委会不是："
         "在其收到的申请由上级街道办事处、乡镇人民政府受理。",
     )
+    # The standard catalogue the body follows (a file in
+    # gongkai/core/catalogue_templates/data/); empty: the default for its kind.
+    catalogue_template = models.CharField(
+        "标准目录模板",
+        max_length=40,
+        blank=True,
+        choices=template_choices,
+        help_text="本机构的政务公开事项标准目录所依据的模板；留空则按机构类型选择。"
+        "载入后每个事项仍可逐项修改。",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -129,6 +140,11 @@ class Organisation(models.Model):
     def tree_label(self) -> str:
         """The name indented by depth (full-width spaces), for tree-shaped menus."""
         return "　" * self.depth + self.name
+
+    @property
+    def catalogue_template_key(self) -> str:
+        """The template this body follows: its own choice, else its kind's default."""
+        return self.catalogue_template or default_template_key(self.kind)
 
     def ancestor_ids(self) -> list[int]:
         """Ids on the path from the root down to (and including) this organisation."""
@@ -188,3 +204,58 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.organisation.label} · {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """A bearer token another system (an OA 公文系统) uses for one organisation.
+
+    Only the SHA-256 of the secret is stored; the token is shown once, when made.
+    The token acts through its own service account (no password, cannot sign in)
+    holding a 社区联络员-reach membership (view and edit of this organisation only),
+    so every scoped query and every audit row names the token, never a person.
+    """
+
+    class Scope(models.TextChoices):
+        CATALOGUE_READ = "catalogue:read", "读取公开目录"
+        DRAFT_CREATE = "publications:draft", "新建信息草稿（含公开属性）"
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="机构",
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField("用途", max_length=60)
+    prefix = models.CharField("令牌前缀", max_length=16, unique=True)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.JSONField("权限范围", default=list)
+    service_user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="api_token",
+        editable=False,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    expires_at = models.DateTimeField("到期时间", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+        ordering = ["organisation", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
+
+    @property
+    def scope_labels(self) -> str:
+        labels = dict(self.Scope.choices)
+        return "、".join(labels.get(s, "未知范围") for s in self.scopes)

@@ -10,7 +10,8 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja import Status as Reply
 
-from gongkai.orgs.models import Organisation
+from gongkai.api.auth import token_or_session
+from gongkai.orgs.models import ApiToken, Organisation
 from gongkai.orgs.permissions import Perm, get_scoped_or_404
 from gongkai.publishing import registers, selectors, services
 from gongkai.publishing.models import (
@@ -136,7 +137,13 @@ def publication_read(request: HttpRequest, pub_id: int) -> Any:
 
 
 @router.post(
-    "/publications", response={201: PublicationOut}, summary="新建信息（草稿）"
+    "/publications",
+    response={201: PublicationOut},
+    summary="新建信息（草稿）",
+    description="可用接口令牌（范围“新建信息草稿”）调用：起草时即确定公开属性"
+    "（attribute：proactive 主动公开 / on_request 依申请公开 / withheld 不予公开，"
+    "不予公开须写 withhold_reason），即源头认定。",
+    auth=token_or_session(ApiToken.Scope.DRAFT_CREATE),
 )
 def publication_create(request: HttpRequest, payload: PublicationIn) -> Any:
     data = payload.dict()
@@ -207,7 +214,11 @@ def publication_action(
 
 
 @router.get(
-    "/catalogue/{org_id}", response=list[CatalogueItemOut], summary="公开目录事项"
+    "/catalogue/{org_id}",
+    response=list[CatalogueItemOut],
+    summary="公开目录事项",
+    description="可用接口令牌（范围“读取公开目录”）调用。",
+    auth=token_or_session(ApiToken.Scope.CATALOGUE_READ),
 )
 def catalogue_list(request: HttpRequest, org_id: int) -> Any:
     org = _org(request, org_id)

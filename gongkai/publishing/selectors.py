@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gongkai.core.publication_flow import LIVE_STATUSES, Status
@@ -209,6 +209,65 @@ def catalogue_stale_for(
             )
     stale.sort(key=lambda s: (-s.days_overdue, s.item.pk))
     return stale
+
+
+@dataclass(frozen=True)
+class ItemFreshness:
+    """How current one catalogue item is, for the catalogue screen."""
+
+    last_published: date | None
+    due: date | None  # next refresh by its update period (Art. 53(2)); None: none set
+    days_overdue: int  # > 0: stale by that many days
+    late_count: int  # its items disclosed after their 公开时限 (Art. 26 due date)
+
+    @property
+    def label(self) -> str:
+        if self.due is None:
+            return "无固定更新周期"
+        if self.days_overdue > 0:
+            return f"已超期 {self.days_overdue} 天未更新"
+        return f"按期（{self.due:%Y-%m-%d} 前更新）"
+
+
+def catalogue_freshness_for(
+    user: Any, organisation: Organisation, today: date | None = None
+) -> dict[int, ItemFreshness]:
+    """Per catalogue item of ``organisation``: its last live publication, the date it
+    must next be refreshed and by how much it is late, and how many of its items
+    missed their 公开时限 — one grouped query."""
+    today = today or timezone.localdate()
+    live = Q(publications__status__in=[s.value for s in LIVE_STATUSES])
+    late = Q(
+        publications__attribute=Publication.Attribute.PROACTIVE,
+        publications__due_on__isnull=False,
+    ) & (
+        Q(publications__changed_on__isnull=True)
+        & Q(publications__published_at__date__gt=F("publications__due_on"))
+        | Q(publications__changed_on__isnull=False)
+        & Q(publications__last_changed_at__date__gt=F("publications__due_on"))
+        | Q(publications__published_at__isnull=True)
+        & Q(publications__due_on__lt=today)
+        & ~Q(publications__status="withdrawn")
+    )
+    items = scope(
+        CatalogueItem.objects.filter(organisation=organisation), user, Perm.VIEW
+    ).annotate(
+        last_pub=Max("publications__published_at", filter=live),
+        n_late=Count("publications", filter=late, distinct=True),
+    )
+    result: dict[int, ItemFreshness] = {}
+    for item in items:
+        last = timezone.localdate(item.last_pub) if item.last_pub else None
+        due = next_update_due(
+            last or timezone.localdate(item.created_at), item.update_period_days
+        )
+        result[item.pk] = ItemFreshness(
+            last_published=last,
+            due=due,
+            days_overdue=(today - due).days if due and due < today else 0,
+            late_count=item.n_late,
+        )
+    return result
 
 
 # ------------------------------------------------------------------ channels

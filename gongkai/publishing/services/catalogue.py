@@ -12,7 +12,7 @@ from gongkai.accounts.types import Actor
 from gongkai.audit.services import audit_record
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, require
-from gongkai.publishing.catalogue_template import RULES_AREA, STREET_TEMPLATE
+from gongkai.publishing.catalogue_template import RULES_AREA, template
 from gongkai.publishing.models import (
     CatalogueArea,
     CatalogueItem,
@@ -23,9 +23,13 @@ from gongkai.publishing.reference import parse_time_limit
 
 
 @transaction.atomic
-def catalogue_load_template(*, actor: Actor, organisation: Organisation) -> int:
-    """Load the standard 街道 catalogue (5 areas / 18 items) into ``organisation``,
-    and for a disclosure body its 政府信息公开制度 (4 items, ``RULES_AREA``).
+def catalogue_load_template(
+    *, actor: Actor, organisation: Organisation, template_key: str = ""
+) -> int:
+    """Load the body's standard catalogue into ``organisation``: the template it
+    follows (``Organisation.catalogue_template_key``: 街道 5 areas / 18 items, 乡镇,
+    村（居）, county department; or ``template_key``), and for a disclosure body its
+    政府信息公开制度 (4 items, ``RULES_AREA``).
 
     Idempotent: existing areas and items are kept as adapted. A 社区 gets the same
     rows with itself as 公开主体 and 公开层级 乡级 only. Returns items created.
@@ -36,7 +40,8 @@ def catalogue_load_template(*, actor: Actor, organisation: Organisation) -> int:
     if organisation.kind == Organisation.Kind.COMMUNITY and organisation.parent:
         subject = f"{organisation.parent.name}、{organisation.name}"
     created = 0
-    areas = list(enumerate(STREET_TEMPLATE, start=1))
+    chosen = template(template_key or organisation.catalogue_template_key)
+    areas = list(enumerate(chosen.areas, start=1))
     if organisation.is_disclosure_body:
         areas.insert(0, (0, RULES_AREA))  # its own 政府信息公开制度 first
     for area_order, spec in areas:
@@ -76,7 +81,7 @@ def catalogue_load_template(*, actor: Actor, organisation: Organisation) -> int:
         action="publishing.catalogue.load_template",
         actor=actor,
         organisation=organisation,
-        details={"created_items": created},
+        details={"created_items": created, "template": chosen.key},
     )
     return created
 

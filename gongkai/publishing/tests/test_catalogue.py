@@ -159,3 +159,31 @@ def test_changing_the_time_limit_text_updates_the_derived_numbers(tree) -> None:
         time_limit_days=3,
     )
     assert item.time_limit_days == 3
+
+
+def test_a_township_loads_its_own_template_and_the_screen_names_it(
+    tree, client
+) -> None:
+    """Issue 21, requirement 3: the template follows the kind of body (or its
+    choice); the catalogue screen names it and each item's staleness."""
+    from gongkai.orgs.services import organisation_update
+    from gongkai.publishing.catalogue_template import template
+
+    organisation_update(
+        actor=tree.sysadmin, organisation=tree.sibling_street, kind="township"
+    )
+    tree.sibling_street.refresh_from_db()
+    created = services.catalogue_load_template(
+        actor=None, organisation=tree.sibling_street
+    )
+    township = template("township")
+    assert created == township.size[1] + 4  # + 政府信息公开制度
+    assert CatalogueItem.objects.filter(
+        organisation=tree.sibling_street, item_l2="惠农补贴政策及发放结果"
+    ).exists()
+    services.catalogue_load_template(actor=None, organisation=tree.street)
+    client.force_login(tree.officer)
+    page = client.get("/office/publishing/catalogue/").content.decode()
+    assert "街道办事处标准目录（5领域18项）" in page
+    assert "最近发布：尚无" in page
+    assert "按期（" in page

@@ -23,6 +23,7 @@ from gongkai.core.publication_flow import Action, allowed_actions
 from gongkai.orgs.permissions import Perm, can, get_scoped_or_404, held_perms, scope
 from gongkai.privacy.selectors import publication_pii_report
 from gongkai.publishing import exports, selectors, services
+from gongkai.publishing.catalogue_template import template
 from gongkai.publishing.forms import (
     ApproveForm,
     AttachmentForm,
@@ -90,10 +91,19 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"已载入标准目录，新增 {created} 个公开事项。")
         return redirect("publishing:catalogue")
     areas = CatalogueArea.objects.filter(organisation=org).prefetch_related("items")
+    freshness = selectors.catalogue_freshness_for(request.user, org)
+    for area in areas:
+        for item in area.items.all():
+            item.freshness = freshness.get(item.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "publishing/catalogue.html",
-        {"org": org, "areas": areas, "can_edit": can(request.user, Perm.EDIT, org)},
+        {
+            "org": org,
+            "areas": areas,
+            "can_edit": can(request.user, Perm.EDIT, org),
+            "template": template(org.catalogue_template_key),
+        },
     )
 
 

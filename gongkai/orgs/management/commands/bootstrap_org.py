@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from gongkai.core.catalogue_templates import template_choices
 from gongkai.orgs.bootstrap import Administrator, bootstrap_platform
 from gongkai.orgs.models import Organisation, Role
 
@@ -27,6 +28,13 @@ class Command(BaseCommand):
         parser.add_argument("--kind", required=True, help=f"机构类型：{KINDS}")
         parser.add_argument("--short-name", default="", help="简称")
         parser.add_argument("--credit-code", default="", help="统一社会信用代码")
+        parser.add_argument(
+            "--catalogue-template",
+            default="",
+            help="标准目录模板："
+            + "、".join(f"{key}（{label}）" for key, label in template_choices())
+            + "；留空则按机构类型选择",
+        )
         parser.add_argument("--sysadmin", required=True, help="系统管理员的用户名")
         parser.add_argument("--sysadmin-name", default="", help="系统管理员姓名")
         parser.add_argument(
@@ -56,6 +64,7 @@ class Command(BaseCommand):
                 kind=kind,
                 short_name=options["short_name"],
                 credit_code=options["credit_code"],
+                catalogue_template=options["catalogue_template"],
                 administrators=admins,
             )
         except ValidationError as exc:
