@@ -102,6 +102,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz and /metrics first: probes reach a process on its own port (issue 23).
     "gongkai.ops.middleware.InternalEndpointsMiddleware",
+    # Public reads to the PostgreSQL replica when DATABASE_REPLICA_URL is set.
+    "gongkai.ops.replica.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gongkai.security.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -162,6 +164,31 @@ elif _db["ENGINE"] not in ("django.db.backends.postgresql",):
 # A persistent connection killed by a database restart is replaced before use.
 _db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _db}
+# A PostgreSQL streaming replica for the public pages' reads (gongkai/ops/replica.py):
+# writes, the back office and whoever has just written stay on the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+READ_REPLICA_ALIAS = ""
+if DATABASE_REPLICA_URL:
+    try:
+        _replica = dj_database_url.parse(
+            DATABASE_REPLICA_URL, conn_max_age=env_int("GONGKAI_DB_CONN_MAX_AGE", 0)
+        )
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL 无法识别：{exc}") from exc
+    if _db["ENGINE"] != "django.db.backends.postgresql" or _replica["ENGINE"] != (
+        "django.db.backends.postgresql"
+    ):
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL 只能用于 PostgreSQL：主库（DATABASE_URL）与只读副本都须是 PostgreSQL。"
+        )
+    _replica["CONN_HEALTH_CHECKS"] = True
+    # Tests run against the primary's test database (no second test database).
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    READ_REPLICA_ALIAS = "replica"
+DATABASE_ROUTERS = ["gongkai.ops.replica.ReplicaRouter"]
+# After a POST (or any unsafe request) the browser reads on the primary this long.
+REPLICA_PIN_SECONDS = env_int("GONGKAI_REPLICA_PIN_SECONDS", 15, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, tasks ---------------------------------------------------
