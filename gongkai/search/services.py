@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -226,8 +226,10 @@ def _matching_ids(
     limit: int,
     offset: int,
 ) -> list[int]:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
+    # On the read replica when the request tolerates lag (gongkai/ops/replica.py).
+    db = connections[router.db_for_read(SearchDocument)]
+    with db.cursor() as cursor:
+        if db.vendor == "sqlite":
             # FTS5 walks the doclists newest rowid first and intersects query and
             # scope inside the index; LIMIT stops it at the page.
             cursor.execute(

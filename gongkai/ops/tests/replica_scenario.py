@@ -26,7 +26,7 @@ from django.urls import reverse  # noqa: E402
 from gongkai.ops.replica import PIN_COOKIE  # noqa: E402
 from gongkai.orgs.tests.factories import make_org, make_user  # noqa: E402
 
-PUBLIC_TABLES = ('"orgs_', '"publishing_', '"feedback_')
+PUBLIC_TABLES = ('"orgs_', '"publishing_', '"feedback_', "search_searchdocument")
 log: list[tuple[str, str]] = []
 
 
@@ -93,6 +93,12 @@ def main() -> None:
         connections["replica"].execute_wrapper(recorder("replica")),
     ):
         step("anonymous_page", lambda: visitor.get(public).status_code, out)
+        step(
+            "search",
+            lambda: visitor.get(f"/gk/{org.pk}/search/", {"q": "通知"}).status_code,
+            out,
+        )
+        out["search_fulltext_on"] = sorted({a for a, sql in log if "@@" in sql})
         step("staff_office", lambda: staff.get(dashboard).status_code, out)
         step(
             "feedback_post",

@@ -281,6 +281,12 @@ def replica_pair(db) -> Iterator[tuple[str, str]]:
                 check=False,
                 capture_output=True,
             )
+        # An immediate stop: nothing in this throwaway cluster needs a checkpoint.
+        subprocess.run(
+            ["pg_ctlcluster", version, name, "stop", "-m", "immediate"],
+            check=False,
+            capture_output=True,
+        )
         subprocess.run(
             ["pg_dropcluster", "--stop", version, name],
             check=False,
@@ -324,6 +330,10 @@ def test_reads_on_a_real_streaming_replica_writes_and_pinned_reads_on_the_primar
     assert page["status"] == 200
     assert page["public_reads"] == ["replica"]
     assert page["writes"] == []
+    # So does the search, its full-text query included.
+    assert out["search"]["status"] == 200
+    assert out["search"]["public_reads"] == ["replica"]
+    assert out["search_fulltext_on"] == ["replica"]
     # The back office never touches the replica.
     office = out["staff_office"]
     assert office["status"] == 200
