@@ -43,6 +43,7 @@ from gongkai.inforequests.models import (
 from gongkai.inforequests.notices import ANSWERED, wants_electronic_delivery
 from gongkai.inforequests.rendering import download_name, render_pdf
 from gongkai.orgs.permissions import Perm, require
+from gongkai.security.files import open_private_file, store_private_file
 from gongkai.security.uploads import KINDS, validate_upload
 
 ELECTRONIC_METHOD = "电子送达"
@@ -211,7 +212,8 @@ def released_file_add(
         sha256=checked.sha256,
         uploaded_by=stored_user(actor),
     )
-    row.file.save(f"{secrets.token_hex(12)}.{checked.kind}", upload, save=False)
+    # Encrypted at rest with the field key ring, mode 600 (gongkai/security/files.py).
+    row.file.name = store_private_file(upload, folder="released", ext=checked.kind)
     row.save()
     note_on_case(
         case,
@@ -348,7 +350,7 @@ def redeem_download_token(token: str) -> Served:
     else:
         f = row.released_file
         assert f is not None
-        served = Served(None, f.file.open("rb"), f.original_name, f.kind)
+        served = Served(None, open_private_file(f.file), f.original_name, f.kind)
         item = {"file": f.pk, "title": f.original_name}
         first = not case.events.filter(
             action="applicant_download", data__file=f.pk

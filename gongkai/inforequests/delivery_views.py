@@ -14,6 +14,7 @@ from gongkai.audit.services import audit_record
 from gongkai.inforequests.delivery import released_file_add
 from gongkai.inforequests.models import InfoRequest, ReleasedFile
 from gongkai.orgs.permissions import Perm, get_scoped_or_404
+from gongkai.security.files import open_private_file
 from gongkai.security.uploads import private_file_response
 
 
@@ -57,5 +58,5 @@ def released_file_download(request: HttpRequest, pk: int, file_id: int) -> FileR
         details={"file": item.pk},
     )
     return private_file_response(
-        item.file.open("rb"), filename=item.original_name, kind=item.kind
+        open_private_file(item.file), filename=item.original_name, kind=item.kind
     )

@@ -603,6 +603,9 @@ class ReleasedFile(models.Model):
     """A file disclosed to the applicant with the reply (公开的政府信息), served online
     only through a download token (电子送达, 条例第四十条)."""
 
+    # Encrypted at rest (gongkai/security/files.py); re-encrypted by rotate_field_keys.
+    encrypted_files = ("file",)
+
     request = models.ForeignKey(
         InfoRequest, on_delete=models.CASCADE, related_name="released_files"
     )

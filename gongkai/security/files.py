@@ -1,13 +1,16 @@
 """Personal files at rest: encrypted with the field key ring, readable by the owner only.
 
-Files handed in with an application (身份证明 and the like) and the documents of
-an appeal case are written by :func:`store_private_file`: AES-256-GCM (or SM4-GCM)
+Files handed in with an application (身份证明 and the like), the files disclosed
+to an applicant with the reply (``ReleasedFile``), the documents of an appeal case
+and the redaction originals are written by :func:`store_private_file`: AES-256-GCM (or SM4-GCM)
 with the current field key, bound to the stored name as associated data, in a file
 of mode 600 (folders 700: ``FILE_UPLOAD_PERMISSIONS``) in the default storage. They are decrypted only by
 :func:`open_private_file`, which the download services call after their access
 check and audit record. ``manage.py rotate_field_keys`` re-encrypts them with the
 current key (:func:`reencrypt_private_file`). Files stored before encryption
-existed are still served as they are, and encrypted by the next rotation.
+existed are still served as they are, and encrypted by the next rotation (or by a
+data migration calling :func:`seal_plain_file`, as ``inforequests`` 0012 does for
+the disclosed files).
 
 Why not an encrypting ``Storage`` class: a storage on the ``FileField`` would be
 written into the migrations (which must not import live code), and it would
@@ -103,4 +106,18 @@ def reencrypt_private_file(name: str, storage: Storage | None = None) -> bool:
     else:
         data = blob
     _replace(storage, name, encrypt_bytes(ring, data, file_aad(name)))
+    return True
+
+
+def seal_plain_file(name: str, storage: Storage | None = None) -> bool:
+    """Encrypt one stored file written before encryption (same name, the current key);
+    leave an encrypted or missing one alone. True if rewritten. For data migrations."""
+    storage = storage or default_storage
+    if not name or not storage.exists(name):
+        return False
+    with storage.open(name, "rb") as stored:
+        blob = stored.read()
+    if is_encrypted_blob(blob):
+        return False
+    _replace(storage, name, encrypt_bytes(key_ring(), blob, file_aad(name)))
     return True

@@ -482,6 +482,90 @@ def test_a_disclosed_file_is_added_on_the_case_page_and_downloaded_after_the_rep
     assert "答复已送出，不能再添加公开文件" in late
 
 
+def test_a_disclosed_file_is_encrypted_on_disk_and_served_plain(
+    client, tree, settings, tmp_path
+):
+    """Before the fix the file lay on disk as uploaded (issue 16 follow-up)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.inforequests.delivery import released_file_add
+
+    settings.MEDIA_ROOT = tmp_path
+    plain = (
+        b"%PDF-1.4\n% \xe6\x8b\x9b\xe6\xa0\x87 tender 2026-0917\ntrailer<<>>\n%%EOF\n"
+    )
+    with at("2026-09-18"):
+        case, _code = online_case(tree)
+        row = released_file_add(
+            actor=tree.officer,
+            request=case,
+            upload=SimpleUploadedFile("招标公告.pdf", plain),
+        )
+    on_disk = (tmp_path / row.file.name).read_bytes()
+    assert on_disk != plain and b"tender 2026-0917" not in on_disk
+    assert b"%PDF" not in on_disk
+    assert every_file_under(tmp_path).count(b"tender 2026-0917") == 0
+    # Staff download on the case page, and the applicant's after the reply: plain.
+    staff = client.__class__()
+    staff.force_login(tree.officer)
+    url = reverse("inforequests:released_file_download", args=[case.pk, row.pk])
+    assert b"".join(staff.get(url).streaming_content) == plain
+    with at("2026-09-25"):
+        case = decide_and_send(tree, case)
+        (item,) = [d for d in issue_download_tokens(case) if d.kind == "file"]
+        served = redeem_download_token(item.token)
+    assert served.fileobj is not None and served.fileobj.read() == plain
+
+
+def every_file_under(folder) -> bytes:
+    return b"".join(p.read_bytes() for p in folder.rglob("*") if p.is_file())
+
+
+def test_the_migration_encrypts_disclosed_files_stored_before_encryption(
+    tree, settings, tmp_path
+):
+    import importlib
+
+    from django.apps import apps as live_apps
+
+    from gongkai.inforequests.models import ReleasedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    plain = b"%PDF-1.4\n% old plain file 2025-1103\ntrailer<<>>\n%%EOF\n"
+    stored = tmp_path / "released" / "2025" / "11" / "0a1b2c3d4e5f.pdf"
+    stored.parent.mkdir(parents=True)
+    stored.write_bytes(plain)
+    with at("2026-09-18"):
+        case, _code = online_case(tree)
+    row = ReleasedFile.objects.create(
+        request=case,
+        file="released/2025/11/0a1b2c3d4e5f.pdf",
+        original_name="旧文件.pdf",
+        kind="pdf",
+        size=len(plain),
+        sha256="0" * 64,
+    )
+    ReleasedFile.objects.create(  # its file is gone: left alone, no error
+        request=case,
+        file="released/2025/11/missing.pdf",
+        original_name="丢失.pdf",
+        kind="pdf",
+        size=1,
+        sha256="0" * 64,
+    )
+    migration = importlib.import_module(
+        "gongkai.inforequests.migrations.0012_encrypt_released_files"
+    )
+    migration.encrypt_released_files(live_apps, None)
+    sealed = stored.read_bytes()
+    assert b"old plain file" not in sealed and b"%PDF" not in sealed
+    migration.encrypt_released_files(live_apps, None)  # again: nothing changes
+    assert stored.read_bytes() == sealed
+    from gongkai.security.files import open_private_file
+
+    assert open_private_file(ReleasedFile.objects.get(pk=row.pk).file).read() == plain
+
+
 def test_a_receipt_handed_over_at_the_counter_is_not_delivered_online_later(tree):
     with at("2026-09-18"):
         case, _ = online_case(tree, channel="in_person", confirmed_on=None, phone="")
