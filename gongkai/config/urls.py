@@ -23,6 +23,7 @@ urlpatterns = [
     path("office/reports/", include("gongkai.reports.urls")),
     path("office/supervision/", include("gongkai.supervision.urls")),
     path("office/feedback/", include("gongkai.feedback.urls")),
+    path("office/engagement/", include("gongkai.engagement.urls")),
     path("office/privacy/", include("gongkai.privacy.urls")),
     path("gk/", include("gongkai.portal.urls")),
     # First-run screen of an empty platform (404 once an organisation exists).

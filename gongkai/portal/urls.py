@@ -1,5 +1,6 @@
 from django.urls import path
 
+from gongkai.engagement import views as engagement_views
 from gongkai.feedback import views as feedback_views
 from gongkai.portal import applicant_views, views
 
@@ -43,6 +44,16 @@ urlpatterns = [
     path("<int:org_id>/search/", views.search, name="search"),
     path("<int:org_id>/feedback/", feedback_views.feedback_post, name="feedback"),
     path("<int:org_id>/surveys/<int:pk>/", feedback_views.survey_page, name="survey"),
+    # 政民互动 (issue 21): 意见征集 and 咨询/留言 in the body's column.
+    path("<int:org_id>/interaction/", engagement_views.interaction, name="interaction"),
+    path(
+        "<int:org_id>/consultations/<int:pk>/",
+        engagement_views.consultation_page,
+        name="consultation",
+    ),
+    path(
+        "<int:org_id>/messages/new/", engagement_views.message_new, name="message_new"
+    ),
     path("<int:org_id>/reports/", views.report_list, name="reports"),
     path("<int:org_id>/reports/<int:year>/", views.report_page, name="report"),
     path(

@@ -194,6 +194,13 @@ def publication_detail(request: HttpRequest, org_id: int, pk: int) -> HttpRespon
     org = portal_organisation(org_id)
     publication = portal_publication(org, pk)
     comments = publication.feedback.filter(state=Feedback.State.APPROVED)[:20]
+    # 政策解读 (issue 21): the document and its 解读 link to each other (live ones).
+    interpretations = portal_publications(org).filter(interprets=publication)
+    interpreted = (
+        portal_publications(org).filter(pk=publication.interprets_id).first()
+        if publication.interprets_id
+        else None
+    )
     return render(
         request,
         "portal/publication_detail.html",
@@ -201,6 +208,8 @@ def publication_detail(request: HttpRequest, org_id: int, pk: int) -> HttpRespon
             request,
             org,
             p=publication,
+            interpretations=interpretations,
+            interpreted=interpreted,
             comments=comments,
             attachments=portal_attachments(publication),
         ),

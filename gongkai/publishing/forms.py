@@ -55,6 +55,13 @@ class PublicationForm(ModelForm):
         help_text="留空则按本机构的索引号规则自动生成。",
     )
     topic = forms.ChoiceField(label="主题分类", choices=topic_choices, required=False)
+    media_url = forms.URLField(
+        label="音视频链接",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="音视频解读：填写音频或视频的发布地址（http:// 或 https:// 开头）。",
+    )
     changed_on = forms.DateField(
         label="信息变更日期",
         required=False,
@@ -90,6 +97,8 @@ class PublicationForm(ModelForm):
             "expired_on",
             "repealed_on",
             "interprets",
+            "interpretation_form",
+            "media_url",
             "channels",
         ]
         widgets = {
@@ -117,7 +126,10 @@ class PublicationForm(ModelForm):
         self.fields["catalogue_item"].queryset = CatalogueItem.objects.filter(  # type: ignore[attr-defined]
             organisation=organisation, is_active=True
         )
-        interprets = Publication.objects.filter(organisation=organisation)
+        # 政策解读 (issue 21): only this body's documents, never another 解读.
+        interprets = Publication.objects.filter(organisation=organisation).exclude(
+            genre="interpretation"
+        )
         if self.instance.pk:
             interprets = interprets.exclude(pk=self.instance.pk)
         self.fields["interprets"].queryset = interprets  # type: ignore[attr-defined]

@@ -165,6 +165,20 @@ class Publication(models.Model):
         blank=True,
         related_name="interpretations",
     )
+    # The form of a 解读 (issue 21): text in the body, a 图解 as an image attachment,
+    # or a link to the audio/video published elsewhere.
+    interpretation_form = models.CharField(
+        "解读形式",
+        max_length=10,
+        choices=[
+            ("text", "文字解读"),
+            ("graphic", "图解"),
+            ("media", "音视频解读"),
+        ],
+        blank=True,
+        default="",
+    )
+    media_url = models.URLField("音视频链接", max_length=500, blank=True)
     channels = models.JSONField("发布渠道", default=list)
     status = models.CharField(
         "状态", max_length=20, choices=STATUS_CHOICES, default=FlowStatus.DRAFT

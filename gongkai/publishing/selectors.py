@@ -11,9 +11,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.conf import settings
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from gongkai.calendars.selectors import work_calendar
+from gongkai.core.engagement_rules import interpretation_rate, interpretation_state
 from gongkai.core.publication_flow import LIVE_STATUSES, Status
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, scope
@@ -26,6 +29,7 @@ from gongkai.publishing.models import (
     Publication,
     late_publication_q,
     next_update_due,
+    published_in_year_q,
 )
 from gongkai.publishing.reference import Channel, Genre
 
@@ -379,3 +383,74 @@ def suggest_proactive_from_requests(
         for g in groups.values()
         if len(g["applicants"]) >= minimum_applicants
     ]
+
+
+# ------------------------------------------------------------------ 政策解读 (issue 21)
+
+
+@dataclass
+class InterpretationRow:
+    """One unit's 规范性文件 of a year and whether each has a timely 解读."""
+
+    documents: list[tuple[Publication, Any]]  # (document, InterpretationState)
+
+    @property
+    def total(self) -> int:
+        return len(self.documents)
+
+    @property
+    def timely(self) -> int:
+        return sum(1 for _d, s in self.documents if s.value == "timely")
+
+    @property
+    def rate(self) -> float | None:
+        return interpretation_rate([s for _d, s in self.documents])
+
+    @property
+    def missing(self) -> list[tuple[Publication, Any]]:
+        """Documents without a timely 解读 whose time is up (late or none)."""
+        return [(d, s) for d, s in self.documents if s.value in ("late", "missing")]
+
+
+def interpretation_figures(
+    units: list[Organisation], year: int, today: date | None = None
+) -> dict[int, InterpretationRow]:
+    """解读率 per unit: the ``year``'s live 规范性文件 (by publication date) and, for
+    each, whether a live 解读 reached the public with it or within
+    ``settings.INTERPRETATION_WORKING_DAYS`` working days."""
+    today = today or timezone.localdate()
+    calendar = work_calendar()
+    rows = {u.pk: InterpretationRow(documents=[]) for u in units}
+    live = list(LIVE_STATUSES)
+    documents = (
+        Publication.objects.filter(
+            published_in_year_q(year),
+            organisation__in=units,
+            genre__in=[Genre.NORMATIVE, Genre.REGULATION],
+            status__in=live,
+        )
+        .only("id", "title", "organisation_id", "published_at", "index_no")
+        .prefetch_related(
+            Prefetch(
+                "interpretations",
+                queryset=Publication.objects.filter(
+                    status__in=live, published_at__isnull=False
+                ).only("id", "interprets_id", "published_at", "title"),
+                to_attr="live_interpretations",
+            )
+        )
+        .order_by("published_at", "pk")
+    )
+    for doc in documents:
+        assert doc.published_at is not None
+        state = interpretation_state(
+            document_published=timezone.localdate(doc.published_at),
+            interpretations_published=[
+                timezone.localdate(i.published_at) for i in doc.live_interpretations
+            ],
+            days=settings.INTERPRETATION_WORKING_DAYS,
+            calendar=calendar,
+            today=today,
+        )
+        rows[doc.organisation_id].documents.append((doc, state))
+    return rows

@@ -14,6 +14,7 @@ from gongkai.feedback.services import feedback_summary
 from gongkai.inforequests.models import CaseEvent
 from gongkai.orgs.models import Organisation
 from gongkai.publishing.models import CatalogueArea, CatalogueItem, Publication
+from gongkai.publishing.selectors import interpretation_figures
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,10 @@ class Facts:
     last_year_problems: str
     feedback: int = 0
     survey_avg: float | None = None
+    # 政策解读 (issue 21): the year's 规范性文件 and those with a timely 解读.
+    normative: int = 0
+    interpreted_on_time: int = 0
+    interpretation_rate: float | None = None
 
 
 def gather_facts(
@@ -57,6 +62,7 @@ def gather_facts(
         paid_amount += int(notice.data.get("amount_yuan", 0)) if notice else 0
 
     feedback, survey_avg = _feedback_count(org, year)
+    interp = interpretation_figures([org], year)[org.pk]
 
     def cell(key: str) -> int:
         value = cells.get(key) or 0
@@ -88,6 +94,9 @@ def gather_facts(
         last_year_problems=last_year_problems.strip(),
         feedback=feedback,
         survey_avg=survey_avg,
+        normative=interp.total,
+        interpreted_on_time=interp.timely,
+        interpretation_rate=interp.rate,
     )
 
 
@@ -112,6 +121,12 @@ def draft_sections(f: Facts) -> dict[str, str]:
             + (
                 f"按照{f.catalogue_areas}个领域共{f.catalogue_items}个公开事项的标准目录规范公开内容。"
                 if f.catalogue_items
+                else ""
+            )
+            + (
+                f"全年发布规范性文件{f.normative}件，其中{f.interpreted_on_time}件与文件同步"
+                f"或按时发布政策解读，解读率{f.interpretation_rate:g}%。"
+                if f.normative and f.interpretation_rate is not None
                 else ""
             ),
             f"（二）依申请公开。全年新收政府信息公开申请{f.received}件，办结{f.concluded}件，"

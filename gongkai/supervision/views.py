@@ -13,9 +13,12 @@ from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.context import active_organisation
 from gongkai.core.annual.charts import Chart, bar_chart_svg
+from gongkai.core.assessment import METRICS
+from gongkai.engagement.selectors import engagement_figures, overdue_feedback
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, get_scoped_or_404, require, scope
 from gongkai.privacy.selectors import scan_last, scan_summary_by_unit
+from gongkai.publishing.selectors import interpretation_figures
 from gongkai.supervision import services as s
 from gongkai.supervision.models import (
     INDICATOR_LABELS,
@@ -92,6 +95,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "grid": board.report_grid,
             "balance": content_balance(root, year, [u.unit for u in units]),
             # Personal information found in live items of the subtree (issue 25).
+            # 解读率 and 政民互动 of the units on this page (issue 21).
+            **_interpretation_and_engagement([u.unit for u in units], year),
             "pii_units": scan_summary_by_unit(request.user, root),
             "pii_scan": scan_last(root),
         },
@@ -99,6 +104,24 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def _interpretation_and_engagement(
+    units: list[Organisation], year: int
+) -> dict[str, object]:
+    today = timezone.localdate()
+    interp = interpretation_figures(units, year, today)
+    engage = engagement_figures(units, year, today)
+    return {
+        "engagement_rows": [(u, interp[u.pk], engage[u.pk]) for u in units],
+        "missing_interpretations": [
+            (u, doc, state) for u in units for doc, state in interp[u.pk].missing
+        ][:200],
+        "overdue_feedback": list(overdue_feedback(units, today)[:200]),
+    }
+
+
+MAX_RULEPACK_BYTES = 200 * 1024
+
+
 def scores_view(request: HttpRequest) -> HttpResponse:
     root, year = _root(request), _year(request)
     if request.method == "POST":

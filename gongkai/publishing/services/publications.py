@@ -30,6 +30,7 @@ from gongkai.publishing.reference import (
     Art20,
     Channel,
     delivery_channels,
+    Genre,
     normalise_topic,
 )
 from gongkai.publishing.services._common import (
@@ -63,6 +64,8 @@ PUBLICATION_FIELDS = (
     "repealed_on",
     "interprets",
     "channels",
+    "interpretation_form",
+    "media_url",
 )
 _REVISION_FIELDS = tuple(f for f in PUBLICATION_FIELDS if f not in ("title", "body"))
 
@@ -93,7 +96,19 @@ def _clean_publication(actor: Actor, org: Organisation, fields: dict[str, Any]) 
     target = fields.get("interprets")
     if target is not None:
         require(actor, Perm.VIEW, target.organisation)
+        # 政策解读 (issue 21): a body explains its own documents only (checked
+        # first, so the answer names no other body's document).
+        if target.organisation_id != org.pk:
+            raise ValidationError(
+                {
+                    "interprets": "政策解读只能关联本机构制发的文件，所选文件属于其他机构。"
+                }
+            )
     if "channels" in fields:
+        if target.genre == Genre.INTERPRETATION:
+            raise ValidationError(
+                {"interprets": "政策解读应关联被解读的文件，不能关联另一篇解读。"}
+            )
         bad = [c for c in fields["channels"] if c not in Channel.values]
         if bad:
             raise ValidationError({"channels": f"未知的发布渠道：{'、'.join(bad)}"})
@@ -115,6 +130,21 @@ def _check_consistency(pub: Publication) -> None:
     if pub.interprets_id is not None and pub.interprets_id == pub.pk:
         raise ValidationError({"interprets": "政策解读不能关联自身。"})
 
+    if pub.genre == Genre.INTERPRETATION:
+        if pub.interprets_id is None:
+            raise ValidationError({"interprets": "政策解读须选择所解读的文件。"})
+        if pub.interpretation_form == "media" and not pub.media_url:
+            raise ValidationError({"media_url": "音视频解读请填写音视频的链接地址。"})
+        if pub.media_url and not pub.media_url.lower().startswith(
+            ("http://", "https://")
+        ):
+            raise ValidationError(
+                {"media_url": "音视频链接须以 http:// 或 https:// 开头。"}
+            )
+    elif pub.interprets_id is not None:
+        raise ValidationError(
+            {"interprets": "只有体裁为“政策解读”的信息才能关联所解读的文件。"}
+        )
 
 def _apply_defaults(pub: Publication) -> None:
     item = pub.catalogue_item
@@ -128,6 +158,8 @@ def _apply_defaults(pub: Publication) -> None:
     if not pub.channels:
         pub.channels = delivery_channels(item.channels if item else [])
     if pub.is_normative and not pub.validity:
+    if pub.genre == Genre.INTERPRETATION and not pub.interpretation_form:
+        pub.interpretation_form = "text"
         pub.validity = Publication.Validity.VALID
     days = PROACTIVE_WORKING_DAYS
     if item is not None and item.time_limit_days:

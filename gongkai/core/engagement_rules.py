@@ -1,0 +1,169 @@
+"""政策解读 and 政民互动 rules (issue 21, requirements 1 and 2): pure date and text rules.
+
+- A 解读 is timely when it reaches the public with the document it explains or
+  within ``days`` working days after it (国办发〔2016〕80号 / 国办发〔2019〕54号
+  "同步组织、同步审签、同步部署"; the number of days is a setting, default 3).
+- A 重大行政决策 draft is open to comment at least ``min_days`` days
+  (《重大行政决策程序暂行条例》第十四条: "征求意见期限一般不少于30日").
+- Public text (comments, questions) carries no links, no markup, and stays short.
+
+No Django here: the calendar is passed in (``WorkCalendar``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Protocol
+
+from gongkai.core.inforequest_rules import StepRefused, chinese_day
+
+__all__ = [
+    "CONSULTATION_ARTICLE",
+    "DEFAULT_CONSULTATION_FEEDBACK_WORKING_DAYS",
+    "DEFAULT_CONSULTATION_MIN_DAYS_MAJOR",
+    "DEFAULT_INTERPRETATION_WORKING_DAYS",
+    "DEFAULT_MESSAGE_REPLY_WORKING_DAYS",
+    "InterpretationState",
+    "StepRefused",
+    "check_consultation_period",
+    "check_public_text",
+    "consultation_feedback_due",
+    "interpretation_deadline",
+    "interpretation_rate",
+    "interpretation_state",
+    "message_due",
+]
+
+DEFAULT_INTERPRETATION_WORKING_DAYS = 3
+DEFAULT_CONSULTATION_MIN_DAYS_MAJOR = 30
+DEFAULT_CONSULTATION_FEEDBACK_WORKING_DAYS = 20
+DEFAULT_MESSAGE_REPLY_WORKING_DAYS = 10
+CONSULTATION_ARTICLE = "《重大行政决策程序暂行条例》第十四条"
+
+
+class Calendar(Protocol):
+    def add_working_days(self, start: date, n: int) -> date: ...
+
+
+# ------------------------------------------------------------------ 政策解读
+
+
+class InterpretationState(StrEnum):
+    TIMELY = "timely"  # published with the document or within the days
+    LATE = "late"  # published, after the deadline
+    PENDING = "pending"  # none yet, the deadline not passed
+    MISSING = "missing"  # none, the deadline passed
+
+    @property
+    def label(self) -> str:
+        return {
+            "timely": "按时解读",
+            "late": "解读逾期",
+            "pending": "待解读",
+            "missing": "缺少解读",
+        }[self.value]
+
+
+def interpretation_deadline(
+    document_published: date, days: int, calendar: Calendar
+) -> date:
+    """The last day a 解读 of a document published on ``document_published`` is timely
+    (the publication day is day zero)."""
+    return calendar.add_working_days(document_published, days)
+
+
+def interpretation_state(
+    *,
+    document_published: date,
+    interpretations_published: list[date],
+    days: int,
+    calendar: Calendar,
+    today: date,
+) -> InterpretationState:
+    """Whether a document has a timely 解读: its earliest live 解读 decides."""
+    deadline = interpretation_deadline(document_published, days, calendar)
+    if interpretations_published:
+        first = min(interpretations_published)
+        return (
+            InterpretationState.TIMELY
+            if first <= deadline
+            else InterpretationState.LATE
+        )
+    if today <= deadline:
+        return InterpretationState.PENDING
+    return InterpretationState.MISSING
+
+
+def interpretation_rate(states: list[InterpretationState]) -> float | None:
+    """解读率: the share (0–100, one decimal) of the documents with a timely 解读;
+    None when there is no document."""
+    if not states:
+        return None
+    timely = sum(1 for s in states if s == InterpretationState.TIMELY)
+    return round(100 * timely / len(states), 1)
+
+
+# ------------------------------------------------------------------ 意见征集
+
+
+def check_consultation_period(
+    *, opens_on: date, closes_on: date, is_major: bool, min_days_major: int
+) -> None:
+    """Refuse a period that ends before it starts, or a 重大行政决策 period shorter
+    than ``min_days_major`` days (both days counted)."""
+    if closes_on < opens_on:
+        raise StepRefused(
+            "征求意见截止日期不能早于开始日期。",
+            article=CONSULTATION_ARTICLE,
+            field="closes_on",
+        )
+    length = (closes_on - opens_on).days + 1
+    if is_major and length < min_days_major:
+        earliest = date.fromordinal(opens_on.toordinal() + min_days_major - 1)
+        raise StepRefused(
+            f"重大行政决策草案公开征求意见的期限不少于{min_days_major}日"
+            f"（{CONSULTATION_ARTICLE}），现为{length}日；截止日期最早为"
+            f"{chinese_day(earliest)}。",
+            article=CONSULTATION_ARTICLE,
+            field="closes_on",
+            possible_from=earliest,
+        )
+
+
+def consultation_feedback_due(closes_on: date, days: int, calendar: Calendar) -> date:
+    """The day the 采纳情况 must be published by: ``days`` working days after the
+    period closes."""
+    return calendar.add_working_days(closes_on, days)
+
+
+# ------------------------------------------------------------------ 留言
+
+
+def message_due(submitted_on: date, days: int, calendar: Calendar) -> date:
+    """The reply deadline of a 留言 received on ``submitted_on``."""
+    return calendar.add_working_days(submitted_on, days)
+
+
+_LINK = re.compile(
+    r"(?:https?|ftp)://|www\.|javascript:|data:text|"
+    r"\b[a-z0-9-]+\.(?:com|cn|net|org|top|xyz|info|cc|io|me)\b",
+    re.IGNORECASE,
+)
+_MARKUP = re.compile(r"<\s*/?\s*[a-z!][^>]*>|&#|on[a-z]+\s*=", re.IGNORECASE)
+
+
+def check_public_text(text: str, *, label: str, max_chars: int) -> str:
+    """The text stripped, or ``ValueError`` with a Chinese reason: empty, longer than
+    ``max_chars``, or carrying a link or markup (script, HTML tags)."""
+    clean = (text or "").strip()
+    if not clean:
+        raise ValueError(f"请填写{label}。")
+    if len(clean) > max_chars:
+        raise ValueError(f"{label}最多{max_chars}个字，现有{len(clean)}个字。")
+    if _MARKUP.search(clean):
+        raise ValueError(f"{label}不能包含网页代码或脚本（如 <script>、HTML 标签）。")
+    if _LINK.search(clean):
+        raise ValueError(f"{label}不能包含网址或链接，请用文字描述。")
+    return clean

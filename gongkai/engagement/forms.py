@@ -1,0 +1,88 @@
+"""Forms of 政民互动. The services do the real checking (links, scripts, length,
+period); the forms carry the fields, the CAPTCHA box and the bot trap."""
+
+from __future__ import annotations
+
+from django import forms
+
+from gongkai.engagement.models import (
+    MAX_COMMENT_CHARS,
+    MAX_QUESTION_CHARS,
+    ConsultationComment,
+)
+from gongkai.formbase import Form
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class _Public(Form):
+    captcha = forms.CharField(label="验证题", max_length=4)
+    # A field people never see: bots fill it in.
+    website = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class CommentForm(_Public):
+    text = forms.CharField(
+        label="意见",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        # Longer text reaches the service, which answers in Chinese with the count.
+        max_length=MAX_COMMENT_CHARS * 2,
+        help_text=f"最多{MAX_COMMENT_CHARS}字；不能包含网址或网页代码。经审核后公开。",
+    )
+    name = forms.CharField(label="署名（可选，公开）", required=False, max_length=100)
+    contact = forms.CharField(
+        label="联系方式（可选，不公开）", required=False, max_length=200
+    )
+    field_order = ["text", "name", "contact", "captcha"]
+
+
+class MessageForm(_Public):
+    subject = forms.CharField(label="标题", max_length=200)
+    question = forms.CharField(
+        label="留言内容",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=MAX_QUESTION_CHARS * 2,
+        help_text=f"最多{MAX_QUESTION_CHARS}字；不能包含网址或网页代码。",
+    )
+    name = forms.CharField(label="姓名（可选，不公开）", required=False, max_length=100)
+    email = forms.CharField(
+        label="电子邮箱（不公开）",
+        max_length=300,
+        help_text="答复将发送到该邮箱。",
+    )
+    field_order = ["subject", "question", "name", "email", "captcha"]
+
+
+class ConsultationForm(Form):
+    title = forms.CharField(label="草案名称", max_length=200)
+    body = forms.CharField(
+        label="草案内容及说明", widget=forms.Textarea(attrs={"rows": 10})
+    )
+    is_major = forms.BooleanField(label="属于重大行政决策", required=False)
+    opens_on = forms.DateField(label="征求意见开始日期", widget=DATE)
+    closes_on = forms.DateField(label="征求意见截止日期", widget=DATE)
+
+
+class AdoptionForm(Form):
+    adoption = forms.ChoiceField(
+        label="采纳情况",
+        choices=[c for c in ConsultationComment.Adoption.choices if c[0]],
+    )
+    reason = forms.CharField(
+        label="说明或未采纳理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ResultForm(Form):
+    summary = forms.CharField(
+        label="采纳情况说明", widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class AnswerForm(Form):
+    answer = forms.CharField(label="答复", widget=forms.Textarea(attrs={"rows": 6}))
+    public = forms.BooleanField(
+        label="在专栏公开问题和答复（不含联系方式）", required=False
+    )
