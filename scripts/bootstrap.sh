@@ -11,7 +11,9 @@ DEV=0
 [ "${1:-}" = "--dev" ] && DEV=1
 
 # pango/fonts: PDF output (WeasyPrint) with Chinese glyphs; poppler-utils: PDF checks.
-DEBS=(libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils)
+# libgl1/libglib2.0-0: OpenCV (opencv-python, pulled in by rapidocr-onnxruntime) for the
+# OCR of scanned annual reports (issue 20).
+DEBS=(libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils libgl1 libglib2.0-0)
 # chromium: the real-browser tests (Playwright drives Debian's /usr/bin/chromium).
 [ "$DEV" = 1 ] && DEBS+=(chromium)
 # clamav-daemon + clamav (sigtool): the ClamAV upload test runs against a real clamd

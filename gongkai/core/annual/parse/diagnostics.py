@@ -26,8 +26,25 @@ CODES: dict[str, tuple[Severity, str]] = {
     "parse.pdf_unreadable": ("error", "PDF文件无法打开或已损坏：{detail}"),
     "parse.pdf_no_text": (
         "error",
-        "PDF没有文字层（可能是扫描图片），需要OCR后再解析。",
+        "PDF没有文字层，OCR也未识别出文字（可能是空白页或无法识别的图片）。",
     ),
+    "parse.ocr_used": (
+        "info",
+        "没有文字层，已用OCR识别（{detail}页），数值经表内合计核对。",
+    ),
+    "parse.ocr_unavailable": (
+        "error",
+        "需要OCR识别扫描件，但未安装OCR引擎（{detail}）。",
+    ),
+    "parse.ocr_contradicted": (
+        "warning",
+        "OCR识别的{detail}个数值与表内合计关系不符，已作为未知处理。",
+    ),
+    "parse.ocr_unconfirmed": (
+        "info",
+        "OCR识别的{detail}个数值没有合计关系可核对，标为推断。",
+    ),
+    "parse.image_unreadable": ("error", "图片文件无法打开或已损坏：{detail}"),
     "parse.docx_unreadable": ("error", "DOCX文件无法打开或已损坏：{detail}"),
     "parse.xlsx_unreadable": ("error", "XLSX文件无法打开或已损坏：{detail}"),
     "parse.html_unreadable": ("error", "HTML无法解析：{detail}"),

@@ -21,6 +21,7 @@ from typing import Any
 
 from gongkai.core.annual.parse.diagnostics import finding
 from gongkai.core.annual.parse.doc import Doc
+from gongkai.core.annual.parse.ocr import pdf_ocr_doc
 from gongkai.core.annual.parse.plain import text_doc
 
 _MAX_PAGES = 200
@@ -35,9 +36,8 @@ def pdf_doc(data: bytes) -> Doc:
         doc.findings.append(finding("parse.pdf_unreadable", type(exc).__name__))
         return doc
     if not "".join(pages).strip():
-        doc = Doc("", kind="pdf")
-        doc.findings.append(finding("parse.pdf_no_text"))
-        return doc
+        # image-only (scanned): read by OCR, which says pdf_no_text if it finds nothing
+        return pdf_ocr_doc(data)
     doc = _join(pages)
     doc.alternatives.append(lambda: _join(_read_pages(data, _layout_text)))
     return doc

@@ -6,6 +6,7 @@ from gongkai.core.annual.model import Finding, FormatVersion, Provenance, Report
 from gongkai.core.annual.parse.diagnostics import finding
 from gongkai.core.annual.parse.doc import Doc
 from gongkai.core.annual.parse.labels import search
+from gongkai.core.annual.parse.ocr import confirm_by_sums
 from gongkai.core.annual.parse.rows import RowRead
 from gongkai.core.annual.parse.sections import (
     Heading,
@@ -60,6 +61,8 @@ def parse_doc(doc: Doc) -> Report:
                 report.diagnostics.append(finding("parse.section_missing", numeral))
     else:
         _explain_no_tables(doc, report, headings)
+    if doc.kind == "ocr" and report.cells:
+        confirm_by_sums(report)
     if report.title is None:
         report.diagnostics.append(finding("parse.title_missing"))
     if report.year is None and version != "unknown":

@@ -8,6 +8,7 @@ import re
 from gongkai.core.annual.model import Finding
 from gongkai.core.annual.parse.diagnostics import finding
 from gongkai.core.annual.parse.doc import Doc
+from gongkai.core.annual.parse.ocr import image_doc, looks_like_image
 from gongkai.core.annual.parse.plain import text_doc
 
 _HTML_START = re.compile(
@@ -34,6 +35,8 @@ def read_bytes(data: bytes, filename: str | None) -> Doc:
         from gongkai.core.annual.parse.pdf import pdf_doc
 
         return pdf_doc(data)
+    if looks_like_image(head, name):
+        return image_doc(data)
     if head.startswith(b"PK\x03\x04"):
         return _zip_doc(data)
     if head.startswith(_OLE_MAGIC):
