@@ -18,6 +18,7 @@ LAZY_IMPORTS_ALLOWED = {
     "inforequests/apps.py",
     "portal/apps.py",
     "publishing/apps.py",
+    "search/apps.py",
     "core/annual/parse/sniff.py",
     "cli/report.py",
     "cli/report_common.py",

@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.apps import AppConfig
 
 
@@ -9,13 +7,5 @@ class SearchConfig(AppConfig):
     verbose_name = "全文检索"
 
     def ready(self) -> None:
-        from gongkai.orgs.signals import subtree_moved
-
-        subtree_moved.connect(_rescope, dispatch_uid="search_rescope")
-
-
-def _rescope(sender: Any, path: str, **kwargs: Any) -> None:
-    """A moved subtree keeps its documents findable under its new ancestors."""
-    from gongkai.search.services import search_rescope
-
-    search_rescope(path=path)
+        # Imported here: the receivers' module imports models.
+        from gongkai.search import signals  # noqa: F401  (organisation moves)

@@ -19,6 +19,7 @@ from gongkai.core.search import (
     parse_query,
     tsquery_text,
 )
+from gongkai.orgs.models import PATH_SEGMENT_WIDTH, path_prefix_q
 from gongkai.search.models import SearchDocument
 
 # tsvector positions stop at 16383; beyond that a phrase could not be matched.
@@ -151,8 +152,6 @@ class SearchResults:
 def search_rescope(*, path: str) -> int:
     """Rewrite the scope tokens of every document held in the subtree at ``path``
     (after ``orgs.services.organisation_move`` rewrote the paths); returns how many."""
-    from gongkai.orgs.models import path_prefix_q
-
     rows = list(
         SearchDocument.objects.filter(path_prefix_q(path, "organisation__path"))
         .values_list("id", "organisation__path", "kind")
@@ -184,8 +183,6 @@ def _scope_groups(
 ) -> list[list[str]] | None:
     """The scope as groups of tokens: a document matches when it holds one token of
     every group. ``None`` when nothing can match (an empty organisation list)."""
-    from gongkai.orgs.models import PATH_SEGMENT_WIDTH
-
     groups: list[list[str]] = []
     if within is not None:
         segments = _segment(within.path)
