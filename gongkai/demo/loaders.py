@@ -64,6 +64,7 @@ DEMO_MODULES: tuple[str, ...] = (
     "gongkai.reports.demo_history",  # the 2022–2025 reports, from those cases
     "gongkai.supervision.demo",
     "gongkai.feedback.demo",
+    "gongkai.engagement.demo",  # 政策解读 and 政民互动 (issue 21)
 )
 
 

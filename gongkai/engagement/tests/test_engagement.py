@@ -325,3 +325,25 @@ def test_public_pages_show_consultation_and_result(client: Any, tree: Any) -> No
         client.get(f"/gk/{tree.sibling_street.pk}/consultations/{c.pk}/").status_code
         == 404
     )
+
+
+def test_demo_fills_each_part_and_runs_twice(tree: Any) -> None:
+    from gongkai.engagement import demo
+    from gongkai.orgs.tests.factories import make_user
+    from gongkai.publishing.selectors import interpretation_figures
+
+    make_user("officer", tree.street, "officer")
+    make_user("head", tree.street, "head")
+    demo.load({"luopu": tree.street})
+    demo.load({"luopu": tree.street})  # idempotent
+    assert Consultation.objects.filter(organisation=tree.street).count() == 2
+    assert Message.objects.filter(organisation=tree.street).count() == 3
+    assert [m.subject for m in sel.public_answers(tree.street)] == [
+        "加装电梯补贴向哪里申请"
+    ]
+    from django.utils import timezone
+
+    row = interpretation_figures([tree.street], timezone.localdate().year)[
+        tree.street.pk
+    ]
+    assert (row.total, row.timely) == (2, 1)
