@@ -2,7 +2,7 @@ from django.urls import path
 
 from gongkai.engagement import views as engagement_views
 from gongkai.feedback import views as feedback_views
-from gongkai.portal import applicant_views, views
+from gongkai.portal import applicant_views, opendata_views, views
 
 app_name = "portal"
 
@@ -60,6 +60,18 @@ urlpatterns = [
         "<int:org_id>/reports/<int:year>/<str:fmt>/",
         views.report_download,
         name="report_download",
+    ),
+    # 数据下载 (issue 21): bulk JSON/CSV of the column, its schema and licence.
+    path("<int:org_id>/data/", opendata_views.open_data, name="open_data"),
+    path(
+        "<int:org_id>/data/datapackage.json",
+        opendata_views.open_data_schema,
+        name="open_data_schema",
+    ),
+    path(
+        "<int:org_id>/data/<str:name>.<str:fmt>",
+        opendata_views.open_data_file_view,
+        name="open_data_file",
     ),
     path("<int:org_id>/apply/", views.apply, name="apply"),
     path("<int:org_id>/apply/done/", views.apply_done, name="apply_done"),

@@ -18,6 +18,29 @@ INDICATOR_LABELS = {
 }
 
 
+class AssessmentRulepack(models.Model):
+    """A loaded indicator set (考评指标体系): the file as uploaded and what it says,
+    checked by ``core.assessment.parse_indicator_set`` before it is stored."""
+
+    code = models.CharField("方案编号", max_length=40, unique=True)
+    name = models.CharField("方案名称", max_length=100)
+    source = models.TextField("依据", blank=True)
+    text = models.TextField("指标文件")
+    spec = models.JSONField("指标", default=dict)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    loaded_at = models.DateTimeField("载入时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "考评指标体系"
+        verbose_name_plural = "考评指标体系"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class EvaluationScheme(models.Model):
     """The weights a supervising body uses for its units' 绩效考评 in a year."""
 
@@ -26,6 +49,15 @@ class EvaluationScheme(models.Model):
     )
     year = models.PositiveSmallIntegerField("年度")
     weights = models.JSONField("权重（%）", default=dict)
+    # When set, the scores follow this indicator set instead of the four weights.
+    rulepack = models.ForeignKey(
+        AssessmentRulepack,
+        verbose_name="考评指标体系",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="schemes",
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -16,30 +16,27 @@ from django.utils import timezone
 from gongkai.accounts.types import Actor, stored_user
 from gongkai.audit.services import audit_record
 from gongkai.core.annual.parse import parse_bytes
-from gongkai.core.inforequest_flow import OPEN_STATUSES
-from gongkai.core.publication_flow import LIVE_STATUSES
-from gongkai.core.workdays.urgency import urgency_of
-from gongkai.inforequests.models import InfoRequest
+from gongkai.core.assessment import (
+    METRICS,
+    Indicator,
+    IndicatorSetError,
+    parse_indicator_set,
+)
 from gongkai.orgs.models import Membership, Organisation
 from gongkai.orgs.permissions import Perm, can, require
-from gongkai.publishing.models import (
-    CatalogueItem,
-    Publication,
-    next_update_due,
-    published_in_year_q,
-)
-from gongkai.reports.models import AnnualReport
 from gongkai.reports.services import report_import
+from gongkai.supervision.metrics import COMPUTE, MetricResult
 from gongkai.supervision.models import (
     DEFAULT_WEIGHTS,
     INDICATOR_LABELS,
+    AssessmentRulepack,
     EvaluationScheme,
     ImportBatch,
     ImportItem,
     NoticeRecipient,
     SupervisionNotice,
 )
-from gongkai.supervision.selectors import report_state, subtree
+from gongkai.supervision.selectors import subtree
 
 MAX_IMPORT_FILES = 200
 MAX_IMPORT_BYTES = 30 * 1024 * 1024
@@ -77,7 +74,8 @@ def scheme_save(
     scheme, _ = EvaluationScheme.objects.update_or_create(
         organisation=organisation,
         year=year,
-        defaults={"weights": clean, "updated_by": stored_user(actor)},
+        # Saving the four weights scores by them again (not by a loaded set).
+        defaults={"weights": clean, "updated_by": stored_user(actor), "rulepack": None},
     )
     audit_record(
         action="supervision.scheme_save",
@@ -103,136 +101,173 @@ def _is_supervisor(actor: Actor, organisation: Organisation) -> bool:
     ).exists()
 
 
+# The four indicators of the weights form, as metrics of ``core.assessment`` (the
+# shipped ``default.toml`` set says the same).
+LEGACY_METRICS = {
+    "timeliness": "request_on_time",
+    "report_quality": "annual_report_on_time",
+    "proactive": "proactive_on_time",
+    "catalogue": "catalogue_current",
+}
+
+
 @dataclass(frozen=True)
 class Score:
     unit: Organisation
-    indicators: dict[str, float]  # 0–100 each
+    indicators: dict[str, float]  # 0–100 each, by indicator key
     total: float
 
 
-def _share(good: int, total: int) -> float:
-    # Nothing to judge counts as full marks: a unit with no applications was not late.
-    return 100.0 if total == 0 else round(100.0 * good / total, 1)
+def scheme_indicators(
+    org: Organisation, year: int
+) -> tuple[list[Indicator], AssessmentRulepack | None]:
+    """The indicators ``org`` scores its units by in ``year``: the loaded indicator
+    set it chose, else the four indicators with its weights."""
+    scheme = (
+        EvaluationScheme.objects.filter(organisation=org, year=year)
+        .select_related("rulepack")
+        .first()
+    )
+    if scheme is not None and scheme.rulepack is not None:
+        return [
+            Indicator(**raw) for raw in scheme.rulepack.spec["indicators"]
+        ], scheme.rulepack
+    weights = dict(scheme.weights) if scheme else dict(DEFAULT_WEIGHTS)
+    return [
+        Indicator(
+            key=key,
+            name=label,
+            metric=LEGACY_METRICS[key],
+            weight=int(weights.get(key, 0)),
+            evidence=METRICS[LEGACY_METRICS[key]].how,
+        )
+        for key, label in INDICATOR_LABELS.items()
+    ], None
+
+
+def unit_metric(
+    unit: Organisation, year: int, metric: str, today: date
+) -> MetricResult:
+    return COMPUTE[metric](unit, year, today)
 
 
 def unit_indicators(unit: Organisation, year: int, today: date) -> dict[str, float]:
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    concluded = InfoRequest.objects.filter(
-        organisation=unit, concluded_on__range=(start, end)
-    )
-    on_time = sum(
-        True
-        for c in concluded.only("concluded_on", "due_on")
-        if c.due_on is None
-        or (c.concluded_on is not None and c.concluded_on <= c.due_on)
-    )
-    # A case still open after its lawful due date (the ledger's stored due_on) was not
-    # answered on time either: it counts in the year of its due date as not on time.
-    # (Counting only concluded cases showed 100 % while a case was overdue.)
-    overdue_open = sum(
-        True
-        for c in InfoRequest.objects.filter(
-            organisation=unit,
-            status__in=list(OPEN_STATUSES),
-            due_on__range=(start, end),
-            due_on__lt=today,
-        ).only("due_on", "status")
-        if urgency_of(c.due_on, today).key == "overdue"
-    )
-    published = Publication.objects.filter(
-        published_in_year_q(year),
-        organisation=unit,
-        status__in=list(LIVE_STATUSES),
-        attribute=Publication.Attribute.PROACTIVE,
-    )
-    # Every field is_late reads, so no row is fetched twice.
-    late_fields = (
-        "attribute",
-        "status",
-        "due_on",
-        "published_at",
-        "changed_on",
-        "last_changed_at",
-    )
-    prompt = sum(1 for p in published.only(*late_fields) if not p.is_late)
-    report = (
-        AnnualReport.objects.filter(organisation=unit, year=year - 1)
-        .exclude(status=AnnualReport.Status.SUPERSEDED)
-        .order_by("-revision")
-        .first()
-    )
-    quality = {"on_time": 100.0, "late": 50.0, "failing": 30.0}.get(
-        report_state(report, year - 1, today), 0.0
-    )
-    items = list(CatalogueItem.objects.filter(organisation=unit, is_active=True))
-    current = sum(1 for i in items if not _item_stale(i, today))
+    """The four indicators of the weights form for one unit (0–100 each)."""
     return {
-        "timeliness": _share(on_time, concluded.count() + overdue_open),
-        "report_quality": quality,
-        "proactive": _share(prompt, published.count()),
-        "catalogue": _share(current, len(items)),
+        key: unit_metric(unit, year, metric, today).value
+        for key, metric in LEGACY_METRICS.items()
     }
-
-
-def _item_stale(item: CatalogueItem, today: date) -> bool:
-    last = (
-        Publication.objects.filter(catalogue_item=item, status__in=list(LIVE_STATUSES))
-        .order_by("-published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
-    base = (
-        timezone.localtime(last).date()
-        if last
-        else timezone.localtime(item.created_at).date()
-    )
-    due = next_update_due(base, item.update_period_days)
-    return bool(due and due < today)
 
 
 def scores_for(root: Organisation, year: int, today: date | None = None) -> list[Score]:
     today = today or timezone.localdate()
-    weights = scheme_weights(root, year)
+    indicators, _ = scheme_indicators(root, year)
     scores = []
     for unit in subtree(root):
         if unit.pk == root.pk:
             continue
-        indicators = unit_indicators(unit, year, today)
-        total = round(
-            sum(indicators[k] * weights.get(k, 0) / 100 for k in indicators), 1
-        )
-        scores.append(Score(unit=unit, indicators=indicators, total=total))
+        values: dict[str, float] = {}
+        cache: dict[str, float] = {}
+        for ind in indicators:
+            if ind.metric not in cache:
+                cache[ind.metric] = unit_metric(unit, year, ind.metric, today).value
+            values[ind.key] = cache[ind.metric]
+        total = round(sum(values[i.key] * i.weight / 100 for i in indicators), 1)
+        scores.append(Score(unit=unit, indicators=values, total=total))
     return sorted(scores, key=lambda s: (-s.total, s.unit.path))
 
 
 def scores_xlsx(root: Organisation, year: int, scores: list[Score]) -> bytes:
     from openpyxl import Workbook
 
-    weights = scheme_weights(root, year)
+    indicators, _ = scheme_indicators(root, year)
     book = Workbook()
     sheet = book.active
     sheet.title = f"{year}年绩效考评"
     sheet.append(
-        [
-            "单位",
-            *[
-                f"{INDICATOR_LABELS[k]}（权重{weights.get(k, 0)}%）"
-                for k in INDICATOR_LABELS
-            ],
-            "总分",
-        ]
+        ["单位", *[f"{i.name}（权重{i.weight}%）" for i in indicators], "总分"]
     )
     for score in scores:
         sheet.append(
             [
                 score.unit.name,
-                *[score.indicators[k] for k in INDICATOR_LABELS],
+                *[score.indicators[i.key] for i in indicators],
                 score.total,
             ]
         )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+@transaction.atomic
+def rulepack_load(
+    *, actor: Actor, organisation: Organisation | None, text: str
+) -> AssessmentRulepack:
+    """Check and store an indicator file (replacing the set with the same code).
+    Anything wrong: ValidationError listing every problem in Chinese, nothing stored.
+    ``organisation``: where the loader supervises (None: the management command)."""
+    if actor is not None and (
+        organisation is None or not scheme_may_edit(actor, organisation)
+    ):
+        raise PermissionDenied("只有督查员或负责人可以载入考评指标体系。")
+    try:
+        parsed = parse_indicator_set(text)
+    except IndicatorSetError as exc:
+        raise ValidationError(exc.messages) from exc
+    pack, created = AssessmentRulepack.objects.update_or_create(
+        code=parsed.code,
+        defaults={
+            "name": parsed.name,
+            "source": parsed.source,
+            "text": text,
+            "spec": parsed.as_dict(),
+            "loaded_by": stored_user(actor),
+        },
+    )
+    audit_record(
+        action="supervision.rulepack_load",
+        actor=actor,
+        organisation=organisation,
+        obj=pack,
+        details={
+            "code": parsed.code,
+            "replaced": not created,
+            "weights": {i.key: i.weight for i in parsed.indicators},
+        },
+    )
+    return pack
+
+
+@transaction.atomic
+def rulepack_use(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    year: int,
+    rulepack: AssessmentRulepack | None,
+) -> EvaluationScheme:
+    """Score ``organisation``'s units in ``year`` by ``rulepack`` (None: the four
+    weights again)."""
+    require(actor, Perm.VIEW, organisation)
+    if not scheme_may_edit(actor, organisation):
+        raise PermissionDenied("只有督查员或负责人可以选择考评指标体系。")
+    scheme, _ = EvaluationScheme.objects.update_or_create(
+        organisation=organisation,
+        year=year,
+        defaults={"rulepack": rulepack, "updated_by": stored_user(actor)},
+    )
+    if not scheme.weights:
+        scheme.weights = dict(DEFAULT_WEIGHTS)
+        scheme.save(update_fields=["weights"])
+    audit_record(
+        action="supervision.rulepack_use",
+        actor=actor,
+        organisation=organisation,
+        obj=scheme,
+        details={"year": year, "rulepack": rulepack.code if rulepack else None},
+    )
+    return scheme
 
 
 # --------------------------------------------------------------------------- 督办

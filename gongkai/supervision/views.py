@@ -4,7 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +22,7 @@ from gongkai.publishing.selectors import interpretation_figures
 from gongkai.supervision import services as s
 from gongkai.supervision.models import (
     INDICATOR_LABELS,
+    AssessmentRulepack,
     ImportBatch,
     NoticeRecipient,
     SupervisionNotice,
@@ -94,16 +95,15 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "units": units,
             "grid": board.report_grid,
             "balance": content_balance(root, year, [u.unit for u in units]),
-            # Personal information found in live items of the subtree (issue 25).
             # 解读率 and 政民互动 of the units on this page (issue 21).
             **_interpretation_and_engagement([u.unit for u in units], year),
+            # Personal information found in live items of the subtree (issue 25).
             "pii_units": scan_summary_by_unit(request.user, root),
             "pii_scan": scan_last(root),
         },
     )
 
 
-@login_required
 def _interpretation_and_engagement(
     units: list[Organisation], year: int
 ) -> dict[str, object]:
@@ -122,20 +122,17 @@ def _interpretation_and_engagement(
 MAX_RULEPACK_BYTES = 200 * 1024
 
 
+@login_required
 def scores_view(request: HttpRequest) -> HttpResponse:
     root, year = _root(request), _year(request)
     if request.method == "POST":
         try:
-            s.scheme_save(
-                actor=request.user,
-                organisation=root,
-                year=year,
-                weights=request.POST.dict(),
-            )
-            messages.success(request, "考评权重已保存。")
+            _scores_post(request, root, year)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
         return redirect(f"{request.path}?year={year}")
     scores = s.scores_for(root, year)
     if request.GET.get("format") == "xlsx":
@@ -145,17 +142,101 @@ def scores_view(request: HttpRequest) -> HttpResponse:
         )
         response["Content-Disposition"] = f'attachment; filename="scores-{year}.xlsx"'
         return response
+    indicators, rulepack = s.scheme_indicators(root, year)
     weights = s.scheme_weights(root, year)
     return render(
         request,
         "supervision/scores.html",
         {
-            "scores": scores,
+            "scores": [
+                (score, [(i, score.indicators[i.key]) for i in indicators])
+                for score in scores
+            ],
             "year": year,
+            "indicator_list": indicators,
+            "rulepack": rulepack,
+            "rulepacks": AssessmentRulepack.objects.all(),
             "indicators": [
                 (k, v, weights.get(k, 0)) for k, v in INDICATOR_LABELS.items()
             ],
             "can_set_weights": s.scheme_may_edit(request.user, root),
+        },
+    )
+
+
+def _scores_post(request: HttpRequest, root: Organisation, year: int) -> None:
+    """The weights form, the choice of an indicator set, or an indicator file."""
+    action = request.POST.get("action", "weights")
+    if action == "upload":
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError("请选择指标文件（.toml）。")
+        if upload.size and upload.size > MAX_RULEPACK_BYTES:
+            raise ValidationError("指标文件过大（最多 200 KB）。")
+        try:
+            text = upload.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValidationError("指标文件应为 UTF-8 编码的文本（TOML）。") from exc
+        loaded = s.rulepack_load(actor=request.user, organisation=root, text=text)
+        s.rulepack_use(
+            actor=request.user, organisation=root, year=year, rulepack=loaded
+        )
+        messages.success(
+            request, f"已载入考评指标体系“{loaded.name}”，本年度按它计分。"
+        )
+    elif action == "use":
+        raw = request.POST.get("rulepack", "")
+        pack = (
+            AssessmentRulepack.objects.filter(pk=int(raw)).first()
+            if raw.isdigit() and len(raw) < 10
+            else None
+        )
+        if raw and pack is None:
+            raise ValidationError("所选考评指标体系不存在。")
+        s.rulepack_use(actor=request.user, organisation=root, year=year, rulepack=pack)
+        messages.success(
+            request,
+            f"本年度按“{pack.name}”计分。" if pack else "本年度按四项权重计分。",
+        )
+    else:
+        s.scheme_save(
+            actor=request.user,
+            organisation=root,
+            year=year,
+            weights=request.POST.dict(),
+        )
+        messages.success(request, "考评权重已保存。")
+
+
+@login_required
+def score_evidence(request: HttpRequest) -> HttpResponse:
+    """What one score of one unit is made of: the figures and each record counted."""
+    root, year = _root(request), _year(request)
+    raw_unit = request.GET.get("unit", "")
+    if not raw_unit.isdigit() or len(raw_unit) > 12:
+        raise Http404("未找到该单位。")
+    unit = get_scoped_or_404(
+        Organisation.objects.all(), request.user, Perm.VIEW, via="self", pk=raw_unit
+    )
+    if not unit.path.startswith(root.path):
+        raise Http404("该单位不在当前机构之下。")
+    indicators, rulepack = s.scheme_indicators(root, year)
+    indicator = next(
+        (i for i in indicators if i.key == request.GET.get("indicator", "")), None
+    )
+    if indicator is None:
+        raise Http404("未找到该考评指标。")
+    result = s.unit_metric(unit, year, indicator.metric, timezone.localdate())
+    return render(
+        request,
+        "supervision/score_evidence.html",
+        {
+            "unit": unit,
+            "year": year,
+            "indicator": indicator,
+            "metric": METRICS[indicator.metric],
+            "result": result,
+            "rulepack": rulepack,
         },
     )
 
