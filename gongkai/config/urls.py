@@ -25,6 +25,7 @@ urlpatterns = [
     path("office/feedback/", include("gongkai.feedback.urls")),
     path("office/engagement/", include("gongkai.engagement.urls")),
     path("office/privacy/", include("gongkai.privacy.urls")),
+    path("office/inspection/", include("gongkai.inspection.urls")),
     path("gk/", include("gongkai.portal.urls")),
     # First-run screen of an empty platform (404 once an organisation exists).
     path("setup/", include("gongkai.orgs.urls")),

@@ -107,6 +107,12 @@ JOBS: tuple[Job, ...] = (
         args=_last_year,
     ),
     Job("audit_verify", "校验审计日志哈希链", DAY, at=datetime.time(3, 0)),
+    Job(
+        "run_inspection",
+        "政府网站自查：按国办秘函〔2019〕19号检查指标检查各单位专栏",
+        DAY,
+        at=datetime.time(5, 0),
+    ),
     Job("backup", "备份数据库和附件", DAY, at=datetime.time(1, 30)),
     Job(
         "prune_submission_keys",

@@ -18,6 +18,7 @@ from gongkai.core.publication_flow import (
 )
 from gongkai.core.publication_rules import StepRefused, check_formed_on
 from gongkai.core.workdays import PROACTIVE_WORKING_DAYS
+from gongkai.inspection.selectors import require_no_serious_wording
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, require
 from gongkai.privacy.selectors import require_no_new_pii
@@ -284,6 +285,9 @@ def publication_update(
         )
     for key, value in fields.items():
         setattr(pub, key, value)
+    if pub.status in LIVE_STATUSES:
+        # Nor a 严重表述错误 (issue 26): a live item goes online again at once.
+        require_no_serious_wording(pub)
     changes = {
         k: [_plain(before_values[k], k), _plain(v, k)]
         for k, v in fields.items()

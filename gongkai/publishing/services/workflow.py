@@ -14,6 +14,7 @@ from gongkai.core.publication_flow import (
     Action,
     Status,
 )
+from gongkai.inspection.selectors import require_no_serious_wording
 from gongkai.orgs.permissions import Perm, require
 from gongkai.privacy.selectors import require_publishable
 from gongkai.publishing.models import (
@@ -71,6 +72,9 @@ def publication_approve(
         pub.withhold_reason = withhold_reason
     _check_consistency(pub)
     proactive = pub.attribute == Publication.Attribute.PROACTIVE
+    if proactive:
+        # 严重表述错误 (issue 26): 保密审查 does not pass them; 错别字 are only shown.
+        require_no_serious_wording(pub)
     before = _move(pub, Action.APPROVE if proactive else Action.APPROVE_NOT_PUBLIC)
     pub.secrecy_checked = True
     pub.reviewed_by = stored_user(actor)
@@ -143,6 +147,7 @@ def publication_publish(*, actor: Actor, publication: Publication) -> Publicatio
     require(actor, Perm.EDIT, pub.organisation)
     # Personal information unmasked and without a recorded basis: refused (issue 25).
     require_publishable(pub)
+    require_no_serious_wording(pub)  # 严重表述错误 (issue 26)
     return _go_live(pub, actor, Action.PUBLISH)
 
 
@@ -156,6 +161,7 @@ def publication_schedule(
     if go_live_at <= timezone.now():
         raise ValidationError({"go_live_at": "定时发布时间应晚于当前时间。"})
     require_publishable(pub)
+    require_no_serious_wording(pub)
     before = _move(pub, Action.SCHEDULE)
     pub.go_live_at = go_live_at
     pub.save(update_fields=["status", "go_live_at", "updated_at"])
@@ -190,6 +196,7 @@ def publication_publish_due(*, now: datetime | None = None) -> int:
                 continue  # published by hand meanwhile
             try:
                 require_publishable(pub)
+                require_no_serious_wording(pub)
             except ValidationError as exc:
                 # Something with personal information reached the item after it was
                 # scheduled (or the rules changed): back to 审核通过 for a person.

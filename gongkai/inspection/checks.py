@@ -1,0 +1,494 @@
+"""The checks of one run, read-only: what each body's columns would fail today.
+
+:func:`check_bodies` reads the bodies' live items in batches, checks every distinct
+link once (internal ones in-process or against ``GONGKAI_INSPECTION_SITE_URL``,
+outside ones with the core link checker), and returns per body the failing subjects
+(:class:`Proto`) and the figures the summary row keeps. The services turn them into
+findings; nothing here writes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Coalesce
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from gongkai.core.inspection import Indicators, Severity, column_state
+from gongkai.core.inspection.linkcheck import (
+    LinkChecker,
+    LinkConfig,
+    LinkResult,
+    Outcome,
+    extract_links,
+)
+from gongkai.core.publication_flow import LIVE_STATUSES
+from gongkai.inspection.selectors import (
+    describe,
+    dictionary_for,
+    indicators,
+    publication_wording,
+)
+from gongkai.orgs.models import Organisation
+from gongkai.privacy.selectors import publication_pii_report
+from gongkai.publishing.models import CatalogueArea, Publication
+from gongkai.publishing.reference import Genre
+
+BATCH = 2000
+LIVE = [str(s) for s in LIVE_STATUSES]
+
+
+@dataclass
+class Proto:
+    indicator: str
+    subject: str
+    label: str
+    detail: str
+    fix_url: str = ""
+    publication_id: int | None = None
+    owner_id: int | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class BodyResult:
+    organisation: Organisation
+    protos: list[Proto] = field(default_factory=list)
+    items: int = 0
+    links: int = 0
+    broken: int = 0
+    home_ok: bool | None = None
+    home_message: str = ""
+    columns: list[dict[str, Any]] = field(default_factory=list)
+    # (publication id, url) of every link in the body's live items
+    link_refs: list[tuple[int, str, str, int | None]] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    bodies: dict[int, BodyResult]
+    checked: set[str]  # indicators actually checked (others keep their findings)
+    notes: list[str]
+
+
+def link_config() -> LinkConfig:
+    extra = getattr(settings, "INSPECTION_LINKS", None) or {}
+    return LinkConfig(**extra)
+
+
+def site_url() -> str:
+    return str(getattr(settings, "INSPECTION_SITE_URL", "") or "").rstrip("/")
+
+
+def _home_path(org: Organisation) -> str:
+    return reverse("portal:column", args=[org.pk])
+
+
+def _short(url: str) -> str:
+    return hashlib.sha1(url.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------- in-process
+
+
+def _inprocess_status(path: str) -> tuple[bool, str]:
+    """GET a page of this platform without the network (when no site address is
+    configured): what the public would get, including a 500 as a failure."""
+    from django.test import Client
+
+    try:
+        resolve(urlsplit(path).path)
+    except Resolver404:
+        return False, "本站页面不存在（HTTP 404）"
+    hosts = [h for h in settings.ALLOWED_HOSTS if h and "*" not in h]
+    host = hosts[0].lstrip(".") if hosts else "localhost"
+    client = Client(raise_request_exception=False, HTTP_HOST=host)
+    try:
+        response = client.get(path, secure=True)
+    except Exception as exc:
+        return False, f"页面出错（{type(exc).__name__}）"
+    if response.status_code >= 400:
+        return False, f"打不开（HTTP {response.status_code}）"
+    return True, ""
+
+
+def _is_internal(url: str, base: str) -> bool:
+    parts = urlsplit(url)
+    if not parts.scheme and not parts.netloc:
+        return True
+    return bool(base) and parts.netloc == urlsplit(base).netloc
+
+
+# --------------------------------------------------------------------- the run
+
+
+def check_bodies(
+    bodies: list[Organisation],
+    *,
+    today: datetime.date | None = None,
+    check_links: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> RunResult:
+    ind = indicators()
+    today = today or timezone.localdate()
+    results = {b.pk: BodyResult(b) for b in bodies}
+    notes: list[str] = []
+    checked = {
+        "home_unavailable",
+        "news_stale",
+        "column_stale",
+        "blank_column",
+        "serious_wording",
+        "common_typos",
+        "interpretation_links",
+        "pii_in_lists",
+    }
+    _home(results)
+    _columns(results, ind, today)
+    _blank_areas(results)
+    _items(results, ind)
+    if check_links:
+        checked.add("broken_links")
+        _links(results, progress)
+    else:
+        notes.append("本次未检查链接。")
+    interaction = getattr(settings, "INSPECTION_INTERACTION_CHECK", "") or ""
+    if interaction:
+        checked.add("interaction_slow")
+        _interaction(results, ind, import_string(interaction), today)
+    else:
+        notes.append(
+            "本平台尚未启用留言（互动交流）功能，“互动回应差”一项未检查；"
+            "启用后在 GONGKAI_INSPECTION_INTERACTION_CHECK 中接入。"
+        )
+    return RunResult(results, checked, notes)
+
+
+def _home(results: dict[int, BodyResult]) -> None:
+    base = site_url()
+    targets = {pk: _home_path(r.organisation) for pk, r in results.items()}
+    if base:
+        checker = LinkChecker(link_config())
+        found = checker.check_many(base + p for p in targets.values())
+        for pk, path in targets.items():
+            res = found[base + path]
+            results[pk].home_ok = not res.broken
+            results[pk].home_message = res.message
+    else:
+        for pk, path in targets.items():
+            ok, message = _inprocess_status(path)
+            results[pk].home_ok, results[pk].home_message = ok, message
+    for r in results.values():
+        if not r.home_ok:
+            r.protos.append(
+                Proto(
+                    "home_unavailable",
+                    "home",
+                    "政府信息公开专栏首页",
+                    f"首页无法访问：{r.home_message}",
+                    fix_url="",
+                    data={"message": r.home_message},
+                )
+            )
+
+
+def _columns(
+    results: dict[int, BodyResult], ind: Indicators, today: datetime.date
+) -> None:
+    kinds = list(ind.column_kinds.values())
+    rows = (
+        Publication.objects.filter(organisation_id__in=list(results))
+        .values("organisation_id", "genre")
+        .annotate(
+            total=Count("pk"),
+            last=Max(
+                Coalesce("last_changed_at", "published_at"),
+                filter=Q(status__in=LIVE),
+            ),
+        )
+    )
+    per_body: dict[int, dict[str, tuple[int, datetime.datetime | None]]] = defaultdict(
+        dict
+    )
+    for row in rows:
+        per_body[row["organisation_id"]][row["genre"]] = (row["total"], row["last"])
+    labels = dict(Genre.choices)
+    for pk, r in results.items():
+        genres = per_body.get(pk, {})
+        for kind in kinds:
+            present = [g for g in kind.genres if g in genres]
+            if not present:
+                continue  # the body has no such column
+            lasts: list[datetime.datetime] = [
+                t for g in present if (t := genres[g][1]) is not None
+            ]
+            last = max(lasts) if lasts else None
+            day = timezone.localdate(last) if last else None
+            state = column_state(day, kind.period_days, today)
+            name = "、".join(labels.get(g, g) for g in present)
+            r.columns.append(
+                {
+                    "kind": kind.code,
+                    "kind_name": kind.name,
+                    "name": name,
+                    "last_update": day.isoformat() if day else None,
+                    "period_days": kind.period_days,
+                    "overdue_on": state.overdue_on.isoformat()
+                    if state.overdue_on
+                    else None,
+                    "days_left": state.days_left,
+                    "overdue": state.overdue,
+                    "blank": state.blank,
+                }
+            )
+            fix = reverse("publishing:create")
+            if state.blank:
+                r.protos.append(
+                    Proto(
+                        "blank_column",
+                        f"kind:{kind.code}",
+                        f"{name}栏目",
+                        f"栏目有名称无内容：{name}栏目没有已发布的信息。",
+                        fix,
+                    )
+                )
+            elif state.overdue:
+                r.protos.append(
+                    Proto(
+                        kind.indicator,
+                        f"kind:{kind.code}",
+                        f"{name}栏目",
+                        f"{kind.name}栏目应每{kind.period_days}天内更新，"
+                        f"最近一次更新为 {day:%Y-%m-%d}，已逾期 {-(state.days_left or 0) + 1} 天。",
+                        fix,
+                        data={"last_update": day.isoformat() if day else None},
+                    )
+                )
+
+
+def _blank_areas(results: dict[int, BodyResult]) -> None:
+    live_q = Q(items__is_active=True, items__publications__status__in=LIVE)
+    areas = (
+        CatalogueArea.objects.filter(organisation_id__in=list(results))
+        .annotate(
+            active=Count("items", filter=Q(items__is_active=True), distinct=True),
+            live=Count("items__publications", filter=live_q, distinct=True),
+        )
+        .filter(active__gt=0, live=0)
+        .values("pk", "organisation_id", "name", "code")
+    )
+    fix = reverse("publishing:catalogue")
+    for a in areas:
+        results[a["organisation_id"]].protos.append(
+            Proto(
+                "blank_column",
+                f"area:{a['pk']}",
+                f"“{a['name']}”栏目（目录领域 {a['code']}）",
+                f"栏目有名称无内容：目录领域“{a['name']}”下的公开事项都没有已发布的信息。",
+                fix,
+            )
+        )
+
+
+def _live_items(body_ids: list[int]) -> Iterable[list[Publication]]:
+    qs = (
+        Publication.objects.filter(organisation_id__in=body_ids, status__in=LIVE)
+        .select_related("interprets")
+        .only(
+            "pk",
+            "organisation_id",
+            "title",
+            "summary",
+            "body",
+            "genre",
+            "attribute",
+            "status",
+            "created_by_id",
+            "interprets__status",
+            "interprets__title",
+        )
+        .order_by("pk")
+    )
+    last = 0
+    while True:
+        batch = list(qs.filter(pk__gt=last)[:BATCH])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].pk
+
+
+def _items(results: dict[int, BodyResult], ind: Indicators) -> None:
+    dictionaries = {pk: dictionary_for(r.organisation) for pk, r in results.items()}
+    orgs = {pk: r.organisation for pk, r in results.items()}
+    base = site_url()
+    for batch in _live_items(list(results)):
+        for pub in batch:
+            r = results[pub.organisation_id]
+            pub.organisation = orgs[pub.organisation_id]
+            r.items += 1
+            fix = reverse("publishing:detail", args=[pub.pk])
+            hits = publication_wording(pub, dictionaries[pub.organisation_id])
+            serious = [h for h in hits if h.hit.severity is Severity.SERIOUS]
+            common = [h for h in hits if h.hit.severity is Severity.COMMON]
+            label = f"《{pub.title[:60]}》"
+            if serious:
+                r.protos.append(
+                    Proto(
+                        "serious_wording",
+                        f"pub:{pub.pk}",
+                        label,
+                        f"严重表述错误：{describe(serious)}",
+                        fix,
+                        pub.pk,
+                        pub.created_by_id,
+                    )
+                )
+            if common:
+                r.protos.append(
+                    Proto(
+                        "common_typos",
+                        f"pub:{pub.pk}",
+                        label,
+                        f"错别字：{describe(common)}",
+                        fix,
+                        pub.pk,
+                        pub.created_by_id,
+                    )
+                )
+            if pub.genre == Genre.INTERPRETATION and (
+                pub.interprets is None or pub.interprets.status not in LIVE
+            ):
+                what = (
+                    "未关联所解读的政策文件"
+                    if pub.interprets is None
+                    else f"所解读的《{pub.interprets.title[:40]}》未公开（已撤回或未发布），"
+                    "解读与原文无法相互链接"
+                )
+                r.protos.append(
+                    Proto(
+                        "interpretation_links",
+                        f"pub:{pub.pk}",
+                        label,
+                        f"政策解读{what}。",
+                        fix,
+                        pub.pk,
+                        pub.created_by_id,
+                    )
+                )
+            if (
+                pub.genre == Genre.LIST
+                and pub.attribute == Publication.Attribute.PROACTIVE
+            ):
+                report = publication_pii_report(pub)
+                if report.open_findings:
+                    kinds = sorted({f.finding.kind.label for f in report.open_findings})
+                    r.protos.append(
+                        Proto(
+                            "pii_in_lists",
+                            f"pub:{pub.pk}",
+                            label,
+                            f"公示名单含未去标识化的个人信息 {len(report.open_findings)} 处"
+                            f"（{'、'.join(kinds)}），且未记录公开依据。",
+                            fix + "#pii",
+                            pub.pk,
+                            pub.created_by_id,
+                        )
+                    )
+            page = base + reverse(
+                "portal:publication", args=[pub.organisation_id, pub.pk]
+            )
+            for url in extract_links(pub.body or ""):
+                r.link_refs.append((pub.pk, url, page, pub.created_by_id))
+        del batch
+
+
+def _links(
+    results: dict[int, BodyResult], progress: Callable[[str], None] | None
+) -> None:
+    base = site_url()
+    internal: set[str] = set()
+    external: set[str] = set()
+    for r in results.values():
+        for _pk, url, _page, _owner in r.link_refs:
+            if _is_internal(url, base):
+                internal.add(url)
+            else:
+                external.add(url)
+    found: dict[str, LinkResult] = {}
+    if base:
+        absolute = {u: urljoin(base + "/", u) for u in internal}
+        checked = LinkChecker(link_config()).check_many(
+            list(absolute.values()) + sorted(external)
+        )
+        found.update({u: checked[a] for u, a in absolute.items()})
+        found.update({u: checked[u] for u in external})
+    else:
+        for url in internal:
+            ok, message = _inprocess_status(url)
+            found[url] = LinkResult(
+                url, Outcome.OK if ok else Outcome.HTTP_ERROR, message=message
+            )
+        if external:
+            found.update(LinkChecker(link_config()).check_many(sorted(external)))
+    if progress:
+        progress(f"链接：本站 {len(internal)} 个，外部 {len(external)} 个")
+    for r in results.values():
+        r.links = len(r.link_refs)
+        by_pub: dict[int, list[tuple[str, LinkResult]]] = defaultdict(list)
+        owners: dict[int, int | None] = {}
+        for pk, url, _page, owner in r.link_refs:
+            res = found[url]
+            if res.broken:
+                r.broken += 1
+                by_pub[pk].append((url, res))
+                owners[pk] = owner
+        for pk, bad in by_pub.items():
+            for url, res in bad:
+                r.protos.append(
+                    Proto(
+                        "broken_links",
+                        f"link:{pk}:{_short(url)}",
+                        url[:300],
+                        f"链接不可用：{res.message or res.outcome}（{url[:200]}）",
+                        reverse("publishing:edit", args=[pk]),
+                        pk,
+                        owners[pk],
+                        data={"url": url[:1000], "outcome": str(res.outcome)},
+                    )
+                )
+        r.link_refs = []
+
+
+def _interaction(
+    results: dict[int, BodyResult],
+    ind: Indicators,
+    check: Callable[..., Iterable[dict[str, Any]]],
+    today: datetime.date,
+) -> None:
+    """A 留言 feature plugs in a callable returning, for the given bodies, the
+    messages unanswered longer than the period: dicts with organisation_id, subject,
+    label, detail, fix_url."""
+    period = int(ind["interaction_slow"].param("period_days", 90))
+    for row in check(bodies=list(results), today=today, period_days=period):
+        r = results.get(int(row["organisation_id"]))
+        if r is not None:
+            r.protos.append(
+                Proto(
+                    "interaction_slow",
+                    str(row["subject"]),
+                    str(row["label"]),
+                    str(row["detail"]),
+                    str(row.get("fix_url", "")),
+                )
+            )

@@ -1,0 +1,248 @@
+"""Issue 26, done when: a column that fails each 单项否决 item is flagged for each,
+and clears once fixed (the next run confirms the fix)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from gongkai.inspection import services
+from gongkai.inspection.models import BodyStatus, Finding
+from gongkai.inspection.tests.conftest import dead_address
+from gongkai.publishing import services as pub_services
+from gongkai.publishing.models import CatalogueArea, CatalogueItem, Publication
+from gongkai.publishing.tests.factories import make_live
+
+pytestmark = pytest.mark.django_db
+
+ID_NUMBER = "11010519491231002X"  # the example number of GB 11643 (valid check digit)
+
+
+def _open(org: Any) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for f in Finding.objects.filter(organisation=org, state=Finding.State.OPEN):
+        out.setdefault(f.indicator, set()).add(f.subject)
+    return out
+
+
+def _age(pub: Publication, days: int) -> None:
+    then = timezone.now() - datetime.timedelta(days=days)
+    Publication.objects.filter(pk=pub.pk).update(
+        published_at=then, last_changed_at=then
+    )
+
+
+def _sneak(pub: Publication, body: str) -> None:
+    """Content put online before the checks existed (imported, or an older platform)."""
+    Publication.objects.filter(pk=pub.pk).update(body=body)
+
+
+def test_each_veto_item_is_flagged_then_clears_when_fixed(
+    tree: Any, settings: Any, link_farm: str
+) -> None:
+    # A province that tolerates no blank column at all (the document allows 5).
+    settings.INSPECTION_OVERRIDES = {"blank_column": {"threshold": 0}}
+    org, officer, head = tree.street, tree.officer, tree.head
+    # 动态要闻 last updated 20 days ago.
+    news = make_live(org, officer, head, "街道工作动态", genre="news")
+    _age(news, 20)
+    # A catalogue 领域 with an item that has nothing published: 空白栏目.
+    area = CatalogueArea.objects.create(organisation=org, code="09", name="社会救助")
+    item = CatalogueItem.objects.create(
+        organisation=org,
+        area=area,
+        item_l1="社会救助",
+        item_l2="低保名单",
+        content="名单",
+        basis="《社会救助暂行办法》",
+        time_limit_text="20个工作日",
+        subjects="街道办事处",
+    )
+    # A notice linking to a page that is gone.
+    notice = make_live(
+        org,
+        officer,
+        head,
+        "关于做好防汛工作的通知",
+        genre="notice",
+        body=f'<p><a href="{link_farm}/missing">附件</a> <a href="{link_farm}/ok">说明</a></p>',
+    )
+    # 严重表述错误 and an unmasked ID number in a 公示, already online.
+    wording = make_live(org, officer, head, "学习会议", genre="notice")
+    _sneak(wording, "<p>深入学习中华人民共合国宪法。</p>")
+    listing = make_live(org, officer, head, "低保对象公示", genre="list")
+    _sneak(listing, f"<p>张三，身份证号{ID_NUMBER}。</p>")
+
+    run = services.inspection_run(actor=officer, organisation=org, below=False)
+
+    found = _open(org)
+    assert found["news_stale"] == {"kind:news"}
+    assert f"area:{area.pk}" in found["blank_column"]
+    assert len(found["broken_links"]) == 1  # /missing, not /ok
+    assert found["serious_wording"] == {f"pub:{wording.pk}"}
+    assert found["pii_in_lists"] == {f"pub:{listing.pk}"}
+    status = BodyStatus.objects.get(organisation=org)
+    assert not status.passed
+    assert set(status.veto_failed) == {
+        "news_stale",
+        "blank_column",
+        "broken_links",
+        "serious_wording",
+        "pii_in_lists",
+    }
+    # No 留言 feature on the platform: the item is not checked, and says so.
+    assert status.indicators["interaction_slow"]["fails"] is False
+    assert any("留言" in n for n in run.notes)
+    # The owner of an item's finding is whoever wrote the item.
+    f = Finding.objects.get(organisation=org, indicator="serious_wording")
+    assert f.owner == officer and f.veto and f.fix_url.endswith(f"/items/{wording.pk}/")
+    news_col = next(c for c in status.columns if c["kind"] == "news")
+    assert news_col["overdue"] and news_col["days_left"] == -5  # 20 days = 15 + 5
+
+    # Reported fixed without fixing: the next run reopens it.
+    services.finding_claim_fixed(actor=officer, finding=f)
+    run = services.inspection_run(actor=officer, organisation=org, below=False)
+    assert run.reopened == 1
+    f.refresh_from_db()
+    assert f.state == Finding.State.OPEN and f.claimed_fixed_at is None
+
+    # Fix each one.
+    make_live(org, officer, head, "本周工作动态", genre="news")
+    make_live(org, officer, head, "2026年低保名单", genre="list", catalogue_item=item)
+    pub_services.publication_update(
+        actor=officer,
+        publication=notice,
+        body=f'<p><a href="{link_farm}/ok">说明</a></p>',
+    )
+    pub_services.publication_update(
+        actor=officer, publication=wording, body="<p>深入学习中华人民共和国宪法。</p>"
+    )
+    pub_services.publication_update(
+        actor=officer,
+        publication=listing,
+        body="<p>张某，身份证号1101**********002X。</p>",
+    )
+    run = services.inspection_run(actor=officer, organisation=org, below=False)
+
+    assert _open(org) == {}
+    status.refresh_from_db()
+    assert status.passed and status.veto_failed == []
+    fixed = Finding.objects.filter(organisation=org, state=Finding.State.FIXED)
+    assert {x.indicator for x in fixed} >= {
+        "news_stale",
+        "blank_column",
+        "broken_links",
+        "serious_wording",
+        "pii_in_lists",
+    }
+    assert all(x.fixed_at is not None for x in fixed)
+    assert run.confirmed_fixed >= 5
+
+
+def test_home_page_unavailable_is_flagged_and_clears(
+    tree: Any, settings: Any, link_farm: str
+) -> None:
+    # 15 failures in a week fail the site; a province checking hourly may tighten it.
+    settings.INSPECTION_OVERRIDES = {"home_unavailable": {"threshold": 0}}
+    settings.INSPECTION_SITE_URL = dead_address()
+    org = tree.street
+    services.inspection_run(actor=tree.officer, organisation=org, below=False)
+    assert "home_unavailable" in _open(org)
+    status = BodyStatus.objects.get(organisation=org)
+    assert "home_unavailable" in status.veto_failed
+    assert "无法连接" in Finding.objects.get(indicator="home_unavailable").detail
+
+    settings.INSPECTION_SITE_URL = link_farm  # the site is back
+    services.inspection_run(actor=tree.officer, organisation=org, below=False)
+    assert "home_unavailable" not in _open(org)
+    # The failure still counts within the week: the veto item fails until it ages out.
+    status.refresh_from_db()
+    assert status.indicators["home_unavailable"]["count"] == 1
+
+
+def test_home_page_failures_within_the_window_follow_the_document(
+    tree: Any, settings: Any
+) -> None:
+    settings.INSPECTION_SITE_URL = dead_address()
+    org = tree.street
+    for _ in range(14):
+        services.inspection_run(
+            actor=None, organisation=org, below=False, check_links=False
+        )
+    assert BodyStatus.objects.get(organisation=org).passed  # 14 failures: tolerated
+    services.inspection_run(
+        actor=None, organisation=org, below=False, check_links=False
+    )
+    assert "home_unavailable" in BodyStatus.objects.get(organisation=org).veto_failed
+
+
+def test_in_process_home_check_passes_for_a_live_column(tree: Any) -> None:
+    services.inspection_run(actor=tree.officer, organisation=tree.street, below=False)
+    assert "home_unavailable" not in _open(tree.street)
+
+
+def test_accepted_finding_keeps_its_reason_and_needs_approve(tree: Any) -> None:
+    org = tree.street
+    news = make_live(org, tree.officer, tree.head, "旧动态", genre="news")
+    _age(news, 30)
+    services.inspection_run(actor=tree.officer, organisation=org, below=False)
+    f = Finding.objects.get(organisation=org, indicator="news_stale")
+    with pytest.raises(ValidationError):
+        services.finding_accept(actor=tree.head, finding=f, reason="  ")
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.finding_accept(actor=tree.officer, finding=f, reason="理由")
+    services.finding_accept(
+        actor=tree.head, finding=f, reason="栏目已停用，待技术部门下线"
+    )
+    services.inspection_run(actor=tree.officer, organisation=org, below=False)
+    f.refresh_from_db()
+    assert f.state == Finding.State.ACCEPTED and "停用" in f.reason
+    # Accepted findings do not count as failing.
+    assert "news_stale" not in BodyStatus.objects.get(organisation=org).veto_failed
+
+
+def test_interaction_plug_in_flags_unanswered_messages(
+    tree: Any, settings: Any
+) -> None:
+    settings.INSPECTION_INTERACTION_CHECK = (
+        "gongkai.inspection.tests.test_checks.fake_unanswered"
+    )
+    services.inspection_run(actor=tree.officer, organisation=tree.street, below=False)
+    assert _open(tree.street)["interaction_slow"] == {"message:7"}
+    assert (
+        "interaction_slow"
+        in BodyStatus.objects.get(organisation=tree.street).veto_failed
+    )
+
+
+def fake_unanswered(
+    *, bodies: list[int], today: Any, period_days: int
+) -> list[dict[str, Any]]:
+    assert period_days == 90
+    return [
+        {
+            "organisation_id": bodies[0],
+            "subject": "message:7",
+            "label": "留言“路灯不亮”",
+            "detail": "留言超过3个月未回应",
+        }
+    ]
+
+
+def test_run_below_covers_every_body_and_the_command(tree: Any) -> None:
+    from django.core.management import call_command
+
+    from gongkai.ops.jobs import BY_NAME
+
+    assert "run_inspection" in BY_NAME
+    call_command("run_inspection", "--no-links", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    checked = set(BodyStatus.objects.values_list("organisation__name", flat=True))
+    # Disclosure bodies only: a 社区居委会 is not one.
+    assert {"测试区人民政府", "测试街道办事处", "邻近街道办事处"} <= checked
+    assert "甲社区居民委员会" not in checked

@@ -1,0 +1,221 @@
+"""Issue 26: the wording dictionary at save (warning at 保密审查, blocking for the
+serious list), per province; the dashboard, the supervisor's view and the quarterly
+report (XLSX and DOCX read back); bad input never a 500."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.inspection import services
+from gongkai.inspection.models import Finding, WordingDictionary
+from gongkai.orgs.tests.factories import PASSWORD
+from gongkai.publishing import services as pub_services
+from gongkai.publishing.models import Publication
+from gongkai.publishing.tests.factories import make_live, make_publication
+
+pytestmark = pytest.mark.django_db
+
+SERIOUS = "<p>依据中华人民共合国有关法律。</p>"
+
+
+def _to_review(tree: Any, body: str) -> Publication:
+    pub = make_publication(tree.street, tree.officer, "通知", body=body)
+    return pub_services.publication_submit(actor=tree.officer, publication=pub)
+
+
+def test_serious_wording_blocks_approval_and_publishing(tree: Any) -> None:
+    pub = _to_review(tree, SERIOUS)
+    with pytest.raises(ValidationError) as exc:
+        pub_services.publication_approve(
+            actor=tree.head, publication=pub, secrecy_checked=True
+        )
+    message = exc.value.messages[0]
+    assert "中华人民共合国" in message and "中华人民共和国" in message
+    assert "国办秘函〔2019〕19号" in message
+    pub.refresh_from_db()
+    assert pub.status == "in_review"
+
+
+def test_a_date_that_cannot_exist_blocks_too(tree: Any) -> None:
+    pub = _to_review(tree, "<p>本办法自2025年2月29日起施行。</p>")
+    with pytest.raises(ValidationError, match="日期不存在"):
+        pub_services.publication_approve(
+            actor=tree.head, publication=pub, secrecy_checked=True
+        )
+
+
+def test_common_typo_only_warns_on_the_review_page(tree: Any) -> None:
+    pub = _to_review(tree, "<p>请各社区按装消防设施。</p>")
+    client = Client()
+    client.login(username="t_head", password=PASSWORD)
+    page = client.get(reverse("publishing:detail", args=[pub.pk])).content.decode()
+    assert "疑似错别字" in page and "“按装”应为“安装”" in page
+    pub = pub_services.publication_approve(
+        actor=tree.head, publication=pub, secrecy_checked=True
+    )
+    pub = pub_services.publication_publish(actor=tree.officer, publication=pub)
+    assert pub.status == "published"
+
+
+def test_a_live_item_cannot_gain_a_serious_error(tree: Any) -> None:
+    pub = make_live(tree.street, tree.officer, tree.head, "通知")
+    with pytest.raises(ValidationError, match="严重表述错误"):
+        pub_services.publication_update(
+            actor=tree.officer, publication=pub, body=SERIOUS
+        )
+    pub.refresh_from_db()
+    assert "共合国" not in pub.body
+
+
+def test_a_province_adds_entries_for_every_body_below(tree: Any) -> None:
+    row, bad = services.wording_dictionary_save(
+        actor=_district_head(tree),
+        organisation=tree.district,
+        entries="王小明区长 => 王晓明区长 | 严重\n坏行没有箭头\n",
+    )
+    assert row.pk and bad == ["第2行：缺少“=>”（格式：错误写法 => 正确写法 | 严重）"]
+    pub = _to_review(tree, "<p>王小明区长出席会议。</p>")
+    with pytest.raises(ValidationError, match="王晓明区长"):
+        pub_services.publication_approve(
+            actor=tree.head, publication=pub, secrecy_checked=True
+        )
+    # A body outside the district is not bound by it.
+    from gongkai.orgs.tests.factories import make_org
+
+    other = make_org("另一区人民政府", kind="district")
+    outside = _to_review_at(other, tree, "<p>王小明区长出席会议。</p>")
+    assert outside is not None
+
+
+def _to_review_at(org: Any, tree: Any, body: str) -> Publication:
+    from gongkai.inspection.selectors import require_no_serious_wording
+
+    pub = Publication(organisation=org, title="通知", body=body, summary="")
+    require_no_serious_wording(pub)  # no refusal outside the district
+    return pub
+
+
+def _district_head(tree: Any) -> Any:
+    from gongkai.orgs.tests.factories import make_user
+
+    return make_user("t_district_head", tree.district, "head")
+
+
+def test_dictionary_screen_saves_and_reports_bad_lines(tree: Any) -> None:
+    client = Client()
+    client.login(username="t_head", password=PASSWORD)
+    url = reverse("inspection:dictionary")
+    assert client.get(url).status_code == 200
+    r = client.post(
+        url, {"entries": "甲乙 => 甲丙 | 非常严重\n丁戊 => 丁己\n"}, follow=True
+    )
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert "第1行" in page and "未生效" in page
+    assert WordingDictionary.objects.get(organisation=tree.street).entries.startswith(
+        "甲乙"
+    )
+    # An officer sees it but cannot change it.
+    officer = Client()
+    officer.login(username="t_officer", password=PASSWORD)
+    assert officer.post(url, {"entries": ""}).status_code == 403
+
+
+def _failing_street(tree: Any) -> None:
+    news = make_live(tree.street, tree.officer, tree.head, "动态", genre="news")
+    then = timezone.now() - datetime.timedelta(days=30)
+    Publication.objects.filter(pk=news.pk).update(
+        published_at=then, last_changed_at=then
+    )
+
+
+def test_dashboard_shows_red_items_and_days_left(tree: Any) -> None:
+    _failing_street(tree)
+    make_live(tree.street, tree.officer, tree.head, "通知", genre="notice")
+    client = Client()
+    client.login(username="t_officer", password=PASSWORD)
+    r = client.post(reverse("inspection:run"), {}, follow=True)
+    page = r.content.decode()
+    assert "自查完成" in page
+    assert "不合格（单项否决）" in page and "badge-danger" in page
+    assert "已逾期" in page  # the news column
+    assert "还有 184 天" in page  # notices: 183-day period, updated today
+    f = Finding.objects.get(indicator="news_stale")
+    assert f'href="{reverse("publishing:create")}"' in page
+    # Garbage in a finding action: a Chinese message, no 500.
+    r = client.post(
+        reverse("inspection:finding", args=[f.pk]), {"action": "x<y"}, follow=True
+    )
+    assert r.status_code == 200 and "操作" in r.content.decode()
+    f.refresh_from_db()
+    assert f.claimed_fixed_at is None
+    r = client.post(
+        reverse("inspection:finding", args=[f.pk]),
+        {"action": "claim_fixed"},
+        follow=True,
+    )
+    assert "已报告整改" in r.content.decode()
+    r = client.post(
+        reverse("inspection:finding", args=[99999999999999999999]),
+        {"action": "claim_fixed"},
+    )
+    assert r.status_code == 404
+
+
+def test_supervisor_sees_bodies_below_and_exports_the_quarter(tree: Any) -> None:
+    _failing_street(tree)
+    services.inspection_run(actor=None, organisation=tree.district, below=True)
+    sup = Client()
+    sup.login(username="t_supervisor", password=PASSWORD)
+    page = sup.get(reverse("inspection:below")).content.decode()
+    assert "测试街道办事处" in page and "邻近街道办事处" in page
+    # The street's own officer does not see the sibling street.
+    officer = Client()
+    officer.login(username="t_officer", password=PASSWORD)
+    assert (
+        "邻近街道办事处"
+        not in officer.get(reverse("inspection:below")).content.decode()
+    )
+
+    today = timezone.localdate()
+    q = {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+    x = sup.get(reverse("inspection:report", args=["xlsx"]), q)
+    assert x.status_code == 200
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(x.content))["检查结果"]
+    rows = {r[1]: r for r in ws.iter_rows(min_row=4, values_only=True) if r[1]}
+    assert rows["测试街道办事处"][3] == "不合格"
+    assert "首页栏目信息更新" in rows["测试街道办事处"][4]
+    assert rows["邻近街道办事处"][3] == "合格"
+    assert rows["测试区人民政府"][3] == "合格"
+    total = next(r for r in ws.iter_rows(values_only=True) if r[0] == "合计")
+    assert total[1] == "检查单位 3 个" and total[4] == "不合格 1 个"
+
+    d = sup.get(reverse("inspection:report", args=["docx"]), q)
+    assert d.status_code == 200
+    from docx import Document
+
+    doc = Document(io.BytesIO(d.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "共检查单位 3 个，合格 2 个，不合格 1 个，合格率 66.7%" in text
+    assert "测试街道办事处：首页栏目信息更新" in text
+    table = doc.tables[0]
+    assert table.rows[0].cells[1].text == "单位"
+    assert len(table.rows) == 4
+
+    # Bad input: Chinese, no 500.
+    r = sup.get(reverse("inspection:report", args=["pdf"]), q, follow=True)
+    assert "请选择要导出的年度和季度" in r.content.decode()
+    r = sup.get(
+        reverse("inspection:report", args=["xlsx"]), {"year": "abc"}, follow=True
+    )
+    assert r.status_code == 200 and "请选择要导出的年度和季度" in r.content.decode()
