@@ -26,6 +26,8 @@ from gongkai.cli.report_common import (
     load_report,
 )
 from gongkai.core.annual.checks import CROSS_YEAR_RULES
+from gongkai.core.annual.cross_year import Resolution, resolve_across_years
+from gongkai.core.annual.cross_year import apply as apply_resolutions
 from gongkai.core.annual.model import Finding, Report
 
 # --------------------------------------------------------------------------
@@ -81,12 +83,18 @@ def _audit_files(directory: Path) -> list[Path]:
     )
 
 
-def _audit_one(path: Path, name: str) -> tuple[AuditRow, Report | None]:
+def _audit_one(
+    path: Path, name: str, resolutions: Sequence[Resolution] = ()
+) -> tuple[AuditRow, Report | None]:
+    """Parse and check one file; ``resolutions`` are cells the body's other years
+    decided (``core/annual/cross_year.py``), written in before the checks run."""
     try:
         report = load_report(path)
     except CliError as exc:
         reason = exc.reason if isinstance(exc, UnreadableReport) else str(exc)
         return AuditRow(name, status=f"无法读取：{reason}"), None
+    if resolutions:
+        apply_resolutions(report, list(resolutions))
     row = AuditRow(
         file=name, agency=report.agency or "", year=report.year, version=report.version
     )
@@ -114,9 +122,42 @@ def _cross_year_view(report: Report) -> Report:
         if key.startswith(_CROSS_YEAR_ROWS)
         or (key.startswith("s2.") and key.endswith(_CROSS_YEAR_SUFFIXES))
     }
+    ambiguous = {
+        keys: cuts
+        for keys, cuts in report.ambiguous.items()
+        if all(key in cells for key in keys)
+    }
     return Report(
-        version=report.version, year=report.year, agency=report.agency, cells=cells
+        version=report.version,
+        year=report.year,
+        agency=report.agency,
+        cells=cells,
+        ambiguous=ambiguous,
     )
+
+
+def _resolve_across_years(
+    audited: list[tuple[AuditRow, Report | None]],
+    files: Sequence[Path],
+    names: Sequence[str],
+) -> None:
+    """Digit runs one report leaves ambiguous, decided by the same body's other
+    years (issue 20, requirement 4); a file so helped is checked again with them."""
+    bodies: dict[str, dict[int, int]] = {}
+    for index, (_, report) in enumerate(audited):
+        if report is not None and report.agency and report.year is not None:
+            bodies.setdefault(report.agency, {}).setdefault(report.year, index)
+    for years in bodies.values():
+        views = {year: audited[i][1] for year, i in years.items()}
+        if len(views) < 2 or not any(
+            v is not None and v.ambiguous for v in views.values()
+        ):
+            continue
+        reports = {year: view for year, view in views.items() if view is not None}
+        for year, resolutions in resolve_across_years(reports).items():
+            i = years[year]
+            row, _ = _audit_one(files[i], names[i], resolutions)
+            audited[i] = (row, reports[year])
 
 
 def _add_cross_year_findings(audited: Sequence[tuple[AuditRow, Report | None]]) -> None:
@@ -231,17 +272,25 @@ def _journal_line(name: str, stamp: list[int], result: Audited) -> str:
             "version": report.version,
             "year": report.year,
             "agency": report.agency,
-            "cells": {
-                k: None
-                if v is None
-                else format(v, "f")
-                if isinstance(v, Decimal)
-                else v
-                for k, v in report.cells.items()
-            },
+            "cells": {k: _json_number(v) for k, v in report.cells.items()},
+            "ambiguous": [
+                [list(keys), [[_json_number(v) for v in cut] for cut in cuts]]
+                for keys, cuts in report.ambiguous.items()
+            ],
         }
     entry = {"file": name, "stamp": stamp, "row": asdict(row), "report": view}
     return json.dumps(entry, ensure_ascii=False) + "\n"
+
+
+def _json_number(value: Any) -> Any:
+    """A cell value for the journal: Decimal as a string, so nothing is rounded."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+def _from_json_number(value: Any) -> Any:
+    return Decimal(value) if isinstance(value, str) else value
 
 
 def _journal_entry(line: str) -> tuple[str, list[int], Audited] | None:
@@ -259,6 +308,12 @@ def _journal_entry(line: str) -> tuple[str, list[int], Audited] | None:
                 cells={
                     k: None if v is None else Decimal(v) if isinstance(v, str) else v
                     for k, v in view["cells"].items()
+                },
+                ambiguous={
+                    tuple(keys): [
+                        tuple(_from_json_number(v) for v in cut) for cut in cuts
+                    ]
+                    for keys, cuts in view.get("ambiguous", [])
                 },
             )
         return str(entry["file"]), list(entry["stamp"]), (row, report)
@@ -369,6 +424,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     audited = _audit_all(
         files, names, jobs=args.jobs, journal=journal, resume=args.resume
     )
+    _resolve_across_years(audited, files, names)
     _add_cross_year_findings(audited)
     rows = [row for row, _ in audited]
     try:

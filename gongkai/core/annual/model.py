@@ -57,3 +57,9 @@ class Report:
     # order the sections appear in the document.
     sections: dict[str, str] = field(default_factory=dict)
     diagnostics: list[Finding] = field(default_factory=list)
+    # Rows whose digit run several cuts fit (``parse.digits_ambiguous``): the row's
+    # cell keys -> every cut still possible, for other evidence (the same body's
+    # other years, ``core/annual/cross_year.py``) to decide.
+    ambiguous: dict[tuple[str, ...], list[tuple[CellNumber, ...]]] = field(
+        default_factory=dict
+    )

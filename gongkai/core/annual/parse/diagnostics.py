@@ -93,6 +93,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         "info",
         "“{detail}”的数字连在一起，结合正文所述数字只剩一种拆分（推断）。",
     ),
+    "parse.digits_split_cross_year": (
+        "info",
+        "数字连在一起、本报告内有多种拆分，按同一机关其他年度的报告确定（跨年度推断）：{detail}。",
+    ),
     "parse.digits_ambiguous": (
         "warning",
         "“{detail}”的数字连在一起，有多种拆分均符合表内关系，无法确定。",

@@ -198,6 +198,8 @@ def _collapse_if_empty(report: Report) -> None:
 
 
 def _store(report: Report, key: str, row: RowRead, col: int) -> None:
+    if row.ambiguous and row.keys:
+        report.ambiguous[row.keys] = row.ambiguous
     report.cells[key] = row.values[col]
     report.provenance[key] = Provenance(
         where=row.where, confidence=row.confidence[col], note=row.notes[col]

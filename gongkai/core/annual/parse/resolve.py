@@ -217,4 +217,5 @@ def _settle_leftovers(row: RowRead, findings: list[Finding]) -> None:
             row.values[col] = options.pop()
             row.confidence[col] = "inferred"
             row.notes[col] = f"{row.notes[col]}；各种拆分在此栏一致"
+    row.ambiguous = list(row.candidates)
     row.candidates = []

@@ -43,6 +43,8 @@ class RowRead:
     splits: list[tuple[CellNumber, ...]] = field(default_factory=list)
     # The cell keys of this row, in column order (for diagnostics decided later).
     keys: tuple[str, ...] = ()
+    # The cuts left when nothing in the report decided between them.
+    ambiguous: list[tuple[CellNumber, ...]] = field(default_factory=list)
 
     @property
     def resolved(self) -> bool:
