@@ -1,6 +1,6 @@
 """The demo body: 老城区 → 洛浦街道办事处 (the seed report's 街道) → 8 communities,
-and a second disclosure body under the district, 老城区住房和城乡建设局 (a 转办 goes
-from the 街道 to it).
+a second disclosure body under the district, 老城区住房和城乡建设局 (a 转办 goes
+from the 街道 to it), and a 乡镇, 邙山镇 (each with its own catalogue template).
 
 Names of the communities, addresses and codes are fictional demo values; every
 统一社会信用代码 is built with a valid check character so validation is exercised.
@@ -83,6 +83,23 @@ HOUSING = DemoOrg(
     office_email="zjj@lcq.example.gov.cn",
     office_postcode="471000",
 )
+# A 乡镇 under the district (issue 21): it follows the 乡镇 catalogue template, as the
+# 住建局 follows the county-department one (gongkai/core/catalogue_templates/data/).
+TOWNSHIP = DemoOrg(
+    key="township",
+    name="洛阳市老城区邙山镇人民政府",
+    short_name="邙山镇",
+    kind="township",
+    parent="district",
+    credit_code=_credit_code("11410302MB0000004"),
+    division_code="410302100",
+    office_name="邙山镇党政综合办公室",
+    office_address="河南省洛阳市老城区邙山镇政府路1号",
+    office_hours=_HOURS,
+    office_phone="0379-60000100",
+    office_email="msz@lcq.example.gov.cn",
+    office_postcode="471003",
+)
 _COMMUNITY_NAMES = (
     "洛浦",
     "南关",
@@ -110,7 +127,13 @@ COMMUNITIES = tuple(
     )
     for i, name in enumerate(_COMMUNITY_NAMES, start=1)
 )
-ORGANISATIONS: tuple[DemoOrg, ...] = (DISTRICT, SUBDISTRICT, *COMMUNITIES, HOUSING)
+ORGANISATIONS: tuple[DemoOrg, ...] = (
+    DISTRICT,
+    SUBDISTRICT,
+    *COMMUNITIES,
+    HOUSING,
+    TOWNSHIP,
+)
 
 
 @dataclass(frozen=True)

@@ -318,7 +318,9 @@ def _load_registers(luopu: Organisation, officer: User) -> None:
 def load(orgs: dict[str, Organisation]) -> None:
     officer, head = _user("officer"), _user("head")
     for key, org in orgs.items():
-        if key == "luopu" or key.startswith("community"):
+        # Each body loads the template it follows: 街道 and 社区 the 街道 one, the
+        # 乡镇 and the county department theirs (issue 21).
+        if key in ("luopu", "township", "housing") or key.startswith("community"):
             services.catalogue_load_template(actor=None, organisation=org)
     luopu = orgs["luopu"]
     if officer is None or head is None:

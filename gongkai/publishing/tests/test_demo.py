@@ -32,6 +32,16 @@ def test_the_demo_reproduces_the_seed_reports_table_two_and_catalogues() -> None
     # disclosure body, also has its 政府信息公开制度 (1 area, 4 items; issue 17).
     assert CatalogueArea.objects.filter(organisation=luopu).count() == 5 + 1
     assert CatalogueItem.objects.filter(organisation=luopu).count() == 18 + 4
+    # Issue 21: the 乡镇 and the county department follow their own templates.
+    township, housing = orgs["township"], orgs["housing"]
+    assert township.catalogue_template_key == "township"
+    assert housing.catalogue_template_key == "county_department"
+    assert CatalogueItem.objects.filter(
+        organisation=township, item_l2="惠农补贴政策及发放结果"
+    ).exists()
+    assert CatalogueItem.objects.filter(
+        organisation=housing, item_l2="部门预算、决算及“三公”经费"
+    ).exists()
     for i in range(1, 9):
         assert (
             CatalogueItem.objects.filter(organisation=orgs[f"community{i}"]).count()
