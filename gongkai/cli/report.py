@@ -316,6 +316,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="接着上次中断的审核继续：已审核且未改动的文件不再解析"
         "（进度记在汇总文件旁的 .progress.jsonl 中，审核完成后删除）",
     )
+    audit.add_argument(
+        "--html",
+        metavar="HTML文件",
+        help="另写一份HTML汇总（可排序、筛选；逐个文件列出问题及所在位置）",
+    )
     audit.set_defaults(func=_guarded(cmd_audit))
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TextIO
 
+from gongkai.cli.report_audit_html import audit_html
 from gongkai.cli.report_common import (
     EXIT_OK,
     CliError,
@@ -58,6 +59,11 @@ class AuditRow:
     infos: int = 0
     codes: list[str] = field(default_factory=list)
     status: str = "已审核"
+    # for the HTML summary: cells read / cells of the format, and every finding as
+    # [severity, code, message, where, cell keys separated by spaces]
+    cells_read: int = 0
+    cells_total: int = 0
+    findings: list[list[str]] = field(default_factory=list)
 
     def values(self) -> list[Any]:
         return [
@@ -96,7 +102,17 @@ def _audit_one(
     if resolutions:
         apply_resolutions(report, list(resolutions))
     row = AuditRow(
-        file=name, agency=report.agency or "", year=report.year, version=report.version
+        file=name,
+        agency=report.agency or "",
+        year=report.year,
+        version=report.version,
+        cells_read=sum(v is not None for v in report.cells.values()),
+        # cells the format has and this report prints (absent rows left out)
+        cells_total=sum(
+            value is not None or report.provenance[key].confidence != "certain"
+            for key, value in report.cells.items()
+            if key in report.provenance
+        ),
     )
     _add_findings(row, all_findings(report))
     return row, _cross_year_view(report)
@@ -108,6 +124,14 @@ def _add_findings(row: AuditRow, findings: Sequence[Finding]) -> None:
     row.warnings += counts["warning"]
     row.infos += counts["info"]
     row.codes = sorted({*row.codes, *(finding.code for finding in findings)})
+    room = _MAX_FINDINGS_KEPT - len(row.findings)
+    row.findings += [
+        [f.severity, f.code, f.message, f.where, " ".join(f.keys)]
+        for f in findings[: max(room, 0)]
+    ]
+
+
+_MAX_FINDINGS_KEPT = 300  # per file, for the HTML summary (the counts stay exact)
 
 
 _CROSS_YEAR_ROWS = ("s3.carried.", "s3.carry_forward.")
@@ -413,6 +437,9 @@ class _JournalWriter:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     directory, output = Path(args.directory), Path(args.output)
+    html = Path(args.html) if getattr(args, "html", None) else None
+    if html is not None and html.suffix.lower() not in (".html", ".htm"):
+        raise CliError(f"HTML汇总文件须以 .html 结尾：{html}")
     if not directory.is_dir():
         raise CliError(f"找不到目录：{directory}")
     writer = _AUDIT_WRITERS.get(output.suffix.lower())
@@ -431,6 +458,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
         writer(rows, output)
     except OSError as exc:
         raise CliError(f"无法写入 {output}：{_os_reason(exc)}") from exc
+    if html is not None:
+        try:
+            html.write_text(audit_html(rows, directory.name), encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"无法写入 {html}：{_os_reason(exc)}") from exc
     journal.unlink(missing_ok=True)  # finished: nothing left to resume
     _print_audit_summary(rows, output)
     return EXIT_OK
