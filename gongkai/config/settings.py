@@ -8,7 +8,6 @@ Every variable is listed with a safe example in ``.env.example``.
 
 from __future__ import annotations
 
-import json as _json
 from pathlib import Path
 
 import dj_database_url
@@ -99,7 +98,6 @@ INSTALLED_APPS = [
     "gongkai.privacy",
     "gongkai.engagement",
     "gongkai.ops",
-    "gongkai.inspection",
 ]
 
 MIDDLEWARE = [
@@ -402,6 +400,9 @@ OIDC_RP_CLIENT_SECRET = env_str("GONGKAI_OIDC_CLIENT_SECRET", "")
 OIDC_RP_SIGN_ALGO = env_str("GONGKAI_OIDC_SIGN_ALGO", "HS256")
 OIDC_TIMEOUT = 10
 OIDC_NAME = env_str("GONGKAI_OIDC_NAME", "统一身份认证")
+# The claim carrying a real-name-verified 居民身份证号码 (with "<claim>_verified": true);
+# empty: identity numbers from the provider are not used (docs/applications.md §10).
+OIDC_ID_NUMBER_CLAIM = env_str("GONGKAI_OIDC_ID_NUMBER_CLAIM", "")
 # Messages to applicants (outbox): tries before a message is marked failed.
 NOTICE_MAX_ATTEMPTS = env_int("GONGKAI_NOTICE_MAX_ATTEMPTS", 8, minimum=1)
 
@@ -505,31 +506,3 @@ SMS_BACKEND = env_str("GONGKAI_SMS_BACKEND", "gongkai.inforequests.reminders.NoS
 # gongkai.inforequests.sms.HttpSmsGateway posts JSON here (see docs/deploy.md).
 SMS_GATEWAY_URL = env_str("GONGKAI_SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = env_str("GONGKAI_SMS_GATEWAY_TOKEN", "")
-
-# --- Self-inspection (issue 26, docs/inspection.md) -------------------------------
-# The public address of the site, e.g. https://gk.example.gov.cn: the home page and the
-# site's own links are then checked over HTTP like an inspector would; empty: checked
-# in-process (no network).
-INSPECTION_SITE_URL = env_str("GONGKAI_INSPECTION_SITE_URL", "")
-
-
-def _json_setting(name: str) -> dict:
-    try:
-        value = _json.loads(env_str(name, "") or "{}")
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"配置项 {name} 不是有效的 JSON：{exc}") from exc
-    if not isinstance(value, dict):
-        raise ImproperlyConfigured(f"配置项 {name} 应为 JSON 对象（{{...}}）。")
-    return value
-
-
-# Another indicators file (TOML, same layout as gongkai/core/inspection/indicators.toml).
-INSPECTION_INDICATORS_PATH = env_str("GONGKAI_INSPECTION_INDICATORS", "")
-# A province's tighter thresholds, JSON: {"blank_column": {"threshold": 0}}.
-INSPECTION_OVERRIDES = _json_setting("GONGKAI_INSPECTION_OVERRIDES")
-# A national wording dictionary replacing the shipped one (same line format).
-WORDING_DICTIONARY_PATH = env_str("GONGKAI_WORDING_DICTIONARY", "")
-# The link checker: concurrency, per_host, per_host_delay, timeouts, max_bytes (JSON).
-INSPECTION_LINKS = _json_setting("GONGKAI_INSPECTION_LINKS")
-# A 留言 feature's check of unanswered messages (dotted path; empty: not checked).
-INSPECTION_INTERACTION_CHECK = env_str("GONGKAI_INSPECTION_INTERACTION_CHECK", "")

@@ -14,7 +14,10 @@ code row is written when a code is asked for, a session when it is answered.
   whether or not any application gave that address, so the page tells no one
   who applied.
 * :func:`code_verify` — once, before it expires, at most ``MAX_TRIES`` wrong answers.
-* :func:`applicant_cases` — every application on the platform that gave the address.
+* :func:`applicant_cases` — every application on the platform that gave the address,
+  and, when the sign-in proved an identity number (统一身份认证 with a verified
+  real-name claim, ``portal.oidc``), every application made with that number
+  (``InfoRequest.id_digest``).
 * :func:`applicant_answer_clarification`, :func:`applicant_withdraw` — the
   applicant's own steps, through ``steps.perform`` (the same services, rules,
   letters, messages and audit as the staff's steps).
@@ -80,21 +83,36 @@ class CodeSent:
     masked: str  # 138****8000, z***@example.cn
 
 
+# An identity proved only by a verified identity number (统一身份认证), no address.
+ID_NUMBER = "id"
+
+
 @dataclass(frozen=True)
 class Identity:
-    """Who is signed in to 我的申请: an address, as its kind and keyed digest."""
+    """Who is signed in to 我的申请: an address, as its kind and keyed digest, and
+    the keyed digest of an identity number when the sign-in verified one (OIDC)."""
 
     kind: str
     digest: str
     masked: str
+    id_digest: str = ""
 
 
 def _code_digest(nonce: str, code: str) -> str:
     return salted_hmac(_SALT, f"{nonce}:{code}").hexdigest()
 
 
-def _cases_q(kind: str, digest: str) -> Q:
-    return Q(email_digest=digest) if kind == EMAIL else Q(phone_digest=digest)
+def _cases_q(identity: Identity) -> Q:
+    """Applications that gave the signed-in address or, when verified, identity number."""
+    by_id = Q(id_digest=identity.id_digest) if identity.id_digest else None
+    if identity.kind == ID_NUMBER:
+        return by_id if by_id is not None else Q(pk__in=[])
+    by_address = (
+        Q(email_digest=identity.digest)
+        if identity.kind == EMAIL
+        else Q(phone_digest=identity.digest)
+    )
+    return by_address | by_id if by_id is not None else by_address
 
 
 def code_send(*, contact: str, address: str | None) -> CodeSent:
@@ -127,7 +145,7 @@ def code_send(*, contact: str, address: str | None) -> CodeSent:
         )
     # Old rows go; only their count within the hour matters.
     ApplicantCode.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
-    if InfoRequest.objects.filter(_cases_q(kind, target)).exists():
+    if InfoRequest.objects.filter(_cases_q(Identity(kind, target, ""))).exists():
         try:
             _deliver(kind, value, code)
         except (OSError, smtplib.SMTPException, SmsError) as exc:
@@ -203,12 +221,17 @@ def session_identity(session: Any) -> Identity | None:
         return None
     try:
         since = datetime.fromisoformat(str(data["at"]))
-        identity = Identity(str(data["kind"]), str(data["digest"]), str(data["masked"]))
+        identity = Identity(
+            str(data["kind"]),
+            str(data["digest"]),
+            str(data["masked"]),
+            str(data.get("id_digest") or ""),
+        )
     except (KeyError, ValueError):
         return None
     if timezone.now() - since > timedelta(hours=SESSION_HOURS):
         return None
-    if identity.kind not in (EMAIL, PHONE) or not identity.digest:
+    if identity.kind not in (EMAIL, PHONE, ID_NUMBER) or not identity.digest:
         return None
     return identity
 
@@ -218,15 +241,17 @@ def session_sign_in(session: Any, identity: Identity, masked: str) -> None:
     session[SESSION_KEY] = {
         "kind": identity.kind,
         "digest": identity.digest,
+        "id_digest": identity.id_digest,
         "masked": masked,
         "at": timezone.now().isoformat(),
     }
 
 
 def applicant_cases(identity: Identity) -> QuerySet[InfoRequest]:
-    """Every application on the platform that gave the signed-in address, newest first."""
+    """Every application on the platform that gave the signed-in address (or was made
+    with the verified identity number), newest first."""
     return (
-        InfoRequest.objects.filter(_cases_q(identity.kind, identity.digest))
+        InfoRequest.objects.filter(_cases_q(identity))
         .select_related("organisation")
         .order_by("-received_on", "-id")
     )

@@ -6,7 +6,11 @@ provider's JWKS), and the userinfo call. It is used for those pieces only, never
 an authentication backend: an applicant is an address, not a ``User`` row, so the
 verified mobile number (``phone_number`` + ``phone_number_verified``) or e-mail
 (``email`` + ``email_verified``) from the provider signs in to the same space as a
-one-time code would (``portal.applicant.Identity``).
+one-time code would (``portal.applicant.Identity``). When the province's system
+also vouches for the person's identity number (the claim named by
+``GONGKAI_OIDC_ID_NUMBER_CLAIM``, counted only with ``<claim>_verified`` true and a
+valid 居民身份证号码), the space also lists the applications made with that number
+(``InfoRequest.id_digest``); such a number alone is enough to sign in.
 
 Settings (``.env.example``): ``GONGKAI_OIDC_AUTHORIZATION_ENDPOINT`` (empty: the
 button is not shown), ``GONGKAI_OIDC_TOKEN_ENDPOINT``, ``GONGKAI_OIDC_USERINFO_ENDPOINT``,
@@ -37,13 +41,18 @@ from gongkai.core.applicant_contact import (
     normalise_email,
     normalise_phone,
 )
-from gongkai.portal.applicant import Identity
+from gongkai.core.identifiers import (
+    IdentifierError,
+    mask_identifier,
+    validate_resident_id,
+)
+from gongkai.portal.applicant import ID_NUMBER, Identity
 from gongkai.security.fields import digest_of
 
 SESSION_KEY = "gongkai_oidc"
 FAILED = "统一身份认证登录未成功，请重试，或改用手机号码、电子邮箱验证码登录。"
 NO_CONTACT = (
-    "统一身份认证没有提供经过验证的手机号码或电子邮箱，无法找到您的申请。"
+    "统一身份认证没有提供经过验证的手机号码、电子邮箱或身份证号码，无法找到您的申请。"
     "请改用验证码登录。"
 )
 
@@ -124,13 +133,37 @@ def oidc_finish(
         raise ValidationError(FAILED)
     phone = normalise_phone(str(claims.get("phone_number") or ""))
     email = normalise_email(str(claims.get("email") or ""))
+    number = verified_id_number(claims)
+    id_digest = digest_of(number) if number else ""
     if phone and claims.get("phone_number_verified") is True:
         kind, value = PHONE, phone
     elif email and claims.get("email_verified") is True:
         kind, value = EMAIL, email
+    elif number:
+        audit_record(
+            action="portal.applicant_sign_in", details={"kind": f"oidc_{ID_NUMBER}"}
+        )
+        return Identity(
+            kind=ID_NUMBER, digest=id_digest, masked="", id_digest=id_digest
+        ), mask_identifier(number)
     else:
         raise ValidationError(NO_CONTACT)
-    audit_record(action="portal.applicant_sign_in", details={"kind": f"oidc_{kind}"})
-    return Identity(kind=kind, digest=digest_of(value), masked=""), mask_contact(
-        kind, value
+    audit_record(
+        action="portal.applicant_sign_in",
+        details={"kind": f"oidc_{kind}", "id_number": bool(number)},
     )
+    identity = Identity(
+        kind=kind, digest=digest_of(value), masked="", id_digest=id_digest
+    )
+    return identity, mask_contact(kind, value)
+
+
+def verified_id_number(claims: dict[str, Any]) -> str:
+    """The 居民身份证号码 the provider vouches for (normalised), else ""."""
+    claim = settings.OIDC_ID_NUMBER_CLAIM
+    if not claim or claims.get(f"{claim}_verified") is not True:
+        return ""
+    try:
+        return validate_resident_id(str(claims.get(claim) or ""))
+    except IdentifierError:
+        return ""

@@ -11,8 +11,9 @@ import pytest
 from django.urls import reverse
 
 from gongkai.accounts.models import User
+from gongkai.core.identifiers import resident_id_check_character
 from gongkai.inforequests import letters
-from gongkai.inforequests.tests.factories import registration
+from gongkai.inforequests.tests.factories import RESIDENT_ID, registration
 from gongkai.inforequests.tests.local_servers import free_port
 from gongkai.portal.tests.oidc_provider import OidcProvider
 
@@ -89,9 +90,70 @@ def test_an_unverified_address_is_not_enough(client, tree, provider):
     provider.claims.update(phone_number_verified=False)
     answer = client.get(through_provider(client))
     assert answer.status_code == 400
-    assert "没有提供经过验证的手机号码或电子邮箱" in answer.content.decode()
+    assert "没有提供经过验证的手机号码" in answer.content.decode()
     assert "我的申请" in client.get(reverse("portal:me")).content.decode()
     assert "退出" not in client.get(reverse("portal:me")).content.decode()
+
+
+OTHER_ID = "11010519851210702" + resident_id_check_character("11010519851210702")
+
+
+def test_a_verified_identity_number_also_finds_the_applications_made_with_it(
+    client, tree, provider, settings
+):
+    """Before: only the address's applications (docs/applications.md §10, 我的申请)."""
+    settings.OIDC_ID_NUMBER_CLAIM = "id_card_number"
+    by_phone = case_of(tree)
+    # On paper at the counter, another phone and no e-mail, the same 身份证.
+    by_number = case_of(
+        tree, channel="in_person", email="", phone="13700003333", id_number=RESIDENT_ID
+    )
+    stranger = case_of(tree, email="", phone="13700004444", id_number=OTHER_ID)
+    provider.claims.update(
+        id_card_number=RESIDENT_ID.lower(), id_card_number_verified=True
+    )
+    client.get(through_provider(client))
+    listing = client.get(reverse("portal:me")).content.decode()
+    assert by_phone.tracking_number in listing
+    assert by_number.tracking_number in listing
+    assert stranger.tracking_number not in listing
+    page = client.get(reverse("portal:me_case", args=[by_number.tracking_number]))
+    assert page.status_code == 200
+
+
+def test_an_identity_number_the_provider_does_not_vouch_for_finds_nothing_more(
+    client, tree, provider, settings
+):
+    settings.OIDC_ID_NUMBER_CLAIM = "id_card_number"
+    by_number = case_of(tree, email="", phone="13700003333")
+    provider.claims.update(id_card_number=RESIDENT_ID, id_card_number_verified=False)
+    client.get(through_provider(client))
+    listing = client.get(reverse("portal:me")).content.decode()
+    assert by_number.tracking_number not in listing
+    # Verified, but the setting names no claim: not used either.
+    settings.OIDC_ID_NUMBER_CLAIM = ""
+    provider.claims.update(id_card_number_verified=True)
+    client.get(through_provider(client))
+    assert (
+        by_number.tracking_number
+        not in client.get(reverse("portal:me")).content.decode()
+    )
+
+
+def test_a_verified_identity_number_alone_signs_in(client, tree, provider, settings):
+    settings.OIDC_ID_NUMBER_CLAIM = "id_card_number"
+    mine = case_of(tree, email="", phone="13700003333")
+    stranger = case_of(tree, email="", phone="13700004444", id_number=OTHER_ID)
+    provider.claims.update(
+        phone_number_verified=False,
+        id_card_number=RESIDENT_ID,
+        id_card_number_verified=True,
+    )
+    done = client.get(through_provider(client))
+    assert done.status_code == 302
+    listing = client.get(reverse("portal:me")).content.decode()
+    assert mine.tracking_number in listing and stranger.tracking_number not in listing
+    assert RESIDENT_ID not in listing  # shown masked, if at all
 
 
 def test_a_forged_token_a_wrong_state_and_a_provider_that_is_down(
