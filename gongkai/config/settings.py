@@ -8,6 +8,7 @@ Every variable is listed with a safe example in ``.env.example``.
 
 from __future__ import annotations
 
+import json as _json
 from pathlib import Path
 
 import dj_database_url
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
     "gongkai.privacy",
     "gongkai.engagement",
     "gongkai.ops",
+    "gongkai.inspection",
 ]
 
 MIDDLEWARE = [
@@ -506,3 +508,31 @@ SMS_BACKEND = env_str("GONGKAI_SMS_BACKEND", "gongkai.inforequests.reminders.NoS
 # gongkai.inforequests.sms.HttpSmsGateway posts JSON here (see docs/deploy.md).
 SMS_GATEWAY_URL = env_str("GONGKAI_SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = env_str("GONGKAI_SMS_GATEWAY_TOKEN", "")
+
+# --- Self-inspection (issue 26, docs/inspection.md) -------------------------------
+# The public address of the site, e.g. https://gk.example.gov.cn: the home page and the
+# site's own links are then checked over HTTP like an inspector would; empty: checked
+# in-process (no network).
+INSPECTION_SITE_URL = env_str("GONGKAI_INSPECTION_SITE_URL", "")
+
+
+def _json_setting(name: str) -> dict:
+    try:
+        value = _json.loads(env_str(name, "") or "{}")
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"配置项 {name} 不是有效的 JSON：{exc}") from exc
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"配置项 {name} 应为 JSON 对象（{{...}}）。")
+    return value
+
+
+# Another indicators file (TOML, same layout as gongkai/core/inspection/indicators.toml).
+INSPECTION_INDICATORS_PATH = env_str("GONGKAI_INSPECTION_INDICATORS", "")
+# A province's tighter thresholds, JSON: {"blank_column": {"threshold": 0}}.
+INSPECTION_OVERRIDES = _json_setting("GONGKAI_INSPECTION_OVERRIDES")
+# A national wording dictionary replacing the shipped one (same line format).
+WORDING_DICTIONARY_PATH = env_str("GONGKAI_WORDING_DICTIONARY", "")
+# The link checker: concurrency, per_host, per_host_delay, timeouts, max_bytes (JSON).
+INSPECTION_LINKS = _json_setting("GONGKAI_INSPECTION_LINKS")
+# A 留言 feature's check of unanswered messages (dotted path; empty: not checked).
+INSPECTION_INTERACTION_CHECK = env_str("GONGKAI_INSPECTION_INTERACTION_CHECK", "")
