@@ -29,6 +29,13 @@ from gongkai.inforequests.models import InfoRequest
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
+# The longest free text a step takes (issue 17, requirement 9): enough for a full
+# statement of reasons, short of a text that runs a one-page letter to ten pages.
+# Longer input is refused in Chinese naming the field and both counts
+# ("需要补正的事项最多1000个字，现有1500个字。", gongkai/formbase.py).
+LETTER_TEXT_MAX_LENGTH = 1000  # words printed in a letter (补正事项, 理由)
+NOTE_MAX_LENGTH = 2000  # recorded on the case only (协办回复)
+
 
 def _date(
     label: str, *, required: bool = False, help_text: str = ""
@@ -217,6 +224,7 @@ class ClarificationForm(ActionForm):
     what = forms.CharField(
         label="需要补正的事项",
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LETTER_TEXT_MAX_LENGTH,
     )
 
 
@@ -329,7 +337,10 @@ class DecisionForm(ActionForm):
         ],
     )
     note = forms.CharField(
-        label="理由/说明", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label="理由/说明",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=LETTER_TEXT_MAX_LENGTH,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -405,6 +416,7 @@ class ExcessiveForm(ActionForm):
     note = forms.CharField(
         label="不予处理的理由",
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LETTER_TEXT_MAX_LENGTH,
     )
 
 
@@ -503,6 +515,7 @@ class TransferForm(Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="不属于本机关负责公开的理由；对方接收后写入告知书（第三十六条第（五）项）。",
         error_messages={"required": "请说明转办理由。"},
+        max_length=LETTER_TEXT_MAX_LENGTH,
     )
     on = _date("提出日期")
 
@@ -520,7 +533,11 @@ class TransferForm(Form):
 
 class DeclineForm(Form):
     reason = forms.CharField(
-        label="不接收的理由", widget=forms.Textarea(attrs={"rows": 2})
+        label="不接收的理由",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LETTER_TEXT_MAX_LENGTH,
+        # The service's own wording.
+        error_messages={"required": "请说明不接收的理由。"},
     )
 
 
@@ -530,6 +547,7 @@ class AssistanceForm(Form):
         label="协办事项",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "请写明需要协办的事项。"},
+        max_length=LETTER_TEXT_MAX_LENGTH,
     )
     due_on = _date("请求回复期限")
 
@@ -544,4 +562,8 @@ class AssistanceForm(Form):
 
 
 class AssistanceAnswerForm(Form):
-    answer = forms.CharField(label="协办回复", widget=forms.Textarea(attrs={"rows": 2}))
+    answer = forms.CharField(
+        label="协办回复",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=NOTE_MAX_LENGTH,
+    )

@@ -677,6 +677,11 @@ def _platform_body(value: Any) -> Any:
     return platform_organisation(value)
 
 
+def _form_error(form: Any) -> ValidationError:
+    """A form's messages as one error for the page it redirects to."""
+    return ValidationError([e for errs in form.errors.values() for e in errs])
+
+
 def _after(request: HttpRequest, exc: ValidationError | None, done: str) -> None:
     if exc is not None:
         _flash_errors(request, exc)
@@ -691,7 +696,7 @@ def transfer_propose(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.TransferForm(request.POST, bodies=body_choices(exclude=None))
     error = None
     if not form.is_valid():
-        error = ValidationError([e for errs in form.errors.values() for e in errs])
+        error = _form_error(form)
     else:
         data = form.cleaned_data
         try:
@@ -756,14 +761,17 @@ def transfer_decline(request: HttpRequest, transfer_id: int) -> HttpResponse:
     transfer = _get_transfer(request, transfer_id)
     form = f.DeclineForm(request.POST)
     error = None
-    try:
-        services.transfer_decline(
-            actor=request.user,
-            transfer=transfer,
-            reason=form.data.get("reason", ""),
-        )
-    except ValidationError as exc:
-        error = exc
+    if not form.is_valid():
+        error = _form_error(form)
+    else:
+        try:
+            services.transfer_decline(
+                actor=request.user,
+                transfer=transfer,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            error = exc
     _after(request, error, "已拒绝接收该转办。")
     return redirect("inforequests:transfers")
 
@@ -775,7 +783,7 @@ def assistance_ask(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.AssistanceForm(request.POST, bodies=body_choices(exclude=None))
     error = None
     if not form.is_valid():
-        error = ValidationError([e for errs in form.errors.values() for e in errs])
+        error = _form_error(form)
     else:
         data = form.cleaned_data
         try:
@@ -802,12 +810,18 @@ def assistance_answer(request: HttpRequest, assistance_id: int) -> HttpResponse:
         via="organisation",
         pk=assistance_id,
     )
+    form = f.AssistanceAnswerForm(request.POST)
     error = None
-    try:
-        services.assistance_answer(
-            actor=request.user, assistance=item, answer=request.POST.get("answer", "")
-        )
-    except ValidationError as exc:
-        error = exc
+    if not form.is_valid():
+        error = _form_error(form)
+    else:
+        try:
+            services.assistance_answer(
+                actor=request.user,
+                assistance=item,
+                answer=form.cleaned_data["answer"],
+            )
+        except ValidationError as exc:
+            error = exc
     _after(request, error, "已回复协办请求。")
     return redirect("inforequests:transfers")

@@ -107,7 +107,7 @@ def test_spent_tokens_are_forgotten_after_their_lifetime(client, tree):
 
 
 def _fields_in_error(page: str) -> set[str]:
-    return set(re.findall(r'class="field has-error" data-field="(\w+)"', page))
+    return set(re.findall(r'class="field field--invalid" data-field="(\w+)"', page))
 
 
 @time_machine.travel("2026-09-18 10:00 +0800")

@@ -39,6 +39,7 @@ from gongkai.publishing.models import (
     CatalogueArea,
     CatalogueItem,
     Publication,
+    PublicationRevision,
 )
 from gongkai.publishing.views._helpers import (
     _flash_errors,
@@ -259,6 +260,11 @@ def publication_edit(request: HttpRequest, pk: int) -> HttpResponse:
         creating=False,
     )
     note = request.POST.get("change_note", "")
+    # 修改说明 is typed beside the form (its column holds 200 characters).
+    note_limit = PublicationRevision._meta.get_field("note").max_length or 0
+    if request.method == "POST" and len(note) > note_limit:
+        form.is_valid()
+        form.add_error(None, f"修改说明最多{note_limit}个字，现有{len(note)}个字。")
     if request.method == "POST" and form.is_valid():
         fields = dict(form.service_fields().items())
         try:
@@ -282,6 +288,8 @@ def publication_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "publication": pub,
             "org": pub.organisation,
             "media": _editor_media(request, form),
+            "change_note": note,
+            "change_note_limit": note_limit,
         },
     )
 
@@ -361,7 +369,8 @@ def publication_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     kwargs: dict[str, Any] = {}
     if action in ("approve", "approve_not_public"):
         form: Any = ApproveForm(request.POST)
-        form.is_valid()
+        if not form.is_valid():
+            return _refused(request, pk, form)
         kwargs = {
             "secrecy_checked": form.cleaned_data.get("secrecy_checked", False),
             "note": form.cleaned_data.get("note", ""),
@@ -371,9 +380,15 @@ def publication_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
             kwargs["withhold_reason"] = form.cleaned_data.get("withhold_reason", "")
         action = "approve"
     elif action == "reject":
-        kwargs = {"note": request.POST.get("note", "")}
+        form = NoteForm(request.POST)
+        if not form.is_valid():
+            return _refused(request, pk, form)
+        kwargs = {"note": form.cleaned_data["note"]}
     elif action == "withdraw":
-        kwargs = {"reason": request.POST.get("reason", "")}
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            return _refused(request, pk, form)
+        kwargs = {"reason": form.cleaned_data["reason"]}
     elif action == "schedule":
         form = ScheduleForm(request.POST)
         if not form.is_valid():
@@ -389,6 +404,14 @@ def publication_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
         _flash_errors(request, exc)
     else:
         messages.success(request, _done_message(Action(action), done or pub))
+    return redirect("publishing:detail", pk=pk)
+
+
+def _refused(request: HttpRequest, pk: int, form: Any) -> HttpResponse:
+    """A workflow form's errors (a missing or too long reason) back on the item's page."""
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
     return redirect("publishing:detail", pk=pk)
 
 
