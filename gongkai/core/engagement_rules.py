@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from gongkai.core.inforequest_rules import StepRefused, chinese_day
+from gongkai.core.workdays.calendar import MAX_YEAR, MIN_YEAR
 
 __all__ = [
     "CONSULTATION_ARTICLE",
@@ -112,7 +113,16 @@ def check_consultation_period(
     *, opens_on: date, closes_on: date, is_major: bool, min_days_major: int
 ) -> None:
     """Refuse a period that ends before it starts, or a 重大行政决策 period shorter
-    than ``min_days_major`` days (both days counted)."""
+    than ``min_days_major`` days (both days counted), or dates the working-day
+    calendar cannot count from."""
+    for field, day in (("opens_on", opens_on), ("closes_on", closes_on)):
+        if not MIN_YEAR <= day.year < MAX_YEAR:
+            raise StepRefused(
+                f"日期{chinese_day(day)}超出可计算范围（{MIN_YEAR}–{MAX_YEAR - 1}年），"
+                "请核对征求意见的起止日期。",
+                article=CONSULTATION_ARTICLE,
+                field=field,
+            )
     if closes_on < opens_on:
         raise StepRefused(
             "征求意见截止日期不能早于开始日期。",

@@ -162,3 +162,14 @@ def test_oversized_and_empty_text_are_refused() -> None:
         check_public_text(" 建议增加停车位。 ", label="意见", max_chars=10)
         == "建议增加停车位。"
     )
+
+
+def test_dates_the_calendar_cannot_count_are_refused() -> None:
+    for opens, closes in (
+        (date(1900, 1, 1), date(2024, 1, 1)),
+        (date(2024, 1, 1), date(2099, 12, 31)),
+    ):
+        with pytest.raises(StepRefused, match="超出可计算范围"):
+            check_consultation_period(
+                opens_on=opens, closes_on=closes, is_major=False, min_days_major=30
+            )
