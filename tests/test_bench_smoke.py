@@ -21,6 +21,7 @@ BENCHMARKS = [
     "bench_portal_throughput.py",
     "bench_deadline_recompute_db.py",
     "bench_notifications.py",
+    "bench_summary_upkeep.py",
 ]
 
 
