@@ -19,6 +19,9 @@ DEBS=(libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils libgl1 libgl
 # clamav-daemon + clamav (sigtool): the ClamAV upload test runs against a real clamd
 # with a local EICAR signature (scripts/clamd-local.sh); production: docs/deploy.md.
 [ "$DEV" = 1 ] && DEBS+=(clamav-daemon clamav)
+# nginx: the generated site is checked with `nginx -t` and run in front of a test
+# upstream (gongkai/ops/tests/test_nginx.py); production: docs/deploy.md.
+[ "$DEV" = 1 ] && DEBS+=(nginx)
 
 missing=()
 for pkg in "${DEBS[@]}"; do
