@@ -116,7 +116,7 @@ def _image_only_pdf() -> bytes:
     import pypdfium2 as pdfium
     from PIL import Image, ImageDraw
 
-    picture = Image.new("RGB", (400, 200), "white")
+    picture = Image.new("RGB", (595, 842), "white")  # the scan: a whole-page picture
     draw = ImageDraw.Draw(picture)
     for i in range(40):  # marks enough to look like text
         draw.rectangle((10 + 9 * i, 50, 14 + 9 * i, 60), fill="black")
@@ -124,7 +124,7 @@ def _image_only_pdf() -> bytes:
     page = pdf.new_page(595, 842)
     image = pdfium.PdfImage.new(pdf)
     image.set_bitmap(pdfium.PdfBitmap.from_pil(picture))
-    image.set_matrix(pdfium.PdfMatrix().scale(400, 200).translate(50, 500))
+    image.set_matrix(pdfium.PdfMatrix().scale(595, 842))
     page.insert_obj(image)
     page.gen_content()
     out = io.BytesIO()

@@ -101,7 +101,7 @@ def pdf_ocr_doc(data: bytes) -> Doc:
         pages = _pdf_pages(data)
     except Exception as exc:
         return _failed("parse.pdf_unreadable", type(exc).__name__)
-    doc = _ocr_pages(pages)
+    doc = _ocr_pages(pages) if pages else Doc("", kind="pdf")
     if not doc.text.strip() and not doc.findings:
         doc.findings.append(finding("parse.pdf_no_text"))
     return doc
@@ -146,23 +146,42 @@ def _image_pages(data: bytes) -> list[Any]:
     return pages
 
 
+_SCAN_COVER = 0.4  # a scanned page is a picture covering most of the page
+
+
 def _pdf_pages(data: bytes) -> list[Any]:
+    """Rendered pages of a scanned PDF; ``[]`` when no page is mostly a picture
+    (a PDF whose text layer is lost or a page with a small image is not a scan)."""
     import numpy as np
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(data)
     try:
-        pages = []
+        pages: list[Any] = []
+        scanned = False
         for index in range(min(len(pdf), _MAX_PAGES)):
             page = pdf[index]
             try:
+                scanned = scanned or _is_scan(page)
                 bitmap = page.render(scale=OCR_DPI / 72)
                 pages.append(np.array(bitmap.to_pil().convert("RGB")))
             finally:
                 page.close()
-        return pages
+        return pages if scanned else []
     finally:
         pdf.close()
+
+
+def _is_scan(page: Any) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    width, height = page.get_size()
+    area = max(width * height, 1.0)
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        if (right - left) * (top - bottom) >= _SCAN_COVER * area:
+            return True
+    return False
 
 
 # --- one page ------------------------------------------------------------------------
