@@ -151,5 +151,13 @@ def test_the_admin_shows_the_token_once(tree, client) -> None:
     token = ApiToken.objects.get()
     assert f"gk_{token.prefix}_" in page
     assert "no-store" in answer["Cache-Control"]
-    listing = client.get(f"/admin/orgs/apitoken/{token.pk}/change/").content.decode()
-    assert f"gk_{token.prefix}_" not in listing
+    detail = client.get(f"/admin/orgs/apitoken/{token.pk}/change/").content.decode()
+    assert f"gk_{token.prefix}_" not in detail
+    listing = client.get("/admin/orgs/apitoken/")
+    assert listing.status_code == 200 and "有效" in listing.content.decode()
+    client.post(
+        "/admin/orgs/apitoken/",
+        {"action": "revoke_selected", "_selected_action": [token.pk]},
+    )
+    token.refresh_from_db()
+    assert token.revoked_at is not None

@@ -187,3 +187,24 @@ def test_a_township_loads_its_own_template_and_the_screen_names_it(
     assert "街道办事处标准目录（5领域18项）" in page
     assert "最近发布：尚无" in page
     assert "按期（" in page
+
+
+def test_an_unknown_template_is_refused_and_a_body_follows_its_choice(tree) -> None:
+    from gongkai.orgs.services import organisation_create, organisation_update
+
+    with pytest.raises(ValidationError, match="没有名为“nonesuch”的目录模板"):
+        organisation_update(
+            actor=tree.sysadmin, organisation=tree.street, catalogue_template="nonesuch"
+        )
+    body = organisation_create(
+        actor=tree.sysadmin,
+        parent=tree.district,
+        name="测试区民政局",
+        kind="department",
+        catalogue_template="township",
+    )
+    assert body.catalogue_template_key == "township"  # its choice, not its kind's
+    services.catalogue_load_template(actor=None, organisation=body)
+    assert CatalogueItem.objects.filter(
+        organisation=body, item_l2="惠农补贴政策及发放结果"
+    ).exists()
