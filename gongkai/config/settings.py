@@ -280,13 +280,41 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Outside production serve static files straight from the source folders, so
 # no collectstatic step is needed to run the embedded profile or the tests.
 WHITENOISE_USE_FINDERS = not PRODUCTION
-if PRODUCTION:
-    STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {
-            "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+# Media on S3-compatible object storage (MinIO, Ceph RGW, a cloud's 对象存储) when a
+# bucket is named (django-storages; docs/deploy.md). Personal files reach it
+# encrypted (gongkai/security/files.py); `backup`/`restore` read and write it.
+S3_BUCKET = env_str("GONGKAI_S3_BUCKET", "")
+if S3_BUCKET:
+    _media_storage: dict = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            # empty: AWS itself; else e.g. https://minio.internal:9000
+            "endpoint_url": env_str("GONGKAI_S3_ENDPOINT", "") or None,
+            "access_key": env_str("GONGKAI_S3_ACCESS_KEY", "") or None,
+            "secret_key": env_str("GONGKAI_S3_SECRET_KEY", "") or None,
+            "region_name": env_str("GONGKAI_S3_REGION", "") or None,
+            # "path" for MinIO and most private stores, "virtual" for those that need it
+            "addressing_style": env_str("GONGKAI_S3_ADDRESSING_STYLE", "") or None,
+            # a folder inside the bucket: one bucket may hold several deployments
+            "location": env_str("GONGKAI_S3_PREFIX", "").strip("/"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # a stored name is never silently changed (encrypted files are bound to it)
+            "file_overwrite": False,
         },
     }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _media_storage,
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 
 # --- Security -----------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -105,7 +105,9 @@ class ReplicaRouter:
             return None
         return alias
 
-    def db_for_write(self, model: type[Any], **hints: Any) -> str:
+    def db_for_write(self, model: type[Any], **hints: Any) -> str | None:
+        if not replica_alias():
+            return None
         state = _state.get()
         if state is not None:
             state.wrote = True  # read-your-writes for the rest of the request

@@ -9,11 +9,17 @@ Layout of a backup directory::
         manifest.json      engine, created, tables {name: {rows, sha256}}, files, media
         db.sqlite3 | db.pgdump
         media.tar.gz
+
+Media are read through Django's default storage: the ``MEDIA_ROOT`` folder on this
+machine, or the S3-compatible bucket when ``GONGKAI_S3_BUCKET`` is set (every object
+under the deployment's prefix is copied into ``media.tar.gz``, and a restore puts the
+bucket back to exactly those objects).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -30,6 +36,8 @@ from typing import Any
 
 import django
 from django.conf import settings
+from django.core.files.base import File
+from django.core.files.storage import Storage, default_storage
 from django.db import connection, connections
 from django.utils import timezone
 
@@ -127,6 +135,74 @@ def _tar_media(root: Path, target: Path) -> None:
                     tar.add(path, arcname=str(path.relative_to(root)))
 
 
+def _local_media_root() -> Path | None:
+    """MEDIA_ROOT when the default storage is this machine's disk; None for an
+    object store (S3-compatible), which has no local path."""
+    try:
+        default_storage.path("")
+    except NotImplementedError:
+        return None
+    return Path(settings.MEDIA_ROOT)
+
+
+def storage_names(storage: Storage, folder: str = "") -> list[str]:
+    """Every file name in ``storage`` (recursively), sorted."""
+    dirs, files = storage.listdir(folder)
+    names = [f"{folder}/{f}" if folder else f for f in files]
+    for d in dirs:
+        names.extend(storage_names(storage, f"{folder}/{d}" if folder else d))
+    return sorted(names)
+
+
+def _storage_media(storage: Storage, tar: tarfile.TarFile | None) -> dict[str, str]:
+    """SHA-256 of every stored file; each file also goes into ``tar`` when given
+    (one read: the manifest describes exactly the bytes archived)."""
+    out: dict[str, str] = {}
+    for name in storage_names(storage):
+        with storage.open(name, "rb") as fh:
+            data = fh.read()
+        out[name] = hashlib.sha256(data).hexdigest()
+        if tar is not None:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mode = 0o600
+            tar.addfile(info, io.BytesIO(data))
+    return out
+
+
+def media_snapshot(target: Path) -> dict[str, str]:
+    """Archive every media file into ``target`` (tar.gz); return their checksums."""
+    root = _local_media_root()
+    if root is not None:
+        media = media_files(root)
+        _tar_media(root, target)
+        return media
+    try:
+        with tarfile.open(target, "w:gz") as tar:
+            return _storage_media(default_storage, tar)
+    except OSError:
+        raise
+    except Exception as exc:  # the object store's client errors (botocore …)
+        raise BackupError(f"无法读取对象存储中的附件：{exc}") from exc
+
+
+def live_media() -> dict[str, str]:
+    """Checksums of the media as they are now (disk or object storage)."""
+    root = _local_media_root()
+    if root is not None:
+        return media_files(root)
+    return _storage_media(default_storage, None)
+
+
+def restore_media(archive: Path) -> None:
+    """Put the media back to exactly the archive's files."""
+    root = _local_media_root()
+    if root is not None:
+        _restore_media(archive, root)
+    else:
+        _restore_storage_media(archive, default_storage)
+
+
 # ---------------------------------------------------------------------- backup
 
 
@@ -181,9 +257,7 @@ def backup_create(target_dir: Path | None = None) -> BackupResult:
             tables = _pg_dump_in_snapshot(db_file)
         else:  # pragma: no cover - settings refuse other engines
             raise BackupError(f"不支持的数据库：{engine}")
-        media_root = Path(settings.MEDIA_ROOT)
-        media = media_files(media_root)
-        _tar_media(media_root, tmp / "media.tar.gz")
+        media = media_snapshot(tmp / "media.tar.gz")
         manifest = {
             "format": FORMAT_VERSION,
             "created": timezone.now().isoformat(),
@@ -344,7 +418,7 @@ def backup_restore(folder: Path) -> RestoreReport:
             )
             if result.returncode != 0:
                 raise BackupError(f"pg_restore 失败：{result.stderr.strip()[:2000]}")
-    _restore_media(folder / "media.tar.gz", Path(settings.MEDIA_ROOT))
+    restore_media(folder / "media.tar.gz")
     return restore_check(manifest)
 
 
@@ -364,6 +438,31 @@ def _restore_media(archive: Path, root: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _restore_storage_media(archive: Path, storage: Storage) -> None:
+    """Object storage: unpack to a staging folder first (a broken archive changes
+    nothing), then delete the objects the backup does not have and write back each
+    file under its own name. Not atomic: keep versioning on the bucket."""
+    staging = Path(tempfile.mkdtemp(prefix=".restore-media-"))
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            tar.extractall(staging, filter="data")  # refuses absolute paths and ../
+        wanted = {
+            str(p.relative_to(staging)): p for p in staging.rglob("*") if p.is_file()
+        }
+        for name in storage_names(storage):
+            if name not in wanted:
+                storage.delete(name)
+        for name, path in sorted(wanted.items()):
+            if storage.exists(name):
+                storage.delete(name)
+            with path.open("rb") as fh:
+                saved = storage.save(name, File(fh, name=name))
+            if saved != name:
+                raise BackupError(f"对象存储把附件 {name} 存成了 {saved}，恢复未完成。")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def restore_check(manifest: dict[str, Any]) -> RestoreReport:
@@ -386,7 +485,7 @@ def restore_check(manifest: dict[str, Any]) -> RestoreReport:
             )
         elif got["sha256"] != meta["sha256"]:
             problems.append(f"表 {table} 内容校验和不符。")
-    media = media_files(Path(settings.MEDIA_ROOT))
+    media = live_media()
     if media != manifest["media"]:
         missing = set(manifest["media"]) - set(media)
         changed = {
