@@ -65,6 +65,7 @@ DEMO_MODULES: tuple[str, ...] = (
     "gongkai.supervision.demo",
     "gongkai.feedback.demo",
     "gongkai.engagement.demo",  # 政策解读 and 政民互动 (issue 21)
+    "gongkai.inspection.demo",  # 政府网站自查 findings of 洛浦街道 (issue 26)
 )
 
 

@@ -67,15 +67,24 @@ def dictionary_for(organisation: Organisation) -> Dictionary:
     """The national list (or ``GONGKAI_WORDING_DICTIONARY``), then the entries of each
     ancestor down to ``organisation`` (a city's over its province's)."""
     path = getattr(settings, "WORDING_DICTIONARY_PATH", "") or ""
-    result = _national(path)
     ids = organisation.ancestor_ids() or [organisation.pk]
-    rows = {
-        r.organisation_id: r.entries
-        for r in WordingDictionary.objects.filter(organisation_id__in=ids)
-    }
-    for org_id in ids:
-        if rows.get(org_id):
-            result = result.merged(parse_dictionary(rows[org_id]))
+    rows = dict(
+        WordingDictionary.objects.filter(organisation_id__in=ids).values_list(
+            "organisation_id", "entries"
+        )
+    )
+    layers = tuple(rows[i] for i in ids if rows.get(i))
+    return _merged(path, layers)
+
+
+@lru_cache(maxsize=256)
+def _merged(path: str, layers: tuple[str, ...]) -> Dictionary:
+    """Parsed and compiled once per distinct set of entries (the matcher's regex is
+    the costly part of a check)."""
+    result = _national(path)
+    for entries in layers:
+        result = result.merged(parse_dictionary(entries))
+    result.pattern()
     return result
 
 

@@ -246,3 +246,21 @@ def test_run_below_covers_every_body_and_the_command(tree: Any) -> None:
     # Disclosure bodies only: a 社区居委会 is not one.
     assert {"测试区人民政府", "测试街道办事处", "邻近街道办事处"} <= checked
     assert "甲社区居民委员会" not in checked
+
+
+def test_demo_loader_adds_luopu_findings_once(tree: Any) -> None:
+    from gongkai.inspection import demo
+    from gongkai.orgs.tests.factories import make_user
+
+    make_user("officer", tree.street, "officer")
+    for i in range(3):
+        make_live(tree.street, tree.officer, tree.head, f"信息{i}", genre="notice")
+    demo.load({"luopu": tree.street})
+    demo.load({"luopu": tree.street})
+    samples = Finding.objects.filter(
+        organisation=tree.street, subject__startswith="demo:"
+    )
+    assert samples.count() == 3
+    assert {f.state for f in samples} == {Finding.State.OPEN, Finding.State.ACCEPTED}
+    status = BodyStatus.objects.get(organisation=tree.street)
+    assert "broken_links" in status.veto_failed  # links are not re-checked in the demo
