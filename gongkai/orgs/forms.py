@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from gongkai.core.catalogue_templates import template_choices
 from gongkai.formbase import Form
 from gongkai.orgs.models import Organisation
 
@@ -24,6 +25,12 @@ class FirstRunForm(Form):
     )
     name = forms.CharField(label="最上级机构全称", max_length=100)
     kind = forms.ChoiceField(label="机构类型", choices=TOP_KINDS)
+    catalogue_template = forms.ChoiceField(
+        label="标准目录模板",
+        choices=lambda: [("", "按机构类型选择"), *template_choices()],
+        required=False,
+        help_text="本机构政务公开事项标准目录所依据的模板，以后可在机构设置中修改。",
+    )
     username = forms.CharField(label="系统管理员用户名", max_length=150)
     full_name = forms.CharField(label="系统管理员姓名", max_length=50, required=False)
     password1 = forms.CharField(

@@ -49,6 +49,7 @@ def first_run(request: HttpRequest) -> HttpResponse:
                 top = bootstrap_platform(
                     name=data["name"],
                     kind=data["kind"],
+                    catalogue_template=data.get("catalogue_template") or "",
                     administrators=[
                         Administrator(
                             Role.SYSADMIN,

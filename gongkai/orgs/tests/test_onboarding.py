@@ -108,12 +108,47 @@ def test_the_first_run_screen_needs_the_setup_code_and_then_disappears(
         "/setup/", form | {"setup_code": code, "password1": "123", "password2": "123"}
     )
     assert "密码太短" in weak.content.decode() and not Organisation.objects.exists()
-    done = client.post("/setup/", form | {"setup_code": code})
+    done = client.post(
+        "/setup/", form | {"setup_code": code, "catalogue_template": "township"}
+    )
     assert done.status_code == 302
+    assert Organisation.objects.get().catalogue_template == "township"  # issue 21
     admin = User.objects.get(username="first_admin")
     assert Membership.objects.get(user=admin).role == "sysadmin"
     assert not setup_code_path().exists()
     assert client.get("/setup/").status_code == 404
+
+
+def test_bootstrap_org_takes_the_catalogue_template_and_refuses_an_unknown_one() -> (
+    None
+):
+    with pytest.raises(CommandError, match="没有名为“mars”的目录模板"):
+        call_command(
+            "bootstrap_org",
+            "--name",
+            "某某镇人民政府",
+            "--kind",
+            "township",
+            "--sysadmin",
+            "admin",
+            "--catalogue-template",
+            "mars",
+            stdout=io.StringIO(),
+        )
+    assert not Organisation.objects.exists()
+    call_command(
+        "bootstrap_org",
+        "--name",
+        "某某县民政局",
+        "--kind",
+        "department",
+        "--sysadmin",
+        "admin",
+        "--catalogue-template",
+        "county_department",
+        stdout=io.StringIO(),
+    )
+    assert Organisation.objects.get().catalogue_template_key == "county_department"
 
 
 CSV_HEADER = "机构全称,简称,机构类型,上级机构,统一社会信用代码,政府信息公开主体\n"
