@@ -6,6 +6,8 @@ as loaded; idempotent)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,7 +32,7 @@ def load(orgs: dict[str, Organisation]) -> None:
         ).order_by("-published_at", "-pk")[:3]
     )
     now = timezone.now()
-    samples = [
+    samples: list[tuple[str, str, str, dict[str, Any]]] = [
         (
             "broken_links",
             "链接不可用：无法连接（" + OLD_SITE + "）",
