@@ -76,3 +76,22 @@ def _fast_password_hasher(request: pytest.FixtureRequest) -> None:
     cache.clear()
     forget_calendar()
     memo.clear()
+
+
+@pytest.fixture(autouse=True)
+def _demo_from_snapshot(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``call_command("load_demo")`` in a test builds the demo once per session and
+    restores it from a copy afterwards (tests/demo_snapshot.py explains when)."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+    } & set(request.fixturenames)
+    if not uses_db:
+        return
+    from gongkai.demo import loaders
+    from gongkai.demo.management.commands import load_demo as command
+    from tests.demo_snapshot import snapshotting
+
+    monkeypatch.setattr(command, "load_demo", snapshotting(loaders.load_demo))

@@ -63,7 +63,11 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     page.set_default_timeout(15000)
     page.base_url = live_server.url
     yield page
-    context.close()
+    # Every context the test opened (a second user's, say) is closed before the
+    # database is emptied: a page left open keeps polling the live server, and on
+    # PostgreSQL its requests hold locks the emptying waits for.
+    for opened in list(browser.contexts):
+        opened.close()
 
 
 def screenshot(page: Any, name: str) -> None:

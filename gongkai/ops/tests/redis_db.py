@@ -1,6 +1,8 @@
 """The Redis database the tests may use: GONGKAI_TEST_REDIS_URL (default
-redis://127.0.0.1:6379/14). A test flushes it only when it is empty or carries the
-tests' own mark — never a database that holds something else."""
+redis://127.0.0.1:6379/14, and one database lower for each further pytest-xdist
+worker, so parallel workers never flush each other's). A test flushes it only when
+it is empty or carries the tests' own mark — never a database that holds something
+else."""
 
 from __future__ import annotations
 
@@ -13,7 +15,11 @@ TEST_MARK = "gongkai:test-database"
 
 
 def test_redis_url() -> str:
-    return os.environ.get("GONGKAI_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+    configured = os.environ.get("GONGKAI_TEST_REDIS_URL")
+    if configured:
+        return configured
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")  # gw0, gw1, …
+    return f"redis://127.0.0.1:6379/{14 - int(worker.removeprefix('gw'))}"
 
 
 test_redis_url.__test__ = False  # type: ignore[attr-defined]  # not a test itself
