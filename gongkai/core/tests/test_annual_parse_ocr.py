@@ -53,6 +53,20 @@ def test_a_table_row_keeps_its_columns_and_a_missed_zero_is_a_blank() -> None:
     ]
 
 
+def test_zeros_joined_over_cells_are_split_and_a_gap_in_a_lone_row_is_a_blank() -> None:
+    xs = [0.0, 300.0, *(300.0 + 50 * i for i in range(1, 6))]  # label + 5 values
+    rules = _grid(xs, [100.0, 140.0])
+
+    def cell(col: int, text: str, span: int = 1) -> Box:
+        return Box(text, xs[col] + 10, 110, xs[col + span - 1] + 40, 130, 0.9)
+
+    joined = [cell(0, "行政复议"), cell(1, "1"), cell(2, "000", span=3), cell(5, "1")]
+    assert layout_lines(joined, rules) == ["行政复议\t1\t0\t0\t0\t1"]
+    # the only row of its table, one number missed between two others
+    gap = [cell(0, "行政复议"), cell(1, "1"), cell(2, "0"), cell(4, "0"), cell(5, "1")]
+    assert layout_lines(gap, rules) == ["行政复议\t1\t0\t∅\t0\t1"]
+
+
 def test_specks_around_a_number_are_dropped_but_words_kept() -> None:
     assert [ocr._clean(t) for t in ("0.", ".95", "O:", "Q", "50.", "行政处罚")] == [
         "0",

@@ -417,17 +417,40 @@ def _separators(rules: Rules, top: float, bottom: float) -> list[float]:
 Span = tuple[float, float]
 
 
+_COVERED = "\x00"  # a cell a box from the next cell spills over: not a blank
+
+
 def _cells(members: list[Box], seps: list[float]) -> list[tuple[Span, str]]:
+    """Texts of the row's cells. A box over several cells (the engine joined the
+    ``0`` of neighbouring cells into ``000``) gives one digit to each cell when the
+    counts match; otherwise it stays in its centre cell and the others are marked
+    covered."""
     spans = list(itertools.pairwise(seps)) or [(0.0, 1e9)]
     groups: list[list[Box]] = [[] for _ in spans]
+    covered: set[int] = set()
     for box in members:
+        under = [
+            i
+            for i, (left, right) in enumerate(spans)
+            if box.x0 <= (left + right) / 2 <= box.x1
+        ]
+        if len(under) >= 2 and box.text.isdigit() and len(box.text) == len(under):
+            for i, digit in zip(under, box.text, strict=True):
+                left, right = spans[i]
+                groups[i].append(Box(digit, left, box.y0, right, box.y1, box.score))
+            continue
         index = next(
             (i for i, (left, right) in enumerate(spans) if left <= box.cx < right), 0
         )
         groups[index].append(box)
+        covered.update(i for i in under if i != index)
     return [
-        (span, "".join(b.text for b in sorted(group, key=lambda b: (b.y0, b.x0))))
-        for span, group in zip(spans, groups, strict=False)
+        (
+            span,
+            "".join(b.text for b in sorted(group, key=lambda b: (b.y0, b.x0)))
+            or (_COVERED if i in covered else ""),
+        )
+        for i, (span, group) in enumerate(zip(spans, groups, strict=True))
     ]
 
 
@@ -439,16 +462,26 @@ def _table_line(row: list[tuple[Span, str]], value_columns: list[Span]) -> str:
     """One table row: its cells by tabs; in a row with numbers an empty cell of a
     value column (one holding numbers in other rows) is written ``∅``."""
     if not any(_numeric(text) for _, text in row):
-        return "\t".join(text for _, text in row if text)
+        return "\t".join(text for _, text in row if text and text != _COVERED)
     last_label = max(
-        (i for i, (_, text) in enumerate(row) if text and not _numeric(text)),
+        (
+            i
+            for i, (_, text) in enumerate(row)
+            if text and text != _COVERED and not _numeric(text)
+        ),
         default=-1,
     )
+    numbers = [i for i, (_, text) in enumerate(row) if _numeric(text)]
     out = []
     for i, (span, text) in enumerate(row):
+        if text == _COVERED:
+            continue
         if text:
             out.append(text)
-        elif i > last_label and any(_same_span(span, v) for v in value_columns):
+        elif i > last_label and (
+            numbers[0] < i < numbers[-1]  # a gap between numbers of the row
+            or any(_same_span(span, v) for v in value_columns)
+        ):
             out.append("∅")
     return "\t".join(out)
 
