@@ -177,6 +177,59 @@ def check_answer(result: Any, text: str, scope: Any, paths: dict[int, str]) -> s
     return ""
 
 
+def server_work(scopes: list[tuple[str, Any]], queries: dict[str, list[str]]) -> None:
+    """PostgreSQL: the server's own work for 10 queries of each class and scope —
+    buffers read (hit + read; the same on a busy or an idle machine) and execution
+    time — from EXPLAIN (ANALYZE, BUFFERS) of each search statement, taken in the
+    same transaction and settings as the statement itself."""
+    import re
+
+    from django.db import connection
+
+    from gongkai.search.services import search_documents
+
+    found: list[tuple[int, float]] = []
+
+    def wrapper(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if not many and "tsv @@" in sql:
+            raw = context["cursor"].cursor
+            raw.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            plan = "\n".join(row[0] for row in raw.fetchall())
+            top = re.search(r"Buffers: shared((?: hit=\d+)?(?: read=\d+)?)", plan)
+            pages = (
+                sum(int(n) for n in re.findall(r"=(\d+)", top.group(1))) if top else 0
+            )
+            ms = float(re.search(r"Execution Time: ([\d.]+)", plan).group(1))  # type: ignore[union-attr]
+            found.append((pages, ms))
+        return execute(sql, params, many, context)
+
+    print(
+        "\n| scope | class | queries | statements/query | buffers/query p50 | p95 | max "
+        "| server ms/query p50 | p95 |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for scope_label, scope in scopes:
+        for cls in CLASSES:
+            per_query: list[tuple[int, float, int]] = []
+            for q in queries[cls][:10]:
+                found.clear()
+                with connection.execute_wrapper(wrapper):
+                    search_documents(q, within=scope)
+                per_query.append(
+                    (sum(f[0] for f in found), sum(f[1] for f in found), len(found))
+                )
+            pages = sorted(x[0] for x in per_query)
+            ms = percentiles([x[1] / 1000 for x in per_query])
+            b = percentiles([x / 1000 for x in pages])  # reuse the rank helper
+            print(
+                f"| {scope_label} | {cls} | {len(per_query)} | "
+                f"{sum(x[2] for x in per_query) / len(per_query):.1f} | "
+                f"{b['p50']:.0f} | {b['p95']:.0f} | {b['max']:.0f} | "
+                f"{ms['p50']:.2f} | {ms['p95']:.2f} |",
+                flush=True,
+            )
+
+
 def measure(profile: str, args: argparse.Namespace) -> int:
     data = dataset_from(args, SMALL)
     info = open_dataset(profile, data, fresh=args.fresh)
@@ -265,6 +318,9 @@ def measure(profile: str, args: argparse.Namespace) -> int:
                     problems.append(
                         f"{scope_label}/{cls}: {q} gave {got[:5]}…, the table {want[:5]}…"
                     )
+
+    if profile == "postgres":
+        server_work(scopes, queries)
 
     enforce = not args.small
     goal = args.goal_ms

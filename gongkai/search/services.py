@@ -46,7 +46,7 @@ WINDOW_SHIFTS = (10, 13, 16, 19, 22, 25)
 # PostgreSQL: a query reads at most this many candidates before it knows whether it
 # is rare (then every match is sorted: at most this many) or common (then the
 # id-block windows are tried, newest first, from the smallest).
-PROBE_CANDIDATES = 500
+PROBE_CANDIDATES = 200
 
 
 def _segment(path: str) -> list[str]:

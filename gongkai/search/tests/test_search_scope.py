@@ -170,3 +170,16 @@ def test_no_hit_and_small_scope_queries_use_the_index_only(corpus, where):
             assert "Filter" not in plan, plan
             if org is not None:
                 assert "~o" in plan, plan
+
+
+def test_the_gin_index_keeps_no_pending_list(db):
+    """A GIN pending list is read in full by every search (work that grows with the
+    documents written, matching or not): PostgreSQL's index has it switched off."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's FTS5 has no pending list")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reloptions FROM pg_class WHERE relname = 'search_doc_tsv'"
+        )
+        options = cursor.fetchone()[0] or []
+    assert "fastupdate=off" in options
