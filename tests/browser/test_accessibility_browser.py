@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from gongkai.demo.organisations import DEMO_PASSWORD
 from gongkai.orgs.models import Organisation
@@ -123,3 +124,35 @@ def test_every_public_and_staff_page_has_no_wcag_a_or_aa_violation(page, demo_id
     assert not problems, "\n".join(
         f"{where}\n  " + "\n  ".join(found) for where, found in problems.items()
     )
+
+
+def test_a_failed_staff_form_moves_the_focus_to_its_error_summary(page, tree):
+    """The summary of the failed form takes the focus (``autofocus``; the page's
+    script where the address has a #fragment, which makes the browser skip it), and
+    a link there moves the focus to its field."""
+    from gongkai.inforequests import letters as L
+    from gongkai.inforequests.tests.factories import registration
+    from gongkai.orgs.tests.factories import PASSWORD
+
+    case, _code, _receipt = L.register(
+        actor=tree.officer, organisation=tree.street, registration=registration()
+    )
+    login(page, "t_officer", PASSWORD)
+    page.wait_for_url("**/office/**")
+    page.goto(f"{page.base_url}/office/requests/{case.pk}/")
+    form = page.locator("#act-request_clarification")
+    form.evaluate(
+        "f => { f.noValidate = true; }"
+    )  # the server's checks, not the browser's
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    assert urlsplit(page.url).path.endswith("/do/request_clarification/")
+    summary = page.locator("#act-request_clarification-errors")
+    expect(summary).to_be_focused()
+    assert "请填写补正期限" in summary.inner_text()
+    summary.get_by_role("link", name=re.compile("补正期限")).click()
+    expect(page.locator("#request_clarification-deadline")).to_be_focused()
+    result = Axe().run(page, options=WCAG)
+    assert result.response["violations"] == [], [
+        v["id"] for v in result.response["violations"]
+    ]
