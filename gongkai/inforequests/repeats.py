@@ -6,7 +6,9 @@ applicant's other applications to the same body, each with how alike its
 description is (``core.similarity.bigram_jaccard``: the share of two-character
 pieces in common), and how many applications the applicant made to the body in
 the twelve months up to the case's date of receipt (第三十五条: 申请的数量、频次明显
-超过合理范围). They are signals to read, never decisions: 重复申请 (table 三 row
+超过合理范围). The case page shows them (``repeat_signals``), and so does the intake
+form before the application is registered (``intake_signals``, the button
+“查看同一申请人的申请”). They are signals to read, never decisions: 重复申请 (table 三 row
 （五）2) and 第三十五条 stay the officer's steps.
 """
 
@@ -15,8 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from gongkai.core.identifiers import IdentifierError, validate_id_document
 from gongkai.core.similarity import SIMILAR_AT, bigram_jaccard
 from gongkai.inforequests.models import InfoRequest
+from gongkai.security.fields import digest_of
 
 SHOWN = 20
 
@@ -54,21 +58,58 @@ def repeat_signals(case: InfoRequest) -> RepeatSignals | None:
     """The signals for ``case`` (None when its identity number is unknown)."""
     if not case.id_digest:
         return None
-    same = InfoRequest.objects.filter(
-        organisation_id=case.organisation_id, id_digest=case.id_digest
+    return _signals(
+        organisation_id=case.organisation_id,
+        id_digest=case.id_digest,
+        description=case.description,
+        on=case.received_on,
+        exclude_pk=case.pk,
     )
-    since = year_before(case.received_on)
-    in_year = same.filter(
-        received_on__gt=since, received_on__lte=case.received_on
-    ).count()
+
+
+def intake_signals(
+    *, organisation_id: int, id_type: str, id_number: str, description: str, on: date
+) -> RepeatSignals | None:
+    """The signals for an application being registered on the intake form, before it
+    exists: the body's applications with the same identity number (None when the
+    number is not a valid one of its kind). The count of the last 12 months includes
+    the one being registered."""
+    try:
+        number = validate_id_document(id_type, id_number)
+    except (IdentifierError, ValueError):
+        return None
+    return _signals(
+        organisation_id=organisation_id,
+        id_digest=digest_of(number),
+        description=description,
+        on=on,
+        exclude_pk=None,
+    )
+
+
+def _signals(
+    *,
+    organisation_id: int,
+    id_digest: str,
+    description: str,
+    on: date,
+    exclude_pk: int | None,
+) -> RepeatSignals:
+    same = InfoRequest.objects.filter(
+        organisation_id=organisation_id, id_digest=id_digest
+    )
+    since = year_before(on)
+    in_year = same.filter(received_on__gt=since, received_on__lte=on).count()
+    if exclude_pk is None:
+        in_year += 1  # the application being registered
+    else:
+        same = same.exclude(pk=exclude_pk)
     rows = list(
-        same.exclude(pk=case.pk)
-        .order_by("-received_on", "-id")
-        .only(
+        same.order_by("-received_on", "-id").only(
             "pk", "tracking_number", "received_on", "status", "outcome", "description"
         )[:200]
     )
-    scored = [Earlier(r, bigram_jaccard(case.description, r.description)) for r in rows]
+    scored = [Earlier(r, bigram_jaccard(description, r.description)) for r in rows]
     scored.sort(key=lambda e: (-e.similarity, -e.case.received_on.toordinal()))
     return RepeatSignals(
         others=scored[:SHOWN],

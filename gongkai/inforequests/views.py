@@ -30,6 +30,7 @@ from gongkai.core.inforequest_flow import (
 )
 from gongkai.core.inforequest_rules import ConsultationOpinion
 from gongkai.core.letters import ReplyVariant, TemplateError
+from gongkai.core.similarity import SIMILAR_AT
 from gongkai.core.workdays import explain_for_staff
 from gongkai.inforequests import (
     caselog,
@@ -55,6 +56,7 @@ from gongkai.inforequests.models import (
     RequestAttachment,
     Transfer,
 )
+from gongkai.inforequests.repeats import intake_signals
 from gongkai.inforequests.selectors import (
     ListFilter,
     assistance_pending_for,
@@ -239,6 +241,8 @@ def register(request: HttpRequest) -> HttpResponse:
         bodies=_bodies_of(orgs),
         initial=initial,
     )
+    if request.method == "POST" and request.POST.get(form.add_prefix("check_repeats")):
+        return _register_with_signals(request, form, orgs)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         chosen = data.pop("organisation")
@@ -269,6 +273,59 @@ def register(request: HttpRequest) -> HttpResponse:
             return redirect("inforequests:detail", pk=created.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "inforequests/register.html", {"form": form}, status=status)
+
+
+def _register_with_signals(
+    request: HttpRequest, bound: f.RegistrationForm, orgs: list[Any]
+) -> HttpResponse:
+    """The intake form again, as typed (not checked, nothing registered), with the
+    重复申请 / 第三十五条 signals for the identity number typed (docs/applications.md
+    §10): only for a body whose cases the user may read."""
+    typed = {
+        name: request.POST.get(bound.add_prefix(name), "") for name in bound.fields
+    }
+    form = f.RegistrationForm(
+        None,
+        organisations=orgs,
+        bodies=_bodies_of(orgs),
+        initial={k: v for k, v in typed.items() if v != ""},
+    )
+    point = next((o for o in orgs if str(o.pk) == typed.get("organisation")), None)
+    body = (
+        None
+        if point is None
+        else point
+        if point.is_disclosure_body
+        else _bodies_of(orgs).get(point.pk)
+    )
+    signals, note = None, ""
+    if body is None or not can(request.user, Perm.VIEW, body):
+        note = "您不能查看该机关的申请，无法显示同一申请人的申请。"
+    else:
+        try:
+            on = date.fromisoformat(typed.get("submitted_on") or "")
+        except ValueError:
+            on = timezone.localdate()
+        signals = intake_signals(
+            organisation_id=body.pk,
+            id_type=typed.get("id_type") or "",
+            id_number=typed.get("id_number") or "",
+            description=typed.get("description") or "",
+            on=on,
+        )
+        if signals is None:
+            note = "请先选择身份证明类型并填写有效的证件号码，再查看同一申请人的申请。"
+    return render(
+        request,
+        "inforequests/register.html",
+        {
+            "form": form,
+            "checked": True,
+            "signals": signals,
+            "signals_note": note,
+            "similar_at": round(SIMILAR_AT * 100),
+        },
+    )
 
 
 def _bodies_of(points: list[Any]) -> dict[int, Any]:

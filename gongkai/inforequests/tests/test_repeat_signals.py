@@ -10,8 +10,10 @@ import time_machine
 from django.urls import reverse
 
 from gongkai.core.identifiers import resident_id_check_character
+from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.repeats import repeat_signals
-from gongkai.inforequests.tests.factories import register
+from gongkai.inforequests.tests.factories import RESIDENT_ID, register
+from gongkai.orgs.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +68,83 @@ def test_the_case_page_shows_the_signals(client, tree):
     assert 'id="repeat-signals"' in text
     assert first.tracking_number in text and "100%" in text
     assert '<strong id="applications-12m">2</strong>' in text
+
+
+def _intake(tree, **overrides: str) -> dict[str, str]:
+    data = {
+        "organisation": str(tree.street.pk),
+        "channel": "in_person",
+        "submitted_on": "2026-09-18",
+        "applicant_type": "natural",
+        "applicant_name": "李四",
+        "id_type": "resident_id",
+        "id_number": RESIDENT_ID.lower(),
+        "phone": "13812345678",
+        "description": "2025年洛浦街道老旧小区改造项目的资金安排文件",
+        "form": "paper",
+        "delivery": "post",
+        "check_repeats": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_intake_form_shows_the_signals_before_registering(client, tree):
+    """Before: only the case page, after registering, showed them."""
+    with time_machine.travel("2026-09-10 10:00 +0800", tick=False):
+        earlier = register(
+            tree.officer,
+            tree.street,
+            submitted_on=date(2026, 9, 10),
+            description="洛浦街道2025年老旧小区改造项目资金安排的文件",
+        )
+        register(
+            tree.officer,
+            tree.street,
+            id_number=OTHER_ID,
+            submitted_on=date(2026, 9, 10),
+        )  # someone else
+        register(
+            make_user("t_sibling_officer", tree.sibling_street, "officer"),
+            tree.sibling_street,
+            submitted_on=date(2026, 9, 10),
+        )  # another body
+    client.force_login(tree.officer)
+    with time_machine.travel("2026-09-18 10:00 +0800", tick=False):
+        page = client.post(reverse("inforequests:register"), _intake(tree))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert InfoRequest.objects.count() == 3  # nothing registered
+    assert 'id="repeat-signals"' in text and earlier.tracking_number in text
+    assert "相近" in text
+    # The earlier one and the one being registered; not the other person's or body's.
+    assert '<strong id="applications-12m">2</strong>' in text
+    assert text.count('class="similarity"') == 1
+    # What was typed is kept for the registration that follows.
+    assert "2025年洛浦街道老旧小区改造项目的资金安排文件" in text and "李四" in text
+
+
+def test_the_intake_signals_refuse_quietly_what_they_cannot_show(client, tree):
+    with time_machine.travel("2026-09-10 10:00 +0800", tick=False):
+        earlier = register(tree.officer, tree.street, submitted_on=date(2026, 9, 10))
+    client.force_login(tree.officer)
+    bad = client.post(
+        reverse("inforequests:register"), _intake(tree, id_number="1234<script>")
+    )
+    assert bad.status_code == 200 and "请先选择身份证明类型并填写有效的证件号码" in (
+        bad.content.decode()
+    )
+    garbage = client.post(
+        reverse("inforequests:register"),
+        _intake(tree, organisation="x", submitted_on="2026-02-31", id_type="?"),
+    )
+    assert garbage.status_code == 200
+    # A 社区 liaison registers for the 街道 but may not read its cases.
+    client.force_login(tree.liaison_a)
+    liaison = client.post(
+        reverse("inforequests:register"),
+        _intake(tree, organisation=str(tree.community_a.pk)),
+    ).content.decode()
+    assert earlier.tracking_number not in liaison
+    assert "您不能查看该机关的申请" in liaison
+    assert InfoRequest.objects.count() == 1
