@@ -167,10 +167,8 @@ def check_bodies(
         checked.add("interaction_slow")
         _interaction(results, ind, import_string(interaction), today)
     else:
-        notes.append(
-            "本平台尚未启用留言（互动交流）功能，“互动回应差”一项未检查；"
-            "启用后在 GONGKAI_INSPECTION_INTERACTION_CHECK 中接入。"
-        )
+        # The operator's side (which setting to fill in) is in docs/inspection.md.
+        notes.append("本平台尚未启用留言（互动交流）功能，“互动回应差”一项未检查。")
     return RunResult(results, checked, notes)
 
 
