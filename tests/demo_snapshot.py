@@ -170,6 +170,10 @@ def _restore_postgresql(
     from django.apps import apps
     from django.core.management.color import no_style
 
+    # Rows the test made inside its transaction may still owe deferred foreign-key
+    # checks, and PostgreSQL truncates no table with such pending events.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     if present:
         cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in present) + " CASCADE")
     raw = cursor.cursor

@@ -96,8 +96,8 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.supervision",
     "gongkai.feedback",
-    "gongkai.privacy",
     "gongkai.engagement",
+    "gongkai.privacy",
     "gongkai.ops",
     "gongkai.inspection",
 ]
@@ -454,6 +454,20 @@ PORTAL_SEARCHES_PER_MINUTE = env_int(
 # an office behind one NAT address can still answer.
 PORTAL_VOTES_PER_ADDRESS = env_int("GONGKAI_PORTAL_VOTES_PER_ADDRESS", 5, minimum=1)
 
+# --- 政策解读 and 政民互动 (issue 21; gongkai/publishing, gongkai/engagement) -----------
+# A 解读 is timely published with its document or within these working days.
+INTERPRETATION_WORKING_DAYS = env_int("GONGKAI_INTERPRETATION_WORKING_DAYS", 3, minimum=0)
+# 重大行政决策 drafts: the shortest 意见征集 period (days, both ends counted).
+CONSULTATION_MIN_DAYS_MAJOR = env_int("GONGKAI_CONSULTATION_MIN_DAYS_MAJOR", 30, minimum=1)
+# The 采纳情况 is due this many working days after the period closes.
+CONSULTATION_FEEDBACK_WORKING_DAYS = env_int(
+    "GONGKAI_CONSULTATION_FEEDBACK_WORKING_DAYS", 20, minimum=1
+)
+# A 留言 is answered within these working days.
+MESSAGE_REPLY_WORKING_DAYS = env_int("GONGKAI_MESSAGE_REPLY_WORKING_DAYS", 10, minimum=1)
+# 留言 and 意见 from one address per hour.
+ENGAGEMENT_POSTS_PER_HOUR = env_int("GONGKAI_ENGAGEMENT_POSTS_PER_HOUR", 10, minimum=1)
+
 # --- Publishing (主动公开; owned by gongkai/publishing) -------------------------
 # 索引号 pattern; tokens {credit_code} {org_code} {division_code} {year} {month} {serial}.
 GONGKAI_PUBLICATION_INDEX_PATTERN = env_str(
@@ -484,20 +498,6 @@ if TASKS_BACKEND == "rq":
         )
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     # The rq queue cannot be key-prefixed (its registries and scheduler keys are
-# --- 政策解读 and 政民互动 (issue 21; gongkai/publishing, gongkai/engagement) -----------
-# A 解读 is timely published with its document or within these working days.
-INTERPRETATION_WORKING_DAYS = env_int("GONGKAI_INTERPRETATION_WORKING_DAYS", 3, minimum=0)
-# 重大行政决策 drafts: the shortest 意见征集 period (days, both ends counted).
-CONSULTATION_MIN_DAYS_MAJOR = env_int("GONGKAI_CONSULTATION_MIN_DAYS_MAJOR", 30, minimum=1)
-# The 采纳情况 is due this many working days after the period closes.
-CONSULTATION_FEEDBACK_WORKING_DAYS = env_int(
-    "GONGKAI_CONSULTATION_FEEDBACK_WORKING_DAYS", 20, minimum=1
-)
-# A 留言 is answered within these working days.
-MESSAGE_REPLY_WORKING_DAYS = env_int("GONGKAI_MESSAGE_REPLY_WORKING_DAYS", 10, minimum=1)
-# 留言 and 意见 from one address per hour.
-ENGAGEMENT_POSTS_PER_HOUR = env_int("GONGKAI_ENGAGEMENT_POSTS_PER_HOUR", 10, minimum=1)
-
     # named by queue, not by deployment), so each deployment gives it a Redis
     # database of its own; gongkai/ops/apps.py refuses to start on one that another
     # deployment already uses (issue 23: a job ran against the wrong database).

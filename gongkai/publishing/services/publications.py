@@ -30,8 +30,8 @@ from gongkai.publishing.models import (
 from gongkai.publishing.reference import (
     Art20,
     Channel,
-    delivery_channels,
     Genre,
+    delivery_channels,
     normalise_topic,
 )
 from gongkai.publishing.services._common import (
@@ -64,9 +64,9 @@ PUBLICATION_FIELDS = (
     "expired_on",
     "repealed_on",
     "interprets",
-    "channels",
     "interpretation_form",
     "media_url",
+    "channels",
 )
 _REVISION_FIELDS = tuple(f for f in PUBLICATION_FIELDS if f not in ("title", "body"))
 
@@ -96,7 +96,6 @@ def _clean_publication(actor: Actor, org: Organisation, fields: dict[str, Any]) 
         raise ValidationError({"catalogue_item": "目录事项不属于本机构。"})
     target = fields.get("interprets")
     if target is not None:
-        require(actor, Perm.VIEW, target.organisation)
         # 政策解读 (issue 21): a body explains its own documents only (checked
         # first, so the answer names no other body's document).
         if target.organisation_id != org.pk:
@@ -105,11 +104,12 @@ def _clean_publication(actor: Actor, org: Organisation, fields: dict[str, Any]) 
                     "interprets": "政策解读只能关联本机构制发的文件，所选文件属于其他机构。"
                 }
             )
-    if "channels" in fields:
+        require(actor, Perm.VIEW, target.organisation)
         if target.genre == Genre.INTERPRETATION:
             raise ValidationError(
                 {"interprets": "政策解读应关联被解读的文件，不能关联另一篇解读。"}
             )
+    if "channels" in fields:
         bad = [c for c in fields["channels"] if c not in Channel.values]
         if bad:
             raise ValidationError({"channels": f"未知的发布渠道：{'、'.join(bad)}"})
@@ -130,7 +130,6 @@ def _check_consistency(pub: Publication) -> None:
             raise ValidationError({name: "失效或废止日期不能早于成文日期。"})
     if pub.interprets_id is not None and pub.interprets_id == pub.pk:
         raise ValidationError({"interprets": "政策解读不能关联自身。"})
-
     if pub.genre == Genre.INTERPRETATION:
         if pub.interprets_id is None:
             raise ValidationError({"interprets": "政策解读须选择所解读的文件。"})
@@ -147,6 +146,7 @@ def _check_consistency(pub: Publication) -> None:
             {"interprets": "只有体裁为“政策解读”的信息才能关联所解读的文件。"}
         )
 
+
 def _apply_defaults(pub: Publication) -> None:
     item = pub.catalogue_item
     if not pub.issuing_body:
@@ -158,9 +158,9 @@ def _apply_defaults(pub: Publication) -> None:
             pub.art20 = item.art20
     if not pub.channels:
         pub.channels = delivery_channels(item.channels if item else [])
-    if pub.is_normative and not pub.validity:
     if pub.genre == Genre.INTERPRETATION and not pub.interpretation_form:
         pub.interpretation_form = "text"
+    if pub.is_normative and not pub.validity:
         pub.validity = Publication.Validity.VALID
     days = PROACTIVE_WORKING_DAYS
     if item is not None and item.time_limit_days:
