@@ -11,11 +11,12 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TextIO
 
+from gongkai.cli.audit_row import AUDIT_HEADER, AuditRow
 from gongkai.cli.report_audit_html import audit_html
 from gongkai.cli.report_common import (
     EXIT_OK,
@@ -34,49 +35,6 @@ from gongkai.core.annual.model import Finding, Report
 # --------------------------------------------------------------------------
 # audit
 # --------------------------------------------------------------------------
-
-AUDIT_HEADER = (
-    "文件",
-    "机关",
-    "年度",
-    "格式",
-    "错误数",
-    "警告数",
-    "提示数",
-    "问题代码",
-    "状态",
-)
-
-
-@dataclass
-class AuditRow:
-    file: str
-    agency: str = ""
-    year: int | None = None
-    version: str = ""
-    errors: int = 0
-    warnings: int = 0
-    infos: int = 0
-    codes: list[str] = field(default_factory=list)
-    status: str = "已审核"
-    # for the HTML summary: cells read / cells of the format, and every finding as
-    # [severity, code, message, where, cell keys separated by spaces]
-    cells_read: int = 0
-    cells_total: int = 0
-    findings: list[list[str]] = field(default_factory=list)
-
-    def values(self) -> list[Any]:
-        return [
-            self.file,
-            self.agency,
-            self.year,
-            self.version,
-            self.errors,
-            self.warnings,
-            self.infos,
-            " ".join(self.codes),
-            self.status,
-        ]
 
 
 def _audit_files(directory: Path) -> list[Path]:

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from typing import TYPE_CHECKING
 
+from gongkai.cli.audit_row import AuditRow
 from gongkai.core.annual.names import cell_name
-
-if TYPE_CHECKING:
-    from gongkai.cli.report_audit import AuditRow
 
 _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 _VERSION = {"2021": "2021年格式", "2019": "2019年格式（试行）", "legacy": "旧格式"}

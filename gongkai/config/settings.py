@@ -456,15 +456,21 @@ PORTAL_VOTES_PER_ADDRESS = env_int("GONGKAI_PORTAL_VOTES_PER_ADDRESS", 5, minimu
 
 # --- 政策解读 and 政民互动 (issue 21; gongkai/publishing, gongkai/engagement) -----------
 # A 解读 is timely published with its document or within these working days.
-INTERPRETATION_WORKING_DAYS = env_int("GONGKAI_INTERPRETATION_WORKING_DAYS", 3, minimum=0)
+INTERPRETATION_WORKING_DAYS = env_int(
+    "GONGKAI_INTERPRETATION_WORKING_DAYS", 3, minimum=0
+)
 # 重大行政决策 drafts: the shortest 意见征集 period (days, both ends counted).
-CONSULTATION_MIN_DAYS_MAJOR = env_int("GONGKAI_CONSULTATION_MIN_DAYS_MAJOR", 30, minimum=1)
+CONSULTATION_MIN_DAYS_MAJOR = env_int(
+    "GONGKAI_CONSULTATION_MIN_DAYS_MAJOR", 30, minimum=1
+)
 # The 采纳情况 is due this many working days after the period closes.
 CONSULTATION_FEEDBACK_WORKING_DAYS = env_int(
     "GONGKAI_CONSULTATION_FEEDBACK_WORKING_DAYS", 20, minimum=1
 )
 # A 留言 is answered within these working days.
-MESSAGE_REPLY_WORKING_DAYS = env_int("GONGKAI_MESSAGE_REPLY_WORKING_DAYS", 10, minimum=1)
+MESSAGE_REPLY_WORKING_DAYS = env_int(
+    "GONGKAI_MESSAGE_REPLY_WORKING_DAYS", 10, minimum=1
+)
 # 留言 and 意见 from one address per hour.
 ENGAGEMENT_POSTS_PER_HOUR = env_int("GONGKAI_ENGAGEMENT_POSTS_PER_HOUR", 10, minimum=1)
 
