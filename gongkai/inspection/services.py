@@ -27,20 +27,25 @@ from gongkai.inspection.models import (
 )
 from gongkai.inspection.selectors import indicators
 from gongkai.orgs.models import Organisation, path_prefix_q
-from gongkai.orgs.permissions import Perm, can, require
+from gongkai.orgs.permissions import Perm, can, require, scope
 
 BODY_BATCH = 200
 WRITE_BATCH = 1000
 
 
-def bodies_under(organisation: Organisation, below: bool) -> list[Organisation]:
+def bodies_under(
+    organisation: Organisation, below: bool, actor: Actor = None
+) -> list[Organisation]:
+    """The bodies a run covers: with ``below``, every active 政府信息公开主体 under
+    ``organisation`` that ``actor`` may see (all of them for the scheduler)."""
     if not below:
         return [organisation]
-    return list(
-        Organisation.objects.filter(
-            path_prefix_q(organisation.path), is_active=True, is_disclosure_body=True
-        ).order_by("path")
+    qs = Organisation.objects.filter(
+        path_prefix_q(organisation.path), is_active=True, is_disclosure_body=True
     )
+    if actor is not None:
+        qs = scope(qs, actor, Perm.VIEW, via="self")
+    return list(qs.order_by("path"))
 
 
 def inspection_run(
@@ -69,7 +74,7 @@ def inspection_run(
         started_at=now,
         run_by=stored_user(actor),
     )
-    bodies = bodies_under(organisation, below)
+    bodies = bodies_under(organisation, below, actor)
     notes: list[str] = []
     for start in range(0, len(bodies), BODY_BATCH):
         group = bodies[start : start + BODY_BATCH]

@@ -264,3 +264,18 @@ def test_demo_loader_adds_luopu_findings_once(tree: Any) -> None:
     assert {f.state for f in samples} == {Finding.State.OPEN, Finding.State.ACCEPTED}
     status = BodyStatus.objects.get(organisation=tree.street)
     assert "broken_links" in status.veto_failed  # links are not re-checked in the demo
+
+
+def test_a_run_below_covers_only_bodies_the_user_may_see(tree: Any) -> None:
+    from gongkai.orgs.tests.factories import make_user
+
+    # A 联络员 membership reaches its own organisation only (no subtree).
+    liaison = make_user("t_liaison_district", tree.district, "liaison")
+    services.inspection_run(actor=liaison, organisation=tree.district, below=True)
+    assert set(BodyStatus.objects.values_list("organisation_id", flat=True)) == {
+        tree.district.pk
+    }
+    services.inspection_run(
+        actor=tree.supervisor, organisation=tree.district, below=True
+    )
+    assert BodyStatus.objects.filter(organisation=tree.sibling_street).exists()
