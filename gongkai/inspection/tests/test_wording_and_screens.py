@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from typing import Any
 
 import pytest
@@ -127,6 +128,12 @@ def test_dictionary_screen_saves_and_reports_bad_lines(tree: Any) -> None:
     officer = Client()
     officer.login(username="t_officer", password=PASSWORD)
     assert officer.post(url, {"entries": ""}).status_code == 403
+    # … and is offered no form to send (issue 17: no form a user may not submit).
+    page = officer.get(url).content.decode()
+    assert 'name="entries"' in page
+    assert not re.search(
+        r'<form[^>]*method="post"(?:(?!</form>).)*name="entries"', page, re.S
+    )
 
 
 def _failing_street(tree: Any) -> None:
