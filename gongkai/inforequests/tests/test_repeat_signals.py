@@ -3,6 +3,7 @@ to the body with a similarity score, and the count of the last 12 months."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -148,3 +149,15 @@ def test_the_intake_signals_refuse_quietly_what_they_cannot_show(client, tree):
     assert earlier.tracking_number not in liaison
     assert "您不能查看该机关的申请" in liaison
     assert InfoRequest.objects.count() == 1
+
+
+def test_enter_in_a_field_registers_rather_than_looks_up(client, tree):
+    """A browser submits with the form's first submit button when Enter is pressed
+    in a field; that must be the register button, not the look-up."""
+    client.force_login(tree.officer)
+    page = client.get(reverse("inforequests:register")).content.decode()
+    form = page[page.index('class="ir-register"') :]
+    first_submit = re.search(r"<button[^>]*type=\"submit\"[^>]*>([^<]*)</button>", form)
+    assert first_submit is not None
+    assert "check_repeats" not in first_submit.group(0)
+    assert first_submit.group(1) == "登记并生成受理回执"
