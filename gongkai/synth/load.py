@@ -82,6 +82,17 @@ def _next_pk(model: type[Model]) -> int:
     return int(model._default_manager.aggregate(m=Max("pk"))["m"] or 0) + 1
 
 
+def _next_search_pk() -> int:
+    """Past every document and, on SQLite, every row of the FTS5 index, which a
+    plain table flush (Django's ``flush``) leaves behind."""
+    pk = _next_pk(SearchDocument)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT MAX(rowid) FROM search_fts")
+            pk = max(pk, int(cursor.fetchone()[0] or 0) + 1)
+    return pk
+
+
 def _cum(weights: list[float]) -> list[float]:
     return list(itertools.accumulate(weights))
 
@@ -299,7 +310,7 @@ class _Loader:
         serials: dict[tuple[int, int], int] = {}
         publications_table = _Table(Publication)
         pk = _next_pk(Publication)
-        doc_pk = _next_pk(SearchDocument)
+        doc_pk = _next_search_pk()
         user_id = self.user_id
         now = datetime.now(UTC)
         total = 0

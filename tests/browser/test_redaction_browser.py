@@ -5,6 +5,7 @@ downloads it; the download has no text layer and the region is black."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
@@ -62,7 +63,7 @@ def test_mark_a_phrase_and_a_region_and_download_the_redacted_pdf(page, demo):
     # Drag a rectangle over the lower paragraph on the page image.
     image = page.locator("#rd-page-1 img")
     image.scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('#rd-page-1 img').naturalWidth > 0")
+    _wait_until_loaded(image)
     box = image.bounding_box()
     assert box is not None
     x0, y0 = box["x"] + box["width"] * 0.1, box["y"] + box["height"] * 0.3
@@ -102,3 +103,13 @@ def test_mark_a_phrase_and_a_region_and_download_the_redacted_pdf(page, demo):
     width, height = rendered.size
     assert rendered.getpixel((int(width * 0.12), int(height * 0.32))) < 40
     assert rendered.getpixel((int(width * 0.9), int(height * 0.9))) > 200
+
+
+def _wait_until_loaded(image: Any) -> None:
+    """Poll from the test (the page's CSP forbids the string predicate that
+    ``wait_for_function`` would evaluate in it)."""
+    for _ in range(300):
+        if image.evaluate("img => img.complete && img.naturalWidth > 0"):
+            return
+        image.page.wait_for_timeout(100)
+    raise AssertionError("页面图像未能载入")
