@@ -568,5 +568,11 @@ INSPECTION_OVERRIDES = _json_setting("GONGKAI_INSPECTION_OVERRIDES")
 WORDING_DICTIONARY_PATH = env_str("GONGKAI_WORDING_DICTIONARY", "")
 # The link checker: concurrency, per_host, per_host_delay, timeouts, max_bytes (JSON).
 INSPECTION_LINKS = _json_setting("GONGKAI_INSPECTION_LINKS")
-# A 留言 feature's check of unanswered messages (dotted path; empty: not checked).
-INSPECTION_INTERACTION_CHECK = env_str("GONGKAI_INSPECTION_INTERACTION_CHECK", "")
+# The check of unanswered 留言 (dotted path; the platform's own 留言 by default,
+# another 留言 system's adapter instead, or "none": not checked).
+INSPECTION_INTERACTION_CHECK = env_str(
+    "GONGKAI_INSPECTION_INTERACTION_CHECK",
+    "gongkai.engagement.selectors.unanswered_messages",
+)
+if INSPECTION_INTERACTION_CHECK == "none":
+    INSPECTION_INTERACTION_CHECK = ""

@@ -164,3 +164,29 @@ def overdue_feedback(units: list[Organisation], today: date) -> QuerySet[Consult
         result_published_at__isnull=True,
         feedback_due_on__lt=today,
     ).select_related("organisation")
+
+
+def unanswered_messages(
+    *, bodies: list[int], today: date, period_days: int
+) -> list[dict[str, object]]:
+    """留言 still without an answer ``period_days`` after they were left — the
+    “互动回应差” item of the website inspection (国办秘函〔2019〕19号); the
+    inspection calls this through ``GONGKAI_INSPECTION_INTERACTION_CHECK``."""
+    since = date.fromordinal(today.toordinal() - period_days)
+    waiting = Message.objects.filter(
+        organisation_id__in=bodies,
+        state=Message.State.PENDING,
+        submitted_on__lt=since,
+    ).order_by("submitted_on", "pk")
+    return [
+        {
+            "organisation_id": m.organisation_id,
+            "subject": f"message:{m.pk}",
+            "label": f"留言“{m.subject}”",
+            "detail": (
+                f"{m.submitted_on.year}年{m.submitted_on.month}月{m.submitted_on.day}日"
+                f"的留言已超过{period_days}天未答复"
+            ),
+        }
+        for m in waiting
+    ]
