@@ -76,8 +76,6 @@ def _fast_password_hasher(request: pytest.FixtureRequest) -> None:
     cache.clear()
     forget_calendar()
     memo.clear()
-    if _uses_db(request):
-        _drop_search_rows_a_flush_left()
 
 
 def _uses_db(request: pytest.FixtureRequest) -> bool:
@@ -87,11 +85,26 @@ def _uses_db(request: pytest.FixtureRequest) -> bool:
     )
 
 
-def _drop_search_rows_a_flush_left() -> None:
+@pytest.fixture(scope="session", autouse=True)
+def _search_index_emptied_with_the_tables() -> None:
     """Emptying the database after a transactional test (Django's ``flush``) does not
-    know SQLite's FTS5 index; its rows would outlive their documents."""
-    from django.db import connection
+    know SQLite's FTS5 index; its rows would outlive their documents. ``flush`` ends
+    with ``post_migrate``, so the index follows there."""
+    from django.conf import settings
 
+    if not settings.configured:  # the pure core runs without Django
+        return
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(
+        _drop_search_rows_a_flush_left, dispatch_uid="tests-search-follows-flush"
+    )
+
+
+def _drop_search_rows_a_flush_left(using: str = "default", **_: Any) -> None:
+    from django.db import connections
+
+    connection = connections[using]
     if connection.vendor != "sqlite":
         return
     from django.db import DatabaseError

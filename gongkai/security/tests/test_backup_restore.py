@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-pytestmark = pytest.mark.slow
 
 
 def _env(tmp_path: Path, database_url: str | None = None) -> dict[str, str]:
@@ -108,6 +107,7 @@ def _drill(tmp_path: Path, env: dict[str, str]) -> None:
     assert "校验和不符" in broken.stderr
 
 
+@pytest.mark.slow  # runs once, in CI's SQLite pass
 def test_backup_and_restore_on_sqlite(tmp_path):
     _drill(tmp_path, _env(tmp_path))
 

@@ -114,7 +114,6 @@ def _manage(env, *args, ok=True):
     return result
 
 
-@pytest.mark.slow
 def test_killing_the_process_mid_submission_leaves_no_partial_case(tmp_path):
     env = {
         k: v
