@@ -278,13 +278,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_scoped_or_404(
-        ConsultationComment.objects.select_related("consultation"),
-        request.user,
-        Perm.EDIT,
-        via="consultation__organisation",
-        pk=pk,
-    )
+    comment = _comment_to_handle(request, pk)
     try:
         s.comment_moderate(
             actor=request.user,
@@ -299,13 +293,7 @@ def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def comment_adopt(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_scoped_or_404(
-        ConsultationComment.objects.select_related("consultation"),
-        request.user,
-        Perm.EDIT,
-        via="consultation__organisation",
-        pk=pk,
-    )
+    comment = _comment_to_handle(request, pk)
     form = AdoptionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择采纳、部分采纳或未采纳。")
@@ -367,4 +355,15 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "engagement/office_message.html",
         {"m": item, "form": form, "overdue": item.is_overdue(timezone.localdate())},
+    )
+
+
+def _comment_to_handle(request: HttpRequest, pk: int) -> ConsultationComment:
+    """A comment on a consultation of a body the user may edit (else 404)."""
+    return get_scoped_or_404(
+        ConsultationComment.objects.select_related("consultation"),
+        request.user,
+        Perm.EDIT,
+        via="consultation__organisation",
+        pk=pk,
     )
