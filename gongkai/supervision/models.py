@@ -20,9 +20,22 @@ INDICATOR_LABELS = {
 
 class AssessmentRulepack(models.Model):
     """A loaded indicator set (考评指标体系): the file as uploaded and what it says,
-    checked by ``core.assessment.parse_indicator_set`` before it is stored."""
+    checked by ``core.assessment.parse_indicator_set`` before it is stored.
 
-    code = models.CharField("方案编号", max_length=40, unique=True)
+    Each set belongs to the body that loaded it (``organisation``); the sets shipped
+    with the platform (``manage.py load_indicators``) belong to none and no screen
+    replaces them. The code is unique per owner, so loading a file with another
+    body's code makes a new set of one's own and never touches theirs."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name="所属机构",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    code = models.CharField("方案编号", max_length=40)
     name = models.CharField("方案名称", max_length=100)
     source = models.TextField("依据", blank=True)
     text = models.TextField("指标文件")
@@ -36,6 +49,17 @@ class AssessmentRulepack(models.Model):
         verbose_name = "考评指标体系"
         verbose_name_plural = "考评指标体系"
         ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "code"],
+                name="rulepack_code_unique_per_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(organisation__isnull=True),
+                name="rulepack_code_unique_shipped",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

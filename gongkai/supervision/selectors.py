@@ -21,6 +21,7 @@ from gongkai.feedback.ratings import rating_summary
 from gongkai.feedback.services import feedback_summary
 from gongkai.inforequests.models import InfoRequest, RequestTally
 from gongkai.orgs.models import Organisation, path_prefix_q
+from gongkai.orgs.permissions import Perm, scope
 from gongkai.publishing.models import (
     CatalogueItem,
     ChannelDelivery,
@@ -31,6 +32,7 @@ from gongkai.publishing.models import (
 )
 from gongkai.publishing.reference import Genre
 from gongkai.reports.models import AnnualReport
+from gongkai.supervision.models import AssessmentRulepack
 
 # Per-unit figures for fewer units than this filter by their ids; for more (a whole
 # province) by the subtree's path range, which does not grow with the unit count.
@@ -474,3 +476,15 @@ def content_balance(
             }
         )
     return rows
+
+
+def rulepacks_for(user: Any) -> QuerySet[AssessmentRulepack]:
+    """The indicator sets ``user`` may pick: the shipped ones (no owner) and those of
+    the bodies ``user`` may view (through ``orgs.permissions.scope``) — never another
+    body's out of reach."""
+    owned = scope(
+        AssessmentRulepack.objects.filter(organisation__isnull=False), user, Perm.VIEW
+    )
+    return AssessmentRulepack.objects.filter(
+        Q(organisation__isnull=True) | Q(pk__in=owned.values("pk"))
+    ).select_related("organisation")

@@ -204,9 +204,13 @@ def scores_xlsx(root: Organisation, year: int, scores: list[Score]) -> bytes:
 def rulepack_load(
     *, actor: Actor, organisation: Organisation | None, text: str
 ) -> AssessmentRulepack:
-    """Check and store an indicator file (replacing the set with the same code).
+    """Check and store an indicator file as ``organisation``'s set, replacing its own
+    set with the same code (never another body's: the code is unique per owner).
     Anything wrong: ValidationError listing every problem in Chinese, nothing stored.
-    ``organisation``: where the loader supervises (None: the management command)."""
+    ``organisation``: the owner, where the loader supervises — only its 负责人/领导 or
+    a supervisor above it (``scheme_may_edit``, which reaches down from an ancestor)
+    may load or replace its sets. None: a shipped set, only from the management
+    command (no actor)."""
     if actor is not None and (
         organisation is None or not scheme_may_edit(actor, organisation)
     ):
@@ -216,6 +220,7 @@ def rulepack_load(
     except IndicatorSetError as exc:
         raise ValidationError(exc.messages) from exc
     pack, created = AssessmentRulepack.objects.update_or_create(
+        organisation=organisation,
         code=parsed.code,
         defaults={
             "name": parsed.name,
@@ -232,6 +237,7 @@ def rulepack_load(
         obj=pack,
         details={
             "code": parsed.code,
+            "owner": organisation.pk if organisation else None,
             "replaced": not created,
             "weights": {i.key: i.weight for i in parsed.indicators},
         },
@@ -252,6 +258,8 @@ def rulepack_use(
     require(actor, Perm.VIEW, organisation)
     if not scheme_may_edit(actor, organisation):
         raise PermissionDenied("只有督查员或负责人可以选择考评指标体系。")
+    if rulepack is not None and not rulepack_may_use(actor, rulepack):
+        raise PermissionDenied("该考评指标体系属于您无权查看的机构，不能选用。")
     scheme, _ = EvaluationScheme.objects.update_or_create(
         organisation=organisation,
         year=year,
@@ -268,6 +276,11 @@ def rulepack_use(
         details={"year": year, "rulepack": rulepack.code if rulepack else None},
     )
     return scheme
+
+
+def rulepack_may_use(actor: Actor, rulepack: AssessmentRulepack) -> bool:
+    """A shipped set, or one of a body ``actor`` may view (as ``rulepacks_for``)."""
+    return rulepack.organisation is None or can(actor, Perm.VIEW, rulepack.organisation)
 
 
 # --------------------------------------------------------------------------- 督办

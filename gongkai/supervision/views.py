@@ -22,7 +22,6 @@ from gongkai.publishing.selectors import interpretation_figures
 from gongkai.supervision import services as s
 from gongkai.supervision.models import (
     INDICATOR_LABELS,
-    AssessmentRulepack,
     ImportBatch,
     NoticeRecipient,
     SupervisionNotice,
@@ -31,6 +30,7 @@ from gongkai.supervision.selectors import (
     content_balance,
     dashboard,
     received_by_year,
+    rulepacks_for,
     subtree,
     subtree_units,
 )
@@ -155,7 +155,7 @@ def scores_view(request: HttpRequest) -> HttpResponse:
             "year": year,
             "indicator_list": indicators,
             "rulepack": rulepack,
-            "rulepacks": AssessmentRulepack.objects.all(),
+            "rulepacks": rulepacks_for(request.user),
             "indicators": [
                 (k, v, weights.get(k, 0)) for k, v in INDICATOR_LABELS.items()
             ],
@@ -187,7 +187,7 @@ def _scores_post(request: HttpRequest, root: Organisation, year: int) -> None:
     elif action == "use":
         raw = request.POST.get("rulepack", "")
         pack = (
-            AssessmentRulepack.objects.filter(pk=int(raw)).first()
+            rulepacks_for(request.user).filter(pk=int(raw)).first()
             if raw.isdigit() and len(raw) < 10
             else None
         )

@@ -140,3 +140,78 @@ def test_the_screen_uploads_a_set_and_every_score_links_to_its_evidence(
             ).status_code
             == 404
         )
+
+
+def test_a_lower_body_cannot_replace_a_higher_bodys_set(tree, client) -> None:
+    """A street 负责人 who uploads a file with the district's code gets a set of the
+    street's own; the district's set and scores stay as they were."""
+    district_pack = s.rulepack_load(
+        actor=tree.supervisor,
+        organisation=tree.district,
+        text=_text("transparency_index.toml"),
+    )
+    s.rulepack_use(
+        actor=tree.supervisor,
+        organisation=tree.district,
+        year=2026,
+        rulepack=district_pack,
+    )
+    original_text = district_pack.text
+    # The street's head may not load a set as the district's.
+    with pytest.raises(PermissionDenied):
+        s.rulepack_load(
+            actor=tree.head, organisation=tree.district, text=_text("default.toml")
+        )
+    # Through the screen (the street is the head's organisation), same code, other
+    # weights: a new set owned by the street.
+    hostile = _text("transparency_index.toml").replace("weight = 10", "weight = 0", 1)
+    hostile = hostile.replace("weight = 20\n", "weight = 30\n", 1)
+    client.force_login(tree.head)
+    upload = SimpleUploadedFile("t.toml", hostile.encode())
+    client.post(
+        f"{reverse('supervision:scores')}?year=2026",
+        {"action": "upload", "file": upload},
+    )
+    district_pack.refresh_from_db()
+    assert district_pack.text == original_text
+    assert district_pack.organisation == tree.district
+    street_pack = AssessmentRulepack.objects.get(organisation=tree.street)
+    assert street_pack.code == district_pack.code and street_pack.text == hostile
+    with time_machine.travel("2026-06-01 10:00 +0800", tick=False):
+        totals = {x.unit.pk: x.total for x in s.scores_for(tree.district, 2026)}
+    assert totals[tree.street.pk] == 90.0
+    # The street's list does not offer the district's set, nor may it pick it.
+    page = client.get(reverse("supervision:scores"), {"year": 2026}).content.decode()
+    assert f'value="{street_pack.pk}"' in page
+    assert f'value="{district_pack.pk}"' not in page
+    page = client.post(
+        f"{reverse('supervision:scores')}?year=2026",
+        {"action": "use", "rulepack": district_pack.pk},
+        follow=True,
+    ).content.decode()
+    assert "所选考评指标体系不存在" in page
+    with pytest.raises(PermissionDenied):
+        s.rulepack_use(
+            actor=tree.head,
+            organisation=tree.street,
+            year=2026,
+            rulepack=district_pack,
+        )
+    # The district's supervisor (an ancestor's staff) may replace the street's set.
+    s.rulepack_load(
+        actor=tree.supervisor,
+        organisation=tree.street,
+        text=_text("transparency_index.toml"),
+    )
+    street_pack.refresh_from_db()
+    assert street_pack.text == original_text
+
+
+def test_shipped_sets_have_no_owner_and_are_offered_to_everyone(tree, client) -> None:
+    call_command("load_indicators", stdout=StringIO())
+    assert not AssessmentRulepack.objects.filter(organisation__isnull=False).exists()
+    client.force_login(tree.head)
+    page = client.get(reverse("supervision:scores"), {"year": 2026}).content.decode()
+    for pack in AssessmentRulepack.objects.all():
+        assert f'value="{pack.pk}"' in page
+    assert "平台自带" in page
