@@ -13,6 +13,7 @@ No Django here: the calendar is passed in (``WorkCalendar``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from enum import StrEnum
 from typing import Protocol
@@ -26,9 +27,11 @@ __all__ = [
     "DEFAULT_CONSULTATION_MIN_DAYS_MAJOR",
     "DEFAULT_INTERPRETATION_WORKING_DAYS",
     "DEFAULT_MESSAGE_REPLY_WORKING_DAYS",
+    "PERIOD_COUNTING",
     "InterpretationState",
     "StepRefused",
     "check_consultation_period",
+    "check_contact",
     "check_public_text",
     "consultation_feedback_due",
     "interpretation_deadline",
@@ -109,12 +112,29 @@ def interpretation_rate(states: list[InterpretationState]) -> float | None:
 # ------------------------------------------------------------------ 意见征集
 
 
+PERIOD_COUNTING = "《民法典》第二百零一条"
+
+
 def check_consultation_period(
-    *, opens_on: date, closes_on: date, is_major: bool, min_days_major: int
+    *,
+    opens_on: date,
+    closes_on: date,
+    is_major: bool,
+    min_days_major: int,
+    today: date,
 ) -> None:
-    """Refuse a period that ends before it starts, or a 重大行政决策 period shorter
-    than ``min_days_major`` days (both days counted), or dates the working-day
-    calendar cannot count from."""
+    """Refuse a period that starts before ``today`` (a backdated start would make
+    a short period look long), ends before it starts, is shorter than
+    ``min_days_major`` days for a 重大行政决策, or has dates the working-day
+    calendar cannot count from.
+
+    Days are counted as the platform counts every period (民法典第二百零一条:
+    "开始的当日不计入，自下一日开始计算"): the period runs from
+    ``max(opens_on, today)`` and a period of N days ends at the earliest on the
+    N-th day after its start day. So 1 November opening needs 1 December closing
+    for 30 days. The closing day is not moved off a weekend or holiday: comments
+    are taken online every day and the rule is a minimum the body may exceed.
+    """
     for field, day in (("opens_on", opens_on), ("closes_on", closes_on)):
         if not MIN_YEAR <= day.year < MAX_YEAR:
             raise StepRefused(
@@ -123,18 +143,29 @@ def check_consultation_period(
                 article=CONSULTATION_ARTICLE,
                 field=field,
             )
+    if opens_on < today:
+        raise StepRefused(
+            f"征求意见开始日期不能早于今天（{chinese_day(today)}）：征求意见期限自"
+            "草案实际向社会公开之日起计算，不能倒签开始日期"
+            f"（{CONSULTATION_ARTICLE}）。开始日期最早为{chinese_day(today)}。",
+            article=CONSULTATION_ARTICLE,
+            field="opens_on",
+            possible_from=today,
+        )
     if closes_on < opens_on:
         raise StepRefused(
             "征求意见截止日期不能早于开始日期。",
             article=CONSULTATION_ARTICLE,
             field="closes_on",
         )
-    length = (closes_on - opens_on).days + 1
+    start = max(opens_on, today)
+    length = (closes_on - start).days
     if is_major and length < min_days_major:
-        earliest = date.fromordinal(opens_on.toordinal() + min_days_major - 1)
+        earliest = date.fromordinal(start.toordinal() + min_days_major)
         raise StepRefused(
             f"重大行政决策草案公开征求意见的期限不少于{min_days_major}日"
-            f"（{CONSULTATION_ARTICLE}），现为{length}日；截止日期最早为"
+            f"（{CONSULTATION_ARTICLE}；期间按{PERIOD_COUNTING}计算，开始当日不计入），"
+            f"自{chinese_day(start)}开始的，现为{length}日；截止日期最早为"
             f"{chinese_day(earliest)}。",
             article=CONSULTATION_ARTICLE,
             field="closes_on",
@@ -156,24 +187,79 @@ def message_due(submitted_on: date, days: int, calendar: Calendar) -> date:
     return calendar.add_working_days(submitted_on, days)
 
 
+# A domain or "www." counts only where it starts a word of Latin letters: after a
+# Chinese character, a space or punctuation, never inside an e-mail address
+# ("zhang@163.com") or a longer word. ``\b`` would not do: Chinese characters are
+# word characters to it, so "请访问baidu.com获取" has no boundary before "baidu".
+_NOT_AFTER = r"(?<![A-Za-z0-9@.\-])"
 _LINK = re.compile(
-    r"(?:https?|ftp)://|www\.|javascript:|data:text|"
-    r"\b[a-z0-9-]+\.(?:com|cn|net|org|top|xyz|info|cc|io|me)\b",
+    r"(?:https?|ftp)://|javascript:|data:text|"
+    + _NOT_AFTER
+    + r"www\.|"
+    + _NOT_AFTER
+    + r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|top|xyz|info|cc|io|me)"
+    r"(?![A-Za-z0-9\-])",
     re.IGNORECASE,
 )
-_MARKUP = re.compile(r"<\s*/?\s*[a-z!][^>]*>|&#|on[a-z]+\s*=", re.IGNORECASE)
+# Real markup only: a tag (a name right after "<" or "</", attributes in their
+# HTML shape, then ">"), the opening of a dangerous tag even left unclosed, a
+# comment, or a character reference. "x<y 且 y>z" and "onion=" are plain text.
+_MARKUP = re.compile(
+    r"</?[a-z][a-z0-9-]*"
+    r"(?:\s+[a-z_:][-a-z0-9_:.]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?)*"
+    r"\s*/?>"
+    r"|<(?:script|iframe|img|svg|style|object|embed|a|link|meta|form|body|math)"
+    r"(?=[\s/>]|$)"
+    r"|<!--|&#x?[0-9a-f]+;?",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[^@\s<>\"'()]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_PHONE = re.compile(
+    r"\+?[0-9 ()（）\-]+(?:(?:转|-|ext\.?)\s*[0-9]{1,6})?", re.IGNORECASE
+)
 
 
-def check_public_text(text: str, *, label: str, max_chars: int) -> str:
-    """The text stripped, or ``ValueError`` with a Chinese reason: empty, longer than
-    ``max_chars``, or carrying a link or markup (script, HTML tags)."""
-    clean = (text or "").strip()
+def _check_length(clean: str, *, label: str, max_chars: int) -> str:
     if not clean:
         raise ValueError(f"请填写{label}。")
     if len(clean) > max_chars:
         raise ValueError(f"{label}最多{max_chars}个字，现有{len(clean)}个字。")
+    return clean
+
+
+def _check_one_line(clean: str, *, label: str) -> None:
+    if any(unicodedata.category(ch) == "Cc" for ch in clean):
+        raise ValueError(f"{label}只能填写一行文字，不能包含换行、制表等控制字符。")
+
+
+def check_public_text(
+    text: str, *, label: str, max_chars: int, single_line: bool = False
+) -> str:
+    """The text stripped, or ``ValueError`` with a Chinese reason: empty, longer than
+    ``max_chars``, carrying a link or markup (script, HTML tags), or — for a
+    single-line field (a title, a name: it goes into an e-mail subject) — a line
+    break or another control character."""
+    clean = _check_length((text or "").strip(), label=label, max_chars=max_chars)
+    if single_line:
+        _check_one_line(clean, label=label)
     if _MARKUP.search(clean):
         raise ValueError(f"{label}不能包含网页代码或脚本（如 <script>、HTML 标签）。")
     if _LINK.search(clean):
         raise ValueError(f"{label}不能包含网址或链接，请用文字描述。")
     return clean
+
+
+def check_contact(text: str, *, label: str, max_chars: int) -> str:
+    """A contact left by the public: a telephone number (7–20 digits, with the usual
+    separators and an extension) or an e-mail address; ``ValueError`` otherwise."""
+    clean = _check_length((text or "").strip(), label=label, max_chars=max_chars)
+    _check_one_line(clean, label=label)
+    if _EMAIL.fullmatch(clean):
+        return clean
+    digits = sum(ch.isdigit() for ch in clean)
+    if _PHONE.fullmatch(clean) and 7 <= digits <= 20:
+        return clean
+    raise ValueError(
+        f"{label}请填写电话号码（如 0371-12345678、13800000000）或电子邮箱"
+        "（如 zhang@163.com）。"
+    )

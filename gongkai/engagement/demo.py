@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from gongkai.accounts.models import User
+from gongkai.calendars.selectors import work_calendar
+from gongkai.core.engagement_rules import consultation_feedback_due
 from gongkai.engagement import services
 from gongkai.engagement.models import Consultation
 from gongkai.orgs.models import Organisation
@@ -90,6 +93,23 @@ def _load_interpretations(luopu: Organisation, officer: User, head: User) -> Non
         _publish(interp, officer, head, days_ago)
 
 
+def _as_if_opened(item: Consultation, days_ago: int) -> Consultation:
+    """Demo history: the draft as if it had gone out ``days_ago`` days ago (the
+    service opens a draft today at the earliest), same length, due date moved too."""
+    shift = timedelta(days=days_ago)
+    item.opens_on -= shift
+    item.closes_on -= shift
+    item.feedback_due_on = consultation_feedback_due(
+        item.closes_on, settings.CONSULTATION_FEEDBACK_WORKING_DAYS, work_calendar()
+    )
+    Consultation.objects.filter(pk=item.pk).update(
+        opens_on=item.opens_on,
+        closes_on=item.closes_on,
+        feedback_due_on=item.feedback_due_on,
+    )
+    return item
+
+
 def _load_consultations(luopu: Organisation, officer: User, head: User) -> None:
     today = timezone.localdate()
     current = services.consultation_open(
@@ -99,9 +119,10 @@ def _load_consultations(luopu: Organisation, officer: User, head: User) -> None:
         body="第一条 为改善老旧小区居民出行条件，推进既有住宅加装电梯，制定本办法。\n"
         "第二条 加装电梯应当经本栋房屋专有部分面积占比三分之二以上的业主同意。",
         is_major=True,
-        opens_on=today - timedelta(days=5),
-        closes_on=today + timedelta(days=25),
+        opens_on=today,
+        closes_on=today + timedelta(days=30),
     )
+    current = _as_if_opened(current, 5)
     for text, approve in (
         ("建议明确低楼层住户的补偿标准，减少邻里矛盾。", True),
         ("希望街道统一组织招标，降低加装成本。", True),
@@ -118,9 +139,10 @@ def _load_consultations(luopu: Organisation, officer: User, head: User) -> None:
         title=DONE_TITLE,
         body="第一条 居民议事会每季度至少召开一次。\n第二条 议题由居民代表提出。",
         is_major=False,
-        opens_on=today - timedelta(days=40),
-        closes_on=today - timedelta(days=10),
+        opens_on=today,
+        closes_on=today + timedelta(days=30),
     )
+    done = _as_if_opened(done, 40)
     decisions = (
         ("建议议事会议题提前一周公示。", "adopted", "已在第三条增加提前公示的规定。"),
         (

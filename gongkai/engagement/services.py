@@ -17,6 +17,7 @@ from gongkai.calendars.selectors import work_calendar
 from gongkai.core.engagement_rules import (
     StepRefused,
     check_consultation_period,
+    check_contact,
     check_public_text,
     consultation_feedback_due,
     message_due,
@@ -36,19 +37,34 @@ from gongkai.orgs.permissions import Perm, require
 from gongkai.security.mail import mail_queue
 
 
-def _text(value: str, *, field: str, label: str, max_chars: int) -> str:
+def _text(
+    value: str, *, field: str, label: str, max_chars: int, single_line: bool = False
+) -> str:
     try:
-        return check_public_text(value, label=label, max_chars=max_chars)
+        return check_public_text(
+            value, label=label, max_chars=max_chars, single_line=single_line
+        )
     except ValueError as exc:
         raise ValidationError({field: str(exc)}) from exc
 
 
 def _short(value: str, *, field: str, label: str, max_chars: int) -> str:
-    """An optional short field (name, contact): no markup or links either."""
+    """An optional one-line field (a name): no line break, markup or link."""
     value = (value or "").strip()
     if not value:
         return ""
-    return _text(value, field=field, label=label, max_chars=max_chars)
+    return _text(value, field=field, label=label, max_chars=max_chars, single_line=True)
+
+
+def _contact(value: str, *, field: str, label: str, max_chars: int) -> str:
+    """An optional contact: a telephone number or an e-mail address."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        return check_contact(value, label=label, max_chars=max_chars)
+    except ValueError as exc:
+        raise ValidationError({field: str(exc)}) from exc
 
 
 def _staff_text(value: str, *, field: str, label: str, max_chars: int) -> str:
@@ -76,7 +92,8 @@ def consultation_open(
     opens_on: date,
     closes_on: date,
 ) -> Consultation:
-    """A draft decision put out for comment; public from ``opens_on``."""
+    """A draft decision put out for comment; public from ``opens_on``, which may not
+    be before today (the period counts from the day the draft really goes out)."""
     require(actor, Perm.EDIT, organisation)
     author = stored_user(actor)
     assert author is not None  # require() lets only signed-in staff through
@@ -88,6 +105,7 @@ def consultation_open(
             closes_on=closes_on,
             is_major=is_major,
             min_days_major=settings.CONSULTATION_MIN_DAYS_MAJOR,
+            today=timezone.localdate(),
         )
     except StepRefused as exc:
         raise ValidationError({exc.field or "closes_on": exc.message}) from exc
@@ -134,7 +152,7 @@ def comment_submit(
         consultation=consultation,
         text=clean,
         name=_short(name, field="name", label="署名", max_chars=50),
-        contact=_short(contact, field="contact", label="联系方式", max_chars=100),
+        contact=_contact(contact, field="contact", label="联系方式", max_chars=100),
         address_digest=address_digest(address),
     )
     audit_record(
@@ -272,12 +290,14 @@ def message_submit(
     """A question from the public; the reply deadline counts in working days."""
     errors: dict[str, str] = {}
     values: dict[str, str] = {}
-    for field, label, raw, limit in (
-        ("subject", "标题", subject, 100),
-        ("question", "留言内容", question, MAX_QUESTION_CHARS),
+    for field, label, raw, limit, one_line in (
+        ("subject", "标题", subject, 100, True),  # it goes into an e-mail subject
+        ("question", "留言内容", question, MAX_QUESTION_CHARS, False),
     ):
         try:
-            values[field] = check_public_text(raw, label=label, max_chars=limit)
+            values[field] = check_public_text(
+                raw, label=label, max_chars=limit, single_line=one_line
+            )
         except ValueError as exc:
             errors[field] = str(exc)
     try:

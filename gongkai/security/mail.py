@@ -5,17 +5,23 @@ fails the action that wanted to send it: :func:`mail_queue` only writes a row;
 ``manage.py send_outbox`` (cron or a loop) sends due messages, backing off
 1, 2, 4 … 60 minutes after each failure and giving up after ``MAIL_MAX_ATTEMPTS``
 with a clear Chinese reason kept on the row (and an audit entry).
+
+One bad message never holds up the others: a subject's line breaks become spaces
+when it is queued, and a message that cannot be sent at all (a ``ValueError`` such
+as ``BadHeaderError``, or any other error of that one message) is marked failed
+at once with its reason, and the next one goes.
 """
 
 from __future__ import annotations
 
+import re
 import smtplib
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import BadHeaderError, EmailMessage
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -26,7 +32,8 @@ from gongkai.security.models import OutgoingMail
 def mail_queue(*, to: list[str], subject: str, body: str) -> OutgoingMail:
     return OutgoingMail.objects.create(
         to=[a.strip() for a in to if a and a.strip()],
-        subject=subject[:200],
+        # A header holds one line: Django refuses "\r" or "\n" (BadHeaderError).
+        subject=re.sub(r"[\r\n]+", " ", subject)[:200],
         body=body,
         next_try_at=timezone.now(),
     )
@@ -34,6 +41,8 @@ def mail_queue(*, to: list[str], subject: str, body: str) -> OutgoingMail:
 
 def explain_mail_error(exc: BaseException) -> str:
     """A Chinese reason an operator can act on."""
+    if isinstance(exc, BadHeaderError):
+        return "邮件主题或收件人含换行等非法字符，无法发送，不再重试。"
     if isinstance(
         exc, ConnectionRefusedError | socket.gaierror | socket.timeout | TimeoutError
     ):
@@ -60,6 +69,16 @@ class SendReport:
     failed: int = 0
 
 
+def _give_up(mail: OutgoingMail, report: SendReport) -> None:
+    mail.state = OutgoingMail.State.FAILED
+    report.failed += 1
+    audit_record(
+        action="mail.failed",
+        result="failure",
+        details={"mail": mail.pk, "error": mail.last_error},
+    )
+
+
 def mail_send_due(*, now: datetime | None = None, limit: int = 100) -> SendReport:
     now = now or timezone.now()
     report = SendReport()
@@ -84,18 +103,22 @@ def mail_send_due(*, now: datetime | None = None, limit: int = 100) -> SendRepor
                     mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, mail.to
                 ).send(fail_silently=False)
             except (OSError, smtplib.SMTPException) as exc:
+                # The server or the network: worth trying again later.
                 mail.last_error = explain_mail_error(exc)
                 if mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
-                    mail.state = OutgoingMail.State.FAILED
-                    report.failed += 1
-                    audit_record(
-                        action="mail.failed",
-                        result="failure",
-                        details={"mail": mail.pk, "error": mail.last_error},
-                    )
+                    _give_up(mail, report)
                 else:
                     mail.next_try_at = now + _backoff(mail.attempts)
                     report.retried += 1
+            except Exception as exc:
+                # The message itself (BadHeaderError is a ValueError): it will not
+                # get better by waiting, and it must not stay first in the queue.
+                mail.last_error = (
+                    explain_mail_error(exc)
+                    if isinstance(exc, BadHeaderError)
+                    else f"邮件无法发送（{exc.__class__.__name__}: {exc}），不再重试。"
+                )
+                _give_up(mail, report)
             else:
                 mail.state = OutgoingMail.State.SENT
                 mail.sent_at = timezone.now()

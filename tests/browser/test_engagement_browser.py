@@ -74,12 +74,12 @@ def test_late_interpretation_consultation_result_and_public_answer(page, tree, b
     page.get_by_label("草案内容及说明").fill("第一条 为方便居民出行，制定本办法。")
     page.get_by_label("属于重大行政决策").check()
     page.get_by_label("征求意见开始日期").fill(today.isoformat())
-    # 29 days: refused with the article, nothing saved.
-    page.get_by_label("征求意见截止日期").fill((today + timedelta(days=28)).isoformat())
+    # 29 days (the opening day is not counted): refused with the article, nothing saved.
+    page.get_by_label("征求意见截止日期").fill((today + timedelta(days=29)).isoformat())
     page.get_by_role("button", name="发布意见征集").click()
     assert "第十四条" in page.locator("main").inner_text()
     assert not Consultation.objects.exists()
-    page.get_by_label("征求意见截止日期").fill((today + timedelta(days=29)).isoformat())
+    page.get_by_label("征求意见截止日期").fill((today + timedelta(days=30)).isoformat())
     page.get_by_role("button", name="发布意见征集").click()
     page.wait_for_url("**/office/engagement/consultations/*/")
     consultation = Consultation.objects.get()

@@ -13,6 +13,7 @@ from gongkai.core.engagement_rules import (
     InterpretationState,
     StepRefused,
     check_consultation_period,
+    check_contact,
     check_public_text,
     consultation_feedback_due,
     interpretation_deadline,
@@ -86,46 +87,59 @@ def test_interpretation_rate() -> None:
     assert interpretation_rate([T]) == 100.0
 
 
+NOV1 = date(2024, 11, 1)
+
+
+def period(
+    opens: date, closes: date, *, major: bool = True, days: int = 30, today: date = NOV1
+) -> None:
+    check_consultation_period(
+        opens_on=opens,
+        closes_on=closes,
+        is_major=major,
+        min_days_major=days,
+        today=today,
+    )
+
+
 def test_a_major_decision_is_open_at_least_thirty_days() -> None:
-    # 1–30 November: 30 days, both counted.
-    check_consultation_period(
-        opens_on=date(2024, 11, 1),
-        closes_on=date(2024, 11, 30),
-        is_major=True,
-        min_days_major=30,
-    )
+    # The first day is not counted (民法典第二百零一条): 1 November to 1 December
+    # is 30 days (2 Nov … 1 Dec); to 30 November only 29.
+    period(NOV1, date(2024, 12, 1))
     with pytest.raises(StepRefused) as refused:
-        check_consultation_period(
-            opens_on=date(2024, 11, 1),
-            closes_on=date(2024, 11, 29),
-            is_major=True,
-            min_days_major=30,
-        )
+        period(NOV1, date(2024, 11, 30))
     assert "第十四条" in refused.value.message
-    assert "2024年11月30日" in refused.value.message
-    assert refused.value.possible_from == date(2024, 11, 30)
+    assert "第二百零一条" in refused.value.message
+    assert "现为29日" in refused.value.message
+    assert "2024年12月1日" in refused.value.message
+    assert refused.value.possible_from == date(2024, 12, 1)
     # Not a 重大行政决策: a short period is allowed; a reversed one never.
-    check_consultation_period(
-        opens_on=date(2024, 11, 1),
-        closes_on=date(2024, 11, 7),
-        is_major=False,
-        min_days_major=30,
-    )
+    period(NOV1, date(2024, 11, 7), major=False)
     with pytest.raises(StepRefused):
-        check_consultation_period(
-            opens_on=date(2024, 11, 7),
-            closes_on=date(2024, 11, 1),
-            is_major=False,
-            min_days_major=30,
-        )
+        period(date(2024, 11, 7), NOV1, major=False)
     # Configurable: 45 days.
+    with pytest.raises(StepRefused, match="不少于45日"):
+        period(NOV1, date(2024, 12, 1), days=45)
+    period(NOV1, date(2024, 12, 16), days=45)
+
+
+def test_a_backdated_start_is_refused() -> None:
+    # Opened "40 days ago", closing today: 40 days on paper, none in fact.
+    today = date(2024, 12, 11)
+    with pytest.raises(StepRefused) as refused:
+        period(NOV1, today, today=today)
+    assert refused.value.field == "opens_on"
+    assert "不能早于今天（2024年12月11日）" in refused.value.message
+    assert "第十四条" in refused.value.message
+    assert refused.value.possible_from == today
+    # Also for a draft that is not a 重大行政决策: its dates are shown to the public.
     with pytest.raises(StepRefused):
-        check_consultation_period(
-            opens_on=date(2024, 11, 1),
-            closes_on=date(2024, 11, 30),
-            is_major=True,
-            min_days_major=45,
-        )
+        period(date(2024, 12, 10), today, major=False, today=today)
+    # Opening today or later is fine; the days count from the start.
+    period(today, date(2025, 1, 10), today=today)
+    with pytest.raises(StepRefused, match="2025年1月10日"):
+        period(today, date(2025, 1, 9), today=today)
+    period(date(2024, 12, 20), date(2025, 1, 19), today=today)
 
 
 def test_feedback_and_reply_deadlines_count_working_days() -> None:
@@ -153,6 +167,75 @@ def test_links_and_scripts_are_refused(text: str) -> None:
     assert "意见不能包含" in str(refused.value)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请访问baidu.com获取",  # no space between the Chinese and the domain
+        "详情见gov.cn网站",
+        "看mail.example.com.cn吧",
+        "请访问WWW.EXAMPLE.CN",
+        "<b>标题</b>",
+        "<iframe src=x>",
+        "<script",  # a dangerous tag, even unclosed
+        "<a href=x",
+        "<div onclick='x()'>点</div>",  # on…= inside a tag
+    ],
+)
+def test_links_without_spaces_and_real_markup_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="意见不能包含"):
+        check_public_text(text, label="意见", max_chars=100)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x<y 且 y>z，所以 x<z。",  # comparisons are not markup
+        "a<b 且 b>c",
+        "onion=洋葱；on=开",  # "on…=" outside a tag is text
+        "我的邮箱 zhang@163.com，欢迎联系",  # an e-mail address is not a link
+        "版本1.2.3、第3.5条",
+        "文件名为 通知.doc",
+    ],
+)
+def test_ordinary_text_is_not_mistaken_for_links_or_markup(text: str) -> None:
+    assert check_public_text(text, label="意见", max_chars=100) == text
+
+
+def test_single_line_fields_refuse_line_breaks_and_control_characters() -> None:
+    for text in ("咨询\r\n低保", "咨询\n低保", "咨询\t低保", "咨询\x00低保"):
+        with pytest.raises(ValueError, match="标题只能填写一行文字"):
+            check_public_text(text, label="标题", max_chars=100, single_line=True)
+    # A question may have several lines.
+    assert check_public_text("第一行\n第二行", label="留言内容", max_chars=100)
+
+
+@pytest.mark.parametrize(
+    "contact",
+    [
+        "zhang@163.com",
+        "li.si@mail.example.com.cn",
+        "13800000000",
+        "0371-12345678",
+        "(0371) 1234 5678",
+        "+86 138 0000 0000",
+        "0371-12345678转123",
+    ],
+)
+def test_a_contact_is_a_phone_number_or_an_email_address(contact: str) -> None:
+    assert check_contact(contact, label="联系方式", max_chars=100) == contact
+
+
+@pytest.mark.parametrize(
+    "contact",
+    ["http://x.cn", "www.example.cn", "<script>x</script>", "-1", "随便", "123", "a@b"],
+)
+def test_anything_else_is_not_a_contact(contact: str) -> None:
+    with pytest.raises(ValueError, match="联系方式请填写电话号码"):
+        check_contact(contact, label="联系方式", max_chars=100)
+    with pytest.raises(ValueError, match="联系方式只能填写一行"):
+        check_contact("138\n0000 0000", label="联系方式", max_chars=100)
+
+
 def test_oversized_and_empty_text_are_refused() -> None:
     with pytest.raises(ValueError, match="意见最多10个字，现有11个字"):
         check_public_text("一二三四五六七八九十一", label="意见", max_chars=10)
@@ -170,6 +253,4 @@ def test_dates_the_calendar_cannot_count_are_refused() -> None:
         (date(2024, 1, 1), date(2099, 12, 31)),
     ):
         with pytest.raises(StepRefused, match="超出可计算范围"):
-            check_consultation_period(
-                opens_on=opens, closes_on=closes, is_major=False, min_days_major=30
-            )
+            period(opens, closes, major=False, today=date(1900, 1, 1))

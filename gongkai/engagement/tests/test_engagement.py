@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -19,7 +20,13 @@ from gongkai.security.models import OutgoingMail
 
 pytestmark = pytest.mark.django_db
 
-OPENS, CLOSES = date(2024, 11, 1), date(2024, 11, 30)  # 30 days, both counted
+# 30 days: the opening day is not counted (民法典第二百零一条), 2 Nov … 1 Dec.
+OPENS, CLOSES = date(2024, 11, 1), date(2024, 12, 1)
+
+
+def on(day: date) -> time_machine.travel:
+    """The clock on ``day`` (China time): a consultation opens today or later."""
+    return time_machine.travel(f"{day.isoformat()} 10:00 +0800", tick=False)
 
 
 def _consultation(tree: Any, **kw: Any) -> Consultation:
@@ -31,7 +38,10 @@ def _consultation(tree: Any, **kw: Any) -> Consultation:
         "closes_on": CLOSES,
         **kw,
     }
-    return s.consultation_open(actor=tree.officer, organisation=tree.street, **fields)
+    with on(fields["opens_on"]):
+        return s.consultation_open(
+            actor=tree.officer, organisation=tree.street, **fields
+        )
 
 
 def _comment(c: Consultation, text: str, day: date = date(2024, 11, 5)) -> Any:
@@ -43,11 +53,30 @@ def test_a_major_draft_needs_thirty_days_and_nothing_is_saved(
 ) -> None:
     settings.CONSULTATION_MIN_DAYS_MAJOR = 30
     with pytest.raises(ValidationError) as refused:
-        _consultation(tree, closes_on=date(2024, 11, 29))
+        _consultation(tree, closes_on=date(2024, 11, 30))
     assert "不少于30日" in refused.value.message_dict["closes_on"][0]
     assert not Consultation.objects.exists()
     settings.CONSULTATION_MIN_DAYS_MAJOR = 20
-    assert _consultation(tree, closes_on=date(2024, 11, 20)).pk
+    assert _consultation(tree, closes_on=date(2024, 11, 21)).pk
+
+
+def test_a_backdated_major_draft_is_refused(tree: Any, settings: Any) -> None:
+    # Opened "40 days ago", closing today: the review's case. Refused on the start.
+    settings.CONSULTATION_MIN_DAYS_MAJOR = 30
+    today = date(2024, 12, 11)
+    with on(today), pytest.raises(ValidationError) as refused:
+        s.consultation_open(
+            actor=tree.officer,
+            organisation=tree.street,
+            title="草案",
+            body="内容",
+            is_major=True,
+            opens_on=date(2024, 11, 1),
+            closes_on=today,
+        )
+    message = refused.value.message_dict["opens_on"][0]
+    assert "不能早于今天（2024年12月11日）" in message and "第十四条" in message
+    assert not Consultation.objects.exists()
 
 
 def test_the_feedback_due_date_counts_working_days(tree: Any, settings: Any) -> None:
@@ -92,7 +121,7 @@ def test_comments_outside_the_period_and_bad_text_are_refused(tree: Any) -> None
             _comment(c, text)
         assert message in refused.value.message_dict["text"][0]
     with pytest.raises(ValidationError, match="不在征集期内"):
-        _comment(c, "太晚了", day=date(2024, 12, 1))
+        _comment(c, "太晚了", day=date(2024, 12, 2))
     assert not ConsultationComment.objects.exists()
 
 
@@ -164,7 +193,7 @@ def test_adoption_and_the_published_result(tree: Any) -> None:
 def test_overdue_feedback_is_flagged(tree: Any, settings: Any) -> None:
     settings.CONSULTATION_FEEDBACK_WORKING_DAYS = 5
     c = _consultation(tree)
-    # 30 Nov 2024 is a Saturday: 2–6 December are the five working days.
+    # 1 Dec 2024 is a Sunday: 2–6 December are the five working days.
     assert c.feedback_due_on == date(2024, 12, 6)
     on_due = sel.engagement_figures([tree.street], 2024, date(2024, 12, 6))
     assert on_due[tree.street.pk].feedback_overdue == 0
