@@ -21,6 +21,12 @@ from gongkai.core.inforequest_flow import (
 )
 from gongkai.core.inforequest_intake import INTAKE_MAX_LENGTHS
 from gongkai.core.inforequest_rules import PARTIAL_WITHHELD_GROUNDS, ConsultationOpinion
+from gongkai.core.inforequest_text import (
+    DETAIL_MAX_LENGTH,
+    LETTER_TEXT_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    text_limit,
+)
 from gongkai.core.letters import FIELD_LABELS, TEMPLATE_FIELDS, ReplyVariant
 from gongkai.core.workdays.urgency import URGENCY_FILTERS
 from gongkai.formbase import Form
@@ -29,12 +35,10 @@ from gongkai.inforequests.models import InfoRequest
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-# The longest free text a step takes (issue 17, requirement 9): enough for a full
-# statement of reasons, short of a text that runs a one-page letter to ten pages.
-# Longer input is refused in Chinese naming the field and both counts
-# ("需要补正的事项最多1000个字，现有1500个字。", gongkai/formbase.py).
-LETTER_TEXT_MAX_LENGTH = 1000  # words printed in a letter (补正事项, 理由)
-NOTE_MAX_LENGTH = 2000  # recorded on the case only (协办回复)
+# The longest free text a step takes (issue 17, requirement 9) is one table,
+# core/inforequest_text.py, which the step layer and the services enforce for the API
+# too; the forms take their max_length from it (text_limit(step, field)) so a screen
+# says the same "需要补正的事项最多1000个字，现有1500个字。" before the step runs.
 
 
 def _date(
@@ -239,7 +243,9 @@ class ExtendForm(ActionForm):
             "max_value": f"延长答复期限累计不得超过{MAX_EXTENSION_WORKING_DAYS}个工作日。",
         },
     )
-    reason = forms.CharField(label="延期理由", max_length=200)
+    reason = forms.CharField(
+        label="延期理由", max_length=text_limit("extend", "reason")
+    )
 
 
 class ConsultationForm(ActionForm):
@@ -250,10 +256,12 @@ class ConsultationForm(ActionForm):
             ("other_agency", "其他行政机关（条例第三十四条）"),
         ],
     )
-    name = forms.CharField(label="单位或个人名称", max_length=100)
+    name = forms.CharField(
+        label="单位或个人名称", max_length=text_limit("start_consultation", "name")
+    )
     reason = forms.CharField(
         label="征求意见的原因（第三方）",
-        max_length=200,
+        max_length=text_limit("start_consultation", "reason"),
         required=False,
         help_text="例如：涉及该公司的商业秘密",
     )
@@ -270,7 +278,11 @@ class EndConsultationForm(ActionForm):
         choices=[("", "请选择"), *ConsultationOpinion.LABELS.items()],
         error_messages={"required": "请选择对方的意见。"},
     )
-    answer = forms.CharField(label="意见内容", max_length=500, required=False)
+    answer = forms.CharField(
+        label="意见内容",
+        max_length=text_limit("end_consultation", "answer"),
+        required=False,
+    )
     delivered_on = _date(
         "对方收到征求意见书的日期",
         help_text="发出时未填写的，请在此填写（逾期未提出意见须据此计算期限）",
@@ -299,7 +311,11 @@ class FeeForm(ActionForm):
         help_text="本月此前的件数由系统按该申请人的申请记录计算",
     )
     delivered_on = _date("通知送达日期", help_text="不填则与发出日期相同")
-    payment_method = forms.CharField(label="缴费方式", max_length=200, required=False)
+    payment_method = forms.CharField(
+        label="缴费方式",
+        max_length=text_limit("issue_fee_notice", "payment_method"),
+        required=False,
+    )
 
 
 # The reply fields staff may have to fill (every outcome's, minus the case's own facts).
@@ -348,7 +364,7 @@ class DecisionForm(ActionForm):
         _choices(self, "outcome", outcome_choices())
         for name in DETAIL_FIELDS:
             self.fields[f"detail_{name}"] = forms.CharField(
-                label=FIELD_LABELS[name], max_length=500, required=False
+                label=FIELD_LABELS[name], max_length=DETAIL_MAX_LENGTH, required=False
             )
         self.fields["detail_withheld_ground"] = forms.ChoiceField(
             label="不予公开部分的法律依据（部分公开）",
@@ -363,7 +379,7 @@ class DecisionForm(ActionForm):
         )
         self.fields["detail_disclosure_reason"] = forms.CharField(
             label="决定公开的理由（第三方不同意公开时，书面告知第三方）",
-            max_length=500,
+            max_length=DETAIL_MAX_LENGTH,
             required=False,
         )
 
@@ -396,11 +412,17 @@ class SendReplyForm(ActionForm):
         choices=[("", "（稍后在文书中登记）"), *DELIVERY_METHODS],
         help_text="填写后，答复告知书的送达情况一并登记",
     )
-    tracking = forms.CharField(label="邮件单号", max_length=60, required=False)
+    tracking = forms.CharField(
+        label="邮件单号",
+        max_length=text_limit("send_reply", "tracking"),
+        required=False,
+    )
 
 
 class WithdrawForm(ActionForm):
-    note = forms.CharField(label="说明", max_length=200, required=False)
+    note = forms.CharField(
+        label="说明", max_length=text_limit("withdraw", "note"), required=False
+    )
 
 
 class ReasonsForm(ActionForm):
@@ -409,7 +431,9 @@ class ReasonsForm(ActionForm):
 
 class DelayForm(ActionForm):
     new_due = _date("延迟答复的期限", required=True)
-    reason = forms.CharField(label="延迟答复的理由", max_length=300)
+    reason = forms.CharField(
+        label="延迟答复的理由", max_length=text_limit("agree_delay", "reason")
+    )
 
 
 class ExcessiveForm(ActionForm):
@@ -421,7 +445,9 @@ class ExcessiveForm(ActionForm):
 
 
 class ReasonForm(ActionForm):
-    reason = forms.CharField(label="理由", max_length=300)
+    reason = forms.CharField(
+        label="理由", max_length=text_limit("revise_decision", "reason")
+    )
 
 
 class ReopenForm(ActionForm):
@@ -441,7 +467,9 @@ class ReopenForm(ActionForm):
         error_messages={"min_value": "重新答复期限应为正整数个工作日。"},
     )
     appeal_ref = forms.CharField(
-        label="复议决定书或判决书文号", max_length=100, required=False
+        label="复议决定书或判决书文号",
+        max_length=text_limit("reopen", "appeal_ref"),
+        required=False,
     )
 
 
@@ -489,7 +517,11 @@ class AssignForm(Form):
 
 class DeliveryForm(Form):
     method = forms.ChoiceField(label="送达方式", choices=DELIVERY_METHODS)
-    tracking = forms.CharField(label="邮件单号", max_length=60, required=False)
+    tracking = forms.CharField(
+        label="邮件单号",
+        max_length=text_limit("letter_delivery", "tracking"),
+        required=False,
+    )
     delivered_on = _date("送达日期")
     failed = forms.BooleanField(label="送达失败", required=False)
 

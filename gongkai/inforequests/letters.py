@@ -32,6 +32,7 @@ from gongkai.core.inforequest_flow import (
     IntakeChannel,
     Outcome,
 )
+from gongkai.core.inforequest_text import text_too_long
 from gongkai.core.workdays import provisional_date_note
 from gongkai.inforequests import caselog, intake, notices
 from gongkai.inforequests.letter_settings import (
@@ -509,6 +510,11 @@ def letter_record_delivery(
     require(actor, Perm.EDIT, letter.request.organisation)
     if not method.strip():
         raise ValidationError({"method": "请选择送达方式。"})
+    too_long = text_too_long(
+        "letter_delivery", {"method": method, "tracking": tracking}
+    )
+    if too_long:
+        raise ValidationError(too_long)
     if not failed:
         if delivered_on is None:
             raise ValidationError({"delivered_on": "请填写送达日期。"})

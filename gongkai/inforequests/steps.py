@@ -24,6 +24,7 @@ from gongkai.core.inforequest_rules import (
     check_partial_ground,
     check_third_party_notice,
 )
+from gongkai.core.inforequest_text import text_too_long
 from gongkai.core.redaction import letter_paragraph
 from gongkai.inforequests import services
 from gongkai.inforequests.caselog import local_today
@@ -433,6 +434,21 @@ def _as_date(value: Any, name: str) -> date:
         raise ValidationError({name: "日期格式应为YYYY-MM-DD。"}) from exc
 
 
+_DETAIL_NAMES = {
+    **content.FIELD_LABELS,
+    "withheld_ground": "不予公开部分的依据",
+    "disclosure_reason": "决定公开的理由",
+}
+
+
+def check_text_lengths(step: str, data: Mapping[str, Any]) -> None:
+    """Refuse, in Chinese and by field, a text longer than the step allows — the
+    same limit whether it came from a form or the API (core/inforequest_text.py)."""
+    errors = text_too_long(step, data, detail_names=_DETAIL_NAMES)
+    if errors:
+        raise ValidationError(errors)
+
+
 HANDLERS: dict[Action, Handler] = {
     Action.ACCEPT: _accept,
     Action.REQUEST_CLARIFICATION: _request_clarification,
@@ -491,6 +507,7 @@ def perform(
     )
     if by_applicant and action not in APPLICANT_ACTIONS:
         raise ValidationError("申请人不能在线办理该事项。")
+    check_text_lengths(action.value, data)
     request = handler(
         request,
         {**data, "_action": action, "_by_applicant": by_applicant},

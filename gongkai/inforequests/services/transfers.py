@@ -27,6 +27,7 @@ from gongkai.core.inforequest_flow import (
     Status,
     transition,
 )
+from gongkai.core.inforequest_text import text_too_long
 from gongkai.inforequests.caselog import local_today as _today
 from gongkai.inforequests.caselog import note_on_case
 from gongkai.inforequests.models import Assistance, InfoRequest, Transfer
@@ -74,6 +75,13 @@ def _check_open(request: InfoRequest) -> None:
         ) from exc
 
 
+def _check_length(step: str, field: str, value: str) -> None:
+    # The same limit as the form's (core/inforequest_text.py), for the API too.
+    too_long = text_too_long(step, {field: value})
+    if too_long:
+        raise ValidationError(too_long)
+
+
 @transaction.atomic
 def transfer_propose(
     *,
@@ -93,6 +101,7 @@ def transfer_propose(
         raise ValidationError(
             {"reason": "请说明转办理由（为什么不属于本机关负责公开）。"}
         )
+    _check_length("transfer_propose", "reason", reason)
     _check_day(on, request)
     if request.transfers_out.filter(status=Transfer.Status.PROPOSED).exists():
         raise ValidationError("该申请已有待对方接收的转办。")
@@ -216,6 +225,7 @@ def transfer_decline(
     require(actor, Perm.EDIT, transfer.to_organisation)
     if not reason.strip():
         raise ValidationError({"reason": "请说明不接收的理由。"})
+    _check_length("transfer_decline", "reason", reason)
     if on < transfer.proposed_on or on > _today():
         raise ValidationError({"on": "日期应在转办提出日期与今天之间。"})
     transfer.status = Transfer.Status.DECLINED
@@ -266,6 +276,7 @@ def assistance_request(
         raise ValidationError("该申请已办结，不能请求协办。")
     if not question.strip():
         raise ValidationError({"question": "请写明需要协办的事项。"})
+    _check_length("assistance_request", "question", question)
     _check_day(on, request)
     if due_on is not None and due_on < on:
         raise ValidationError({"due_on": "回复期限不能早于请求日期。"})
@@ -310,6 +321,7 @@ def assistance_answer(
         raise ValidationError("该协办请求已回复。")
     if not answer.strip():
         raise ValidationError({"answer": "请填写协办回复。"})
+    _check_length("assistance_answer", "answer", answer)
     if on < item.asked_on or on > _today():
         raise ValidationError({"on": "回复日期应在请求日期与今天之间。"})
     item.answer = answer.strip()

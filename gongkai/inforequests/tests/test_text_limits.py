@@ -109,3 +109,77 @@ def test_the_limits_are_told_to_the_browser(client, tree):
         )
     }
     assert set(limits.values()) == {"1000"}, limits
+
+
+# The same limits through the API (one table, core/inforequest_text.py, enforced by
+# the step layer and the services — not only by the forms).
+
+
+def _api(client, url: str, body: dict) -> tuple[int, dict]:
+    response = client.post(url, body, content_type="application/json")
+    return response.status_code, response.json()
+
+
+@pytest.mark.parametrize(
+    ("accepted", "path", "body", "message"),
+    [
+        (
+            False,
+            "clarification",
+            {"deadline": "2026-10-09", "what": "补" * 50_000},
+            "需要补正的事项最多1000个字，现有50000个字。",
+        ),
+        (
+            True,
+            "decision",
+            {"outcome": "granted", "note": "理" * 1001},
+            "理由/说明最多1000个字，现有1001个字。",
+        ),
+        (
+            True,
+            "decision",
+            {"outcome": "granted", "details": {"search_scope": "范" * 501}},
+            "最多500个字，现有501个字。",
+        ),
+        (
+            True,
+            "withdrawal",
+            {"note": "撤" * 201},
+            "说明最多200个字，现有201个字。",
+        ),
+        (
+            True,
+            "transfers",
+            {"to_organisation_id": None, "reason": "转" * 1001},
+            "转办理由最多1000个字，现有1001个字。",
+        ),
+    ],
+)
+def test_the_api_refuses_an_oversized_text_in_chinese(
+    client, tree, accepted, path, body, message
+):
+    with at("2026-09-18"):
+        case = _accepted(tree) if accepted else _received(tree)
+        before = (case.status, case.letters.count())
+        client.force_login(tree.officer)
+        if path == "transfers":
+            body = {**body, "to_organisation_id": tree.sibling_street.pk}
+        status, answer = _api(client, f"/api/requests/{case.pk}/{path}", body)
+    assert status == 400, answer
+    assert message in answer["detail"]
+    case.refresh_from_db()
+    assert (case.status, case.letters.count()) == before
+
+
+def test_the_api_refuses_an_oversized_assistance_question(client, tree):
+    with at("2026-09-22"):
+        case = _accepted(tree)
+        client.force_login(tree.officer)
+        status, answer = _api(
+            client,
+            f"/api/requests/{case.pk}/assistance",
+            {"organisation_id": tree.sibling_street.pk, "question": "协" * 1001},
+        )
+    assert status == 400
+    assert answer["detail"] == "协办事项最多1000个字，现有1001个字。"
+    assert not Assistance.objects.filter(request=case).exists()
