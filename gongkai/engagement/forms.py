@@ -86,3 +86,9 @@ class AnswerForm(Form):
     public = forms.BooleanField(
         label="在专栏公开问题和答复（不含联系方式）", required=False
     )
+    mask = forms.BooleanField(
+        label="遮蔽个人信息后公开",
+        required=False,
+        help_text="公开前检查标题、留言和答复中的个人信息；发现时不勾选则不能公开，"
+        "勾选则以遮蔽后的内容公开（答复邮件仍发送原文）。",
+    )

@@ -71,7 +71,8 @@ class ConsultationComment(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", "待审核"
-        APPROVED = "approved", "已采用为公开意见"
+        # "已公开", not "采用": being shown is not being adopted (采纳, below).
+        APPROVED = "approved", "已公开"
         REJECTED = "rejected", "不予公开"
 
     class Adoption(models.TextChoices):

@@ -6,7 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from gongkai.accounts.types import Actor
 from gongkai.engagement.models import Consultation, ConsultationComment, Message
@@ -83,8 +92,17 @@ def staff_consultations(actor: Actor, org: Organisation) -> QuerySet[Consultatio
 
 
 def staff_messages(actor: Actor, org: Organisation) -> QuerySet[Message]:
+    """The body's 留言 for staff: those waiting for an answer first, the earliest
+    deadline first; then the answered ones, the newest first. (Ordering by the
+    state's key would put "answered" before "pending".)"""
+    pending = Q(state=Message.State.PENDING)
     return scope(Message.objects.filter(organisation=org), actor, Perm.VIEW).order_by(
-        "state", "due_on", "pk"
+        Case(When(pending, then=Value(0)), default=Value(1)),
+        Case(When(pending, then=F("due_on")), output_field=DateField()).asc(
+            nulls_last=True
+        ),
+        "-submitted_on",
+        "-pk",
     )
 
 

@@ -23,6 +23,7 @@ from gongkai.core.engagement_rules import (
     message_due,
 )
 from gongkai.core.inforequest_rules import chinese_day
+from gongkai.core.pii import Finding, find_pii, mask_text
 from gongkai.engagement.models import (
     MAX_COMMENT_CHARS,
     MAX_DRAFT_CHARS,
@@ -34,6 +35,7 @@ from gongkai.engagement.models import (
 from gongkai.feedback.services import address_digest
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, require
+from gongkai.privacy.selectors import REFUSAL_BASIS, rules_for
 from gongkai.security.mail import mail_queue
 
 
@@ -329,28 +331,89 @@ def message_submit(
     return item
 
 
+# What of a 留言 goes public: never the name or the e-mail address.
+PUBLIC_FIELDS = (("subject", "标题"), ("question", "留言内容"), ("answer", "答复"))
+
+
+def _personal_information(item: Message) -> list[tuple[str, str, Finding]]:
+    """(field, label, finding) for the personal information in what would go public,
+    by the body's rules (``privacy.selectors.rules_for``), as publications are checked."""
+    rules = rules_for(item.organisation)
+    return [
+        (field, label, finding)
+        for field, label in PUBLIC_FIELDS
+        for finding in find_pii(getattr(item, field) or "", rules)
+    ]
+
+
+def _make_publishable(item: Message, *, mask: bool) -> list[str]:
+    """Refuse to publish a 留言 carrying personal information, listing the findings,
+    unless ``mask``: then each finding is replaced by its mask in the stored text.
+    Returns the fields changed."""
+    found = _personal_information(item)
+    if not found:
+        return []
+    if not mask:
+        by_label: dict[str, list[Finding]] = {}
+        for _field, label, finding in found:
+            by_label.setdefault(label, []).append(finding)
+        listed = "；".join(
+            f"{label}：" + "、".join(f"{f.label}（{f.masked}）" for f in findings)
+            for label, findings in by_label.items()
+        )
+        raise ValidationError(
+            {
+                "public": f"不能公开：发现未遮蔽的个人信息——{listed}。依照{REFUSAL_BASIS}，"
+                "涉及个人隐私的信息不得公开。请勾选“遮蔽个人信息后公开”，或选择不公开。"
+            }
+        )
+    changed = []
+    for field, _label in PUBLIC_FIELDS:
+        findings = [f for name, _, f in found if name == field]
+        if findings:
+            setattr(item, field, mask_text(getattr(item, field), findings))
+            changed.append(field)
+    return changed
+
+
 @transaction.atomic
 def message_answer(
-    *, actor: Actor, message: Message, answer: str, public: bool, today: date
+    *,
+    actor: Actor,
+    message: Message,
+    answer: str,
+    public: bool,
+    today: date,
+    mask: bool = False,
 ) -> Message:
     """Answer a 留言; the asker is told by e-mail (the outbox); ``public`` puts the
-    question and answer in the body's column."""
+    question and answer in the body's column — after the personal-information check
+    (refused with the findings, or masked with ``mask``)."""
     item = Message.objects.select_for_update().get(pk=message.pk)
     require(actor, Perm.EDIT, item.organisation)
     if item.state == Message.State.ANSWERED:
         raise ValidationError("该留言已答复。")
     item.answer = _staff_text(answer, field="answer", label="答复", max_chars=5000)
+    told = item.answer  # the asker gets the answer as written
+    masked = _make_publishable(item, mask=mask) if public else []
     item.state, item.answered_on = Message.State.ANSWERED, today
     item.answered_by, item.is_public = stored_user(actor), public
     item.save(
-        update_fields=["answer", "state", "answered_on", "answered_by", "is_public"]
+        update_fields=[
+            "answer",
+            "state",
+            "answered_on",
+            "answered_by",
+            "is_public",
+            *(f for f in masked if f != "answer"),
+        ]
     )
     mail_queue(
         to=[item.email],
         subject=f"{item.organisation.name}对您的留言“{item.subject}”的答复",
         body=(
             f"{item.name or '您好'}：\n\n您于{chinese_day(item.submitted_on)}的留言"
-            f"“{item.subject}”已答复：\n\n{item.answer}\n\n"
+            f"“{item.subject}”已答复：\n\n{told}\n\n"
             + (
                 "本答复已在政府信息公开专栏公开（不含您的联系方式）。\n"
                 if public
@@ -364,24 +427,31 @@ def message_answer(
         actor=actor,
         organisation=item.organisation,
         obj=item,
-        details={"public": public, "on_time": today <= item.due_on},
+        details={"public": public, "on_time": today <= item.due_on, "masked": masked},
     )
     return item
 
 
 @transaction.atomic
-def message_set_public(*, actor: Actor, message: Message, public: bool) -> Message:
+def message_set_public(
+    *, actor: Actor, message: Message, public: bool, mask: bool = False
+) -> Message:
+    """Put an answered 留言 in the body's column (after the personal-information
+    check, as at answering) or take it down again — an answer published by mistake."""
     item = Message.objects.select_for_update().get(pk=message.pk)
     require(actor, Perm.EDIT, item.organisation)
     if item.state != Message.State.ANSWERED:
         raise ValidationError("答复后才能选择是否公开。")
+    if item.is_public == public:
+        raise ValidationError("该留言已在专栏公开。" if public else "该留言未公开。")
+    masked = _make_publishable(item, mask=mask) if public else []
     item.is_public = public
-    item.save(update_fields=["is_public"])
+    item.save(update_fields=["is_public", *masked])
     audit_record(
         action="engagement.message_public",
         actor=actor,
         organisation=item.organisation,
         obj=item,
-        details={"public": public},
+        details={"public": public, "masked": masked},
     )
     return item

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -39,6 +40,8 @@ from gongkai.orgs.selectors import organisation_ancestors
 from gongkai.portal.cache import is_elderly
 from gongkai.portal.guards import captcha_check, captcha_new, rate_limited
 from gongkai.portal.selectors import portal_organisation
+
+MESSAGES_PER_PAGE = 50
 
 
 def _errors_to_form(form: BaseForm, exc: ValidationError) -> None:
@@ -226,6 +229,10 @@ def office(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "意见征集已发布。")
             return redirect("engagement:consultation", pk=item.pk)
+    # Every 留言 reachable page by page (pending first): none falls off the list.
+    messages_page = Paginator(
+        sel.staff_messages(request.user, org), MESSAGES_PER_PAGE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "engagement/office.html",
@@ -238,10 +245,8 @@ def office(request: HttpRequest) -> HttpResponse:
                 (c, c.phase(today), c.feedback_overdue(today))
                 for c in sel.staff_consultations(request.user, org)[:100]
             ],
-            "messages_list": [
-                (m, m.is_overdue(today))
-                for m in sel.staff_messages(request.user, org)[:200]
-            ],
+            "messages_page": messages_page,
+            "messages_list": [(m, m.is_overdue(today)) for m in messages_page],
         },
     )
 
@@ -344,6 +349,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 message=item,
                 answer=form.cleaned_data["answer"],
                 public=form.cleaned_data["public"],
+                mask=form.cleaned_data["mask"],
                 today=timezone.localdate(),
             )
         except ValidationError as exc:
@@ -356,6 +362,28 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "engagement/office_message.html",
         {"m": item, "form": form, "overdue": item.is_overdue(timezone.localdate())},
     )
+
+
+@login_required
+@require_POST
+def message_public(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put an answered 留言 in the column, or take it down (published by mistake)."""
+    item = get_scoped_or_404(Message.objects.all(), request.user, Perm.EDIT, pk=pk)
+    public = request.POST.get("public") == "1"
+    try:
+        s.message_set_public(
+            actor=request.user,
+            message=item,
+            public=public,
+            mask=request.POST.get("mask") == "1",
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(
+            request, "已在专栏公开。" if public else "已从专栏撤下，不再公开。"
+        )
+    return redirect("engagement:message", pk=item.pk)
 
 
 def _comment_to_handle(request: HttpRequest, pk: int) -> ConsultationComment:
