@@ -1,7 +1,11 @@
 """/healthz (django-health-check) and the numbers behind /metrics.
 
-The checks: the database, the cache (Redis on the scale profile), the age of the
-oldest task waiting in the queue, and the scheduler's last run. The view answers
+The checks: the database, the read replica when ``DATABASE_REPLICA_URL`` is set
+(reachable, and how far its replay is behind), the cache (Redis on the scale
+profile), the age of the oldest task waiting in the queue, and the scheduler's last
+run. A replica that is down or far behind is a warning, shown in the answer but not
+failing it: the public pages then read on the primary (``gongkai.ops.replica``), so
+the web process is still fit to serve and a load balancer must not take it out. The view answers
 on the gunicorn port itself, whatever Host header or scheme a load balancer's probe
 uses (``gongkai.ops.middleware``)."""
 
@@ -14,21 +18,51 @@ from typing import Any
 import django_rq
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import Error as DatabaseError
+from django.db import connections
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from health_check.base import HealthCheck
 from health_check.checks import Cache, Database
-from health_check.exceptions import ServiceUnavailable
+from health_check.exceptions import ServiceUnavailable, ServiceWarning
 from health_check.views import HealthCheckView
 
 from gongkai.core.inforequest_flow import CONCLUDED_STATUSES
 from gongkai.inforequests.models import InfoRequest
 from gongkai.ops.jobs import JOBS
 from gongkai.ops.models import ScheduledJob
+from gongkai.ops.replica import replica_alias, replica_failed
 
 QUEUE_MAX_AGE = datetime.timedelta(minutes=10)
 SCHEDULER_MAX_SILENCE = datetime.timedelta(minutes=5)
+# Public pages may be this far behind the primary before /healthz says so.
+REPLICA_MAX_LAG = datetime.timedelta(minutes=1)
+
+# Seconds since the replica replayed the last transaction it received; 0 when it has
+# replayed all it received (an idle primary sends nothing, so the replay timestamp
+# alone would grow); NULL when the server is not a replica.
+REPLICA_LAG_SQL = (
+    "SELECT CASE WHEN NOT pg_is_in_recovery() THEN NULL"
+    " WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+    " ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END"
+)
+
+
+def replica_lag() -> float | None:
+    """The configured replica's lag in seconds (None: no replica configured, or not
+    PostgreSQL). Raises ``django.db.Error`` when it cannot be reached."""
+    alias = replica_alias()
+    if not alias:
+        return None
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute("SELECT 1")
+            return None
+        cursor.execute(REPLICA_LAG_SQL)
+        row = cursor.fetchone()
+    return None if row is None or row[0] is None else float(row[0])
 
 
 def queue_depth_and_oldest() -> tuple[int, float]:
@@ -97,5 +131,51 @@ class Scheduler(HealthCheck):
             )
 
 
+@dataclasses.dataclass
+class ReadReplica(HealthCheck):
+    """The read replica (when configured) answers and is less than a minute behind.
+
+    A warning, not a failure: while it is down the router reads on the primary."""
+
+    async def run(self) -> None:
+        await sync_to_async(self.check)()
+
+    def check(self) -> None:
+        if not replica_alias():
+            return
+        try:
+            lag = replica_lag()
+        except DatabaseError as exc:
+            replica_failed()  # the public pages read on the primary for a while
+            raise ServiceWarning(
+                "只读副本无法连接，公开页面已改由主库读取：请检查 DATABASE_REPLICA_URL 所指的数据库"
+            ) from exc
+        if lag is not None and lag > REPLICA_MAX_LAG.total_seconds():
+            raise ServiceWarning(
+                f"只读副本落后主库 {int(lag)} 秒：公开页面可能显示旧内容"
+            )
+
+
+def _status(results: Any) -> int:
+    # Only a failure takes the process out; a warning (the replica) is shown.
+    failed = any(r.error and not isinstance(r.error, ServiceWarning) for r in results)
+    return 500 if failed else 200
+
+
 class HealthView(HealthCheckView):
     checks: Any = (Database, Cache, TaskQueue, Scheduler)
+
+    def get_checks(self) -> Any:
+        yield from super().get_checks()
+        if replica_alias():
+            yield ReadReplica()
+
+    def render_to_response_json(self, status: int) -> Any:
+        return super().render_to_response_json(_status(self.results))
+
+    def render_to_response_text(self, status: int) -> Any:
+        return super().render_to_response_text(_status(self.results))
+
+    def render_to_response(self, context: Any, **kwargs: Any) -> Any:
+        kwargs["status"] = _status(self.results)
+        return super().render_to_response(context, **kwargs)

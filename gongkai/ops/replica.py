@@ -14,6 +14,13 @@ and this router. A read goes to the replica only when all of these hold:
   ``GONGKAI_REPLICA_PIN_SECONDS`` (cookie ``gk_primary``): whoever has just
   written reads their own writes, on the primary, until the replica has caught up.
 
+If the replica cannot be reached, the public reads go to the primary: the
+middleware opens the replica's connection before it lets a request read there, and
+after a failure (there, or a database error in a view that read on the replica,
+which is then run again on the primary) leaves the replica alone for
+``REPLICA_RETRY_SECONDS``. /healthz reports the replica as a warning
+(``gongkai.ops.health.ReadReplica``).
+
 Everything else — the back office, the admin, the API, management commands, the
 task worker — reads and writes on the primary. Writes always go to the primary
 (the replica is read-only; it has no migrations of its own).
@@ -21,6 +28,7 @@ task worker — reads and writes on the primary. Writes always go to the primary
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -28,8 +36,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import Error as DatabaseError
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger(__name__)
 
 PIN_COOKIE = "gk_primary"
 # Apps whose tables the public pages read and that tolerate a few seconds of lag.
@@ -51,15 +62,42 @@ PUBLIC_PREFIX = "/gk/"
 PRIMARY_PATHS = ("/gk/me/", "/gk/status/", "/gk/download/", "/gk/rate/")
 PRIMARY_SEGMENTS = ("/apply/",)
 SAFE_METHODS = ("GET", "HEAD")
+# After the replica failed, public reads stay on the primary this long.
+REPLICA_RETRY_SECONDS = 30
 
 
 @dataclass
 class _State:
     lag_tolerant: bool
     wrote: bool = False
+    read_replica: bool = False
 
 
 _state: ContextVar[_State | None] = ContextVar("gongkai_replica_state", default=None)
+_down_until = 0.0  # per process: until then the replica is not asked
+
+
+def replica_failed(now: float | None = None) -> None:
+    """Leave the replica alone for ``REPLICA_RETRY_SECONDS`` (reads on the primary)."""
+    global _down_until
+    _down_until = (time.time() if now is None else now) + REPLICA_RETRY_SECONDS
+
+
+def replica_available(now: float | None = None) -> bool:
+    """Is the replica configured, not recently failed, and can its connection open?"""
+    alias = replica_alias()
+    if not alias:
+        return False
+    now = time.time() if now is None else now
+    if now < _down_until:
+        return False
+    try:
+        connections[alias].ensure_connection()
+    except DatabaseError:
+        logger.warning("read replica unreachable; public reads on the primary")
+        replica_failed(now)
+        return False
+    return True
 
 
 def replica_alias() -> str:
@@ -103,6 +141,7 @@ class ReplicaRouter:
             return None
         if connections["default"].in_atomic_block:
             return None
+        state.read_replica = True
         return alias
 
     def db_for_write(self, model: type[Any], **hints: Any) -> str | None:
@@ -137,7 +176,8 @@ class ReplicaMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not replica_alias():
             return self.get_response(request)
-        token = _state.set(_State(lag_tolerant=lag_tolerant(request)))
+        tolerant = lag_tolerant(request) and replica_available()
+        token = _state.set(_State(lag_tolerant=tolerant))
         try:
             response = self.get_response(request)
         finally:
@@ -152,4 +192,26 @@ class ReplicaMiddleware:
                 samesite="Lax",
                 secure=bool(getattr(settings, "SESSION_COOKIE_SECURE", False)),
             )
+        return response
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponse | None:
+        """A database error in a view that read on the replica: mark the replica
+        failed and answer the (safe, read-only) request again from the primary."""
+        state = _state.get()
+        if state is None or not state.read_replica:
+            return None
+        if not isinstance(exception, DatabaseError):
+            return None
+        replica_failed()
+        match = request.resolver_match
+        if match is None or request.method not in SAFE_METHODS:
+            return None
+        logger.warning(
+            "read replica failed during %s; answered from the primary", request.path
+        )
+        state.lag_tolerant = False
+        state.read_replica = False
+        response: HttpResponse = match.func(request, *match.args, **match.kwargs)
         return response

@@ -25,11 +25,25 @@ from pathlib import Path
 import pytest
 from django.test import RequestFactory
 
-from gongkai.ops.replica import PIN_COOKIE, ReplicaMiddleware, ReplicaRouter
+from gongkai.ops.replica import (
+    PIN_COOKIE,
+    ReplicaMiddleware,
+    ReplicaRouter,
+    replica_alias,
+)
 
 REPO = Path(__file__).resolve().parents[3]
 
 # ------------------------------------------------------------ the router's decisions
+
+
+@pytest.fixture(autouse=True)
+def _replica_answers(monkeypatch):
+    # The router's decisions below assume a reachable replica (its connection is
+    # opened by the middleware; test_replica_down.py covers one that is down).
+    from gongkai.ops import replica
+
+    monkeypatch.setattr(replica, "replica_available", lambda: bool(replica_alias()))
 
 
 def _routed(settings, path: str, method: str = "get", cookies=None, model=None):
@@ -115,6 +129,47 @@ def test_without_a_replica_nothing_is_routed(settings):
     assert ReplicaRouter().allow_migrate("default", "publishing") is None
     # outside a request (commands, the task worker): the primary
     assert ReplicaRouter().db_for_read(Publication) is None
+
+
+def test_a_view_that_fails_on_the_replica_is_answered_from_the_primary(
+    settings, monkeypatch
+) -> None:
+    """The replica answered the probe and then failed inside the view."""
+    from django.db import OperationalError
+    from django.http import HttpResponse
+    from django.urls import resolve
+
+    from gongkai.ops import replica
+    from gongkai.publishing.models import Publication
+
+    settings.READ_REPLICA_ALIAS = "replica"
+    monkeypatch.setattr(replica, "_down_until", 0.0)
+    calls: list[str | None] = []
+
+    def view(request, *args, **kwargs):
+        where = replica.ReplicaRouter().db_for_read(Publication)
+        calls.append(where)
+        if where == "replica":
+            raise OperationalError("server closed the connection unexpectedly")
+        return HttpResponse("from the primary")
+
+    request = RequestFactory().get("/gk/")
+    match = resolve("/gk/")
+    match.func = view
+    request.resolver_match = match
+    middleware = replica.ReplicaMiddleware(lambda r: HttpResponse())
+    token = replica._state.set(replica._State(lag_tolerant=True))
+    try:
+        with pytest.raises(OperationalError):
+            view(request)
+        answer = middleware.process_exception(
+            request, OperationalError("server closed the connection unexpectedly")
+        )
+    finally:
+        replica._state.reset(token)
+    assert answer is not None and answer.content == b"from the primary"
+    assert calls == ["replica", None]
+    assert replica._down_until > 0  # left alone for REPLICA_RETRY_SECONDS
 
 
 # ------------------------------------------------------- a real streaming replica
