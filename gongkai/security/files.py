@@ -46,22 +46,32 @@ def file_aad(name: str) -> bytes:
 
 
 def _replace(storage: Storage, name: str, blob: bytes) -> None:
-    """Overwrite a stored file: atomically on the local disk (temporary file of
-    mode 600, then rename), delete-and-save on other storages."""
+    """Overwrite a stored file under the same name, never deleting it first: a crash
+    part-way leaves the old file whole, never no file.
+
+    On the local disk a temporary file of mode 600 is renamed over it (``os.replace``
+    is atomic); on object storage (S3) one PUT of the same key replaces the object
+    atomically. ``Storage._save`` is that write without ``get_available_name``, which
+    would pick another name (the media storage has ``file_overwrite=False`` so that
+    new files never overwrite) — and the encrypted content is bound to this name."""
     try:
         path = Path(storage.path(name))
     except NotImplementedError:
-        storage.delete(name)
-        if storage.save(name, ContentFile(blob)) != name:
+        saved = storage._save(name, ContentFile(blob))
+        if saved != name:
             raise OSError(f"storage renamed {name!r}") from None
         return
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(blob)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temporary, path)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(blob)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def store_private_file(upload: Any, *, folder: str, ext: str) -> str:

@@ -192,3 +192,32 @@ def test_backup_and_restore_cover_the_media_in_the_bucket(
     restore_media(folder / "media.tar.gz")
     assert _objects(s3_endpoint, s3_media) == before
     assert live_media() == manifest["media"]
+
+
+def test_rewriting_a_personal_file_never_deletes_it_first(
+    s3_media, s3_endpoint, monkeypatch
+):
+    """Sealing (or re-encrypting) an object writes the same key with one PUT; if the
+    write fails the old object is still there — it is not deleted beforehand."""
+    from django.core.files.storage import default_storage, storages
+
+    from gongkai.core.crypto import is_encrypted_blob
+    from gongkai.security.files import seal_plain_file
+
+    name = "requests/2026/09/plain.pdf"
+    assert default_storage.save(name, ContentFile(b"plain original")) == name
+    key = f"deploy-a/{name}"
+
+    def crash(*args, **kwargs):
+        raise ConnectionError("the connection to the object store dropped")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(type(storages["default"]), "_save", crash)
+        with pytest.raises(ConnectionError):
+            seal_plain_file(name)
+    assert _objects(s3_endpoint, s3_media) == {key: b"plain original"}
+
+    assert seal_plain_file(name) is True
+    stored = _objects(s3_endpoint, s3_media)
+    assert list(stored) == [key]  # the same key, no renamed copy
+    assert is_encrypted_blob(stored[key])
