@@ -236,7 +236,7 @@ def _matching_ids(
             )
             return [row[0] for row in cursor.fetchall()]
         return _pg_newest_matches(
-            cursor, pg_scoped_tsquery(query, groups), limit, offset
+            db.alias, cursor, pg_scoped_tsquery(query, groups), limit, offset
         )
 
 
@@ -251,12 +251,16 @@ _RESTORE = "SELECT set_config('enable_seqscan', %s, true), set_config('enable_in
 _PG_SQL = "SELECT id FROM search_searchdocument WHERE tsv @@ %s::tsquery"
 
 
-def _pg_newest_matches(cursor: Any, tsquery: str, limit: int, offset: int) -> list[int]:
+def _pg_newest_matches(
+    alias: str, cursor: Any, tsquery: str, limit: int, offset: int
+) -> list[int]:
     """Newest matches first, reading a bounded number of candidates at each step."""
     wanted = limit + offset
     cursor.execute("SELECT max(id) FROM search_searchdocument")
     newest = cursor.fetchone()[0] or 0
-    with transaction.atomic():
+    # The transaction on the cursor's own connection (the replica, when reads go
+    # there): in autocommit a set_config(..., true) would last one statement only.
+    with transaction.atomic(using=alias):
         cursor.execute(_BITMAP_ONLY)
         saved = cursor.fetchone()[:2]
         try:

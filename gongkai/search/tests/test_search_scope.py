@@ -183,3 +183,39 @@ def test_the_gin_index_keeps_no_pending_list(db):
         )
         options = cursor.fetchone()[0] or []
     assert "fastupdate=off" in options
+
+
+@pytest.fixture
+def autocommit_replica(monkeypatch):
+    """A second connection to the same database under the alias ``replica`` (in
+    autocommit, as a read replica's connection is), with searches routed to it."""
+    from django.db import connections, router
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: the plan settings exist there")
+    replica = connections.create_connection("default")
+    replica.alias = "replica"
+    connections["replica"] = replica
+    monkeypatch.setattr(router, "db_for_read", lambda model, **hints: "replica")
+    try:
+        yield replica
+    finally:
+        replica.close()
+        del connections["replica"]
+
+
+def test_on_a_replica_connection_the_bitmap_only_settings_hold(autocommit_replica):
+    """Reads may go to the replica: the plan settings must be in force for the
+    search statements on that connection, not only on the primary's."""
+    seen: list[str] = []
+
+    def wrapper(execute, sql, params, many, context):
+        if "tsv @@" in sql:
+            cursor = context["cursor"].cursor
+            cursor.execute("SELECT current_setting('enable_indexscan')")
+            seen.append(cursor.fetchone()[0])
+        return execute(sql, params, many, context)
+
+    with autocommit_replica.execute_wrapper(wrapper):
+        search_documents("赵六")
+    assert seen and set(seen) == {"off"}, seen
