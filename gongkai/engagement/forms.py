@@ -31,7 +31,10 @@ class CommentForm(_Public):
     )
     name = forms.CharField(label="署名（可选，公开）", required=False, max_length=100)
     contact = forms.CharField(
-        label="联系方式（可选，不公开）", required=False, max_length=200
+        label="联系方式（可选，不公开）",
+        required=False,
+        max_length=200,
+        help_text="电话号码或电子邮箱。",
     )
     field_order = ["text", "name", "contact", "captcha"]
 
