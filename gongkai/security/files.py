@@ -57,7 +57,7 @@ def _replace(storage: Storage, name: str, blob: bytes) -> None:
     try:
         path = Path(storage.path(name))
     except NotImplementedError:
-        saved = storage._save(name, ContentFile(blob))
+        saved = storage._save(name, ContentFile(blob))  # type: ignore[attr-defined]
         if saved != name:
             raise OSError(f"storage renamed {name!r}") from None
         return
