@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
 from django.urls import Resolver404, resolve, reverse
@@ -33,6 +34,7 @@ from gongkai.core.inspection.linkcheck import (
     extract_links,
 )
 from gongkai.core.publication_flow import LIVE_STATUSES
+from gongkai.inspection.models import HomeProbe
 from gongkai.inspection.selectors import (
     describe,
     dictionary_for,
@@ -67,8 +69,8 @@ class BodyResult:
     items: int = 0
     links: int = 0
     broken: int = 0
-    home_ok: bool | None = None
-    home_message: str = ""
+    home_probes: int = 0  # scheduled visits of the home page in the window
+    home_failures: int = 0
     columns: list[dict[str, Any]] = field(default_factory=list)
     # (publication id, url) of every link in the body's live items
     link_refs: list[tuple[int, str, str, int | None]] = field(default_factory=list)
@@ -116,10 +118,22 @@ def _inprocess_status(path: str) -> tuple[bool, str]:
     try:
         response = client.get(path, secure=True)
     except Exception as exc:
-        return False, f"页面出错（{type(exc).__name__}）"
+        return False, page_error_reason(exc)
     if response.status_code >= 400:
         return False, f"打不开（HTTP {response.status_code}）"
     return True, ""
+
+
+def page_error_reason(exc: BaseException) -> str:
+    """Why a page of this platform could not be rendered, in Chinese (never the
+    exception's class name)."""
+    if isinstance(exc, DatabaseError):
+        return "页面出错（数据库暂时无法使用）"
+    if isinstance(exc, TimeoutError):
+        return "页面出错（超时）"
+    if isinstance(exc, MemoryError):
+        return "页面出错（服务器内存不足）"
+    return "页面出错（服务器内部错误）"
 
 
 def _is_internal(url: str, base: str) -> bool:
@@ -153,7 +167,7 @@ def check_bodies(
         "interpretation_links",
         "pii_in_lists",
     }
-    _home(results)
+    _home(results, ind)
     _columns(results, ind, today)
     _blank_areas(results)
     _items(results, ind)
@@ -172,30 +186,57 @@ def check_bodies(
     return RunResult(results, checked, notes)
 
 
-def _home(results: dict[int, BodyResult]) -> None:
+def probe_homes(bodies: list[Organisation]) -> dict[int, tuple[bool, str]]:
+    """Visit each body's column home page once: (reachable, why not). Over HTTP at
+    ``GONGKAI_INSPECTION_SITE_URL`` when set, else in-process (no network)."""
     base = site_url()
-    targets = {pk: _home_path(r.organisation) for pk, r in results.items()}
+    targets = {b.pk: _home_path(b) for b in bodies}
+    out: dict[int, tuple[bool, str]] = {}
     if base:
-        checker = LinkChecker(link_config())
-        found = checker.check_many(base + p for p in targets.values())
+        found = LinkChecker(link_config()).check_many(
+            base + p for p in targets.values()
+        )
         for pk, path in targets.items():
             res = found[base + path]
-            results[pk].home_ok = not res.broken
-            results[pk].home_message = res.message
+            out[pk] = (not res.broken, res.message)
     else:
         for pk, path in targets.items():
-            ok, message = _inprocess_status(path)
-            results[pk].home_ok, results[pk].home_message = ok, message
+            out[pk] = _inprocess_status(path)
+    return out
+
+
+def home_window_start(ind: Indicators) -> datetime.datetime:
+    days = int(ind["home_unavailable"].param("window_days", 7))
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def _home(results: dict[int, BodyResult], ind: Indicators) -> None:
+    """站点无法访问 from the scheduled visits of the window (``probe_home_pages``),
+    never from a visit of this run: runs started by hand add nothing."""
+    item = ind["home_unavailable"]
+    rows = (
+        HomeProbe.objects.filter(
+            organisation_id__in=list(results), at__gt=home_window_start(ind)
+        )
+        .values("organisation_id")
+        .annotate(total=Count("pk"), failed=Count("pk", filter=Q(ok=False)))
+    )
+    for row in rows:
+        r = results[row["organisation_id"]]
+        r.home_probes, r.home_failures = row["total"], row["failed"]
+    days = int(item.param("window_days", 7))
     for r in results.values():
-        if not r.home_ok:
+        if item.fails(r.home_failures, checked=r.home_probes):
             r.protos.append(
                 Proto(
                     "home_unavailable",
                     "home",
                     "政府信息公开专栏首页",
-                    f"首页无法访问：{r.home_message}",
+                    f"首页无法访问：近{days}天定时访问 {r.home_probes} 次，"
+                    f"{r.home_failures} 次无法访问"
+                    f"（{r.home_failures * 100 / r.home_probes:.1f}%）。",
                     fix_url="",
-                    data={"message": r.home_message},
+                    data={"probes": r.home_probes, "failures": r.home_failures},
                 )
             )
 
@@ -204,15 +245,13 @@ def _columns(
     results: dict[int, BodyResult], ind: Indicators, today: datetime.date
 ) -> None:
     kinds = list(ind.column_kinds.values())
+    # A column exists when it has a live item (drafts are not on the site).
     rows = (
-        Publication.objects.filter(organisation_id__in=list(results))
+        Publication.objects.filter(organisation_id__in=list(results), status__in=LIVE)
         .values("organisation_id", "genre")
         .annotate(
             total=Count("pk"),
-            last=Max(
-                Coalesce("last_changed_at", "published_at"),
-                filter=Q(status__in=LIVE),
-            ),
+            last=Max(Coalesce("last_changed_at", "published_at")),
         )
     )
     per_body: dict[int, dict[str, tuple[int, datetime.datetime | None]]] = defaultdict(
@@ -225,7 +264,7 @@ def _columns(
         genres = per_body.get(pk, {})
         for kind in kinds:
             present = [g for g in kind.genres if g in genres]
-            if not present:
+            if not present and not kind.required:
                 continue  # the body has no such column
             lasts: list[datetime.datetime] = [
                 t for g in present if (t := genres[g][1]) is not None
@@ -233,7 +272,7 @@ def _columns(
             last = max(lasts) if lasts else None
             day = timezone.localdate(last) if last else None
             state = column_state(day, kind.period_days, today)
-            name = "、".join(labels.get(g, g) for g in present)
+            name = "、".join(labels.get(g, g) for g in (present or kind.genres))
             r.columns.append(
                 {
                     "kind": kind.code,

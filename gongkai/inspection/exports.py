@@ -1,8 +1,10 @@
 """The quarterly self-inspection report (季度自查情况通报) as XLSX and DOCX: 总体情况,
 不合格单位名单 with their 单项否决 items, 主要问题 by indicator, and one row per body.
 
-Figures come from each body's latest result (:class:`BodyStatus`) and from the
-findings first seen or confirmed fixed within the quarter."""
+Each body's verdict and 待整改 count are its result as it stood at the quarter's end
+(the last :class:`DailyStatus` up to that day, never today's); found and fixed are
+the findings first seen or confirmed fixed within the quarter. A quarter that has not
+begun is refused."""
 
 from __future__ import annotations
 
@@ -11,11 +13,12 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from gongkai.inspection.models import BodyStatus, Finding
-from gongkai.inspection.selectors import indicators, quarter_bounds, statuses_below
+from gongkai.inspection.models import DailyStatus, Finding
+from gongkai.inspection.selectors import indicators, quarter_bounds
 from gongkai.orgs.models import Organisation, path_prefix_q
 from gongkai.orgs.permissions import Perm, scope
 
@@ -66,6 +69,13 @@ def quarter_report(
     user: Any, root: Organisation, year: int, quarter: int
 ) -> QuarterReport:
     start, end = quarter_bounds(year, quarter)
+    today = timezone.localdate()
+    if start > today:
+        raise ValidationError(
+            f"{year}年{QUARTER_NAMES[quarter]}尚未开始，不能出具自查情况通报"
+            f"（{start:%Y年%m月%d日}起可出具）。"
+        )
+    until = min(end, today)
     ind = indicators()
     names = {code: i.name for code, i in ind.items.items()}
     report = QuarterReport(root, year, quarter, start, end, ind.document)
@@ -74,7 +84,6 @@ def quarter_report(
     hi = datetime.datetime.combine(
         end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
     )
-    statuses = {s.organisation_id: s for s in statuses_below(user, root)}
     findings = scope(Finding.objects.all(), user, Perm.VIEW).filter(
         path_prefix_q(root.path, "organisation__path")
     )
@@ -83,20 +92,35 @@ def quarter_report(
         for row in findings.values("organisation_id").annotate(
             found=Count("pk", filter=Q(first_seen_at__gte=lo, first_seen_at__lt=hi)),
             fixed=Count("pk", filter=Q(fixed_at__gte=lo, fixed_at__lt=hi)),
-            still=Count("pk", filter=Q(state=Finding.State.OPEN)),
         )
     }
-    bodies = scope(
-        Organisation.objects.filter(
-            path_prefix_q(root.path), is_active=True, is_disclosure_body=True
-        ),
-        user,
-        Perm.VIEW,
-        via="self",
-    ).order_by("path")
+    # Each body's last result up to the quarter's end (one indexed lookup each).
+    last_day = (
+        DailyStatus.objects.filter(organisation=OuterRef("pk"), day__lte=until)
+        .order_by("-day")
+        .values("pk")[:1]
+    )
+    bodies = list(
+        scope(
+            Organisation.objects.filter(
+                path_prefix_q(root.path), is_active=True, is_disclosure_body=True
+            ),
+            user,
+            Perm.VIEW,
+            via="self",
+        )
+        .annotate(status_id=Subquery(last_day))
+        .order_by("path")
+    )
+    statuses = DailyStatus.objects.in_bulk(
+        [b.status_id for b in bodies if b.status_id]
+    )
+    still: dict[str, int] = {}
     for org in bodies:
-        s: BodyStatus | None = statuses.get(org.pk)
+        s = statuses.get(org.status_id)
         counts: dict[str, Any] = dict(per_body.get(org.pk, {}))
+        for code, n in (s.open_by_indicator if s else {}).items():
+            still[code] = still.get(code, 0) + int(n)
         report.rows.append(
             BodyRow(
                 org.name,
@@ -106,20 +130,18 @@ def quarter_report(
                 [names.get(c, c) for c in (s.scored_failed if s else [])],
                 counts.get("found", 0),
                 counts.get("fixed", 0),
-                counts.get("still", 0),
+                s.open_findings if s else 0,
             )
         )
     per_ind = {
-        row["indicator"]: row
+        row["indicator"]: row["found"]
         for row in findings.values("indicator").annotate(
             found=Count("pk", filter=Q(first_seen_at__gte=lo, first_seen_at__lt=hi)),
-            still=Count("pk", filter=Q(state=Finding.State.OPEN)),
         )
     }
     for code, item in ind.items.items():
-        row: dict[str, Any] = dict(per_ind.get(code, {}))
         report.by_indicator.append(
-            (item.name, item.veto, row.get("found", 0), row.get("still", 0))
+            (item.name, item.veto, per_ind.get(code, 0), still.get(code, 0))
         )
     return report
 
@@ -133,7 +155,7 @@ HEAD = [
     "扣分问题",
     "本季度发现问题",
     "本季度已整改",
-    "待整改",
+    "季度末待整改",
 ]
 
 
@@ -193,7 +215,7 @@ def report_xlsx(report: QuarterReport) -> bytes:
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws2 = wb.create_sheet("主要问题")
-    ws2.append(["指标", "类别", "本季度发现", "待整改"])
+    ws2.append(["指标", "类别", "本季度发现", "季度末待整改"])
     for name, veto, found, still in report.by_indicator:
         ws2.append([name, "单项否决" if veto else "扣分", found, still])
     ws2.column_dimensions["A"].width = 50
@@ -232,7 +254,7 @@ def report_docx(report: QuarterReport) -> bytes:
         if found or still:
             kind = "单项否决" if veto else "扣分"
             doc.add_paragraph(
-                f"{name}（{kind}）：本季度发现 {found} 个，尚待整改 {still} 个。"
+                f"{name}（{kind}）：本季度发现 {found} 个，季度末尚待整改 {still} 个。"
             )
     doc.add_heading("四、各单位检查结果", level=2)
     table = doc.add_table(rows=1, cols=len(HEAD))

@@ -73,7 +73,9 @@ class InspectionRun(models.Model):
 
 
 class HomeProbe(models.Model):
-    """One visit to a body's 政府信息公开 home page (站点无法访问 counts them)."""
+    """One visit to a body's 政府信息公开 home page by the scheduled probe job
+    (``probe_home_pages``, at a fixed interval); 站点无法访问 is judged on the share of
+    failed visits in its window, and only these visits count."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="+"
@@ -111,6 +113,9 @@ class BodyStatus(models.Model):
     items = models.PositiveIntegerField("已发布信息", default=0)
     links = models.PositiveIntegerField("检查的链接", default=0)
     broken_links = models.PositiveIntegerField("不可用链接", default=0)
+    # When ``links``/``broken_links`` were counted: a run that does not check links
+    # carries the last check's figures forward (错链断链 is judged on them).
+    links_checked_at = models.DateTimeField("链接检查时间", null=True, blank=True)
     open_findings = models.PositiveIntegerField("待整改问题", default=0)
     next_overdue_on = models.DateField("最近的栏目逾期日", null=True, blank=True)
 
@@ -120,6 +125,36 @@ class BodyStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {'合格' if self.passed else '不合格'}"
+
+
+class DailyStatus(models.Model):
+    """A body's result as it stood at the end of a day (the day's last run): the
+    quarterly report reads the last one up to the quarter's end, not today's."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField("日期")
+    checked_at = models.DateTimeField("检查时间")
+    passed = models.BooleanField("合格（无单项否决）")
+    veto_failed = models.JSONField("未通过的单项否决指标", default=list)
+    scored_failed = models.JSONField("未通过的扣分指标", default=list)
+    open_findings = models.PositiveIntegerField("待整改问题", default=0)
+    open_by_indicator = models.JSONField("各指标待整改问题", default=dict)
+
+    class Meta:
+        verbose_name = "单位每日自查结果"
+        verbose_name_plural = "单位每日自查结果"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "day"], name="inspection_daily_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.organisation_id} {self.day} {'合格' if self.passed else '不合格'}"
+        )
 
 
 class Finding(models.Model):

@@ -17,9 +17,10 @@ from django.utils import timezone
 from gongkai.accounts.types import Actor, stored_user
 from gongkai.audit.services import audit_record
 from gongkai.core.inspection import IndicatorError, Indicators, parse_dictionary
-from gongkai.inspection.checks import BodyResult, Proto, check_bodies
+from gongkai.inspection.checks import BodyResult, Proto, check_bodies, probe_homes
 from gongkai.inspection.models import (
     BodyStatus,
+    DailyStatus,
     Finding,
     HomeProbe,
     InspectionRun,
@@ -46,6 +47,16 @@ def bodies_under(
     if actor is not None:
         qs = scope(qs, actor, Perm.VIEW, via="self")
     return list(qs.order_by("path"))
+
+
+def inspection_may_run(*, actor: Actor, organisation: Organisation) -> None:
+    """What a run checks before it starts, for the screen that queues one: the
+    permission and a usable indicators file (refused in Chinese)."""
+    require(actor, Perm.VIEW, organisation)
+    try:
+        indicators()
+    except IndicatorError as exc:
+        raise ValidationError(str(exc)) from exc
 
 
 def inspection_run(
@@ -121,9 +132,6 @@ def _record_body(
     now: datetime.datetime,
 ) -> None:
     org = body.organisation
-    HomeProbe.objects.create(
-        organisation=org, at=now, ok=bool(body.home_ok), message=body.home_message[:200]
-    )
     existing = {
         (f.indicator, f.subject): f
         for f in Finding.objects.filter(organisation=org, indicator__in=checked)
@@ -178,7 +186,7 @@ def _record_body(
     run.items += body.items
     run.links += body.links
     run.broken_links += body.broken
-    _summarise(run, body, ind, now)
+    _summarise(run, body, ind, now, checked=checked)
 
 
 def _new_finding(
@@ -201,29 +209,62 @@ def _new_finding(
 
 
 def _summarise(
-    run: InspectionRun, body: BodyResult, ind: Indicators, now: datetime.datetime
+    run: InspectionRun,
+    body: BodyResult,
+    ind: Indicators,
+    now: datetime.datetime,
+    *,
+    checked: set[str],
 ) -> None:
+    """The body's verdict now (``BodyStatus``) and as the day ends (``DailyStatus``).
+
+    A finding counts when it is open, or accepted (已说明) on a 单项否决 item whose
+    accepted findings keep counting (``Indicator.counts_accepted``: all but single
+    links judged false positives) — a body cannot waive a 单项否决 item itself.
+    站点无法访问 is the share of failed scheduled visits in its window; 错链断链 the
+    share of broken links of the last run that checked links (carried forward by a
+    run that did not). ``checked``: the indicators this run looked at (the screens say
+    which were not)."""
     org = body.organisation
-    counts: dict[str, int] = {}
-    for (indicator,) in Finding.objects.filter(
-        organisation=org, state=Finding.State.OPEN
-    ).values_list("indicator"):
-        counts[indicator] = counts.get(indicator, 0) + 1
-    home = ind["home_unavailable"]
-    window = now - datetime.timedelta(days=int(home.param("window_days", 7)))
-    home_failures = HomeProbe.objects.filter(
-        organisation=org, at__gt=window, ok=False
-    ).count()
+    links_checked = "broken_links" in checked
+    open_counts: dict[str, int] = {}
+    counted: dict[str, int] = {}
+    for indicator, state in Finding.objects.filter(
+        organisation=org, state__in=[Finding.State.OPEN, Finding.State.ACCEPTED]
+    ).values_list("indicator", "state"):
+        item = ind.items.get(indicator)
+        if state == Finding.State.OPEN:
+            open_counts[indicator] = open_counts.get(indicator, 0) + 1
+        elif item is None or not item.counts_accepted:
+            continue
+        counted[indicator] = counted.get(indicator, 0) + 1
+    previous = BodyStatus.objects.filter(organisation=org).first()
+    links_at: datetime.datetime | None
+    if links_checked:
+        links, broken, links_at = body.links, body.broken, now
+    elif previous is not None:
+        links, broken = previous.links, previous.broken_links
+        links_at = previous.links_checked_at
+    else:
+        links, broken, links_at = 0, 0, None
     results: dict[str, dict[str, Any]] = {}
     for code, item in ind.items.items():
-        count = home_failures if code == "home_unavailable" else counts.get(code, 0)
-        checked = body.links if code == "broken_links" else 0
+        if code == "home_unavailable":
+            count, subjects = body.home_failures, body.home_probes
+        elif code == "broken_links":
+            count, subjects = counted.get(code, 0), links
+        else:
+            count, subjects = counted.get(code, 0), 0
         results[code] = {
             "name": item.name,
             "veto": item.veto,
             "count": count,
-            "open": counts.get(code, 0),
-            "fails": item.fails(count, checked=checked),
+            "checked": subjects,
+            "open": open_counts.get(code, 0),
+            "fails": item.fails(count, checked=subjects),
+            # Not looked at by this run (links left out, 留言 check switched off);
+            # for links the figures are the last check's.
+            "unchecked": code not in checked,
         }
     veto_failed = [c for c, r in results.items() if r["veto"] and r["fails"]]
     scored_failed = [c for c, r in results.items() if not r["veto"] and r["fails"]]
@@ -232,6 +273,7 @@ def _summarise(
         for c in body.columns
         if c["overdue_on"] and not c["overdue"]
     ]
+    open_total = sum(open_counts.values())
     BodyStatus.objects.update_or_create(
         organisation=org,
         defaults={
@@ -243,12 +285,59 @@ def _summarise(
             "indicators": results,
             "columns": body.columns,
             "items": body.items,
-            "links": body.links,
-            "broken_links": body.broken,
-            "open_findings": sum(counts.values()),
+            "links": links,
+            "broken_links": broken,
+            "links_checked_at": links_at,
+            "open_findings": open_total,
             "next_overdue_on": min(upcoming) if upcoming else None,
         },
     )
+    DailyStatus.objects.update_or_create(
+        organisation=org,
+        day=timezone.localdate(now),
+        defaults={
+            "checked_at": now,
+            "passed": not veto_failed,
+            "veto_failed": veto_failed,
+            "scored_failed": scored_failed,
+            "open_findings": open_total,
+            "open_by_indicator": open_counts,
+        },
+    )
+
+
+# --------------------------------------------------------------------- home page
+
+
+def home_probe_all(*, now: datetime.datetime | None = None) -> tuple[int, int]:
+    """The scheduled visit of every active body's column home page (the
+    ``probe_home_pages`` job, hourly in ``ops/jobs.py``): one ``HomeProbe`` each.
+    站点无法访问 counts only these visits. Visits older than twice the window are
+    dropped. Returns (visited, failed)."""
+    now = now or timezone.now()
+    try:
+        ind = indicators()
+    except IndicatorError as exc:
+        raise ValidationError(str(exc)) from exc
+    bodies = list(
+        Organisation.objects.filter(is_active=True, is_disclosure_body=True).order_by(
+            "path"
+        )
+    )
+    failed = 0
+    for start in range(0, len(bodies), BODY_BATCH):
+        group = bodies[start : start + BODY_BATCH]
+        found = probe_homes(group)
+        rows = [
+            HomeProbe(organisation=b, at=now, ok=ok, message=message[:200])
+            for b in group
+            for ok, message in [found[b.pk]]
+        ]
+        failed += sum(1 for r in rows if not r.ok)
+        HomeProbe.objects.bulk_create(rows, batch_size=WRITE_BATCH)
+    days = int(ind["home_unavailable"].param("window_days", 7))
+    HomeProbe.objects.filter(at__lt=now - datetime.timedelta(days=2 * days)).delete()
+    return len(bodies), failed
 
 
 # --------------------------------------------------------------------- findings
@@ -302,8 +391,11 @@ def finding_claim_fixed(*, actor: Actor, finding: Finding) -> Finding:
 
 @transaction.atomic
 def finding_accept(*, actor: Actor, finding: Finding, reason: str) -> Finding:
-    """已说明（不整改）, with the reason (Perm.APPROVE): e.g. a link the checker cannot
-    reach but readers can. A 单项否决 item still counts for the report."""
+    """已说明（不整改）, with the reason (Perm.APPROVE). It leaves the open list, but
+    only a scored item's finding, or a single link judged a false positive (the
+    checker was refused, readers are not: ``acceptance_clears`` in the indicators),
+    stops counting; every other 单项否决 finding still counts for the verdict and
+    the report — a body cannot waive a 单项否决 item (``Indicator.counts_accepted``)."""
     f = _locked(finding, actor, Perm.APPROVE)
     reason = (reason or "").strip()
     if not reason:

@@ -32,6 +32,7 @@ from gongkai.inspection.models import (
     InspectionRun,
     WordingDictionary,
 )
+from gongkai.inspection.tasks import run_inspection_task
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, can, get_scoped_or_404, organisations_for
 
@@ -121,22 +122,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def run_view(request: HttpRequest) -> HttpResponse:
+    """Queue a run (the task worker checks every link of the subtree); the run shows
+    on the dashboard when it is done."""
     org = _org(request)
     form = RunForm(request.POST)
     below = form.is_valid() and form.cleaned_data["below"]
     try:
-        run = services.inspection_run(actor=request.user, organisation=org, below=below)
+        services.inspection_may_run(actor=request.user, organisation=org)
     except ValidationError as exc:
         _flash(request, exc)
         return redirect("inspection:dashboard")
+    run_inspection_task.enqueue(org.pk, int(request.user.pk or 0), bool(below))
     messages.success(
         request,
-        f"自查完成：检查单位 {run.bodies} 个、信息 {run.items} 条、链接 {run.links} 个"
-        f"（不可用 {run.broken_links} 个）；新发现问题 {run.opened} 个，"
-        f"确认已整改 {run.confirmed_fixed} 个，复查未通过 {run.reopened} 个。",
+        "自查已排队，正在后台检查"
+        + ("本单位及下级单位" if below else "本单位")
+        + "（链接较多时需要几分钟）。完成后刷新本页，“最近一次自查”即显示结果。",
     )
-    for note in run.notes:
-        messages.info(request, note)
     return redirect(
         reverse("inspection:below") if below else reverse("inspection:dashboard")
     )

@@ -61,6 +61,7 @@ class Job:
 
 
 MINUTE = datetime.timedelta(minutes=1)
+HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
 
 
@@ -112,6 +113,11 @@ JOBS: tuple[Job, ...] = (
         "政府网站自查：按国办秘函〔2019〕19号检查指标检查各单位专栏",
         DAY,
         at=datetime.time(5, 0),
+    ),
+    Job(
+        "probe_home_pages",
+        "政府网站自查：访问各单位专栏首页（“站点无法访问”只按这些定时访问判定）",
+        HOUR,
     ),
     Job("backup", "备份数据库和附件", DAY, at=datetime.time(1, 30)),
     Job(

@@ -33,11 +33,24 @@ class Indicator:
 
     def fails(self, count: int, *, checked: int = 0) -> bool:
         """Whether ``count`` failing subjects fail the indicator. For shares
-        (``max_share``), ``checked`` is how many subjects were looked at."""
+        (``max_share``), ``checked`` is how many subjects were looked at; with
+        ``min_checked``, fewer subjects than that are not enough to judge (the
+        indicator does not fail)."""
+        if checked < int(self.params.get("min_checked", 0)):
+            return False
         share = self.params.get("max_share")
         if share is not None and checked:
             return count > self.threshold and count / checked > float(share)
         return count > self.threshold
+
+    @property
+    def counts_accepted(self) -> bool:
+        """Whether a finding a 负责人 accepted (已说明) still counts for the verdict.
+        A 单项否决 item cannot be waived by the body itself: its accepted findings
+        keep counting, unless the indicator judges individual subjects a person may
+        find to be false positives (``acceptance_clears``: a link that works in a
+        browser). Accepted findings of scored items never count."""
+        return self.veto and not bool(self.params.get("acceptance_clears", False))
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,8 @@ class ColumnKind:
     genres: tuple[str, ...]
     period_days: int
     indicator: str
+    # Every site must have it: a body with no live item of the kind has a 空白栏目.
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +130,7 @@ def parse_indicators(text: str, overrides: dict[str, Any] | None = None) -> Indi
                 genres=tuple(str(g) for g in raw["genres"]),
                 period_days=int(raw["period_days"]),
                 indicator=str(raw["indicator"]),
+                required=bool(raw.get("required", False)),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise IndicatorError(f"栏目类别“{code}”配置不完整或有误：{exc}") from exc

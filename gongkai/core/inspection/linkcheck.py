@@ -146,10 +146,11 @@ class LinkChecker:
         try:
             return self._check(url, started)
         except Exception as exc:
+            outcome = _classify(exc)
             return LinkResult(
                 url,
-                Outcome.UNREACHABLE,
-                message=f"检查出错：{type(exc).__name__}",
+                outcome,
+                message=_MESSAGES[outcome],
                 elapsed=time.monotonic() - started,
             )
 
@@ -278,15 +279,19 @@ _MESSAGES = {
 }
 
 
-def _classify(exc: Exception) -> Outcome:
+def _classify(exc: BaseException) -> Outcome:
+    """The kind of failure an exception stands for (its reason in Chinese is
+    ``_MESSAGES[kind]``; the exception's class name is never shown)."""
     reason = getattr(exc, "reason", None)
-    for candidate in (exc, reason):
+    for candidate in (exc, reason, exc.__cause__):
         if isinstance(candidate, NewConnectionError):
             return Outcome.UNREACHABLE
-        if isinstance(candidate, SSLError | ssl.SSLError):
+        if isinstance(candidate, SSLError | ssl.SSLError | ssl.CertificateError):
             return Outcome.TLS
         if isinstance(candidate, ConnectTimeoutError | ReadTimeoutError | TimeoutError):
             return Outcome.TIMEOUT
+        if isinstance(candidate, LocationParseError | UnicodeError | ValueError):
+            return Outcome.MALFORMED
     return Outcome.UNREACHABLE
 
 

@@ -221,3 +221,26 @@ def test_links_of_a_body() -> None:
         "https://example.invalid/x",
         "http://site.test/portal/pic.png",
     ]
+
+
+@pytest.mark.parametrize(
+    ("exc", "outcome", "reason"),
+    [
+        (ssl.SSLError("bad cert"), Outcome.TLS, "安全证书错误（HTTPS）"),
+        (TimeoutError(), Outcome.TIMEOUT, "访问超时"),
+        (ConnectionRefusedError(), Outcome.UNREACHABLE, "无法连接"),
+        (UnicodeError("label too long"), Outcome.MALFORMED, "链接地址格式错误"),
+        (RuntimeError("anything else"), Outcome.UNREACHABLE, "无法连接"),
+    ],
+)
+def test_an_unexpected_error_is_told_in_chinese_never_by_class_name(
+    monkeypatch, exc, outcome, reason
+) -> None:
+    def explode(self, url, started):
+        raise exc
+
+    monkeypatch.setattr(LinkChecker, "_check", explode)
+    result = LinkChecker(CONFIG).check("https://example.invalid/x")
+    assert result.outcome is outcome and result.broken
+    assert result.message == reason
+    assert type(exc).__name__ not in result.message

@@ -67,6 +67,33 @@ def test_broken_link_share() -> None:
     assert not links.fails(0, checked=100)
 
 
+def test_home_page_is_judged_on_the_share_of_failed_scheduled_visits() -> None:
+    home = load_indicators()["home_unavailable"]
+    # A week of hourly visits is 168; the document's 15 failures fail it, 14 do not.
+    assert not home.fails(14, checked=168)
+    assert home.fails(15, checked=168)
+    # The same share over half a week (84 visits): 7 pass, 8 fail.
+    assert not home.fails(7, checked=84)
+    assert home.fails(8, checked=84)
+    # Fewer visits than a day's worth are not enough to judge.
+    assert not home.fails(5, checked=10)
+    assert not home.fails(0, checked=0)
+
+
+def test_accepted_findings_of_veto_items_keep_counting_except_single_links() -> None:
+    ind = load_indicators()
+    assert ind["serious_wording"].counts_accepted
+    assert ind["pii_in_lists"].counts_accepted
+    assert not ind["broken_links"].counts_accepted  # a link that works
+    assert not ind["common_typos"].counts_accepted  # scored
+
+
+def test_the_news_column_is_required() -> None:
+    ind = load_indicators()
+    assert ind.column_kinds["news"].required
+    assert not ind.column_kinds["plan"].required
+
+
 # --------------------------------------------------------------------- wording
 
 

@@ -22,3 +22,10 @@ def wording_panel(pub: Publication) -> dict[str, Any]:
 def indicator_name(code: str) -> str:
     item = indicators().items.get(code)
     return item.name if item else "其他"
+
+
+@register.filter
+def accepted_still_counts(code: str) -> bool:
+    """Whether a finding of this indicator still counts once accepted (已说明)."""
+    item = indicators().items.get(code)
+    return bool(item and item.counts_accepted)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from gongkai.inspection import services
-from gongkai.inspection.models import BodyStatus, Finding
+from gongkai.inspection.models import BodyStatus, Finding, HomeProbe
 from gongkai.inspection.tests.conftest import dead_address
 from gongkai.publishing import services as pub_services
 from gongkai.publishing.models import CatalogueArea, CatalogueItem, Publication
@@ -143,46 +143,85 @@ def test_each_veto_item_is_flagged_then_clears_when_fixed(
     assert run.confirmed_fixed >= 5
 
 
-def test_home_page_unavailable_is_flagged_and_clears(
+def _visits(org: Any, ok: int, failed: int) -> None:
+    """Scheduled visits within the window (hourly, the newest first)."""
+    now = timezone.now()
+    HomeProbe.objects.bulk_create(
+        HomeProbe(
+            organisation=org,
+            at=now - datetime.timedelta(minutes=30 + 60 * i),
+            ok=i >= failed,
+            message="" if i >= failed else "无法连接",
+        )
+        for i in range(ok + failed)
+    )
+
+
+def test_the_probe_job_visits_every_body_and_runs_add_no_visit(
     tree: Any, settings: Any, link_farm: str
 ) -> None:
-    # 15 failures in a week fail the site; a province checking hourly may tighten it.
-    settings.INSPECTION_OVERRIDES = {"home_unavailable": {"threshold": 0}}
+    from django.core.management import call_command
+
+    from gongkai.ops.jobs import BY_NAME
+
+    assert BY_NAME["probe_home_pages"].every == datetime.timedelta(hours=1)
     settings.INSPECTION_SITE_URL = dead_address()
-    org = tree.street
-    services.inspection_run(actor=tree.officer, organisation=org, below=False)
-    assert "home_unavailable" in _open(org)
-    status = BodyStatus.objects.get(organisation=org)
-    assert "home_unavailable" in status.veto_failed
-    assert "无法连接" in Finding.objects.get(indicator="home_unavailable").detail
-
-    settings.INSPECTION_SITE_URL = link_farm  # the site is back
-    services.inspection_run(actor=tree.officer, organisation=org, below=False)
-    assert "home_unavailable" not in _open(org)
-    # The failure still counts within the week: the veto item fails until it ages out.
-    status.refresh_from_db()
-    assert status.indicators["home_unavailable"]["count"] == 1
-
-
-def test_home_page_failures_within_the_window_follow_the_document(
-    tree: Any, settings: Any
-) -> None:
-    settings.INSPECTION_SITE_URL = dead_address()
-    org = tree.street
-    for _ in range(14):
+    call_command("probe_home_pages", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    probe = HomeProbe.objects.get(organisation=tree.street)
+    assert not probe.ok and probe.message == "无法连接"
+    bodies = HomeProbe.objects.count()
+    assert bodies == 3  # district, street, sibling street (communities are not bodies)
+    # Runs started by hand visit nothing: clicking more never changes the verdict.
+    for _ in range(20):
         services.inspection_run(
-            actor=None, organisation=org, below=False, check_links=False
+            actor=tree.officer, organisation=tree.street, below=False, check_links=False
         )
-    assert BodyStatus.objects.get(organisation=org).passed  # 14 failures: tolerated
-    services.inspection_run(
-        actor=None, organisation=org, below=False, check_links=False
-    )
-    assert "home_unavailable" in BodyStatus.objects.get(organisation=org).veto_failed
-
-
-def test_in_process_home_check_passes_for_a_live_column(tree: Any) -> None:
-    services.inspection_run(actor=tree.officer, organisation=tree.street, below=False)
+    assert HomeProbe.objects.count() == bodies
     assert "home_unavailable" not in _open(tree.street)
+    settings.INSPECTION_SITE_URL = link_farm
+    services.home_probe_all()
+    assert HomeProbe.objects.filter(organisation=tree.street, ok=True).count() == 1
+
+
+def test_home_page_is_judged_on_the_failed_share_of_a_weeks_visits(
+    tree: Any,
+) -> None:
+    org = tree.street
+    # A week of hourly visits (168): 14 failures are tolerated, the 15th fails it,
+    # as the document's "超过（含）15次无法访问" in a week.
+    _visits(org, ok=154, failed=14)
+    services.inspection_run(actor=None, organisation=org, below=False)
+    status = BodyStatus.objects.get(organisation=org)
+    assert status.passed, status.veto_failed
+    assert status.indicators["home_unavailable"]["count"] == 14
+    assert status.indicators["home_unavailable"]["checked"] == 168
+    HomeProbe.objects.filter(organisation=org, ok=True).order_by("at").first().delete()  # type: ignore[union-attr]
+    _visits(org, ok=0, failed=1)
+    services.inspection_run(actor=None, organisation=org, below=False)
+    status.refresh_from_db()
+    assert "home_unavailable" in status.veto_failed
+    finding = Finding.objects.get(organisation=org, indicator="home_unavailable")
+    assert "168 次" in finding.detail and "15 次无法访问" in finding.detail
+    # Visits older than the window no longer count; the finding clears.
+    HomeProbe.objects.filter(organisation=org, ok=False).update(
+        at=timezone.now() - datetime.timedelta(days=8)
+    )
+    services.inspection_run(actor=None, organisation=org, below=False)
+    status.refresh_from_db()
+    assert status.passed
+    assert "home_unavailable" not in _open(org)
+
+
+def test_too_few_visits_are_not_judged(tree: Any) -> None:
+    # Three failed visits of ten (the job just started) are not enough to judge.
+    _visits(tree.street, ok=7, failed=3)
+    services.inspection_run(actor=None, organisation=tree.street, below=False)
+    assert BodyStatus.objects.get(organisation=tree.street).passed
+
+
+def test_in_process_home_probe_passes_for_a_live_column(tree: Any) -> None:
+    services.home_probe_all()
+    assert HomeProbe.objects.get(organisation=tree.street).ok
 
 
 def test_accepted_finding_keeps_its_reason_and_needs_approve(tree: Any) -> None:
@@ -203,8 +242,45 @@ def test_accepted_finding_keeps_its_reason_and_needs_approve(tree: Any) -> None:
     services.inspection_run(actor=tree.officer, organisation=org, below=False)
     f.refresh_from_db()
     assert f.state == Finding.State.ACCEPTED and "停用" in f.reason
-    # Accepted findings do not count as failing.
-    assert "news_stale" not in BodyStatus.objects.get(organisation=org).veto_failed
+    # A body cannot waive a 单项否决 item: the accepted finding keeps counting.
+    status = BodyStatus.objects.get(organisation=org)
+    assert "news_stale" in status.veto_failed and not status.passed
+    assert status.indicators["news_stale"]["count"] == 1
+    assert status.indicators["news_stale"]["open"] == 0
+
+
+def test_accepting_a_serious_wording_finding_does_not_make_the_site_pass(
+    tree: Any,
+) -> None:
+    org = tree.street
+    pub = make_live(org, tree.officer, tree.head, "学习会议", genre="news")
+    _sneak(pub, "<p>深入学习中华人民共合国宪法。</p>")
+    services.inspection_run(actor=None, organisation=org, below=False)
+    f = Finding.objects.get(organisation=org, indicator="serious_wording")
+    services.finding_accept(actor=tree.head, finding=f, reason="领导认为无妨")
+    services.inspection_run(actor=None, organisation=org, below=False)
+    status = BodyStatus.objects.get(organisation=org)
+    assert status.veto_failed == ["serious_wording"] and not status.passed
+
+
+def test_an_accepted_broken_link_no_longer_counts(tree: Any, link_farm: str) -> None:
+    """A link a person finds working (the checker was refused) may be accepted; a
+    single link is the one 单项否决 subject a body may judge a false positive."""
+    org = tree.street
+    make_live(
+        org,
+        tree.officer,
+        tree.head,
+        "通知",
+        genre="news",
+        body=f'<p><a href="{link_farm}/missing">附件</a></p>',
+    )
+    services.inspection_run(actor=None, organisation=org, below=False)
+    assert "broken_links" in BodyStatus.objects.get(organisation=org).veto_failed
+    f = Finding.objects.get(organisation=org, indicator="broken_links")
+    services.finding_accept(actor=tree.head, finding=f, reason="浏览器中可以打开")
+    services.inspection_run(actor=None, organisation=org, below=False)
+    assert BodyStatus.objects.get(organisation=org).passed
 
 
 def test_interaction_plug_in_flags_unanswered_messages(
@@ -279,3 +355,33 @@ def test_a_run_below_covers_only_bodies_the_user_may_see(tree: Any) -> None:
         actor=tree.supervisor, organisation=tree.district, below=True
     )
     assert BodyStatus.objects.filter(organisation=tree.sibling_street).exists()
+
+
+def test_a_run_without_links_keeps_the_last_link_check_figures(
+    tree: Any, link_farm: str
+) -> None:
+    """One broken link of 40 (2.5 %) is under the 5 % share; a later run that does
+    not check links must judge on the same figures, not on the open finding alone."""
+    org = tree.street
+    links = "".join(f'<a href="{link_farm}/ok{i}">{i}</a>' for i in range(39))
+    make_live(
+        org,
+        tree.officer,
+        tree.head,
+        "动态",
+        genre="news",
+        body=f'<p>{links}<a href="{link_farm}/missing">附件</a></p>',
+    )
+    services.inspection_run(actor=None, organisation=org, below=False)
+    status = BodyStatus.objects.get(organisation=org)
+    assert (status.links, status.broken_links) == (40, 1) and status.passed
+    checked_at = status.links_checked_at
+    assert checked_at is not None
+    services.inspection_run(
+        actor=None, organisation=org, below=False, check_links=False
+    )
+    status.refresh_from_db()
+    assert status.passed, status.veto_failed
+    assert (status.links, status.broken_links) == (40, 1)
+    assert status.links_checked_at == checked_at
+    assert status.indicators["broken_links"]["checked"] == 40

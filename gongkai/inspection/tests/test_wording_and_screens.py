@@ -144,14 +144,39 @@ def _failing_street(tree: Any) -> None:
     )
 
 
-def test_dashboard_shows_red_items_and_days_left(tree: Any) -> None:
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def test_run_now_is_queued_not_run_in_the_request(tree: Any) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from gongkai.inspection.models import InspectionRun
+    from gongkai.inspection.tasks import run_inspection_task
+
+    client = Client()
+    client.login(username="t_officer", password=PASSWORD)
+    page = client.post(reverse("inspection:run"), {}, follow=True).content.decode()
+    assert "自查已排队" in page
+    assert not InspectionRun.objects.exists()  # nothing was checked in the request
+    queued = DBTaskResult.objects.get()
+    assert queued.args_kwargs["args"] == [tree.street.pk, tree.officer.pk, False]
+    # The worker runs it as the user who asked; the run then shows on the dashboard.
+    run_id = run_inspection_task.call(*queued.args_kwargs["args"])
+    run = InspectionRun.objects.get(pk=run_id)
+    assert run.run_by == tree.officer and run.bodies == 1
+    page = client.get(reverse("inspection:dashboard")).content.decode()
+    assert "最近一次自查" in page and "手动自查" in page
+
+
+def test_dashboard_shows_red_items_and_days_left(tree: Any, settings: Any) -> None:
+    settings.TASKS = IMMEDIATE
     _failing_street(tree)
     make_live(tree.street, tree.officer, tree.head, "通知", genre="notice")
     client = Client()
     client.login(username="t_officer", password=PASSWORD)
     r = client.post(reverse("inspection:run"), {}, follow=True)
     page = r.content.decode()
-    assert "自查完成" in page
+    assert "自查已排队" in page
     assert "不合格（单项否决）" in page and "badge-danger" in page
     assert "已逾期" in page  # the news column
     assert "还有 184 天" in page  # notices: 183-day period, updated today
