@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -357,8 +359,19 @@ def notice_acknowledge(
 # --------------------------------------------------------------------------- bulk import
 
 
-def _import_dir(batch: ImportBatch) -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports" / str(batch.pk)
+def _import_name(batch: ImportBatch, index: int) -> str:
+    # A name in the default storage (the media disk or the S3 bucket), so a task
+    # worker on another host reads it and backups include it (docs/deploy.md).
+    return f"imports/{batch.pk}/{index:04d}.bin"
+
+
+def _import_bytes(item: ImportItem) -> bytes:
+    """The uploaded bytes of ``item``, read back through the default storage (an
+    absolute path: an item stored on this disk before imports went to the storage)."""
+    if os.path.isabs(item.path):
+        return Path(item.path).read_bytes()
+    with default_storage.open(item.path, "rb") as stored:
+        return bytes(stored.read())
 
 
 def _expand(name: str, data: bytes) -> list[tuple[str, bytes]]:
@@ -399,12 +412,9 @@ def import_batch_create(
     batch = ImportBatch.objects.create(
         organisation=organisation, created_by=stored_user(actor)
     )
-    folder = _import_dir(batch)
-    folder.mkdir(parents=True, exist_ok=True)
     for i, (name, data) in enumerate(files):
-        path = folder / f"{i:04d}.bin"
-        path.write_bytes(data)
-        ImportItem.objects.create(batch=batch, filename=name[:255], path=str(path))
+        stored = default_storage.save(_import_name(batch, i), ContentFile(data))
+        ImportItem.objects.create(batch=batch, filename=name[:255], path=stored)
     audit_record(
         action="supervision.import_batch",
         actor=actor,
@@ -436,7 +446,7 @@ def _match_unit(
 def import_item_process(item: ImportItem, actor: Actor) -> ImportItem:
     """Parse one file and attach it to the right unit and year; the rest go on regardless."""
     batch = item.batch
-    data = Path(item.path).read_bytes()
+    data = _import_bytes(item)
     if not item.filename.lower().endswith(REPORT_SUFFIXES):
         return _item_fail(item, "不是年报文件（支持 TXT、HTML、DOCX、PDF）。")
     parsed = parse_bytes(data, item.filename)

@@ -220,6 +220,33 @@ def test_a_fifty_file_import_gives_a_result_per_file(client, tree, settings):
     assert "已存在" in failed["duplicate.txt"]
 
 
+@pytest.mark.skipif(not SEED.exists(), reason="shared seed not present")
+def test_an_import_waits_in_the_storage_not_on_this_disk(tree, settings, tmp_path):
+    """The uploaded files go through the storage API (the S3 bucket in a
+    deployment), so a task worker on another host reads them and backups have them."""
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    text = SEED.read_text(encoding="utf-8").replace(
+        "老城区洛浦街道办事处", tree.community_a.name
+    )
+    batch = s.import_batch_create(
+        actor=tree.supervisor,
+        organisation=tree.street,
+        uploads=[("a.txt", text.encode("utf-8"))],
+    )
+    [item] = batch.items.all()
+    assert default_storage.exists(item.path)
+    assert not (tmp_path / "imports").exists()
+    s.import_batch_process(batch.pk)
+    item.refresh_from_db()
+    assert item.state == ImportItem.State.IMPORTED, item.message
+
+
 def _upload(name: str, data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
