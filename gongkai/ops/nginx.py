@@ -28,7 +28,46 @@ class NginxSite:
     load_balancers: list[str] = field(default_factory=list)
     http_port: int = 80
     https_port: int = 443
+    # GONGKAI_UPLOAD_MAX_MB plus form overhead; GONGKAI_WEB_TIMEOUT plus a margin
+    # (the command derives both: body_limit_mb, read_timeout_s)
     max_body_mb: int = 25
+    read_timeout_s: int = 70
+
+
+# What a request carries besides the largest file: the other fields, the multipart
+# boundaries — and a margin so nginx never refuses what Gongkai would accept.
+BODY_OVERHEAD_MB = 5
+# nginx waits this much longer than gunicorn kills a stuck request, so the answer
+# is gunicorn's (a logged timeout), not nginx's 504 first.
+READ_TIMEOUT_MARGIN_S = 10
+
+
+def body_limit_mb(upload_max_mb: int) -> int:
+    """client_max_body_size for the shared upload limit (GONGKAI_UPLOAD_MAX_MB)."""
+    return upload_max_mb + BODY_OVERHEAD_MB
+
+
+def read_timeout_s(web_timeout_s: int) -> int:
+    """proxy_read_timeout for gunicorn's worker timeout (GONGKAI_WEB_TIMEOUT)."""
+    return web_timeout_s + READ_TIMEOUT_MARGIN_S
+
+
+def server_names(hosts: list[str]) -> list[str]:
+    """nginx server_name entries for Django ALLOWED_HOSTS: a subdomain pattern
+    ".example.gov.cn" (the domain and every subdomain in Django) is both
+    "example.gov.cn" and "*.example.gov.cn"; "*" and "testserver" are left out."""
+    names: list[str] = []
+    for host in hosts:
+        host = host.strip()
+        if not host or host in ("*", "testserver"):
+            continue
+        if host.startswith("."):
+            domain = host.lstrip(".")
+            expanded = [domain, f"*.{domain}"] if domain else []
+        else:
+            expanded = [host]
+        names.extend(n for n in expanded if n not in names)
+    return names
 
 
 def check_networks(values: list[str]) -> list[str]:
@@ -73,7 +112,7 @@ def site_config(site: NginxSite) -> str:
         f"    ssl_certificate_key {site.certificate_key};\n"
         "    ssl_protocols TLSv1.2 TLSv1.3;\n\n"
         f"{real_ip}"
-        "    # >= GONGKAI_UPLOAD_MAX_MB (20) plus form overhead\n"
+        "    # GONGKAI_UPLOAD_MAX_MB plus form overhead\n"
         f"    client_max_body_size {site.max_body_mb}m;\n\n"
         "    location /static/ {\n"
         f"        alias {static_root};\n"
@@ -92,8 +131,8 @@ def site_config(site: NginxSite) -> str:
         "        proxy_set_header X-Real-IP $remote_addr;\n"
         "        proxy_set_header X-Forwarded-For $remote_addr;\n"
         "        proxy_set_header X-Forwarded-Proto $scheme;\n"
-        "        # > GONGKAI_WEB_TIMEOUT\n"
-        "        proxy_read_timeout 70s;\n"
+        "        # GONGKAI_WEB_TIMEOUT plus a margin\n"
+        f"        proxy_read_timeout {site.read_timeout_s}s;\n"
         "    }\n"
         "}\n"
     )

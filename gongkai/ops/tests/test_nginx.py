@@ -122,6 +122,30 @@ def test_nginx_t_accepts_the_generated_config(tmp_path, balancer):
     assert "syntax is ok" in result.stderr
 
 
+def test_nginx_t_accepts_a_subdomain_pattern_of_allowed_hosts(tmp_path, settings):
+    settings.ALLOWED_HOSTS = [".example.gov.cn"]
+    cert, key = _certificate(tmp_path)
+    conf = tmp_path / "nginx.conf"
+    call_command(
+        "nginx_config",
+        "--standalone",
+        str(tmp_path),
+        "--output",
+        str(conf),
+        "--certificate",
+        str(cert),
+        "--certificate-key",
+        str(key),
+        "--mime-types",
+        str(MIME_TYPES),
+    )
+    assert "server_name example.gov.cn *.example.gov.cn;" in conf.read_text()
+    result = subprocess.run(
+        _nginx(tmp_path, conf, "-t"), capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_a_bad_load_balancer_network_is_refused_in_chinese(tmp_path):
     from django.core.management.base import CommandError
 

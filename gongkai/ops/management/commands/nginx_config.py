@@ -7,9 +7,19 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gongkai.ops.nginx import NginxSite, check_networks, site_config, standalone_config
+from gongkai.config.env import env_int
+from gongkai.ops.nginx import (
+    NginxSite,
+    body_limit_mb,
+    check_networks,
+    read_timeout_s,
+    server_names,
+    site_config,
+    standalone_config,
+)
 
 
 class Command(BaseCommand):
@@ -52,9 +62,7 @@ class Command(BaseCommand):
         parser.add_argument("--mime-types", default="/etc/nginx/mime.types")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        names = options["server_names"] or [
-            h for h in settings.ALLOWED_HOSTS if h not in ("*", "testserver")
-        ]
+        names = server_names(options["server_names"] or settings.ALLOWED_HOSTS)
         if not names:
             raise CommandError(
                 "请用 --server-name 给出域名（或设置 GONGKAI_ALLOWED_HOSTS）。"
@@ -63,8 +71,12 @@ class Command(BaseCommand):
             balancers = check_networks(options["load_balancers"])
         except ValueError as exc:
             raise CommandError(f"--load-balancer 不是有效的网段：{exc}") from exc
+        try:  # gunicorn reads it from the environment (gongkai/config/gunicorn.py)
+            web_timeout = env_int("GONGKAI_WEB_TIMEOUT", 60, minimum=1)
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from exc
         site = NginxSite(
-            server_names=[n.lstrip(".") for n in names],
+            server_names=names,
             upstreams=options["upstreams"] or ["127.0.0.1:8000"],
             static_root=options["static_root"],
             certificate=options["certificate"],
@@ -72,6 +84,8 @@ class Command(BaseCommand):
             load_balancers=balancers,
             http_port=options["http_port"],
             https_port=options["https_port"],
+            max_body_mb=body_limit_mb(settings.UPLOAD_MAX_MB),
+            read_timeout_s=read_timeout_s(web_timeout),
         )
         if options["standalone"]:
             text = standalone_config(
