@@ -28,6 +28,7 @@ from gongkai.publishing.models import (
 )
 from gongkai.publishing.selectors import interpretation_figures
 from gongkai.reports.models import AnnualReport
+from gongkai.reports.report_common import report_deadline
 from gongkai.supervision.selectors import report_state
 
 MAX_RECORDS = 200  # evidence rows listed per metric (the figures count them all)
@@ -101,7 +102,10 @@ def annual_report_on_time(unit: Organisation, year: int, today: date) -> MetricR
         .order_by("-revision")
         .first()
     )
-    state = report_state(report, year - 1, today)
+    state = report_state(report, year - 1, today, unit=unit)
+    deadline = (
+        report.deadline if report is not None and report.deadline else None
+    ) or report_deadline(unit, year - 1)
     value = {"on_time": 100.0, "late": 50.0, "failing": 30.0}.get(state, 0.0)
     labels = {
         "on_time": "按时公开",
@@ -118,7 +122,10 @@ def annual_report_on_time(unit: Organisation, year: int, today: date) -> MetricR
             )
         )
     return MetricResult(
-        value, f"{year - 1}年度报告：{labels.get(state, '未按时公开')}。", records
+        value,
+        f"{year - 1}年度报告（公开期限{deadline:%Y年%-m月%-d日}）："
+        f"{labels.get(state, '未按时公开')}。",
+        records,
     )
 
 

@@ -32,6 +32,7 @@ from gongkai.publishing.models import (
 )
 from gongkai.publishing.reference import Genre
 from gongkai.reports.models import AnnualReport
+from gongkai.reports.report_common import report_deadline
 from gongkai.supervision.models import AssessmentRulepack
 
 # Per-unit figures for fewer units than this filter by their ids; for more (a whole
@@ -386,10 +387,15 @@ GRID_LABELS = {
 }
 
 
-def report_state(report: AnnualReport | None, year: int, today: date) -> str:
-    """Where a unit's report for ``year`` stands, for the unit × year grid."""
+def report_state(
+    report: AnnualReport | None, year: int, today: date, *, unit: Organisation
+) -> str:
+    """Where ``unit``'s report for ``year`` stands, for the unit × year grid and the
+    assessment. The deadline is the report's own (set from ``report_deadline`` and
+    editable); without a report, ``report_deadline`` itself (条例第四十九条: a
+    department's by 31 January, a government's by 31 March)."""
     if report is None:
-        deadline = date(year + 1, 3, 31)
+        deadline = report_deadline(unit, year)
         return "overdue" if today > deadline else "not_started"
     if any(f.get("severity") == "error" for f in report.findings):
         return "failing"
@@ -422,7 +428,7 @@ def report_grid(
         cells = []
         for year in years:
             found = latest.get((unit.pk, year))
-            state = report_state(found, year, today)
+            state = report_state(found, year, today, unit=unit)
             cells.append(
                 {
                     "year": year,

@@ -363,3 +363,19 @@ def test_the_scores_page_says_how_timeliness_is_computed(client, tree):
     client.force_login(tree.supervisor)
     page = client.get(reverse("supervision:scores")).content.decode()
     assert "至今未办结且已超期" in page
+
+
+def test_a_missing_report_is_overdue_after_its_own_deadline(tree):
+    """条例第四十九条: a department's (and by default a 街道's) report is due by 31
+    January, the government's own by 31 March — the same report_deadline the
+    report gets when it is made, not 31 March for everyone."""
+    from gongkai.supervision.metrics import annual_report_on_time
+    from gongkai.supervision.selectors import report_state
+
+    feb = date(2026, 2, 15)
+    assert report_state(None, 2025, feb, unit=tree.street) == "overdue"
+    assert report_state(None, 2025, feb, unit=tree.district) == "not_started"
+    assert report_state(None, 2025, date(2026, 4, 1), unit=tree.district) == ("overdue")
+    result = annual_report_on_time(tree.street, 2026, feb)
+    assert result.value == 0.0
+    assert "公开期限2026年1月31日" in result.figures
