@@ -46,9 +46,11 @@ def report_import(
     require(actor, perm, organisation)
     parsed = parse_bytes(data, filename)
     if parsed.version in ("legacy", "unknown"):
+        # the errors say why; an info line ("read by OCR") is no reason
+        errors = [d for d in parsed.diagnostics if d.severity == "error"]
         reasons = (
-            "；".join(d.message for d in parsed.diagnostics[:2])
-            or "无法识别为政府信息公开工作年度报告"
+            "".join(d.message for d in (errors or parsed.diagnostics)[:2])
+            or "无法识别为政府信息公开工作年度报告。"
         )
         raise ValidationError(f"“{filename}”无法导入：{reasons}")
     year = year or parsed.year

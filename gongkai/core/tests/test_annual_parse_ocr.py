@@ -67,6 +67,57 @@ def test_zeros_joined_over_cells_are_split_and_a_gap_in_a_lone_row_is_a_blank() 
     assert layout_lines(gap, rules) == ["行政复议\t1\t0\t∅\t0\t1"]
 
 
+def test_cells_the_detector_missed_or_joined_are_read_alone() -> None:
+    xs = [0.0, 300.0, *(300.0 + 50 * i for i in range(1, 6))]  # label + 5 values
+    rules = _grid(xs, [100.0, 140.0])
+    asked: list[tuple[float, float, float, float]] = []
+
+    def reader(rects: list[tuple[float, float, float, float]]) -> list[str]:
+        asked.extend(rects)
+        # the page shows 7 in column 3; column 5 is blank on the page
+        return ["7" if rect[0] == xs[3] else "" for rect in rects]
+
+    def cell(col: int, text: str, span: int = 1) -> Box:
+        return Box(text, xs[col] + 10, 110, xs[col + span - 1] + 40, 130, 0.9)
+
+    missed = [cell(0, "行政复议"), cell(1, "1"), cell(2, "0"), cell(4, "0")]
+    assert layout_lines(missed, rules, reader) == ["行政复议\t1\t0\t7\t0"]
+    # only the empty value cells were cut from the page, never the label
+    assert sorted(rect[0] for rect in asked) == [xs[3], xs[5]]
+
+    # "00" over three cells cannot be split by count: each cell is read alone
+    asked.clear()
+    joined = [cell(0, "行政复议"), cell(1, "1"), cell(2, "00", span=3), cell(5, "1")]
+    assert layout_lines(joined, rules, lambda rects: ["0", "0", "0"]) == [
+        "行政复议\t1\t0\t0\t0\t1"
+    ]
+    # without a reader (or when it reads nothing) the row is as before
+    assert layout_lines(joined, rules) == ["行政复议\t1\t00\t1"]
+    assert layout_lines(missed, rules, lambda rects: [""] * len(rects)) == [
+        "行政复议\t1\t0\t∅\t0"
+    ]
+
+
+def test_a_blank_cell_with_specks_has_no_ink_to_read() -> None:
+    np = pytest.importorskip("numpy")
+    page = np.full((200, 300), 255, dtype=np.uint8)
+    page[50, :] = page[150, :] = 0  # the rules of the row
+    page[:, 20] = page[:, 120] = page[:, 220] = 0
+    for y, x in ((80, 60), (120, 90), (100, 170)):
+        page[y, x] = 0  # specks
+    page[85:115, 160:175] = 0  # a digit's stroke in the second cell
+    assert ocr._ink_crop(page, (20, 50, 120, 150)) is None
+    crop = ocr._ink_crop(page, (120, 50, 220, 150))
+    assert crop is not None
+    assert crop.min() == 0 and crop.shape[0] < 100 and crop.shape[1] < 100
+    # a rule the grid did not find, top to bottom through the cell: not ink to read
+    page[50:150, 70] = 0
+    assert ocr._ink_crop(page, (20, 50, 120, 150)) is None
+    # a number running over the cell's rule is not read as this cell's alone
+    page[85:115, 110:135] = 0
+    assert ocr._ink_crop(page, (20, 50, 120, 150)) is None
+
+
 def test_specks_around_a_number_are_dropped_but_words_kept() -> None:
     assert [ocr._clean(t) for t in ("0.", ".95", "O:", "Q", "50.", "行政处罚")] == [
         "0",
@@ -122,8 +173,11 @@ class _FakeEngine:
             for i, line in enumerate(lines)
         ]
 
-    def __call__(self, image: Any, **kwargs: Any) -> tuple[list[Any], None]:
-        return self.result, None
+    def read(self, image: Any) -> list[Any]:
+        return self.result
+
+    def recognise(self, crops: list[Any]) -> list[tuple[str, float]]:
+        return [("", 0.0) for _ in crops]
 
 
 def _image_only_pdf() -> bytes:

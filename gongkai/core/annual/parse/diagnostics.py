@@ -45,6 +45,11 @@ CODES: dict[str, tuple[Severity, str]] = {
         "OCR识别的{detail}个数值没有合计关系可核对，标为推断。",
     ),
     "parse.image_unreadable": ("error", "图片文件无法打开或已损坏：{detail}"),
+    "parse.ocr_no_text": (
+        "error",
+        "图片中没有识别出文字（可能是空白页，或扫描件过淡、过小）。"
+        "请上传清晰的扫描件（分辨率每英寸150点以上）或带文字层的PDF。",
+    ),
     "parse.docx_unreadable": ("error", "DOCX文件无法打开或已损坏：{detail}"),
     "parse.xlsx_unreadable": ("error", "XLSX文件无法打开或已损坏：{detail}"),
     "parse.html_unreadable": ("error", "HTML无法解析：{detail}"),

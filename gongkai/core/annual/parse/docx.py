@@ -26,9 +26,9 @@ _MAX_UNCOMPRESSED = 200 * 1024 * 1024
 def docx_doc(data: bytes) -> Doc:
     try:
         lines = _docx_lines(data)
-    except Exception as exc:  # python-docx/lxml/zipfile raise many types
+    except Exception:  # python-docx/lxml/zipfile raise many types
         doc = Doc("", kind="docx")
-        doc.findings.append(finding("parse.docx_unreadable", type(exc).__name__))
+        doc.findings.append(finding("parse.docx_unreadable", "文件结构无法读取"))
         return doc
     return text_doc("\n".join(lines), kind="docx")
 

@@ -31,9 +31,9 @@ _PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*(?:第\s*)?([0-9]{1,3})\s*(?:页)?\
 def pdf_doc(data: bytes) -> Doc:
     try:
         pages = _read_pages(data, _stream_text)
-    except Exception as exc:  # pdfium raises PdfiumError, ValueError, ...
+    except Exception:  # pdfium raises PdfiumError, ValueError, ...
         doc = Doc("", kind="pdf")
-        doc.findings.append(finding("parse.pdf_unreadable", type(exc).__name__))
+        doc.findings.append(finding("parse.pdf_unreadable", "文件结构无法读取"))
         return doc
     if not "".join(pages).strip():
         # image-only (scanned): read by OCR, which says pdf_no_text if it finds nothing

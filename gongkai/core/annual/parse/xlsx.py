@@ -20,9 +20,9 @@ _MAX_ROWS = 5000
 def xlsx_doc(data: bytes) -> Doc:
     try:
         lines = _xlsx_lines(data)
-    except Exception as exc:  # openpyxl/zipfile raise many types on broken files
+    except Exception:  # openpyxl/zipfile raise many types on broken files
         doc = Doc("", kind="xlsx")
-        doc.findings.append(finding("parse.xlsx_unreadable", type(exc).__name__))
+        doc.findings.append(finding("parse.xlsx_unreadable", "文件结构无法读取"))
         return doc
     return text_doc("\n".join(lines), kind="xlsx")
 
