@@ -8,12 +8,13 @@ import argparse
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
 
 from gongkai.cli.audit_row import AUDIT_HEADER, AuditRow
@@ -82,14 +83,18 @@ def _add_findings(row: AuditRow, findings: Sequence[Finding]) -> None:
     row.warnings += counts["warning"]
     row.infos += counts["info"]
     row.codes = sorted({*row.codes, *(finding.code for finding in findings)})
-    room = _MAX_FINDINGS_KEPT - len(row.findings)
-    row.findings += [
-        [f.severity, f.code, f.message, f.where, " ".join(f.keys)]
-        for f in findings[: max(room, 0)]
+    # The most severe first, then truncated: an error is never left out for an info.
+    kept = row.findings + [
+        [f.severity, f.code, f.message, f.where, " ".join(f.keys)] for f in findings
     ]
+    kept.sort(key=lambda f: _SEVERITY_ORDER.get(f[0], len(_SEVERITY_ORDER)))
+    row.findings = kept[:_MAX_FINDINGS_KEPT]
 
 
-_MAX_FINDINGS_KEPT = 300  # per file, for the HTML summary (the counts stay exact)
+# Per file, for the HTML summary, which says how many it leaves out (the counts in
+# the table stay exact).
+_MAX_FINDINGS_KEPT = 300
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 _CROSS_YEAR_ROWS = ("s3.carried.", "s3.carry_forward.")
@@ -118,18 +123,48 @@ def _cross_year_view(report: Report) -> Report:
     )
 
 
+# A folder named for a year ("2023", "2023年", "2023年度") says when, not who.
+_YEAR_FOLDER = re.compile(r"^(19|20)\d\d(年度?)?$")
+
+BodyKey = tuple[str, str]
+
+
+def body_key(agency: str, name: str) -> BodyKey:
+    """Which body a report is: the agency it names plus the folder it sits in under
+    the audited directory, year folders left out — so two 城关镇人民政府 in a national
+    directory (…/甘肃省/…/城关镇人民政府.txt, …/河南省/…/城关镇人民政府.txt) are two
+    bodies, while 2022/某局.txt and 2023/某局.txt are one."""
+    parts = PurePosixPath(name).parent.parts
+    return agency, "/".join(p for p in parts if not _YEAR_FOLDER.match(p))
+
+
+def _bodies(
+    audited: Sequence[tuple[AuditRow, Report | None]], names: Sequence[str]
+) -> dict[BodyKey, dict[int, int]]:
+    """Body -> year -> index of its report. A body with two reports for one year
+    (two bodies of the same name in one folder) is left out: its years cannot be
+    told apart, so none decides or checks another."""
+    found: dict[BodyKey, dict[int, list[int]]] = {}
+    for index, (_, report) in enumerate(audited):
+        if report is not None and report.agency and report.year is not None:
+            key = body_key(report.agency, names[index])
+            found.setdefault(key, {}).setdefault(report.year, []).append(index)
+    return {
+        key: {year: indexes[0] for year, indexes in years.items()}
+        for key, years in found.items()
+        if all(len(indexes) == 1 for indexes in years.values())
+    }
+
+
 def _resolve_across_years(
     audited: list[tuple[AuditRow, Report | None]],
     files: Sequence[Path],
     names: Sequence[str],
 ) -> None:
     """Digit runs one report leaves ambiguous, decided by the same body's other
-    years (issue 20, requirement 4); a file so helped is checked again with them."""
-    bodies: dict[str, dict[int, int]] = {}
-    for index, (_, report) in enumerate(audited):
-        if report is not None and report.agency and report.year is not None:
-            bodies.setdefault(report.agency, {}).setdefault(report.year, index)
-    for years in bodies.values():
+    years (issue 20, requirement 4; the body: :func:`body_key`); a file so helped is
+    checked again with them."""
+    for years in _bodies(audited, names).values():
         views = {year: audited[i][1] for year, i in years.items()}
         if len(views) < 2 or not any(
             v is not None and v.ambiguous for v in views.values()
@@ -142,19 +177,23 @@ def _resolve_across_years(
             audited[i] = (row, reports[year])
 
 
-def _add_cross_year_findings(audited: Sequence[tuple[AuditRow, Report | None]]) -> None:
-    """XY_* checks between reports of the same agency for consecutive years."""
-    by_agency_year: dict[tuple[str, int], Report] = {}
-    for _, report in audited:
-        if report is not None and report.agency and report.year is not None:
-            by_agency_year.setdefault((report.agency, report.year), report)
-    for row, report in audited:
-        if report is None or not report.agency or report.year is None:
-            continue
-        previous = by_agency_year.get((report.agency, report.year - 1))
-        if previous is not None:
-            findings = [f for rule in CROSS_YEAR_RULES for f in rule(report, previous)]
-            _add_findings(row, findings)
+def _add_cross_year_findings(
+    audited: Sequence[tuple[AuditRow, Report | None]], names: Sequence[str]
+) -> None:
+    """XY_* checks between reports of the same body (:func:`body_key`) for
+    consecutive years."""
+    for years in _bodies(audited, names).values():
+        for year, index in years.items():
+            previous_index = years.get(year - 1)
+            row, report = audited[index]
+            if previous_index is None or report is None:
+                continue
+            previous = audited[previous_index][1]
+            if previous is not None:
+                findings = [
+                    f for rule in CROSS_YEAR_RULES for f in rule(report, previous)
+                ]
+                _add_findings(row, findings)
 
 
 class ProgressBar:
@@ -410,7 +449,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         files, names, jobs=args.jobs, journal=journal, resume=args.resume
     )
     _resolve_across_years(audited, files, names)
-    _add_cross_year_findings(audited)
+    _add_cross_year_findings(audited, names)
     rows = [row for row, _ in audited]
     try:
         writer(rows, output)

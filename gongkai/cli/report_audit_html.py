@@ -190,7 +190,11 @@ def _findings(row: AuditRow) -> str:
         )
     total = row.errors + row.warnings + row.infos
     shown = len(items)
-    more = f"（只列出前 {shown} 个）" if shown < total else ""
+    more = (
+        f"（只列出最严重的前 {shown} 个，另有 {total - shown} 个未列出）"
+        if shown < total
+        else ""
+    )
     return (
         f"<details><summary>问题（错误 {row.errors}，警告 {row.warnings}，"
         f"提示 {row.infos}）{more}</summary><ul>{''.join(items)}</ul></details>"

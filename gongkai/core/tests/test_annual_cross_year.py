@@ -143,3 +143,45 @@ def test_resumed_audit_keeps_what_the_other_years_need(tmp_path: Path) -> None:
     with output.open(encoding="utf-8-sig", newline="") as handle:
         codes = {r["文件"]: r["问题代码"].split() for r in csv.DictReader(handle)}
     assert "parse.digits_split_cross_year" in codes["pingtan_2023.txt"]
+
+
+def test_two_bodies_of_the_same_name_do_not_decide_each_others_digits(
+    tmp_path: Path,
+) -> None:
+    """A body is its name plus its folder (year folders left out): the same name in
+    two regions' folders is two bodies; one body's years in year folders are one."""
+    directory = tmp_path / "national"
+    (directory / "福建省").mkdir(parents=True)
+    (directory / "某省").mkdir()
+    (directory / "福建省" / "pingtan_2023.txt").write_text(
+        _pingtan_2023_text(), encoding="utf-8"
+    )
+    shutil.copy(RAW / "pingtan_2022.txt", directory / "某省" / "pingtan_2022.txt")
+    apart = _audit_codes(directory, tmp_path / "apart.csv")
+    assert "parse.digits_ambiguous" in apart["福建省/pingtan_2023.txt"]
+    assert "parse.digits_split_cross_year" not in apart["福建省/pingtan_2023.txt"]
+
+    by_year = tmp_path / "by_year"
+    (by_year / "2023" / "福建省").mkdir(parents=True)
+    (by_year / "2022" / "福建省").mkdir(parents=True)
+    (by_year / "2023" / "福建省" / "p.txt").write_text(
+        _pingtan_2023_text(), encoding="utf-8"
+    )
+    shutil.copy(RAW / "pingtan_2022.txt", by_year / "2022" / "福建省" / "p.txt")
+    together = _audit_codes(by_year, tmp_path / "together.csv")
+    assert "parse.digits_split_cross_year" in together["2023/福建省/p.txt"]
+
+
+def test_two_reports_of_one_name_and_year_in_a_folder_decide_nothing(
+    tmp_path: Path,
+) -> None:
+    """Two bodies of the same name in one folder cannot be told apart: neither their
+    years nor another year's report are matched with them."""
+    directory = tmp_path / "flat"
+    directory.mkdir()
+    (directory / "pingtan_2023.txt").write_text(_pingtan_2023_text(), encoding="utf-8")
+    shutil.copy(RAW / "pingtan_2022.txt", directory / "pingtan_2022.txt")
+    shutil.copy(RAW / "pingtan_2022.txt", directory / "another_2022.txt")
+    codes = _audit_codes(directory, tmp_path / "flat.csv")
+    assert "parse.digits_ambiguous" in codes["pingtan_2023.txt"]
+    assert "parse.digits_split_cross_year" not in codes["pingtan_2023.txt"]
