@@ -15,7 +15,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
-from gongkai.orgs.services import TokenRefused
+from gongkai.orgs.services import TokenRefused, TokenScopeRefused
 
 TOO_LARGE = "请求内容过大。"
 # Any exception without a handler here propagates (the request's transaction rolls
@@ -92,8 +92,19 @@ def _unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
 
 @api.exception_handler(TokenRefused)
 def _token_refused(request: HttpRequest, exc: TokenRefused) -> HttpResponse:
+    # RFC 6750 §3.1: an unknown, expired, revoked or disabled token.
     response = api.create_response(request, {"detail": str(exc)}, status=401)
     response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    return response
+
+
+@api.exception_handler(TokenScopeRefused)
+def _token_scope_refused(request: HttpRequest, exc: TokenScopeRefused) -> HttpResponse:
+    # RFC 6750 §3.1: a valid token without the scope the endpoint needs.
+    response = api.create_response(request, {"detail": str(exc)}, status=403)
+    response["WWW-Authenticate"] = (
+        f'Bearer error="insufficient_scope", scope="{exc.scope}"'
+    )
     return response
 
 

@@ -299,7 +299,16 @@ TOKEN_SCOPE_REFUSED = "该接口令牌无权调用此接口。"  # noqa: S105
 
 
 class TokenRefused(Exception):
-    """A bearer token that may not be used (message in Chinese, never the token)."""
+    """A bearer token that may not be used (message in Chinese, never the token):
+    401 ``invalid_token`` (RFC 6750)."""
+
+
+class TokenScopeRefused(TokenRefused):
+    """A valid token that lacks the endpoint's scope: 403 ``insufficient_scope``."""
+
+    def __init__(self, message: str, scope: str) -> None:
+        super().__init__(message)
+        self.scope = scope
 
 
 def _token_digest(raw: str) -> str:
@@ -401,10 +410,12 @@ def api_token_authenticate(raw: str, scope: str) -> ApiToken:
         or token.revoked_at is not None
         or (token.expires_at is not None and token.expires_at <= now)
         or not token.organisation.is_active
+        # a deactivated service account acts for no one, its tokens included
+        or not token.service_user.is_active
     ):
         raise TokenRefused(TOKEN_REFUSED)
     if scope not in token.scopes:
-        raise TokenRefused(TOKEN_SCOPE_REFUSED)
+        raise TokenScopeRefused(TOKEN_SCOPE_REFUSED, scope)
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token

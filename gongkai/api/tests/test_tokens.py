@@ -1,6 +1,7 @@
 """Issue 21, requirement 6: an OA system with a bearer token creates a draft item with
-its 公开属性 and reads the catalogue; a revoked, expired or unknown token gets a 401
-in Chinese that never echoes the token; every step is audited."""
+its 公开属性 and reads the catalogue; a revoked, expired or unknown token (or one of a
+deactivated service account) gets a 401 in Chinese that never echoes the token, a
+token without the endpoint's scope a 403 insufficient_scope; every step is audited."""
 
 from __future__ import annotations
 
@@ -91,7 +92,7 @@ def test_the_token_reads_the_catalogue_only_of_its_own_body(tree, client) -> Non
     assert other.status_code == 404
     # The scope is enforced: this token may not create drafts.
     refused = _post(client, raw, tree.street.pk)
-    assert refused.status_code == 401
+    assert refused.status_code == 403
     assert "无权" in refused.json()["detail"]
 
 
@@ -161,3 +162,28 @@ def test_the_admin_shows_the_token_once(tree, client) -> None:
     )
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_a_token_without_the_endpoints_scope_gets_403_insufficient_scope(
+    tree, client
+) -> None:
+    """RFC 6750 §3.1: the token is valid, it lacks the scope — 403, not 401."""
+    _, raw = _token(tree, ApiToken.Scope.CATALOGUE_READ)
+    answer = _post(client, raw, tree.street.pk)
+    assert answer.status_code == 403
+    assert answer.json()["detail"] == "该接口令牌无权调用此接口。"
+    challenge = answer["WWW-Authenticate"]
+    assert 'error="insufficient_scope"' in challenge
+    assert f'scope="{ApiToken.Scope.DRAFT_CREATE.value}"' in challenge
+    assert not Publication.objects.exists()
+
+
+def test_the_token_of_a_deactivated_service_account_is_refused(tree, client) -> None:
+    token, raw = _token(tree)
+    token.service_user.is_active = False
+    token.service_user.save(update_fields=["is_active"])
+    answer = _post(client, raw, tree.street.pk)
+    assert answer.status_code == 401
+    assert 'error="invalid_token"' in answer["WWW-Authenticate"]
+    assert "接口令牌" in answer.json()["detail"]
+    assert not Publication.objects.exists()
