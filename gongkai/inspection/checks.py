@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
-from django.urls import Resolver404, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -182,7 +182,7 @@ def check_bodies(
         _interaction(results, ind, import_string(interaction), today)
     else:
         # The operator's side (which setting to fill in) is in docs/inspection.md.
-        notes.append("本平台尚未启用留言（互动交流）功能，“互动回应差”一项未检查。")
+        notes.append("留言答复情况的检查未启用，“互动回应差”一项未检查。")
     return RunResult(results, checked, notes)
 
 
@@ -515,17 +515,29 @@ def _interaction(
 ) -> None:
     """A 留言 feature plugs in a callable returning, for the given bodies, the
     messages unanswered longer than the period: dicts with organisation_id, subject,
-    label, detail, fix_url."""
+    label, detail and optionally fix_url. A ``message:<id>`` subject without a
+    fix_url is one of the platform's own 留言: its page is where it is answered."""
     period = int(ind["interaction_slow"].param("period_days", 90))
     for row in check(bodies=list(results), today=today, period_days=period):
         r = results.get(int(row["organisation_id"]))
         if r is not None:
+            subject = str(row["subject"])
             r.protos.append(
                 Proto(
                     "interaction_slow",
-                    str(row["subject"]),
+                    subject,
                     str(row["label"]),
                     str(row["detail"]),
-                    str(row.get("fix_url", "")),
+                    str(row.get("fix_url", "") or _message_url(subject)),
                 )
             )
+
+
+def _message_url(subject: str) -> str:
+    kind, _, pk = subject.partition(":")
+    if kind != "message" or not pk.isdigit():
+        return ""
+    try:
+        return reverse("engagement:message", args=[int(pk)])
+    except NoReverseMatch:
+        return ""

@@ -112,9 +112,7 @@ def quarter_report(
         .annotate(status_id=Subquery(last_day))
         .order_by("path")
     )
-    statuses = DailyStatus.objects.in_bulk(
-        [b.status_id for b in bodies if b.status_id]
-    )
+    statuses = DailyStatus.objects.in_bulk([b.status_id for b in bodies if b.status_id])
     still: dict[str, int] = {}
     for org in bodies:
         s = statuses.get(org.status_id)

@@ -14,7 +14,6 @@ def _inspection_settings(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.INSPECTION_SITE_URL = ""
     settings.INSPECTION_OVERRIDES = {}
-    settings.INSPECTION_INTERACTION_CHECK = ""
     settings.WORDING_DICTIONARY_PATH = ""
     settings.INSPECTION_LINKS = {
         "connect_timeout": 1.0,

@@ -94,9 +94,10 @@ def test_each_veto_item_is_flagged_then_clears_when_fixed(
         "serious_wording",
         "pii_in_lists",
     }
-    # No 留言 feature on the platform: the item is not checked, and says so.
+    # The platform's own 留言 are checked by default; none is waiting.
     assert status.indicators["interaction_slow"]["fails"] is False
-    assert any("留言" in n for n in run.notes)
+    assert status.indicators["interaction_slow"]["unchecked"] is False
+    assert not any("留言" in n for n in run.notes)
     # The owner of an item's finding is whoever wrote the item.
     f = Finding.objects.get(organisation=org, indicator="serious_wording")
     assert f.owner == officer and f.veto and f.fix_url.endswith(f"/items/{wording.pk}/")
@@ -283,6 +284,14 @@ def test_an_accepted_broken_link_no_longer_counts(tree: Any, link_farm: str) -> 
     assert BodyStatus.objects.get(organisation=org).passed
 
 
+def test_the_message_check_switched_off_is_said_so(tree: Any, settings: Any) -> None:
+    settings.INSPECTION_INTERACTION_CHECK = ""
+    run = services.inspection_run(actor=None, organisation=tree.street, below=False)
+    status = BodyStatus.objects.get(organisation=tree.street)
+    assert status.indicators["interaction_slow"]["unchecked"] is True
+    assert any("互动回应差" in n for n in run.notes)
+
+
 def test_interaction_plug_in_flags_unanswered_messages(
     tree: Any, settings: Any
 ) -> None:
@@ -385,3 +394,39 @@ def test_a_run_without_links_keeps_the_last_link_check_figures(
     assert (status.links, status.broken_links) == (40, 1)
     assert status.links_checked_at == checked_at
     assert status.indicators["broken_links"]["checked"] == 40
+
+
+def test_a_column_exists_by_its_live_items_and_a_news_column_is_required(
+    tree: Any,
+) -> None:
+    from gongkai.publishing.tests.factories import make_publication
+
+    org = tree.street
+    # Only a draft notice: no 通知公告 column on the site (drafts are not there).
+    make_publication(org, tree.officer, "草稿通知", genre="notice")
+    services.inspection_run(actor=None, organisation=org, below=False)
+    status = BodyStatus.objects.get(organisation=org)
+    kinds = {c["kind"]: c for c in status.columns}
+    assert "notice" not in kinds
+    # The 动态 column never had an item: a 空白栏目.
+    assert kinds["news"]["blank"]
+    assert _open(org)["blank_column"] == {"kind:news"}
+    make_live(org, tree.officer, tree.head, "街道动态", genre="news")
+    services.inspection_run(actor=None, organisation=org, below=False)
+    assert "blank_column" not in _open(org)
+
+
+def test_a_page_that_errors_is_told_in_chinese(tree: Any, monkeypatch: Any) -> None:
+    from django.db import OperationalError
+    from django.test import Client
+
+    from gongkai.inspection import checks
+
+    def explode(self: Any, *args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(Client, "get", explode)
+    ok, message = checks._inprocess_status(checks._home_path(tree.street))
+    assert not ok
+    assert message == "页面出错（数据库暂时无法使用）"
+    assert "Error" not in message

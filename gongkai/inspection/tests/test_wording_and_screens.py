@@ -251,3 +251,81 @@ def test_supervisor_sees_bodies_below_and_exports_the_quarter(tree: Any) -> None
         reverse("inspection:report", args=["xlsx"]), {"year": "abc"}, follow=True
     )
     assert r.status_code == 200 and "请选择要导出的年度和季度" in r.content.decode()
+
+
+def test_by_default_unanswered_messages_are_checked_and_link_to_the_message(
+    tree: Any, settings: Any
+) -> None:
+    """The default set-up (no setting forced): the platform's own 留言 are read."""
+    import time_machine
+
+    from gongkai.config import settings as project_settings
+    from gongkai.engagement import services as engagement
+
+    assert settings.INSPECTION_INTERACTION_CHECK == (
+        project_settings.INSPECTION_INTERACTION_CHECK
+    )
+    old = engagement.message_submit(
+        organisation=tree.street,
+        subject="路灯不亮",
+        question="小区路灯不亮，何时维修？",
+        email="asker@example.com",
+        today=datetime.date(2026, 6, 1),
+    )
+    client = Client()
+    client.login(username="t_officer", password=PASSWORD)
+    with time_machine.travel("2026-12-07 10:00 +0800", tick=False):
+        services.inspection_run(actor=None, organisation=tree.street, below=False)
+        page = client.get(reverse("inspection:dashboard")).content.decode()
+    f = Finding.objects.get(indicator="interaction_slow")
+    assert f.fix_url == reverse("engagement:message", args=[old.pk])
+    assert f'href="{f.fix_url}"' in page
+    assert "未检查" not in page
+
+
+def test_the_dashboard_says_the_message_check_is_off_only_when_it_is(
+    tree: Any, settings: Any
+) -> None:
+    client = Client()
+    client.login(username="t_officer", password=PASSWORD)
+    # On (the default) with nothing unanswered: a pass, no "not checked".
+    services.inspection_run(actor=None, organisation=tree.street, below=False)
+    assert (
+        "留言检查未启用"
+        not in client.get(reverse("inspection:dashboard")).content.decode()
+    )
+    settings.INSPECTION_INTERACTION_CHECK = ""
+    services.inspection_run(actor=None, organisation=tree.street, below=False)
+    page = client.get(reverse("inspection:dashboard")).content.decode()
+    assert "（留言检查未启用，未检查）" in page
+    # A run without links says it judged on the last link check.
+    services.inspection_run(
+        actor=None, organisation=tree.street, below=False, check_links=False
+    )
+    page = client.get(reverse("inspection:dashboard")).content.decode()
+    assert "本次未检查链接" in page
+
+
+def test_accepting_a_veto_finding_is_explained_on_the_screen(tree: Any) -> None:
+    _failing_street(tree)
+    services.inspection_run(actor=None, organisation=tree.street, below=False)
+    client = Client()
+    client.login(username="t_head", password=PASSWORD)
+    page = client.get(reverse("inspection:dashboard")).content.decode()
+    assert "单项否决问题说明理由后仍计入检查结论（仍为不合格）" in page
+
+
+def test_the_forms_use_the_shared_field_partial(tree: Any) -> None:
+    sup = Client()
+    sup.login(username="t_supervisor", password=PASSWORD)
+    # forms/_field.html marks each field's wrapper with data-field.
+    assert (
+        'data-field="below"'
+        in sup.get(reverse("inspection:dashboard")).content.decode()
+    )
+    below = sup.get(reverse("inspection:below")).content.decode()
+    assert 'data-field="year"' in below and 'data-field="quarter"' in below
+    head = Client()
+    head.login(username="t_head", password=PASSWORD)
+    page = head.get(reverse("inspection:dictionary")).content.decode()
+    assert 'data-field="entries"' in page
