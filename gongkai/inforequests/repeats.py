@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from gongkai.core.identifiers import IdentifierError, validate_id_document
+from gongkai.core.inforequest_intake import receipt_date
 from gongkai.core.similarity import SIMILAR_AT, bigram_jaccard
 from gongkai.inforequests.models import InfoRequest
 from gongkai.security.fields import digest_of
@@ -68,16 +69,36 @@ def repeat_signals(case: InfoRequest) -> RepeatSignals | None:
 
 
 def intake_signals(
-    *, organisation_id: int, id_type: str, id_number: str, description: str, on: date
+    *,
+    organisation_id: int,
+    id_type: str,
+    id_number: str,
+    description: str,
+    channel: str,
+    submitted_on: date,
+    signed_for_on: date | None = None,
+    confirmed_on: date | None = None,
 ) -> RepeatSignals | None:
     """The signals for an application being registered on the intake form, before it
     exists: the body's applications with the same identity number (None when the
     number is not a valid one of its kind). The count of the last 12 months includes
-    the one being registered."""
+    the one being registered and ends on the date of receipt the case will get
+    (第三十一条, ``receipt_date`` by channel: the signing or confirmation date for a
+    letter, fax, e-mail or the platform) — as the case page counts it; while that
+    date is not typed yet, on the day it was handed in or sent."""
     try:
         number = validate_id_document(id_type, id_number)
     except (IdentifierError, ValueError):
         return None
+    try:
+        on = receipt_date(
+            channel,
+            submitted_on=submitted_on,
+            signed_for_on=signed_for_on,
+            confirmed_on=confirmed_on,
+        )
+    except ValueError:  # ReceiptDateError, or no channel chosen yet
+        on = submitted_on
     return _signals(
         organisation_id=organisation_id,
         id_digest=digest_of(number),

@@ -275,6 +275,13 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "inforequests/register.html", {"form": form}, status=status)
 
 
+def _typed_date(typed: dict[str, str], name: str) -> date | None:
+    try:
+        return date.fromisoformat(typed.get(name) or "")
+    except ValueError:
+        return None
+
+
 def _register_with_signals(
     request: HttpRequest, bound: f.RegistrationForm, orgs: list[Any]
 ) -> HttpResponse:
@@ -302,16 +309,15 @@ def _register_with_signals(
     if body is None or not can(request.user, Perm.VIEW, body):
         note = "您不能查看该机关的申请，无法显示同一申请人的申请。"
     else:
-        try:
-            on = date.fromisoformat(typed.get("submitted_on") or "")
-        except ValueError:
-            on = timezone.localdate()
         signals = intake_signals(
             organisation_id=body.pk,
             id_type=typed.get("id_type") or "",
             id_number=typed.get("id_number") or "",
             description=typed.get("description") or "",
-            on=on,
+            channel=typed.get("channel") or "",
+            submitted_on=_typed_date(typed, "submitted_on") or timezone.localdate(),
+            signed_for_on=_typed_date(typed, "signed_for_on"),
+            confirmed_on=_typed_date(typed, "confirmed_on"),
         )
         if signals is None:
             note = "请先选择身份证明类型并填写有效的证件号码，再查看同一申请人的申请。"

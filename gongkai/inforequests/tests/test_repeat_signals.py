@@ -161,3 +161,21 @@ def test_enter_in_a_field_registers_rather_than_looks_up(client, tree):
     assert first_submit is not None
     assert "check_repeats" not in first_submit.group(0)
     assert first_submit.group(1) == "登记并生成受理回执"
+
+
+def test_the_intake_count_ends_on_the_date_of_receipt_by_channel(client, tree):
+    """第三十一条: a registered letter is received when signed for, so the 12 months
+    end on the signing date (as on the case page), not on the day it was posted."""
+    with time_machine.travel("2026-09-15 10:00 +0800", tick=False):
+        register(tree.officer, tree.street, submitted_on=date(2026, 9, 15))
+    client.force_login(tree.officer)
+    letter = _intake(
+        tree,
+        channel="registered_post",
+        submitted_on="2026-09-10",  # posted before the other one was handed in
+        signed_for_on="2026-09-18",
+    )
+    with time_machine.travel("2026-09-18 10:00 +0800", tick=False):
+        page = client.post(reverse("inforequests:register"), letter)
+    text = page.content.decode()
+    assert '<strong id="applications-12m">2</strong>' in text
