@@ -1,6 +1,8 @@
 """The Redis database the tests may use: GONGKAI_TEST_REDIS_URL (default
 redis://127.0.0.1:6379/14, and one database lower for each further pytest-xdist
-worker, so parallel workers never flush each other's). A test flushes it only when
+worker down to 1, so up to 14 parallel workers never flush each other's; database 0,
+where a developer's own Redis data usually lives, is never used; a configured URL is
+used by every worker as given, so set it only for a single-process run). A test flushes it only when
 it is empty or carries the tests' own mark — never a database that holds something
 else."""
 
@@ -19,7 +21,8 @@ def test_redis_url() -> str:
     if configured:
         return configured
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")  # gw0, gw1, …
-    return f"redis://127.0.0.1:6379/{14 - int(worker.removeprefix('gw'))}"
+    number = int(worker.removeprefix("gw"))
+    return f"redis://127.0.0.1:6379/{14 - number % 14}"
 
 
 test_redis_url.__test__ = False  # type: ignore[attr-defined]  # not a test itself
