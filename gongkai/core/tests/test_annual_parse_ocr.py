@@ -67,6 +67,27 @@ def test_zeros_joined_over_cells_are_split_and_a_gap_in_a_lone_row_is_a_blank() 
     assert layout_lines(gap, rules) == ["行政复议\t1\t0\t∅\t0\t1"]
 
 
+def test_the_first_row_of_a_table_continued_from_the_last_page_is_a_row() -> None:
+    # rows 100–140 and 140–180; the vertical rules begin 12 px below the top rule
+    # (their stubs above the first row were lost) and run on through the next row
+    xs = [0.0, 300.0, 350.0, 400.0]
+    rules = Rules(
+        horizontal=[(y, 0.0, 400.0) for y in (100.0, 140.0, 180.0)],
+        vertical=[(x, 112.0, 180.0) for x in xs],
+    )
+
+    def cell(col: int, row: int, text: str) -> Box:
+        top = 100 + 40 * row
+        return Box(text, xs[col] + 10, top + 10, xs[col] + 40, top + 30, 0.9)
+
+    boxes = [cell(0, 0, "2.没有现成信息"), cell(1, 0, "1"), cell(2, 0, "1")]
+    boxes += [cell(0, 1, "3.补正后"), cell(1, 1, "0"), cell(2, 1, "0")]
+    assert layout_lines(boxes, rules) == ["2.没有现成信息\t1\t1", "3.补正后\t0\t0"]
+    # a stroke inside one row that starts late and stops at its rule is no rule
+    stroke = Rules(rules.horizontal, [*rules.vertical[:2], (375.0, 112.0, 141.0)])
+    assert ocr._separators(stroke, 100.0, 140.0) == [0.0, 300.0]
+
+
 def test_cells_the_detector_missed_or_joined_are_read_alone() -> None:
     xs = [0.0, 300.0, *(300.0 + 50 * i for i in range(1, 6))]  # label + 5 values
     rules = _grid(xs, [100.0, 140.0])

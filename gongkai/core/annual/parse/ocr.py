@@ -625,13 +625,18 @@ def _band(box: Box, h_ys: list[float], rules: Rules) -> int | None:
 
 
 def _separators(rules: Rules, top: float, bottom: float) -> list[float]:
-    """Vertical rules crossing the whole band (text strokes never do)."""
-    slack = max(4.0, (bottom - top) * 0.15)
+    """Vertical rules crossing the whole band (text strokes never do). A rule that
+    runs on through the next band may start up to 40 % of the band late: the first
+    row of a table continued from the previous page, whose short rule stubs above
+    the row are lost in the scan."""
+    height = bottom - top
+    slack = max(4.0, height * 0.15)
     return _distinct(
         [
             x
             for x, y0, y1 in rules.vertical
-            if y0 <= top + slack and y1 >= bottom - slack
+            if (y0 <= top + slack and y1 >= bottom - slack)
+            or (y0 <= top + 0.4 * height and y1 >= bottom + 0.5 * height)
         ],
         6.0,
     )
