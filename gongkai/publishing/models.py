@@ -515,17 +515,28 @@ def next_update_due(last: date | None, period_days: int | None) -> date | None:
     return last + timedelta(days=period_days)
 
 
-def late_publication_q(today: date) -> models.Q:
+def late_publication_q(today: date, prefix: str = "") -> models.Q:
     """The database form of ``Publication.is_late`` (for 主动公开 items with a due date):
-    disclosed after the due date, or not yet published, not withdrawn and past it."""
-    first_late = models.Q(changed_on__isnull=True, published_at__date__gt=F("due_on"))
+    disclosed after the due date, or not yet published, not withdrawn and past it.
+    ``prefix`` reaches the publications through a relation (``"publications__"`` from
+    a catalogue item)."""
+    p = prefix
+    first_late = models.Q(
+        **{
+            f"{p}changed_on__isnull": True,
+            f"{p}published_at__date__gt": F(f"{p}due_on"),
+        }
+    )
     update_late = models.Q(
-        changed_on__isnull=False, last_changed_at__date__gt=F("due_on")
+        **{
+            f"{p}changed_on__isnull": False,
+            f"{p}last_changed_at__date__gt": F(f"{p}due_on"),
+        }
     )
     pending_late = (
-        models.Q(published_at__isnull=True)
-        & models.Q(due_on__lt=today)
-        & ~models.Q(status=FlowStatus.WITHDRAWN)
+        models.Q(**{f"{p}published_at__isnull": True})
+        & models.Q(**{f"{p}due_on__lt": today})
+        & ~models.Q(**{f"{p}status": FlowStatus.WITHDRAWN})
     )
     return first_late | update_late | pending_late
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gongkai.calendars.selectors import work_calendar
@@ -171,50 +171,6 @@ class StaleItem:
     days_overdue: int
 
 
-def catalogue_stale_for(
-    user: Any, organisation: Organisation | None = None, today: date | None = None
-) -> list[StaleItem]:
-    """Art. 53(2): catalogue items not refreshed within their update period.
-
-    The base date is the latest live publication under the item, else the date
-    the item entered the catalogue.
-    """
-    today = today or timezone.localdate()
-    items = scope(
-        CatalogueItem.objects.filter(is_active=True, update_period_days__isnull=False),
-        user,
-        Perm.VIEW,
-    ).select_related("organisation", "area")
-    if organisation is not None:
-        items = items.filter(organisation=organisation)
-    items = items.annotate(
-        last_pub=Max(
-            "publications__published_at",
-            filter=Q(publications__status__in=[s.value for s in LIVE_STATUSES]),
-        )
-    )
-    stale: list[StaleItem] = []
-    for item in items:
-        last_pub = getattr(item, "last_pub", None)
-        last = (
-            timezone.localdate(last_pub)
-            if last_pub
-            else timezone.localdate(item.created_at)
-        )
-        due = next_update_due(last, item.update_period_days)
-        if due is not None and due < today:
-            stale.append(
-                StaleItem(
-                    item=item,
-                    last_published=timezone.localdate(last_pub) if last_pub else None,
-                    due=due,
-                    days_overdue=(today - due).days,
-                )
-            )
-    stale.sort(key=lambda s: (-s.days_overdue, s.item.pk))
-    return stale
-
-
 @dataclass(frozen=True)
 class ItemFreshness:
     """How current one catalogue item is, for the catalogue screen."""
@@ -223,6 +179,7 @@ class ItemFreshness:
     due: date | None  # next refresh by its update period (Art. 53(2)); None: none set
     days_overdue: int  # > 0: stale by that many days
     late_count: int  # its items disclosed after their 公开时限 (Art. 26 due date)
+    live_count: int = 0  # its live publications
 
     @property
     def label(self) -> str:
@@ -233,45 +190,83 @@ class ItemFreshness:
         return f"按期（{self.due:%Y-%m-%d} 前更新）"
 
 
+def catalogue_freshness(
+    items: QuerySet[CatalogueItem], today: date
+) -> list[tuple[CatalogueItem, ItemFreshness]]:
+    """The one reading of Art. 53(2) for catalogue items (the 目录 screen, the stale
+    list, the supervisor's 目录事项及时更新率): the base date is the latest live
+    publication under the item, else the date the item entered the catalogue; the
+    item is stale once the next refresh by its update period is past — one grouped
+    query over ``items`` (already scoped by the caller)."""
+    live = Q(publications__status__in=[s.value for s in LIVE_STATUSES])
+    late = Q(
+        publications__attribute=Publication.Attribute.PROACTIVE,
+        publications__due_on__isnull=False,
+    ) & late_publication_q(today, prefix="publications__")
+    annotated = items.annotate(
+        last_pub=Max("publications__published_at", filter=live),
+        n_live=Count("publications", filter=live, distinct=True),
+        n_late=Count("publications", filter=late, distinct=True),
+    )
+    out: list[tuple[CatalogueItem, ItemFreshness]] = []
+    for item in annotated:
+        last = timezone.localdate(item.last_pub) if item.last_pub else None
+        due = next_update_due(
+            last or timezone.localdate(item.created_at), item.update_period_days
+        )
+        out.append(
+            (
+                item,
+                ItemFreshness(
+                    last_published=last,
+                    due=due,
+                    days_overdue=(today - due).days if due and due < today else 0,
+                    late_count=item.n_late,
+                    live_count=item.n_live,
+                ),
+            )
+        )
+    return out
+
+
+def catalogue_stale_for(
+    user: Any, organisation: Organisation | None = None, today: date | None = None
+) -> list[StaleItem]:
+    """Art. 53(2): catalogue items not refreshed within their update period
+    (``catalogue_freshness``)."""
+    today = today or timezone.localdate()
+    items = scope(
+        CatalogueItem.objects.filter(is_active=True, update_period_days__isnull=False),
+        user,
+        Perm.VIEW,
+    ).select_related("organisation", "area")
+    if organisation is not None:
+        items = items.filter(organisation=organisation)
+    stale = [
+        StaleItem(
+            item=item,
+            last_published=f.last_published,
+            due=f.due,
+            days_overdue=f.days_overdue,
+        )
+        for item, f in catalogue_freshness(items, today)
+        if f.due is not None and f.days_overdue > 0
+    ]
+    stale.sort(key=lambda s: (-s.days_overdue, s.item.pk))
+    return stale
+
+
 def catalogue_freshness_for(
     user: Any, organisation: Organisation, today: date | None = None
 ) -> dict[int, ItemFreshness]:
     """Per catalogue item of ``organisation``: its last live publication, the date it
     must next be refreshed and by how much it is late, and how many of its items
-    missed their 公开时限 — one grouped query."""
+    missed their 公开时限 — one grouped query (``catalogue_freshness``)."""
     today = today or timezone.localdate()
-    live = Q(publications__status__in=[s.value for s in LIVE_STATUSES])
-    late = Q(
-        publications__attribute=Publication.Attribute.PROACTIVE,
-        publications__due_on__isnull=False,
-    ) & (
-        Q(publications__changed_on__isnull=True)
-        & Q(publications__published_at__date__gt=F("publications__due_on"))
-        | Q(publications__changed_on__isnull=False)
-        & Q(publications__last_changed_at__date__gt=F("publications__due_on"))
-        | Q(publications__published_at__isnull=True)
-        & Q(publications__due_on__lt=today)
-        & ~Q(publications__status="withdrawn")
-    )
     items = scope(
         CatalogueItem.objects.filter(organisation=organisation), user, Perm.VIEW
-    ).annotate(
-        last_pub=Max("publications__published_at", filter=live),
-        n_late=Count("publications", filter=late, distinct=True),
     )
-    result: dict[int, ItemFreshness] = {}
-    for item in items:
-        last = timezone.localdate(item.last_pub) if item.last_pub else None
-        due = next_update_due(
-            last or timezone.localdate(item.created_at), item.update_period_days
-        )
-        result[item.pk] = ItemFreshness(
-            last_published=last,
-            due=due,
-            days_overdue=(today - due).days if due and due < today else 0,
-            late_count=item.n_late,
-        )
-    return result
+    return {item.pk: f for item, f in catalogue_freshness(items, today)}
 
 
 # ------------------------------------------------------------------ channels

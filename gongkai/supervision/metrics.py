@@ -8,9 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, Max, Q
+from django.db.models import Avg, Count
 from django.urls import reverse
-from django.utils import timezone
 
 from gongkai.appeals.models import Appeal
 from gongkai.core.inforequest_flow import OPEN_STATUSES
@@ -23,10 +22,13 @@ from gongkai.orgs.models import Organisation
 from gongkai.publishing.models import (
     CatalogueItem,
     Publication,
-    next_update_due,
     published_in_year_q,
 )
-from gongkai.publishing.selectors import interpretation_figures
+from gongkai.publishing.selectors import (
+    ItemFreshness,
+    catalogue_freshness,
+    interpretation_figures,
+)
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.report_common import report_deadline
 from gongkai.supervision.selectors import report_state
@@ -39,7 +41,8 @@ class MetricResult:
     value: float  # 0–100
     figures: str  # the numbers behind the value, in words
     records: list[tuple[str, str, str]] = field(default_factory=list)
-    # (label, note, url) of each record counted against the unit
+    # (label, note, url) of each record counted against the unit; url "" when the
+    # record has no page of the unit's own that the supervisor can open
 
 
 def _share(good: int, total: int) -> float:
@@ -129,46 +132,37 @@ def annual_report_on_time(unit: Organisation, year: int, today: date) -> MetricR
     )
 
 
-def _live_items(unit: Organisation) -> list[CatalogueItem]:
-    return list(
-        CatalogueItem.objects.filter(organisation=unit, is_active=True).annotate(
-            last_pub=Max(
-                "publications__published_at",
-                filter=Q(publications__status__in=list(LIVE_STATUSES)),
-            ),
-            n_live=Count(
-                "publications",
-                filter=Q(publications__status__in=list(LIVE_STATUSES)),
-            ),
-        )
+def _catalogue(
+    unit: Organisation, today: date
+) -> list[tuple[CatalogueItem, ItemFreshness]]:
+    """The unit's active catalogue items, read as the 目录 screen reads them
+    (``publishing.selectors.catalogue_freshness``, the one staleness rule)."""
+    return catalogue_freshness(
+        CatalogueItem.objects.filter(organisation=unit, is_active=True), today
     )
 
 
+# The catalogue items are listed without a link: their screens are the active
+# organisation's own (a supervisor would land on theirs, not the unit's).
+
+
 def catalogue_completeness(unit: Organisation, year: int, today: date) -> MetricResult:
-    items = _live_items(unit)
-    empty = [i for i in items if not i.n_live]  # type: ignore[attr-defined]
-    url = reverse("publishing:catalogue")
+    items = _catalogue(unit, today)
+    empty = [i for i, f in items if not f.live_count]
     return MetricResult(
         _share(len(items) - len(empty), len(items)),
         f"启用的目录事项 {len(items)} 个，其中 {len(empty)} 个还没有已公开信息。",
-        [(str(i), "没有已公开信息", url) for i in empty][:MAX_RECORDS],
+        [(str(i), "没有已公开信息", "") for i in empty][:MAX_RECORDS],
     )
 
 
 def catalogue_current(unit: Organisation, year: int, today: date) -> MetricResult:
-    items = _live_items(unit)
-    stale = []
-    for item in items:
-        last = item.last_pub or item.created_at  # type: ignore[attr-defined]
-        base = timezone.localtime(last).date()
-        due = next_update_due(base, item.update_period_days)
-        if due and due < today:
-            stale.append((item, due))
-    url = reverse("publishing:stale")
+    items = _catalogue(unit, today)
+    stale = [(i, f.due) for i, f in items if f.days_overdue > 0]
     return MetricResult(
         _share(len(items) - len(stale), len(items)),
         f"启用的目录事项 {len(items)} 个，其中 {len(stale)} 个超过更新周期未更新。",
-        [(str(i), f"应于 {due} 前更新", url) for i, due in stale][:MAX_RECORDS],
+        [(str(i), f"应于 {due} 前更新", "") for i, due in stale][:MAX_RECORDS],
     )
 
 
@@ -244,9 +238,9 @@ def survey_score(unit: Organisation, year: int, today: date) -> MetricResult:
         f"本年答卷 {len(answers)} 份，平均分 {avg:.2f}（满分5分）。"
         if avg is not None
         else "本年没有测评答卷，按满分计。",
-        [("满意度测评", f"{len(answers)} 份答卷", reverse("feedback:moderation"))]
-        if answers
-        else [],
+        # The answers are counted, not listed: the moderation screen is the active
+        # organisation's own, not the unit's.
+        [("满意度测评", f"{len(answers)} 份答卷", "")] if answers else [],
     )
 
 
@@ -296,9 +290,8 @@ def interaction_reply_rate(unit: Organisation, year: int, today: date) -> Metric
         100.0 if rate is None else rate,
         f"本年收到留言 {row.messages} 条，已答复 {row.answered} 条（按时 {row.on_time} 条），"
         f"超期未答复 {row.overdue} 条。",
-        [("政民互动", f"超期未答复 {row.overdue} 条", reverse("engagement:office"))]
-        if row.overdue
-        else [],
+        # Counted, not linked: the 政民互动 screen is the active organisation's own.
+        [("政民互动", f"超期未答复 {row.overdue} 条", "")] if row.overdue else [],
     )
 
 

@@ -160,6 +160,7 @@ def scores_view(request: HttpRequest) -> HttpResponse:
                 (k, v, weights.get(k, 0)) for k, v in INDICATOR_LABELS.items()
             ],
             "can_set_weights": s.scheme_may_edit(request.user, root),
+            "metrics": sorted(METRICS.items()),
         },
     )
 

@@ -248,3 +248,58 @@ def test_the_api_takes_the_change_date(tree, client) -> None:
         "2021-03-29",
         True,
     )
+
+
+def test_the_catalogue_screen_the_stale_list_and_the_assessment_agree(tree) -> None:
+    """One staleness rule (``catalogue_freshness``) behind the 目录 screen, the stale
+    list and the supervisor's 目录事项及时更新率; the late count of an item is
+    ``Publication.is_late`` through ``late_publication_q(prefix=…)``."""
+    from gongkai.publishing.selectors import catalogue_freshness_for
+    from gongkai.supervision.metrics import catalogue_current
+
+    with _on("2021-01-04"):
+        services.catalogue_load_template(
+            actor=tree.liaison_a, organisation=tree.community_a
+        )
+    item = tree.community_a.catalogue_items.get(item_l2="低保审核确认及名单公示")
+    with _on("2021-01-20"):
+        on_time = make_live(
+            tree.community_a,
+            tree.liaison_a,
+            tree.head,
+            "一月低保名单",
+            catalogue_item=item,
+            formed_on=date(2021, 1, 15),
+        )
+    with _on("2021-02-25"):
+        late = make_live(
+            tree.community_a,
+            tree.liaison_a,
+            tree.head,
+            "补发名单",
+            catalogue_item=item,
+            formed_on=date(2021, 1, 4),
+        )
+        pending = make_publication(
+            tree.community_a,
+            tree.liaison_a,
+            "未发布名单",
+            catalogue_item=item,
+            formed_on=date(2021, 1, 4),
+        )
+    assert late.is_late and pending.is_late and not on_time.is_late
+    with _on("2021-04-01"):
+        fresh = catalogue_freshness_for(tree.liaison_a, tree.community_a)[item.pk]
+        stale = {s.item.pk: s for s in catalogue_stale_for(tree.liaison_a)}
+        metric = catalogue_current(tree.community_a, 2021, date(2021, 4, 1))
+    # Last live 2021-02-25 + 30 days = 03-27: 5 days late on 04-01, everywhere.
+    assert fresh.last_published == date(2021, 2, 25)
+    assert fresh.due == stale[item.pk].due == date(2021, 3, 27)
+    assert fresh.days_overdue == stale[item.pk].days_overdue == 5
+    assert fresh.late_count == 2  # 补发名单 and 未发布名单
+    assert fresh.live_count == 2
+    assert str(item) in {label for label, _, _ in metric.records}
+    stale_ids = set(stale)
+    assert len(metric.records) == len(
+        [i for i in stale_ids if tree.community_a.catalogue_items.filter(pk=i).exists()]
+    )

@@ -215,3 +215,47 @@ def test_shipped_sets_have_no_owner_and_are_offered_to_everyone(tree, client) ->
     for pack in AssessmentRulepack.objects.all():
         assert f'value="{pack.pk}"' in page
     assert "平台自带" in page
+
+
+def test_evidence_never_links_to_the_viewers_own_screens(tree, client) -> None:
+    """A stale catalogue item of the street is listed on the district supervisor's
+    evidence page without a link to the 目录 screens (those show the viewer's own
+    organisation, not the unit's)."""
+    from gongkai.publishing.models import CatalogueArea, CatalogueItem
+
+    with time_machine.travel("2026-01-05 10:00 +0800", tick=False):
+        area = CatalogueArea.objects.create(
+            organisation=tree.street, code="09", name="社会救助"
+        )
+        CatalogueItem.objects.create(
+            organisation=tree.street,
+            area=area,
+            item_l1="社会救助",
+            item_l2="低保名单",
+            content="名单",
+            basis="《社会救助暂行办法》",
+            time_limit_text="20个工作日",
+            subjects="街道办事处",
+            update_period_days=30,
+        )
+    client.force_login(tree.supervisor)
+    with time_machine.travel("2026-06-01 10:00 +0800", tick=False):
+        page = client.get(
+            reverse("supervision:score_evidence"),
+            {"year": 2026, "unit": tree.street.pk, "indicator": "catalogue"},
+        ).content.decode()
+    records = page[page.index("扣分的记录") :]
+    records = records[: records.index("</section>")]
+    assert "低保名单" in records
+    assert "<a " not in records
+
+
+def test_the_file_format_is_explained_on_the_page(tree, client) -> None:
+    from gongkai.core.assessment import METRICS
+
+    client.force_login(tree.supervisor)
+    page = client.get(reverse("supervision:scores"), {"year": 2026}).content.decode()
+    assert "docs/assessment.md" not in page  # a repository path means nothing here
+    assert "指标文件格式" in page and "[[indicators]]" in page
+    for key, metric in METRICS.items():
+        assert f"<code>{key}</code>" in page and metric.name in page
