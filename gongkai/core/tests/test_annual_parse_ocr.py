@@ -236,6 +236,22 @@ def test_an_image_only_pdf_is_read_by_ocr(monkeypatch: pytest.MonkeyPatch) -> No
     assert report.sections["一"].strip() == "全年主动公开信息35条。"
 
 
+def test_a_small_image_without_text_is_answered_not_crashed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    np = pytest.importorskip("numpy")
+    from PIL import Image
+
+    monkeypatch.setattr(ocr, "_engine", _FakeEngine([]))
+    for height, width in ((12, 200), (64, 64), (40, 2000)):
+        pixels = np.full((height, width), 255, dtype=np.uint8)
+        pixels[np.random.default_rng(1).random(pixels.shape) < 0.05] = 0  # marks
+        out = io.BytesIO()
+        Image.fromarray(pixels).save(out, "PNG")
+        report = parse_bytes(out.getvalue(), "scan.png")
+        assert [d.code for d in report.diagnostics] == ["parse.ocr_no_text"]
+
+
 def test_a_damaged_image_is_refused_in_chinese() -> None:
     report = parse_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "scan.png")
     assert [d.code for d in report.diagnostics] == ["parse.image_unreadable"]
