@@ -22,6 +22,10 @@ def test_officer_runs_the_inspection_and_sees_the_veto_item(
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.INSPECTION_SITE_URL = ""
+    # 立即自查 is queued; the immediate backend runs it at once (no worker here).
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
     news = make_live(tree.street, tree.officer, tree.head, "街道工作动态", genre="news")
     then = timezone.now() - datetime.timedelta(days=21)
     Publication.objects.filter(pk=news.pk).update(
@@ -32,7 +36,7 @@ def test_officer_runs_the_inspection_and_sees_the_veto_item(
     login(page, "t_officer", PASSWORD)
     page.goto(page.base_url + "/office/inspection/")
     page.get_by_role("button", name="立即自查").click()
-    page.get_by_text("自查完成").wait_for()
+    page.get_by_text("自查已排队").wait_for()
     assert page.get_by_text("不合格（单项否决）").is_visible()
     assert page.get_by_text("已逾期").first.is_visible()
     assert page.get_by_text("还有 184 天").is_visible()
