@@ -4,11 +4,18 @@ The supervision dashboard sums these rows over a subtree instead of scanning eve
 application below it: a province has 10^4 units and 10^6 applications, and the page
 must still answer in well under a second (docs/benchmarks.md).
 
-A tally row is never adjusted by +1/-1: it is recounted from the records whenever an
-application of that organisation and year is saved or deleted, so a missed update is
-healed by the next one, and ``rebuild`` (``manage.py rebuild_request_tallies``) restores
-everything. Recounting locks the tally row first, so two concurrent saves for one unit
-and year are serialised and the second counts what the first committed.
+A save or delete adds a difference: where the application counted before (read from
+its row, under the row's lock, by ``InfoRequest.save`` or the ``pre_delete`` receiver)
+is taken off, where it counts now (read back after the write) is added, and only the
+one or two tally rows of those organisations and years change — a constant cost
+whatever the unit holds. Both places come from the database inside the save's own
+transaction, so a stale instance, a save with ``update_fields`` or a concurrent save of
+the same application cannot add a wrong difference; each tally row is locked before it
+is read, so concurrent saves of one unit add their differences one after the other.
+A difference that would leave a count below zero (a tally that was already wrong) is
+not added: that tally is recounted from the records instead. ``refresh`` recounts
+given tallies after a raw ``queryset.update()`` that bypassed ``save()``, and
+``rebuild`` (``manage.py rebuild_request_tallies``, nightly) recounts everything.
 
 Years: ``received`` and ``statuses`` belong to the year the application was received
 (收到申请之日); ``concluded``, ``outcomes`` and ``handling_days`` to the year it was
@@ -18,21 +25,37 @@ calendar, which is why a calendar change rebuilds the years from the changed one
 
 from __future__ import annotations
 
+import json
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Count, Field, Q, QuerySet
 from django.db.models.functions import ExtractYear
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
+from django.utils import timezone
 
 from gongkai.calendars.selectors import work_calendar
-from gongkai.inforequests.models import NOT_TALLIED, InfoRequest, RequestTally
+from gongkai.inforequests.models import (
+    NOT_TALLIED,
+    TALLY_PLACE,
+    InfoRequest,
+    RequestTally,
+    tally_place_of,
+)
+
+log = logging.getLogger(__name__)
 
 Pair = tuple[int, int]  # (organisation_id, year)
+# Where one application counts, as read from its row (the columns of TALLY_PLACE):
+# (organisation_id, received_on, concluded_on, status, outcome).
+Place = tuple[int, date, date | None, str, str]
+# Not read by InfoRequest.save / the pre_delete receiver (the row was written another way).
+_UNREAD = object()
 
 
 @dataclass
@@ -51,6 +74,15 @@ class _Figures:
             "outcomes": dict(self.outcomes),
             "handling_days": dict(self.handling_days),
         }
+
+    def is_zero(self) -> bool:
+        return not (
+            self.received
+            or self.concluded
+            or any(self.statuses.values())
+            or any(self.outcomes.values())
+            or any(self.handling_days.values())
+        )
 
 
 def _year_range(year: int) -> tuple[date, date]:
@@ -105,60 +137,216 @@ def _requests_touching(organisation_id: int, year: int) -> QuerySet[InfoRequest]
     )
 
 
+_COUNTS = ("received", "statuses", "concluded", "outcomes", "handling_days")
+
+
+def _lock_row(
+    organisation_id: int, year: int, using: str
+) -> tuple[int, dict[str, Any]]:
+    """The tally row of a unit and year, locked: its id and counts (made, with zeros,
+    if missing). Read and written as SQL (``_write_row``): on every tallied save, the
+    ORM's query building and model instances cost more than the database's work."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    meta = RequestTally._meta
+    sql = (
+        f"SELECT {quote('id')}, {', '.join(quote(c) for c in _COUNTS)} "  # noqa: S608  # names from the model; values are parameters
+        f"FROM {quote(meta.db_table)} WHERE {quote('organisation_id')} = %s "
+        f"AND {quote('year')} = %s"
+    )
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [organisation_id, year])
+        row = cursor.fetchone()
+        if row is None:
+            # Two transactions may both find none: the second INSERT waits for the
+            # first and does nothing, then both lock the one row.
+            RequestTally.objects.using(using).bulk_create(
+                [RequestTally(organisation_id=organisation_id, year=year)],
+                ignore_conflicts=True,
+            )
+            cursor.execute(sql, [organisation_id, year])
+            row = cursor.fetchone()
+    pk, *values = row
+    return pk, {
+        name: json.loads(value) if isinstance(value, str | bytes) else value
+        for name, value in zip(_COUNTS, values, strict=True)
+    }
+
+
+def _write_row(pk: int, counts: dict[str, Any], using: str) -> None:
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    meta = RequestTally._meta
+    names = [*_COUNTS, "refreshed_at"]
+    values = {**counts, "refreshed_at": timezone.now()}
+    params = [
+        cast(Field, meta.get_field(name)).get_db_prep_save(values[name], connection)
+        for name in names
+    ]
+    assignments = ", ".join(f"{quote(name)} = %s" for name in names)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(meta.db_table)} SET {assignments} "  # noqa: S608  # names from the model; values are parameters
+            f"WHERE {quote('id')} = %s",
+            [*params, pk],
+        )
+
+
 @transaction.atomic
-def refresh(pairs: Iterable[Pair]) -> None:
+def refresh(pairs: Iterable[Pair], using: str = DEFAULT_DB_ALIAS) -> None:
     """Recount the tallies of these (organisation, year) pairs from the records."""
     for organisation_id, year in sorted(set(pairs)):
-        RequestTally.objects.bulk_create(
-            [RequestTally(organisation_id=organisation_id, year=year)],
-            ignore_conflicts=True,
-        )
         # Lock before counting: a concurrent save of the same unit and year waits here,
-        # then counts what this transaction committed.
-        tally = RequestTally.objects.select_for_update().get(
-            organisation_id=organisation_id, year=year
-        )
-        counted = count_figures(_requests_touching(organisation_id, year)).get(
-            (organisation_id, year), _Figures()
-        )
+        # then adds its difference to what this transaction counted.
+        pk, _stale = _lock_row(organisation_id, year, using)
+        counted = count_figures(
+            _requests_touching(organisation_id, year).using(using)
+        ).get((organisation_id, year), _Figures())
         # An emptied tally keeps its row (zeros): deleting it would leave a concurrent
         # save, queued on this row's lock, with no row to lock.
-        for name, value in counted.as_fields().items():
-            setattr(tally, name, value)
-        tally.save()
+        _write_row(pk, counted.as_fields(), using)
 
 
-def _pairs_of(
-    organisation_id: int | None, received_on: date | None, concluded_on: date | None
-) -> set[Pair]:
-    if organisation_id is None:
+def _parts(
+    place: Place | None,
+) -> tuple[tuple[int, int, str] | None, tuple[int, date, date, str] | None]:
+    """The two things an application adds to the tallies: (unit, year received, status)
+    and, once concluded, (unit, received on, concluded on, outcome)."""
+    if place is None:
+        return None, None
+    organisation_id, received_on, concluded_on, status, outcome = place
+    received = (organisation_id, received_on.year, status)
+    if concluded_on is None:
+        return received, None
+    return received, (organisation_id, received_on, concluded_on, outcome)
+
+
+def difference(before: Place | None, after: Place | None) -> dict[Pair, _Figures]:
+    """What moving an application from ``before`` to ``after`` (None: not there) does
+    to each tally: counts to add (negative: to take off); tallies left unchanged are
+    not listed."""
+    diff: dict[Pair, _Figures] = defaultdict(_Figures)
+    received_before, concluded_before = _parts(before)
+    received_after, concluded_after = _parts(after)
+    if received_before != received_after:
+        for received, sign in ((received_before, -1), (received_after, 1)):
+            if received is not None:
+                organisation_id, year, status = received
+                figures = diff[(organisation_id, year)]
+                figures.received += sign
+                figures.statuses[status] += sign
+    if concluded_before != concluded_after:
+        calendar = work_calendar()
+        for concluded, sign in ((concluded_before, -1), (concluded_after, 1)):
+            if concluded is not None:
+                organisation_id, received_on, concluded_on, outcome = concluded
+                figures = diff[(organisation_id, concluded_on.year)]
+                figures.concluded += sign
+                figures.outcomes[outcome] += sign
+                days = calendar.working_days_between(received_on, concluded_on)
+                figures.handling_days[str(days)] += sign
+    return {pair: figures for pair, figures in diff.items() if not figures.is_zero()}
+
+
+def _plus(counts: dict[str, int], change: Counter[str]) -> dict[str, int] | None:
+    """``counts`` with ``change`` added, keys at zero dropped; None if one fell below."""
+    result = dict(counts)
+    for key, n in change.items():
+        value = result.get(key, 0) + n
+        if value < 0:
+            return None
+        if value:
+            result[key] = value
+        else:
+            result.pop(key, None)
+    return result
+
+
+@transaction.atomic(savepoint=False)
+def apply_change(
+    before: Place | None, after: Place | None, using: str = DEFAULT_DB_ALIAS
+) -> None:
+    """Add the difference between two places of one application to the tallies: the
+    one or two rows concerned, each locked, read, changed and written once."""
+    for (organisation_id, year), change in sorted(difference(before, after).items()):
+        pk, tally = _lock_row(organisation_id, year, using)
+        statuses = _plus(tally["statuses"], change.statuses)
+        outcomes = _plus(tally["outcomes"], change.outcomes)
+        handling_days = _plus(tally["handling_days"], change.handling_days)
+        received = tally["received"] + change.received
+        concluded = tally["concluded"] + change.concluded
+        if (
+            statuses is None
+            or outcomes is None
+            or handling_days is None
+            or received < 0
+            or concluded < 0
+        ):
+            # Taking off what the tally does not hold: it was wrong before this save
+            # (a raw update, a calendar change without a rebuild). Count it again.
+            log.warning(
+                "tally %s/%s was wrong before a save; recounted from the records",
+                organisation_id,
+                year,
+            )
+            refresh([(organisation_id, year)], using)
+            continue
+        _write_row(
+            pk,
+            {
+                "received": received,
+                "statuses": statuses,
+                "concluded": concluded,
+                "outcomes": outcomes,
+                "handling_days": handling_days,
+            },
+            using,
+        )
+
+
+def place_in_db(pk: Any, using: str, *, lock: bool = False) -> Place | None:
+    """Where the application with this id counts, read from its row (None if none)."""
+    return tally_place_of(pk, using, lock=lock)
+
+
+def _pairs_of(place: Place | None) -> set[Pair]:
+    if place is None:
         return set()
+    organisation_id, received_on, concluded_on, _status, _outcome = place
     return {(organisation_id, day.year) for day in (received_on, concluded_on) if day}
 
 
-def refresh_for_request(
-    request: InfoRequest, before: tuple[int, date, date | None] | None
-) -> None:
-    """After a save: recount the years the application is in now and was in before."""
-    pairs = _pairs_of(
-        request.organisation_id, request.received_on, request.concluded_on
-    )
-    if before is not None:
-        pairs |= _pairs_of(*before)
-    refresh(pairs)
+def _after_save(sender: Any, instance: InfoRequest, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return
+    before = instance.__dict__.pop("_tally_before", _UNREAD)
+    if before is NOT_TALLIED:
+        return
+    using = kwargs.get("using") or DEFAULT_DB_ALIAS
+    after = place_in_db(instance.pk, using)
+    if before is _UNREAD:
+        # Saved without InfoRequest.save (save_base called directly): where it was is
+        # unknown, so its tallies now are recounted.
+        refresh(_pairs_of(after), using)
+        return
+    apply_change(before, after, using)
+
+
+def _before_delete(sender: Any, instance: InfoRequest, **kwargs: Any) -> None:
+    # Inside the deletion's transaction: lock the row and read where it counts. A
+    # concurrent deletion of the same row waits here, then finds none (and takes off
+    # nothing), though Django still sends it post_delete.
+    using = kwargs.get("using") or DEFAULT_DB_ALIAS
+    instance.__dict__["_tally_deleted"] = place_in_db(instance.pk, using, lock=True)
 
 
 def _after_delete(sender: Any, instance: InfoRequest, **kwargs: Any) -> None:
-    refresh(
-        _pairs_of(instance.organisation_id, instance.received_on, instance.concluded_on)
-    )
-
-
-def _after_save(sender: Any, instance: InfoRequest, **kwargs: Any) -> None:
-    before = getattr(instance, "_tally_before", None)
-    if before is NOT_TALLIED or kwargs.get("raw"):
-        return
-    refresh_for_request(instance, before)
+    before = instance.__dict__.pop("_tally_deleted", _UNREAD)
+    if before is _UNREAD:
+        before = tuple(getattr(instance, name) for name in TALLY_PLACE)
+    apply_change(before, None, kwargs.get("using") or DEFAULT_DB_ALIAS)
 
 
 def rebuild_if_empty(**kwargs: Any) -> None:
@@ -176,6 +364,9 @@ def connect_receivers() -> None:
     """Keep the tallies current on every save and delete (called from ready())."""
     post_save.connect(
         _after_save, sender=InfoRequest, dispatch_uid="request_tallies_save"
+    )
+    pre_delete.connect(
+        _before_delete, sender=InfoRequest, dispatch_uid="request_tallies_pre_delete"
     )
     post_delete.connect(
         _after_delete, sender=InfoRequest, dispatch_uid="request_tallies"
@@ -195,6 +386,14 @@ def rebuild(
     The models are parameters so the migration that adds the table can fill it with
     its historical models.
     """
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "postgresql":
+        # Saves lock tally rows to add their differences: they wait for this recount,
+        # and it waits for those that already changed a tally, so none is counted
+        # twice or lost. Plain reads go on.
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(tally_model._meta.db_table)
+            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
     requests = request_model.objects.all()
     stale = tally_model.objects.all()
     if since_year is not None:

@@ -90,19 +90,39 @@ def search_index(
     published_on: date | None = None,
     category: str = "",
 ) -> SearchDocument:
-    """Add or replace one document in the index."""
-    doc, _ = SearchDocument.objects.update_or_create(
-        kind=kind,
-        object_id=str(object_id),
-        defaults={
-            "organisation": organisation,
-            "title": title[:300],
-            "body": body,
-            "url": url,
-            "published_on": published_on,
-            "category": category,
-        },
+    """Add or replace one document in the index (nothing is written when the stored
+    document is the same: most saves of a publication change its workflow, not its
+    text, and rewriting the full-text row costs more than the save)."""
+    fields = {
+        "organisation": organisation,
+        "title": title[:300],
+        "body": body,
+        "url": url,
+        "published_on": published_on,
+        "category": category,
+    }
+    stored = (
+        SearchDocument.objects.select_for_update()
+        .filter(kind=kind, object_id=str(object_id))
+        .first()
     )
+    if stored is None:
+        doc, _ = SearchDocument.objects.update_or_create(
+            kind=kind, object_id=str(object_id), defaults=fields
+        )
+    elif stored.organisation_id == organisation.pk and all(
+        getattr(stored, name) == value
+        for name, value in fields.items()
+        if name != "organisation"
+    ):
+        # The scope tokens follow the organisation's path, and a moved subtree is
+        # rescoped as a whole (search_rescope): the same organisation, the same tokens.
+        return stored
+    else:
+        doc = stored
+        for name, value in fields.items():
+            setattr(doc, name, value)
+        doc.save()
     tokens = index_tokens(f"{title}\n{body}")
     scope = scope_tokens(organisation.path, kind)
     with connection.cursor() as cursor:
