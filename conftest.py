@@ -68,14 +68,9 @@ def _fast_password_hasher(request: pytest.FixtureRequest) -> None:
     settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The database rolls back after each test; caches built from it must too.
-    from django.core.cache import cache
+    from tests.demo_snapshot import forget_database_caches
 
-    from gongkai.calendars.selectors import forget_calendar
-    from gongkai.portal.cache import memo
-
-    cache.clear()
-    forget_calendar()
-    memo.clear()
+    forget_database_caches()
 
 
 def _uses_db(request: pytest.FixtureRequest) -> bool:

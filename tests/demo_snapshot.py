@@ -195,12 +195,19 @@ def _restore_postgresql(
 
 def _forget_caches() -> None:
     from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    forget_database_caches()
+
+
+def forget_database_caches() -> None:
+    """The caches built from the database; they must follow it when it rolls back or
+    is restored (the root conftest calls this before each database test)."""
     from django.core.cache import cache
 
     from gongkai.calendars.selectors import forget_calendar
     from gongkai.portal.cache import memo
 
-    ContentType.objects.clear_cache()
     cache.clear()
     forget_calendar()
     memo.clear()
