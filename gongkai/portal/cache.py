@@ -17,6 +17,12 @@ a pending flash message, any response that is not a plain 200 or that sets a
 cookie. Entries also expire after ``PORTAL_CACHE_SECONDS`` (a bound on anything that
 changes without a save, such as a publication whose scheduled time arrives).
 The pages hold no CSRF token and no CSP nonce, so one copy serves everyone.
+
+A page that is not in the cache (a rarely read item, page 37 of a list) is still
+mostly the same as its neighbours: the body, its breadcrumb and navigation, the
+topics of its list and how many items the list has. ``body_part`` keeps such
+parts, under the same content version and for the same anonymous requests, in
+this process's memory, so a miss renders only what is its own (issue 24).
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -54,20 +60,27 @@ PRIVATE_MODELS = frozenset(
 )
 
 
+T = TypeVar("T")
+
+
 class _ProcessMemo:
-    """This process's copy of the content version and of recently served pages.
+    """This process's copy of the content version, of recently served pages and of
+    the parts pages of one body share.
 
     The version is re-read from the database at most every ``VERSION_RECHECK_SECONDS``
     (a change made in another process shows within that time), and at once after a
     change made in this process. Pages are kept in a small LRU in front of the shared
-    cache, so a hit costs neither a database nor a cache round trip.
+    cache, so a hit costs neither a database nor a cache round trip. Parts are kept
+    in another LRU, keyed by the content version among the rest (``body_part``).
     """
 
-    def __init__(self, max_pages: int = 512) -> None:
+    def __init__(self, max_pages: int = 512, max_parts: int = 4096) -> None:
         self.lock = threading.Lock()
         self.version: tuple[float, int] | None = None  # (read at, value)
         self.pages: OrderedDict[str, tuple[float, bytes, str]] = OrderedDict()
         self.max_pages = max_pages
+        self.parts: OrderedDict[tuple[Any, ...], tuple[float, Any]] = OrderedDict()
+        self.max_parts = max_parts
 
     def forget_version(self) -> None:
         with self.lock:
@@ -88,10 +101,26 @@ class _ProcessMemo:
             while len(self.pages) > self.max_pages:
                 self.pages.popitem(last=False)
 
+    def part(self, key: tuple[Any, ...]) -> tuple[bool, Any]:
+        with self.lock:
+            found = self.parts.get(key)
+            if found is None or found[0] < time.monotonic():
+                return False, None
+            self.parts.move_to_end(key)
+            return True, found[1]
+
+    def keep_part(self, key: tuple[Any, ...], value: Any, seconds: int) -> None:
+        with self.lock:
+            self.parts[key] = (time.monotonic() + seconds, value)
+            self.parts.move_to_end(key)
+            while len(self.parts) > self.max_parts:
+                self.parts.popitem(last=False)
+
     def clear(self) -> None:
         with self.lock:
             self.version = None
             self.pages.clear()
+            self.parts.clear()
 
 
 memo = _ProcessMemo()
@@ -148,6 +177,30 @@ def _cacheable(request: HttpRequest) -> bool:
 def is_elderly(request: HttpRequest) -> bool:
     """适老化 mode is on for this visitor (a cookie, so it is part of the cache key)."""
     return request.COOKIES.get(ELDERLY_COOKIE) == "1"
+
+
+def body_part(
+    request: HttpRequest, key: tuple[Any, ...], compute: Callable[[], T]
+) -> T:
+    """``compute()``, kept in this process under the content version and ``key``.
+
+    For what every page of a body shows alike (the body and its breadcrumb, the
+    navigation, a list's topics and count): a page missing from the cache then
+    renders only its own content. Only for the requests whose pages are cached
+    (anonymous GETs, caching on), so it is never staler than a cached page: the
+    version is read before ``compute()``, so a part never sits under a version
+    newer than its content. Entries expire like pages (``PORTAL_CACHE_SECONDS``).
+    The value is shared by every thread of the process: it must not be changed.
+    """
+    if not _cacheable(request):
+        return compute()
+    full_key = (content_version(), *key)
+    found, value = memo.part(full_key)
+    if found:
+        return value
+    value = compute()
+    memo.keep_part(full_key, value, settings.PORTAL_CACHE_SECONDS)
+    return value
 
 
 def _key(request: HttpRequest, version: int) -> str:

@@ -7,6 +7,8 @@ import io
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,10 +17,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -45,7 +50,12 @@ from gongkai.ops.idempotency import first_result, submit_once, valid_key
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import organisation_ancestors
 from gongkai.portal.applicant_forms import RatingForm
-from gongkai.portal.cache import ELDERLY_COOKIE, cached_portal_page, is_elderly
+from gongkai.portal.cache import (
+    ELDERLY_COOKIE,
+    body_part,
+    cached_portal_page,
+    is_elderly,
+)
 from gongkai.portal.forms import ApplicationForm, SearchForm, StatusForm
 from gongkai.portal.guards import (
     CAPTCHA_MAX_AGE,
@@ -54,16 +64,21 @@ from gongkai.portal.guards import (
     rate_limited,
 )
 from gongkai.portal.selectors import (
+    LIST_ORDER_KEPT,
     portal_attachment,
     portal_attachments,
     portal_organisation,
-    portal_publication,
+    portal_publication_page,
     portal_publication_titles,
     portal_publications,
     portal_rules,
+    portal_title_order,
+    portal_title_rows,
+    portal_titles_by_id,
+    title_rows,
 )
 from gongkai.portal.signals import KIND, REPORT_KIND
-from gongkai.publishing.models import published_in_year_q
+from gongkai.publishing.models import Publication, published_in_year_q
 from gongkai.reports.outputs import (
     FILE_FORMATS,
     report_article_html,
@@ -77,12 +92,36 @@ from gongkai.security.uploads import private_file_response
 STATUS_SESSION_KEY = "gongkai_portal_requests"
 
 
-def _context(request: HttpRequest, org: Organisation, **extra: Any) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Body:
+    """What every page of a body's column shows alike, besides its own content."""
+
+    org: Organisation
+    # Where to apply: the organisation, or for a 社区 its 街道 (None: nowhere).
+    apply_org: Organisation | None
+    breadcrumb: tuple[Organisation, ...]
+
+
+def _body(org: Organisation) -> _Body:
+    return _Body(org, org.disclosure_body(), tuple(organisation_ancestors(org)))
+
+
+def _column_body(request: HttpRequest, org_id: int) -> _Body:
+    """The body of a cached column page: kept under the content version
+    (``cache.body_part``), so a page missing from the cache does not read it again."""
+    return body_part(
+        request, ("body", org_id), lambda: _body(portal_organisation(org_id))
+    )
+
+
+def _context(
+    request: HttpRequest, org: Organisation | _Body, **extra: Any
+) -> dict[str, Any]:
+    body = org if isinstance(org, _Body) else _body(org)
     return {
-        "org": org,
-        # Where to apply: the organisation, or for a 社区 its 街道 (None: nowhere).
-        "apply_org": org.disclosure_body(),
-        "breadcrumb": list(organisation_ancestors(org)),
+        "org": body.org,
+        "apply_org": body.apply_org,
+        "breadcrumb": body.breadcrumb,
         "icp": settings.PORTAL_ICP,
         "elderly": is_elderly(request),
         **extra,
@@ -101,7 +140,8 @@ def portal_index(request: HttpRequest) -> HttpResponse:
 
 @cached_portal_page
 def column(request: HttpRequest, org_id: int) -> HttpResponse:
-    org = portal_organisation(org_id)
+    body = _column_body(request, org_id)
+    org = body.org
     latest = portal_publication_titles(org, include_descendants=True)[:10]
     children = Organisation.objects.filter(parent=org, is_active=True).order_by("path")
     today = timezone.localdate()
@@ -116,7 +156,7 @@ def column(request: HttpRequest, org_id: int) -> HttpResponse:
         "portal/column.html",
         _context(
             request,
-            org,
+            body,
             latest=latest,
             children=children,
             surveys=surveys,
@@ -128,9 +168,11 @@ def column(request: HttpRequest, org_id: int) -> HttpResponse:
 @cached_portal_page
 def guide(request: HttpRequest, org_id: int) -> HttpResponse:
     """政府信息公开指南, generated from the organisation's data (条例第二十四条)."""
-    org = portal_organisation(org_id)
+    body = _column_body(request, org_id)
     return render(
-        request, "portal/guide.html", _context(request, org, updated=org.updated_at)
+        request,
+        "portal/guide.html",
+        _context(request, body, updated=body.org.updated_at),
     )
 
 
@@ -140,32 +182,103 @@ def rules(request: HttpRequest, org_id: int) -> HttpResponse:
     body's own rules — 保密审查, 依申请办理, 发布协调, 解读回应 — kept as publications of
     its catalogue's 政府信息公开制度 items. A 社区 shows the rules of the body that
     answers for it."""
-    org = portal_organisation(org_id)
-    body = org.disclosure_body() or org
+    body = _column_body(request, org_id)
+    rules_of = body.apply_org or body.org
     return render(
         request,
         "portal/rules.html",
-        _context(request, org, rules_of=body, items=portal_rules(body)),
+        _context(request, body, rules_of=rules_of, items=portal_rules(rules_of)),
     )
+
+
+LIST_PAGE_SIZE = 20
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (kept per body and filter under the content
+    version), so page 37 of a body's list does not count the body's items again."""
+
+    def __init__(self, object_list: Any, per_page: int, count: Callable[[], int]):
+        super().__init__(object_list, per_page)
+        self._counted = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._counted()
 
 
 @cached_portal_page
 def publication_list(request: HttpRequest, org_id: int) -> HttpResponse:
-    org = portal_organisation(org_id)
-    qs = portal_publication_titles(org, include_descendants=True)
+    body = _column_body(request, org_id)
+    org = body.org
     year, topic, number = (
         request.GET.get("year", ""),
         request.GET.get("topic", ""),
         request.GET.get("number", ""),
     )
-    if year.isdigit() and 1900 <= int(year) <= 2100:
-        qs = qs.filter(published_in_year_q(int(year)))
-    if topic:
-        qs = qs.filter(topic=topic)
-    if number.strip():
-        qs = qs.filter(document_number__icontains=number.strip()[:60])
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    topics = sorted(
+    in_year = int(year) if year.isdigit() and 1900 <= int(year) <= 2100 else None
+    number_part = number.strip()[:60]
+
+    def listing() -> QuerySet[Publication]:
+        qs = portal_publication_titles(org, include_descendants=True)
+        if in_year is not None:
+            qs = qs.filter(published_in_year_q(in_year))
+        if topic:
+            qs = qs.filter(topic=topic)
+        if number_part:
+            qs = qs.filter(document_number__icontains=number_part)
+        return qs
+
+    # The count is the same for every page of the list: kept (cache.body_part).
+    count_key = ("count", org.pk, in_year, topic, number_part)
+    paginator = _CountedPaginator(
+        # A search by 文号 (LIKE) is read by the queryset; otherwise the page's rows
+        # come from portal_title_rows and the paginator only numbers the pages.
+        listing() if number_part else (),
+        LIST_PAGE_SIZE,
+        lambda: body_part(request, count_key, lambda: listing().count()),
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    if number_part:
+        items = title_rows(page.object_list)
+    elif page.number * LIST_PAGE_SIZE <= LIST_ORDER_KEPT:
+        # The list's order is the same for its first pages: kept, and a page reads
+        # its 20 rows by id.
+        order = body_part(
+            request,
+            ("order", org.pk, in_year, topic),
+            lambda: portal_title_order(org, year=in_year, topic=topic),
+        )
+        start = (page.number - 1) * LIST_PAGE_SIZE
+        items = portal_titles_by_id(order[start : start + LIST_PAGE_SIZE])
+    else:
+        items = portal_title_rows(
+            org,
+            year=in_year,
+            topic=topic,
+            offset=(page.number - 1) * LIST_PAGE_SIZE,
+            limit=LIST_PAGE_SIZE,
+        )
+    return render(
+        request,
+        "portal/publication_list.html",
+        _context(
+            request,
+            body,
+            page=page,
+            items=items,
+            items_url=reverse("portal:publications", args=[org.pk]),
+            year=year,
+            topic=topic,
+            number=number,
+            topics=body_part(request, ("topics", org.pk), lambda: _topics(org)),
+        ),
+    )
+
+
+def _topics(org: Organisation) -> list[str]:
+    """The 主题分类 of a body's live items, for its list's filter."""
+    return sorted(
         t
         # order_by() drops the list's ordering so DISTINCT runs on the topic alone.
         for t in portal_publications(org, include_descendants=True)
@@ -174,28 +287,25 @@ def publication_list(request: HttpRequest, org_id: int) -> HttpResponse:
         .distinct()
         if t
     )
-    return render(
-        request,
-        "portal/publication_list.html",
-        _context(
-            request,
-            org,
-            page=page,
-            year=year,
-            topic=topic,
-            number=number,
-            topics=topics,
-        ),
-    )
 
 
 @cached_portal_page
 def publication_detail(request: HttpRequest, org_id: int, pk: int) -> HttpResponse:
-    org = portal_organisation(org_id)
-    publication = portal_publication(org, pk)
-    comments = publication.feedback.filter(state=Feedback.State.APPROVED)[:20]
+    body = _column_body(request, org_id)
+    org = body.org
+    publication = portal_publication_page(org, pk)
+    # The parts an item rarely has are read only when it has them (one query above).
+    comments = (
+        publication.feedback.filter(state=Feedback.State.APPROVED)[:20]
+        if publication.has_comments  # type: ignore[attr-defined]
+        else ()
+    )
     # 政策解读 (issue 21): the document and its 解读 link to each other (live ones).
-    interpretations = portal_publications(org).filter(interprets=publication)
+    interpretations = (
+        portal_publications(org).filter(interprets=publication)
+        if publication.has_interpretations  # type: ignore[attr-defined]
+        else ()
+    )
     interpreted = (
         portal_publications(org).filter(pk=publication.interprets_id).first()
         if publication.interprets_id
@@ -206,12 +316,14 @@ def publication_detail(request: HttpRequest, org_id: int, pk: int) -> HttpRespon
         "portal/publication_detail.html",
         _context(
             request,
-            org,
+            body,
             p=publication,
             interpretations=interpretations,
             interpreted=interpreted,
             comments=comments,
-            attachments=portal_attachments(publication),
+            attachments=portal_attachments(publication)
+            if publication.has_attachments  # type: ignore[attr-defined]
+            else (),
         ),
     )
 
@@ -560,18 +672,18 @@ def toggle_elderly(request: HttpRequest) -> HttpResponse:
 @cached_portal_page
 def report_list(request: HttpRequest, org_id: int) -> HttpResponse:
     """年报 column: the published report of every year."""
-
-    org = portal_organisation(org_id)
+    body = _column_body(request, org_id)
     return render(
         request,
         "portal/report_list.html",
-        _context(request, org, reports=published_reports(org)),
+        _context(request, body, reports=published_reports(body.org)),
     )
 
 
 @cached_portal_page
 def report_page(request: HttpRequest, org_id: int, year: int) -> HttpResponse:
-    org = portal_organisation(org_id)
+    body = _column_body(request, org_id)
+    org = body.org
     report = published_reports(org).filter(year=year).first()
     if report is None:
         raise Http404("该年度报告尚未公开。")
@@ -581,7 +693,7 @@ def report_page(request: HttpRequest, org_id: int, year: int) -> HttpResponse:
         "portal/report.html",
         _context(
             request,
-            org,
+            body,
             report=report,
             article=report_article_html(report),
             formats=FILE_FORMATS,
