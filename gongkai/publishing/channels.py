@@ -47,7 +47,23 @@ class ChannelError(Exception):
 
 
 class ChannelNotReady(Exception):
-    """The channel cannot be tried now (not configured / needs a person)."""
+    """The channel cannot be tried now (not configured / needs a person).
+
+    ``recheck_after``: how long the drain leaves the row alone before asking again.
+    A row that waits for a person (the notice board) or for configuration would
+    otherwise be locked and rewritten by every drain, minute after minute, until
+    someone acts; a person's confirmation on the 同步 page does not need the drain.
+    """
+
+    def __init__(self, message: str, recheck_after: timedelta = timedelta(0)):
+        super().__init__(message)
+        self.recheck_after = recheck_after
+
+
+# Rows waiting for a person are looked at again hourly; for configuration (which
+# takes a restart to change), every ten minutes.
+WAIT_FOR_PERSON = timedelta(hours=1)
+WAIT_FOR_CONFIGURATION = timedelta(minutes=10)
 
 
 # ------------------------------------------------------------------ WeChat
@@ -158,7 +174,8 @@ def wechat_client() -> WeChatClient:
     secret = getattr(settings, "GONGKAI_WECHAT_SECRET", "")
     if not appid or not secret:
         raise ChannelNotReady(
-            "未配置微信公众号：请系统管理员在部署配置中填写公众号的 AppID 和 AppSecret。"
+            "未配置微信公众号：请系统管理员在部署配置中填写公众号的 AppID 和 AppSecret。",
+            WAIT_FOR_CONFIGURATION,
         )
     base = getattr(settings, "GONGKAI_WECHAT_API_BASE", "https://api.weixin.qq.com")
     key = (base, appid, secret)
@@ -201,7 +218,9 @@ def _deliver(delivery: ChannelDelivery) -> str:
     if channel == Channel.WECHAT:
         return wechat_client().publish_article(wechat_article(pub))
     if channel == Channel.NOTICE_BOARD:
-        raise ChannelNotReady("待打印张贴到信息公示栏（张贴后请在同步页确认）。")
+        raise ChannelNotReady(
+            "待打印张贴到信息公示栏（张贴后请在同步页确认）。", WAIT_FOR_PERSON
+        )
     raise ChannelError(f"未知渠道：{channel}")
 
 
@@ -244,7 +263,7 @@ def _send_one(pk: int) -> str:
         try:
             external_id = _deliver(delivery)
         except ChannelNotReady as exc:
-            return _wait(delivery, str(exc))
+            return _wait(delivery, exc)
         except ChannelError as exc:
             delivery.status = ChannelDelivery.State.FAILED
             _failed_attempt(delivery, str(exc))
@@ -278,10 +297,12 @@ def _send_one(pk: int) -> str:
         return outcome
 
 
-def _wait(delivery: ChannelDelivery, reason: str) -> str:
-    """Not an error: the channel or a person is not ready yet; try again next drain."""
-    delivery.last_error = reason
-    delivery.save(update_fields=["last_error", "updated_at"])
+def _wait(delivery: ChannelDelivery, exc: ChannelNotReady, prefix: str = "") -> str:
+    """Not an error: the channel or a person is not ready yet; ask again after the
+    wait the reason calls for (at the next drain when it calls for none)."""
+    delivery.last_error = f"{prefix}{exc}"
+    delivery.next_attempt_at = timezone.now() + exc.recheck_after
+    delivery.save(update_fields=["last_error", "next_attempt_at", "updated_at"])
     return "waiting"
 
 
@@ -305,12 +326,14 @@ def _take_down(delivery: ChannelDelivery) -> str:
     """A withdrawn item's copy comes off the channel (called inside the row's lock)."""
     try:
         if delivery.channel == Channel.NOTICE_BOARD:
-            raise ChannelNotReady("待从信息公示栏撤下（撤下后请在同步页确认）。")
+            raise ChannelNotReady(
+                "待从信息公示栏撤下（撤下后请在同步页确认）。", WAIT_FOR_PERSON
+            )
         if delivery.channel == Channel.WECHAT:
             for publish_id in {delivery.external_id, delivery.superseded_id} - {""}:
                 wechat_client().delete_published(publish_id)
     except ChannelNotReady as exc:
-        return _wait(delivery, str(exc))
+        return _wait(delivery, exc)
     except ChannelError as exc:
         _failed_attempt(delivery, f"撤下失败：{exc}")
         outcome = "failed"
@@ -337,7 +360,7 @@ def _remove_superseded(delivery: ChannelDelivery) -> str:
     try:
         wechat_client().delete_published(delivery.superseded_id)
     except ChannelNotReady as exc:
-        return _wait(delivery, f"旧版本未撤下：{exc}")
+        return _wait(delivery, exc, prefix="旧版本未撤下：")
     except ChannelError as exc:
         _failed_attempt(delivery, f"旧版本撤下失败：{exc}")
         return "failed"

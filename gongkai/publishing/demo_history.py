@@ -18,7 +18,6 @@ from django.utils import timezone
 from gongkai.accounts.models import User
 from gongkai.orgs.models import Organisation
 from gongkai.publishing import services
-from gongkai.publishing.channels import outbox_send
 from gongkai.publishing.models import CatalogueItem, Publication
 
 FIRST_YEAR, LAST_YEAR = 2021, 2026
@@ -121,7 +120,4 @@ def load(orgs: dict[str, Organisation]) -> None:
                 year = FIRST_YEAR + (i + k) % span
                 formed_on = _formed_on(year, i, k, today)
                 _publish(org, item, formed_on.year, formed_on, author, head, officer)
-    # Deliver to the channels now, as publishing/demo.py does (200 rows a call).
-    for _ in range(100):
-        if not outbox_send()["sent"]:
-            break
+    # Delivered to the channels by the demo's last step (publishing/demo_outbox.py).

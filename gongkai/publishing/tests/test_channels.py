@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 import json
 import socket
+from datetime import timedelta
 
 import pdfplumber
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -120,6 +122,29 @@ def test_unconfigured_wechat_waits_with_a_reason(tree, client) -> None:
     client.force_login(tree.officer)
     page = client.get(f"{OFFICE}/sync/").content.decode()
     assert "未配置公众号的信息" in page and "未配置微信公众号" in page
+
+
+def test_rows_waiting_for_a_person_or_configuration_are_left_alone_a_while(
+    tree,
+) -> None:
+    """Each drain used to lock and rewrite every waiting row again (minute after
+    minute until someone posted the notice or configured WeChat)."""
+    pub = make_live(
+        tree.street, tree.officer, tree.head, channels=["notice_board", "wechat"]
+    )
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert outbox_send() == {"sent": 0, "failed": 0, "waiting": 2}
+        assert outbox_send() == {"sent": 0, "failed": 0, "waiting": 0}
+    with time_machine.travel(start + timedelta(minutes=11), tick=False):
+        assert outbox_send() == {"sent": 0, "failed": 0, "waiting": 1}  # WeChat again
+    with time_machine.travel(start + timedelta(minutes=61), tick=False):
+        # the board again, with WeChat (last asked at minute 11)
+        assert outbox_send() == {"sent": 0, "failed": 0, "waiting": 2}
+    assert "张贴" in _delivery(pub, "notice_board").last_error
+    # A person's confirmation needs no drain.
+    delivery_confirm(actor=tree.officer, delivery=_delivery(pub, "notice_board"))
+    assert _delivery(pub, "notice_board").status == "sent"
 
 
 def test_the_notice_board_is_confirmed_by_a_person(tree, client) -> None:
