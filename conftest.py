@@ -74,10 +74,30 @@ def _fast_password_hasher(request: pytest.FixtureRequest) -> None:
 
 
 def _uses_db(request: pytest.FixtureRequest) -> bool:
+    return _item_uses_db(request.node)
+
+
+_DB_FIXTURES = frozenset({"db", "transactional_db", "live_server"})
+
+
+def _item_uses_db(item: Any) -> bool:
     return bool(
-        request.node.get_closest_marker("django_db")
-        or {"db", "transactional_db"} & set(request.fixturenames)
+        item.get_closest_marker("django_db")
+        or _DB_FIXTURES & set(getattr(item, "fixturenames", ()))
     )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that never opens the configured database (the pure core, checks of
+    files, commands run against a database of their own) gives the same answer
+    whatever DATABASE_URL says: it is marked ``once``, and CI's PostgreSQL pass
+    leaves it out. A test that reads DATABASE_URL itself says so
+    (``reads_database_url``) and runs in both passes."""
+    for item in items:
+        if not _item_uses_db(item) and not item.get_closest_marker(
+            "reads_database_url"
+        ):
+            item.add_marker(pytest.mark.once)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -301,7 +301,7 @@ def measure(profile: str, args: argparse.Namespace) -> int:
                 None,
             ),
         ]
-        seconds = 2.0 if args.small else args.seconds
+        seconds = 1.0 if args.small else args.seconds
         rounds = 2 if args.small else args.rounds
         print(
             f"\n## {profile}: {data.tag}; gunicorn {args.workers} workers × {args.threads} threads, "

@@ -112,6 +112,7 @@ def test_backup_and_restore_on_sqlite(tmp_path):
     _drill(tmp_path, _env(tmp_path))
 
 
+@pytest.mark.reads_database_url
 @pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="PostgreSQL drill runs when DATABASE_URL points at PostgreSQL",
