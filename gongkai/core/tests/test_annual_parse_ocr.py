@@ -172,8 +172,43 @@ def test_sums_decide_the_confidence_of_ocr_values() -> None:
     assert bad.provenance["s3.granted.natural"].confidence == "unknown"
     contradicted = [d for d in bad.diagnostics if d.code == "parse.ocr_contradicted"]
     assert contradicted and "s3.granted.natural" in contradicted[0].keys
-    # the row's other cells are confirmed by their columns
+    # the row's other cells hold in their columns but are in the failing row sum:
+    # not certain (inferred, named); a cell of another row stays certain
+    assert bad.provenance["s3.granted.commercial"].confidence == "inferred"
+    assert bad.cells["s3.granted.commercial"] == cells["s3.granted.commercial"]
+    disputed = [d for d in bad.diagnostics if d.code == "parse.ocr_disputed"]
+    assert disputed and "s3.granted.commercial" in disputed[0].keys
+    assert bad.provenance["s3.new.commercial"].confidence == "certain"
+
+
+def test_a_value_one_sum_holds_and_another_breaks_is_not_certain() -> None:
+    """A misread digit in a cell and in its row's 总计 (both 3 too high) keeps the
+    row sum but breaks both columns: neither value may be marked certain."""
+    cells = truth("pingtan_2024").cells
+    misread = dict(cells)
+    for key in ("s3.granted.natural", "s3.granted.total"):
+        misread[key] = cells[key] + 3
+    bad = _ocr_report(text_report(misread, title="某县2024年政府信息公开工作年度报告"))
+    for key in ("s3.granted.natural", "s3.granted.total"):
+        prov = bad.provenance[key]
+        assert prov.confidence != "certain", (key, bad.cells[key], prov)
+        if bad.cells[key] is not None:
+            assert prov.confidence == "inferred" and "不符" in prov.note
+    disputed = [d for d in bad.diagnostics if d.code == "parse.ocr_disputed"]
+    assert len(disputed) == 1
+    assert {"s3.granted.natural", "s3.granted.total"} <= set(disputed[0].keys)
+    assert "不符" in disputed[0].message and disputed[0].severity == "warning"
+    # no wrong value is certain anywhere in the report
+    wrong = [
+        k
+        for k, v in bad.cells.items()
+        if k in cells and v is not None and v != cells[k]
+        if bad.provenance[k].confidence == "certain"
+    ]
+    assert wrong == []
+    # a cell that only holding sums include stays certain (another row and column)
     assert bad.provenance["s3.granted.commercial"].confidence == "certain"
+    assert bad.provenance["s3.new.legal"].confidence == "certain"
 
 
 class _FakeEngine:

@@ -40,6 +40,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         "warning",
         "OCR识别的{detail}个数值与表内合计关系不符，已作为未知处理。",
     ),
+    "parse.ocr_disputed": (
+        "warning",
+        "OCR识别的{detail}个数值有的合计关系相符、有的不符，无法确认，标为推断。",
+    ),
     "parse.ocr_unconfirmed": (
         "info",
         "OCR识别的{detail}个数值没有合计关系可核对，标为推断。",

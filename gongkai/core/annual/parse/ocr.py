@@ -22,9 +22,11 @@ A page becomes lines of the same linear document every reader writes:
    boxes outside tables are grouped into text lines by height.
 
 ``confirm_by_sums`` then sets the confidence of what was read (issue 20): a value
-in a relation (row sum, column sums, 一＋二＝三＋四, section 四 totals) that holds is
-``certain``; one whose every complete relation fails is ``unknown`` with
-``parse.ocr_contradicted``; one no relation can check is ``inferred``.
+is ``certain`` only when a relation (row sum, column sums, 一＋二＝三＋四, section 四
+totals) that includes it holds and none that includes it fails; one in both a
+holding and a failing relation is ``inferred`` with ``parse.ocr_disputed``; one
+whose every complete relation fails is ``unknown`` with ``parse.ocr_contradicted``;
+one no relation can check is ``inferred``.
 """
 
 from __future__ import annotations
@@ -839,14 +841,24 @@ def confirm_by_sums(report: Report) -> None:
             else:
                 failed[key] = True
     contradicted: list[str] = []
+    disputed: list[str] = []
     unconfirmed: list[str] = []
     for key, value in report.cells.items():
         prov = report.provenance.get(key)
         if value is None or prov is None or not prov.where.startswith("ocr"):
             continue
-        if held.get(key):
+        if held.get(key) and not failed.get(key):
             continue  # confirmed: keeps what the reading said
-        if failed.get(key):
+        if held.get(key):
+            # one sum holds, another that includes it fails: the failing sum has a
+            # wrong cell and this may be it (a misread digit in a row's cell and
+            # its 总计 keeps the row sum but breaks both columns)
+            if prov.confidence == "certain":
+                report.provenance[key] = Provenance(
+                    prov.where, "inferred", f"OCR识别为{value}，部分合计关系不符"
+                )
+            disputed.append(key)
+        elif failed.get(key):
             report.cells[key] = None
             report.provenance[key] = Provenance(
                 prov.where, "unknown", f"OCR识别为{value}，与表内合计不符"
@@ -864,6 +876,8 @@ def confirm_by_sums(report: Report) -> None:
                 "parse.ocr_contradicted", str(len(contradicted)), tuple(contradicted)
             )
         )
+    if disputed:
+        extra.append(finding("parse.ocr_disputed", str(len(disputed)), tuple(disputed)))
     if unconfirmed:
         extra.append(
             finding("parse.ocr_unconfirmed", str(len(unconfirmed)), tuple(unconfirmed))
