@@ -106,25 +106,51 @@ def search_index(
         .filter(kind=kind, object_id=str(object_id))
         .first()
     )
-    if stored is None:
-        doc, _ = SearchDocument.objects.update_or_create(
-            kind=kind, object_id=str(object_id), defaults=fields
+    if stored is not None and (
+        stored.organisation_id == organisation.pk
+        and all(
+            getattr(stored, name) == value
+            for name, value in fields.items()
+            if name != "organisation"
         )
-    elif stored.organisation_id == organisation.pk and all(
-        getattr(stored, name) == value
-        for name, value in fields.items()
-        if name != "organisation"
     ):
         # The scope tokens follow the organisation's path, and a moved subtree is
         # rescoped as a whole (search_rescope): the same organisation, the same tokens.
         return stored
+    tokens = index_tokens(f"{title}\n{body}")
+    scope = scope_tokens(organisation.path, kind)
+    if stored is not None and connection.vendor == "postgresql":
+        # One UPDATE for the row and its tsvector: two would write two row versions,
+        # and the GIN index would take every lexeme of the document twice.
+        doc = stored
+        for name, value in fields.items():
+            setattr(doc, name, value)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE search_searchdocument SET organisation_id = %s, title = %s, "
+                "body = %s, url = %s, published_on = %s, category = %s, "
+                "tsv = %s::tsvector WHERE id = %s",
+                [
+                    organisation.pk,
+                    doc.title,
+                    body,
+                    url,
+                    published_on,
+                    category,
+                    _tsvector_literal(tokens.split(" "), doc.pk, scope),
+                    doc.pk,
+                ],
+            )
+        return doc
+    if stored is None:
+        doc, _ = SearchDocument.objects.update_or_create(
+            kind=kind, object_id=str(object_id), defaults=fields
+        )
     else:
         doc = stored
         for name, value in fields.items():
             setattr(doc, name, value)
         doc.save()
-    tokens = index_tokens(f"{title}\n{body}")
-    scope = scope_tokens(organisation.path, kind)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [doc.pk])
