@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from gongkai.core.annual.parse import ocr, parse_bytes
+from gongkai.core.annual.parse import ocr, ocr_page_count, parse_bytes
 from gongkai.core.annual.parse.doc import Doc
 from gongkai.core.annual.parse.ocr import Box, Rules, layout_lines
 from gongkai.core.annual.parse.report import parse_doc
@@ -290,6 +290,139 @@ def test_a_small_image_without_text_is_answered_not_crashed(
 def test_a_damaged_image_is_refused_in_chinese() -> None:
     report = parse_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "scan.png")
     assert [d.code for d in report.diagnostics] == ["parse.image_unreadable"]
+
+
+# --- limits: pages too large are refused before anything is decoded ---------------
+
+
+def _tiff_declaring(sizes: list[tuple[int, int]]) -> bytes:
+    """A small TIFF whose frames declare these sizes (width, height), 1 bit a pixel,
+    with a few bytes of pixel data each: what a hostile upload looks like."""
+    import struct
+
+    out = bytearray(b"II*\x00" + struct.pack("<I", 8))
+    for n, (width, height) in enumerate(sizes):
+        entries = [
+            (256, 4, width),  # ImageWidth
+            (257, 4, height),  # ImageLength
+            (258, 3, 1),  # BitsPerSample
+            (259, 3, 1),  # Compression: none
+            (262, 3, 0),  # Photometric: white is zero
+            (273, 4, 0),  # StripOffsets (patched below)
+            (277, 3, 1),  # SamplesPerPixel
+            (278, 4, height),  # RowsPerStrip
+            (279, 4, 16),  # StripByteCounts
+        ]
+        start = len(out)
+        data_at = start + 2 + 12 * len(entries) + 4
+        after = data_at + 16
+        out += struct.pack("<H", len(entries))
+        for tag, kind, value in entries:
+            value = data_at if tag == 273 else value
+            fmt = "<HHIHH" if kind == 3 else "<HHII"
+            packed = (tag, kind, 1, value, 0) if kind == 3 else (tag, kind, 1, value)
+            out += struct.pack(fmt, *packed)
+        out += struct.pack("<I", after if n < len(sizes) - 1 else 0)
+        out += b"\x00" * 16
+    return bytes(out)
+
+
+def _pdf_of_size(width: float, height: float, pages: int = 1) -> bytes:
+    """A PDF of whole-page pictures (a scan) of this page size in points."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        page = pdf.new_page(width, height)
+        image = pdfium.PdfImage.new(pdf)
+        image.set_bitmap(pdfium.PdfBitmap.from_pil(Image.new("RGB", (8, 8), "white")))
+        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+        page.insert_obj(image)
+        page.gen_content()
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def _never_decoded(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: Any) -> Any:
+        raise AssertionError("a page was decoded or rendered")
+
+    monkeypatch.setattr(ocr, "_image_pages", refuse)
+    monkeypatch.setattr(ocr, "_pdf_pages", refuse)
+    monkeypatch.setattr(ocr, "_get_engine", refuse)
+
+
+@pytest.mark.parametrize(
+    "name,sizes,words",
+    [
+        # 60 frames of 100 Mpx each: PIL's own bomb check lets each one through
+        ("frames.tif", [(10_000, 10_000)] * 60, "每页40百万像素"),
+        # 60 frames of 30 Mpx: each allowed, together 1.8 Gpx
+        ("many.tif", [(6_000, 5_000)] * 60, "合计超过600百万像素"),
+        # 400 Mpx in one frame: PIL's DecompressionBombError, said in Chinese
+        ("bomb.tif", [(20_000, 20_000)], "40百万像素"),
+    ],
+)
+def test_a_tiff_declaring_huge_frames_is_refused_before_decoding(
+    monkeypatch: pytest.MonkeyPatch, name: str, sizes: list[tuple[int, int]], words: str
+) -> None:
+    data = _tiff_declaring(sizes)
+    assert len(data) < 20_000
+    _never_decoded(monkeypatch)
+    report = parse_bytes(data, name)
+    assert [d.code for d in report.diagnostics] == ["parse.scan_too_large"]
+    message = report.diagnostics[0].message
+    assert message.startswith("扫描件过大") and words in message, message
+    # refused at once: nothing to hand to an OCR worker
+    assert ocr_page_count(data, name) == 0
+
+
+def test_a_giant_pdf_page_is_refused_before_rendering(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = _pdf_of_size(14_400, 14_400)  # 5 m square: 900 Mpx at 150 dpi
+    _never_decoded(monkeypatch)
+    report = parse_bytes(data, "giant.pdf")
+    assert [d.code for d in report.diagnostics] == ["parse.scan_too_large"]
+    assert "第1页的页面为508×508厘米" in report.diagnostics[0].message
+    assert ocr_page_count(data, "giant.pdf") == 0
+
+
+def test_pages_are_rendered_with_their_long_side_capped() -> None:
+    # A4 stays at 150 dpi; A2 is rendered with its long side at MAX_SIDE
+    a4, a2 = (595.0, 842.0), (1191.0, 1684.0)
+    assert ocr._pdf_plan(_pdf_of_size(*a4)) == [ocr.OCR_DPI / 72]
+    [scale] = ocr._pdf_plan(_pdf_of_size(*a2))
+    assert round(a2[1] * scale) == ocr.MAX_SIDE
+    [page] = list(ocr._pdf_pages(_pdf_of_size(*a2), [scale]))
+    assert max(page.shape[:2]) <= ocr.MAX_SIDE
+    # an A4 page scanned at 300 dpi is read at the same bound, one frame at a time
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (2480, 3508), 255).save(out, "PNG")
+    frames = ocr._image_pages(out.getvalue())
+    assert max(next(frames).shape[:2]) == ocr.MAX_SIDE
+
+
+def test_the_pages_to_read_by_ocr_are_counted_without_reading_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PIL import Image
+
+    _never_decoded(monkeypatch)
+    frames = [Image.new("L", (200, 300), 255) for _ in range(3)]
+    out = io.BytesIO()
+    frames[0].save(out, "TIFF", save_all=True, append_images=frames[1:])
+    assert ocr_page_count(out.getvalue(), "scan.tif") == 3
+    assert ocr_page_count(_image_only_pdf(), "scan.pdf") == 1
+    assert ocr_page_count(_pdf_of_size(595, 842, pages=4), "x.pdf") == 4
+    assert ocr_page_count("某县2024年政府信息公开工作年度报告".encode(), "a.txt") == 0
+    if (CORPUS / "hongze_2024.pdf").exists():  # a PDF with a text layer
+        assert ocr_page_count((CORPUS / "hongze_2024.pdf").read_bytes(), "a.pdf") == 0
+    assert ocr_page_count(b"%PDF-1.4\n" + b"\x00" * 60, "broken.pdf") == 0
 
 
 # --- the real engine --------------------------------------------------------------

@@ -4,6 +4,7 @@ Public API::
 
     parse_bytes(data: bytes, filename: str | None = None) -> Report
     parse_text(text: str) -> Report
+    ocr_page_count(data: bytes, filename: str | None = None) -> int
 
 Every cell the format defines gets a value (or None) and a Provenance saying
 where it was read and how sure the parser is (certain / inferred / unknown).
@@ -18,9 +19,9 @@ from gongkai.core.annual.parse.diagnostics import CODES, finding
 from gongkai.core.annual.parse.html import html_doc
 from gongkai.core.annual.parse.plain import text_doc
 from gongkai.core.annual.parse.report import parse_doc
-from gongkai.core.annual.parse.sniff import looks_like_html, read_bytes
+from gongkai.core.annual.parse.sniff import looks_like_html, ocr_page_count, read_bytes
 
-__all__ = ["CODES", "parse_bytes", "parse_text"]
+__all__ = ["CODES", "ocr_page_count", "parse_bytes", "parse_text"]
 
 
 def parse_text(text: str) -> Report:

@@ -48,6 +48,7 @@ CODES: dict[str, tuple[Severity, str]] = {
         "info",
         "OCR识别的{detail}个数值没有合计关系可核对，标为推断。",
     ),
+    "parse.scan_too_large": ("error", "扫描件过大，无法识别：{detail}。"),
     "parse.image_unreadable": ("error", "图片文件无法打开或已损坏：{detail}"),
     "parse.ocr_no_text": (
         "error",

@@ -35,7 +35,8 @@ import io
 import itertools
 import math
 import re
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -229,29 +230,90 @@ def _crop(bgr: Any, quad: Any) -> Any:
 
 # --- entry points ------------------------------------------------------------------
 
+# Pixel limits, checked on the sizes the file declares before anything is decoded
+# or rendered (a small file can declare a page of 10^5 × 10^5 px, or 60 TIFF frames
+# of 100 Mpx each, which PIL's decompression-bomb check lets through):
+#
+# * a page is rendered (PDF) or scaled down (image) so that its long side is at most
+#   MAX_SIDE px — an A3 page at 150 dpi; an A4 page stays at 150 dpi; a PDF page
+#   that would come out below MIN_DPI is refused;
+# * an image frame larger than MAX_IMAGE_PIXELS (an A4 page scanned at 600 dpi is
+#   35 Mpx) is refused, not decoded;
+# * a file whose pages add up to more than MAX_TOTAL_PIXELS (60 A4 pages scanned at
+#   300 dpi: 522 Mpx) is refused.
+#
+# Pages are decoded and read one at a time, so memory holds one page, not the file.
+MAX_SIDE = 2480
+# a PDF page so large that MAX_SIDE px give it less than this is refused: its text
+# would be too small to read (a page longer than 63 cm, beyond A2)
+MIN_DPI = 100
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_TOTAL_PIXELS = 600_000_000
+
+
+class _TooLarge(Exception):
+    """The file's pages exceed the pixel limits: the Chinese reason."""
+
 
 def image_doc(data: bytes) -> Doc:
     """A PNG/JPEG/TIFF scan (every frame of a multi-page TIFF) read by OCR."""
     try:
-        pages = _image_pages(data)
+        count = _image_plan(data)
+    except _TooLarge as exc:
+        return _failed("parse.scan_too_large", str(exc))
     except Exception:  # PIL raises many kinds for damaged files
         return _failed("parse.image_unreadable", "不是可读的PNG、JPEG或TIFF图片")
-    doc = _ocr_pages(pages)
+    try:
+        doc = _ocr_pages(_image_pages(data), count)
+    except _Unreadable:
+        return _failed("parse.image_unreadable", "不是可读的PNG、JPEG或TIFF图片")
     if not doc.text.strip() and not doc.findings:
         doc.findings.append(finding("parse.ocr_no_text"))
     return doc
 
 
 def pdf_ocr_doc(data: bytes) -> Doc:
-    """An image-only PDF: every page rendered at ``OCR_DPI`` and read by OCR."""
+    """An image-only PDF: every page rendered at ``OCR_DPI`` (long side at most
+    ``MAX_SIDE``) and read by OCR. Whether it is a scan is decided from the page
+    objects before any page is rendered."""
     try:
-        pages = _pdf_pages(data)
+        scales = _pdf_plan(data)
+    except _TooLarge as exc:
+        return _failed("parse.scan_too_large", str(exc))
     except Exception:  # pdfium raises PdfiumError, ValueError, ...
         return _failed("parse.pdf_unreadable", "页面无法转为图片")
-    doc = _ocr_pages(pages) if pages else Doc("", kind="pdf")
+    if not scales:
+        doc = Doc("", kind="pdf")
+    else:
+        try:
+            doc = _ocr_pages(_pdf_pages(data, scales), len(scales))
+        except _Unreadable:
+            return _failed("parse.pdf_unreadable", "页面无法转为图片")
     if not doc.text.strip() and not doc.findings:
         doc.findings.append(finding("parse.pdf_no_text"))
     return doc
+
+
+def image_page_count(data: bytes) -> int:
+    """Pages OCR would read in this image (0: unreadable or refused by the limits,
+    which ``image_doc`` answers at once without OCR)."""
+    try:
+        return _image_plan(data)
+    except Exception:
+        return 0
+
+
+def pdf_scan_page_count(data: bytes) -> int:
+    """Pages OCR would read in this PDF without a text layer (0: not a scan,
+    unreadable or refused by the limits — answered at once without OCR)."""
+    try:
+        return len(_pdf_plan(data))
+    except Exception:
+        return 0
+
+
+class _Unreadable(Exception):
+    """A page could not be decoded or rendered."""
 
 
 def _failed(code: str, detail: str) -> Doc:
@@ -260,14 +322,23 @@ def _failed(code: str, detail: str) -> Doc:
     return doc
 
 
-def _ocr_pages(pages: list[Any]) -> Doc:
-    if not any(_has_marks(_gray(page)) for page in pages):
+def _ocr_pages(pages: Iterator[Any], count: int) -> Doc:
+    """Read the pages one at a time; the engine is built at the first page with
+    ink (a blank file is answered without it)."""
+    texts: list[str] = []
+    engine: Any = None
+    for page in pages:
+        if not _has_marks(_gray(page)):
+            texts.append("")
+            continue
+        if engine is None:
+            try:
+                engine = _get_engine()
+            except ImportError:
+                return _failed("parse.ocr_unavailable", "rapidocr-onnxruntime")
+        texts.append(page_text(engine, page))
+    if engine is None:
         return Doc("", kind="ocr")
-    try:
-        engine = _get_engine()
-    except ImportError:
-        return _failed("parse.ocr_unavailable", "rapidocr-onnxruntime")
-    texts = [page_text(engine, page) for page in pages]
     starts: list[int] = []
     offset = 0
     for text in texts:
@@ -276,45 +347,133 @@ def _ocr_pages(pages: list[Any]) -> Doc:
     doc = text_doc("\n".join(texts), kind="ocr")
     doc.page_starts = starts
     if doc.text.strip():
-        doc.findings.append(finding("parse.ocr_used", str(len(pages))))
+        doc.findings.append(finding("parse.ocr_used", str(count)))
     return doc
 
 
-def _image_pages(data: bytes) -> list[Any]:
+def _image_plan(data: bytes) -> int:
+    """Frames to read, checked against the limits on their declared sizes (no
+    frame is decoded here)."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            # the limits below are the check; PIL's own warning adds nothing
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            return _frames_within_limits(data)
+    except Image.DecompressionBombError as exc:
+        raise _TooLarge(
+            f"图片像素过多，超过每页{MAX_IMAGE_PIXELS // 1_000_000}百万像素的上限，"
+            "请以300 dpi左右重新扫描"
+        ) from exc
+
+
+def _frames_within_limits(data: bytes) -> int:
+    from PIL import Image, ImageSequence
+
+    total = 0
+    count = 0
+    with Image.open(io.BytesIO(data)) as image:
+        for frame in ImageSequence.Iterator(image):
+            if count >= _MAX_PAGES:
+                break
+            count += 1
+            width, height = frame.size
+            pixels = width * height
+            if pixels > MAX_IMAGE_PIXELS:
+                raise _TooLarge(
+                    f"第{count}页图片为{width}×{height}像素，超过每页"
+                    f"{MAX_IMAGE_PIXELS // 1_000_000}百万像素的上限，"
+                    "请以300 dpi左右重新扫描"
+                )
+            total += pixels
+            if total > MAX_TOTAL_PIXELS:
+                raise _TooLarge(_total_reason(count))
+    return count
+
+
+def _total_reason(count: int) -> str:
+    return (
+        f"前{count}页图片合计超过{MAX_TOTAL_PIXELS // 1_000_000}百万像素的上限，"
+        "请降低扫描分辨率（300 dpi即可）或分成几个文件"
+    )
+
+
+def _image_pages(data: bytes) -> Iterator[Any]:
+    """The frames, decoded one at a time and scaled down to ``MAX_SIDE``."""
     import numpy as np
     from PIL import Image, ImageSequence
 
-    pages: list[Any] = []
     with Image.open(io.BytesIO(data)) as image:
-        for frame in ImageSequence.Iterator(image):
-            if len(pages) >= _MAX_PAGES:
+        for index, frame in enumerate(ImageSequence.Iterator(image)):
+            if index >= _MAX_PAGES:
                 break
-            pages.append(np.array(frame.convert("RGB")))
-    return pages
+            try:
+                rgb = frame.convert("RGB")
+                if max(rgb.size) > MAX_SIDE:
+                    rgb.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+                page = np.array(rgb)
+            except Exception as exc:  # a frame damaged after its header
+                raise _Unreadable from exc
+            yield page
 
 
 _SCAN_COVER = 0.4  # a scanned page is a picture covering most of the page
 
 
-def _pdf_pages(data: bytes) -> list[Any]:
-    """Rendered pages of a scanned PDF; ``[]`` when no page is mostly a picture
-    (a PDF whose text layer is lost or a page with a small image is not a scan)."""
+def _pdf_plan(data: bytes) -> list[float]:
+    """The render scale of each page of a scanned PDF, from its page objects and
+    sizes (nothing is rendered); ``[]`` when no page is mostly a picture (a PDF
+    whose text layer is lost or a page with a small image is not a scan)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        scales: list[float] = []
+        scanned = False
+        total = 0.0
+        for index in range(min(len(pdf), _MAX_PAGES)):
+            page = pdf[index]
+            try:
+                scanned = scanned or _is_scan(page)
+                width, height = page.get_size()
+            finally:
+                page.close()
+            if not (width > 0 and height > 0):
+                raise ValueError("page without a size")
+            scale = min(OCR_DPI / 72, MAX_SIDE / max(width, height))
+            if scale < MIN_DPI / 72:
+                raise _TooLarge(
+                    f"第{index + 1}页的页面为{width / 72 * 2.54:.0f}×"
+                    f"{height / 72 * 2.54:.0f}厘米，远大于A3纸，无法以可识别的清晰度"
+                    "转为图片，请按A4或A3纸张重新扫描"
+                )
+            scales.append(scale)
+            total += (width * scale) * (height * scale)
+            if total > MAX_TOTAL_PIXELS:
+                raise _TooLarge(_total_reason(index + 1))
+        return scales if scanned else []
+    finally:
+        pdf.close()
+
+
+def _pdf_pages(data: bytes, scales: list[float]) -> Iterator[Any]:
+    """The pages rendered one at a time at their planned scale."""
     import numpy as np
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(data)
     try:
-        pages: list[Any] = []
-        scanned = False
-        for index in range(min(len(pdf), _MAX_PAGES)):
+        for index, scale in enumerate(scales):
             page = pdf[index]
             try:
-                scanned = scanned or _is_scan(page)
-                bitmap = page.render(scale=OCR_DPI / 72)
-                pages.append(np.array(bitmap.to_pil().convert("RGB")))
+                bitmap = page.render(scale=scale)
+                image = np.array(bitmap.to_pil().convert("RGB"))
+            except Exception as exc:
+                raise _Unreadable from exc
             finally:
                 page.close()
-        return pages if scanned else []
+            yield image
     finally:
         pdf.close()
 

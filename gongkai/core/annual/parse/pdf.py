@@ -21,7 +21,7 @@ from typing import Any
 
 from gongkai.core.annual.parse.diagnostics import finding
 from gongkai.core.annual.parse.doc import Doc
-from gongkai.core.annual.parse.ocr import pdf_ocr_doc
+from gongkai.core.annual.parse.ocr import pdf_ocr_doc, pdf_scan_page_count
 from gongkai.core.annual.parse.plain import text_doc
 
 _MAX_PAGES = 200
@@ -41,6 +41,18 @@ def pdf_doc(data: bytes) -> Doc:
     doc = _join(pages)
     doc.alternatives.append(lambda: _join(_read_pages(data, _layout_text)))
     return doc
+
+
+def scan_page_count(data: bytes) -> int:
+    """Pages ``pdf_doc`` would send to OCR: 0 for a PDF with a text layer, an
+    unreadable one or a scan refused by the pixel limits (all answered at once)."""
+    try:
+        pages = _read_pages(data, _stream_text)
+    except Exception:  # pdfium raises PdfiumError, ValueError, ...
+        return 0
+    if "".join(pages).strip():
+        return 0
+    return pdf_scan_page_count(data)
 
 
 def _join(pages: list[str]) -> Doc:

@@ -8,7 +8,7 @@ import re
 from gongkai.core.annual.model import Finding
 from gongkai.core.annual.parse.diagnostics import finding
 from gongkai.core.annual.parse.doc import Doc
-from gongkai.core.annual.parse.ocr import image_doc, looks_like_image
+from gongkai.core.annual.parse.ocr import image_doc, image_page_count, looks_like_image
 from gongkai.core.annual.parse.plain import text_doc
 
 _HTML_START = re.compile(
@@ -61,6 +61,26 @@ def read_bytes(data: bytes, filename: str | None) -> Doc:
         doc = text_doc(text)
     doc.findings[:0] = findings
     return doc
+
+
+def ocr_page_count(data: bytes, filename: str | None) -> int:
+    """How many pages ``read_bytes`` would read by OCR (about 2 s of CPU each): a
+    caller with a time limit (a web request) hands such a file to a worker. 0 for a
+    file with text (PDF text layer, DOCX, XLSX, HTML, text) and for a scan that is
+    unreadable or refused by the pixel limits, which is answered at once."""
+    name = (filename or "").lower()
+    head = data[:4096]
+    if head.startswith(b"%PDF") or (b"%PDF-" in head[:1024]):
+        from gongkai.core.annual.parse.pdf import scan_page_count
+
+        return scan_page_count(data)
+    if looks_like_image(head, name):
+        return image_page_count(data)
+    if name.endswith(".pdf") and not head.startswith((b"PK\x03\x04", _OLE_MAGIC)):
+        from gongkai.core.annual.parse.pdf import scan_page_count
+
+        return scan_page_count(data)
+    return 0
 
 
 def _zip_doc(data: bytes) -> Doc:
