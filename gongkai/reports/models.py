@@ -148,3 +148,49 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.action}"
+
+
+class ReportImportJob(models.Model):
+    """A scanned report uploaded on the 导入 screen, waiting for the task worker.
+
+    OCR takes about 2 s of CPU a page, beyond a web request; the file is kept in the
+    private default storage (``path``) until the worker has read it, then deleted.
+    """
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "识别中"
+        DONE = "done", "已导入"
+        FAILED = "failed", "未能导入"
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name="机构",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+    filename = models.CharField("文件名", max_length=200)
+    path = models.CharField("存储位置", max_length=300, blank=True)
+    pages = models.PositiveSmallIntegerField("页数", default=1)
+    state = models.CharField(
+        "状态", max_length=10, choices=State.choices, default=State.WAITING
+    )
+    message = models.TextField("结果", blank=True)
+    report = models.ForeignKey(
+        AnnualReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "扫描件导入"
+        verbose_name_plural = "扫描件导入"
+
+    def __str__(self) -> str:
+        return f"{self.filename}（{self.get_state_display()}）"

@@ -1,21 +1,33 @@
-"""Importing a published report file (any format) as an organisation's report."""
+"""Importing a published report file (any format) as an organisation's report.
+
+The file is parsed outside any transaction: reading a scan by OCR takes about 2 s
+of CPU a page, and a transaction open that long would hold SQLite's write lock. A
+scan uploaded on the 导入 screen is not read in the web request at all: it waits in
+the private storage as a ``ReportImportJob`` for the task worker
+(``report_import_queue`` → ``tasks.run_report_import`` → ``report_import_job_run``).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import math
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from gongkai.accounts.types import Actor, stored_user
 from gongkai.audit.services import audit_record
 from gongkai.core.annual.checks import has_errors, validate
+from gongkai.core.annual.model import Report
 from gongkai.core.annual.parse import parse_bytes
 from gongkai.core.report_flow import Action, origin_status
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, require
-from gongkai.reports.models import AnnualReport
+from gongkai.reports.models import AnnualReport, ReportImportJob
 from gongkai.reports.report_common import (
     _check_year,
     _finding_json,
@@ -27,8 +39,12 @@ from gongkai.reports.report_common import (
 )
 from gongkai.reports.workflow import _event
 
+log = logging.getLogger(__name__)
 
-@transaction.atomic
+# seconds of CPU a page read by OCR (docs/benchmarks.md), for the wait announced
+OCR_SECONDS_A_PAGE = 2.5
+
+
 def report_import(
     *,
     actor: Actor,
@@ -37,14 +53,40 @@ def report_import(
     filename: str,
     data: bytes,
     perm: Perm = Perm.EDIT,
+    parsed: Report | None = None,
 ) -> AnnualReport:
     """Store a published report file (any format) as this organisation's report for a year.
 
     A supervising body collects its units' published reports with ``perm=Perm.VIEW``
-    (it reads them in; it does not edit the unit's own records).
+    (it reads them in; it does not edit the unit's own records). ``parsed``: the
+    file already parsed by the caller. The parse runs before the transaction opens.
     """
     require(actor, perm, organisation)
-    parsed = parse_bytes(data, filename)
+    if parsed is None:
+        parsed = parse_bytes(data, filename)
+    return _report_store(
+        actor=actor,
+        organisation=organisation,
+        year=year,
+        filename=filename,
+        data=data,
+        perm=perm,
+        parsed=parsed,
+    )
+
+
+@transaction.atomic
+def _report_store(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    year: int | None,
+    filename: str,
+    data: bytes,
+    perm: Perm,
+    parsed: Report,
+) -> AnnualReport:
+    require(actor, perm, organisation)
     if parsed.version in ("legacy", "unknown"):
         # the errors say why; an info line ("read by OCR") is no reason
         errors = [d for d in parsed.diagnostics if d.severity == "error"]
@@ -99,3 +141,89 @@ def report_import(
         },
     )
     return report
+
+
+def ocr_minutes(pages: int) -> int:
+    """The wait announced for reading ``pages`` pages by OCR, in whole minutes."""
+    return max(1, math.ceil(pages * OCR_SECONDS_A_PAGE / 60))
+
+
+@transaction.atomic
+def report_import_queue(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    year: int | None,
+    filename: str,
+    data: bytes,
+    pages: int,
+) -> ReportImportJob:
+    """Keep a scan for the task worker: the file in the private default storage, a
+    job row the waiting page reads. The caller enqueues ``run_report_import``."""
+    require(actor, Perm.EDIT, organisation)
+    if year is not None:
+        _check_year(year)
+    job = ReportImportJob.objects.create(
+        organisation=organisation,
+        created_by=stored_user(actor),
+        year=year,
+        filename=filename[:200],
+        pages=max(1, min(pages, 32767)),
+    )
+    # a name in the default storage (media disk or S3 bucket), so a worker on
+    # another host reads it; never served to the public
+    job.path = default_storage.save(f"report-imports/{job.pk}.bin", ContentFile(data))
+    job.save(update_fields=["path"])
+    audit_record(
+        action="report.import_queued",
+        actor=actor,
+        organisation=organisation,
+        obj=job,
+        details={"file": filename, "pages": pages},
+    )
+    return job
+
+
+def report_import_job_run(job_id: int) -> ReportImportJob | None:
+    """Read a waiting scan (in the task worker) and import it as the user who
+    uploaded it; the job records the report or the reason, in Chinese. The stored
+    file is deleted afterwards."""
+    job = (
+        ReportImportJob.objects.select_related("organisation", "created_by")
+        .filter(pk=job_id, state=ReportImportJob.State.WAITING)
+        .first()
+    )
+    if job is None:
+        return None
+    try:
+        if job.created_by is None or not job.created_by.is_active:
+            raise PermissionDenied
+        with default_storage.open(job.path, "rb") as stored:
+            data = bytes(stored.read())
+        report = report_import(
+            actor=job.created_by,
+            organisation=job.organisation,
+            year=job.year,
+            filename=job.filename,
+            data=data,
+        )
+    except ValidationError as exc:
+        job.state, job.message = ReportImportJob.State.FAILED, "；".join(exc.messages)
+    except PermissionDenied:
+        job.state = ReportImportJob.State.FAILED
+        job.message = "上传者已没有导入本机构年报的权限，未导入。"
+    except Exception:
+        log.exception("report import job %s failed", job.pk)
+        job.state = ReportImportJob.State.FAILED
+        job.message = "识别过程中出错，未导入。请检查文件后重新导入。"
+    else:
+        job.state, job.report = ReportImportJob.State.DONE, report
+        job.message = f"已导入{report.year}年年度报告。"
+    job.finished_at = timezone.now()
+    job.save(update_fields=["state", "message", "report", "finished_at"])
+    if job.path:
+        try:
+            default_storage.delete(job.path)
+        except OSError:
+            log.warning("could not delete %s", job.path, exc_info=True)
+    return job

@@ -38,7 +38,12 @@ from gongkai.reports.report_common import (
     report_title,
     to_core_report,
 )
-from gongkai.reports.report_import import report_import
+from gongkai.reports.report_import import (
+    ocr_minutes,
+    report_import,
+    report_import_job_run,
+    report_import_queue,
+)
 from gongkai.reports.workflow import _act, _event, _lock, _move
 
 # The writes below and the moved names callers use (views, demo, tests, supervision,
@@ -50,6 +55,7 @@ __all__ = [
     "_core_value",
     "computed_cells",
     "finding_id",
+    "ocr_minutes",
     "previous_report",
     "report_approve",
     "report_changes",
@@ -57,6 +63,8 @@ __all__ = [
     "report_deadline",
     "report_generate",
     "report_import",
+    "report_import_job_run",
+    "report_import_queue",
     "report_note_warning",
     "report_publish",
     "report_refresh",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.report_index, name="index"),
     path("generate/", views.report_generate, name="generate"),
     path("import/", views.report_import, name="import"),
+    path("import/<int:pk>/", views.report_import_job, name="import_job"),
     path("rollup/<int:year>/", views.report_rollup_view, name="rollup"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/do/<str:action>/", views.report_action, name="action"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from gongkai.appeals.selectors import table4_records
 from gongkai.backoffice.context import active_organisation
 from gongkai.core.annual.names import cell_choices, cell_name
+from gongkai.core.annual.parse import ocr_page_count
 from gongkai.core.identifiers import mask_identifier
 from gongkai.core.report_rules import first_submission_day
 from gongkai.inforequests.selectors import table3_records
@@ -27,7 +28,7 @@ from gongkai.publishing.models import (
     NormativeDocument,
 )
 from gongkai.reports import services as s
-from gongkai.reports.models import AnnualReport
+from gongkai.reports.models import AnnualReport, ReportImportJob
 from gongkai.reports.outputs import (
     FILE_FORMATS,
     link_cells,
@@ -40,6 +41,7 @@ from gongkai.reports.selectors import (
     report_rollup,
     report_timeline,
 )
+from gongkai.reports.tasks import run_report_import
 
 # The first year of the 2019 条例's report form (version_for_year: 2019 and 2021 forms).
 FIRST_REPORT_YEAR = 2019
@@ -117,15 +119,32 @@ def report_import(request: HttpRequest) -> HttpResponse:
         messages.error(request, "文件过大（不超过 20 MB）。")
         return redirect("reports:index")
     year_text = request.POST.get("year", "").strip()
+    filename = upload.name or "report"
+    data = upload.read()
+    # a scan (about 2 s of OCR a page) goes to the task worker; text files are
+    # read here, in well under a second
+    pages = ocr_page_count(data, filename)
     try:
+        year = int(year_text) if year_text else None
+        if pages:
+            job = s.report_import_queue(
+                actor=request.user,
+                organisation=org,
+                year=year,
+                filename=filename,
+                data=data,
+                pages=pages,
+            )
+            run_report_import.enqueue(job.pk)
+            return redirect("reports:import_job", pk=job.pk)
         report = s.report_import(
             actor=request.user,
             organisation=org,
-            year=int(year_text) if year_text else None,
-            filename=upload.name or "report",
-            data=upload.read(),
+            year=year,
+            filename=filename,
+            data=data,
         )
-    except (ValidationError, ValueError) as exc:
+    except (ValidationError, ValueError, OverflowError) as exc:
         _fail(
             request,
             exc if isinstance(exc, ValidationError) else ValidationError("年度无效。"),
@@ -133,6 +152,27 @@ def report_import(request: HttpRequest) -> HttpResponse:
         return redirect("reports:index")
     messages.success(request, f"已导入{report.year}年年度报告。")
     return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+def report_import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """The waiting page of a scan being read in the task worker: it refreshes
+    itself, and once the report is imported goes on to it."""
+    job = get_scoped_or_404(
+        ReportImportJob.objects.select_related("report"), request.user, Perm.VIEW, pk=pk
+    )
+    if job.state == ReportImportJob.State.DONE and job.report is not None:
+        messages.success(request, job.message)
+        return redirect("reports:detail", pk=job.report.pk)
+    return render(
+        request,
+        "reports/import_job.html",
+        {
+            "job": job,
+            "waiting": job.state == ReportImportJob.State.WAITING,
+            "minutes": s.ocr_minutes(job.pages),
+        },
+    )
 
 
 @login_required

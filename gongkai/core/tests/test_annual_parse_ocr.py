@@ -420,8 +420,11 @@ def test_the_pages_to_read_by_ocr_are_counted_without_reading_them(
     assert ocr_page_count(_image_only_pdf(), "scan.pdf") == 1
     assert ocr_page_count(_pdf_of_size(595, 842, pages=4), "x.pdf") == 4
     assert ocr_page_count("某县2024年政府信息公开工作年度报告".encode(), "a.txt") == 0
-    if (CORPUS / "hongze_2024.pdf").exists():  # a PDF with a text layer
-        assert ocr_page_count((CORPUS / "hongze_2024.pdf").read_bytes(), "a.pdf") == 0
+    if (CORPUS / "raw" / "hongze_2024.pdf").exists():  # a PDF with a text layer
+        assert (
+            ocr_page_count((CORPUS / "raw" / "hongze_2024.pdf").read_bytes(), "a.pdf")
+            == 0
+        )
     assert ocr_page_count(b"%PDF-1.4\n" + b"\x00" * 60, "broken.pdf") == 0
 
 

@@ -1,5 +1,6 @@
 """Importing a scanned report (issue 20): image-only PDFs and PNG/JPEG/TIFF images
-through the 导入 button, answered in Chinese when nothing can be read, never a 500."""
+through the 导入 button, read by OCR in the task worker (not in the web request,
+not inside a transaction), answered in Chinese when nothing can be read, never a 500."""
 
 from __future__ import annotations
 
@@ -18,6 +19,14 @@ from gongkai.core.tests.annual_layouts import text_report
 from gongkai.reports.models import AnnualReport
 
 pytestmark = pytest.mark.django_db
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
 
 FORMATS = {"PDF", "PNG", "JPEG", "TIFF", "OCR"}
 TITLE = "某县2024年政府信息公开工作年度报告"
@@ -63,13 +72,22 @@ def _image_only_pdf() -> bytes:
     return out.getvalue()
 
 
-def _upload(client: Any, name: str, data: bytes) -> tuple[int, list[str]]:
+def _upload(
+    client: Any, name: str, data: bytes, year: str = ""
+) -> tuple[int, list[str]]:
+    """Status and what the user is told: the messages, or the waiting page's
+    failure (a scan read in the worker)."""
     response = client.post(
         reverse("reports:import"),
-        {"file": SimpleUploadedFile(name, data), "year": ""},
+        {"file": SimpleUploadedFile(name, data), "year": year},
         follow=True,
     )
-    return response.status_code, [str(m) for m in get_messages(response.wsgi_request)]
+    told = [str(m) for m in get_messages(response.wsgi_request)]
+    page = response.content.decode()
+    failure = re.search(r'<li class="message message-error">(.*?)</li>', page)
+    if failure and failure.group(1) not in told:
+        told.append(failure.group(1).replace("&ldquo;", "“").replace("&rdquo;", "”"))
+    return response.status_code, told
 
 
 @pytest.mark.parametrize(
@@ -83,8 +101,14 @@ def _upload(client: Any, name: str, data: bytes) -> tuple[int, list[str]]:
 )
 @requires_corpus
 def test_a_scan_is_imported_through_ocr(
-    client: Any, tree: Any, monkeypatch: pytest.MonkeyPatch, name: str, data: bytes
+    client: Any,
+    tree: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Any,
+    name: str,
+    data: bytes,
 ) -> None:
+    settings.TASKS = IMMEDIATE  # the worker's run, at once
     monkeypatch.setattr(ocr, "_engine", _FakeEngine())
     client.force_login(tree.officer)
     status, messages = _upload(client, name, data)
@@ -108,8 +132,9 @@ def test_a_scan_is_imported_through_ocr(
     ],
 )
 def test_a_scan_with_nothing_to_read_is_refused_in_chinese(
-    client: Any, tree: Any, name: str, data: bytes, words: str
+    client: Any, tree: Any, settings: Any, name: str, data: bytes, words: str
 ) -> None:
+    settings.TASKS = IMMEDIATE
     client.force_login(tree.officer)
     status, messages = _upload(client, name, data)
     assert status == 200
@@ -120,10 +145,154 @@ def test_a_scan_with_nothing_to_read_is_refused_in_chinese(
     assert not AnnualReport.objects.filter(organisation=tree.street).exists()
 
 
+@requires_corpus
+def test_a_scan_is_queued_and_read_by_the_worker_not_in_the_request(
+    client: Any, tree: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.files.storage import default_storage
+    from django_tasks_db.models import DBTaskResult
+
+    from gongkai.reports.models import ReportImportJob
+    from gongkai.reports.tasks import run_report_import
+
+    class _NotHere(_FakeEngine):
+        def read(self, image: Any) -> list[Any]:
+            raise AssertionError("OCR ran in the web request")
+
+    monkeypatch.setattr(ocr, "_engine", _NotHere())
+    client.force_login(tree.officer)
+    frames = [_page(), _page(), _page()]
+    out = io.BytesIO()
+    frames[0].save(out, "TIFF", save_all=True, append_images=frames[1:])
+    response = client.post(
+        reverse("reports:import"),
+        {"file": SimpleUploadedFile("扫描件.tif", out.getvalue()), "year": ""},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "正在识别扫描件，约需1分钟" in page and "共3页" in page
+    assert 'http-equiv="refresh"' in page
+    assert not AnnualReport.objects.exists()
+    job = ReportImportJob.objects.get()
+    assert job.state == ReportImportJob.State.WAITING and job.pages == 3
+    assert job.organisation == tree.street and job.created_by == tree.officer
+    assert default_storage.exists(job.path)  # kept privately for the worker
+    queued = DBTaskResult.objects.get()
+    assert queued.args_kwargs["args"] == [job.pk]
+
+    # the worker reads it, as the user who uploaded it
+    monkeypatch.setattr(ocr, "_engine", _FakeEngine())
+    run_report_import.call(*queued.args_kwargs["args"])
+    job.refresh_from_db()
+    assert job.state == ReportImportJob.State.DONE
+    assert not default_storage.exists(job.path)
+    report = AnnualReport.objects.get(organisation=tree.street, year=2024)
+    assert report.cells["s3.new.total"] == truth("pingtan_2024").cells["s3.new.total"]
+    # the waiting page now goes on to the report
+    response = client.get(reverse("reports:import_job", args=[job.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("reports:detail", args=[report.pk])
+    told = [str(m) for m in get_messages(response.wsgi_request)]
+    assert told == ["已导入2024年年度报告。"]
+    # a user of another body does not see the job
+    client.force_login(tree.liaison_a)
+    assert client.get(reverse("reports:import_job", args=[job.pk])).status_code == 404
+
+
+@requires_corpus
+def test_a_scan_the_worker_cannot_import_says_why_on_the_waiting_page(
+    client: Any, tree: Any, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    settings.TASKS = IMMEDIATE
+    monkeypatch.setattr(ocr, "_engine", _FakeEngine())
+    client.force_login(tree.officer)
+    status, told = _upload(client, "扫描件.png", _image("PNG"), year="2023")
+    assert status == 200
+    assert told == ["未能导入。文件是2024年的报告，与所填年度2023不一致。"], told
+    assert not AnnualReport.objects.exists()
+
+
+@requires_corpus
+def test_the_file_is_parsed_outside_any_transaction(
+    tree: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+
+    from gongkai.reports import report_import as module
+    from gongkai.reports.services import report_import
+
+    depth: list[int] = []
+    real = module.parse_bytes
+
+    def parse(data: bytes, filename: str | None = None) -> Any:
+        depth.append(len(connection.atomic_blocks))
+        return real(data, filename)
+
+    monkeypatch.setattr(module, "parse_bytes", parse)
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+    text = text_report(truth("pingtan_2024").cells, title=TITLE)
+    report_import(
+        actor=tree.officer,
+        organisation=tree.street,
+        year=None,
+        filename="a.txt",
+        data=text.encode(),
+    )
+    assert depth == [outside]
+    assert AnnualReport.objects.filter(organisation=tree.street, year=2024).exists()
+
+
+def _giant_page_pdf() -> bytes:
+    from gongkai.core.tests.test_annual_parse_ocr import _pdf_of_size
+
+    return _pdf_of_size(14_400, 14_400)
+
+
+def _huge_frames_tiff() -> bytes:
+    from gongkai.core.tests.test_annual_parse_ocr import _tiff_declaring
+
+    return _tiff_declaring([(10_000, 10_000)] * 60)
+
+
+@pytest.mark.parametrize(
+    "name,make,words",
+    [
+        ("巨幅.pdf", _giant_page_pdf, "第1页的页面为508×508厘米"),
+        ("多页.tif", _huge_frames_tiff, "超过每页40百万像素的上限"),
+    ],
+)
+def test_an_oversized_scan_is_refused_at_once_in_chinese(
+    client: Any,
+    tree: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    make: Any,
+    words: str,
+) -> None:
+    from gongkai.reports.models import ReportImportJob
+
+    def never(*args: Any) -> Any:
+        raise AssertionError("a page was decoded or rendered")
+
+    monkeypatch.setattr(ocr, "_image_pages", never)
+    monkeypatch.setattr(ocr, "_pdf_pages", never)
+    data = make()
+    assert len(data) < 20_000  # a small file declaring a huge size
+    client.force_login(tree.officer)
+    status, told = _upload(client, name, data)
+    assert status == 200
+    assert len(told) == 1 and "扫描件过大" in told[0] and words in told[0], told
+    assert not ReportImportJob.objects.exists()  # refused at once, not queued
+    assert not AnnualReport.objects.exists()
+
+
 @pytest.mark.slow
 @requires_corpus
-def test_a_real_scan_is_imported_with_its_table(client: Any, tree: Any) -> None:
+def test_a_real_scan_is_imported_with_its_table(
+    client: Any, tree: Any, settings: Any
+) -> None:
     pytest.importorskip("rapidocr_onnxruntime")
+    settings.TASKS = IMMEDIATE
     from gongkai.core.tests.test_annual_parse_ocr import _scan_of_hongze
 
     client.force_login(tree.officer)
