@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import os
 import zipfile
 from dataclasses import dataclass
@@ -43,6 +44,8 @@ from gongkai.supervision.selectors import subtree
 MAX_IMPORT_FILES = 200
 MAX_IMPORT_BYTES = 30 * 1024 * 1024
 REPORT_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+
+log = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------------- 绩效考评
@@ -457,23 +460,29 @@ def import_item_process(item: ImportItem, actor: Actor) -> ImportItem:
             f"无法确定属于哪个下级单位（报告中的机关名称：{parsed.agency or '未识别'}）。",
         )
     try:
-        report = report_import(
-            actor=actor,
-            organisation=unit,
-            year=parsed.year,
-            filename=item.filename,
-            data=data,
-            perm=Perm.VIEW,
-        )
+        # The parse above ran outside any transaction (a scan's OCR takes seconds a
+        # page); only storing the report and the item's state is one transaction.
+        with transaction.atomic():
+            report = report_import(
+                actor=actor,
+                organisation=unit,
+                year=parsed.year,
+                filename=item.filename,
+                data=data,
+                perm=Perm.VIEW,
+                parsed=parsed,
+            )
+            item.state, item.report = ImportItem.State.IMPORTED, report
+            item.errors = sum(1 for f in report.findings if f["severity"] == "error")
+            item.warnings = sum(
+                1 for f in report.findings if f["severity"] == "warning"
+            )
+            item.message = f"已导入为{unit.name}{report.year}年年度报告"
+            item.save()
     except ValidationError as exc:
         return _item_fail(item, "；".join(exc.messages))
     except PermissionDenied as exc:
         return _item_fail(item, str(exc))
-    item.state, item.report = ImportItem.State.IMPORTED, report
-    item.errors = sum(1 for f in report.findings if f["severity"] == "error")
-    item.warnings = sum(1 for f in report.findings if f["severity"] == "warning")
-    item.message = f"已导入为{unit.name}{report.year}年年度报告"
-    item.save()
     return item
 
 
@@ -489,11 +498,11 @@ def import_batch_process(batch_id: int) -> None:
     )
     for item in batch.items.filter(state=ImportItem.State.WAITING):
         try:
-            with transaction.atomic():
-                import_item_process(item, batch.created_by)
-        except Exception as exc:
-            _item_fail(
-                item, f"处理失败（{exc.__class__.__name__}），请检查文件后单独导入。"
-            )
+            import_item_process(item, batch.created_by)
+        except Exception:
+            # One bad file must not stop the batch; the person sees a Chinese reason,
+            # the log keeps the exception.
+            log.exception("bulk import item %s failed", item.pk)
+            _item_fail(item, "处理失败：文件无法读取或内容异常，请检查文件后单独导入。")
     batch.finished_at = timezone.now()
     batch.save(update_fields=["finished_at"])

@@ -247,6 +247,56 @@ def test_an_import_waits_in_the_storage_not_on_this_disk(tree, settings, tmp_pat
     assert item.state == ImportItem.State.IMPORTED, item.message
 
 
+@pytest.mark.skipif(not SEED.exists(), reason="shared seed not present")
+def test_a_bulk_import_parses_outside_a_transaction_once_per_file(tree, monkeypatch):
+    """A scan's OCR takes seconds a page: no transaction (on SQLite, the write lock)
+    may be open while it runs, and the file is not read twice."""
+    from django.db import connection
+
+    from gongkai.core.annual.parse import parse_bytes
+
+    text = SEED.read_text(encoding="utf-8").replace(
+        "老城区洛浦街道办事处", tree.community_a.name
+    )
+    batch = s.import_batch_create(
+        actor=tree.supervisor,
+        organisation=tree.street,
+        uploads=[("a.txt", text.encode("utf-8"))],
+    )
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+    depths: list[int] = []
+
+    def parse(data, filename):
+        depths.append(len(connection.atomic_blocks))
+        return parse_bytes(data, filename)
+
+    monkeypatch.setattr(s, "parse_bytes", parse)
+    monkeypatch.setattr("gongkai.reports.report_import.parse_bytes", parse)
+    s.import_batch_process(batch.pk)
+    [item] = batch.items.all()
+    assert item.state == ImportItem.State.IMPORTED, item.message
+    assert depths == [outside]
+
+
+def test_a_file_that_breaks_the_parser_fails_alone_in_chinese(tree, monkeypatch):
+    batch = s.import_batch_create(
+        actor=tree.supervisor,
+        organisation=tree.street,
+        uploads=[("a.txt", "年度报告".encode()), ("b.txt", "年度报告".encode())],
+    )
+
+    def broken(data, filename):
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr(s, "parse_bytes", broken)
+    s.import_batch_process(batch.pk)
+    messages = [item.message for item in batch.items.all()]
+    assert len(messages) == 2
+    for message in messages:
+        assert "处理失败" in message
+        assert "RuntimeError" not in message and "internal" not in message
+
+
 def _upload(name: str, data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
