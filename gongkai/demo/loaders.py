@@ -66,6 +66,7 @@ DEMO_MODULES: tuple[str, ...] = (
     "gongkai.feedback.demo",
     "gongkai.engagement.demo",  # 政策解读 and 政民互动 (issue 21)
     "gongkai.inspection.demo",  # 政府网站自查 findings of 洛浦街道 (issue 26)
+    "gongkai.portal.demo",  # re-index search after the back-dating updates above
     "gongkai.publishing.demo_outbox",  # last: deliver what the steps above published
 )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from gongkai.publishing.models import Publication
@@ -25,7 +26,13 @@ def publication_index(publication: Publication) -> None:
     ):
         search_remove(kind=KIND, object_id=publication.pk)
         return
-    published = publication.published_at.date() if publication.published_at else None
+    # The day of publication where the body is (Asia/Shanghai), as its page shows
+    # it — not the UTC date of the stored time.
+    published = (
+        timezone.localdate(publication.published_at)
+        if publication.published_at
+        else None
+    )
     search_index(
         kind=KIND,
         object_id=publication.pk,
@@ -71,7 +78,9 @@ def report_index(report: AnnualReport) -> None:
         title=report.title,
         body=f"{report.year}年政府信息公开年报\n{text}",
         url=f"/gk/{report.organisation_id}/reports/{report.year}/",
-        published_on=report.published_at.date() if report.published_at else None,
+        published_on=(
+            timezone.localdate(report.published_at) if report.published_at else None
+        ),
         category="政府信息公开年报",
     )
 

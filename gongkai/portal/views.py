@@ -27,6 +27,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from gongkai.core.search import MAX_QUERY_CHARS
 from gongkai.core.workdays import explain_for_applicant
 from gongkai.feedback.models import Feedback, Survey
 from gongkai.feedback.ratings import may_rate
@@ -362,6 +363,10 @@ def search(request: HttpRequest, org_id: int) -> HttpResponse:
     org = portal_organisation(org_id)
     form = SearchForm(request.GET or None)
     results = reports = None
+    # The box holds at most MAX_QUERY_CHARS (its maxlength); a longer q typed into
+    # the address bar is refused in Chinese by parse_query and not echoed back whole
+    # (a request line beyond the web server's limit never reaches this view).
+    shown_query = request.GET.get("q", "")[:MAX_QUERY_CHARS]
     if request.GET.get("q") is not None:
         if rate_limited(
             request,
@@ -381,7 +386,15 @@ def search(request: HttpRequest, org_id: int) -> HttpResponse:
     return render(
         request,
         "portal/search.html",
-        _context(request, org, form=form, results=results, reports=reports),
+        _context(
+            request,
+            org,
+            form=form,
+            results=results,
+            reports=reports,
+            shown_query=shown_query,
+            max_query_chars=MAX_QUERY_CHARS,
+        ),
     )
 
 

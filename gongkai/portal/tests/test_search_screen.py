@@ -1,0 +1,72 @@
+"""The portal's search results as a reader sees them: each result dated by its
+publication's 发布日期 in local time (Asia/Shanghai), in the portal's Chinese date
+format; an over-long query answered in Chinese without echoing it back whole."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from django.test import Client
+
+from gongkai.core.search import MAX_QUERY_CHARS
+from gongkai.portal import demo as portal_demo
+from gongkai.publishing.models import Publication
+from gongkai.publishing.tests.factories import make_live
+
+pytestmark = pytest.mark.django_db
+
+
+def result_dates(html: str) -> list[str]:
+    return re.findall(r"<time[^>]*>([^<]+)</time>", html)
+
+
+def search(org_id: int, q: str) -> str:
+    response = Client().get(f"/gk/{org_id}/search/", {"q": q})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_result_shows_the_local_day_of_publication(tree) -> None:
+    pub = make_live(tree.street, tree.officer, tree.head, "2023年高龄津贴发放情况")
+    # 17:00 UTC on 27 November is 01:00 on 28 November in Beijing.
+    Publication.objects.filter(pk=pub.pk).update(
+        published_at=datetime(2023, 11, 27, 17, 0, tzinfo=UTC)
+    )
+    pub.refresh_from_db()
+    pub.save()  # an ordinary save re-indexes
+    assert result_dates(search(tree.street.pk, "高龄津贴")) == ["2023年11月28日"]
+    detail = Client().get(f"/gk/{tree.street.pk}/publications/{pub.pk}/")
+    assert "2023年11月28日" in detail.content.decode()
+
+
+def test_the_demos_back_dating_update_reaches_the_index(tree) -> None:
+    pub = make_live(tree.street, tree.officer, tree.head, "2023年低保发放情况")
+    # What the demo does: an UPDATE, no save(), no post_save.
+    Publication.objects.filter(pk=pub.pk).update(
+        published_at=datetime(2023, 11, 27, 1, 30, tzinfo=UTC)
+    )
+    portal_demo.load({})  # the demo's last step before delivering
+    assert result_dates(search(tree.street.pk, "低保")) == ["2023年11月27日"]
+
+
+def test_the_portal_demo_step_runs_after_every_back_dating_loader() -> None:
+    from gongkai.demo.loaders import DEMO_MODULES
+
+    at = DEMO_MODULES.index("gongkai.portal.demo")
+    for name in (
+        "gongkai.publishing.demo_history",
+        "gongkai.reports.demo_history",
+        "gongkai.engagement.demo",
+    ):
+        assert DEMO_MODULES.index(name) < at
+
+
+def test_an_over_long_query_is_refused_in_chinese_and_not_echoed(tree) -> None:
+    html = search(tree.street.pk, "津" * 100_000)
+    assert "搜索内容过长" in html
+    assert "津" * (MAX_QUERY_CHARS + 1) not in html
+    box = re.search(r'<input id="q"[^>]*>', html).group(0)
+    assert f'maxlength="{MAX_QUERY_CHARS}"' in box
+    assert f'value="{"津" * MAX_QUERY_CHARS}"' in box
