@@ -11,6 +11,7 @@ from django.utils.crypto import salted_hmac
 
 from gongkai.accounts.types import Actor, stored_user
 from gongkai.audit.services import audit_record
+from gongkai.core.engagement_rules import check_public_text
 from gongkai.feedback.models import SURVEY_QUESTIONS, Feedback, Survey, SurveyResponse
 from gongkai.orgs.models import Organisation, path_prefix_q
 from gongkai.orgs.permissions import Perm, require
@@ -54,8 +55,12 @@ def feedback_submit(
     comment = comment.strip()
     if useful is None and not comment:
         raise ValidationError({"comment": "请选择“有用/没用”或填写意见。"})
-    if len(comment) > MAX_COMMENT:
-        raise ValidationError({"comment": f"意见请控制在 {MAX_COMMENT} 字以内。"})
+    if comment:
+        # The same rule as 留言 and 意见征集 comments: no markup, no links.
+        try:
+            comment = check_public_text(comment, label="意见", max_chars=MAX_COMMENT)
+        except ValueError as exc:
+            raise ValidationError({"comment": str(exc)}) from exc
     digest = address_digest(address)
     if useful is not None and digest:
         if publication is not None:
