@@ -9,6 +9,7 @@ nothing is saved: no status, no due date, no 文号, no audit row.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -17,8 +18,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gongkai.accounts.types import Actor
+from gongkai.calendars.selectors import work_calendar
 from gongkai.core import letters as content
-from gongkai.core.inforequest_flow import Action, Outcome
+from gongkai.core.inforequest_flow import (
+    MAX_EXTENSION_WORKING_DAYS,
+    Action,
+    Outcome,
+)
 from gongkai.core.inforequest_rules import (
     StepRefused,
     check_partial_ground,
@@ -26,8 +32,9 @@ from gongkai.core.inforequest_rules import (
 )
 from gongkai.core.inforequest_text import text_too_long
 from gongkai.core.redaction import letter_paragraph
+from gongkai.core.workdays import Event, LedgerError, compute_ledger
 from gongkai.inforequests import services
-from gongkai.inforequests.caselog import local_today
+from gongkai.inforequests.caselog import ledger_events, local_today
 from gongkai.inforequests.delivery import deliver_electronically
 from gongkai.inforequests.fees import fee_assessment_for
 from gongkai.inforequests.intake import Registration
@@ -479,6 +486,66 @@ HANDLERS: dict[Action, Handler] = {
 APPLICANT_ACTIONS = frozenset({Action.RECEIVE_CLARIFICATION, Action.WITHDRAW})
 
 
+# --------------------------------------------------------------------------- refusals
+
+# The ledger names the event it refuses by its place in the case's list of ledger
+# events ("第2个事件（延长答复期限）：…"); an officer knows the step, not the number.
+_EVENT_INDEX = re.compile(r"第\d+个事件（([^）]*)）：")
+
+
+def staff_wording(message: str) -> str:
+    """A refusal as staff read it: the step's name, not the ledger's event number."""
+    return _EVENT_INDEX.sub(lambda m: f"{m.group(1)}：", message)
+
+
+def _reworded(exc: ValidationError) -> ValidationError:
+    if hasattr(exc, "error_dict"):
+        return ValidationError(
+            {
+                name: [staff_wording(m) for m in messages]
+                for name, messages in exc.message_dict.items()
+            }
+        )
+    return ValidationError([staff_wording(m) for m in exc.messages])
+
+
+# --------------------------------------------------------------------------- preconditions
+
+
+def _extension_unavailable(request: InfoRequest, today: date) -> str | None:
+    """条例第三十三条第二款 as the ledger applies it to the step itself: an extension
+    of the smallest size, approved, on the earliest day the step may be dated. If
+    the ledger refuses that one, it refuses every extension typed on this case
+    (reopened on a 纠正, already extended, waiting for a 补正, period ended)."""
+    if request.extended_days >= MAX_EXTENSION_WORKING_DAYS:
+        return (
+            f"条例第三十三条第二款：延长答复期限累计不得超过"
+            f"{MAX_EXTENSION_WORKING_DAYS}个工作日，本申请已延长"
+            f"{request.extended_days}个工作日。"
+        )
+    events = ledger_events(request)
+    earliest = max([request.received_on, *(e.date for e in events)])
+    probe = Event(kind="extension", date=earliest, working_days=1, approver="—")
+    try:
+        compute_ledger([*events, probe], work_calendar(), today, with_days=False)
+    except LedgerError as exc:
+        return staff_wording(str(exc))
+    return None
+
+
+# Actions whose core rule can refuse them whatever the form holds: the screens ask
+# before offering the form (the same rule the step runs, through the same ledger).
+PRECONDITIONS: dict[Action, Callable[[InfoRequest, date], str | None]] = {
+    Action.EXTEND: _extension_unavailable,
+}
+
+
+def unavailable(action: Action, request: InfoRequest, today: date) -> str | None:
+    """Why ``action`` cannot succeed on ``request`` whatever is typed (None: it may)."""
+    check = PRECONDITIONS.get(action)
+    return check(request, today) if check else None
+
+
 @transaction.atomic
 def perform(
     action: Action | str,
@@ -508,12 +575,15 @@ def perform(
     if by_applicant and action not in APPLICANT_ACTIONS:
         raise ValidationError("申请人不能在线办理该事项。")
     check_text_lengths(action.value, data)
-    request = handler(
-        request,
-        {**data, "_action": action, "_by_applicant": by_applicant},
-        actor,
-        on,
-    )
+    try:
+        request = handler(
+            request,
+            {**data, "_action": action, "_by_applicant": by_applicant},
+            actor,
+            on,
+        )
+    except ValidationError as exc:
+        raise _reworded(exc) from exc
     # The applicant's side, in the same transaction: 电子送达 of what the step
     # issued, then the message (the outbox sends it later; a failure blocks nothing).
     deliver_electronically(

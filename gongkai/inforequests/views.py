@@ -369,11 +369,17 @@ _HEAD_ACTIONS = frozenset(
 
 
 def _action_forms(
-    case: InfoRequest, user: Any, bound: tuple[Action, Any] | None = None
+    case: InfoRequest,
+    user: Any,
+    bound: tuple[Action, Any] | None = None,
+    unavailable: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """One small form per action the status allows (and the user may take)."""
+    """One small form per action the status allows (and the user may take), unless
+    the step's own rule refuses it on this case whatever is typed
+    (``steps.unavailable``): that one goes to ``unavailable`` with the reason."""
     out = []
     consultations = services.open_consultations(case)
+    today = timezone.localdate()
     for action in allowed_actions(case.status):
         if action not in steps.HANDLERS:
             continue
@@ -381,6 +387,11 @@ def _action_forms(
         if action is Action.SEND_REPLY and not _reply_needs_approval():
             perm = Perm.EDIT
         if not can(user, perm, case.organisation):
+            continue
+        reason = steps.unavailable(action, case, today)
+        if reason is not None:
+            if unavailable is not None:
+                unavailable.append({"action": action, "reason": reason})
             continue
         if bound is not None and bound[0] is action:
             form = bound[1]
@@ -432,6 +443,7 @@ def _detail_context(
     ledger = caselog.inforequest_ledger(case, today)
     events = case.events.select_related("actor").order_by("on", "id")
     letters = case.letters.order_by("issued_on", "id")
+    unavailable: list[dict[str, Any]] = []
     return {
         "case": case,
         "masked": inforequest_masked(case),
@@ -467,7 +479,8 @@ def _detail_context(
         "unread_deadline_changes": case.deadline_changes.filter(
             acknowledged=False
         ).exists(),
-        "actions": _action_forms(case, request.user, bound),
+        "actions": _action_forms(case, request.user, bound, unavailable),
+        "unavailable_actions": unavailable,
         "can_edit": can(request.user, Perm.EDIT, case.organisation),
         "assign_form": f.AssignForm(
             handlers=_handlers_for(case.organisation),
@@ -539,13 +552,62 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
         except ValidationError as exc:
             f.add_service_errors(form, exc)
+            # A step the status no longer allows (a stale form from another tab) is
+            # refused by the flow table; where the step's own rule says why it cannot
+            # be taken on this case (the article, the date), say that too.
+            case.refresh_from_db()
+            reason = steps.unavailable(chosen, case, timezone.localdate())
+            if reason and reason not in exc.messages:
+                form.add_error(None, reason)
         else:
             messages.success(request, _done_message(chosen, done, form, last_letter))
             return redirect("inforequests:detail", pk=case.pk)
     case.refresh_from_db()
     context = _detail_context(request, case, bound=(chosen, form))
     context["error_action"] = chosen
+    shown = any(item["action"] is chosen for item in context["actions"])
+    context["refusal"] = _refusal(chosen, form, shown=shown)
     return render(request, "inforequests/detail.html", context, status=400)
+
+
+# A field's message this long is not repeated in the summary at the top of the page:
+# the summary names the field and links to it, the message stands under the field.
+_SHORT_FIELD_ERROR = 40
+
+
+def _refusal(action: Action, form: Any, *, shown: bool) -> dict[str, Any]:
+    """The summary at the top of the case page after a refused step: every message
+    once. The step's own refusals (not tied to a field) in full; a field's message
+    in full only where the form is not on the page (the step is not possible now),
+    else a link to the field (with the message when it is short)."""
+    items: list[dict[str, str]] = []
+    anchor = f"#act-{action.value}" if shown else ""
+    for message in form.non_field_errors():
+        items.append({"text": str(message), "href": anchor})
+    for name, errors in form.errors.items():
+        if name == "__all__":
+            continue
+        field = form.fields.get(name)
+        label = str(field.label) if field is not None and field.label else ""
+        for message in errors:
+            text = f"{label}：{message}" if label else str(message)
+            if not shown or field is None or field.widget.is_hidden:
+                items.append({"text": text, "href": ""})
+            elif len(str(message)) <= _SHORT_FIELD_ERROR:
+                items.append({"text": text, "href": f"#{form[name].id_for_label}"})
+            else:
+                items.append(
+                    {
+                        "text": f"{label}：见该栏下的说明",
+                        "href": f"#{form[name].id_for_label}",
+                    }
+                )
+    return {
+        "label": action.label,
+        "summary_id": f"act-{action.value}-errors",
+        "items": items,
+        "shown": shown,
+    }
 
 
 def _chinese_date(day: date) -> str:
