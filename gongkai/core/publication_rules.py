@@ -10,20 +10,27 @@ from __future__ import annotations
 from datetime import date
 
 from gongkai.core.inforequest_rules import StepRefused, chinese_day
-from gongkai.core.workdays.calendar import MIN_YEAR
 
-__all__ = ["StepRefused", "check_formed_on"]
+__all__ = ["EARLIEST_FORMED_ON", "StepRefused", "check_formed_on"]
+
+# The earliest plausible 成文日期: a document of the People's Republic's
+# administrative organs. Not the 条例's own start (2008-05-01, REGULATION_IN_FORCE of
+# core/inforequest_intake, the floor of an application's date): a body still
+# discloses documents formed before it — a 规范性文件 of 2004 still in force, its
+# own rules. Later than the working-day calendar's first year (MIN_YEAR), so the 20
+# working days of 条例第二十六条 can always be counted from it.
+EARLIEST_FORMED_ON = date(1949, 10, 1)
 
 
 def check_formed_on(*, formed_on: date, today: date) -> None:
     """Refuse a 成文日期 after ``today`` (the document must exist to be disclosed),
-    or before the working-day calendar's first year (条例第二十六条's 20 working
-    days could not be counted from it)."""
-    if formed_on.year < MIN_YEAR:
+    or before ``EARLIEST_FORMED_ON`` (no document of the state's organs is older)."""
+    if formed_on < EARLIEST_FORMED_ON:
         raise StepRefused(
-            f"成文日期{chinese_day(formed_on)}超出可计算范围：公开期限（条例第二十六条，"
-            f"20个工作日）只能从{MIN_YEAR}年以后的日期起算，请核对成文日期。",
-            article="条例第二十六条",
+            f"成文日期{chinese_day(formed_on)}早于中华人民共和国成立之日"
+            f"（{chinese_day(EARLIEST_FORMED_ON)}），请核对：应填写文件实际形成的日期，"
+            "如 2021-03-01。",
+            article="条例第二条",
             field="formed_on",
         )
     if formed_on > today:

@@ -24,7 +24,10 @@ def _login(client: Any, user: Any, org: Any) -> None:
 
 @pytest.mark.parametrize(
     ("formed_on", "words"),
-    [("1900-01-01", "1901年以后"), ("2099-12-31", "不能晚于今天")],
+    [
+        ("1900-01-01", "早于中华人民共和国成立之日（1949年10月1日）"),
+        ("2099-12-31", "不能晚于今天"),
+    ],
 )
 def test_a_formed_on_outside_the_calendar_is_answered_on_the_form(
     tree: Any, client: Any, formed_on: str, words: str

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from gongkai.core.publication_rules import check_formed_on
+from gongkai.core.publication_rules import EARLIEST_FORMED_ON, check_formed_on
 from gongkai.core.report_rules import StepRefused, check_report_year_ended
 
 
@@ -44,7 +44,20 @@ def test_a_future_formed_on_is_refused_and_today_is_allowed() -> None:
     assert "不能晚于今天（2026年12月7日）" in refused.value.message
 
 
-def test_a_formed_on_before_the_calendar_is_refused_in_words() -> None:
+def test_an_implausibly_old_formed_on_is_refused_in_plain_words() -> None:
     with pytest.raises(StepRefused) as refused:
         check_formed_on(formed_on=date(1900, 1, 1), today=date(2026, 12, 7))
-    assert "1901年以后" in refused.value.message
+    message = refused.value.message
+    assert "早于中华人民共和国成立之日（1949年10月1日）" in message
+    # Plain words: no "range", and no hint that the next year would do.
+    assert "可计算范围" not in message and "1901" not in message
+    assert refused.value.field == "formed_on"
+    with pytest.raises(StepRefused):
+        check_formed_on(formed_on=date(1949, 9, 30), today=date(2026, 12, 7))
+    check_formed_on(formed_on=date(1949, 10, 1), today=date(2026, 12, 7))
+
+
+def test_the_earliest_formed_on_can_be_counted_by_the_calendar() -> None:
+    from gongkai.core.workdays.calendar import MIN_YEAR
+
+    assert EARLIEST_FORMED_ON.year > MIN_YEAR

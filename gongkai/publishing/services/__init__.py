@@ -22,7 +22,10 @@ from gongkai.publishing.services.catalogue import (
     catalogue_item_update,
     catalogue_load_template,
 )
-from gongkai.publishing.services.deadlines import publication_due_date
+from gongkai.publishing.services.deadlines import (
+    publication_due_date,
+    publication_due_provisional,
+)
 from gongkai.publishing.services.index_numbers import (
     DEFAULT_INDEX_PATTERN,
     format_index_no,
@@ -61,6 +64,7 @@ __all__ = [
     "publication_approve",
     "publication_create",
     "publication_due_date",
+    "publication_due_provisional",
     "publication_publish",
     "publication_publish_due",
     "publication_reject",

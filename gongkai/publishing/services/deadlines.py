@@ -23,3 +23,13 @@ def publication_due_date(formed_on: date, days: int = PROACTIVE_WORKING_DAYS) ->
     except ImportError:  # pragma: no cover - the calendars app is optional
         calendar = default_calendar()
     return calendar.add_working_days(formed_on, days)
+
+
+def publication_due_provisional(start: date, due_on: date) -> bool:
+    """True if the due date was counted over a year whose official holiday schedule
+    is not entered (the calendar's 临时 years): it may move once the notice is
+    imported, and the screens mark it as the case list does."""
+    try:
+        return work_calendar().touches_provisional(start, due_on)
+    except ValueError:  # a date outside the calendar's range: nothing to mark
+        return False
