@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from io import StringIO
 
 import pytest
 from django.test import Client
@@ -70,3 +71,25 @@ def test_an_over_long_query_is_refused_in_chinese_and_not_echoed(tree) -> None:
     box = re.search(r'<input id="q"[^>]*>', html).group(0)
     assert f'maxlength="{MAX_QUERY_CHARS}"' in box
     assert f'value="{"津" * MAX_QUERY_CHARS}"' in box
+
+
+def test_in_the_demo_each_result_carries_its_publications_day(db) -> None:
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from gongkai.orgs.models import Organisation
+
+    call_command("load_demo", stdout=StringIO())
+    luopu = Organisation.objects.get(short_name="洛浦街道")
+    html = search(luopu.pk, "高龄津贴")
+    hits = re.findall(
+        r'<a href="/gk/\d+/publications/(\d+)/">.*?<time[^>]*>([^<]+)</time>',
+        html,
+        re.S,
+    )
+    assert hits
+    for pk, shown in hits:
+        at = timezone.localtime(Publication.objects.get(pk=pk).published_at)
+        assert shown == f"{at.year}年{at.month}月{at.day}日", pk
+    # The demo back-dates what it published: results span several days.
+    assert len({shown for _, shown in hits}) > 1
