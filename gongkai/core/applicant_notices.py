@@ -44,16 +44,17 @@ _FOOT = "\n办理进度、文书下载：{status_url}（凭申请编号和查询
 _SMS_FOOT = "进度查询：{status_url}"
 
 NOTICE_TEMPLATES: dict[str, NoticeTemplate] = {
-    # 登记受理 (第三十一条): the 受理回执 is on the status page at once.
+    # 收到申请 (第三十一条): registered, not yet reviewed — the letter is the 接收回执
+    # and the case is 已登记待审核, so nothing here says 已受理 (the records do not show it).
     "received": NoticeTemplate(
-        subject="【政府信息公开】您的申请已受理（{tracking}）",
+        subject="【政府信息公开】您的申请已收到（{tracking}）",
         body=(
-            "您的政府信息公开申请已于{received_on}收到并登记受理，申请编号{tracking}。\n"
+            "您的政府信息公开申请已于{received_on}收到并登记，申请编号{tracking}。\n"
             "依照《中华人民共和国政府信息公开条例》第三十三条，{body_name}将于{due_on}前答复您{provisional}。\n"
-            "您现在无需做其他事情。受理回执可在查询页面下载。" + _FOOT
+            "您现在无需做其他事情。接收回执可在查询页面下载。" + _FOOT
         ),
         sms=(
-            "【政府信息公开】您的申请{tracking}已受理，答复期限{due_on}{provisional}。"
+            "【政府信息公开】您的申请{tracking}已收到，答复期限{due_on}{provisional}。"
             + _SMS_FOOT
         ),
     ),

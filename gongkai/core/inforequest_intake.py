@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 from enum import StrEnum
 
@@ -17,6 +19,7 @@ __all__ = [
     "ApplicantType",
     "IntakeChannel",
     "ReceiptDateError",
+    "phone_error",
     "receipt_date",
 ]
 
@@ -41,6 +44,34 @@ INTAKE_MAX_LENGTHS: dict[str, int] = {
     "postcode": 6,
     "description": 2000,
 }
+
+
+# --------------------------------------------------------------------------- contact
+
+# A telephone number as people write it: digits, spaces, hyphens, parentheses, an
+# optional +86 (or 0086) in front — "0903-1234567", "(0903) 123 4567", "+86 139 1234
+# 5678"; 7 to 20 digits in all (a local number without area code has 7).
+_PHONE_CHARS = re.compile(r"(?:\+86|0086)?[0-9\s()\-]+")
+PHONE_DIGITS = (7, 20)
+PHONE_MESSAGE = (
+    "联系电话格式不正确：请填写数字，可含空格、连字符“-”和括号，可在前面加 +86，"
+    "共7至20位数字，例如 13912345678 或 0903-1234567。"
+)
+
+
+def phone_error(value: str) -> str | None:
+    """The Chinese message if ``value`` is not a telephone number (None if it is, or if
+    blank: whether a contact is required is the caller's rule). Full-width digits and
+    signs count as their ASCII forms. One rule for every way in (online form, staff
+    intake, the API)."""
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    if not text:
+        return None
+    if not _PHONE_CHARS.fullmatch(text):
+        return PHONE_MESSAGE
+    digits = sum(c in "0123456789" for c in text)
+    low, high = PHONE_DIGITS
+    return None if low <= digits <= high else PHONE_MESSAGE
 
 
 # --------------------------------------------------------------------------- applicants

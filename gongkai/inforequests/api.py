@@ -164,7 +164,7 @@ def _letter_out(row: Letter) -> dict[str, Any]:
 @router.post(
     "/",
     response={201: RegisteredOut},
-    summary="登记申请（生成受理回执）",
+    summary="登记申请（生成接收回执）",
     description="可带请求头 Idempotency-Key（16–100 位字母、数字、- 或 _，每份申请新生成一个）："
     "同一账号以同一键再次提交（例如超时后重试）时，返回首次登记的结果（含查询码），"
     "不会登记第二份申请。",

@@ -87,7 +87,7 @@ class RegisteredOut(Schema):
     query_code: str = Field(
         ..., description="申请人查询码（只返回这一次，系统只存摘要）"
     )
-    receipt_letter_id: int = Field(..., description="受理回执的文书编号")
+    receipt_letter_id: int = Field(..., description="接收回执的文书编号")
 
 
 class RegistrationIn(Schema):

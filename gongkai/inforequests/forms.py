@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -30,6 +32,7 @@ from gongkai.core.inforequest_text import (
 from gongkai.core.letters import FIELD_LABELS, TEMPLATE_FIELDS, ReplyVariant
 from gongkai.core.workdays.urgency import URGENCY_FILTERS
 from gongkai.formbase import Form
+from gongkai.inforequests import intake
 from gongkai.inforequests.letters import AUTOMATIC_FIELDS, CASE_FIELDS
 from gongkai.inforequests.models import InfoRequest
 
@@ -78,6 +81,46 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
 
 
 # --------------------------------------------------------------------------- intake
+
+_REGISTRATION_FIELDS = [
+    f.name for f in dataclasses.fields(intake.Registration) if f.name != "errors"
+]
+_REGISTRATION_DATES = {"submitted_on", "signed_for_on", "confirmed_on"}
+
+
+def add_registration_errors(form: forms.Form, today: date, **fixed: Any) -> None:
+    """All the errors of an application in one answer: run the intake checks
+    (``intake.registration_check``, no write) on what was typed even when the form
+    already has errors (a wrong e-mail, a missing choice, a wrong 验证题), and add
+    those of fields that have none yet. A field the form refused is passed as typed
+    (a date the form could not read: today for the 提交日期, else blank), so no
+    cross-field check blames another field for it. ``fixed``: values the form does
+    not ask (the portal's channel and dates)."""
+    cleaned = getattr(form, "cleaned_data", {})
+    values: dict[str, Any] = {}
+    for name in _REGISTRATION_FIELDS:
+        if name in fixed:
+            value = fixed[name]
+        elif name in cleaned:
+            value = cleaned[name]
+        elif name in _REGISTRATION_DATES:
+            value = today if name == "submitted_on" else None
+        else:
+            value = str(form.data.get(form.add_prefix(name), "") or "")
+        if value is None and name not in _REGISTRATION_DATES:
+            value = ""
+        values[name] = value
+    try:
+        intake.registration_check(intake.Registration(**values), today)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            target = name if name in form.fields else None
+            if target is not None and form.errors.get(target):
+                continue  # already told about this field
+            said = [str(e) for e in form.errors.get(target or "__all__") or []]
+            for message in messages:
+                if message not in said:
+                    form.add_error(target, message)
 
 
 class RegistrationForm(Form):

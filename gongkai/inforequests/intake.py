@@ -26,7 +26,7 @@ from gongkai.core.inforequest_flow import (
     Status,
     receipt_date,
 )
-from gongkai.core.inforequest_intake import REGULATION_IN_FORCE
+from gongkai.core.inforequest_intake import REGULATION_IN_FORCE, phone_error
 from gongkai.core.workdays import Event
 from gongkai.inforequests.caselog import append_event, store_deadline
 from gongkai.inforequests.caselog import local_today as _today
@@ -76,6 +76,9 @@ def _validate_registration(reg: Registration, today: date) -> tuple[date, str]:
         errors["description"] = "请描述所需政府信息（名称、文号或便于查询的其他特征）。"
     if not (reg.phone.strip() or reg.email.strip() or reg.address.strip()):
         errors["phone"] = "请至少填写一种联系方式（电话、电子邮箱或通信地址）。"
+    if bad_phone := phone_error(reg.phone):
+        # "😀😀" is no way to reach anyone, so it is no contact method either.
+        errors["phone"] = bad_phone
     if reg.email.strip():
         try:
             validate_email(reg.email.strip())

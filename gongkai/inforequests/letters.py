@@ -59,7 +59,7 @@ AUTOMATIC_FIELDS = frozenset({"withheld_basis"})
 
 # Kind abbreviations for the default 发文机关代字 (洛浦街道 + 街道 → 洛街公开).
 LETTER_KIND_LABELS = {
-    "acknowledgement": "受理回执",
+    "acknowledgement": "接收回执",
     "clarification": "补正告知书",
     "extension": "延期答复告知书",
     "third_party_consultation": "征求意见书（第三方）",

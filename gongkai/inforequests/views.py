@@ -265,12 +265,16 @@ def register(request: HttpRequest) -> HttpResponse:
             )
             messages.success(
                 request,
-                f"已登记申请 {created.tracking_number}{via}，已生成受理回执（{receipt.number}）。"
+                f"已登记申请 {created.tracking_number}{via}，已生成接收回执（{receipt.number}）。"
                 f"申请人查询码：{code}（只显示这一次，请告知申请人）。",
             )
             if not can(request.user, Perm.VIEW, created.organisation):
                 return redirect("inforequests:register")
             return redirect("inforequests:detail", pk=created.pk)
+    if request.method == "POST" and form.errors:
+        # Every error at once: the intake checks (提交日期, 证件号码, 联系电话…) run
+        # too when a choice is missing, not on the next try.
+        f.add_registration_errors(form, timezone.localdate())
     status = 400 if request.method == "POST" else 200
     return render(request, "inforequests/register.html", {"form": form}, status=status)
 
@@ -875,7 +879,7 @@ def transfer_accept(request: HttpRequest, transfer_id: int) -> HttpResponse:
     messages.success(
         request,
         f"已接收转办，登记为 {created.tracking_number}，查询码 {code}"
-        "（仅显示一次，请随受理回执书面告知申请人）。",
+        "（仅显示一次，请随接收回执书面告知申请人）。",
     )
     return redirect("inforequests:detail", pk=created.pk)
 

@@ -39,10 +39,10 @@ from gongkai.inforequests.delivery import (
     issue_download_tokens,
     redeem_download_token,
 )
+from gongkai.inforequests.forms import add_registration_errors
 from gongkai.inforequests.intake import (
     Registration,
     query_code_digest,
-    registration_check,
 )
 from gongkai.inforequests.letters import register
 from gongkai.inforequests.models import InfoRequest
@@ -432,13 +432,12 @@ def apply(request: HttpRequest, org_id: int) -> HttpResponse:
         if not captcha_ok and "captcha" not in form.errors:
             form.add_error("captcha", "验证题答案不正确，请重新计算。")
         if not (valid and captcha_ok):
-            if valid:
-                today = timezone.localdate()
-                try:
-                    registration_check(_online_registration(form, today), today)
-                except ValidationError as exc:
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
+            # Every error in one answer (the intake checks run on what was typed
+            # even when a field or the answer is wrong); nothing is saved.
+            today = timezone.localdate()
+            add_registration_errors(
+                form, today, channel="online", submitted_on=today, confirmed_on=today
+            )
         elif rate_limited(
             request,
             "apply",
@@ -454,8 +453,8 @@ def apply(request: HttpRequest, org_id: int) -> HttpResponse:
             registration = _online_registration(form, today)
 
             def create() -> dict[str, Any]:
-                # The 受理回执 is issued at once, as for staff intake, and the
-                # 受理 message queued (issue 16).
+                # The 接收回执 is issued at once, as for staff intake, and the
+                # 已收到 message queued (issue 16); 受理 is the officer's later step.
                 created, code, _receipt = register(
                     actor=None,
                     organisation=org,
@@ -556,7 +555,7 @@ def _apply_answered(
 
 @never_cache
 def apply_done(request: HttpRequest, org_id: int) -> HttpResponse:
-    """The number, the query code (shown once) and the 受理回执 to download."""
+    """The number, the query code (shown once) and the 接收回执 to download."""
     org = portal_organisation(org_id)
     new = request.session.pop("gongkai_portal_new", None)
     if not new:

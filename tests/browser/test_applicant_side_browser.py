@@ -121,7 +121,7 @@ def test_apply_get_told_correct_online_and_download_the_reply(
     # 2. The 受理 message, read back from the SMTP listener.
     drain()
     (received,) = mails_to(smtp, EMAIL)
-    assert "已受理" in received["Subject"] and tracking in received["Subject"]
+    assert "已收到" in received["Subject"] and tracking in received["Subject"]
     assert "/gk/status/" in text_of(received)
 
     # 3. The officer asks for 补正 on the case page; the applicant is told.

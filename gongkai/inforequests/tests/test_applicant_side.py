@@ -100,7 +100,10 @@ def test_the_receipt_message_is_sent_by_smtp_and_sms_and_read_back(tree, smtp, s
     assert report.sent == 2 and report.failed == report.retried == 0
     (message,) = smtp.messages
     assert smtp.recipients == [[APPLICANT_EMAIL]]
-    assert case.tracking_number in message["Subject"] and "受理" in message["Subject"]
+    assert case.tracking_number in message["Subject"] and "已收到" in message["Subject"]
+    # Registered, not yet reviewed (已登记待审核): nothing says 已受理 yet.
+    assert case.status == "received"
+    assert "受理" not in message["Subject"]
     body = message.get_body(preferencelist=("plain",)).get_content()
     # What happened, by when (20 working days from 2026-09-18: holidays.md §5.6),
     # and where to follow it.
@@ -110,6 +113,8 @@ def test_the_receipt_message_is_sent_by_smtp_and_sms_and_read_back(tree, smtp, s
     (posted,) = sms.received
     assert posted["phone"] == APPLICANT_PHONE
     assert case.tracking_number in posted["text"] and "2026年10月22日" in posted["text"]
+    assert "已收到" in posted["text"] and "受理" not in posted["text"]
+    assert "受理" not in body
     assert sms.headers[0]["Authorization"] == "Bearer t0ken"
     assert set(ApplicantNotice.objects.values_list("state", flat=True)) == {"sent"}
 

@@ -160,7 +160,7 @@ def test_enter_in_a_field_registers_rather_than_looks_up(client, tree):
     first_submit = re.search(r"<button[^>]*type=\"submit\"[^>]*>([^<]*)</button>", form)
     assert first_submit is not None
     assert "check_repeats" not in first_submit.group(0)
-    assert first_submit.group(1) == "登记并生成受理回执"
+    assert first_submit.group(1) == "登记并生成接收回执"
 
 
 def test_the_intake_count_ends_on_the_date_of_receipt_by_channel(client, tree):
