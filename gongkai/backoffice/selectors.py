@@ -102,7 +102,7 @@ def _application_items(user: Any, org: Organisation, today: date) -> list[Todo]:
         )
         n, due = filtered(status=Status.RECEIVED)
         items.append(
-            Todo("已登记待审核受理", n, _url(url, status="received"), due, "答复期限")
+            Todo("已登记，待审核", n, _url(url, status="received"), due, "答复期限")
         )
     n, due = filtered(urgency="due_soon")
     items.append(

@@ -69,12 +69,12 @@ def test_the_officer_sees_the_cases_to_handle_and_each_link_lists_that_many(
         f"{earliest.year}年{earliest.month}月{earliest.day}日"
         in todo["已超过答复期限"]["due"]
     )
-    assert todo["已登记待审核受理"]["n"] == mine.filter(status="received").count() == 2
+    assert todo["已登记，待审核"]["n"] == mine.filter(status="received").count() == 2
     assert todo["新收申请待指定承办人"]["n"] == 2
     assert todo["3个工作日内到期"]["n"] >= 1
     for label in (
         "已超过答复期限",
-        "已登记待审核受理",
+        "已登记，待审核",
         "3个工作日内到期",
         "新收申请待指定承办人",
     ):

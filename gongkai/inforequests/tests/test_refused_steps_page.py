@@ -218,3 +218,22 @@ def test_an_extended_case_offers_no_second_extension(client, tree):
         client.force_login(tree.head)
         page = client.get(reverse("inforequests:detail", args=[case.pk])).content
     assert act_url(case, "extend") not in page.decode()
+
+
+# --------------------------------------------------------------------------- item 7
+
+
+def test_the_accept_form_says_that_no_correction_follows_it(client, tree):
+    """补正 belongs to 审核 (条例第三十条, 第四十五条; spec regulation.md §7): once
+    accepted, no 补正 form — and the accept form says so before the click."""
+    with at("2026-09-18"):
+        case, _code, _receipt = L.register(
+            actor=tree.officer, organisation=tree.street, registration=registration()
+        )
+        client.force_login(tree.officer)
+        before = client.get(reverse("inforequests:detail", args=[case.pk])).content
+        S.perform("accept", actor=tree.officer, request=case, data={})
+        after = client.get(reverse("inforequests:detail", args=[case.pk])).content
+    assert "此后不能再告知补正" in before.decode()
+    assert act_url(case, "request_clarification") in before.decode()
+    assert act_url(case, "request_clarification") not in after.decode()
