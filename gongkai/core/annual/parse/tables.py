@@ -329,13 +329,20 @@ def _find_s3_labels(
     """Labels of section 三 in printed order; (六)'s sub-rows only if printed."""
     hits: list[Hit] = []
     pos = start
+    before_other = start
     plan = _s3_plan(schema)
     for key, labels in plan:
         if key == "other-children":
-            pos = _find_other_children(doc, pos, end, hits)
+            # a merged （六）其他处理 cell wrapped over two lines ("（六）" and
+            # "其他处理") may put its label after its first item in layout-ordered
+            # text (a scan): the items are searched from before the label
+            children_end = _find_other_children(doc, before_other, end, hits)
+            pos = max(pos, children_end)
             continue
         if key.startswith("group:") and key != "group:other":
             continue  # merged group labels: placed below, out of sequence
+        if key == "group:other":
+            before_other = pos
         m = _find(doc, labels, pos, end)
         if m is None:
             continue
