@@ -151,12 +151,17 @@ def _run(db: Path, data: Dataset, port: int, args: argparse.Namespace) -> int:
     assert root is not None
     live_items = Publication.objects.filter(status__in=["published", "updated"])
     live = live_items.count()
-    # What the farm was told to break, counted from the ids (not from the run).
-    planted = sum(
-        1
-        for pk in live_items.values_list("pk", flat=True)
-        if pk % 100 == 3 or pk % 1000 == 7
+    # What the farm was told to break, counted from the ids (not from the run), in
+    # the columns a run covers: those of active 政府信息公开主体.
+    covered = live_items.filter(
+        organisation__is_disclosure_body=True, organisation__is_active=True
     )
+    planted_ids = {
+        pk
+        for pk in covered.values_list("pk", flat=True)
+        if pk % 100 == 3 or pk % 1000 == 7
+    }
+    planted = len(planted_ids)
     Finding.objects.all().delete()
 
     start = time.perf_counter()
@@ -174,6 +179,13 @@ def _run(db: Path, data: Dataset, port: int, args: argparse.Namespace) -> int:
         seconds.append(time.perf_counter() - t)
     wording = percentiles(seconds)
 
+    found = dict(
+        Finding.objects.filter(indicator="broken_links").values_list(
+            "publication_id", "detail"
+        )
+    )
+    missed = planted_ids - set(found)
+    extra = {pk: found[pk] for pk in sorted(set(found) - planted_ids)}
     out = {
         "machine": machine(),
         "dataset": data.tag,
@@ -183,6 +195,10 @@ def _run(db: Path, data: Dataset, port: int, args: argparse.Namespace) -> int:
         "links": run.links,
         "broken_links": run.broken_links,
         "broken_links_planted": planted,
+        "planted_not_found": len(missed),
+        # links the farm answers 200 that the run reported (e.g. a timeout under load)
+        "reported_but_not_planted": len(extra),
+        "reported_but_not_planted_reasons": sorted(set(extra.values()))[:5],
         "findings_opened": run.opened,
         "full_run_s": round(wall, 1),
         "run_without_links_s": round(wall2, 1),
@@ -192,8 +208,8 @@ def _run(db: Path, data: Dataset, port: int, args: argparse.Namespace) -> int:
         "per_host": args.per_host,
     }
     print(json.dumps(out, ensure_ascii=False, indent=2))
-    if run.broken_links != planted:
-        print(f"WRONG: {run.broken_links} broken links found, {planted} planted")
+    if missed:
+        print(f"WRONG: {len(missed)} of {planted} planted broken links not found")
         print("FAIL: the benchmark did not measure what it says")
         return 1
     p95 = wording.get("p95", 0.0)
@@ -203,7 +219,8 @@ def _run(db: Path, data: Dataset, port: int, args: argparse.Namespace) -> int:
         )
         return 1
     print(
-        f"PASS: {planted} planted broken links found; wording check p95 {p95:.1f} ms"
+        f"PASS: all {planted} planted broken links found ({len(extra)} more reported); "
+        f"wording check p95 {p95:.1f} ms"
         + (
             " (goal not enforced at --small)"
             if args.small
