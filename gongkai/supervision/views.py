@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.context import active_organisation
 from gongkai.core.annual.charts import Chart, bar_chart_svg
-from gongkai.core.assessment import METRICS
+from gongkai.core.assessment import METRICS, example_indicator_file
 from gongkai.engagement.selectors import engagement_figures, overdue_feedback
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, get_scoped_or_404, require, scope
@@ -207,6 +207,20 @@ def _scores_post(request: HttpRequest, root: Organisation, year: int) -> None:
             weights=request.POST.dict(),
         )
         messages.success(request, "考评权重已保存。")
+
+
+@login_required
+def rulepack_example(request: HttpRequest) -> HttpResponse:
+    """The indicator file format as a file to download and edit (no one's data)."""
+    response = HttpResponse(
+        example_indicator_file().encode("utf-8"),
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        'attachment; filename="rulepack-example.toml"; '
+        "filename*=UTF-8''%E8%80%83%E8%AF%84%E6%8C%87%E6%A0%87%E6%96%87%E4%BB%B6%E7%A4%BA%E4%BE%8B.toml"
+    )
+    return response
 
 
 @login_required

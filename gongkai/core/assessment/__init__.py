@@ -182,3 +182,38 @@ def shipped_sets() -> dict[str, IndicatorSet]:
         parsed = parse_indicator_set(path.read_text(encoding="utf-8"))
         found[parsed.code] = parsed
     return found
+
+
+def example_indicator_file() -> str:
+    """A file a body can download, edit and load: the format explained in comments,
+    two indicators, and every metric it may use with its Chinese name."""
+    lines = [
+        "# 考评指标文件示例（UTF-8 编码的 TOML 文本，不超过 200 KB）。",
+        "# 以 # 开头的是说明，载入时不读。按本单位的考评办法修改后，在“绩效考评”页面载入。",
+        "# 方案编号：字母、数字、下划线；本机构再次载入同一编号即替换本机构的方案。",
+        'code = "prov2026"',
+        'name = "某省2026年政务公开考评方案"',
+        'source = "《某省政务公开工作考核办法》（某政办〔2026〕1号）"',
+        "",
+        f"# 每项指标一段，最多 {MAX_INDICATORS} 项；各项权重（整数）合计 100。",
+        "# key：指标代码，文件内不重复；metric：计算方法，只能是文末所列之一；",
+        "# evidence：证据说明，可不写。",
+        "",
+        "[[indicators]]",
+        'key = "on_request"',
+        'name = "依申请公开按期答复"',
+        'metric = "request_on_time"',
+        "weight = 60",
+        'evidence = "逾期办结和超期未办结的申请逐件列出"',
+        "",
+        "[[indicators]]",
+        'key = "annual_report"',
+        'name = "年度报告按时公开"',
+        'metric = "annual_report_on_time"',
+        "weight = 40",
+        "",
+        "# 可用的计算方法（metric）：",
+    ]
+    for key, metric in sorted(METRICS.items()):
+        lines.append(f"#   {key}：{metric.name}。{metric.how}")
+    return "\n".join(lines) + "\n"

@@ -250,12 +250,23 @@ def test_evidence_never_links_to_the_viewers_own_screens(tree, client) -> None:
     assert "<a " not in records
 
 
-def test_the_file_format_is_explained_on_the_page(tree, client) -> None:
+def test_the_file_format_is_explained_on_the_page_and_by_an_example_file(
+    tree, client
+) -> None:
     from gongkai.core.assessment import METRICS
 
     client.force_login(tree.supervisor)
     page = client.get(reverse("supervision:scores"), {"year": 2026}).content.decode()
     assert "docs/assessment.md" not in page  # a repository path means nothing here
-    assert "指标文件格式" in page and "[[indicators]]" in page
+    assert "指标文件格式" in page
     for key, metric in METRICS.items():
-        assert f"<code>{key}</code>" in page and metric.name in page
+        assert metric.name in page and key not in page  # codes live in the file
+    example = client.get(reverse("supervision:rulepack_example"))
+    assert example.status_code == 200
+    assert "attachment" in example["Content-Disposition"]
+    text = example.content.decode("utf-8")
+    for key in METRICS:
+        assert f"#   {key}：" in text
+    # The example loads as it is, and a body may load it as its own set.
+    loaded = s.rulepack_load(actor=tree.supervisor, organisation=tree.street, text=text)
+    assert loaded.code == "prov2026" and loaded.organisation == tree.street
