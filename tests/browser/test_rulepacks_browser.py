@@ -31,7 +31,9 @@ def test_loading_a_second_indicator_set_changes_the_scores(page, tree) -> None:
     screenshot(page, "supervision-scores-rulepack")
 
     # The score of the report indicator leads to its evidence.
-    header = [h.inner_text() for h in page.locator("thead th").all()]
+    # (the page has another table: the file format's list of metrics)
+    scores = page.locator("table", has_text="总分")
+    header = [h.inner_text() for h in scores.locator("thead th").all()]
     column = next(
         i for i, h in enumerate(header) if h.startswith("政府信息公开工作年度报告")
     )
