@@ -7,11 +7,14 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
 from gongkai.inforequests.demo_history import HISTORY
 from gongkai.inforequests.models import CaseEvent, InfoRequest, Letter
 from gongkai.orgs.models import Organisation
+from gongkai.orgs.permissions import Perm, can
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +140,23 @@ def test_loading_twice_adds_nothing(loaded):
         Letter.objects.count(),
     )
     assert after == before
+
+
+def test_the_reopened_case_offers_no_extension_to_the_office_head(loaded, client):
+    """责令重新答复: the period is the judgment's, 第三十三条 does not extend it — the
+    case page offers no 延长答复期限 form, and says why."""
+    reopened = InfoRequest.objects.get(organisation=loaded, applicant_name="赵丽娟")
+    head = next(
+        u
+        for u in get_user_model().objects.filter(is_active=True).order_by("pk")
+        if can(u, Perm.APPROVE, loaded) and not u.is_superuser
+    )
+    client.force_login(head)
+    with time_machine.travel(TODAY, tick=False):
+        page = client.get(reverse("inforequests:detail", args=[reopened.pk]))
+    body = page.content.decode()
+    assert page.status_code == 200
+    extend = reverse("inforequests:act", args=[reopened.pk, "extend"])
+    assert extend not in body
+    assert "不适用条例第三十三条的延长" in body
+    assert reverse("inforequests:act", args=[reopened.pk, "decide"]) in body
