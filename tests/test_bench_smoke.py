@@ -87,6 +87,25 @@ def test_sqlite_benchmark_runs_at_small_size(script: str) -> None:
 
 # Benchmarks over the shared corpus (no database): --small checks no goal.
 CORPUS_BENCHMARKS = ["bench_ocr.py"]
+CORPUS_VERDICT_BENCHMARKS = ["bench_report_audit.py"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not (ROOT.parent / "shared" / "corpus" / "raw").is_dir(),
+    reason="corpus ../shared/corpus not present",
+)
+@pytest.mark.parametrize("script", CORPUS_VERDICT_BENCHMARKS)
+def test_corpus_benchmark_with_a_verdict_runs_at_small_size(script: str) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), "--small"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    assert "PASS:" in result.stdout
 
 
 @pytest.mark.slow
@@ -109,7 +128,7 @@ def test_corpus_benchmark_runs_at_small_size(script: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("script", CORPUS_BENCHMARKS)
+@pytest.mark.parametrize("script", CORPUS_BENCHMARKS + CORPUS_VERDICT_BENCHMARKS)
 def test_corpus_benchmark_explains_itself(script: str) -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / script), "--help"],
