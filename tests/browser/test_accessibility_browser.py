@@ -31,7 +31,7 @@ WCAG = {
 # operates).
 SKIP = re.compile(
     r"/feeds/|/publishing/screen/|/logout/|/static/|/media/|/admin/|/download/|/export"
-    r"|\.(pdf|docx|xlsx|csv|zip|png|ico|json|xml)(\?|$)"
+    r"|\.(pdf|docx|xlsx|csv|zip|png|ico|json|xml|toml)(\?|$)"
     r"|/(pdf|docx|xlsx|csv|zip|json|txt|html)/?$|/elderly/|/sign-out/|format="
 )
 MAX_PAGES = 45  # per role: one page per URL shape

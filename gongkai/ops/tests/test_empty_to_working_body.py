@@ -180,7 +180,9 @@ def test_from_an_empty_database_to_a_receipt_mail_with_production_settings(
             log = worker.communicate(timeout=60)[0]
         assert smtp.messages, log[-3000:]
         (message,) = smtp.messages
-        assert tracking in message["Subject"] and "受理" in message["Subject"]
+        assert (
+            tracking in message["Subject"] and "已收到" in message["Subject"]
+        )  # received, not yet 受理
         assert smtp.recipients == [["lisi@example.cn"]]
         state = run(
             env,
