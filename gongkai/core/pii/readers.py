@@ -10,8 +10,11 @@ Bounds (so a hostile or huge file costs bounded time and memory): at most
 ``MAX_PDF_PAGES`` pages and ``MAX_CELLS`` spreadsheet cells are read; beyond that the
 file is reported unreadable rather than checked in part.
 
-OCR: no OCR package is part of the project, so an image (or a PDF page with no text)
-is reported unreadable.
+OCR: an image (PNG/JPEG/TIFF, at most ``MAX_OCR_FRAMES`` frames) is read by the OCR
+engine of the annual-report parser (``core/annual/parse/ocr.py``, about 2 s of CPU a
+page). An image in which OCR finds no text, one with more frames, or one over the pixel
+limits is still reported unreadable: a person looks at it. A PDF page with no text
+layer is reported unreadable as before.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from typing import IO, Any
 import docx
 import openpyxl
 import pypdfium2 as pdfium
+
+from gongkai.core.annual.parse.ocr import image_doc, image_page_count
 
 __all__ = [
     "MAX_CELLS",
@@ -256,9 +261,42 @@ def read_text(data: IO[bytes]) -> ReadResult:
 
 # --------------------------------------------------------------------------- dispatch
 
+IMAGE_KINDS = frozenset({"png", "jpg", "jpeg", "tif", "tiff"})
+# Read while the reviewer waits (保密审查): a few pages, not a 60-page TIFF.
+MAX_OCR_FRAMES = 5
+
+
+def read_image(data: IO[bytes]) -> ReadResult:
+    """The text OCR finds in an image; unreadable (for a person to look at) when it
+    finds none, when the image has more than ``MAX_OCR_FRAMES`` frames or when it is
+    refused by the OCR's pixel limits."""
+    result = ReadResult()
+    raw = data.read()
+    try:
+        frames = image_page_count(raw)
+    except Exception:  # PIL raises many kinds for damaged files
+        frames = 0
+    if frames > MAX_OCR_FRAMES:
+        result.unreadable.append(
+            f"图片有{frames}页，超过自动识别的{MAX_OCR_FRAMES}页，请转为PDF或人工核对"
+        )
+        return result
+    doc = image_doc(raw)
+    refused = [
+        f
+        for f in doc.findings
+        if f.severity == "error" and f.code != "parse.ocr_no_text"
+    ]
+    if refused:
+        result.unreadable.append(f"图片无法识别文字（{refused[0].message}）")
+    elif not doc.text.strip():
+        result.unreadable.append("图片中没有识别出文字，请人工核对")
+    else:
+        result.segments.append(Segment("图片（OCR识别）", doc.text))
+    return result
+
+
 _NO_READER = {
-    "png": "图片无法自动识别文字（未配置 OCR）",
-    "jpg": "图片无法自动识别文字（未配置 OCR）",
     "doc": "旧版 Word（doc）格式无法自动检查，请转存为 docx",
     "xls": "旧版 Excel（xls）格式无法自动检查，请转存为 xlsx",
     "ofd": "OFD 版式文件无法自动检查",
@@ -278,6 +316,8 @@ def read_attachment(data: IO[bytes], kind: str) -> ReadResult:
         return read_csv(data)
     if kind == "txt":
         return read_text(data)
+    if kind in IMAGE_KINDS:
+        return read_image(data)
     reason = _NO_READER.get(kind, f"{kind or '未知'} 格式无法自动检查")
     return ReadResult(unreadable=[reason])
 

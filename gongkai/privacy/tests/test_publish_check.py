@@ -199,7 +199,7 @@ def test_a_spreadsheet_is_masked_into_a_copy_and_the_original_never_goes_public(
     )
 
 
-def test_an_image_is_unreadable_and_holds_publication_until_a_person_decides(tree):
+def test_an_image_without_text_holds_publication_until_a_person_decides(tree):
     png = (
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
         b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01"
@@ -211,7 +211,7 @@ def test_an_image_is_unreadable_and_holds_publication_until_a_person_decides(tre
     )
     with pytest.raises(ValidationError) as info:
         services.publication_publish(actor=tree.officer, publication=pub)
-    assert "无法读取" in info.value.messages[0] and "OCR" in info.value.messages[0]
+    assert "无法读取" in info.value.messages[0] and "图片" in info.value.messages[0]
     result = privacy.publication_mask(actor=tree.officer, publication=pub)
     assert result.needs_hand and result.remaining == 1
     key = publication_pii_report(pub).open_findings[0].key
@@ -222,6 +222,21 @@ def test_an_image_is_unreadable_and_holds_publication_until_a_person_decides(tre
         basis="已人工查看照片，不含个人信息，可以公开",
     )
     services.publication_publish(actor=tree.officer, publication=pub)
+
+
+def test_a_phone_number_in_an_image_attachment_holds_publication(tree):
+    """The image is read by OCR (the annual-report parser's engine)."""
+    from gongkai.core.tests.test_pii_images import _png
+
+    pub = approved(tree, body="<p>名单见附件。</p>")
+    services.attachment_add(
+        actor=tree.officer,
+        publication=pub,
+        upload=SimpleUploadedFile("名单.png", _png([f"联系电话：{MOBILE}"])),
+    )
+    with pytest.raises(ValidationError) as info:
+        services.publication_publish(actor=tree.officer, publication=pub)
+    assert "手机号码" in info.value.messages[0]
 
 
 def test_a_live_item_cannot_be_updated_with_new_personal_information(tree):
