@@ -38,17 +38,23 @@ def _postgres_answers() -> bool:
         return False
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("script", BENCHMARKS)
-def test_benchmark_runs_at_small_size(script: str) -> None:
+def _run(script: str, option: str) -> subprocess.CompletedProcess[str]:
+    """``bench/<script> <option>`` in its own process; it must exit 0."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / script), "--small"],
+        [sys.executable, str(ROOT / "bench" / script), option],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=600 if option == "--small" else 60,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    return result
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", BENCHMARKS)
+def test_benchmark_runs_at_small_size(script: str) -> None:
+    result = _run(script, "--small")
     assert "## sqlite" in result.stdout
     # These runs are the benchmarks' only PostgreSQL check (CI's PostgreSQL pass
     # leaves out slow tests): when the server answers, its half must have run (the
@@ -60,28 +66,14 @@ def test_benchmark_runs_at_small_size(script: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("script", BENCHMARKS + SQLITE_ONLY_BENCHMARKS)
 def test_benchmark_explains_itself(script: str) -> None:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / script), "--help"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0
+    result = _run(script, "--help")
     assert "--small" in result.stdout
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("script", SQLITE_ONLY_BENCHMARKS)
 def test_sqlite_benchmark_runs_at_small_size(script: str) -> None:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / script), "--small"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    result = _run(script, "--small")
     assert "PASS:" in result.stdout
 
 
@@ -97,14 +89,7 @@ CORPUS_VERDICT_BENCHMARKS = ["bench_report_audit.py"]
 )
 @pytest.mark.parametrize("script", CORPUS_VERDICT_BENCHMARKS)
 def test_corpus_benchmark_with_a_verdict_runs_at_small_size(script: str) -> None:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / script), "--small"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    result = _run(script, "--small")
     assert "PASS:" in result.stdout
 
 
@@ -116,26 +101,12 @@ def test_corpus_benchmark_with_a_verdict_runs_at_small_size(script: str) -> None
 @pytest.mark.parametrize("script", CORPUS_BENCHMARKS)
 def test_corpus_benchmark_runs_at_small_size(script: str) -> None:
     pytest.importorskip("rapidocr_onnxruntime")
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / script), "--small"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    result = _run(script, "--small")
     assert "0 wrong certain" in result.stdout
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("script", CORPUS_BENCHMARKS + CORPUS_VERDICT_BENCHMARKS)
 def test_corpus_benchmark_explains_itself(script: str) -> None:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / script), "--help"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0
+    result = _run(script, "--help")
     assert "--small" in result.stdout
