@@ -28,15 +28,7 @@ VALUES = (
 
 def test_staff_forms_answer_garbage_without_a_500(client: Any, tree: Any) -> None:
     today = timezone.localdate()
-    c = s.consultation_open(
-        actor=tree.officer,
-        organisation=tree.street,
-        title="草案",
-        body="内容",
-        is_major=False,
-        opens_on=today,
-        closes_on=today,
-    )
+    c = _open_consultation(tree, closes_on=today)
     comment = s.comment_submit(consultation=c, text="意见", today=today)
     m = s.message_submit(
         organisation=tree.street,
@@ -90,19 +82,23 @@ VALID = {
 }
 
 
-def test_public_forms_answer_garbage_without_a_500(
-    client: Any, tree: Any, captcha_passes: None
-) -> None:
-    today = timezone.localdate()
-    c = s.consultation_open(
+def _open_consultation(tree: Any, closes_on: date) -> Any:
+    """A 意见征集 of the street opening today."""
+    return s.consultation_open(
         actor=tree.officer,
         organisation=tree.street,
         title="草案",
         body="内容",
         is_major=False,
-        opens_on=today,
-        closes_on=date(2098, 1, 1),
+        opens_on=timezone.localdate(),
+        closes_on=closes_on,
     )
+
+
+def test_public_forms_answer_garbage_without_a_500(
+    client: Any, tree: Any, captcha_passes: None
+) -> None:
+    c = _open_consultation(tree, closes_on=date(2098, 1, 1))
     urls = {
         "message": f"/gk/{tree.street.pk}/messages/new/",
         "comment": f"/gk/{tree.street.pk}/consultations/{c.pk}/",
@@ -193,15 +189,7 @@ def test_odd_values_reach_the_rules_and_are_refused_in_chinese(
     error: str,
 ) -> None:
     today = timezone.localdate()
-    c = s.consultation_open(
-        actor=tree.officer,
-        organisation=tree.street,
-        title="草案",
-        body="内容",
-        is_major=False,
-        opens_on=today,
-        closes_on=today,
-    )
+    c = _open_consultation(tree, closes_on=today)
     url = {
         "message": f"/gk/{tree.street.pk}/messages/new/",
         "comment": f"/gk/{tree.street.pk}/consultations/{c.pk}/",
