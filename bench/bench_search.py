@@ -38,6 +38,7 @@ right before each sample (interleaved), so a loaded machine shows in it.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
@@ -45,6 +46,7 @@ from collections import Counter
 from typing import Any
 
 from _synthdb import (
+    ROOT,
     Dataset,
     add_arguments,
     dataset_from,
@@ -140,6 +142,18 @@ def build_queries(seed: int, per_class: int) -> dict[str, list[str]]:
         "common": common,
         "long": sorted(long),
     }
+
+
+def cached_queries(profile: str, data: Dataset, per_class: int) -> dict[str, list[str]]:
+    """``build_queries``, kept beside the dataset: at 10^6 documents confirming each
+    no-hit query by a scan of the table takes minutes, and the dataset does not change
+    between runs (``--fresh`` loads it again and forgets the queries)."""
+    path = ROOT / "var" / "bench" / f"queries_{profile}_{data.tag}_{per_class}.json"
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    queries = build_queries(data.seed, per_class)
+    path.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+    return queries
 
 
 def _brute_force(text: str, scope: Any) -> list[int]:
@@ -261,10 +275,15 @@ def measure(profile: str, args: argparse.Namespace) -> int:
     print(f"\n## {profile}: {data.tag}, {docs:,} documents in the index")
     print(f"machine: {machine()}")
     start = time.perf_counter()
-    queries = build_queries(data.seed, per_class)
+    if args.fresh or args.small:
+        for old in (ROOT / "var" / "bench").glob(
+            f"queries_{profile}_{data.tag}_*.json"
+        ):
+            old.unlink()
+    queries = cached_queries(profile, data, per_class)
     print(
         f"queries: {', '.join(f'{c} {len(q)}' for c, q in queries.items())} distinct "
-        f"(built in {time.perf_counter() - start:.1f} s); scopes: "
+        f"(built or read in {time.perf_counter() - start:.1f} s); scopes: "
         + "; ".join(label for label, _ in scopes)
     )
     problems: list[str] = []

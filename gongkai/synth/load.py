@@ -54,7 +54,14 @@ from gongkai.synth.weights import (
     _PUBLICATION_WEIGHT,
     _REQUEST_WEIGHT,
 )
-from gongkai.synth.writers import _aware, _batched, _reset_sequences, _Table, bulk_index
+from gongkai.synth.writers import (
+    _aware,
+    _batched,
+    _reset_sequences,
+    _Table,
+    bulk_index,
+    gin_built_after,
+)
 
 
 @dataclass(frozen=True)
@@ -531,27 +538,32 @@ def synth_load(
     loader = _Loader(size, batch, log)
     loader.user_id = user.pk
     # Bulk load: skip the fsync per commit (not inside a transaction: tests).
-    relax = connection.vendor == "sqlite" and not connection.in_atomic_block
+    relax = not connection.in_atomic_block
     if relax:
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.execute(
+                "PRAGMA synchronous=OFF"
+                if connection.vendor == "sqlite"
+                else "SET synchronous_commit = off"  # this session only
+            )
     loader.timed("organisations", loader.orgs)
     loader.timed("applications", loader.applications)
     loader.result.counts["open_applications"] = loader.open_count
     # The bulk load bypasses InfoRequest.save, so the dashboard's tallies are counted once.
     loader.timed("request tallies", request_tallies_rebuild)
-    loader.timed("publications", lambda: loader.publications(index))
+    with gin_built_after():
+        loader.timed("publications", lambda: loader.publications(index))
     loader.timed("appeals", loader.appeals)
     loader.timed("registers", loader.registers)
     _reset_sequences()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-            if relax:
-                cursor.execute("PRAGMA synchronous=NORMAL")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        if relax:
+            cursor.execute(
+                "PRAGMA synchronous=NORMAL"
+                if connection.vendor == "sqlite"
+                else "RESET synchronous_commit"
+            )
     return loader.result
 
 

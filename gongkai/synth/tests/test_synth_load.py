@@ -82,3 +82,28 @@ def test_publications_are_searchable_and_grouped_tables_match_the_selectors() ->
         cells.update(table3_for(org, 2024))
         cells.update(table4_for(org, 2024))
         assert grouped[org.pk] == cells
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_load_outside_a_transaction_leaves_the_search_index_as_migrated() -> None:
+    """The bulk load drops the PostgreSQL GIN index and builds it once after; the
+    index must come back exactly as the migrations define it (no pending list), and
+    the session's relaxed commit setting must not outlive the load."""
+    from django.db import connection
+
+    synth_load(SynthSize(orgs=10, applications=0, publications=60, seed=3))
+    assert search_documents("通知").hits
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.reloptions, i.indexdef FROM pg_class c"
+            " JOIN pg_indexes i ON i.indexname = c.relname"
+            " WHERE c.relname = 'search_doc_tsv'"
+        )
+        options, definition = cursor.fetchone()
+        cursor.execute("SHOW synchronous_commit")
+        commit_setting = cursor.fetchone()[0]
+    assert options == ["fastupdate=off"]
+    assert "USING gin (tsv)" in definition
+    assert commit_setting == "on"
