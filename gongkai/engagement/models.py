@@ -143,6 +143,13 @@ class Message(models.Model):
         related_name="+",
     )
     is_public = models.BooleanField("公开答复", default=False)
+    # What the asker (and the answerer) wrote before personal information was masked
+    # for the column: the office's record, shown to the answerer or the office head
+    # only, each view audited (``services.message_reveal_original``). Empty when the
+    # text was never masked.
+    subject_original = EncryptedTextField("标题原文", blank=True)
+    question_original = EncryptedTextField("留言内容原文", blank=True)
+    answer_original = EncryptedTextField("答复原文", blank=True)
     address_digest = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -168,3 +175,10 @@ class Message(models.Model):
 
     def is_overdue(self, today: date) -> bool:
         return self.state == self.State.PENDING and today > self.due_on
+
+    @property
+    def was_masked(self) -> bool:
+        """Whether the public text is a masked copy of an original kept on file."""
+        return bool(
+            self.subject_original or self.question_original or self.answer_original
+        )

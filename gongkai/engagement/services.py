@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
 from gongkai.accounts.types import Actor, stored_user
+from gongkai.audit.models import AuditEvent
 from gongkai.audit.services import audit_record
 from gongkai.calendars.selectors import work_calendar
 from gongkai.core.engagement_rules import (
@@ -34,7 +35,7 @@ from gongkai.engagement.models import (
 )
 from gongkai.feedback.services import address_digest
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.permissions import Perm, require
+from gongkai.orgs.permissions import Perm, can, require
 from gongkai.privacy.selectors import REFUSAL_BASIS, rules_for
 from gongkai.security.mail import mail_queue
 
@@ -348,8 +349,9 @@ def _personal_information(item: Message) -> list[tuple[str, str, Finding]]:
 
 def _make_publishable(item: Message, *, mask: bool) -> list[str]:
     """Refuse to publish a 留言 carrying personal information, listing the findings,
-    unless ``mask``: then each finding is replaced by its mask in the stored text.
-    Returns the fields changed."""
+    unless ``mask``: then each finding is replaced by its mask in the public text,
+    the text as written kept (encrypted) in the field's ``*_original``.
+    Returns the public fields masked (``_saved_with_originals`` adds their originals)."""
     found = _personal_information(item)
     if not found:
         return []
@@ -371,9 +373,47 @@ def _make_publishable(item: Message, *, mask: bool) -> list[str]:
     for field, _label in PUBLIC_FIELDS:
         findings = [f for name, _, f in found if name == field]
         if findings:
-            setattr(item, field, mask_text(getattr(item, field), findings))
+            text = getattr(item, field)
+            # Masked again after a take-down: the first original is the record.
+            if not getattr(item, f"{field}_original"):
+                setattr(item, f"{field}_original", text)
+            setattr(item, field, mask_text(text, findings))
             changed.append(field)
     return changed
+
+
+def _saved_with_originals(masked: list[str]) -> list[str]:
+    """The columns a masking changed: each public field and its kept original."""
+    return [name for field in masked for name in (field, f"{field}_original")]
+
+
+def message_may_see_original(actor: Actor, message: Message) -> bool:
+    """Who may read a masked 留言 as written: whoever answered it, or someone who may
+    approve at its body (the office head) — the reveal rule of applications."""
+    answered_it = message.answered_by_id is not None and message.answered_by_id == (
+        getattr(actor, "pk", None)
+    )
+    return answered_it or can(actor, Perm.APPROVE, message.organisation)
+
+
+def message_reveal_original(*, actor: Actor, message: Message) -> dict[str, str]:
+    """The original text of each masked field, by its label, for the back office;
+    every attempt is audited (a refused one too)."""
+    allowed = message_may_see_original(actor, message)
+    audit_record(
+        action="engagement.message_reveal",
+        actor=actor,
+        organisation=message.organisation,
+        obj=message,
+        result=AuditEvent.Result.SUCCESS if allowed else AuditEvent.Result.DENIED,
+    )
+    if not allowed:
+        raise PermissionDenied("只有答复人和负责人可以查看遮蔽前的原文。")
+    return {
+        label: getattr(message, f"{field}_original")
+        for field, label in PUBLIC_FIELDS
+        if getattr(message, f"{field}_original")
+    }
 
 
 @transaction.atomic
@@ -405,7 +445,7 @@ def message_answer(
             "answered_on",
             "answered_by",
             "is_public",
-            *(f for f in masked if f != "answer"),
+            *(f for f in _saved_with_originals(masked) if f != "answer"),
         ]
     )
     mail_queue(
@@ -446,7 +486,7 @@ def message_set_public(
         raise ValidationError("该留言已在专栏公开。" if public else "该留言未公开。")
     masked = _make_publishable(item, mask=mask) if public else []
     item.is_public = public
-    item.save(update_fields=["is_public", *masked])
+    item.save(update_fields=["is_public", *_saved_with_originals(masked)])
     audit_record(
         action="engagement.message_public",
         actor=actor,

@@ -18,4 +18,7 @@ urlpatterns = [
     path("comments/<int:pk>/adopt/", views.comment_adopt, name="comment_adopt"),
     path("messages/<int:pk>/", views.message_detail, name="message"),
     path("messages/<int:pk>/public/", views.message_public, name="message_public"),
+    path(
+        "messages/<int:pk>/original/", views.message_original, name="message_original"
+    ),
 ]

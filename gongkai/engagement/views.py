@@ -358,10 +358,36 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已答复，答复已通过电子邮件告知留言人。")
             return redirect("engagement:office")
     return render(
-        request,
-        "engagement/office_message.html",
-        {"m": item, "form": form, "overdue": item.is_overdue(timezone.localdate())},
+        request, "engagement/office_message.html", _message_context(request, item, form)
     )
+
+
+def _message_context(
+    request: HttpRequest,
+    item: Message,
+    form: AnswerForm,
+    original: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    return {
+        "m": item,
+        "form": form,
+        "overdue": item.is_overdue(timezone.localdate()),
+        # 显示原文 only for whom the reveal rule allows (no button that ends in 403).
+        "can_see_original": item.was_masked
+        and s.message_may_see_original(request.user, item),
+        "original": original,
+    }
+
+
+@login_required
+@require_POST
+def message_original(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 留言 as written before masking, for the answerer or the office head;
+    audited."""
+    item = get_scoped_or_404(Message.objects.all(), request.user, Perm.VIEW, pk=pk)
+    original = s.message_reveal_original(actor=request.user, message=item)
+    context = _message_context(request, item, AnswerForm(), original)
+    return render(request, "engagement/office_message.html", context)
 
 
 @login_required
