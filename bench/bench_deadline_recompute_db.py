@@ -8,6 +8,12 @@ ledger and, where the due date moved, writes a DeadlineChange, the new due date 
 an audit row. Before the run, --changed-share of the due dates are cleared so that
 share takes the write path (a calendar change moved ~2 % in the core benchmark).
 
+Checked at every size: the run where nothing moved changes 0 due dates, the run
+with changes changes exactly the cleared ones and writes one DeadlineChange each.
+The 10 s goal is enforced at 10^5 open applications (the default size; a smaller
+run is scaled linearly and reported, not enforced). Times are totals of one pass,
+not percentiles. Exit 0 met, 1 missed or wrong (each database in its own process).
+
 Dataset: --orgs organisations and --applications applications, all of them open
 (synthetic, with a registered "received" ledger event each).
 
@@ -22,6 +28,7 @@ import sys
 import time
 from datetime import date
 
+from _goals import Goals
 from _synthdb import (
     Dataset,
     add_arguments,
@@ -35,9 +42,11 @@ from _synthdb import (
 
 FULL = Dataset(orgs=1_000, applications=100_000, publications=0, open_share=1.0)
 SMALL = Dataset(orgs=30, applications=500, publications=0, open_share=1.0)
+GOAL_SECONDS = 10.0
+GOAL_OPEN = 100_000
 
 
-def measure(profile: str, args: argparse.Namespace) -> None:
+def measure(profile: str, args: argparse.Namespace) -> int:
     data = dataset_from(args, SMALL)
     open_dataset(profile, data, fresh=args.fresh)
     from django.db import transaction
@@ -52,11 +61,19 @@ def measure(profile: str, args: argparse.Namespace) -> None:
     n_open = open_qs.count()
     print(f"\n## {profile}: {data.tag}, {n_open:,} open applications")
     print(f"machine: {machine()}")
+    limit = GOAL_SECONDS * n_open / GOAL_OPEN
+    goals = Goals(
+        f"every open application recomputed in under {GOAL_SECONDS:g} s per "
+        f"{GOAL_OPEN:,} (issue 11): {limit:.2f} s for {n_open:,}; exactly the "
+        "moved due dates changed",
+        enforce=not args.small and n_open >= GOAL_OPEN,
+    )
     print("| run | changed | time | applications/s |")
     print("|---|---:|---:|---:|")
     today = date(2026, 11, 20)
     step = max(1, round(1 / args.changed_share)) if args.changed_share else 0
     for label, share in (("no due date moved", 0), ("with changes", step)):
+        ids = []
         with transaction.atomic():
             DeadlineChange.objects.all().delete()
             if share:
@@ -72,6 +89,13 @@ def measure(profile: str, args: argparse.Namespace) -> None:
             f"| {label} | {changed:,} | {elapsed:.2f} s | {n_open / elapsed:,.0f} |",
             flush=True,
         )
+        written = DeadlineChange.objects.count()
+        goals.check(
+            changed == len(ids) == written,
+            f"{label}: {changed:,} changed, {len(ids):,} cleared, {written:,} "
+            "DeadlineChange rows",
+        )
+        goals.target(elapsed < limit, f"{label}: {elapsed:.2f} s (< {limit:.2f} s)")
     # The same read and recompute with the two N+1 queries removed (events prefetched
     # in order, the calendar looked up once): what the service could do. No writes.
     from django.db.models import Prefetch
@@ -101,6 +125,8 @@ def measure(profile: str, args: argparse.Namespace) -> None:
         f"| read + recompute, N+1 removed (bench variant, no writes) | {moved:,} differ | "
         f"{elapsed:.2f} s | {n_open / elapsed:,.0f} |"
     )
+    goals.check(moved == 0, f"{moved} due dates differ after the recompute (must be 0)")
+    return goals.verdict()
 
 
 def main() -> None:
@@ -116,8 +142,7 @@ def main() -> None:
     args = parser.parse_args()
     chosen = profiles(args)
     if len(chosen) == 1:
-        measure(chosen[0], args)
-        return
+        sys.exit(measure(chosen[0], args))
     rc = 0
     for profile in chosen:
         rc |= run_in_subprocess(__file__, profile, forward_args(sys.argv[1:]))
