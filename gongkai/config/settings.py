@@ -376,6 +376,14 @@ if PRODUCTION and (len(AUDIT_HMAC_KEY) < 32 or AUDIT_HMAC_KEY == SECRET_KEY):
 AUDIT_RETENTION_DAYS = env_int("GONGKAI_AUDIT_RETENTION_DAYS", 180, minimum=180)
 # Shared upload validator (gongkai/security/uploads.py) and the optional ClamAV hook.
 UPLOAD_MAX_MB = env_int("GONGKAI_UPLOAD_MAX_MB", 20, minimum=1)
+# A scanned annual report waiting for the task worker: after its announced reading
+# time plus these minutes the page says 识别超时 and offers 重试 (a worker not running).
+REPORT_IMPORT_TIMEOUT_MINUTES = env_int(
+    "GONGKAI_REPORT_IMPORT_TIMEOUT_MINUTES", 30, minimum=1
+)
+# Scan imports that ended (or waited) this long are deleted with their files, nightly
+# (the prune_report_imports job).
+REPORT_IMPORT_KEEP_DAYS = env_int("GONGKAI_REPORT_IMPORT_KEEP_DAYS", 30, minimum=1)
 # A docx/xlsx/ofd/zip may expand to at most this much (zip bombs; issue 18, F13).
 UPLOAD_MAX_EXPANDED_MB = env_int("GONGKAI_UPLOAD_MAX_EXPANDED_MB", 100, minimum=1)
 CLAMD_SOCKET = env_str("GONGKAI_CLAMD_SOCKET", "")

@@ -127,6 +127,12 @@ JOBS: tuple[Job, ...] = (
         at=datetime.time(4, 30),
     ),
     Job(
+        "prune_report_imports",
+        "删除结束超过保留天数的年报扫描件导入及其文件（GONGKAI_REPORT_IMPORT_KEEP_DAYS）",
+        DAY,
+        at=datetime.time(4, 45),
+    ),
+    Job(
         "clearsessions",
         "删除数据库中过期的登录会话",
         DAY,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AnnualReport(models.Model):
@@ -186,6 +187,11 @@ class ReportImportJob(models.Model):
         AnnualReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When it was last put on the task queue (the upload, or 重试): the wait that
+    # ends in 识别超时 counts from here (``report_import.report_import_job_timed_out``).
+    queued_at = models.DateTimeField("排队时间", default=timezone.now)
+    # Set by the run that takes the job, so two runs of one job never both import it.
+    started_at = models.DateTimeField("开始识别", null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

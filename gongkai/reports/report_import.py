@@ -12,11 +12,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.accounts.types import Actor, stored_user
@@ -188,12 +191,16 @@ def report_import_job_run(job_id: int) -> ReportImportJob | None:
     """Read a waiting scan (in the task worker) and import it as the user who
     uploaded it; the job records the report or the reason, in Chinese. The stored
     file is deleted afterwards."""
+    # Take the job: a retried job may sit on the queue twice; only one run reads it.
+    taken = ReportImportJob.objects.filter(
+        pk=job_id, state=ReportImportJob.State.WAITING, started_at__isnull=True
+    ).update(started_at=timezone.now())
     job = (
         ReportImportJob.objects.select_related("organisation", "created_by")
-        .filter(pk=job_id, state=ReportImportJob.State.WAITING)
+        .filter(pk=job_id)
         .first()
     )
-    if job is None:
+    if not taken or job is None:
         return None
     try:
         if job.created_by is None or not job.created_by.is_active:
@@ -221,9 +228,69 @@ def report_import_job_run(job_id: int) -> ReportImportJob | None:
         job.message = f"已导入{report.year}年年度报告。"
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "message", "report", "finished_at"])
-    if job.path:
-        try:
-            default_storage.delete(job.path)
-        except OSError:
-            log.warning("could not delete %s", job.path, exc_info=True)
+    _delete_file(job)
     return job
+
+
+def _delete_file(job: ReportImportJob) -> None:
+    """Delete a job's stored scan; one that is already gone is no error."""
+    if not job.path:
+        return
+    try:
+        default_storage.delete(job.path)
+    except OSError:
+        log.warning("could not delete %s", job.path, exc_info=True)
+
+
+def report_import_job_timed_out(job: ReportImportJob, now: datetime) -> bool:
+    """Whether a waiting job has waited longer than its announced reading time plus
+    ``REPORT_IMPORT_TIMEOUT_MINUTES`` — a task worker that is not running, or one
+    that died on it. The waiting page then stops refreshing and offers 重试."""
+    if job.state != ReportImportJob.State.WAITING:
+        return False
+    allowed = settings.REPORT_IMPORT_TIMEOUT_MINUTES + ocr_minutes(job.pages)
+    return now > job.queued_at + timedelta(minutes=allowed)
+
+
+@transaction.atomic
+def report_import_job_retry(*, actor: Actor, job: ReportImportJob) -> ReportImportJob:
+    """Put a timed-out job on the queue again (the caller enqueues
+    ``run_report_import``); the wait starts anew."""
+    job = ReportImportJob.objects.select_for_update().get(pk=job.pk)
+    require(actor, Perm.EDIT, job.organisation)
+    if job.state != ReportImportJob.State.WAITING:
+        raise ValidationError("该扫描件的识别已结束，无需重试。")
+    if not report_import_job_timed_out(job, timezone.now()):
+        raise ValidationError("该扫描件仍在识别中，请稍候。")
+    if not job.path or not default_storage.exists(job.path):
+        job.state, job.finished_at = ReportImportJob.State.FAILED, timezone.now()
+        job.message = "扫描件已不在存储中，无法重试。请重新上传。"
+        job.save(update_fields=["state", "message", "finished_at"])
+        return job
+    job.queued_at, job.started_at = timezone.now(), None
+    job.save(update_fields=["queued_at", "started_at"])
+    audit_record(
+        action="report.import_retried",
+        actor=actor,
+        organisation=job.organisation,
+        obj=job,
+        details={"file": job.filename},
+    )
+    return job
+
+
+def report_import_jobs_prune(*, now: datetime, days: int) -> int:
+    """Delete the scan imports that ended (已导入 or 未能导入) more than ``days`` days
+    before ``now``, and those left waiting that long (timed out long ago), with their
+    stored files — scans may carry personal information. Returns how many."""
+    cutoff = now - timedelta(days=days)
+    old = ReportImportJob.objects.filter(
+        Q(finished_at__lt=cutoff)
+        | Q(state=ReportImportJob.State.WAITING, queued_at__lt=cutoff)
+    )
+    count = 0
+    for job in old.iterator():
+        _delete_file(job)
+        job.delete()
+        count += 1
+    return count

@@ -41,7 +41,10 @@ from gongkai.reports.report_common import (
 from gongkai.reports.report_import import (
     ocr_minutes,
     report_import,
+    report_import_job_retry,
     report_import_job_run,
+    report_import_job_timed_out,
+    report_import_jobs_prune,
     report_import_queue,
 )
 from gongkai.reports.workflow import _act, _event, _lock, _move
@@ -63,7 +66,10 @@ __all__ = [
     "report_deadline",
     "report_generate",
     "report_import",
+    "report_import_job_retry",
     "report_import_job_run",
+    "report_import_job_timed_out",
+    "report_import_jobs_prune",
     "report_import_queue",
     "report_note_warning",
     "report_publish",

@@ -9,6 +9,11 @@ urlpatterns = [
     path("generate/", views.report_generate, name="generate"),
     path("import/", views.report_import, name="import"),
     path("import/<int:pk>/", views.report_import_job, name="import_job"),
+    path(
+        "import/<int:pk>/retry/",
+        views.report_import_job_retry,
+        name="import_job_retry",
+    ),
     path("rollup/<int:year>/", views.report_rollup_view, name="rollup"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/do/<str:action>/", views.report_action, name="action"),

@@ -164,15 +164,35 @@ def report_import_job(request: HttpRequest, pk: int) -> HttpResponse:
     if job.state == ReportImportJob.State.DONE and job.report is not None:
         messages.success(request, job.message)
         return redirect("reports:detail", pk=job.report.pk)
+    timed_out = s.report_import_job_timed_out(job, timezone.now())
     return render(
         request,
         "reports/import_job.html",
         {
             "job": job,
-            "waiting": job.state == ReportImportJob.State.WAITING,
+            "waiting": job.state == ReportImportJob.State.WAITING and not timed_out,
+            "timed_out": timed_out,
+            "can_retry": can(request.user, Perm.EDIT, job.organisation),
             "minutes": s.ocr_minutes(job.pages),
         },
     )
+
+
+@login_required
+@require_POST
+def report_import_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """重试: a scan whose reading timed out goes on the task queue again."""
+    job = get_scoped_or_404(
+        ReportImportJob.objects.all(), request.user, Perm.EDIT, pk=pk
+    )
+    try:
+        job = s.report_import_job_retry(actor=request.user, job=job)
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        if job.state == ReportImportJob.State.WAITING:
+            run_report_import.enqueue(job.pk)
+    return redirect("reports:import_job", pk=job.pk)
 
 
 @login_required
