@@ -10,15 +10,17 @@ step is refused on the screen and in the API alike and nothing of it is saved.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from gongkai.core.flowtable import IllegalTransition
-from gongkai.core.inforequest_flow import Outcome, OutcomeGroup
+from gongkai.core.inforequest_flow import Action, Outcome, OutcomeGroup
+from gongkai.core.workdays import Ledger
 
 __all__ = [
     "PARTIAL_WITHHELD_GROUNDS",
+    "STEP_DATE_RULES",
     "ConsultationOpinion",
     "EarlierPiece",
     "StepRefused",
@@ -32,6 +34,7 @@ __all__ = [
     "check_third_party_notice",
     "chinese_day",
     "earlier_pieces_this_month",
+    "refused_on_every_day",
 ]
 
 
@@ -167,6 +170,50 @@ def earlier_pieces_this_month(
             key=lambda a: (a.received_on, a.tracking_number),
         )
     )
+
+
+# --------------------------------------------------------------------------- by step
+
+# The rule of the day each step may be dated, read from the case's deadline ledger
+# before the step: the service runs it on the day typed (``take_step``), the screens
+# ask it before offering the form (``refused_on_every_day``). One rule, one place.
+STEP_DATE_RULES: Mapping[Action, Callable[[Ledger, date], None]] = {
+    Action.REQUEST_CLARIFICATION: lambda ledger, on: check_clarification_notice_in_time(
+        on=on, notice_due=ledger.correction_notice_due
+    ),
+    Action.EXPIRE_CLARIFICATION: lambda ledger, on: check_clarification_lapsed(
+        on=on, correction_deadline=ledger.correction_deadline
+    ),
+    Action.ISSUE_FEE_NOTICE: lambda ledger, on: check_fee_notice_in_time(
+        on=on, due=ledger.due_date
+    ),
+    Action.EXPIRE_FEE: lambda ledger, on: check_fee_lapsed(
+        on=on, payment_deadline=ledger.payment_deadline
+    ),
+}
+
+
+def refused_on_every_day(
+    rule: Callable[[date], object], first: date, last: date
+) -> StepRefused | None:
+    """The refusal if ``rule`` refuses the step on every day from ``first`` to ``last``
+    (the days the step may be dated), None if some day is lawful.
+
+    Every rule here allows a step up to a day (in time) or from a day (lapsed), never
+    between two, so the two ends decide; the refusal given is the one on ``last``
+    (today: the date a form is submitted with unless another is typed).
+    """
+    try:
+        rule(first)
+    except StepRefused:
+        pass
+    else:
+        return None
+    try:
+        rule(last)
+    except StepRefused as exc:
+        return exc
+    return None
 
 
 # --------------------------------------------------------------------------- consultations

@@ -16,7 +16,7 @@ from ninja import Header, Query, Router, Schema
 from ninja import Status as Reply
 
 from gongkai.calendars.selectors import work_calendar
-from gongkai.core.inforequest_flow import Action, Status, allowed_actions
+from gongkai.core.inforequest_flow import Action, Status
 from gongkai.core.workdays import WorkCalendar, explain_for_staff, ledger_to_json
 from gongkai.inforequests import caselog, intake, rendering, services, steps
 from gongkai.inforequests import letters as letter_layer
@@ -82,6 +82,7 @@ def _out(
     today = today or timezone.localdate()
     urgency = inforequest_urgency(request, today, calendar)
     hidden = inforequest_masked(request)
+    offered, refused = steps.available_actions(request, today)
     return {
         "id": request.pk,
         "organisation_id": request.organisation_id,
@@ -108,8 +109,18 @@ def _out(
         "urgency": urgency.key,
         "urgency_label": urgency.label,
         "concluded_on": request.concluded_on,
-        "allowed_actions": [
-            a.value for a in allowed_actions(request.status) if a in steps.HANDLERS
+        "allowed_actions": [a.value for a in offered],
+        # The steps the status allows but the 条例 refuses whatever is sent (§1a):
+        # the case page's "目前不能办理" list, with the same reason.
+        "unavailable_actions": [
+            {
+                "action": a.value,
+                "label": a.label,
+                "reason": why.message,
+                "article": why.article,
+                "possible_from": why.possible_from,
+            }
+            for a, why in refused
         ],
     }
 

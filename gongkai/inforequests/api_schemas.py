@@ -45,6 +45,18 @@ DateOrNone = date | None
 ON = Field(None, description="操作日期（YYYY-MM-DD），不填为今天；不能晚于今天")
 
 
+class UnavailableActionOut(Schema):
+    action: str = Field(..., description="操作")
+    label: str = Field(..., description="操作名称（中文）")
+    reason: str = Field(
+        ..., description="不能办理的原因（写明条款，可以办理的，写明起始日期）"
+    )
+    article: str = Field(..., description="依据的条款")
+    possible_from: DateOrNone = Field(
+        None, description="最早可以办理的日期（无则为空）"
+    )
+
+
 class RequestOut(Schema):
     id: int
     organisation_id: int = Field(..., description="受理机关")
@@ -79,7 +91,12 @@ class RequestOut(Schema):
     )
     urgency_label: str = Field(..., description="紧急程度（中文）")
     concluded_on: DateOrNone = Field(None, description="办结日期")
-    allowed_actions: list[str] = Field(..., description="当前状态可执行的操作")
+    allowed_actions: list[str] = Field(
+        ..., description="当前可执行的操作（状态允许且今天起可以办理）"
+    )
+    unavailable_actions: list[UnavailableActionOut] = Field(
+        ..., description="状态允许、但依条例目前不能办理的操作及原因"
+    )
 
 
 class RegisteredOut(Schema):

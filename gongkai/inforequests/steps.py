@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,20 +22,26 @@ from gongkai.accounts.types import Actor
 from gongkai.calendars.selectors import work_calendar
 from gongkai.core import letters as content
 from gongkai.core.inforequest_flow import (
-    MAX_EXTENSION_WORKING_DAYS,
     Action,
     Outcome,
+    allowed_actions,
 )
 from gongkai.core.inforequest_rules import (
+    STEP_DATE_RULES,
     StepRefused,
     check_partial_ground,
     check_third_party_notice,
+    refused_on_every_day,
 )
 from gongkai.core.inforequest_text import text_too_long
 from gongkai.core.redaction import letter_paragraph
 from gongkai.core.workdays import Event, LedgerError, compute_ledger
 from gongkai.inforequests import services
-from gongkai.inforequests.caselog import ledger_events, local_today
+from gongkai.inforequests.caselog import (
+    inforequest_ledger,
+    ledger_events,
+    local_today,
+)
 from gongkai.inforequests.delivery import deliver_electronically
 from gongkai.inforequests.fees import fee_assessment_for
 from gongkai.inforequests.intake import Registration
@@ -512,38 +519,82 @@ def _reworded(exc: ValidationError) -> ValidationError:
 # --------------------------------------------------------------------------- preconditions
 
 
-def _extension_unavailable(request: InfoRequest, today: date) -> str | None:
+def _as_refusal(message: str) -> StepRefused:
+    return StepRefused(staff_wording(message), article="条例第三十三条第二款")
+
+
+def _extension_refusal(request: InfoRequest, today: date) -> StepRefused | None:
     """条例第三十三条第二款 as the ledger applies it to the step itself: an extension
-    of the smallest size, approved, on the earliest day the step may be dated. If
-    the ledger refuses that one, it refuses every extension typed on this case
-    (reopened on a 纠正, already extended, waiting for a 补正, period ended)."""
-    if request.extended_days >= MAX_EXTENSION_WORKING_DAYS:
-        return (
-            f"条例第三十三条第二款：延长答复期限累计不得超过"
-            f"{MAX_EXTENSION_WORKING_DAYS}个工作日，本申请已延长"
-            f"{request.extended_days}个工作日。"
-        )
+    of the smallest size, approved, dated any day the step may be dated. If the
+    ledger refuses it on every such day, it refuses every extension typed on this
+    case (reopened on a 纠正, already extended, waiting for a 补正, period ended)."""
     events = ledger_events(request)
-    earliest = max([request.received_on, *(e.date for e in events)])
-    probe = Event(kind="extension", date=earliest, working_days=1, approver="—")
+
+    def rule(on: date) -> None:
+        probe = Event(kind="extension", date=on, working_days=1, approver="—")
+        try:
+            compute_ledger([*events, probe], work_calendar(), today, with_days=False)
+        except LedgerError as exc:
+            raise _as_refusal(str(exc)) from exc
+
+    return refused_on_every_day(rule, services.earliest_step_date(request), today)
+
+
+def _date_rule_refusal(
+    action: Action, request: InfoRequest, today: date
+) -> StepRefused | None:
+    """The step's ``STEP_DATE_RULES`` rule (the one ``take_step`` runs on the day
+    typed), asked for every day the step may be dated."""
     try:
-        compute_ledger([*events, probe], work_calendar(), today, with_days=False)
-    except LedgerError as exc:
-        return staff_wording(str(exc))
-    return None
+        ledger = inforequest_ledger(request, today, with_days=False)
+    except LedgerError:
+        return None  # the step itself says what is wrong with the case's events
+    rule = STEP_DATE_RULES[action]
+    return refused_on_every_day(
+        lambda on: rule(ledger, on), services.earliest_step_date(request), today
+    )
 
 
-# Actions whose core rule can refuse them whatever the form holds: the screens ask
-# before offering the form (the same rule the step runs, through the same ledger).
-PRECONDITIONS: dict[Action, Callable[[InfoRequest, date], str | None]] = {
-    Action.EXTEND: _extension_unavailable,
+Precondition = Callable[[InfoRequest, date], StepRefused | None]
+
+# Actions whose core rule can refuse them whatever the form holds, each asked
+# through the rule the step runs: the screens and the API do not offer them, and
+# ``perform`` refuses them with the same words before the form is read.
+PRECONDITIONS: dict[Action, Precondition] = {
+    Action.EXTEND: _extension_refusal,
+    **{action: partial(_date_rule_refusal, action) for action in STEP_DATE_RULES},
 }
 
 
-def unavailable(action: Action, request: InfoRequest, today: date) -> str | None:
-    """Why ``action`` cannot succeed on ``request`` whatever is typed (None: it may)."""
+def refusal(action: Action, request: InfoRequest, today: date) -> StepRefused | None:
+    """Why ``action`` cannot succeed on ``request`` whatever is typed (None: it may),
+    with the article and the first day it becomes possible, if there is one."""
     check = PRECONDITIONS.get(action)
     return check(request, today) if check else None
+
+
+def unavailable(action: Action, request: InfoRequest, today: date) -> str | None:
+    """The Chinese reason ``action`` is not offered on ``request`` today (None: it is)."""
+    refused = refusal(action, request, today)
+    return refused.message if refused else None
+
+
+def available_actions(
+    request: InfoRequest, today: date
+) -> tuple[list[Action], list[tuple[Action, StepRefused]]]:
+    """The steps the status allows and the screens handle, split into those that may
+    be taken and those refused whatever is typed (with the refusal)."""
+    offered: list[Action] = []
+    refused: list[tuple[Action, StepRefused]] = []
+    for action in allowed_actions(request.status):
+        if action not in HANDLERS:
+            continue
+        why = refusal(action, request, today)
+        if why is None:
+            offered.append(action)
+        else:
+            refused.append((action, why))
+    return offered, refused
 
 
 @transaction.atomic
@@ -575,6 +626,12 @@ def perform(
     if by_applicant and action not in APPLICANT_ACTIONS:
         raise ValidationError("申请人不能在线办理该事项。")
     check_text_lengths(action.value, data)
+    # A step the core rule refuses whatever the form holds is refused in the words
+    # the case page shows for it (the status's own refusal stays the service's).
+    if action in allowed_actions(request.status):
+        reason = unavailable(action, request, local_today())
+        if reason is not None:
+            raise ValidationError(reason)
     try:
         request = handler(
             request,

@@ -372,6 +372,13 @@ _HEAD_ACTIONS = frozenset(
 )
 
 
+def _may_take(user: Any, action: Action, case: InfoRequest) -> bool:
+    perm = Perm.APPROVE if action in _HEAD_ACTIONS else Perm.EDIT
+    if action is Action.SEND_REPLY and not _reply_needs_approval():
+        perm = Perm.EDIT
+    return can(user, perm, case.organisation)
+
+
 def _action_forms(
     case: InfoRequest,
     user: Any,
@@ -380,22 +387,19 @@ def _action_forms(
 ) -> list[dict[str, Any]]:
     """One small form per action the status allows (and the user may take), unless
     the step's own rule refuses it on this case whatever is typed
-    (``steps.unavailable``): that one goes to ``unavailable`` with the reason."""
+    (``steps.available_actions``): that one goes to ``unavailable`` with the reason."""
     out = []
     consultations = services.open_consultations(case)
     today = timezone.localdate()
-    for action in allowed_actions(case.status):
-        if action not in steps.HANDLERS:
-            continue
-        perm = Perm.APPROVE if action in _HEAD_ACTIONS else Perm.EDIT
-        if action is Action.SEND_REPLY and not _reply_needs_approval():
-            perm = Perm.EDIT
-        if not can(user, perm, case.organisation):
-            continue
-        reason = steps.unavailable(action, case, today)
-        if reason is not None:
-            if unavailable is not None:
-                unavailable.append({"action": action, "reason": reason})
+    offered, refused = steps.available_actions(case, today)
+    if unavailable is not None:
+        unavailable.extend(
+            {"action": action, "reason": why.message}
+            for action, why in refused
+            if _may_take(user, action, case)
+        )
+    for action in offered:
+        if not _may_take(user, action, case):
             continue
         if bound is not None and bound[0] is action:
             form = bound[1]

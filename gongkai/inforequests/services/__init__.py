@@ -5,6 +5,7 @@ table, appends a ``CaseEvent``, stores the due date and audits — in one transa
 
 from __future__ import annotations
 
+from gongkai.inforequests.services._base import earliest_step_date
 from gongkai.inforequests.services.actions import (
     inforequest_accept,
     inforequest_answer_on_the_spot,
@@ -57,6 +58,7 @@ __all__ = [
     "assistance_answer",
     "assistance_request",
     "consultation_objectors",
+    "earliest_step_date",
     "inforequest_accept",
     "inforequest_accept_reasons",
     "inforequest_acknowledge_deadline_changes",

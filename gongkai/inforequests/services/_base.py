@@ -21,6 +21,7 @@ from gongkai.core.inforequest_flow import (
     transition,
 )
 from gongkai.core.inforequest_rules import (
+    STEP_DATE_RULES,
     StepRefused,
 )
 from gongkai.core.workdays import Event, Ledger, LedgerError
@@ -38,6 +39,25 @@ def lock_case(request: InfoRequest) -> InfoRequest:
     return InfoRequest.objects.select_for_update().get(pk=request.pk)
 
 
+def last_step_date(request: InfoRequest) -> date | None:
+    """The date of the case's last step: a step may not be dated before it.
+
+    Assigning a handler is bookkeeping dated today, not a step of the case: it
+    must not stop staff from recording a step that happened the day before."""
+    return (
+        request.events.exclude(action__in=BOOKKEEPING_ACTIONS)
+        .order_by("-on", "-id")
+        .values_list("on", flat=True)
+        .first()
+    )
+
+
+def earliest_step_date(request: InfoRequest) -> date:
+    """The first day the next step of the case may be dated (``check_step_date``)."""
+    last = last_step_date(request)
+    return max(request.received_on, last) if last else request.received_on
+
+
 def check_step_date(request: InfoRequest, on: date, today: date) -> None:
     if on > today:
         raise ValidationError({"on": "日期不能晚于今天。"})
@@ -47,14 +67,7 @@ def check_step_date(request: InfoRequest, on: date, today: date) -> None:
                 "on": f"日期不能早于收到申请之日（{request.received_on:%Y年%-m月%-d日}）。"
             }
         )
-    # Assigning a handler is bookkeeping dated today, not a step of the case: it
-    # must not stop staff from recording a step that happened the day before.
-    last = (
-        request.events.exclude(action__in=BOOKKEEPING_ACTIONS)
-        .order_by("-on", "-id")
-        .values_list("on", flat=True)
-        .first()
-    )
+    last = last_step_date(request)
     if last and on < last:
         raise ValidationError(
             {"on": f"日期不能早于上一条办理记录（{last:%Y年%-m月%-d日}）。"}
@@ -93,12 +106,11 @@ def take_step(
     chosen: str | None = None,
     note: str = "",
     data: dict[str, Any] | None = None,
-    rule_before: Rule | None = None,
     rule_after: Rule | None = None,
 ) -> InfoRequest:
     """Take one step: lock, check permission, date, transition and the 条例's timing
-    rules (``rule_before`` on the ledger before the step, ``rule_after`` on the ledger
-    with it), append the event, store status and due date, audit. A refused step
+    rules (the step's ``STEP_DATE_RULES`` rule on the ledger before the step, on the
+    day it is dated; ``rule_after`` on the ledger with it), append the event, store status and due date, audit. A refused step
     raises ``ValidationError`` and leaves no trace (the transaction rolls back)."""
     today = _today()
     on = on or today
@@ -113,8 +125,10 @@ def take_step(
         outcome = outcome_for(action, chosen or None)
     except (IllegalTransition, ValueError) as exc:
         raise ValidationError(getattr(exc, "message", str(exc))) from exc
-    if rule_before is not None:
-        apply_rule(rule_before, ledger_or_refuse(request, today))
+    date_rule = STEP_DATE_RULES.get(action)
+    if date_rule is not None:
+        before = ledger_or_refuse(request, today)
+        apply_rule(lambda ledger: date_rule(ledger, on), before)
     old_status = request.status
     event = append_event(
         request,

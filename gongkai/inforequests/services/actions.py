@@ -17,10 +17,6 @@ from gongkai.core.inforequest_flow import (
     Outcome,
     check_extension,
 )
-from gongkai.core.inforequest_rules import (
-    check_clarification_lapsed,
-    check_clarification_notice_in_time,
-)
 from gongkai.core.workdays import Event
 from gongkai.inforequests.caselog import local_today as _today
 from gongkai.inforequests.models import InfoRequest
@@ -57,9 +53,6 @@ def inforequest_request_clarification(
         on=on,
         ledger_event=Event(kind="correction_requested", date=on, until=deadline),
         data={"what": what.strip(), "deadline": deadline.isoformat()},
-        rule_before=lambda ledger: check_clarification_notice_in_time(
-            on=on, notice_due=ledger.correction_notice_due
-        ),
     )
 
 
@@ -96,9 +89,6 @@ def inforequest_expire_clarification(
         actor=actor,
         on=on,
         ledger_event=Event(kind="closed", date=on, reason="逾期不补正"),
-        rule_before=lambda ledger: check_clarification_lapsed(
-            on=on, correction_deadline=ledger.correction_deadline
-        ),
     )
 
 

@@ -10,10 +10,6 @@ from gongkai.accounts.types import Actor
 from gongkai.core.inforequest_flow import (
     Action,
 )
-from gongkai.core.inforequest_rules import (
-    check_fee_lapsed,
-    check_fee_notice_in_time,
-)
 from gongkai.core.workdays import Event
 from gongkai.inforequests.caselog import local_today as _today
 from gongkai.inforequests.models import InfoRequest
@@ -67,7 +63,6 @@ def inforequest_issue_fee_notice(
             "delivered_on": delivered_on.isoformat(),
             **({"pieces": pieces} if pieces else {}),
         },
-        rule_before=lambda ledger: check_fee_notice_in_time(on=on, due=ledger.due_date),
     )
 
 
@@ -94,7 +89,4 @@ def inforequest_expire_fee(
         actor=actor,
         on=on,
         ledger_event=Event(kind="closed", date=on, reason="逾期未缴费"),
-        rule_before=lambda ledger: check_fee_lapsed(
-            on=on, payment_deadline=ledger.payment_deadline
-        ),
     )
