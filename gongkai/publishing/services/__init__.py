@@ -24,6 +24,7 @@ from gongkai.publishing.services.catalogue import (
 )
 from gongkai.publishing.services.deadlines import (
     publication_due_date,
+    publication_due_is_provisional,
     publication_due_provisional,
 )
 from gongkai.publishing.services.index_numbers import (
@@ -64,6 +65,7 @@ __all__ = [
     "publication_approve",
     "publication_create",
     "publication_due_date",
+    "publication_due_is_provisional",
     "publication_due_provisional",
     "publication_publish",
     "publication_publish_due",

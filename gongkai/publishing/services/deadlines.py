@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from gongkai.calendars.selectors import work_calendar
-from gongkai.core.workdays import PROACTIVE_WORKING_DAYS, default_calendar
+from gongkai.core.workdays import PROACTIVE_WORKING_DAYS, WorkCalendar, default_calendar
+from gongkai.publishing.models import Publication
 
 # ------------------------------------------------------------------ Art. 26
 
@@ -25,11 +26,26 @@ def publication_due_date(formed_on: date, days: int = PROACTIVE_WORKING_DAYS) ->
     return calendar.add_working_days(formed_on, days)
 
 
-def publication_due_provisional(start: date, due_on: date) -> bool:
+def publication_due_provisional(
+    start: date, due_on: date, calendar: WorkCalendar | None = None
+) -> bool:
     """True if the due date was counted over a year whose official holiday schedule
     is not entered (the calendar's 临时 years): it may move once the notice is
-    imported, and the screens mark it as the case list does."""
+    imported, and the screens mark it as the case list does. A list passes the one
+    ``calendar`` it read for all its rows."""
     try:
-        return work_calendar().touches_provisional(start, due_on)
+        return (calendar or work_calendar()).touches_provisional(start, due_on)
     except ValueError:  # a date outside the calendar's range: nothing to mark
         return False
+
+
+def publication_due_is_provisional(
+    pub: Publication, calendar: WorkCalendar | None = None
+) -> bool:
+    """Whether a publication's 应公开日期 is 临时: counted from its change date, else
+    its 成文日期 (条例第二十六条)."""
+    if pub.due_on is None:
+        return False
+    return publication_due_provisional(
+        pub.changed_on or pub.formed_on, pub.due_on, calendar
+    )

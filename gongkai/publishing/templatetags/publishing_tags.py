@@ -5,12 +5,24 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from gongkai.calendars.selectors import work_calendar
 from gongkai.core.publication_flow import Action, Status
 from gongkai.publishing import content
 from gongkai.publishing.models import Publication
 from gongkai.publishing.reference import Channel
+from gongkai.publishing.services.deadlines import publication_due_is_provisional
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def due_provisional(context: template.Context, pub: Publication) -> bool:
+    """Whether the row's 应公开日期 is 临时 — the calendar read once per page, not
+    once per row (``{% due_provisional p as provisional %}``)."""
+    cached = context.render_context
+    if "work_calendar" not in cached:
+        cached["work_calendar"] = work_calendar()
+    return publication_due_is_provisional(pub, cached["work_calendar"])
 
 
 @register.filter

@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 import pytest
+import time_machine
 from django.test import Client
 
 from gongkai.publishing import services
@@ -71,6 +72,33 @@ def test_a_due_date_in_a_year_without_its_schedule_is_marked_provisional(
     login(client, tree.officer, tree.street)
     assert "临时" in due_line(detail(client, late))
     assert "临时" not in due_line(detail(client, early))
+
+
+def _row(html: str, title: str) -> str:
+    """The table row of the publication titled ``title``."""
+    return html.split(title, 1)[1].split("</tr>", 1)[0]
+
+
+def test_the_list_and_the_late_list_mark_a_provisional_due_date_too(
+    tree, client
+) -> None:
+    with time_machine.travel("2027-02-15 10:00 +0800", tick=False):
+        late = make_publication(
+            tree.street, tree.officer, "年末形成的信息", formed_on=date(2026, 12, 7)
+        )
+        early = make_publication(
+            tree.street, tree.officer, "年中形成的信息", formed_on=date(2026, 6, 1)
+        )
+        login(client, tree.officer, tree.street)
+        listed = client.get(f"{OFFICE}/items/").content.decode()
+        overdue = client.get(f"{OFFICE}/late/").content.decode()
+        detail_mark = due_line(detail(client, late)).split("临时", 1)[0]
+    for page in (listed, overdue):  # both are past due, unpublished: on both lists
+        assert "临时" in _row(page, late.title)
+        assert "临时" not in _row(page, early.title)
+    # the same mark as the detail page, not a look-alike
+    mark = detail_mark.rsplit("<span", 1)[1]
+    assert f"<span{mark}临时" in _row(listed, late.title)
 
 
 def test_an_implausible_formed_on_is_refused_in_plain_words_on_the_form(

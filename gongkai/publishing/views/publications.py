@@ -318,10 +318,7 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "pub": pub,
             # 应公开日期 counted over a year without its official holiday schedule.
-            "due_provisional": pub.due_on is not None
-            and services.publication_due_provisional(
-                pub.changed_on or pub.formed_on, pub.due_on
-            ),
+            "due_provisional": services.publication_due_is_provisional(pub),
             "actions": actions,
             "can_edit": Perm.EDIT in perms
             and pub.status in ("draft", "published", "updated"),
