@@ -6,12 +6,14 @@ must still answer in well under a second (docs/benchmarks.md).
 
 A save or delete adds a difference: where the application counted before (read from
 its row, under the row's lock, by ``InfoRequest.save`` or the ``pre_delete`` receiver)
-is taken off, where it counts now (read back after the write) is added, and only the
-one or two tally rows of those organisations and years change — a constant cost
-whatever the unit holds. Both places come from the database inside the save's own
-transaction, so a stale instance, a save with ``update_fields`` or a concurrent save of
-the same application cannot add a wrong difference; each tally row is locked before it
-is read, so concurrent saves of one unit add their differences one after the other.
+is taken off, where it counts now is added, and only the one or two tally rows of
+those organisations and years change — a constant cost whatever the unit holds. "Now"
+is that row with the fields the save wrote (``place_written``; the row stays locked
+until the transaction ends, so nothing else can have changed it), so a stale instance,
+a save with ``update_fields`` or a concurrent save of the same application cannot add
+a wrong difference; each tally row is locked before it is read (on PostgreSQL by the
+one UPDATE that adds the difference), so concurrent saves of one unit add their
+differences one after the other.
 A difference that would leave a count below zero (a tally that was already wrong) is
 not added: that tally is recounted from the records instead. ``refresh`` recounts
 given tallies after a raw ``queryset.update()`` that bypassed ``save()``, and
@@ -264,13 +266,70 @@ def _plus(counts: dict[str, int], change: Counter[str]) -> dict[str, int] | None
     return result
 
 
+def _json_sum(column: str, change: Counter[str]) -> tuple[str, list[Any]]:
+    """SQL (PostgreSQL) for the jsonb ``column`` with ``change`` added to its keys,
+    keys at zero dropped (as ``_plus``), and its parameters."""
+    terms, params = [], []
+    for key, n in sorted(change.items()):
+        if n:
+            terms.append(
+                f"%s::text, NULLIF(COALESCE(({column} ->> %s)::int, 0) + %s, 0)"
+            )
+            params += [key, key, n]
+    if not terms:
+        return column, []
+    return (
+        f"jsonb_strip_nulls({column} || jsonb_build_object({', '.join(terms)}))",
+        params,
+    )
+
+
+def _add_in_one_statement(
+    organisation_id: int, year: int, change: _Figures, using: str
+) -> bool:
+    """PostgreSQL: add ``change`` to the tally row by one UPDATE, the server locking,
+    reading and writing the row (one round trip, not two). False, with nothing
+    written, when the row is missing or a count would fall below zero: the general
+    path (``_lock_row``) then makes the row or recounts it."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return False  # SQLite runs in this process: a statement costs no round trip
+    quote = connection.ops.quote_name
+    sets = [f"{quote(name)} = {quote(name)} + %s" for name in ("received", "concluded")]
+    set_params: list[Any] = [change.received, change.concluded]
+    guards = [f"{quote(name)} + %s >= 0" for name in ("received", "concluded")]
+    guard_params: list[Any] = [change.received, change.concluded]
+    for name in ("statuses", "outcomes", "handling_days"):
+        counter: Counter[str] = getattr(change, name)
+        expression, params = _json_sum(quote(name), counter)
+        sets.append(f"{quote(name)} = {expression}")
+        set_params += params
+        for key, n in sorted(counter.items()):
+            if n < 0:
+                guards.append(f"COALESCE(({quote(name)} ->> %s)::int, 0) >= %s")
+                guard_params += [key, -n]
+    sets.append(f"{quote('refreshed_at')} = %s")
+    set_params.append(timezone.now())
+    sql = (
+        f"UPDATE {quote(RequestTally._meta.db_table)} SET {', '.join(sets)} "  # noqa: S608  # names from the model; values are parameters
+        f"WHERE {quote('organisation_id')} = %s AND {quote('year')} = %s AND "
+        + " AND ".join(guards)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*set_params, organisation_id, year, *guard_params])
+        return cursor.rowcount == 1
+
+
 @transaction.atomic(savepoint=False)
 def apply_change(
     before: Place | None, after: Place | None, using: str = DEFAULT_DB_ALIAS
 ) -> None:
     """Add the difference between two places of one application to the tallies: the
-    one or two rows concerned, each locked, read, changed and written once."""
+    one or two rows concerned, each locked, read, changed and written once (on
+    PostgreSQL by one statement each)."""
     for (organisation_id, year), change in sorted(difference(before, after).items()):
+        if _add_in_one_statement(organisation_id, year, change, using):
+            continue
         pk, tally = _lock_row(organisation_id, year, using)
         statuses = _plus(tally["statuses"], change.statuses)
         outcomes = _plus(tally["outcomes"], change.outcomes)
@@ -318,6 +377,46 @@ def _pairs_of(place: Place | None) -> set[Pair]:
     return {(organisation_id, day.year) for day in (received_on, concluded_on) if day}
 
 
+# The type each value of a place has when read from the row. A value of any other
+# type on the instance (a date given as text, an expression, a str subclass) may be
+# stored as something that compares differently: the row is read back instead.
+_PLACE_TYPES: dict[str, tuple[type, ...]] = {
+    "organisation_id": (int,),
+    "received_on": (date,),
+    "concluded_on": (date, type(None)),
+    "status": (str,),
+    "outcome": (str,),
+}
+
+
+def place_written(
+    instance: InfoRequest,
+    before: Place | None,
+    *,
+    created: bool,
+    update_fields: Iterable[str] | None,
+) -> Place | None:
+    """Where the application counts after its save, told from what the save wrote,
+    without reading the row: ``before`` was read under the row's lock, held until the
+    transaction ends, so the row now holds ``before`` with the written fields replaced
+    by the instance's values. None when that cannot be told (read the row then)."""
+    if created or update_fields is None:
+        values: dict[str, Any] = {}  # every column was written
+        written: Iterable[str] = TALLY_PLACE
+    elif before is None:
+        return None
+    else:
+        values = dict(zip(TALLY_PLACE, before, strict=True))
+        meta = InfoRequest._meta
+        written = [cast(Field, meta.get_field(name)).attname for name in update_fields]
+    for name in written:
+        if name in _PLACE_TYPES:
+            values[name] = getattr(instance, name)
+    if not all(type(values[name]) in types for name, types in _PLACE_TYPES.items()):
+        return None
+    return cast(Place, tuple(values[name] for name in TALLY_PLACE))
+
+
 def _after_save(sender: Any, instance: InfoRequest, **kwargs: Any) -> None:
     if kwargs.get("raw"):
         return
@@ -325,13 +424,20 @@ def _after_save(sender: Any, instance: InfoRequest, **kwargs: Any) -> None:
     if before is NOT_TALLIED:
         return
     using = kwargs.get("using") or DEFAULT_DB_ALIAS
-    after = place_in_db(instance.pk, using)
     if before is _UNREAD:
         # Saved without InfoRequest.save (save_base called directly): where it was is
         # unknown, so its tallies now are recounted.
-        refresh(_pairs_of(after), using)
+        refresh(_pairs_of(place_in_db(instance.pk, using)), using)
         return
-    apply_change(before, after, using)
+    after = place_written(
+        instance,
+        cast(Place | None, before),
+        created=bool(kwargs.get("created")),
+        update_fields=kwargs.get("update_fields"),
+    )
+    if after is None:
+        after = place_in_db(instance.pk, using)
+    apply_change(cast(Place | None, before), after, using)
 
 
 def _before_delete(sender: Any, instance: InfoRequest, **kwargs: Any) -> None:
