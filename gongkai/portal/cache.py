@@ -43,6 +43,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
 from gongkai.portal.models import PortalContentVersion
+from gongkai.portal.versionbump import bump_without_waiting_for_disk
 
 ELDERLY_COOKIE = "gk_elderly"
 CACHE_HEADER = "X-Gongkai-Cache"
@@ -141,6 +142,9 @@ def content_version() -> int:
 
 def bump_content_version() -> None:
     """Raise the version now (own short transaction) and forget this process's memo."""
+    if bump_without_waiting_for_disk():  # PostgreSQL, after a commit (versionbump.py)
+        memo.forget_version()
+        return
     with transaction.atomic():
         updated = PortalContentVersion.objects.filter(pk=1).update(value=F("value") + 1)
         if not updated:
