@@ -25,6 +25,13 @@ BENCHMARKS = [
     "bench_summary_upkeep.py",
     "bench_status_page.py",
 ]
+# Those that print a GOAL: line and a verdict (bench/_goals.py).
+STATES_ITS_GOAL = {
+    "bench_annual_tables.py",
+    "bench_dashboard_queries.py",
+    "bench_deadline_recompute_db.py",
+    "bench_notifications.py",
+}
 # On SQLite only (a copy of the shared dataset; a local link farm; or no database
 # at all): they print a verdict line of their own.
 SQLITE_ONLY_BENCHMARKS = [
@@ -62,7 +69,8 @@ def _run(script: str, option: str) -> subprocess.CompletedProcess[str]:
 def test_benchmark_runs_at_small_size(script: str) -> None:
     result = _run(script, "--small")
     assert "## sqlite" in result.stdout
-    assert "GOAL:" in result.stdout and "PASS:" in result.stdout
+    if script in STATES_ITS_GOAL:
+        assert "GOAL:" in result.stdout and "PASS:" in result.stdout
     # These runs are the benchmarks' only PostgreSQL check (CI's PostgreSQL pass
     # leaves out slow tests): when the server answers, its half must have run (the
     # notifications benchmark runs one database a call, SQLite by default).
