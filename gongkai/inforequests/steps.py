@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -35,10 +35,15 @@ from gongkai.core.inforequest_rules import (
 )
 from gongkai.core.inforequest_text import text_too_long
 from gongkai.core.redaction import letter_paragraph
-from gongkai.core.workdays import Event, LedgerError, compute_ledger
+from gongkai.core.workdays import (
+    Event,
+    Ledger,
+    LedgerError,
+    WorkCalendar,
+    compute_ledger,
+)
 from gongkai.inforequests import services
 from gongkai.inforequests.caselog import (
-    inforequest_ledger,
     ledger_events,
     local_today,
 )
@@ -519,43 +524,69 @@ def _reworded(exc: ValidationError) -> ValidationError:
 # --------------------------------------------------------------------------- preconditions
 
 
-def _as_refusal(message: str) -> StepRefused:
-    return StepRefused(staff_wording(message), article="条例第三十三条第二款")
+class CaseToday:
+    """What the preconditions read of one case on one day, each read once and only
+    if asked: its ledger events, the first day a step may be dated, its ledger."""
+
+    def __init__(
+        self, request: InfoRequest, today: date, calendar: WorkCalendar | None = None
+    ) -> None:
+        self.request, self.today = request, today
+        self._calendar = calendar
+
+    @cached_property
+    def calendar(self) -> WorkCalendar:
+        return self._calendar or work_calendar()
+
+    @cached_property
+    def events(self) -> list[Event]:
+        return ledger_events(self.request)
+
+    @cached_property
+    def earliest(self) -> date:
+        return services.earliest_step_date(self.request)
+
+    @cached_property
+    def ledger(self) -> Ledger | None:
+        try:
+            return compute_ledger(
+                self.events, self.calendar, self.today, with_days=False
+            )
+        except LedgerError:
+            return None  # the step itself says what is wrong with the case's events
 
 
-def _extension_refusal(request: InfoRequest, today: date) -> StepRefused | None:
+def _extension_refusal(case: CaseToday) -> StepRefused | None:
     """条例第三十三条第二款 as the ledger applies it to the step itself: an extension
     of the smallest size, approved, dated any day the step may be dated. If the
     ledger refuses it on every such day, it refuses every extension typed on this
     case (reopened on a 纠正, already extended, waiting for a 补正, period ended)."""
-    events = ledger_events(request)
 
     def rule(on: date) -> None:
         probe = Event(kind="extension", date=on, working_days=1, approver="—")
         try:
-            compute_ledger([*events, probe], work_calendar(), today, with_days=False)
+            compute_ledger(
+                [*case.events, probe], case.calendar, case.today, with_days=False
+            )
         except LedgerError as exc:
-            raise _as_refusal(str(exc)) from exc
+            raise StepRefused(
+                staff_wording(str(exc)), article="条例第三十三条第二款"
+            ) from exc
 
-    return refused_on_every_day(rule, services.earliest_step_date(request), today)
+    return refused_on_every_day(rule, case.earliest, case.today)
 
 
-def _date_rule_refusal(
-    action: Action, request: InfoRequest, today: date
-) -> StepRefused | None:
+def _date_rule_refusal(action: Action, case: CaseToday) -> StepRefused | None:
     """The step's ``STEP_DATE_RULES`` rule (the one ``take_step`` runs on the day
     typed), asked for every day the step may be dated."""
-    try:
-        ledger = inforequest_ledger(request, today, with_days=False)
-    except LedgerError:
-        return None  # the step itself says what is wrong with the case's events
+    ledger = case.ledger
+    if ledger is None:
+        return None
     rule = STEP_DATE_RULES[action]
-    return refused_on_every_day(
-        lambda on: rule(ledger, on), services.earliest_step_date(request), today
-    )
+    return refused_on_every_day(lambda on: rule(ledger, on), case.earliest, case.today)
 
 
-Precondition = Callable[[InfoRequest, date], StepRefused | None]
+Precondition = Callable[[CaseToday], StepRefused | None]
 
 # Actions whose core rule can refuse them whatever the form holds, each asked
 # through the rule the step runs: the screens and the API do not offer them, and
@@ -566,30 +597,32 @@ PRECONDITIONS: dict[Action, Precondition] = {
 }
 
 
-def refusal(action: Action, request: InfoRequest, today: date) -> StepRefused | None:
-    """Why ``action`` cannot succeed on ``request`` whatever is typed (None: it may),
+def refusal(action: Action, case: CaseToday) -> StepRefused | None:
+    """Why ``action`` cannot succeed on the case whatever is typed (None: it may),
     with the article and the first day it becomes possible, if there is one."""
     check = PRECONDITIONS.get(action)
-    return check(request, today) if check else None
+    return check(case) if check else None
 
 
 def unavailable(action: Action, request: InfoRequest, today: date) -> str | None:
     """The Chinese reason ``action`` is not offered on ``request`` today (None: it is)."""
-    refused = refusal(action, request, today)
+    refused = refusal(action, CaseToday(request, today))
     return refused.message if refused else None
 
 
 def available_actions(
-    request: InfoRequest, today: date
+    request: InfoRequest, today: date, calendar: WorkCalendar | None = None
 ) -> tuple[list[Action], list[tuple[Action, StepRefused]]]:
     """The steps the status allows and the screens handle, split into those that may
-    be taken and those refused whatever is typed (with the refusal)."""
+    be taken and those refused whatever is typed (with the refusal). A list passes
+    its ``calendar`` and prefetches ``events``: nothing else is read per case."""
+    case = CaseToday(request, today, calendar)
     offered: list[Action] = []
     refused: list[tuple[Action, StepRefused]] = []
     for action in allowed_actions(request.status):
         if action not in HANDLERS:
             continue
-        why = refusal(action, request, today)
+        why = refusal(action, case)
         if why is None:
             offered.append(action)
         else:

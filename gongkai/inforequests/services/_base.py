@@ -43,12 +43,11 @@ def last_step_date(request: InfoRequest) -> date | None:
     """The date of the case's last step: a step may not be dated before it.
 
     Assigning a handler is bookkeeping dated today, not a step of the case: it
-    must not stop staff from recording a step that happened the day before."""
-    return (
-        request.events.exclude(action__in=BOOKKEEPING_ACTIONS)
-        .order_by("-on", "-id")
-        .values_list("on", flat=True)
-        .first()
+    must not stop staff from recording a step that happened the day before.
+    Read from ``events.all()``, so a list that prefetched them reads nothing."""
+    return max(
+        (e.on for e in request.events.all() if e.action not in BOOKKEEPING_ACTIONS),
+        default=None,
     )
 
 

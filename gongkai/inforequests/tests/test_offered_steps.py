@@ -57,10 +57,15 @@ def _not_offered_reason(page: str, label: str) -> str | None:
 
 
 def _api_case(client, case_id: int, day: str) -> dict[str, Any]:
+    """The case as the API reads it — alone and in the list, which must agree."""
     with at(day):
-        response = client.get(f"{API}/{case_id}")
-    assert response.status_code == 200
-    return response.json()
+        alone = client.get(f"{API}/{case_id}")
+        listed = client.get(f"{API}/", {"status": "all"})
+    assert alone.status_code == listed.status_code == 200
+    [in_list] = [c for c in listed.json()["items"] if c["id"] == case_id]
+    for key in ("allowed_actions", "unavailable_actions"):
+        assert in_list[key] == alone.json()[key]
+    return alone.json()
 
 
 def _summary_items(page: str) -> list[str]:
