@@ -267,6 +267,9 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# Dates on screens: 2026年12月7日 (gongkai/config/formats/zh_Hans/formats.py); templates
+# write |date:"DATE_FORMAT", never a pattern of their own.
+FORMAT_MODULE_PATH = ["gongkai.config.formats"]
 
 # --- Files --------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -42,7 +42,7 @@ def dashboard_page(client, user) -> str:
 def test_the_handlers_workbench_lists_the_moved_due_date(client, tree, moved):
     page = dashboard_page(client, tree.officer)
     assert "期限变更提醒（1）" in page and moved.tracking_number in page
-    assert "2027-01-21" in page
+    assert "2027年1月21日" in page
 
 
 def test_nobody_else_is_reminded(client, tree, moved):
