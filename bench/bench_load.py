@@ -16,12 +16,22 @@ GONGKAI_PORTAL_APPLICATIONS_PER_HOUR / …_SEARCHES_PER_MINUTE (all clients shar
     .venv/bin/python bench/bench_load.py --clients 10 --seconds 15
     .venv/bin/python bench/bench_load.py --clients 50 --seconds 60 --submit-share 1
 
-Traffic goes only to 127.0.0.1. Exit status 1 when any check fails.
+Goal (issue 10, requirement 10): under N concurrent users, zero server errors, zero
+lost applications, unique numbers and an intact audit chain — the checks above;
+exit status 1 when any fails, 0 when all hold (at every size: they are answers, not
+speeds). The issue states no latency goal: latencies are reported, p50/p95/p99
+by nearest rank over every request of the run (distinct requests, none warmed), and
+only when there are at least 100 of a kind.
+
+    .venv/bin/python bench/bench_load.py --small     # smoke: 3 clients, 5 s, 2 workers
+
+Traffic goes only to 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import http.cookiejar
 import json
 import os
@@ -30,7 +40,6 @@ import re
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,6 +53,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from _goals import Goals  # noqa: E402
+from _synthdb import percentiles  # noqa: E402
+
 PY = (
     str(ROOT / ".venv" / "bin" / "python")
     if (ROOT / ".venv").exists()
@@ -54,6 +67,21 @@ GUNICORN = str(Path(PY).with_name("gunicorn"))
 QUESTION = re.compile(r"(\d+)\s*加\s*(\d+)\s*等于几")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TRACKING = re.compile(r'id="tracking">([^<]+)<')
+HIDDEN = re.compile(r'<input[^>]*type="hidden"[^>]*>')
+NAME, VALUE = re.compile(r'name="([^"]*)"'), re.compile(r'value="([^"]*)"')
+
+
+def hidden_fields(page: str) -> dict[str, str]:
+    """The form's hidden inputs (CAPTCHA token, idempotency key, CSRF token), sent
+    back as a browser would."""
+    out = {}
+    for tag in HIDDEN.findall(page):
+        name, value = NAME.search(tag), VALUE.search(tag)
+        if name:
+            out[name.group(1)] = html.unescape(value.group(1)) if value else ""
+    return out
+
+
 SEARCH_WORDS = ["预算", "通知", "公开", "街道", "社区", "2026", "规划", "招标"]
 
 
@@ -146,14 +174,14 @@ class Client:
         if status != 200 or not question or not token:
             return
         answer = int(question.group(1)) + int(question.group(2))
-        data = {
+        data = hidden_fields(page) | {
             "csrfmiddlewaretoken": token.group(1),
             "applicant_type": "natural",
             "applicant_name": f"压测申请人{n}",
             "id_type": "resident_id",
             "id_number": "11010519491231002X",
             "phone": "13800000000",
-            "email": "",
+            "email": f"load{n}@example.cn",  # delivery by e-mail needs one
             "address": "",
             "postcode": "",
             "legal_representative": "",
@@ -187,11 +215,16 @@ def manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+def latency(values: list[float]) -> dict[str, float | str]:
+    """Nearest-rank percentiles in ms, or only the count and mean below 100 samples."""
+    stats = percentiles(values)
+    if stats["n"] >= 100:
+        return stats
+    return {
+        "n": stats["n"],
+        "mean": stats.get("mean", 0),
+        "note": "fewer than 100 samples: no percentile",
+    }
 
 
 CHECK_SCRIPT = """
@@ -230,7 +263,18 @@ def main() -> int:
     )
     parser.add_argument("--json", dest="json_out", default="", help="把结果另存为 JSON")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--small",
+        action="store_true",
+        help="冒烟测试：3 个客户端、5 秒、2 个 gunicorn 进程（检查同样严格）",
+    )
     args = parser.parse_args()
+    if args.small:
+        args.clients, args.seconds, args.workers, args.threads = 3, 5, 2, 2
+    goals = Goals(
+        "zero server errors and failed connections, zero lost applications, unique "
+        "tracking numbers, intact audit chain (issue 10); latencies reported only",
+    )
 
     tmp = Path(tempfile.mkdtemp(prefix="gongkai-load-"))
     env = {
@@ -362,38 +406,43 @@ def main() -> int:
         "duplicate_numbers": len(db["duplicates"]) + len(client_dupes),
         "audit_rows": db["audit_rows"],
         "audit_problems": db["audit_problems"],
-        "read_ms": {
-            "p50": round(percentile(reads, 50) * 1000, 1),
-            "p95": round(percentile(reads, 95) * 1000, 1),
-            "p99": round(percentile(reads, 99) * 1000, 1),
-            "mean": round(statistics.fmean(reads) * 1000, 1) if reads else 0,
-        },
-        "submit_step_ms": {
-            "p50": round(percentile(submits, 50) * 1000, 1),
-            "p95": round(percentile(submits, 95) * 1000, 1),
-            "p99": round(percentile(submits, 99) * 1000, 1),
-        },
+        "read_ms": latency(reads),
+        "submit_step_ms": latency(submits),
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
     if stats.errors:
         print("前几个错误：", *stats.errors[:10], sep="\n  ")
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(result, ensure_ascii=False, indent=2))
-    ok = (
-        result["server_errors"] == 0
-        and result["connection_errors"] == 0
-        and result["lost"] == 0
-        and result["duplicate_numbers"] == 0
-        and result["applications_stored"] == result["applications_accepted"]
-        and result["stored_without_response"] == 0
-        and result["audit_problems"] == 0
+    for key in (
+        "server_errors",
+        "connection_errors",
+        "lost",
+        "duplicate_numbers",
+        "stored_without_response",
+        "audit_problems",
+    ):
+        goals.check(result[key] == 0, f"{key} = {result[key]} (must be 0)")
+    goals.check(
+        result["applications_stored"] == result["applications_accepted"],
+        f"{result['applications_stored']} stored = "
+        f"{result['applications_accepted']} accepted",
     )
-    print(
-        "结论："
-        + ("通过——零服务器错误、零丢失、编号无重复、审计链完好。" if ok else "未通过。")
+    goals.check(
+        args.submit_share == 0 or result["applications_accepted"] > 0,
+        "some applications were accepted (the submission path was exercised)",
     )
     shutil.rmtree(tmp, ignore_errors=True)
-    return 0 if ok else 1
+    rc = goals.verdict()
+    print(
+        "结论："
+        + (
+            "通过——零服务器错误、零丢失、编号无重复、审计链完好。"
+            if rc == 0
+            else "未通过。"
+        )
+    )
+    return rc
 
 
 if __name__ == "__main__":

@@ -78,8 +78,15 @@ def test_benchmark_runs_at_small_size(script: str) -> None:
         assert "## postgres" in result.stdout, result.stderr[-2000:]
 
 
+# Too slow for the smoke at any size (a throw-away deployment with the demo data,
+# minutes on 2 cores): only its help is checked here.
+HELP_ONLY_BENCHMARKS = ["bench_load.py"]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("script", BENCHMARKS + SQLITE_ONLY_BENCHMARKS)
+@pytest.mark.parametrize(
+    "script", BENCHMARKS + SQLITE_ONLY_BENCHMARKS + HELP_ONLY_BENCHMARKS
+)
 def test_benchmark_explains_itself(script: str) -> None:
     result = _run(script, "--help")
     assert "--small" in result.stdout
