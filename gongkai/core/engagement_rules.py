@@ -32,6 +32,7 @@ __all__ = [
     "StepRefused",
     "check_consultation_period",
     "check_contact",
+    "check_optional_contact",
     "check_public_text",
     "consultation_feedback_due",
     "interpretation_deadline",
@@ -263,3 +264,11 @@ def check_contact(text: str, *, label: str, max_chars: int) -> str:
         f"{label}请填写电话号码（如 0371-12345678、13800000000）或电子邮箱"
         "（如 zhang@163.com）。"
     )
+
+
+def check_optional_contact(text: str, *, label: str, max_chars: int) -> str:
+    """``check_contact`` for a field the public may leave empty (every public form's
+    联系方式): blank stays ``""``."""
+    if not (text or "").strip():
+        return ""
+    return check_contact(text, label=label, max_chars=max_chars)

@@ -18,7 +18,7 @@ from gongkai.calendars.selectors import work_calendar
 from gongkai.core.engagement_rules import (
     StepRefused,
     check_consultation_period,
-    check_contact,
+    check_optional_contact,
     check_public_text,
     consultation_feedback_due,
     message_due,
@@ -61,11 +61,8 @@ def _short(value: str, *, field: str, label: str, max_chars: int) -> str:
 
 def _contact(value: str, *, field: str, label: str, max_chars: int) -> str:
     """An optional contact: a telephone number or an e-mail address."""
-    value = (value or "").strip()
-    if not value:
-        return ""
     try:
-        return check_contact(value, label=label, max_chars=max_chars)
+        return check_optional_contact(value, label=label, max_chars=max_chars)
     except ValueError as exc:
         raise ValidationError({field: str(exc)}) from exc
 

@@ -11,13 +11,14 @@ from django.utils.crypto import salted_hmac
 
 from gongkai.accounts.types import Actor, stored_user
 from gongkai.audit.services import audit_record
-from gongkai.core.engagement_rules import check_public_text
+from gongkai.core.engagement_rules import check_optional_contact, check_public_text
 from gongkai.feedback.models import SURVEY_QUESTIONS, Feedback, Survey, SurveyResponse
 from gongkai.orgs.models import Organisation, path_prefix_q
 from gongkai.orgs.permissions import Perm, require
 from gongkai.publishing.models import Publication
 
 MAX_COMMENT = 1000
+MAX_CONTACT = 100
 
 # One answer per visitor (issue 18, F5): the views refuse a browser that carries
 # the signed "answered" cookie; these services also refuse an address (a keyed
@@ -61,6 +62,12 @@ def feedback_submit(
             comment = check_public_text(comment, label="意见", max_chars=MAX_COMMENT)
         except ValueError as exc:
             raise ValidationError({"comment": str(exc)}) from exc
+    try:  # the rule of every public form's 联系方式: a telephone number or e-mail
+        contact = check_optional_contact(
+            contact, label="联系方式", max_chars=MAX_CONTACT
+        )
+    except ValueError as exc:
+        raise ValidationError({"contact": str(exc)}) from exc
     digest = address_digest(address)
     if useful is not None and digest:
         if publication is not None:
@@ -80,7 +87,7 @@ def feedback_submit(
         publication=publication,
         useful=useful,
         comment=comment,
-        contact=contact.strip()[:100],
+        contact=contact,
         address_digest=digest,
     )
     audit_record(action="feedback.submit", organisation=organisation, obj=item)

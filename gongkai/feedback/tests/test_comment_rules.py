@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from gongkai.feedback import services as s
@@ -68,3 +69,22 @@ def test_the_moderation_list_shows_no_empty_part(client, tree) -> None:
         assert all(line), line
     assert sorted(len(line) for line in parts) == [3, 4]
     assert any("有用" in line for line in parts)
+
+
+@pytest.mark.parametrize(
+    "contact",
+    ["请打我电话", "<b>13800000000</b>", "13800000000\n抄送", "http://x.cn", "1" * 101],
+)
+def test_a_contact_that_is_no_telephone_or_e_mail_is_refused_in_chinese(
+    client, tree, contact
+):
+    """The 联系方式 rule of 留言 and 意见征集 (core.engagement_rules.check_contact)."""
+    page = f"/gk/{tree.street.pk}/"
+    response = client.post(
+        reverse("portal:feedback", args=[tree.street.pk]),
+        {"comment": "栏目更新太慢。", "contact": contact, "next": page},
+        follow=True,
+    )
+    told = [str(m) for m in get_messages(response.wsgi_request)]
+    assert len(told) == 1 and told[0].startswith("联系方式"), told
+    assert not Feedback.objects.exists()
