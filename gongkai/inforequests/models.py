@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db import connections, models, router, transaction
+from django.db import models, router, transaction
 
 from gongkai.core.identifiers import IdDocumentType
 from gongkai.core.inforequest_flow import (
@@ -14,6 +13,7 @@ from gongkai.core.inforequest_flow import (
     Outcome,
     Status,
 )
+from gongkai.rawsql import as_date, fetch_row
 from gongkai.security.fields import EncryptedTextField
 
 
@@ -45,33 +45,19 @@ def tally_place_of(
 ) -> tuple[Any, ...] | None:
     """The TALLY_PLACE columns of one application's row (None if it has none), locked
     until the transaction ends if asked. One indexed read on every tallied save, so
-    written as SQL: the ORM's query building cost ten times the read."""
-    connection = connections[using]
-    quote = connection.ops.quote_name
-    # The TALLY_PLACE names are the columns' names (no db_column on these fields).
-    columns = ", ".join(quote(name) for name in TALLY_PLACE)
-    table = quote(InfoRequest._meta.db_table)
-    sql = f"SELECT {columns} FROM {table} WHERE {quote('id')} = %s"  # noqa: S608  # names from the model; the id is a parameter
-    if lock and connection.features.has_select_for_update:
-        sql += " FOR UPDATE"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [pk])
-        row = cursor.fetchone()
+    written as SQL (``gongkai.rawsql``). The TALLY_PLACE names are the columns' names
+    (no db_column on these fields)."""
+    row = fetch_row(using, InfoRequest, TALLY_PLACE, ["id"], [pk], lock=lock)
     if row is None:
         return None
     organisation_id, received_on, concluded_on, status, outcome = row
     return (
         organisation_id,
-        _as_date(received_on),
-        _as_date(concluded_on),
+        as_date(received_on),
+        as_date(concluded_on),
         status,
         outcome,
     )
-
-
-def _as_date(value: Any) -> date | None:
-    # SQLite hands dates back as ISO text.
-    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 class InfoRequest(models.Model):

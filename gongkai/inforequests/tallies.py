@@ -49,6 +49,7 @@ from gongkai.inforequests.models import (
     RequestTally,
     tally_place_of,
 )
+from gongkai.rawsql import fetch_row
 
 log = logging.getLogger(__name__)
 
@@ -148,28 +149,18 @@ def _lock_row(
     """The tally row of a unit and year, locked: its id and counts (made, with zeros,
     if missing). Read and written as SQL (``_write_row``): on every tallied save, the
     ORM's query building and model instances cost more than the database's work."""
-    connection = connections[using]
-    quote = connection.ops.quote_name
-    meta = RequestTally._meta
-    sql = (
-        f"SELECT {quote('id')}, {', '.join(quote(c) for c in _COUNTS)} "  # noqa: S608  # names from the model; values are parameters
-        f"FROM {quote(meta.db_table)} WHERE {quote('organisation_id')} = %s "
-        f"AND {quote('year')} = %s"
-    )
-    if connection.features.has_select_for_update:
-        sql += " FOR UPDATE"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [organisation_id, year])
-        row = cursor.fetchone()
-        if row is None:
-            # Two transactions may both find none: the second INSERT waits for the
-            # first and does nothing, then both lock the one row.
-            RequestTally.objects.using(using).bulk_create(
-                [RequestTally(organisation_id=organisation_id, year=year)],
-                ignore_conflicts=True,
-            )
-            cursor.execute(sql, [organisation_id, year])
-            row = cursor.fetchone()
+    columns, where = ["id", *_COUNTS], ["organisation_id", "year"]
+    key = [organisation_id, year]
+    row = fetch_row(using, RequestTally, columns, where, key, lock=True)
+    if row is None:
+        # Two transactions may both find none: the second INSERT waits for the
+        # first and does nothing, then both lock the one row.
+        RequestTally.objects.using(using).bulk_create(
+            [RequestTally(organisation_id=organisation_id, year=year)],
+            ignore_conflicts=True,
+        )
+        row = fetch_row(using, RequestTally, columns, where, key, lock=True)
+    assert row is not None  # made just above if missing
     pk, *values = row
     return pk, {
         name: json.loads(value) if isinstance(value, str | bytes) else value

@@ -20,6 +20,7 @@ from gongkai.core.search import (
     tsquery_text,
 )
 from gongkai.orgs.models import PATH_SEGMENT_WIDTH, path_prefix_q
+from gongkai.rawsql import as_date, fetch_row
 from gongkai.search.models import SearchDocument
 
 # tsvector positions stop at 16383; beyond that a phrase could not be matched.
@@ -78,7 +79,42 @@ def _tsvector_literal(tokens: list[str], doc_id: int, scope: list[str]) -> str:
     return " ".join(parts)
 
 
-@transaction.atomic
+# Every column of SearchDocument (the tsvector is not a model field).
+_DOC_COLUMNS = (
+    "id",
+    "kind",
+    "object_id",
+    "organisation_id",
+    "title",
+    "body",
+    "url",
+    "published_on",
+    "category",
+)
+
+
+def _stored_locked(kind: str, object_id: str) -> SearchDocument | None:
+    """The stored document, its row locked until the transaction ends. Read as SQL
+    (``gongkai.rawsql``): it runs on every save of a publication."""
+    row = fetch_row(
+        connection.alias,
+        SearchDocument,
+        _DOC_COLUMNS,
+        ["kind", "object_id"],
+        [kind, object_id],
+        lock=True,
+    )
+    if row is None:
+        return None
+    values = list(row)
+    published_on = _DOC_COLUMNS.index("published_on")
+    values[published_on] = as_date(values[published_on])
+    return SearchDocument.from_db(connection.alias, list(_DOC_COLUMNS), values)
+
+
+# No savepoint: the save's transaction holds it (a savepoint and its release were two
+# more round trips on every save of a publication); an error rolls the save back.
+@transaction.atomic(savepoint=False)
 def search_index(
     *,
     kind: str,
@@ -101,11 +137,7 @@ def search_index(
         "published_on": published_on,
         "category": category,
     }
-    stored = (
-        SearchDocument.objects.select_for_update()
-        .filter(kind=kind, object_id=str(object_id))
-        .first()
-    )
+    stored = _stored_locked(kind, str(object_id))
     if stored is not None and (
         stored.organisation_id == organisation.pk
         and all(
@@ -166,7 +198,7 @@ def search_index(
     return doc
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # as search_index
 def search_remove(*, kind: str, object_id: Any) -> None:
     ids = list(
         SearchDocument.objects.filter(kind=kind, object_id=str(object_id)).values_list(

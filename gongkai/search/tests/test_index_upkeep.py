@@ -60,3 +60,18 @@ def test_another_organisation_is_indexed_again(tree):
     index(tree.sibling_street)
     assert found("停车", tree.sibling_street) == ["7"]
     assert found("停车", tree.street) == []
+
+
+def test_indexing_in_a_save_costs_one_statement_or_two_on_postgresql(tree):
+    """Indexing runs in every save of a publication, inside the save's transaction:
+    the same document again is one locked read, and on PostgreSQL a changed one is
+    that read and one UPDATE (no savepoint around them, each a round trip)."""
+    index(tree.street)
+    with CaptureQueriesContext(connection) as ctx:
+        index(tree.street)
+    assert len(ctx.captured_queries) == 1
+    if connection.vendor == "postgresql":
+        with CaptureQueriesContext(connection) as ctx:
+            index(tree.street, title="关于贴廓巷社区垃圾分类的通知")
+        assert len(ctx.captured_queries) == 2
+    assert found("停车", tree.street) == ["7"]
