@@ -78,11 +78,12 @@ def _out(
     request: InfoRequest,
     today: date | None = None,
     calendar: WorkCalendar | None = None,
+    memo: dict[Any, Any] | None = None,
 ) -> dict[str, Any]:
     today = today or timezone.localdate()
     urgency = inforequest_urgency(request, today, calendar)
     hidden = inforequest_masked(request)
-    offered, refused = steps.available_actions(request, today, calendar)
+    offered, refused = steps.available_actions(request, today, calendar, memo)
     return {
         "id": request.pk,
         "organisation_id": request.organisation_id,
@@ -247,10 +248,11 @@ def request_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[str,
     )
     size = max(1, min(filters.limit, 200))
     start = max(0, filters.offset)
+    memo: dict[Any, Any] = {}  # an organisation's settings, read once for the page
     return {
         "count": qs.count(),
         "items": [
-            _out(r, today, calendar)
+            _out(r, today, calendar, memo)
             # The events: read once for the page, by the steps' preconditions.
             for r in qs.prefetch_related("events")[start : start + size]
         ],

@@ -40,6 +40,24 @@ def number_prefix(organisation: Organisation) -> str:
     return f"{name[:1]}{second}公开"
 
 
+def _review_body(organisation: Organisation) -> str:
+    configured = _settings(organisation)
+    name = configured.review_body if configured else ""
+    if not name.strip() and organisation.parent is not None:
+        name = organisation.parent.name
+    return name
+
+
+def review_body_refusal(organisation: Organisation) -> StepRefused | None:
+    """Why no letter with remedies can be written for this organisation (None: it
+    can) — ``check_review_body`` on the name ``remedies_for`` would print."""
+    try:
+        check_review_body(_review_body(organisation), organisation.name)
+    except StepRefused as exc:
+        return exc
+    return None
+
+
 def remedies_for(organisation: Organisation) -> content.Remedies:
     """Where an applicant challenges this organisation's reply (行政复议法第二十四条).
 
@@ -48,14 +66,11 @@ def remedies_for(organisation: Organisation) -> content.Remedies:
     市人民政府 above it. At the top of the tree it must be configured: a letter that
     cannot name the 复议机关 is refused, never written with a vague "上一级行政机关".
     """
-    configured = _settings(organisation)
-    name = configured.review_body if configured else ""
-    if not name.strip() and organisation.parent is not None:
-        name = organisation.parent.name
     try:
-        return content.Remedies(review_body=check_review_body(name, organisation.name))
+        name = check_review_body(_review_body(organisation), organisation.name)
     except StepRefused as exc:
         raise ValidationError(exc.message) from exc
+    return content.Remedies(review_body=name)
 
 
 def issuing_body(organisation: Organisation) -> content.IssuingBody:

@@ -50,7 +50,7 @@ from gongkai.inforequests.caselog import (
 from gongkai.inforequests.delivery import deliver_electronically
 from gongkai.inforequests.fees import fee_assessment_for
 from gongkai.inforequests.intake import Registration
-from gongkai.inforequests.letter_settings import issuing_body
+from gongkai.inforequests.letter_settings import issuing_body, review_body_refusal
 from gongkai.inforequests.letters import (
     check_reply_details,
     issue_clarification,
@@ -529,10 +529,17 @@ class CaseToday:
     if asked: its ledger events, the first day a step may be dated, its ledger."""
 
     def __init__(
-        self, request: InfoRequest, today: date, calendar: WorkCalendar | None = None
+        self,
+        request: InfoRequest,
+        today: date,
+        calendar: WorkCalendar | None = None,
+        memo: dict[Any, Any] | None = None,
     ) -> None:
         self.request, self.today = request, today
         self._calendar = calendar
+        # What does not depend on the case (an organisation's settings), shared by
+        # the cases of one list.
+        self.memo = memo if memo is not None else {}
 
     @cached_property
     def calendar(self) -> WorkCalendar:
@@ -588,12 +595,51 @@ def _date_rule_refusal(action: Action, case: CaseToday) -> StepRefused | None:
 
 Precondition = Callable[[CaseToday], StepRefused | None]
 
+
+def _review_body_refusal(case: CaseToday) -> StepRefused | None:
+    """行政复议法第二十四条: the reply letter these steps issue names the 行政复议机关
+    (``letters.issue_reply`` through ``remedies_for``); without one, no step of them
+    can be taken on the organisation's cases. Asked once per organisation in a list."""
+    key = ("review_body", case.request.organisation_id)
+    if key not in case.memo:
+        case.memo[key] = review_body_refusal(case.request.organisation)
+    refused: StepRefused | None = case.memo[key]
+    return refused
+
+
+def _first_refusal(*checks: Precondition) -> Precondition:
+    """The step's checks in the order the step runs them; the first refusal."""
+
+    def check(case: CaseToday) -> StepRefused | None:
+        return next((r for c in checks if (r := c(case)) is not None), None)
+
+    return check
+
+
 # Actions whose core rule can refuse them whatever the form holds, each asked
 # through the rule the step runs: the screens and the API do not offer them, and
 # ``perform`` refuses them with the same words before the form is read.
+_date_rules: dict[Action, Precondition] = {
+    action: partial(_date_rule_refusal, action) for action in STEP_DATE_RULES
+}
+# The steps that issue the reply letter (with its remedies) in ``HANDLERS``.
+_REPLYING = (
+    Action.DECIDE,
+    Action.ANSWER_ON_THE_SPOT,
+    Action.EXPIRE_CLARIFICATION,
+    Action.EXPIRE_FEE,
+    Action.REJECT_AS_EXCESSIVE,
+)
 PRECONDITIONS: dict[Action, Precondition] = {
+    **_date_rules,
     Action.EXTEND: _extension_refusal,
-    **{action: partial(_date_rule_refusal, action) for action in STEP_DATE_RULES},
+    **{
+        action: _first_refusal(
+            *([_date_rules[action]] if action in _date_rules else []),
+            _review_body_refusal,
+        )
+        for action in _REPLYING
+    },
 }
 
 
@@ -611,12 +657,16 @@ def unavailable(action: Action, request: InfoRequest, today: date) -> str | None
 
 
 def available_actions(
-    request: InfoRequest, today: date, calendar: WorkCalendar | None = None
+    request: InfoRequest,
+    today: date,
+    calendar: WorkCalendar | None = None,
+    memo: dict[Any, Any] | None = None,
 ) -> tuple[list[Action], list[tuple[Action, StepRefused]]]:
     """The steps the status allows and the screens handle, split into those that may
     be taken and those refused whatever is typed (with the refusal). A list passes
-    its ``calendar`` and prefetches ``events``: nothing else is read per case."""
-    case = CaseToday(request, today, calendar)
+    its ``calendar`` and one ``memo`` and prefetches ``events``: nothing else is read
+    per case."""
+    case = CaseToday(request, today, calendar, memo)
     offered: list[Action] = []
     refused: list[tuple[Action, StepRefused]] = []
     for action in allowed_actions(request.status):

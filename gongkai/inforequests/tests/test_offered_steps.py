@@ -21,7 +21,7 @@ from django.urls import reverse
 from gongkai.core.inforequest_rules import STEP_DATE_RULES
 from gongkai.inforequests import services
 from gongkai.inforequests import steps as S
-from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.models import InfoRequest, LetterSettings
 from gongkai.inforequests.tests.test_api import (
     API,
     _long_sessions,  # noqa: F401 - the tests travel over weeks (autouse fixture)
@@ -33,6 +33,7 @@ from gongkai.inforequests.tests.test_api import (
 from gongkai.inforequests.tests.test_lawful_steps import (
     officer,  # noqa: F401 - signs in the office head, who may take every step
 )
+from gongkai.orgs.tests.factories import make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("officer")]
 
@@ -285,3 +286,42 @@ def test_a_second_extension_is_refused_in_the_words_the_page_gives(client, tree)
 
 def test_every_step_date_rule_is_asked_before_its_step_is_offered():
     assert set(STEP_DATE_RULES) | {S.Action.EXTEND} <= set(S.PRECONDITIONS)
+
+
+# --------------------------------------------------------------------------- 复议机关
+
+
+def test_no_reply_steps_at_the_top_of_the_tree_until_its_review_body_is_set(
+    client, tree
+):
+    """A reply letter names the 行政复议机关 (行政复议法第二十四条); the district has no
+    parent to default to, so until 文书设置 names one, no step that writes a reply is
+    offered on its cases."""
+    client.force_login(make_user("t_district_head", tree.district, "head"))
+    case_id = int(
+        register(client, tree, "2026-09-18", org=tree.district)["request"]["id"]
+    )
+    body = {"outcome": "granted", "detail_provision": "随本告知书提供复印件"}
+    reason = assert_not_offered(
+        client,
+        case_id,
+        "2026-09-28",
+        action="decide",
+        label="作出处理决定",
+        form=body,
+        api_path="decision",
+        api_body={
+            "outcome": "granted",
+            "details": {"provision": "随本告知书提供复印件"},
+        },
+    )
+    assert "行政复议法第二十四条" in reason and "文书设置" in reason
+    page = _page(client, case_id, "2026-09-28")
+    assert _not_offered_reason(page, "当场答复") == reason
+    LetterSettings.objects.create(
+        organisation=tree.district, review_body="测试市人民政府"
+    )
+    assert_offered(client, case_id, "2026-09-28", action="decide", label="作出处理决定")
+    assert_offered(
+        client, case_id, "2026-09-28", action="answer_on_the_spot", label="当场答复"
+    )
