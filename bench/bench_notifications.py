@@ -213,7 +213,7 @@ def run(args: argparse.Namespace, url: str) -> int:
     print("| phase | messages | time | messages/s |")
     print("|---|---:|---:|---:|")
     print(
-        f"| register {args.cases} applications (incl. 受理回执 and 受理 message) | {args.cases:,} | "
+        f"| register {args.cases} applications (incl. 接收回执 and 已收到 message) | {args.cases:,} | "
         f"{register_s:.2f} s | {args.cases / register_s:,.0f} |"
     )
     print(

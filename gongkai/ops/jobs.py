@@ -84,7 +84,7 @@ JOBS: tuple[Job, ...] = (
     Job("send_outbox", "发送待发邮件（工作人员提醒等）", MINUTE),
     Job(
         "send_applicant_notices",
-        "发送给申请人的通知（受理回执、补正、答复等）",
+        "发送给申请人的通知（已收到、补正、答复等）",
         MINUTE,
         args=_notice_args,
     ),
