@@ -25,8 +25,8 @@ difference path), every live publication is found by its title, and the content
 version rose by one for each bump. The CPU column is this thread's CPU time in the
 part: on SQLite nearly all of its work, on PostgreSQL the client's share; it is the
 figure to read when the machine is busy, with the statements column (SQL statements
-the part sent, median / max: on PostgreSQL each is a round trip; BEGIN and COMMIT
-are not counted). Exit status: 0 met, 1 missed or wrong, 2 missed
+the part sent, median / max: on PostgreSQL each is a round trip, BEGIN and COMMIT
+not counted). Exit status: 0 met, 1 missed or wrong, 2 missed
 on a machine too busy to tell (the baseline's p95 above BUSY_BASELINE_P95_MS).
 
     .venv/bin/python bench/bench_summary_upkeep.py                 # full size, both databases
@@ -69,7 +69,8 @@ GOALS = (TALLY, INDEX_CHANGED, INDEX_SAME, VERSION)
 
 class Statements:
     """Counts the SQL statements sent (a ``connection.execute_wrapper``): each is a
-    round trip on PostgreSQL. BEGIN and COMMIT do not pass through it."""
+    round trip on PostgreSQL, where BEGIN and COMMIT do not pass through it (SQLite's
+    BEGIN does)."""
 
     def __init__(self) -> None:
         self.sent = 0
