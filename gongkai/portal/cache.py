@@ -171,7 +171,9 @@ def connect_receivers() -> None:
     post_delete.connect(_on_public_change, dispatch_uid="portal_content_version_delete")
 
 
-def _cacheable(request: HttpRequest) -> bool:
+def cacheable(request: HttpRequest) -> bool:
+    """The request's page is one copy for everyone: an anonymous GET (no session, no
+    flash message waiting in a cookie), with caching on."""
     if request.method not in ("GET", "HEAD") or settings.PORTAL_CACHE_SECONDS <= 0:
         return False
     cookies = request.COOKIES
@@ -196,7 +198,7 @@ def body_part(
     newer than its content. Entries expire like pages (``PORTAL_CACHE_SECONDS``).
     The value is shared by every thread of the process: it must not be changed.
     """
-    if not _cacheable(request):
+    if not cacheable(request):
         return compute()
     full_key = (content_version(), *key)
     found, value = memo.part(full_key)
@@ -229,7 +231,7 @@ def cached_portal_page(
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not _cacheable(request):
+        if not cacheable(request):
             return view(request, *args, **kwargs)
         key = _key(request, content_version())
         seconds = settings.PORTAL_CACHE_SECONDS

@@ -58,6 +58,7 @@ from gongkai.portal.cache import (
     is_elderly,
 )
 from gongkai.portal.forms import ApplicationForm, SearchForm, StatusForm
+from gongkai.portal.frame import framed_page
 from gongkai.portal.guards import (
     CAPTCHA_MAX_AGE,
     captcha_check,
@@ -68,6 +69,7 @@ from gongkai.portal.selectors import (
     LIST_ORDER_KEPT,
     portal_attachment,
     portal_attachments,
+    portal_interpreted_ids,
     portal_organisation,
     portal_publication_page,
     portal_publication_titles,
@@ -260,9 +262,9 @@ def publication_list(request: HttpRequest, org_id: int) -> HttpResponse:
             offset=(page.number - 1) * LIST_PAGE_SIZE,
             limit=LIST_PAGE_SIZE,
         )
-    return render(
+    return framed_page(
         request,
-        "portal/publication_list.html",
+        "portal/_publication_list.html",
         _context(
             request,
             body,
@@ -274,6 +276,7 @@ def publication_list(request: HttpRequest, org_id: int) -> HttpResponse:
             number=number,
             topics=body_part(request, ("topics", org.pk), lambda: _topics(org)),
         ),
+        title="法定主动公开内容",
     )
 
 
@@ -302,9 +305,12 @@ def publication_detail(request: HttpRequest, org_id: int, pk: int) -> HttpRespon
         else ()
     )
     # 政策解读 (issue 21): the document and its 解读 link to each other (live ones).
+    interpreted_ids = body_part(
+        request, ("interpreted", org.pk), lambda: portal_interpreted_ids(org)
+    )
     interpretations = (
         portal_publications(org).filter(interprets=publication)
-        if publication.has_interpretations  # type: ignore[attr-defined]
+        if publication.pk in interpreted_ids
         else ()
     )
     interpreted = (
@@ -312,9 +318,9 @@ def publication_detail(request: HttpRequest, org_id: int, pk: int) -> HttpRespon
         if publication.interprets_id
         else None
     )
-    return render(
+    return framed_page(
         request,
-        "portal/publication_detail.html",
+        "portal/_publication_detail.html",
         _context(
             request,
             body,
@@ -326,6 +332,7 @@ def publication_detail(request: HttpRequest, org_id: int, pk: int) -> HttpRespon
             if publication.has_attachments  # type: ignore[attr-defined]
             else (),
         ),
+        title=publication.title,
     )
 
 

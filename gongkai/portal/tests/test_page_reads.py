@@ -4,7 +4,7 @@ items, the same order, the same flags (issue 24, requirement 2)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from gongkai.feedback.models import Feedback
 from gongkai.portal.selectors import (
+    portal_interpreted_ids,
     portal_publication,
     portal_publication_page,
     portal_publication_titles,
@@ -56,6 +57,11 @@ def items(tree):
                 title=f"第{n}条",
                 topic=topics[n % 3],
             )
+    # Published at 20:00 UTC: already the next day in local time (UTC+8).
+    with time_machine.travel(datetime(2025, 6, 30, 20, tzinfo=UTC), tick=False):
+        made["late"] = make_live(
+            tree.street, tree.officer, tree.head, title="夜间发布", topic=topics[0]
+        )
     doc = made[0]
     made["attached"] = made[1]
     _attach(tree, made[1], withheld=False)
@@ -101,7 +107,7 @@ def test_the_page_read_finds_what_the_queryset_finds(tree, items) -> None:
             assert found.has_comments == (  # type: ignore[attr-defined]
                 expected.feedback.filter(state=Feedback.State.APPROVED).exists()
             )
-            assert found.has_interpretations == (  # type: ignore[attr-defined]
+            assert (pub.pk in portal_interpreted_ids(org)) == (
                 portal_publications(org).filter(interprets=expected).exists()
             )
     # each flag is set for some item and not for others
@@ -110,8 +116,8 @@ def test_the_page_read_finds_what_the_queryset_finds(tree, items) -> None:
         for org in (tree.street, tree.district)
         for pub in (items[0], items["attached"], items["commented"])
     }
-    assert flags[(tree.street.pk, items[0].pk)].has_interpretations  # type: ignore[attr-defined]
-    assert not flags[(tree.district.pk, items[0].pk)].has_interpretations  # type: ignore[attr-defined]
+    assert items[0].pk in portal_interpreted_ids(tree.street)
+    assert items[0].pk not in portal_interpreted_ids(tree.district)
     assert flags[(tree.district.pk, items["attached"].pk)].has_attachments  # type: ignore[attr-defined]
     assert flags[(tree.street.pk, items["commented"].pk)].has_comments  # type: ignore[attr-defined]
 
