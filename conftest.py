@@ -4,6 +4,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Tests never fail on timing: Hypothesis's per-example deadline and its "too slow"
+# health check measure the machine, and CI's two cores run several workers at once.
+settings.register_profile(
+    "gongkai", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("gongkai")
 
 # Imports of Django code stay inside fixtures: the pure-core tests run without
 # Django configured (``pytest -p no:django gongkai/core``).
