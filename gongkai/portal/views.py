@@ -75,6 +75,7 @@ from gongkai.portal.selectors import (
     portal_publication_titles,
     portal_publications,
     portal_rules,
+    portal_subtree_ids,
     portal_title_order,
     portal_title_rows,
     portal_titles_by_id,
@@ -297,7 +298,8 @@ def _topics(org: Organisation) -> list[str]:
 def publication_detail(request: HttpRequest, org_id: int, pk: int) -> HttpResponse:
     body = _column_body(request, org_id)
     org = body.org
-    publication = portal_publication_page(org, pk)
+    subtree = body_part(request, ("subtree", org.pk), lambda: portal_subtree_ids(org))
+    publication = portal_publication_page(org, pk, subtree=subtree)
     # The parts an item rarely has are read only when it has them (one query above).
     comments = (
         publication.feedback.filter(state=Feedback.State.APPROVED)[:20]

@@ -19,6 +19,7 @@ from gongkai.portal.selectors import (
     portal_publication_page,
     portal_publication_titles,
     portal_publications,
+    portal_subtree_ids,
     portal_title_order,
     portal_title_rows,
     portal_titles_by_id,
@@ -95,9 +96,13 @@ def test_the_page_read_finds_what_the_queryset_finds(tree, items) -> None:
                 expected = portal_publication(org, pub.pk)
             except Http404:
                 with pytest.raises(Http404):
-                    portal_publication_page(org, pub.pk)
+                    portal_publication_page(
+                        org, pub.pk, subtree=portal_subtree_ids(org)
+                    )
                 continue
-            found = portal_publication_page(org, pub.pk)
+            found = portal_publication_page(
+                org, pub.pk, subtree=portal_subtree_ids(org)
+            )
             assert found.pk == expected.pk
             for field in ("title", "body", "index_no", "published_at", "formed_on"):
                 assert getattr(found, field) == getattr(expected, field), field
@@ -112,7 +117,9 @@ def test_the_page_read_finds_what_the_queryset_finds(tree, items) -> None:
             )
     # each flag is set for some item and not for others
     flags = {
-        (org.pk, pub.pk): portal_publication_page(org, pub.pk)
+        (org.pk, pub.pk): portal_publication_page(
+            org, pub.pk, subtree=portal_subtree_ids(org)
+        )
         for org in (tree.street, tree.district)
         for pub in (items[0], items["attached"], items["commented"])
     }

@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 
 # A page of a body nothing has been kept for: the content version, the body, its
 # breadcrumb (the street is a disclosure body itself: no look-up of the body that
-# takes its applications), the items the body has published 解读 of and the item…
-DETAIL_COLD_QUERIES = 5
+# takes its applications), the organisations under it, the items it has published
+# 解读 of, and the item…
+DETAIL_COLD_QUERIES = 6
 # …or, for its list, the count of its items, their topics, the order of its first
 # pages and the page's rows.
 LIST_COLD_QUERIES = 7
