@@ -44,9 +44,9 @@ MAX_TOKENS = 16000
 # token can ever match a query; on SQLite the query is also limited to the column
 # ``tokens``.
 WINDOW_SHIFTS = (10, 13, 16, 19, 22, 25)
-# PostgreSQL: a query reads at most this many candidates before it knows whether it
-# is rare (then every match is sorted: at most this many) or common (then the
-# id-block windows are tried, newest first, from the smallest).
+# PostgreSQL: when the newest window does not fill the page, a query reads at most
+# this many candidates to learn whether it is rare (then every match is sorted: at
+# most this many) or common (then the larger id-block windows are tried).
 PROBE_CANDIDATES = 200
 
 
@@ -329,6 +329,29 @@ _RESTORE = "SELECT set_config('enable_seqscan', %s, true), set_config('enable_in
 _PG_SQL = "SELECT id FROM search_searchdocument WHERE tsv @@ %s::tsquery"
 
 
+def _newest_windows(newest: int) -> list[str]:
+    """The id-block windows holding the newest ids, smallest first: for each shift,
+    the newest two blocks of 2^shift ids (a window that would be every document is
+    left out)."""
+    windows = []
+    for shift in WINDOW_SHIFTS:
+        block = newest >> shift
+        if block == 0:
+            break
+        windows.append(f"'~w{shift}.{block}' | '~w{shift}.{block - 1}'")
+    return windows
+
+
+def _page_in(
+    cursor: Any, ordered: str, tsquery: str, window: str, limit: int, offset: int
+) -> list[int] | None:
+    """The page when the window holds it (a window is a range of the newest ids, so
+    a full page inside it is exactly the newest matches); None when it does not."""
+    cursor.execute(ordered, [f"{tsquery} & ({window})", limit, offset])
+    ids = [row[0] for row in cursor.fetchall()]
+    return ids if len(ids) == limit else None
+
+
 def _pg_newest_matches(
     alias: str, cursor: Any, tsquery: str, limit: int, offset: int
 ) -> list[int]:
@@ -342,27 +365,30 @@ def _pg_newest_matches(
         cursor.execute(_BITMAP_ONLY)
         saved = cursor.fetchone()[:2]
         try:
-            # 1. At most PROBE_CANDIDATES + 1 matches, in no order: a rare query
-            #    (a name, a long phrase, no hit at all) is answered here.
+            ordered = f"{_PG_SQL} ORDER BY id DESC LIMIT %s OFFSET %s"
+            windows = _newest_windows(newest)
+            # 1. The newest window: a common query fills the page here, its GIN scan
+            #    driven by the window's few postings (the index skips through the
+            #    query's long lists instead of reading them).
+            for window in windows[:1]:
+                ids = _page_in(cursor, ordered, tsquery, window, limit, offset)
+                if ids is not None:
+                    return ids
+            # 2. At most PROBE_CANDIDATES + 1 matches, in no order: a rare query (a
+            #    name, a long phrase, no hit at all) is answered here. Only now: its
+            #    bitmap holds every match, 150 ms for a pair found in 65 % of 10^6
+            #    documents, which step 1 has already answered.
             cursor.execute(f"{_PG_SQL} LIMIT %s", [tsquery, PROBE_CANDIDATES + 1])
             ids = sorted((row[0] for row in cursor.fetchall()), reverse=True)
             if len(ids) <= PROBE_CANDIDATES:
                 return ids[offset:wanted]
-            # 2. A common query: the newest two id blocks, smallest blocks first.
-            #    Blocks are ranges of ids, so a window holding a full page holds
-            #    exactly the newest matches; each window is 8 times the last, so a
-            #    step reads about 8 pages of candidates at most.
-            ordered = f"{_PG_SQL} ORDER BY id DESC LIMIT %s OFFSET %s"
-            for shift in WINDOW_SHIFTS:
-                block = newest >> shift
-                if block == 0:
-                    break  # the window would be every document
-                window = f"'~w{shift}.{block}' | '~w{shift}.{block - 1}'"
-                cursor.execute(ordered, [f"{tsquery} & ({window})", limit, offset])
-                ids = [row[0] for row in cursor.fetchall()]
-                if len(ids) == limit:
+            # 3. Common but not recent: the larger windows, each 8 times the last,
+            #    so a step reads about 8 pages of candidates at most.
+            for window in windows[1:]:
+                ids = _page_in(cursor, ordered, tsquery, window, limit, offset)
+                if ids is not None:
                     return ids
-            # 3. Everything (a deep page, or more ids than the largest window).
+            # 4. Everything (a deep page, or more ids than the largest window).
             cursor.execute(ordered, [tsquery, limit, offset])
             return [row[0] for row in cursor.fetchall()]
         finally:

@@ -96,19 +96,33 @@ def test_organisation_ids_are_exactly_those_organisations(corpus):
 
 @pytest.fixture
 def small_windows(monkeypatch):
-    """Tiny windows and probe, so that 40 documents take every step on PostgreSQL."""
+    """Tiny windows and probe, so that 40 documents take every step on PostgreSQL.
+    Ask for it before ``corpus``: the documents are indexed with these windows."""
     monkeypatch.setattr(services, "WINDOW_SHIFTS", (1, 2, 3, 4))
     monkeypatch.setattr(services, "PROBE_CANDIDATES", 2)
 
 
 @pytest.mark.parametrize(("limit", "offset"), [(1, 0), (3, 0), (3, 2), (5, 4), (4, 9)])
-def test_pages_through_the_windows(corpus, small_windows, limit, offset):
+def test_pages_through_the_windows(small_windows, corpus, limit, offset):
     for word in WORDS:
         want = expected(word)[offset : offset + limit]
         assert ids(search_documents(word, limit=limit, offset=offset)) == want
         want = expected(word, corpus.street)[offset : offset + limit]
         got = search_documents(word, within=corpus.street, limit=limit, offset=offset)
         assert ids(got) == want, word
+
+
+def test_a_common_query_is_answered_by_the_newest_window_alone(small_windows, corpus):
+    """PostgreSQL: a query whose page lies in the newest ids never builds the bitmap of
+    all its matches (150 ms for a pair in 65 % of 10^6 documents): the newest window,
+    driven by its few postings, is asked first and answers."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's FTS5 reads newest first by itself")
+    with plans() as seen:
+        got = ids(search_documents("通知", limit=1))
+    assert got == expected("通知")[:1]
+    assert len(seen) == 1, [sql for sql, _ in seen]
+    assert "~w1." in str(seen[0]), seen[0]
 
 
 def test_a_moved_subtree_is_found_under_its_new_parent(corpus):
