@@ -5,12 +5,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.core.search import (
+    SUPERSET_BIGRAMS,
     QueryError,
     fts5_match,
     highlight_spans,
     index_tokens,
+    needs_positions,
     parse_query,
     run_bigrams,
+    tsquery_superset_text,
     tsquery_text,
 )
 
@@ -83,3 +86,24 @@ def test_fts_and_tsquery_syntax_in_the_box_is_only_text():
 def test_highlight_marks_every_occurrence():
     query = parse_query("公开")
     assert highlight_spans("政务公开与信息公开", query) == [(2, 4), (7, 9)]
+
+
+def _superset_bigrams(raw: str) -> set[str]:
+    text = tsquery_superset_text(parse_query(raw))
+    return {part.strip().strip("'") for part in text.split("&")}
+
+
+def test_a_phrase_is_asked_of_the_index_by_a_few_bigrams_spread_over_it() -> None:
+    # 16 characters: 15 bigrams, of which the first, the last and evenly spaced
+    # ones between them, no more than SUPERSET_BIGRAMS.
+    chosen = _superset_bigrams("关于做好二〇二六年度城镇老旧小区改造")
+    assert len(chosen) == SUPERSET_BIGRAMS
+    assert {"关于", "改造"} <= chosen
+    assert _superset_bigrams("老旧小区") == {"老旧", "旧小", "小区"}
+    assert _superset_bigrams("通知 安全生产") == {"通知", "安全", "全生", "生产"}
+
+
+def test_only_a_phrase_of_three_characters_or_more_needs_positions() -> None:
+    assert not needs_positions(parse_query("通知"))
+    assert not needs_positions(parse_query("通知 公告"))
+    assert needs_positions(parse_query("老旧小区"))
