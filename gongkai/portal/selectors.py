@@ -10,6 +10,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, QuerySet
 from django.db.models.expressions import Col
 from django.http import Http404
@@ -18,6 +19,7 @@ from django.utils import timezone
 from gongkai.core.publication_flow import LIVE_STATUSES
 from gongkai.feedback.models import Feedback
 from gongkai.orgs.models import Organisation, path_prefix_q
+from gongkai.portal.prepared import prepared_cursor
 from gongkai.publishing.catalogue_template import RULES_L1
 from gongkai.publishing.models import Attachment, Publication, published_in_year_q
 
@@ -142,7 +144,7 @@ def portal_publication_page(
         *_LIVE,
         Publication.Attribute.PROACTIVE.value,
     ]
-    alias, rows = _read(_PAGE_SQL, params, _PAGE_FIELDS)
+    alias, rows = _read(_PAGE_SQL, params, _PAGE_FIELDS, prepare=True)
     n = len(_PAGE_FIELDS)
     if not rows or rows[0][_PAGE_FIELDS.index("organisation_id")] not in subtree:
         raise Http404("未找到该信息，或该信息未公开。")
@@ -177,14 +179,14 @@ def portal_interpreted_ids(org: Organisation) -> frozenset[int]:
 
 
 def _read(
-    sql: str, params: list[Any], fields: tuple[str, ...]
+    sql: str, params: list[Any], fields: tuple[str, ...], *, prepare: bool = False
 ) -> tuple[str, list[list[Any]]]:
     """Rows of ``sql`` on the database the router reads publications from, their
     first ``len(fields)`` columns converted as the ORM converts those fields (a
-    SQLite timestamp is text until then)."""
+    SQLite timestamp is text until then). ``prepare``: see ``_cursor``."""
     alias = router.db_for_read(Publication)
     conn = connections[alias]
-    with conn.cursor() as cursor:
+    with _cursor(conn, prepare) as cursor:
         cursor.execute(sql, params)
         rows = [list(row) for row in cursor.fetchall()]
     if rows:
@@ -195,6 +197,14 @@ def _read(
                 for row in rows:
                     row[i] = converter(row[i], col, conn)
     return alias, rows
+
+
+def _cursor(conn: BaseDatabaseWrapper, prepare: bool) -> Any:
+    """A cursor of ``conn``; with ``prepare``, one whose statements PostgreSQL
+    plans once per connection (``prepared.py``). Only for the reads by id, whose
+    plan is the same whatever the values: a subtree's read is planned for its
+    bounds (a district's few items, or all of them under the root)."""
+    return prepared_cursor(conn) if prepare else conn.cursor()
 
 
 @functools.cache
@@ -274,18 +284,20 @@ def portal_titles_by_id(ids: Sequence[int]) -> list[dict[str, Any]]:
         return []
     sql = _BY_ID_SQL.format(ids=", ".join(["%s"] * len(ids)))
     params = [*ids, *_LIVE, Publication.Attribute.PROACTIVE.value]
-    found = {row["pk"]: row for row in _title_rows_of(sql, params)}
+    found = {row["pk"]: row for row in _title_rows_of(sql, params, prepare=True)}
     return [found[pk] for pk in ids if pk in found]
 
 
-def _title_rows_of(sql: str, params: list[Any]) -> list[dict[str, Any]]:
+def _title_rows_of(
+    sql: str, params: list[Any], *, prepare: bool = False
+) -> list[dict[str, Any]]:
     """The rows of a title read (id, title, issuing body, published_at) as
     ``_title_row`` writes them, the timestamp converted here rather than by the
     field's converters: parsing it as the ORM does, then writing it out, cost more
     than the rest of a list page's read (20 rows, issue 24)."""
     alias = router.db_for_read(Publication)
     conn = connections[alias]
-    with conn.cursor() as cursor:
+    with _cursor(conn, prepare) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     stored_in, local = conn.timezone, timezone.get_current_timezone()
