@@ -95,14 +95,18 @@ def test_late_interpretation_consultation_result_and_public_answer(page, tree, b
     # The officer publishes it; after the period, records why it was not adopted
     # and publishes the 采纳情况.
     page.reload()
-    page.get_by_role("button", name="公开", exact=True).click()
+    # Each form posts and redirects: wait for that navigation before the next step
+    # (a reload while it is in flight detaches the page).
+    with page.expect_navigation():
+        page.get_by_role("button", name="公开", exact=True).click()
     Consultation.objects.filter(pk=consultation.pk).update(
         opens_on=today - timedelta(days=31), closes_on=today - timedelta(days=1)
     )
     page.reload()
     page.locator("select[name=adoption]").select_option("not_adopted")
     page.locator("input[name=reason]").fill("补偿由业主协商确定，不宜统一规定。")
-    page.get_by_role("button", name="保存").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存").click()
     page.get_by_label("采纳情况说明").fill("共收到意见1条，未采纳1条，理由已逐条说明。")
     page.get_by_role("button", name="公布采纳情况").click()
     assert "已于" in page.locator("main").inner_text()
