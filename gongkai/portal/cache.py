@@ -7,7 +7,8 @@ profile, the process's memory on the embedded one), keyed by:
 
 * a content version kept in the database (``PortalContentVersion``), raised when a
   change to what the portal shows commits (publications, catalogue,
-  organisations and their guide, annual reports, feedback, surveys). A change is
+  organisations (a move of a subtree too) and their guide, annual reports,
+  feedback, surveys). A change is
   visible on the next request in the process that made it and within
   ``VERSION_RECHECK_SECONDS`` (2 s) in every other;
 * the page's full path with its query string, and the 适老化 cookie.
@@ -42,6 +43,7 @@ from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
+from gongkai.orgs.signals import subtree_moved
 from gongkai.portal.models import PortalContentVersion
 from gongkai.portal.versionbump import bump_without_waiting_for_disk
 
@@ -165,10 +167,18 @@ def _on_public_change(sender: Any, **kwargs: Any) -> None:
         transaction.on_commit(bump_content_version)
 
 
+def _on_subtree_moved(sender: Any, **kwargs: Any) -> None:
+    # ``organisation_move`` rewrites the subtree's paths with update(), which sends
+    # no post_save; yet the columns of both parents now show other items (the kept
+    # subtree of a detail page, a list's order) and the subtree's breadcrumbs change.
+    transaction.on_commit(bump_content_version)
+
+
 def connect_receivers() -> None:
     """Raise the content version on any public change (called from ready())."""
     post_save.connect(_on_public_change, dispatch_uid="portal_content_version_save")
     post_delete.connect(_on_public_change, dispatch_uid="portal_content_version_delete")
+    subtree_moved.connect(_on_subtree_moved, dispatch_uid="portal_content_version_move")
 
 
 def cacheable(request: HttpRequest) -> bool:
