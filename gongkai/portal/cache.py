@@ -59,6 +59,7 @@ PRIVATE_MODELS = frozenset(
         "publishing.publicationevent",
         "orgs.membership",
         "feedback.surveyresponse",
+        "reports.reportimportjob",
     }
 )
 

@@ -163,6 +163,25 @@ def test_bookkeeping_rows_do_not_empty_the_cache(
     assert content_version() == before
 
 
+def test_a_scanned_report_waiting_to_be_read_does_not_empty_the_cache(
+    tree, django_capture_on_commit_callbacks
+):
+    """The 导入 screen's job row is the office's bookkeeping; only the report it
+    makes (when published) is public."""
+    from gongkai.portal.cache import content_version
+    from gongkai.reports.models import ReportImportJob
+
+    before = content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = ReportImportJob.objects.create(
+            organisation=tree.street, filename="2025年报.pdf"
+        )
+        job.state = ReportImportJob.State.FAILED
+        job.save(update_fields=["state"])
+        job.delete()
+    assert content_version() == before
+
+
 def test_the_list_filters_by_year_and_ignores_nonsense(tree):
     import time_machine
 
