@@ -449,10 +449,10 @@ def _pg_newest_matches(
                 if ids is not None:
                     return ids
             # 2. At most PROBE_CANDIDATES + 1 matches, in no order: a rare query (a
-            #    name, a long phrase, no hit at all) is answered here. Only now: its
+            #    name, a word found nowhere) is answered here. Only now: its
             #    bitmap holds every match: 150 ms for a pair found in 65 % of 10^6
-            #    documents, 300 ms for a phrase of ten common pairs (91,000
-            #    documents hold all ten), which step 1 has answered.
+            #    documents, which step 1 has answered. (A phrase never comes here:
+            #    ``_pg_phrase_matches``.)
             cursor.execute(f"{_PG_SQL} LIMIT %s", [tsquery, PROBE_CANDIDATES + 1])
             ids = sorted((row[0] for row in cursor.fetchall()), reverse=True)
             if len(ids) <= PROBE_CANDIDATES:
