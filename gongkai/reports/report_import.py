@@ -245,11 +245,14 @@ def _delete_file(job: ReportImportJob) -> None:
 def report_import_job_timed_out(job: ReportImportJob, now: datetime) -> bool:
     """Whether a waiting job has waited longer than its announced reading time plus
     ``REPORT_IMPORT_TIMEOUT_MINUTES`` — a task worker that is not running, or one
-    that died on it. The waiting page then stops refreshing and offers 重试."""
+    that died on it. The waiting page then stops refreshing and offers 重试. The wait
+    counts from the later of the queueing and a worker taking the job, so a job
+    taken late is not retried (read twice) while it is being read."""
     if job.state != ReportImportJob.State.WAITING:
         return False
     allowed = settings.REPORT_IMPORT_TIMEOUT_MINUTES + ocr_minutes(job.pages)
-    return now > job.queued_at + timedelta(minutes=allowed)
+    since = max(job.queued_at, job.started_at or job.queued_at)
+    return now > since + timedelta(minutes=allowed)
 
 
 @transaction.atomic

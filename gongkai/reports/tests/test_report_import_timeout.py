@@ -87,6 +87,24 @@ def test_a_job_is_read_once_even_if_queued_twice(tree: Any) -> None:
     assert job.state == ReportImportJob.State.WAITING
 
 
+def test_a_job_a_worker_took_late_is_not_retried_while_it_reads(
+    client: Any, tree: Any
+) -> None:
+    """The reading time counts from when a worker took the job: a retry then would
+    have a second run read the same file."""
+    client.force_login(tree.officer)
+    with time_machine.travel(START, tick=False) as clock:
+        job = _queued(tree)
+        clock.shift(timedelta(minutes=21))  # the queue was slow
+        ReportImportJob.objects.filter(pk=job.pk).update(started_at=timezone.now())
+        clock.shift(timedelta(minutes=2))  # past the wait counted from the upload
+        retry = reverse("reports:import_job_retry", args=[job.pk])
+        page = client.post(retry, follow=True).content.decode()
+        assert "仍在识别中" in page and "识别超时" not in page
+    job.refresh_from_db()
+    assert job.started_at is not None
+
+
 def test_old_jobs_and_their_files_are_deleted_by_the_nightly_job(
     tree: Any, settings: Any
 ) -> None:
