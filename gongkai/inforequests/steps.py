@@ -71,6 +71,7 @@ from gongkai.inforequests.redaction import (
     check_redactions_produced,
     redaction_entries,
 )
+from gongkai.orgs.permissions import Perm, require
 
 Handler = Callable[[InfoRequest, Mapping[str, Any], Any, date], InfoRequest]
 
@@ -709,6 +710,10 @@ def perform(
     if by_applicant and action not in APPLICANT_ACTIONS:
         raise ValidationError("申请人不能在线办理该事项。")
     check_text_lengths(action.value, data)
+    # Who may take no step at all is told so before any rule: the rule's words are
+    # for those who may act (the service checks the step's own permission again).
+    if not by_applicant:
+        require(actor, Perm.EDIT, request.organisation)
     # A step the core rule refuses whatever the form holds is refused in the words
     # the case page shows for it (the status's own refusal stays the service's).
     if action in allowed_actions(request.status):

@@ -167,6 +167,24 @@ def test_no_correction_notice_once_the_last_step_is_after_the_seventh_working_da
     assert "条例第三十条" in reason and "2026年9月29日" in reason
 
 
+def test_a_step_by_someone_who_may_only_read_is_refused_as_such_not_by_the_rule(
+    client, tree
+):
+    """The rule's refusal is for those who may take the step; someone who may only
+    read the case (the district's supervisor) is told they may not act at all."""
+    from django.core.exceptions import PermissionDenied
+
+    case_id = int(register(client, tree, "2026-09-18")["request"]["id"])
+    _assistance(tree, case_id, "2026-09-30")
+    with at("2026-10-08"), pytest.raises(PermissionDenied):
+        S.perform(
+            "request_clarification",
+            actor=tree.supervisor,
+            request=InfoRequest.objects.get(pk=case_id),
+            data={"deadline": date(2026, 10, 30), "what": "请写明所需文件的名称"},
+        )
+
+
 def test_closing_for_no_correction_is_offered_only_after_the_deadline(client, tree):
     case_id = int(register(client, tree, "2026-09-18")["request"]["id"])
     step(
