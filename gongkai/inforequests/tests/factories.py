@@ -12,6 +12,28 @@ _BASE17 = "41030219800101123"
 RESIDENT_ID = _BASE17 + resident_id_check_character(_BASE17)
 
 
+def staff_intake_form(organisation: Any = None, /, **overrides: str) -> dict[str, str]:
+    """The staff intake screen's fields as an officer fills them in for a paper
+    application handed in on 2026-09-18 (``organisation``: the body chosen on the
+    form, left out when None)."""
+    data = {
+        "channel": "in_person",
+        "submitted_on": "2026-09-18",
+        "applicant_type": "natural",
+        "applicant_name": "李四",
+        "id_type": "resident_id",
+        "id_number": RESIDENT_ID,
+        "phone": "13812345678",
+        "description": "洛浦街道2026年低保名单",
+        "form": "paper",
+        "delivery": "post",
+    }
+    if organisation is not None:
+        data["organisation"] = str(organisation)
+    data.update(overrides)
+    return data
+
+
 def registration(**overrides: Any) -> Registration:
     values: dict[str, Any] = {
         "channel": "in_person",

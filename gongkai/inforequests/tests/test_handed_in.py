@@ -23,7 +23,12 @@ from gongkai.inforequests.models import (
     RequestTally,
 )
 from gongkai.inforequests.selectors import table3_for
-from gongkai.inforequests.tests.factories import RESIDENT_ID, register, registration
+from gongkai.inforequests.tests.factories import (
+    RESIDENT_ID,
+    register,
+    registration,
+    staff_intake_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,20 +38,9 @@ def at(day: str) -> time_machine.travel:
 
 
 def _form(**overrides: str) -> dict[str, str]:
-    data = {
-        "channel": "in_person",
-        "submitted_on": "2026-09-18",
-        "applicant_type": "natural",
-        "applicant_name": "李四",
-        "id_type": "resident_id",
-        "id_number": RESIDENT_ID,
-        "phone": "13812345678",
-        "description": "甲社区2026年公益岗位录用名单",
-        "form": "paper",
-        "delivery": "post",
-    }
-    data.update(overrides)
-    return data
+    return staff_intake_form(
+        **{"description": "甲社区2026年公益岗位录用名单", **overrides}
+    )
 
 
 # --------------------------------------------------------------------------- screen

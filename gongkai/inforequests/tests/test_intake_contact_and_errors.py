@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from gongkai.core.inforequest_intake import phone_error
 from gongkai.inforequests.models import InfoRequest
-from gongkai.inforequests.tests.factories import RESIDENT_ID
+from gongkai.inforequests.tests.factories import staff_intake_form
 
 pytestmark = pytest.mark.django_db
 
@@ -20,23 +20,9 @@ def at(day: str) -> time_machine.travel:
 
 
 def staff_form(tree, **overrides: str) -> dict[str, str]:
-    data = {
-        "organisation": str(tree.street.pk),
-        "channel": "in_person",
-        "submitted_on": "2026-09-18",
-        "applicant_type": "natural",
-        "applicant_name": "李四",
-        "id_type": "resident_id",
-        "id_number": RESIDENT_ID,
-        "phone": "13812345678",
-        "email": "",
-        "address": "",
-        "description": "洛浦街道2026年低保名单",
-        "form": "paper",
-        "delivery": "post",
-    }
-    data.update(overrides)
-    return data
+    return staff_intake_form(
+        tree.street.pk, **{"email": "", "address": "", **overrides}
+    )
 
 
 @pytest.mark.parametrize(

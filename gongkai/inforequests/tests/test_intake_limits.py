@@ -14,27 +14,18 @@ from django.urls import reverse
 from gongkai.core import fees
 from gongkai.inforequests import services as req
 from gongkai.inforequests.models import InfoRequest
-from gongkai.inforequests.tests.factories import RESIDENT_ID, register
+from gongkai.inforequests.tests.factories import (
+    register,
+    staff_intake_form,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def _form(organisation: int, **overrides: str) -> dict[str, str]:
-    data = {
-        "organisation": str(organisation),
-        "channel": "in_person",
-        "submitted_on": "2026-09-18",
-        "applicant_type": "natural",
-        "applicant_name": "李四",
-        "id_type": "resident_id",
-        "id_number": RESIDENT_ID,
-        "phone": "13812345678",
-        "description": "甲社区2026年公益岗位录用名单",
-        "form": "paper",
-        "delivery": "post",
-    }
-    data.update(overrides)
-    return data
+    return staff_intake_form(
+        organisation, **{"description": "甲社区2026年公益岗位录用名单", **overrides}
+    )
 
 
 def test_staff_intake_refuses_a_description_longer_than_the_online_form_takes(

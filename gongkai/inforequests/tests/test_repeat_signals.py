@@ -13,7 +13,11 @@ from django.urls import reverse
 from gongkai.core.identifiers import resident_id_check_character
 from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.repeats import repeat_signals
-from gongkai.inforequests.tests.factories import RESIDENT_ID, register
+from gongkai.inforequests.tests.factories import (
+    RESIDENT_ID,
+    register,
+    staff_intake_form,
+)
 from gongkai.orgs.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -72,22 +76,15 @@ def test_the_case_page_shows_the_signals(client, tree):
 
 
 def _intake(tree, **overrides: str) -> dict[str, str]:
-    data = {
-        "organisation": str(tree.street.pk),
-        "channel": "in_person",
-        "submitted_on": "2026-09-18",
-        "applicant_type": "natural",
-        "applicant_name": "李四",
-        "id_type": "resident_id",
-        "id_number": RESIDENT_ID.lower(),
-        "phone": "13812345678",
-        "description": "2025年洛浦街道老旧小区改造项目的资金安排文件",
-        "form": "paper",
-        "delivery": "post",
-        "check_repeats": "1",
-    }
-    data.update(overrides)
-    return data
+    return staff_intake_form(
+        tree.street.pk,
+        **{
+            "id_number": RESIDENT_ID.lower(),
+            "description": "2025年洛浦街道老旧小区改造项目的资金安排文件",
+            "check_repeats": "1",
+            **overrides,
+        },
+    )
 
 
 def test_the_intake_form_shows_the_signals_before_registering(client, tree):

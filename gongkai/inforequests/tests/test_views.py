@@ -14,7 +14,11 @@ from gongkai.audit.models import AuditEvent
 from gongkai.inforequests import letters as L
 from gongkai.inforequests import steps as S
 from gongkai.inforequests.models import InfoRequest, Letter
-from gongkai.inforequests.tests.factories import RESIDENT_ID, registration
+from gongkai.inforequests.tests.factories import (
+    RESIDENT_ID,
+    registration,
+    staff_intake_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -120,20 +124,7 @@ def test_a_liaison_does_not_see_the_streets_cases(client, tree):
 
 
 def _form(**overrides: str) -> dict[str, str]:
-    data = {
-        "channel": "in_person",
-        "submitted_on": "2026-09-18",
-        "applicant_type": "natural",
-        "applicant_name": "李四",
-        "id_type": "resident_id",
-        "id_number": RESIDENT_ID,
-        "phone": "13812345678",
-        "description": "洛浦街道2026年低保名单",
-        "form": "paper",
-        "delivery": "post",
-    }
-    data.update(overrides)
-    return data
+    return staff_intake_form(**overrides)
 
 
 def test_registering_on_the_form_creates_the_case_and_its_receipt(client, tree):
