@@ -107,7 +107,3 @@ class StatusForm(Form):
         min_length=8,
         error_messages={"min_length": "查询码为 8 位数字。"},
     )
-
-
-class SearchForm(Form):
-    q = forms.CharField(label="搜索", max_length=50, required=False)

@@ -57,7 +57,7 @@ from gongkai.portal.cache import (
     cached_portal_page,
     is_elderly,
 )
-from gongkai.portal.forms import ApplicationForm, SearchForm, StatusForm
+from gongkai.portal.forms import ApplicationForm, StatusForm
 from gongkai.portal.frame import framed_page
 from gongkai.portal.guards import (
     CAPTCHA_MAX_AGE,
@@ -370,7 +370,6 @@ def publication_attachment(
 
 def search(request: HttpRequest, org_id: int) -> HttpResponse:
     org = portal_organisation(org_id)
-    form = SearchForm(request.GET or None)
     results = reports = None
     # The box holds at most MAX_QUERY_CHARS (its maxlength); a longer q typed into
     # the address bar is refused in Chinese by parse_query and not echoed back whole
@@ -398,7 +397,6 @@ def search(request: HttpRequest, org_id: int) -> HttpResponse:
         _context(
             request,
             org,
-            form=form,
             results=results,
             reports=reports,
             shown_query=shown_query,
