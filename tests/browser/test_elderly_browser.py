@@ -47,7 +47,8 @@ def street(db: Any) -> Organisation:
 def test_elderly_mode_scales_everything_from_the_root(page, street):
     page.goto(f"{page.base_url}/gk/{street.pk}/reports/2021/")
     normal = page.evaluate(SIZES)
-    page.get_by_role("button", name=re.compile("适老化模式")).click()
+    with page.expect_navigation():  # the switch posts and redirects back
+        page.get_by_role("button", name=re.compile("适老化模式")).click()
     page.wait_for_load_state()
     big = page.evaluate(SIZES)
     assert big["root"] >= 24 and big["body"] >= 24
@@ -59,8 +60,9 @@ def test_elderly_mode_scales_everything_from_the_root(page, street):
 def test_the_landing_page_has_the_switch(page, street):
     page.goto(page.base_url + "/")
     before = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
-    page.get_by_role("button", name=re.compile("适老化模式")).click()
-    page.wait_for_url(page.base_url + "/")
+    with page.expect_navigation():  # the URL does not change, so wait for the navigation itself
+        page.get_by_role("button", name=re.compile("适老化模式")).click()
+    page.wait_for_load_state()
     after = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert before == 16 and after >= 24
 

@@ -58,7 +58,9 @@ def test_a_missing_field_is_explained_inline_in_chinese(page, street):
 def test_elderly_mode_enlarges_the_text(page, street):
     page.goto(f"{page.base_url}/gk/{street.pk}/guide/")
     before = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
-    page.get_by_role("button", name=re.compile("适老化模式")).click()
+    with page.expect_navigation():  # the switch is a form that posts and redirects back
+        page.get_by_role("button", name=re.compile("适老化模式")).click()
+    page.wait_for_load_state()
     after = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert after > before
     screenshot(page, "portal-guide-elderly")
