@@ -14,19 +14,87 @@ Each benchmark states its goal first, then records two kinds of checks:
 ``verdict()`` prints one ``PASS:``/``FAIL:``/``BUSY:`` line and returns the exit
 status: 0 met, 1 missed (or a wrong answer), 2 a speed goal missed on a machine
 too busy to tell (as bench_search.py and bench_status_page.py do).
+
+``finish()`` is where every benchmark's exit status passes (``verdict()`` calls it;
+the benchmarks with a verdict of their own call it with theirs): with
+``BENCH_RECORD=1`` it writes the run's record — goal, verdict, the figures printed,
+command, machine, load before and after — for ``bench/make_report.py``
+(``bench/_results.py``).
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import _results
 
 MET, MISSED, TOO_BUSY = 0, 1, 2
+
+# Taken when the benchmark starts (its first import), before it loads or measures.
+_STARTED = datetime.now(UTC)
+_LOAD_BEFORE = _results.load_average()
+_TEE = _results.Tee(sys.stdout) if _results.recording() else None
+if _TEE is not None:
+    sys.stdout = _TEE
+_RUN: dict[str, Any] = {"profile": "", "dataset": None}
+
+
+def note(*, profile: str = "", dataset: Any = None) -> None:
+    """What the run measures on (``_synthdb.open_dataset`` tells it), for the record."""
+    if profile:
+        _RUN["profile"] = profile
+    if dataset is not None:
+        _RUN["dataset"] = {
+            "orgs": dataset.orgs,
+            "applications": dataset.applications,
+            "publications": dataset.publications,
+        }
+
+
+def finish(
+    status: int, *, goal: str, profile: str = "", enforced: bool | None = None
+) -> int:
+    """Returns ``status``; records the run first when ``BENCH_RECORD`` asks for it."""
+    if _TEE is None:
+        return status
+    sys.stdout.flush()
+    # The checkout's own path is no figure (databases under var/bench/).
+    printed = _TEE.copy.getvalue().replace(str(_results.ROOT) + "/", "")
+    argv = sys.argv[1:]
+    profile = profile or _RUN["profile"]
+    _results.write_record(
+        {
+            "benchmark": Path(sys.argv[0]).stem,
+            "goal": goal,
+            "verdict": _results.VERDICTS.get(status, "FAIL"),
+            "exit_code": status,
+            "verdict_line": _results.verdict_line(printed),
+            "goals_enforced": "--small" not in argv if enforced is None else enforced,
+            "profile": profile,
+            "size": _results.size_label(argv),
+            "dataset": _RUN["dataset"],
+            "command": _results.command_line(sys.argv[0], argv),
+            "started_utc": _STARTED.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "finished_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "machine": _results.machine_info(),
+            "load_before": _LOAD_BEFORE,
+            "load_after": _results.load_average(),
+            "figures": _results.parse_figures(printed),
+            "source": _results.RECORDED,
+        }
+    )
+    return status
 
 
 @dataclass
 class Goals:
     statement: str
     enforce: bool = True
+    profile: str = ""
     wrong: list[str] = field(default_factory=list)
     slow: list[str] = field(default_factory=list)
     busy_reasons: list[str] = field(default_factory=list)
@@ -56,6 +124,14 @@ class Goals:
         return False
 
     def verdict(self) -> int:
+        return finish(
+            self._verdict(),
+            goal=self.statement,
+            profile=self.profile,
+            enforced=self.enforce,
+        )
+
+    def _verdict(self) -> int:
         for what in self.unenforced:
             print(f"  missed, not enforced at this size: {what}")
         for what in self.wrong:

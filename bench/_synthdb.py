@@ -129,6 +129,9 @@ def open_dataset(
 
     A lock file per dataset makes concurrent runs (pytest -n) wait for one loader.
     """
+    import _goals  # the run's record names what it measured on
+
+    _goals.note(profile=profile, dataset=data)
     lock_dir = ROOT / "var" / "bench"
     lock_dir.mkdir(parents=True, exist_ok=True)
     with open(lock_dir / f"{profile}-{data.tag}.lock", "w") as lock:

@@ -185,6 +185,7 @@ def run(args: argparse.Namespace, url: str) -> int:
         "every message accepted by the SMTP server; queue ≥ "
         f"{GOAL_QUEUE_PER_S:g}/s, drain ≥ {GOAL_DRAIN_PER_S:g}/s",
         enforce=not args.small,
+        profile=args.profile,
     )
     print(f"machine: {machine()}")
     print(f"database: {url}")
