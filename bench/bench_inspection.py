@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+from _goals import finish  # noqa: E402
 from _synthdb import Dataset, database_url, machine, percentiles  # noqa: E402
 
 WORDING_GOAL_MS = 50.0  # issue 26: the saved-item wording check, p95
@@ -231,4 +232,11 @@ def _run(db: Path, data: Dataset, port: int, args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(
+        finish(
+            main(),
+            goal="every planted broken link found; the wording check p95 "
+            f"< {WORDING_GOAL_MS:g} ms (issue 26)",
+            profile="sqlite",
+        )
+    )
