@@ -1,7 +1,8 @@
 """Result records of the benchmarks (issue 24, requirement 3: docs/benchmarks.md is
 regenerated from their output).
 
-A benchmark run with ``BENCH_RECORD=1`` in its environment writes, when it decides
+A benchmark run with ``BENCH_RECORD=1`` in its environment (or the name of another
+folder) writes, when it decides
 its verdict (``_goals.finish``), one JSON record to ``docs/bench-results/``:
 ``<benchmark>[-<profile>]-<size>.json``, the size being ``small``, ``default`` or the
 size options it was given (``--n 100000`` → ``n100000``), so a rerun of the same
@@ -20,7 +21,6 @@ import os
 import platform
 import re
 import shlex
-import sys
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -36,6 +36,12 @@ NOT_SIZE = {"--profile", "--fresh", "--show"}
 
 def recording() -> bool:
     return os.environ.get(RECORD_ENV, "") not in ("", "0")
+
+
+def record_folder() -> Path:
+    """``BENCH_RECORD=1``: docs/bench-results/; any other value names the folder."""
+    value = os.environ.get(RECORD_ENV, "")
+    return RESULTS_DIR if value in ("", "1") else Path(value)
 
 
 class Tee(io.TextIOBase):
@@ -158,14 +164,15 @@ def load_average() -> list[float]:
         return []
 
 
-def write_record(record: dict[str, Any], folder: Path = RESULTS_DIR) -> Path:
+def write_record(record: dict[str, Any], folder: Path | None = None) -> Path:
+    folder = folder or record_folder()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / record_name(record["benchmark"], record["profile"], record["size"])
     path.write_text(
         json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
-    print(f"recorded: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-    sys.stdout.flush()
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    print(f"recorded: {shown}", flush=True)
     return path
 
 
