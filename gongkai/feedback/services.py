@@ -53,21 +53,25 @@ def feedback_submit(
     from one address; the limit is counted under a lock on the item's row (the
     publication, or the organisation for a vote on its column).
     """
+    # Every fault at once (the box shows each beside its field).
+    errors: dict[str, str] = {}
     comment = comment.strip()
     if useful is None and not comment:
-        raise ValidationError({"comment": "请选择“有用/没用”或填写意见。"})
-    if comment:
+        errors["comment"] = "请选择“有用/没用”或填写意见。"
+    elif comment:
         # The same rule as 留言 and 意见征集 comments: no markup, no links.
         try:
             comment = check_public_text(comment, label="意见", max_chars=MAX_COMMENT)
         except ValueError as exc:
-            raise ValidationError({"comment": str(exc)}) from exc
+            errors["comment"] = str(exc)
     try:  # the rule of every public form's 联系方式: a telephone number or e-mail
         contact = check_optional_contact(
             contact, label="联系方式", max_chars=MAX_CONTACT
         )
     except ValueError as exc:
-        raise ValidationError({"contact": str(exc)}) from exc
+        errors["contact"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
     digest = address_digest(address)
     if useful is not None and digest:
         if publication is not None:

@@ -12,16 +12,20 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from gongkai.audit.middleware import client_ip
 from gongkai.backoffice.context import active_organisation
 from gongkai.feedback import services as s
+from gongkai.feedback.forms import FeedbackForm
 from gongkai.feedback.models import SURVEY_QUESTIONS, Feedback, Survey
+from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, get_scoped_or_404, require, scope
 from gongkai.portal.guards import rate_limited
 from gongkai.portal.selectors import portal_organisation, portal_publication
+from gongkai.publishing.models import Publication
 
 # ------------------------------------------------- one answer per visitor (F5)
 # A signed cookie lists what this browser has answered or voted on ("s<survey>",
@@ -59,9 +63,80 @@ def _remember(request: HttpRequest, response: HttpResponse, mark: str) -> None:
 # and the form sits on pages cached whole for everyone (gongkai/portal/cache.py),
 # which cannot hold a per-visitor CSRF token. Abuse is bounded instead by the
 # per-address rate limit, length limits and moderation before anything is shown.
+# The pages that carry the box (the column, a publication) are csrf_exempt for
+# the same reason and take its POST themselves (``feedback_box``).
+TOO_OFTEN = "提交过于频繁，请稍后再试。"
+THANKS = "感谢您的反馈！意见经审核后公开。"
+
+
+def feedback_box(
+    request: HttpRequest, org: Organisation, publication: Publication | None
+) -> FeedbackForm | HttpResponse:
+    """The feedback box of a page, or the page's answer to the box's POST.
+
+    A GET gets the empty form. A POST that is taken gets a redirect to the page
+    (with the thanks as a message); one that is not gets the form back, bound to
+    what was typed and with each error beside its field: the page shows it in its
+    answer to the POST, which ``cached_portal_page`` never stores (only anonymous
+    GETs are kept), and which is marked for no one to keep (``no_store``)."""
+    if request.method != "POST":
+        return FeedbackForm(on_publication=publication is not None)
+    form = FeedbackForm(request.POST, on_publication=publication is not None)
+    taken = _feedback_take(request, org, publication, form)
+    if taken is None:
+        return form
+    response = redirect(request.get_full_path())
+    if taken:
+        _remember(request, response, taken)
+    return response
+
+
+def no_store(response: HttpResponse) -> HttpResponse:
+    """The page's answer to a POST of its feedback box: kept by no cache."""
+    add_never_cache_headers(response)
+    return response
+
+
+def _feedback_take(
+    request: HttpRequest,
+    org: Organisation,
+    publication: Publication | None,
+    form: FeedbackForm,
+) -> str | None:
+    """Submit the box: the mark to remember ("" for none), or None with the errors
+    on ``form``."""
+    if not form.is_valid():
+        return None
+    if rate_limited(request, "feedback", limit=20, window_seconds=3600):
+        form.add_error(None, TOO_OFTEN)
+        return None
+    useful = form.useful_vote()
+    mark = f"p{publication.pk}" if publication is not None else f"o{org.pk}"
+    if useful is not None and mark in _answered(request):
+        form.add_error("useful" if "useful" in form.fields else None, s.ALREADY_VOTED)
+        return None
+    try:
+        s.feedback_submit(
+            organisation=org,
+            publication=publication,
+            useful=useful,
+            comment=form.cleaned_data["comment"],
+            contact=form.cleaned_data["contact"],
+            address=client_ip(request),
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return None
+    messages.success(request, THANKS)
+    return mark if useful is not None else ""
+
+
 @csrf_exempt
 @require_POST
 def feedback_post(request: HttpRequest, org_id: int) -> HttpResponse:
+    """The box's former address, for pages still cached with it: a fault is told
+    as a message on the page (the pages now take the box's POST themselves)."""
     org = portal_organisation(org_id)
     publication = None
     if request.POST.get("publication", "").isdigit():
@@ -69,30 +144,14 @@ def feedback_post(request: HttpRequest, org_id: int) -> HttpResponse:
     back = request.POST.get("next") or f"/gk/{org.pk}/"
     if not back.startswith("/") or back.startswith("//"):
         back = f"/gk/{org.pk}/"
-    if rate_limited(request, "feedback", limit=20, window_seconds=3600):
-        messages.error(request, "提交过于频繁，请稍后再试。")
-        return redirect(back)
-    useful = {"1": True, "0": False}.get(request.POST.get("useful", ""))
-    mark = f"p{publication.pk}" if publication is not None else f"o{org.pk}"
-    if useful is not None and mark in _answered(request):
-        messages.error(request, s.ALREADY_VOTED)
-        return redirect(back)
-    try:
-        s.feedback_submit(
-            organisation=org,
-            publication=publication,
-            useful=useful,
-            comment=request.POST.get("comment", ""),
-            contact=request.POST.get("contact", ""),
-            address=client_ip(request),
-        )
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-        return redirect(back)
-    messages.success(request, "感谢您的反馈！意见经审核后公开。")
+    # A column's vote was accepted here before the column's box stopped asking it.
+    form = FeedbackForm(request.POST, on_publication=True)
+    taken = _feedback_take(request, org, publication, form)
     response = redirect(back)
-    if useful is not None:
-        _remember(request, response, mark)
+    if taken is None:  # the first fault, as this address always told it
+        messages.error(request, str(next(iter(form.errors.values()))[0]))
+    elif taken:
+        _remember(request, response, taken)
     return response
 
 

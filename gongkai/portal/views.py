@@ -25,12 +25,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from gongkai.core.search import MAX_QUERY_CHARS
 from gongkai.core.workdays import explain_for_applicant
 from gongkai.feedback.models import Feedback, Survey
 from gongkai.feedback.ratings import may_rate
+from gongkai.feedback.views import feedback_box, no_store
 from gongkai.inforequests.attachments import inforequest_attach
 from gongkai.inforequests.caselog import inforequest_ledger
 from gongkai.inforequests.delivery import (
@@ -142,10 +144,14 @@ def portal_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cached_portal_page
+@cached_portal_page  # (keeps csrf_exempt: functools.wraps copies the mark)
+@csrf_exempt  # the feedback box's POST (feedback.views: the page is cached whole)
 def column(request: HttpRequest, org_id: int) -> HttpResponse:
     body = _column_body(request, org_id)
     org = body.org
+    feedback = feedback_box(request, org, None)
+    if isinstance(feedback, HttpResponse):
+        return feedback
     latest = portal_publication_titles(org, include_descendants=True)[:10]
     children = Organisation.objects.filter(parent=org, is_active=True).order_by("path")
     today = timezone.localdate()
@@ -155,7 +161,7 @@ def column(request: HttpRequest, org_id: int) -> HttpResponse:
     comments = Feedback.objects.filter(
         organisation=org, publication=None, state=Feedback.State.APPROVED
     )[:10]
-    return render(
+    response = render(
         request,
         "portal/column.html",
         _context(
@@ -165,8 +171,10 @@ def column(request: HttpRequest, org_id: int) -> HttpResponse:
             children=children,
             surveys=surveys,
             comments=comments,
+            feedback_form=feedback,
         ),
     )
+    return no_store(response) if feedback.is_bound else response
 
 
 @cached_portal_page
@@ -294,12 +302,16 @@ def _topics(org: Organisation) -> list[str]:
     )
 
 
-@cached_portal_page
+@cached_portal_page  # (keeps csrf_exempt: functools.wraps copies the mark)
+@csrf_exempt  # the feedback box's POST (feedback.views: the page is cached whole)
 def publication_detail(request: HttpRequest, org_id: int, pk: int) -> HttpResponse:
     body = _column_body(request, org_id)
     org = body.org
     subtree = body_part(request, ("subtree", org.pk), lambda: portal_subtree_ids(org))
     publication = portal_publication_page(org, pk, subtree=subtree)
+    feedback = feedback_box(request, org, publication)
+    if isinstance(feedback, HttpResponse):
+        return feedback
     # The parts an item rarely has are read only when it has them (one query above).
     comments = (
         publication.feedback.filter(state=Feedback.State.APPROVED)[:20]
@@ -320,13 +332,14 @@ def publication_detail(request: HttpRequest, org_id: int, pk: int) -> HttpRespon
         if publication.interprets_id
         else None
     )
-    return framed_page(
+    response = framed_page(
         request,
         "portal/_publication_detail.html",
         _context(
             request,
             body,
             p=publication,
+            feedback_form=feedback,
             interpretations=interpretations,
             interpreted=interpreted,
             comments=comments,
@@ -336,6 +349,7 @@ def publication_detail(request: HttpRequest, org_id: int, pk: int) -> HttpRespon
         ),
         title=publication.title,
     )
+    return no_store(response) if feedback.is_bound else response
 
 
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
