@@ -335,8 +335,10 @@ PUBLIC_FIELDS = (("subject", "标题"), ("question", "留言内容"), ("answer",
 
 def _personal_information(item: Message) -> list[tuple[str, str, Finding]]:
     """(field, label, finding) for the personal information in what would go public,
-    by the body's rules (``privacy.selectors.rules_for``), as publications are checked."""
-    rules = rules_for(item.organisation)
+    by the body's rules (``privacy.selectors.rules_for``) as publications are checked,
+    applied as to citizens' text: a mistyped identity number and a name in a sentence
+    count too (``PiiRules.for_citizen_text``, docs/engagement.md)."""
+    rules = rules_for(item.organisation).for_citizen_text()
     return [
         (field, label, finding)
         for field, label in PUBLIC_FIELDS

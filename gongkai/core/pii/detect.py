@@ -31,6 +31,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from gongkai.core.identifiers import mask_email, resident_id_check_character
+from gongkai.core.pii.names import COMPOUND_SURNAMES, looks_like_name, prose_names
 from gongkai.core.pii.rules import (
     DEFAULT_RULES,
     OFFICIAL_CONTACT_LABELS,
@@ -150,6 +151,20 @@ def is_resident_id(value: str, *, today: date | None = None) -> bool:
     return False
 
 
+def _mistyped_id(value: str, today: date) -> bool:
+    """17 digits and a digit or X, a province code and a real birth date, whatever the
+    check character: an identity number as a citizen may have mistyped it
+    (``PiiRules.mistyped_ids``)."""
+    text = value.upper()
+    return (
+        len(text) == 18
+        and text[:17].isdigit()
+        and (text[17].isdigit() or text[17] == "X")
+        and text[:2] in _PROVINCES
+        and _birth_ok(int(text[6:10]), int(text[10:12]), int(text[12:14]), today)
+    )
+
+
 def _id_shaped(digits: str) -> bool:
     """18 digits that look like an identity number (province code, a birth year and
     month) but fail its check: an ID typed wrong is not a bank card."""
@@ -187,7 +202,7 @@ def _mask_keep(text: str, head: int, tail: int) -> str:
 
 
 def _mask_name(name: str, style: NameMask) -> str:
-    surname_len = 2 if name[:2] in _COMPOUND_SURNAMES and len(name) > 2 else 1
+    surname_len = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
     surname, rest = name[:surname_len], name[surname_len:]
     if style is NameMask.SURNAME_ONLY:
         return surname + MASK * len(rest)
@@ -259,51 +274,6 @@ _ADDRESS = re.compile(
 )
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Common surnames (single and compound), enough to recognise names in 公示 lists.
-_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余"
-    "杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史"
-    "陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟"
-    "殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游"
-    "辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫"
-    "费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明"
-    "佘池查麻苑迟邝傅楼官劳郁封芮储井富乌巴牧宓班仰秋伊暴厉戎祖束幸郜印宿怀邰鄂索赖蔺屠"
-    "阴胥苍闻莘贡逄扶堵宰郦雍濮寿扈燕冀浦阎茹习宦鱼容慎戈庾暨衡满弘匡禄阙殳蔚夔隆厍晁勾融"
-    "訾阚那鞠丰巢蒯荆竺权逯盖桓练揭植眭冼原占粟银雒来昝但代"
-    "萧洪谈惠乐南栗楚鄢谌奚皮盘仝禹漆卿狄计宣晋初敬伏鹿邸辜羊裘亓修赫杭况鲜诸战慕危亢嵇湛宾"
-    "茅尉冶檀衣展奉尧"
-)
-_COMPOUND_SURNAMES = _words(
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 独孤"
-)
-# Words that start with a surname but are not names (table headings, places, terms).
-_NOT_NAMES = _words(
-    "王府 李子 张贴 刘海 陈述 杨树 黄金 周岁 周年 徐州 孙子 马路 朱雀 胡同 高中 高级 林业 罗马 "
-    "郑州 梁山 谢谢 宋体 唐朝 许可 韩国 曹操 彭城 曾经 田地 董事 袁州 潘家 于是 蒋家 余额 叶子 "
-    "程序 苏州 魏县 吕梁 丁香 任务 任职 沈阳 姚家 卢氏 姜堰 钟楼 谭家 陆续 汪洋 范围 金额 金水 "
-    "石家 廖家 贾鲁 夏季 付款 方式 方面 白天 孟津 秦岭 江苏 江西 江区 尹家 段落 雷达 侯马 龙门 "
-    "史家 陶瓷 贺兰 毛利 万元 钱数 严格 武汉 戴帽 孔子 向阳 汤阴 常住 常年 温县 康复 施工 文件 "
-    "文号 文化 牛奶 安全 安置 安阳 齐全 易地 乔迁 伍家 庞村 颜色 倪家 庄园 章程 鲁山 岳家 殷墟 "
-    "申请 申报 欧洲 关于 关系 兰考 焦作 左右 柳林 甘肃 宁夏 宁波 尚未 符合 舒城 纪律 梅花 单位 "
-    "单元 单价 季度 涂料 成员 成年 成立 苗木 谷城 盛世 曲阜 路口 时间 时期 司法 古城 吉林 简称 "
-    "车辆 项目 连续 景区 党员 党支 宫殿 费用 卫生 卫健 米粮 明细 全部 全年 全镇 应当 应急 师范 "
-    "和平 商丘 商业 沙河 荣誉 桑坡 甄别 明确 查询 苑区 迟报 计生 户主 户籍 户数 户名 房屋 房号 "
-    "管理 管辖 华夏 喻家 邵阳 万人 钱币 严重 武陟 康乐 施行 文明 文峰 安排 齐备 乔庄 庞大 章节 "
-    "岳阳 殷实 詹店 申领 耿庄 兰州 焦点 俞家 左侧 柳州 祝贺 包括 包头 宁陵 尚书 舒适 阮家 柯城 "
-    "纪要 梅园 童装 凌晨 毕业 单独 季节 裴城 霍州 涂改 成都 谷物 盛放 曲线 翁家 冉冉 骆驼 蓝色 "
-    "游戏 辛店 管道 柴油 蒙古 鲍家 华北 祁县 蒲城 房产 滕州 屈原 饶阳 解决 解释 牟平 艾滋 尤其 "
-    "阳光 时任 穆斯 农村 农业 农户 司机 卓越 古代 吉祥 缪斯 车站 项城 连接 芦苇 麦收 褚家 娄底 "
-    "窦家 戚家 岑溪 景色 党委 宫家 卜家 冷库 晏家 席位 卫星 米面 柏油 宗教 瞿家 桂林 全体 全市 "
-    "全区 全县 全省 全国 佟家 应急 应该 臧家 闵行 苟且 邬家 边界 卞家 姬家 师生 和睦 仇家 栾川 "
-    "隋唐 商品 刁难 沙漠 荣获 巫山 寇店 桑树 郎家 甄选 丛林 仲裁 虞城 敖汉 巩义 明天 佘家 池塘 "
-    "查看 麻将 苑陵 迟到 邝家 方城 白银 洛阳 "
-)
-_PLACE_SUFFIXES = tuple("村组镇乡县区市省街路巷社局办处科所站院校园厂司队会委部门")
-
 _NAME_TOKEN = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,4}(?![\u4e00-\u9fff])")
 _NAME_LABEL = re.compile(
     r"(?:姓名|户主|申请人|收款人|监护人|领取人|当事人|户名|被申请人|代理人)"
@@ -312,20 +282,6 @@ _NAME_LABEL = re.compile(
 _NAME_FOLLOWERS = re.compile(
     "(?:身份|身|联系|电话|手机|住址|家住|现住|住|性别|男|女|年龄|出生|户籍|系|为|的|于|在|等|同志)"
 )
-
-
-def _looks_like_name(token: str) -> bool:
-    if not 2 <= len(token) <= 4:
-        return False
-    if token in _NOT_NAMES or token[:2] in _NOT_NAMES:
-        return False
-    if token.endswith(_PLACE_SUFFIXES):
-        return False
-    if token[:2] in _COMPOUND_SURNAMES:
-        return len(token) in (3, 4)
-    if token[0] not in _SURNAMES:
-        return False
-    return len(token) in (2, 3)
 
 
 # --------------------------------------------------------------------------- finding
@@ -388,9 +344,11 @@ def _raw_findings(
         return rules.wants(kind)
 
     for m in _ID.finditer(text):
-        if is_resident_id(m.group(1), today=today) and keep(
-            Kind.RESIDENT_ID, m.start(1), m.end(1)
-        ):
+        value = m.group(1)
+        if (
+            is_resident_id(value, today=today)
+            or (rules.mistyped_ids and _mistyped_id(value, today))
+        ) and keep(Kind.RESIDENT_ID, m.start(1), m.end(1)):
             yield Kind.RESIDENT_ID, m.start(1), m.end(1)
     for m in _CARD.finditer(text):
         digits = _digits(m.group(0))
@@ -425,9 +383,10 @@ def _raw_findings(
 
 
 def _name_findings(
-    text: str, anchors: list[tuple[Kind, int, int]]
+    text: str, anchors: list[tuple[Kind, int, int]], *, prose: bool = False
 ) -> Iterator[tuple[int, int]]:
-    """Names on the lines (table rows) that hold another finding, and after labels."""
+    """Names on the lines (table rows) that hold another finding, and after labels;
+    with ``prose``, also in running sentences (``names.prose_names``)."""
     taken = _Spans((s, e) for _, s, e in anchors)
     breaks = [i for i, c in enumerate(text) if c == "\n"] if anchors else []
     lines: set[tuple[int, int]] = set()
@@ -439,16 +398,21 @@ def _name_findings(
     for line_start, line_end in sorted(lines):
         for m in _NAME_TOKEN.finditer(text, line_start, line_end):
             span = (m.start(), m.end())
-            if _looks_like_name(m.group(0)) and not taken.overlaps(*span):
+            if looks_like_name(m.group(0)) and not taken.overlaps(*span):
                 seen.add(span)
     for m in _NAME_LABEL.finditer(text):
         # After a label the name may run into the next word (申请人张三丰身份证号…):
         # cut it where such a word begins.
         token = m.group(1)
         candidate = token[0] + _NAME_FOLLOWERS.split(token[1:], maxsplit=1)[0]
-        if _looks_like_name(candidate):
+        if looks_like_name(candidate):
             span = (m.start(1), m.start(1) + len(candidate))
             if not taken.overlaps(*span):
+                seen.add(span)
+    if prose:
+        names = _Spans(seen)
+        for span in prose_names(text, taken.overlaps):
+            if not names.overlaps(*span):
                 seen.add(span)
     yield from sorted(seen)
 
@@ -470,7 +434,7 @@ def find_pii(
         for kind, s, e in raw
     ]
     if rules.wants(Kind.NAME):
-        for s, e in _name_findings(text, raw):
+        for s, e in _name_findings(text, raw, prose=rules.names_in_prose):
             value = text[s:e]
             if value in rules.public_values:
                 continue

@@ -6,7 +6,7 @@ else reads a :class:`PiiRules` value, so the core never needs a database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 __all__ = [
@@ -108,15 +108,30 @@ class PiiRules:
     ``id_keep``: characters of an identity or bank-card number left visible at each end
     (4: ``4103**********2343``). ``public_values``: the body's own published contacts
     (a hotline, an office e-mail, the office address) that are never reported.
+
+    ``mistyped_ids`` and ``names_in_prose`` are the policy for text citizens wrote
+    (:meth:`for_citizen_text`); a publication is checked without them.
     """
 
     kinds: frozenset[Kind] = DEFAULT_KINDS
     name_mask: NameMask = NameMask.SURNAME_MOU
     id_keep: int = 4
     public_values: frozenset[str] = field(default_factory=frozenset)
+    # An 18-character number shaped as an identity number (province code, a real
+    # birth date) whose check character is wrong is still reported: a citizen who
+    # types their own number mistypes it; a wrong check digit is no proof it is not one.
+    mistyped_ids: bool = False
+    # Names in running sentences (我叫张三，居民李建国反映，张三同志…), not only next to
+    # another finding or after a label such as 姓名.
+    names_in_prose: bool = False
 
     def wants(self, kind: Kind) -> bool:
         return kind in self.kinds
+
+    def for_citizen_text(self) -> PiiRules:
+        """These rules as they apply to a 留言 and its answer before it is published:
+        the same kinds and masks, plus mistyped identity numbers and names in prose."""
+        return replace(self, mistyped_ids=True, names_in_prose=True)
 
 
 DEFAULT_RULES = PiiRules()
