@@ -81,6 +81,7 @@ def test_the_organisations_id_keep_applies_to_a_mistyped_id():
         ("本人周杰，联系我即可。", "本人周某，联系我即可。"),
         ("欧阳娜娜女士您好", "欧阳*某女士您好"),
         ("请联系经办人李建国。", "请联系经办人李*某。"),
+        ("经办人张三受理了您的申请。", "经办人张某受理了您的申请。"),
     ],
 )
 def test_a_name_in_a_sentence_is_masked(text, expected):
