@@ -59,6 +59,9 @@ def finish(
     status: int, *, goal: str, profile: str = "", enforced: bool | None = None
 ) -> int:
     """Returns ``status``; records the run first when ``BENCH_RECORD`` asks for it."""
+    if status not in (MET, MISSED, TOO_BUSY):
+        # A measure() that forgets to return its verdict would exit 0 on a miss.
+        raise TypeError(f"a benchmark's exit status is 0, 1 or 2, not {status!r}")
     if _TEE is None:
         return status
     sys.stdout.flush()

@@ -66,15 +66,17 @@ def measure(profile: str, args: argparse.Namespace) -> int:
     print(f"machine: {machine()}")
     if info.get("loaded_now"):
         print(f"dataset loaded in {info['load_seconds']} s")
+    status = 1
     try:
         with transaction.atomic():
-            _measure(args)
+            status = _measure(args)
             raise _Rollback
     except _Rollback:
         pass
+    return status
 
 
-def _measure(args: argparse.Namespace) -> None:
+def _measure(args: argparse.Namespace) -> int:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import connection
     from django.test import Client

@@ -188,3 +188,13 @@ def test_a_benchmark_run_with_bench_record_writes_its_record(tmp_path):
     printed = [line for b in record["figures"] for line in b.get("text", [])]
     assert printed[0] == "GOAL: " + record["goal"]
     assert record["source"] == RECORDED
+
+
+def test_a_benchmark_that_returns_no_exit_status_is_stopped_not_passed():
+    # bench_status_page.py's measure() once dropped its verdict: sys.exit(None) is 0,
+    # so a missed goal passed.
+    from _goals import finish
+
+    with pytest.raises(TypeError):
+        finish(None, goal="anything")  # type: ignore[arg-type]
+    assert finish(1, goal="anything") == 1
