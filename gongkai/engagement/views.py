@@ -19,6 +19,7 @@ from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from gongkai.audit.middleware import client_ip
@@ -188,7 +189,8 @@ def message_new(request: HttpRequest, org_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"留言已提交。我们将在{item.due_on:%Y-%m-%d}前答复，答复会发送到您的邮箱。",
+                f"留言已提交。我们将在{date_format(item.due_on, 'DATE_FORMAT')}前答复，"
+                "答复会发送到您的邮箱。",
             )
             return redirect("portal:interaction", org_id=org.pk)
     return render(

@@ -9,6 +9,7 @@ page's own content or a per-visitor setting (the 适老化 switch stays outside)
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.utils.safestring import SafeString, mark_safe
 
+from gongkai.core.inforequest_rules import chinese_day
 from gongkai.portal.cache import body_part
 
 register = template.Library()
@@ -63,7 +65,17 @@ def item_rows(items: list[dict[str, Any]], items_url: str) -> SafeString:
         "".join(
             f'<li><a href="{url}{int(r["pk"])}/">{escape(r["title"])}</a>'
             f'<span class="item-meta"><span class="issuer">{escape(r["issuing_body"])}'
-            f"</span><time>{escape(r['published_on'])}</time></span></li>"
+            f"</span>{_day(r['published_on'])}</span></li>"
             for r in items
         )
+    )
+
+
+def _day(iso: str) -> str:
+    """``<time datetime="2026-12-07">2026年12月7日</time>``: the reader's form
+    (``DATE_FORMAT``), ISO for machines; "" for an item with no day."""
+    if not iso:
+        return "<time></time>"
+    return (
+        f'<time datetime="{escape(iso)}">{chinese_day(date.fromisoformat(iso))}</time>'
     )
