@@ -85,10 +85,10 @@ def looks_like_name(token: str) -> bool:
 # ------------------------------------------------------------------ names in prose
 
 # Words after which a citizen's sentence names a person: 我叫张三, 居民李建国反映,
-# 致张三同志. The name must then end where the sentence breaks or a word that follows
+# 尊敬的张三, 致张三 opening a line (导致高血压 is no address). The name must then end where the sentence breaks or a word that follows
 # names (反映, 的, 同志…) begins, so 我是张家港市人 names nobody.
 _PROSE_CUES = (
-    "我是|本人|尊敬的|致|业主|居民|村民|市民|群众|邻居|租户|老人|患者|职工|员工|同事|"
+    "我是|本人|尊敬的|(?<![^\n])致|业主|居民|村民|市民|群众|邻居|租户|老人|患者|职工|员工|同事|"
     "朋友|亲戚|父亲|母亲|爸爸|妈妈|丈夫|妻子|爱人|老伴|儿子|女儿|孙子|孙女|哥哥|姐姐|"
     "弟弟|妹妹|家属|网格员|工作人员|社工|民警|医生"
 )

@@ -82,6 +82,7 @@ def test_the_organisations_id_keep_applies_to_a_mistyped_id():
         ("欧阳娜娜女士您好", "欧阳*某女士您好"),
         ("请联系经办人李建国。", "请联系经办人李*某。"),
         ("经办人张三受理了您的申请。", "经办人张某受理了您的申请。"),
+        ("致李建国：\n您反映的问题已处理。", "致李*某：\n您反映的问题已处理。"),
     ],
 )
 def test_a_name_in_a_sentence_is_masked(text, expected):
@@ -128,6 +129,7 @@ def test_a_masked_text_has_nothing_left_to_mask():
         "居民楼下的垃圾桶满了没人清运。本人于2024年3月提交了申请。",
         "我是常住人口，住在周公庙附近，道路坑洼多。",
         "感谢您的来信！请携带本人身份证、户口本到社区服务站办理。",
+        "长期噪音导致高血压。导致周边居民无法休息。",
     ],
 )
 def test_ordinary_words_that_start_with_a_surname_are_not_names(text):
