@@ -13,13 +13,14 @@ there is no second threshold here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.urls import reverse
 
 from gongkai.calendars.selectors import work_calendar
@@ -36,8 +37,9 @@ from gongkai.inforequests.selectors import (
 from gongkai.orgs.models import Organisation, path_prefix_q
 from gongkai.orgs.permissions import Perm, can, organisations_for, scope
 from gongkai.publishing.models import Publication
+from gongkai.publishing.services.deadlines import publication_due_is_provisional
 from gongkai.reports.models import AnnualReport
-from gongkai.reports.report_common import report_deadline
+from gongkai.reports.report_common import report_deadline_for_kind, reporting_bodies_q
 from gongkai.supervision.models import NoticeRecipient
 
 
@@ -51,6 +53,9 @@ class Todo:
     due: date | None = None  # the nearest due date among the items
     due_label: str = "最近期限"
     tone: str = ""  # "danger" for overdue, "warn" for due soon
+    # The due date is 临时: counted over a year whose holiday schedule is not yet
+    # entered, decided as the list behind the link decides it.
+    provisional: bool = False
 
     @property
     def overdue(self) -> bool:
@@ -77,49 +82,88 @@ def _count_due(qs: QuerySet[Any], due: str) -> tuple[int, date | None]:
     return row["n"], row["due"]
 
 
+def _count_cases_due(qs: QuerySet[Any]) -> tuple[int, date | None, bool]:
+    """Count, nearest 答复期限, and whether that date is 临时 — the case's stored
+    ``due_provisional``, which the case list marks (one aggregate)."""
+    row = qs.order_by().aggregate(
+        n=Count("pk"),
+        due=Min("due_on"),
+        provisional_due=Min("due_on", filter=Q(due_provisional=True)),
+    )
+    provisional = row["due"] is not None and row["provisional_due"] == row["due"]
+    return row["n"], row["due"], provisional
+
+
 # --------------------------------------------------------------------------- applications
 
 
 def _application_items(user: Any, org: Organisation, today: date) -> list[Todo]:
     calendar = work_calendar()
 
-    def filtered(**kwargs: Any) -> tuple[int, date | None]:
+    def filtered(**kwargs: Any) -> tuple[int, date | None, bool]:
         qs = inforequest_list_filtered(user, org, ListFilter(**kwargs), today, calendar)
-        return _count_due(qs, "due_on")
+        return _count_cases_due(qs)
 
     items: list[Todo] = []
     url = "inforequests:list"
     may_handle = can(user, Perm.EDIT, org)
     if may_handle:
-        n, due = filtered(status=Status.RECEIVED, handler="none")
+        n, due, prov = filtered(status=Status.RECEIVED, handler="none")
         items.append(
             Todo(
                 "新收申请待指定承办人",
                 n,
                 _url(url, status="received", handler="none"),
                 due,
+                provisional=prov,
             )
         )
-        n, due = filtered(status=Status.RECEIVED)
+        n, due, prov = filtered(status=Status.RECEIVED)
         items.append(
-            Todo("已登记，待审核", n, _url(url, status="received"), due, "答复期限")
+            Todo(
+                "已登记，待审核",
+                n,
+                _url(url, status="received"),
+                due,
+                "答复期限",
+                provisional=prov,
+            )
         )
-    n, due = filtered(urgency="due_soon")
-    items.append(
-        Todo(DUE_SOON_LABEL, n, _url(url, urgency="due_soon"), due, "答复期限", "warn")
-    )
-    n, due = filtered(urgency="overdue")
+    n, due, prov = filtered(urgency="due_soon")
     items.append(
         Todo(
-            "已超过答复期限", n, _url(url, urgency="overdue"), due, "答复期限", "danger"
+            DUE_SOON_LABEL,
+            n,
+            _url(url, urgency="due_soon"),
+            due,
+            "答复期限",
+            "warn",
+            prov,
+        )
+    )
+    n, due, prov = filtered(urgency="overdue")
+    items.append(
+        Todo(
+            "已超过答复期限",
+            n,
+            _url(url, urgency="overdue"),
+            due,
+            "答复期限",
+            "danger",
+            prov,
         )
     )
     # 答复送达 needs the office head's approval (GONGKAI_REPLY_NEEDS_APPROVAL).
     if can(user, Perm.APPROVE, org) and settings.REPLY_NEEDS_APPROVAL:
-        n, due = filtered(status=Status.DECIDED)
+        n, due, prov = filtered(status=Status.DECIDED)
         items.append(
             Todo(
-                "处理决定待我审批送达", n, _url(url, status="decided"), due, "答复期限"
+                "处理决定待我审批送达",
+                n,
+                _url(url, status="decided"),
+                due,
+                "答复期限",
+                provisional=prov,
             )
         )
     if may_handle:
@@ -159,9 +203,24 @@ def _publication_items(user: Any, org: Organisation) -> list[Todo]:
         else under.filter(status=PubStatus.IN_REVIEW)
     )
     n, due = _count_due(review, "due_on")
+    # 临时 as the publication lists decide it, for the item the date is of.
+    nearest = (
+        review.filter(due_on=due).only("due_on", "formed_on", "changed_on").first()
+        if due is not None
+        else None
+    )
     label = "待我审核的信息" if may_approve else "已送审待审核的信息"
     items.append(
-        Todo(label, n, _url(url, status="in_review", below="1"), due, "应公开日期")
+        Todo(
+            label,
+            n,
+            _url(url, status="in_review", below="1"),
+            due,
+            "应公开日期",
+            provisional=(
+                nearest is not None and publication_due_is_provisional(nearest)
+            ),
+        )
     )
     row = (
         under.filter(status=PubStatus.SCHEDULED)
@@ -184,41 +243,71 @@ def _publication_items(user: Any, org: Organisation) -> list[Todo]:
 # --------------------------------------------------------------------------- reports
 
 
-def report_years(org: Organisation, today: date) -> tuple[int, int]:
-    """(the year whose report is being written now, the latest year whose report is
-    past its statutory deadline, 条例第四十九条)."""
+def _writing_year(kind: str, today: date) -> int:
+    """The year whose report a body of ``kind`` is writing now: last year's until
+    its statutory deadline has passed (条例第四十九条), then this year's. The year
+    before it is the latest one whose deadline has passed."""
     last = today.year - 1
-    if today <= report_deadline(org, last):
-        return last, last - 1
-    return today.year, last
+    return last if today <= report_deadline_for_kind(kind, last) else today.year
+
+
+def _who(kinds: list[str], split: bool) -> str:
+    """Which kinds of body a line counts, when the lines are split by deadline."""
+    if not split:
+        return ""
+    names = dict(Organisation.Kind.choices)
+    return "（" + "、".join(names.get(k, k) for k in kinds) + "）"
 
 
 def _bodies(user: Any, org: Organisation, perm: Perm) -> QuerySet[Organisation]:
+    """The bodies in ``org``'s subtree that must publish an annual report (not a
+    社区 or 村, reports.report_common.must_report) and ``user`` may act on."""
     return organisations_for(user, perm).filter(
-        path_prefix_q(org.path), is_disclosure_body=True
+        path_prefix_q(org.path), reporting_bodies_q()
     )
 
 
+def _reports_missing(
+    bodies: QuerySet[Organisation],
+    year_of: Callable[[str], int],
+    done: Callable[[int], QuerySet[AnnualReport]],
+    what: str,
+    tone: str = "",
+) -> list[Todo]:
+    """The ``bodies`` whose report on the year ``year_of`` gives their kind is not
+    among ``done(year)``, one line per deadline: the deadline differs by kind of
+    body (条例第四十九条: a department's by 31 January, a government's by 31 March),
+    so the kinds are grouped by (year, deadline) and each group has its own date."""
+    groups: dict[tuple[int, date], list[str]] = {}
+    for kind in bodies.order_by("kind").values_list("kind", flat=True).distinct():
+        year = year_of(kind)
+        deadline = report_deadline_for_kind(kind, year)
+        groups.setdefault((year, deadline), []).append(kind)
+    items: list[Todo] = []
+    for (year, deadline), kinds in sorted(groups.items()):
+        n = (
+            bodies.filter(kind__in=kinds)
+            .exclude(pk__in=done(year).values("organisation"))
+            .count()
+        )
+        label = f"{year}年度报告{what}{_who(kinds, len(groups) > 1)}"
+        url = reverse("reports:index")
+        items.append(Todo(label, n, url, deadline, "法定公开期限", tone))
+    return items
+
+
 def _report_items(user: Any, org: Organisation, today: date) -> list[Todo]:
-    writing, overdue_year = report_years(org, today)
     url = reverse("reports:index")
     items: list[Todo] = []
-    editable = _bodies(user, org, Perm.EDIT)
-    if editable.exists():
-        # A report counts as written once it has left the draft.
-        done = AnnualReport.objects.filter(year=writing).exclude(
+    # A report counts as written once it has left the draft.
+    items += _reports_missing(
+        _bodies(user, org, Perm.EDIT),
+        lambda kind: _writing_year(kind, today),
+        lambda year: AnnualReport.objects.filter(year=year).exclude(
             status=AnnualReport.Status.DRAFT
-        )
-        n = editable.exclude(pk__in=done.values("organisation")).count()
-        items.append(
-            Todo(
-                f"{writing}年度报告待编写、提交",
-                n,
-                url,
-                report_deadline(org, writing),
-                "法定公开期限",
-            )
-        )
+        ),
+        "待编写、提交",
+    )
     reports = scope(AnnualReport.objects.all(), user, Perm.APPROVE).filter(
         path_prefix_q(org.path, "organisation__path")
     )
@@ -231,20 +320,14 @@ def _report_items(user: Any, org: Organisation, today: date) -> list[Todo]:
             reports.filter(status=AnnualReport.Status.APPROVED), "deadline"
         )
         items.append(Todo("年度报告已审核待公开", n, url, due, "法定公开期限"))
-    seen = _bodies(user, org, Perm.VIEW)
-    published = AnnualReport.objects.filter(
-        year=overdue_year, status=AnnualReport.Status.PUBLISHED
-    )
-    n = seen.exclude(pk__in=published.values("organisation")).count()
-    items.append(
-        Todo(
-            f"{overdue_year}年度报告逾期未公开",
-            n,
-            url,
-            report_deadline(org, overdue_year),
-            "法定公开期限",
-            "danger",
-        )
+    items += _reports_missing(
+        _bodies(user, org, Perm.VIEW),
+        lambda kind: _writing_year(kind, today) - 1,
+        lambda year: AnnualReport.objects.filter(
+            year=year, status=AnnualReport.Status.PUBLISHED
+        ),
+        "逾期未公开",
+        "danger",
     )
     return items
 
@@ -298,4 +381,4 @@ def todo_for(user: Any, org: Organisation | None, today: date) -> list[TodoGroup
     return [g for g in groups if g.items]
 
 
-__all__ = ["Todo", "TodoGroup", "report_years", "todo_for"]
+__all__ = ["Todo", "TodoGroup", "todo_for"]

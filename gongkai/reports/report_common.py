@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.appeals.selectors import table4_for
@@ -34,15 +35,37 @@ def report_title(org: Organisation, year: int) -> str:
     return f"{org.name}{year}年政府信息公开工作年度报告"
 
 
-def report_deadline(org: Organisation, year: int) -> date:
+# 条例第四十九条: the 主管部门 publishes 本级政府's report by 31 March.
+GOVERNMENT_KINDS = frozenset({"province", "city", "district"})
+
+
+def report_deadline_for_kind(kind: str, year: int) -> date:
     """条例第四十九条: departments by 31 January, governments' 主管部门 by 31 March.
 
-    Bodies the article does not name (街道, 乡镇, communities) follow the local
-    notice; the default here is 31 January and each report's deadline is editable.
+    Bodies the article does not name (街道, 乡镇) follow the local notice; the
+    default here is 31 January and each report's deadline is editable.
     """
-    if org.kind in ("province", "city", "district"):
+    if kind in GOVERNMENT_KINDS:
         return date(year + 1, 3, 31)
     return date(year + 1, 1, 31)
+
+
+def report_deadline(org: Organisation, year: int) -> date:
+    """``org``'s statutory deadline for its report on ``year`` (by its kind)."""
+    return report_deadline_for_kind(org.kind, year)
+
+
+def must_report(org: Organisation) -> bool:
+    """Whether ``org`` must publish an annual report (条例第四十九条、第五十条): the
+    disclosure bodies (行政机关) do; a 社区居委会 or 村委会 is not one (条例第二条、
+    第十条) and publishes none. The same rule as ``reporting_bodies_q``."""
+    return bool(org.is_disclosure_body)
+
+
+def reporting_bodies_q(prefix: str = "") -> Q:
+    """The organisations that must publish an annual report, as a query filter
+    (``prefix`` such as ``"organisation__"`` for a related table): ``must_report``."""
+    return Q(**{f"{prefix}is_disclosure_body": True})
 
 
 def _json_value(key: str, value: Any) -> Any:

@@ -114,8 +114,61 @@ def test_the_supervisor_oversees_without_the_officers_chores(
         todo = _todo(client, "supervisor")
     assert "新收申请待指定承办人" not in todo and "督办通知待签收" not in todo
     assert todo["已超过答复期限"]["n"] >= 1
+    # 条例第四十九条: the district government's report is due by 31 March, its
+    # department's, 街道's and 镇's by 31 January — one line per deadline, and no
+    # 社区 counted (not a disclosure body, so no annual report).
+    overdue = {k: v for k, v in todo.items() if k.startswith("2025年度报告逾期未公开")}
+    by_due = {v["due"].split("：")[1].strip(): v["n"] for v in overdue.values()}
+    assert by_due == {"2026年3月31日": 1, "2026年1月31日": 3}
     bodies = Organisation.objects.filter(is_disclosure_body=True, is_active=True)
-    assert todo["2025年度报告逾期未公开"]["n"] == bodies.count()
+    assert sum(by_due.values()) == bodies.count() == 4
+
+
+def test_each_body_is_overdue_from_its_own_deadline(demo: Any, client: Client) -> None:
+    """On 15 February 2027 the department, 街道 and 镇 are late with their 2026
+    reports (due 31 January); the district government is not yet (due 31 March) —
+    only with its 2025 report, which it never published."""
+    with time_machine.travel("2027-02-15 10:00 +0800", tick=False):
+        todo = _todo(client, "supervisor")
+    late_2026 = todo["2026年度报告逾期未公开（政府部门、街道办事处、乡镇人民政府）"]
+    assert late_2026["n"] == 3 and "2027年1月31日" in late_2026["due"]
+    assert todo["2025年度报告逾期未公开（县（区）级人民政府）"]["n"] == 1
+    assert "2027年3月31日" not in str(todo)  # not overdue: not listed
+
+
+def _cell(client: Client, username: str, label: str) -> str:
+    """The 期限 cell of the to-do line ``label``, as HTML."""
+    client.force_login(User.objects.get(username=username))
+    page = client.get("/office/").content.decode()
+    row = page.split(f">{label}</a>", 1)[1].split("</tr>", 1)[0]
+    return row.rsplit("<td>", 1)[1]
+
+
+def test_a_provisional_due_date_is_marked_as_its_list_marks_it(
+    demo: Any, client: Client
+) -> None:
+    """A date counted over 2027, whose holiday schedule is not entered (the demo's
+    2 January 2027, a Saturday that may be 调休上班), carries 临时 as on the case
+    and publication lists; a date within 2026 does not."""
+    luopu = Organisation.objects.get(name="老城区洛浦街道办事处")
+    received = InfoRequest.objects.filter(
+        status="received", organisation__path__startswith=luopu.path
+    )
+    # Leave the street only its application due in 2027.
+    received.filter(due_on__year=2026).delete()
+    (case,) = received
+    assert case.due_on == date(2027, 1, 2) and case.due_provisional  # as listed
+    with time_machine.travel(TODAY, tick=False):
+        waiting = _cell(client, "officer", "已登记，待审核")
+        soon = _cell(client, "officer", "3个工作日内到期")
+        review = _cell(client, "head", "待我审核的信息")
+        listed = client.get("/office/publishing/items/?status=in_review").content
+    assert "2027年1月2日" in waiting and "临时" in waiting
+    assert "2026年12月" in soon and "临时" not in soon
+    pub = Publication.objects.get(status="in_review")
+    assert pub.due_on == date(2027, 1, 2)
+    assert "临时" in listed.decode()  # the list marks it ...
+    assert "2027年1月2日" in review and "临时" in review  # ... and so does the 工作台
 
 
 def test_a_notice_to_the_street_waits_to_be_acknowledged(
