@@ -106,6 +106,13 @@ def annual_report_on_time(unit: Organisation, year: int, today: date) -> MetricR
         .first()
     )
     state = report_state(report, year - 1, today, unit=unit)
+    if state == "not_required":
+        # Nothing to judge counts as full marks, as in ``_share``.
+        return MetricResult(
+            100.0,
+            f"{unit.get_kind_display()}不是政府信息公开主体，无需公开"
+            f"{year - 1}年度报告（条例第四十九条），本项不扣分。",
+        )
     deadline = (
         report.deadline if report is not None and report.deadline else None
     ) or report_deadline(unit, year - 1)

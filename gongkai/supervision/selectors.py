@@ -32,7 +32,7 @@ from gongkai.publishing.models import (
 )
 from gongkai.publishing.reference import Genre
 from gongkai.reports.models import AnnualReport
-from gongkai.reports.report_common import report_deadline
+from gongkai.reports.report_common import must_report, report_deadline
 from gongkai.supervision.models import AssessmentRulepack
 
 # Per-unit figures for fewer units than this filter by their ids; for more (a whole
@@ -49,6 +49,7 @@ UNIT_FIELDS = (
     "path",
     "depth",
     "is_active",
+    "is_disclosure_body",  # whether it must publish an annual report (the grid)
 )
 
 
@@ -384,7 +385,12 @@ GRID_LABELS = {
     "late": "逾期公开",
     "failing": "有错误",
     "overdue": "已超期未公开",
+    "not_required": "无需公开年报",
 }
+# The grid's states of a report still to be published: the cell shows its deadline.
+UNPUBLISHED_STATES = frozenset(
+    {"not_started", "draft", "submitted", "approved", "overdue"}
+)
 
 
 def report_state(
@@ -393,7 +399,17 @@ def report_state(
     """Where ``unit``'s report for ``year`` stands, for the unit × year grid and the
     assessment. The deadline is the report's own (set from ``report_deadline`` and
     editable); without a report, ``report_deadline`` itself (条例第四十九条: a
-    department's by 31 January, a government's by 31 March)."""
+    department's by 31 January, a government's by 31 March). A unit that need
+    publish no report (a 社区 or 村, ``must_report``) is never overdue."""
+    state = _report_state(report, year, today, unit=unit)
+    if state in ("not_started", "overdue") and not must_report(unit):
+        return "not_required"
+    return state
+
+
+def _report_state(
+    report: AnnualReport | None, year: int, today: date, *, unit: Organisation
+) -> str:
     if report is None:
         deadline = report_deadline(unit, year)
         return "overdue" if today > deadline else "not_started"
@@ -433,6 +449,10 @@ def report_grid(
                 {
                     "year": year,
                     "state": state,
+                    # The report's own deadline, else its kind's (条例第四十九条).
+                    "deadline": (found.deadline if found else None)
+                    or report_deadline(unit, year),
+                    "unpublished": state in UNPUBLISHED_STATES,
                     "label": GRID_LABELS[state],
                     "report": found,
                     "findings": [f["code"] for f in (found.findings if found else [])],
