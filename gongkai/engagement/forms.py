@@ -1,10 +1,19 @@
-"""Forms of 政民互动. The services do the real checking (links, scripts, length,
-period); the forms carry the fields, the CAPTCHA box and the bot trap."""
+"""Forms of 政民互动. The public forms check what was typed by the rules the
+services apply (``core.engagement_rules``: no links or scripts, the length, a
+telephone number or e-mail), so a wrong CAPTCHA answer, which stops the service
+from being asked, still comes with every other fault at once; the services check
+again (and the consultation's period). The forms also carry the CAPTCHA box and
+the bot trap."""
 
 from __future__ import annotations
 
-from django import forms
+from collections.abc import Callable
+from typing import Any
 
+from django import forms
+from django.core.validators import validate_email
+
+from gongkai.core.engagement_rules import check_optional_contact, check_public_text
 from gongkai.engagement.models import (
     MAX_COMMENT_CHARS,
     MAX_QUESTION_CHARS,
@@ -13,6 +22,33 @@ from gongkai.engagement.models import (
 from gongkai.formbase import Form
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+# What the services allow of the short fields (engagement/services.py).
+MAX_NAME_CHARS = 50
+MAX_CONTACT_CHARS = 100
+MAX_SUBJECT_CHARS = 100  # it goes into an e-mail subject
+MAX_EMAIL_CHARS = 200
+
+
+def _by_rule(check: Callable[..., str], value: str, **rule: Any) -> str:
+    try:
+        return check(value, **rule)
+    except ValueError as exc:
+        raise forms.ValidationError(str(exc)) from exc
+
+
+def _optional_line(value: str, *, label: str) -> str:
+    """A name: may be left out; one line, no markup or link."""
+    if not value:
+        return ""
+    return _by_rule(
+        check_public_text,
+        value,
+        label=label,
+        max_chars=MAX_NAME_CHARS,
+        single_line=True,
+    )
 
 
 class _Public(Form):
@@ -38,6 +74,25 @@ class CommentForm(_Public):
     )
     field_order = ["text", "name", "contact", "captcha"]
 
+    def clean_text(self) -> str:
+        return _by_rule(
+            check_public_text,
+            self.cleaned_data["text"],
+            label="意见",
+            max_chars=MAX_COMMENT_CHARS,
+        )
+
+    def clean_name(self) -> str:
+        return _optional_line(self.cleaned_data["name"], label="署名")
+
+    def clean_contact(self) -> str:
+        return _by_rule(
+            check_optional_contact,
+            self.cleaned_data["contact"],
+            label="联系方式",
+            max_chars=MAX_CONTACT_CHARS,
+        )
+
 
 class MessageForm(_Public):
     subject = forms.CharField(label="标题", max_length=200)
@@ -54,6 +109,36 @@ class MessageForm(_Public):
         help_text="答复将发送到该邮箱。",
     )
     field_order = ["subject", "question", "name", "email", "captcha"]
+
+    def clean_subject(self) -> str:
+        return _by_rule(
+            check_public_text,
+            self.cleaned_data["subject"],
+            label="标题",
+            max_chars=MAX_SUBJECT_CHARS,
+            single_line=True,
+        )
+
+    def clean_question(self) -> str:
+        return _by_rule(
+            check_public_text,
+            self.cleaned_data["question"],
+            label="留言内容",
+            max_chars=MAX_QUESTION_CHARS,
+        )
+
+    def clean_name(self) -> str:
+        return _optional_line(self.cleaned_data["name"], label="姓名")
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        try:
+            validate_email(email)
+        except forms.ValidationError:
+            email = ""
+        if not email or len(email) > MAX_EMAIL_CHARS:
+            raise forms.ValidationError("请填写有效的电子邮箱，答复将发送到该邮箱。")
+        return email
 
 
 class ConsultationForm(Form):

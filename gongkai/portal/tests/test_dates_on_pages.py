@@ -8,11 +8,11 @@ from datetime import date
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 
 from gongkai.engagement import services as engagement
 from gongkai.engagement.models import Message
+from gongkai.engagement.tests.factories import captcha_fields, on, open_consultation
 from gongkai.publishing import services as publishing
 from gongkai.publishing.models import CatalogueItem
 from gongkai.publishing.tests.factories import make_live
@@ -22,10 +22,6 @@ pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 3, 5)
 SHOWN, ISO = "2026年3月5日", "2026-03-05"
-
-
-def on(day: date) -> time_machine.travel:
-    return time_machine.travel(f"{day.isoformat()} 10:00 +0800", tick=False)
 
 
 def text(html: str) -> str:
@@ -77,14 +73,6 @@ def test_the_columns_lists_show_the_day_in_chinese(tree: Any) -> None:
         shows_the_day_in_chinese(get(url), url)
 
 
-def _captcha(page: str) -> dict[str, str]:
-    question = re.search(r"(\d) 加 (\d) 等于几", page)
-    token = re.search(r'name="captcha_token" value="([^"]+)"', page)
-    assert question and token
-    answer = int(question.group(1)) + int(question.group(2))
-    return {"captcha": str(answer), "captcha_token": token.group(1)}
-
-
 def chinese(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -92,16 +80,8 @@ def chinese(day: date) -> str:
 def test_the_interaction_pages_and_the_message_s_thanks_show_days_in_chinese(
     tree: Any,
 ) -> None:
+    c = open_consultation(tree, TODAY, date(2026, 4, 30))
     with on(TODAY):
-        c = engagement.consultation_open(
-            actor=tree.officer,
-            organisation=tree.street,
-            title="加装电梯实施办法（征求意见稿）",
-            body="第一条 为方便居民出行……",
-            is_major=False,
-            opens_on=TODAY,
-            closes_on=date(2026, 4, 30),
-        )
         comment = engagement.comment_submit(
             consultation=c, text="建议简化审批。", today=TODAY
         )
@@ -115,7 +95,7 @@ def test_the_interaction_pages_and_the_message_s_thanks_show_days_in_chinese(
                 "subject": "办事时间",
                 "question": "周六是否办公？",
                 "email": "a@example.com",
-                **_captcha(page),
+                **captcha_fields(page),
             },
             follow=True,
         ).content.decode()
