@@ -56,7 +56,12 @@ def note(*, profile: str = "", dataset: Any = None) -> None:
 
 
 def finish(
-    status: int, *, goal: str, profile: str = "", enforced: bool | None = None
+    status: int,
+    *,
+    goal: str,
+    profile: str = "",
+    enforced: bool | None = None,
+    missed: list[str] | None = None,
 ) -> int:
     """Returns ``status``; records the run first when ``BENCH_RECORD`` asks for it."""
     if status not in (MET, MISSED, TOO_BUSY):
@@ -76,6 +81,8 @@ def finish(
             "verdict": _results.VERDICTS.get(status, "FAIL"),
             "exit_code": status,
             "verdict_line": _results.verdict_line(printed),
+            # What failed (or was missed where not enforced); None when not told.
+            "missed": missed,
             "goals_enforced": "--small" not in argv if enforced is None else enforced,
             "profile": profile,
             "size": _results.size_label(argv),
@@ -132,6 +139,9 @@ class Goals:
             goal=self.statement,
             profile=self.profile,
             enforced=self.enforce,
+            missed=[f"wrong: {w}" for w in self.wrong]
+            + [f"missed: {w}" for w in self.slow]
+            + [f"missed, not enforced at this size: {w}" for w in self.unenforced],
         )
 
     def _verdict(self) -> int:

@@ -77,6 +77,22 @@ def _verdict(record: dict[str, Any]) -> str:
     return shown
 
 
+def _what_failed(record: dict[str, Any]) -> str:
+    """What the run missed: the checks it names, else its verdict line."""
+    missed = record.get("missed")
+    if missed:
+        return "; ".join(missed)
+    if record["verdict"] != "PASS" and missed is None:
+        return record.get("verdict_line") or ""
+    return ""
+
+
+def _options(record: dict[str, Any]) -> str:
+    """The command's options (the script is the row's benchmark)."""
+    words = record["command"].split()
+    return f"`{' '.join(words[2:])}`" if len(words) > 2 else "none"
+
+
 def _transcribed(record: dict[str, Any]) -> bool:
     return record["source"] != RECORDED
 
@@ -105,16 +121,16 @@ def validate(records: list[dict[str, Any]]) -> None:
 
 def render_table(records: list[dict[str, Any]], benchmarks: list[str]) -> list[str]:
     lines = [
-        "| benchmark | run (database, size) | goal | verdict | started (UTC) "
-        "| load before → after | machine | source |",
-        "|---|---|---|---|---|---|---|---|",
+        "| benchmark | run (database, size) | goal | options | verdict | what failed "
+        "| started (UTC) | load before → after | machine | source |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     named = {r["benchmark"] for r in records}
     rows = [(r["benchmark"], r) for r in records]
     rows += [(b, None) for b in benchmarks if b not in named]
     for name, r in sorted(rows, key=lambda x: (x[0], _key(x[1]) if x[1] else ())):
         if r is None:
-            lines.append(f"| `{name}.py` | — | — | no record yet | — | — | — | — |")
+            lines.append(f"| `{name}.py` | — | — | — | no record yet |" + " — |" * 5)
             continue
         load = (
             f"{_load(r.get('load_before'))} → {_load(r.get('load_after'))}"
@@ -129,7 +145,9 @@ def render_table(records: list[dict[str, Any]], benchmarks: list[str]) -> list[s
                     f"`{name}.py`",
                     _cell(_run(r)),
                     _cell(r["goal"]),
+                    _cell(_options(r)),
                     _cell(_verdict(r)),
+                    _cell(_what_failed(r)),
                     _cell(_when(r)),
                     _cell(load),
                     _cell(_machine(r)),
@@ -168,6 +186,8 @@ def render_record(record: dict[str, Any]) -> list[str]:
     exit_code = f" (exit {r['exit_code']})" if "exit_code" in r else ""
     line = f" — `{r['verdict_line']}`" if r.get("verdict_line") else ""
     lines.append(f"- Verdict: {_verdict(r)}{exit_code}{line}")
+    if _what_failed(r):
+        lines.append(f"- What failed: {_what_failed(r)}")
     lines.append(f"- Goal: {r['goal']}")
     lines.append(f"- Command: `{r['command']}`")
     data = r.get("dataset")

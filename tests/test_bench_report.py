@@ -24,7 +24,8 @@ def _record(**over):
         "goal": "p95 ≤ 50 ms",
         "verdict": "FAIL",
         "exit_code": 1,
-        "verdict_line": "FAIL: goal missed: long p95 69.0 ms",
+        "verdict_line": "FAIL: goal missed (1 of 4)",
+        "missed": ["missed: long p95 69.0 ms (goal ≤ 50 ms)"],
         "goals_enforced": True,
         "profile": "postgres",
         "size": "publications1000000",
@@ -81,10 +82,18 @@ def test_the_table_has_a_row_per_record_and_says_which_benchmarks_have_none():
     demo = next(line for line in lines if line.startswith("| `bench_demo.py`"))
     assert "postgres, publications1000000" in demo
     assert "**FAIL**" in demo and "2026-12-08 01:02" in demo
+    assert "| `--profile postgres` |" in demo
+    assert "| missed: long p95 69.0 ms (goal ≤ 50 ms) |" in demo
     assert "0.50 / 0.25 / 0.12 → 1.50 / 1.00 / 0.75" in demo
     assert "Some CPU, 2 cores, 8 GiB RAM" in demo and demo.endswith("| run |")
     other = next(line for line in lines if line.startswith("| `bench_other.py`"))
     assert "no record yet" in other
+
+
+def test_a_failed_run_that_names_no_checks_shows_its_verdict_line():
+    record = _record(missed=None, verdict_line="FAIL: goal missed: list 0.47 < 0.5")
+    lines = make_report.render_table([record], ["bench_demo"])
+    assert "| FAIL: goal missed: list 0.47 < 0.5 |" in lines[2]
 
 
 def test_a_small_run_is_shown_as_checking_answers_only():
@@ -115,7 +124,8 @@ def test_each_record_has_a_section_with_command_machine_load_date_and_figures():
         block.index("### `bench_demo.py` — postgres, publications1000000") :
     ]
     for expected in (
-        "`FAIL: goal missed: long p95 69.0 ms`",
+        "`FAIL: goal missed (1 of 4)`",
+        "- What failed: missed: long p95 69.0 ms (goal ≤ 50 ms)",
         "- Command: `.venv/bin/python bench/bench_demo.py --profile postgres`",
         "- Dataset: 1,000 organisations, 0 applications, 1,000,000 publications",
         "- Date: 2026-12-08 01:02 UTC to 01:09 UTC",
