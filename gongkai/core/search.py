@@ -1,11 +1,16 @@
-"""Chinese full-text search by overlapping character bigrams (DESIGN.md "Search").
+"""Chinese full-text search by overlapping character bigrams and trigrams
+(DESIGN.md "Search").
 
 Text is normalised (NFKC, lower case) and cut at whitespace and punctuation into
 runs; each run of two or more characters becomes its overlapping bigrams
-("政府信息" → 政府 府信 信息). A query matches a document when the query's bigrams
-appear as one adjacent phrase, i.e. the query is a substring of a run: 100% recall,
-no false hits, any word — dictionary or not — and mixed text such as "2026年".
-The database indexes the bigram string (SQLite FTS5, PostgreSQL tsvector 'simple').
+("政府信息" → 政府 府信 信息), and each of three or more also its overlapping
+trigrams (政府信 府信息). A query matches a document when the query is a substring
+of a run: 100% recall, no false hits, any word — dictionary or not — and mixed text
+such as "2026年". A two-character query is one bigram; a longer one is asked of the
+trigrams, which are far rarer than bigrams: a phrase of common bigrams (dates,
+templated sentences) is held whole by few documents, and the index then reads
+about as many documents as match (docs/architecture.md "Search at any size").
+The database indexes both strings (SQLite FTS5, PostgreSQL tsvector 'simple').
 """
 
 from __future__ import annotations
@@ -53,6 +58,23 @@ def run_bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
+def run_trigrams(run: str) -> list[str]:
+    return [run[i : i + 3] for i in range(len(run) - 2)]
+
+
+def index_trigrams(text: str) -> str:
+    """The space-separated trigram string (SQLite FTS5 column ``tri``), runs separated
+    as in :func:`index_tokens`; a run shorter than three characters has none."""
+    return f" {RUN_SEPARATOR} ".join(" ".join(run_trigrams(r)) for r in runs(text))
+
+
+def trigram_set(text: str) -> list[str]:
+    """Every distinct trigram of ``text`` (PostgreSQL lexemes, without positions: a
+    document holding every trigram of a phrase is found by the GIN index alone, and
+    its bigram positions decide whether the phrase is there)."""
+    return sorted({t for r in runs(text) for t in run_trigrams(r)})
+
+
 def index_tokens(text: str) -> str:
     """The space-separated bigram string stored in the index.
 
@@ -81,42 +103,69 @@ def parse_query(raw: str) -> SearchQuery:
     return SearchQuery(text=text, phrases=phrases)
 
 
+def phrase_text(phrase: tuple[str, ...]) -> str:
+    """The run a phrase's bigrams were cut from."""
+    return phrase[0] + "".join(b[1:] for b in phrase[1:])
+
+
+def phrase_trigrams(phrase: tuple[str, ...]) -> list[str]:
+    return run_trigrams(phrase_text(phrase))
+
+
 def fts5_match(query: SearchQuery) -> str:
-    """An FTS5 MATCH expression: each phrase quoted (so no user syntax gets through)."""
-    return " AND ".join('"' + " ".join(p) + '"' for p in query.phrases)
+    """An FTS5 MATCH expression, each phrase quoted (so no user syntax gets through)
+    and asked of its column: two characters of ``tokens`` (one bigram), three or
+    more of ``tri`` (adjacent trigrams: the run holds the phrase)."""
+    return " AND ".join(
+        '{tri} : "' + " ".join(phrase_trigrams(p)) + '"'
+        if len(p) > 1
+        else '{tokens} : "' + p[0] + '"'
+        for p in query.phrases
+    )
+
+
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("'", "''") + "'"
 
 
 def tsquery_text(query: SearchQuery) -> str:
-    """A PostgreSQL to_tsquery('simple', …) text: bigrams joined by <-> (adjacent)."""
-    quoted = (
-        " <-> ".join("'" + b.replace("'", "''") + "'" for b in p) for p in query.phrases
-    )
-    return " & ".join(f"({q})" for q in quoted)
+    """A PostgreSQL to_tsquery('simple', …) text, exact: two characters are a bigram,
+    three a trigram, four or more bigrams joined by <-> (adjacent; trigram lexemes
+    carry no positions)."""
+    parts = []
+    for phrase in query.phrases:
+        if len(phrase) == 2:
+            parts.append(_lexeme(phrase_text(phrase)))
+        else:
+            parts.append(" <-> ".join(_lexeme(b) for b in phrase))
+    return " & ".join(f"({q})" for q in parts)
 
 
-# A phrase's candidates are asked of the index by at most this many of its bigrams,
-# spread over it: each bigram more costs the index a page visit per candidate, and
-# past a few they rarely remove a document that the phrase check would not.
-SUPERSET_BIGRAMS = 8
+# A phrase's candidates are asked of the index by at most this many of its trigrams,
+# spread over it: each one more costs the index a page visit per candidate, and past
+# a few they rarely remove a document that the phrase check would not.
+SUPERSET_TRIGRAMS = 8
 
 
 def tsquery_superset_text(query: SearchQuery) -> str:
-    """A few bigrams of each phrase, spread over it (first and last included), joined
-    by & without positions: a superset of the query's matches that a GIN index answers
-    exactly, without reading a document."""
+    """A few trigrams of each phrase, spread over it (first and last included), and
+    the bigram of a two-character one, joined by & without positions: a superset of
+    the query's matches that a GIN index answers exactly, without reading a
+    document."""
     chosen: set[str] = set()
     for phrase in query.phrases:
-        last = len(phrase) - 1
-        picks = min(SUPERSET_BIGRAMS, len(phrase))
+        grams = phrase_trigrams(phrase) or list(phrase)
+        last = len(grams) - 1
+        picks = min(SUPERSET_TRIGRAMS, len(grams))
         step = last / (picks - 1) if picks > 1 else 0
-        chosen.update(phrase[round(i * step)] for i in range(picks))
-    return " & ".join("'" + b.replace("'", "''") + "'" for b in sorted(chosen))
+        chosen.update(grams[round(i * step)] for i in range(picks))
+    return " & ".join(_lexeme(g) for g in sorted(chosen))
 
 
 def needs_positions(query: SearchQuery) -> bool:
-    """Whether a document holding every bigram may still not match (a phrase of
-    three characters or more: its bigrams must also be adjacent)."""
-    return any(len(phrase) > 1 for phrase in query.phrases)
+    """Whether a document holding every trigram may still not match (a phrase of
+    four characters or more: its trigrams must also be adjacent)."""
+    return any(len(phrase) > 2 for phrase in query.phrases)
 
 
 def highlight_spans(text: str, query: SearchQuery) -> list[tuple[int, int]]:
@@ -126,7 +175,7 @@ def highlight_spans(text: str, query: SearchQuery) -> list[tuple[int, int]]:
     if len(folded) != len(text):  # NFKC changed lengths: no safe mapping
         return spans
     for phrase in query.phrases:
-        needle = phrase[0] + "".join(b[1] for b in phrase[1:])
+        needle = phrase_text(phrase)
         start = folded.find(needle)
         while start != -1:
             spans.append((start, start + len(needle)))

@@ -17,8 +17,10 @@ from gongkai.core.search import (
     fts5_match,
     highlight_spans,
     index_tokens,
+    index_trigrams,
     needs_positions,
     parse_query,
+    trigram_set,
     tsquery_superset_text,
     tsquery_text,
 )
@@ -43,9 +45,9 @@ MAX_TOKENS = 16000
 #   "~w<shift>.<id >> shift>" for each shift of WINDOW_SHIFTS, so the GIN index can
 #   intersect a query with "the newest 2^shift ids" before touching the table.
 #
-# Query tokens are bigrams (one or two characters, never "~"), so no scope or window
-# token can ever match a query; on SQLite the query is also limited to the column
-# ``tokens``.
+# Query tokens are bigrams and trigrams (one to three characters, never "~"), so no
+# scope or window token can ever match a query; on SQLite the query is also limited
+# to the columns ``tokens`` (bigrams) and ``tri`` (trigrams).
 WINDOW_SHIFTS = (10, 13, 16, 19, 22, 25)
 # PostgreSQL: when the newest window does not fill the page, a query reads at most
 # this many candidates to learn whether it is rare (then every match is sorted: at
@@ -75,11 +77,16 @@ def window_lexemes(doc_id: int) -> list[str]:
     return [f"~w{shift}.{doc_id >> shift}" for shift in WINDOW_SHIFTS]
 
 
-def _tsvector_literal(tokens: list[str], doc_id: int, scope: list[str]) -> str:
+def _tsvector_literal(
+    tokens: list[str], doc_id: int, scope: list[str], trigrams: list[str]
+) -> str:
+    """The document's tsvector: bigrams with their positions, trigrams without
+    (``core.search.trigram_set``), scope and window lexemes."""
     parts = [
         f"'{t.replace(chr(39), chr(39) * 2)}':{i}"
         for i, t in enumerate(tokens[:MAX_TOKENS], start=1)
     ]
+    parts.extend(f"'{t.replace(chr(39), chr(39) * 2)}'" for t in trigrams)
     parts.extend(f"'~{token}'" for token in scope)
     parts.extend(f"'{lexeme}'" for lexeme in window_lexemes(doc_id))
     return " ".join(parts)
@@ -155,7 +162,8 @@ def search_index(
         # The scope tokens follow the organisation's path, and a moved subtree is
         # rescoped as a whole (search_rescope): the same organisation, the same tokens.
         return stored
-    tokens = index_tokens(f"{title}\n{body}")
+    text = f"{title}\n{body}"
+    tokens = index_tokens(text)
     scope = scope_tokens(organisation.path, kind)
     if stored is not None and connection.vendor == "postgresql":
         # One UPDATE for the row and its tsvector: two would write two row versions,
@@ -175,7 +183,9 @@ def search_index(
                     url,
                     published_on,
                     category,
-                    _tsvector_literal(tokens.split(" "), doc.pk, scope),
+                    _tsvector_literal(
+                        tokens.split(" "), doc.pk, scope, trigram_set(text)
+                    ),
                     doc.pk,
                 ],
             )
@@ -193,13 +203,19 @@ def search_index(
         if connection.vendor == "sqlite":
             cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [doc.pk])
             cursor.execute(
-                "INSERT INTO search_fts (rowid, tokens, scope) VALUES (%s, %s, %s)",
-                [doc.pk, tokens, " ".join(scope)],
+                "INSERT INTO search_fts (rowid, tokens, scope, tri) "
+                "VALUES (%s, %s, %s, %s)",
+                [doc.pk, tokens, " ".join(scope), index_trigrams(text)],
             )
         else:
             cursor.execute(
                 "UPDATE search_searchdocument SET tsv = %s::tsvector WHERE id = %s",
-                [_tsvector_literal(tokens.split(" "), doc.pk, scope), doc.pk],
+                [
+                    _tsvector_literal(
+                        tokens.split(" "), doc.pk, scope, trigram_set(text)
+                    ),
+                    doc.pk,
+                ],
             )
     return doc
 
@@ -286,9 +302,9 @@ def _scope_groups(
 
 
 def fts5_scoped_match(query: SearchQuery, groups: list[list[str]]) -> str:
-    """The FTS5 MATCH text: the query on column ``tokens``, each scope group on
-    ``scope`` (every token is quoted; none comes from what was typed)."""
-    parts = [f"{{tokens}} : ({fts5_match(query)})"]
+    """The FTS5 MATCH text: the query on columns ``tokens`` and ``tri``, each scope
+    group on ``scope`` (every token is quoted; none comes from what was typed)."""
+    parts = [f"({fts5_match(query)})"]
     parts.extend(
         "{scope} : (" + " OR ".join(f'"{t}"' for t in group) + ")" for group in groups
     )

@@ -30,7 +30,6 @@ from gongkai.appeals.models import Appeal
 from gongkai.calendars.selectors import work_calendar
 from gongkai.core.crypto import encrypt
 from gongkai.core.inforequest_flow import IntakeChannel, Status
-from gongkai.core.search import index_tokens
 from gongkai.core.workdays import Event, compute_ledger, event_to_json
 from gongkai.inforequests.models import CaseEvent, InfoRequest
 from gongkai.inforequests.tallies import rebuild as request_tallies_rebuild
@@ -390,7 +389,7 @@ class _Loader:
                             f"/gk/{org.pk}/publications/{pk}/",
                             day,
                             category,
-                            index_tokens(f"{title}\n{text}"),
+                            f"{title}\n{text}",
                         )
                     )
                     doc_pk += 1

@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Model
 
 from gongkai.appeals.models import Appeal
+from gongkai.core.search import index_tokens, index_trigrams, trigram_set
 from gongkai.inforequests.models import CaseEvent, InfoRequest
 from gongkai.orgs.models import Organisation
 from gongkai.publishing.models import (
@@ -91,10 +92,11 @@ def _db_value(value: Any, sqlite: bool) -> Any:
 
 
 def bulk_index(docs: list[tuple[Any, ...]]) -> None:
-    """Write search documents and their bigram index in one go (same SQL as search_index).
+    """Write search documents and their index in one go (same SQL as search_index).
 
     Each tuple: id, kind, object_id, organisation_id, title, body, url, published_on,
-    category, tokens (``index_tokens`` of "title\\nbody").
+    category, and the indexed text ("title\\nbody", the title before it is cut to
+    300 characters, as ``search_index`` indexes it).
     """
     paths = dict(
         Organisation.objects.filter(pk__in={d[3] for d in docs}).values_list(
@@ -109,8 +111,17 @@ def bulk_index(docs: list[tuple[Any, ...]]) -> None:
                 [d[:9] for d in docs],
             )
             cursor.executemany(
-                "INSERT INTO search_fts (rowid, tokens, scope) VALUES (%s, %s, %s)",
-                [(d[0], d[9], " ".join(scope_tokens(paths[d[3]], d[1]))) for d in docs],
+                "INSERT INTO search_fts (rowid, tokens, scope, tri) "
+                "VALUES (%s, %s, %s, %s)",
+                [
+                    (
+                        d[0],
+                        index_tokens(d[9]),
+                        " ".join(scope_tokens(paths[d[3]], d[1])),
+                        index_trigrams(d[9]),
+                    )
+                    for d in docs
+                ],
             )
             return
         raw = cursor.cursor  # psycopg 3 cursor: COPY is ~5x faster than INSERTs
@@ -123,9 +134,10 @@ def bulk_index(docs: list[tuple[Any, ...]]) -> None:
                     (
                         *d[:9],
                         _tsvector_literal(
-                            d[9].split(" ")[:MAX_TOKENS],
+                            index_tokens(d[9]).split(" ")[:MAX_TOKENS],
                             d[0],
                             scope_tokens(paths[d[3]], d[1]),
+                            trigram_set(d[9]),
                         ),
                     )
                 )

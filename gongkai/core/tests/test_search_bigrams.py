@@ -5,14 +5,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.core.search import (
-    SUPERSET_BIGRAMS,
+    SUPERSET_TRIGRAMS,
     QueryError,
     fts5_match,
     highlight_spans,
     index_tokens,
+    index_trigrams,
     needs_positions,
     parse_query,
+    phrase_text,
+    phrase_trigrams,
     run_bigrams,
+    runs,
+    trigram_set,
     tsquery_superset_text,
     tsquery_text,
 )
@@ -88,22 +93,70 @@ def test_highlight_marks_every_occurrence():
     assert highlight_spans("政务公开与信息公开", query) == [(2, 4), (7, 9)]
 
 
-def _superset_bigrams(raw: str) -> set[str]:
+def _superset_grams(raw: str) -> set[str]:
     text = tsquery_superset_text(parse_query(raw))
     return {part.strip().strip("'") for part in text.split("&")}
 
 
-def test_a_phrase_is_asked_of_the_index_by_a_few_bigrams_spread_over_it() -> None:
-    # 16 characters: 15 bigrams, of which the first, the last and evenly spaced
-    # ones between them, no more than SUPERSET_BIGRAMS.
-    chosen = _superset_bigrams("关于做好二〇二六年度城镇老旧小区改造")
-    assert len(chosen) == SUPERSET_BIGRAMS
-    assert {"关于", "改造"} <= chosen
-    assert _superset_bigrams("老旧小区") == {"老旧", "旧小", "小区"}
-    assert _superset_bigrams("通知 安全生产") == {"通知", "安全", "全生", "生产"}
+def test_a_phrase_is_asked_of_the_index_by_a_few_trigrams_spread_over_it() -> None:
+    # 16 characters: 14 trigrams, of which the first, the last and evenly spaced
+    # ones between them, no more than SUPERSET_TRIGRAMS; a two-character run by its
+    # one bigram.
+    chosen = _superset_grams("关于做好二〇二六年度城镇老旧小区改造")
+    assert len(chosen) == SUPERSET_TRIGRAMS
+    assert {"关于做", "区改造"} <= chosen
+    assert _superset_grams("老旧小区") == {"老旧小", "旧小区"}
+    assert _superset_grams("通知 安全生产") == {"通知", "安全生", "全生产"}
 
 
-def test_only_a_phrase_of_three_characters_or_more_needs_positions() -> None:
+def test_only_a_phrase_of_four_characters_or_more_needs_positions() -> None:
     assert not needs_positions(parse_query("通知"))
     assert not needs_positions(parse_query("通知 公告"))
+    assert not needs_positions(parse_query("垃圾站"))  # one trigram: exact
     assert needs_positions(parse_query("老旧小区"))
+
+
+def trigram_matches(document: str, query: str) -> bool:
+    """What the trigram column answers (SQLite's ``{tri}`` phrase, PostgreSQL's exact
+    tsquery for three characters): a run of three or more characters is found where
+    its trigrams are adjacent in the document's trigram string; two characters by
+    their bigram."""
+    trigrams = index_trigrams(document).split(" ")
+    bigrams = set(index_tokens(document).split(" "))
+    for phrase in parse_query(query).phrases:
+        grams = phrase_trigrams(phrase)
+        if not grams:
+            if phrase[0] not in bigrams:
+                return False
+            continue
+        n = len(grams)
+        if not any(trigrams[i : i + n] == grams for i in range(len(trigrams) - n + 1)):
+            return False
+    return True
+
+
+def substring_matches(document: str, query: str) -> bool:
+    """The meaning both index readings must have: each query run within one run."""
+    doc_runs = runs(document)
+    return all(
+        any(phrase_text(p) in r for r in doc_runs) for p in parse_query(query).phrases
+    )
+
+
+@given(
+    st.text(alphabet="政府信息公开年报告街社区2026-，。 ", min_size=0, max_size=40),
+    st.text(alphabet="政府信息公开年报告街社区2026-， ", min_size=2, max_size=10),
+)
+def test_trigrams_find_exactly_what_the_bigram_phrase_finds(document, query):
+    try:
+        parse_query(query)
+    except QueryError:
+        return
+    expected = substring_matches(document, query)
+    assert matches(document, query) is expected
+    assert trigram_matches(document, query) is expected
+
+
+def test_trigrams_of_a_document() -> None:
+    assert index_trigrams("政府信息，公开") == "政府信 府信息 runsep "
+    assert trigram_set("信息公开 信息公") == ["信息公", "息公开"]

@@ -110,7 +110,6 @@ def test_newest_first_pages_are_exact_when_documents_span_many_id_blocks(
     from gongkai.search import services
 
     monkeypatch.setattr(services, "PROBE_CANDIDATES", probe_candidates)
-    from gongkai.core.search import index_tokens
     from gongkai.search.models import SearchDocument
     from gongkai.synth.load import bulk_index
 
@@ -134,7 +133,7 @@ def test_newest_first_pages_are_exact_when_documents_span_many_id_blocks(
                 "",
                 None,
                 "",
-                index_tokens(f"{title}\n{body}"),
+                f"{title}\n{body}",
             )
         )
     bulk_index(docs)

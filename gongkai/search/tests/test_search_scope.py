@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from gongkai.core.search import parse_query, tsquery_superset_text
 from gongkai.orgs.services import organisation_move
 from gongkai.search import services
 from gongkai.search.models import SearchDocument
@@ -145,6 +146,48 @@ def test_a_phrase_is_not_found_where_only_its_pairs_are(
     assert ids(search_documents("老旧小区", limit=limit, offset=offset)) == want
     got = search_documents("老旧小区", within=corpus.street, limit=limit, offset=offset)
     assert ids(got) == expected("老旧小区", corpus.street)[offset : offset + limit]
+
+
+def test_a_phrase_reads_only_the_documents_holding_its_trigrams(corpus):
+    """Documents holding every pair of 老旧小区 but not the phrase (the cost of a long
+    phrase at 10^6 documents: positions checked in each of them) are never candidates:
+    the index is asked for the phrase's trigrams, which they do not hold."""
+    for n in range(12):
+        search_index(
+            kind="publication",
+            object_id=200 + n,
+            organisation=corpus.street,
+            title=f"第{200 + n}号文件",
+            body="老旧房屋，小区道路，旧小学",
+        )
+    seen: list[tuple[str, Any]] = []
+
+    def wrapper(execute, sql, params, many, context):
+        if not many and ("MATCH" in sql or "tsv @@" in sql):
+            seen.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        got = ids(search_documents("老旧小区", within=corpus.street, limit=50))
+    assert got == expected("老旧小区", corpus.street)
+    holders = expected("老旧小区")
+    assert seen, "no search statement ran"
+    if connection.vendor == "sqlite":
+        # The phrase is one FTS5 phrase of adjacent trigrams, never of bigrams.
+        for _, params in seen:
+            assert '{tri} : "老旧小 旧小区"' in params[0], params
+            assert "{tokens}" not in params[0], params
+        return
+    # The candidates: the documents with the phrase's trigrams and no other (the
+    # twelve documents of its pairs are not among them).
+    superset = tsquery_superset_text(parse_query("老旧小区"))
+    assert all(superset in str(params) for _, params in seen), seen
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM search_searchdocument WHERE tsv @@ %s::tsquery",
+            [superset],
+        )
+        assert cursor.fetchone()[0] == len(holders)
 
 
 def test_a_moved_subtree_is_found_under_its_new_parent(corpus):
