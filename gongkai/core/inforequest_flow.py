@@ -33,6 +33,7 @@ from gongkai.core.inforequest_outcomes import (
     ReplyLetter,
     combine_outcomes,
 )
+from gongkai.core.workdays.rules import MAX_EXTENSION_WORKING_DAYS
 
 __all__ = [
     "CONCLUDED_STATUSES",
@@ -55,16 +56,16 @@ __all__ = [
     "ReplyLetter",
     "Status",
     "allowed_actions",
-    "check_extension",
     "combine_outcomes",
     "outcome_for",
     "receipt_date",
     "transition",
 ]
 
-# Art. 33(2): an extension is at most 20 working days (in total, the only reading
-# consistent with "最长不得超过20个工作日").
-MAX_EXTENSION_WORKING_DAYS = 20
+# Art. 33(2): one extension of at most 20 working days. The constant is the deadline
+# rules' (core/workdays/rules.py); whether an extension is lawful (once, its size,
+# decided within the reply period) is the ledger's to say (core/workdays), on the
+# case's events with the extension — nowhere else.
 
 
 # --------------------------------------------------------------------------- statuses
@@ -278,25 +279,6 @@ def transition(status: Status | str, action: Action | str) -> Status:
 def allowed_actions(status: Status | str) -> tuple[Action, ...]:
     """Actions allowed in ``status``, in :class:`Action` order (for buttons)."""
     return FLOW.allowed_actions(status)
-
-
-def check_extension(already_extended_days: int, requested_days: int) -> int:
-    """Validate an extension (Art. 33(2)); return the new cumulative total in working days.
-
-    The table lets a case be extended once per pass through ``in_progress``; a case
-    that went to consultation after an extension comes back to ``in_progress``, so the
-    service must call this with the days already granted.
-    """
-    if requested_days <= 0:
-        raise IllegalTransition("延长的期限应为正整数个工作日", action=Action.EXTEND)
-    total = already_extended_days + requested_days
-    if total > MAX_EXTENSION_WORKING_DAYS:
-        raise IllegalTransition(
-            f"延长答复期限累计不得超过{MAX_EXTENSION_WORKING_DAYS}个工作日"
-            f"（已延长{already_extended_days}个工作日，本次申请{requested_days}个工作日）",
-            action=Action.EXTEND,
-        )
-    return total
 
 
 # --------------------------------------------------------------------------- outcomes

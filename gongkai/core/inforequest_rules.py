@@ -23,6 +23,7 @@ __all__ = [
     "STEP_DATE_RULES",
     "ConsultationOpinion",
     "EarlierPiece",
+    "StepDays",
     "StepRefused",
     "check_clarification_lapsed",
     "check_clarification_notice_in_time",
@@ -34,7 +35,7 @@ __all__ = [
     "check_third_party_notice",
     "chinese_day",
     "earlier_pieces_this_month",
-    "refused_on_every_day",
+    "lawful_days",
 ]
 
 
@@ -42,7 +43,9 @@ class StepRefused(IllegalTransition):
     """A step the 条例 does not allow on that day (or at all, in that state).
 
     ``field`` names the form field the message belongs to ("" for the whole step);
-    ``possible_from`` is the first day the step becomes lawful, if there is one.
+    ``possible_from`` is the first day the step becomes lawful, if there is one;
+    ``possible_until`` the last day it was lawful, for a step that had to be taken
+    in time (the day a 补录 of it may be dated at the latest).
     """
 
     def __init__(
@@ -52,11 +55,13 @@ class StepRefused(IllegalTransition):
         article: str,
         field: str = "",
         possible_from: date | None = None,
+        possible_until: date | None = None,
     ) -> None:
         super().__init__(message)
         self.article = article
         self.field = field
         self.possible_from = possible_from
+        self.possible_until = possible_until
 
 
 def chinese_day(day: date) -> str:
@@ -79,6 +84,7 @@ def check_clarification_notice_in_time(*, on: date, notice_due: date) -> None:
             "一次性作出（条例第三十条），已超过该期限，不能再告知补正。",
             article="条例第三十条",
             field="on",
+            possible_until=notice_due,
         )
 
 
@@ -115,6 +121,7 @@ def check_fee_notice_in_time(*, on: date, due: date | None) -> None:
             "（条例第四十二条、国办函〔2020〕109号），不能再发出收费通知。",
             article="条例第四十二条",
             field="on",
+            possible_until=due,
         )
 
 
@@ -176,7 +183,7 @@ def earlier_pieces_this_month(
 
 # The rule of the day each step may be dated, read from the case's deadline ledger
 # before the step: the service runs it on the day typed (``take_step``), the screens
-# ask it before offering the form (``refused_on_every_day``). One rule, one place.
+# ask it before offering the form (``lawful_days``). One rule, one place.
 STEP_DATE_RULES: Mapping[Action, Callable[[Ledger, date], None]] = {
     Action.REQUEST_CLARIFICATION: lambda ledger, on: check_clarification_notice_in_time(
         on=on, notice_due=ledger.correction_notice_due
@@ -193,27 +200,80 @@ STEP_DATE_RULES: Mapping[Action, Callable[[Ledger, date], None]] = {
 }
 
 
-def refused_on_every_day(
-    rule: Callable[[date], object], first: date, last: date
-) -> StepRefused | None:
-    """The refusal if ``rule`` refuses the step on every day from ``first`` to ``last``
-    (the days the step may be dated), None if some day is lawful.
+@dataclass(frozen=True)
+class StepDays:
+    """Which of the days a step may be dated (from the case's last step to today) its
+    rule allows.
+
+    * ``refused``: none — the step is not offered, with this refusal;
+    * ``until``: only days up to ``until``, before today — a step that had to be
+      taken in time and was not recorded then: it may be recorded afterwards (补录)
+      with the date it was taken, never today's; ``later`` is the refusal a later
+      date gets (its article and ``until`` are what the form's help says);
+    * neither: today is lawful, the step is offered as usual.
+    """
+
+    refused: StepRefused | None = None
+    until: date | None = None
+    later: StepRefused | None = None
+
+    @property
+    def today(self) -> bool:
+        """True if the step may be dated today (offered with today as its date)."""
+        return self.refused is None and self.until is None
+
+    @property
+    def help_text(self) -> str:
+        """What a 补录 form says about its date: the last lawful day and the rule."""
+        if self.until is None or self.later is None:
+            return ""
+        return (
+            f"今天已不能办理，只能补录此前已经办理的：日期不能晚于"
+            f"{chinese_day(self.until)}（{self.later.article}）。"
+        )
+
+
+def lawful_days(
+    rule: Callable[[date], object],
+    first: date,
+    last: date,
+    *,
+    until_hint: date | None = None,
+) -> StepDays:
+    """Which days from ``first`` to ``last`` (the days the step may be dated; ``last``
+    is today) ``rule`` allows.
 
     Every rule here allows a step up to a day (in time) or from a day (lapsed), never
-    between two, so the two ends decide; the refusal given is the one on ``last``
-    (today: the date a form is submitted with unless another is typed).
+    between two, so the two ends decide whether some day is lawful; the refusal given
+    is the one on ``last`` (today). A step lawful on ``first`` but not today had to be
+    taken in time: its last lawful day is the one its refusal names
+    (``possible_until``) or the caller expects (``until_hint``) if the rule allows it,
+    else the last day the rule allows, found by halving.
     """
-    try:
-        rule(first)
-    except StepRefused:
-        pass
-    else:
-        return None
     try:
         rule(last)
     except StepRefused as exc:
-        return exc
-    return None
+        today_refused = exc
+    else:
+        return StepDays()
+    if not _allows(rule, first):
+        return StepDays(refused=today_refused)
+    until = today_refused.possible_until or until_hint
+    if until is None or not first <= until < last or not _allows(rule, until):
+        lo, hi = first, last  # rule(lo) holds, rule(hi) does not
+        while (hi - lo).days > 1:
+            mid = lo + timedelta(days=(hi - lo).days // 2)
+            lo, hi = (mid, hi) if _allows(rule, mid) else (lo, mid)
+        until = lo
+    return StepDays(until=until, later=today_refused)
+
+
+def _allows(rule: Callable[[date], object], day: date) -> bool:
+    try:
+        rule(day)
+    except StepRefused:
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- consultations

@@ -83,7 +83,7 @@ def _out(
     today = today or timezone.localdate()
     urgency = inforequest_urgency(request, today, calendar)
     hidden = inforequest_masked(request)
-    offered, refused = steps.available_actions(request, today, calendar, memo)
+    available = steps.available_actions(request, today, calendar, memo)
     return {
         "id": request.pk,
         "organisation_id": request.organisation_id,
@@ -110,7 +110,20 @@ def _out(
         "urgency": urgency.key,
         "urgency_label": urgency.label,
         "concluded_on": request.concluded_on,
-        "allowed_actions": [a.value for a in offered],
+        "allowed_actions": [a.value for a in available.offered],
+        # The steps the 条例 allows only on an earlier day (§1a): they may be
+        # recorded (补录) with ``on`` no later than ``possible_until``, as the case
+        # page's 补录 form; a later date is refused in the words of ``reason``.
+        "backdated_actions": [
+            {
+                "action": a.value,
+                "label": a.label,
+                "reason": days.later.message if days.later else "",
+                "article": days.later.article if days.later else "",
+                "possible_until": days.until,
+            }
+            for a, days in available.backdated
+        ],
         # The steps the status allows but the 条例 refuses whatever is sent (§1a):
         # the case page's "目前不能办理" list, with the same reason.
         "unavailable_actions": [
@@ -121,7 +134,7 @@ def _out(
                 "article": why.article,
                 "possible_from": why.possible_from,
             }
-            for a, why in refused
+            for a, why in available.refused
         ],
     }
 

@@ -16,6 +16,7 @@ from gongkai.core.inforequest_intake import INTAKE_MAX_LENGTHS
 __all__ = [
     "ON",
     "AssignIn",
+    "BackdatedActionOut",
     "ClarificationIn",
     "ConsultationIn",
     "DateOrNone",
@@ -45,15 +46,29 @@ DateOrNone = date | None
 ON = Field(None, description="操作日期（YYYY-MM-DD），不填为今天；不能晚于今天")
 
 
-class UnavailableActionOut(Schema):
+class _StepNoteOut(Schema):
+    """A step the status allows that the 条例 limits on this case (§1a)."""
+
     action: str = Field(..., description="操作")
     label: str = Field(..., description="操作名称（中文）")
+    article: str = Field(..., description="依据的条款")
+
+
+class UnavailableActionOut(_StepNoteOut):
     reason: str = Field(
         ..., description="不能办理的原因（写明条款，可以办理的，写明起始日期）"
     )
-    article: str = Field(..., description="依据的条款")
     possible_from: DateOrNone = Field(
         None, description="最早可以办理的日期（无则为空）"
+    )
+
+
+class BackdatedActionOut(_StepNoteOut):
+    reason: str = Field(
+        ..., description="今天不能办理的原因（写明条款和最后可以办理的日期）"
+    )
+    possible_until: date = Field(
+        ..., description="只能补录：操作日期（on）不能晚于该日，须填写"
     )
 
 
@@ -93,6 +108,10 @@ class RequestOut(Schema):
     concluded_on: DateOrNone = Field(None, description="办结日期")
     allowed_actions: list[str] = Field(
         ..., description="当前可执行的操作（状态允许且今天起可以办理）"
+    )
+    backdated_actions: list[BackdatedActionOut] = Field(
+        ...,
+        description="今天已不能办理、只能补录此前已办理的操作（须填写不晚于 possible_until 的 on）",
     )
     unavailable_actions: list[UnavailableActionOut] = Field(
         ..., description="状态允许、但依条例目前不能办理的操作及原因"
@@ -213,7 +232,9 @@ class ReopenIn(OnIn):
 
 
 class ExtendIn(OnIn):
-    working_days: int = Field(..., description="延长的工作日数（累计不超过20）")
+    working_days: int = Field(
+        ..., description="延长的工作日数（1至20；条例第三十三条第二款只允许延长一次）"
+    )
     reason: str = Field(..., description="延期理由")
 
 

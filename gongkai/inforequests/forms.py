@@ -283,7 +283,8 @@ class ExtendForm(ActionForm):
         initial=MAX_EXTENSION_WORKING_DAYS,
         error_messages={
             "min_value": "延长的期限应为正整数个工作日。",
-            "max_value": f"延长答复期限累计不得超过{MAX_EXTENSION_WORKING_DAYS}个工作日。",
+            "max_value": f"延长的期限最长不得超过{MAX_EXTENSION_WORKING_DAYS}个工作日"
+            "（条例第三十三条第二款）。",
         },
     )
     reason = forms.CharField(
@@ -537,6 +538,18 @@ ACTION_FORMS: dict[Action, type[forms.Form]] = {
 
 def action_form_class(action: Action) -> type[forms.Form]:
     return ACTION_FORMS.get(action, ActionForm)
+
+
+def backdate(form: forms.Form, *, until: date, help_text: str) -> forms.Form:
+    """A step that may no longer be taken today, only recorded as taken on an earlier
+    day (补录): its date is asked, never defaulted to today (which its rule refuses),
+    and the field says the last lawful day and the rule (``StepDays.help_text``)."""
+    field = form.fields["on"]
+    field.required = True
+    field.label = "办理日期（补录）"
+    field.help_text = help_text
+    field.widget.attrs["max"] = until.isoformat()
+    return form
 
 
 def action_data(form: forms.Form) -> dict[str, Any]:

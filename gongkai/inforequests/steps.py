@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, partial
 from typing import Any
@@ -28,10 +29,11 @@ from gongkai.core.inforequest_flow import (
 )
 from gongkai.core.inforequest_rules import (
     STEP_DATE_RULES,
+    StepDays,
     StepRefused,
     check_partial_ground,
     check_third_party_notice,
-    refused_on_every_day,
+    lawful_days,
 )
 from gongkai.core.inforequest_text import text_too_long
 from gongkai.core.redaction import letter_paragraph
@@ -71,7 +73,7 @@ from gongkai.inforequests.redaction import (
     check_redactions_produced,
     redaction_entries,
 )
-from gongkai.orgs.permissions import Perm, require
+from gongkai.orgs.permissions import require
 
 Handler = Callable[[InfoRequest, Mapping[str, Any], Any, date], InfoRequest]
 
@@ -564,11 +566,13 @@ class CaseToday:
             return None  # the step itself says what is wrong with the case's events
 
 
-def _extension_refusal(case: CaseToday) -> StepRefused | None:
+def _extension_days(case: CaseToday) -> StepDays:
     """条例第三十三条第二款 as the ledger applies it to the step itself: an extension
     of the smallest size, approved, dated any day the step may be dated. If the
     ledger refuses it on every such day, it refuses every extension typed on this
-    case (reopened on a 纠正, already extended, waiting for a 补正, period ended)."""
+    case (reopened on a 纠正, already extended, waiting for a 补正); if only after
+    the reply period ended, an extension decided in time may still be recorded (补录),
+    dated no later than that period's last day (the due date in force)."""
 
     def rule(on: date) -> None:
         probe = Event(kind="extension", date=on, working_days=1, approver="—")
@@ -578,26 +582,29 @@ def _extension_refusal(case: CaseToday) -> StepRefused | None:
             )
         except LedgerError as exc:
             raise StepRefused(
-                staff_wording(str(exc)), article="条例第三十三条第二款"
+                staff_wording(str(exc)),
+                article="条例第三十三条第二款",
             ) from exc
 
-    return refused_on_every_day(rule, case.earliest, case.today)
+    # The ledger's last day to extend is the due date in force (checked, not trusted).
+    due = case.ledger.due_date if case.ledger is not None else None
+    return lawful_days(rule, case.earliest, case.today, until_hint=due)
 
 
-def _date_rule_refusal(action: Action, case: CaseToday) -> StepRefused | None:
+def _date_rule_days(action: Action, case: CaseToday) -> StepDays | None:
     """The step's ``STEP_DATE_RULES`` rule (the one ``take_step`` runs on the day
     typed), asked for every day the step may be dated."""
     ledger = case.ledger
     if ledger is None:
         return None
     rule = STEP_DATE_RULES[action]
-    return refused_on_every_day(lambda on: rule(ledger, on), case.earliest, case.today)
+    return lawful_days(lambda on: rule(ledger, on), case.earliest, case.today)
 
 
-Precondition = Callable[[CaseToday], StepRefused | None]
+Precondition = Callable[[CaseToday], StepDays | None]
 
 
-def _review_body_refusal(case: CaseToday) -> StepRefused | None:
+def _review_body_refusal(case: CaseToday) -> StepDays | None:
     """行政复议法第二十四条: the reply letter these steps issue names the 行政复议机关
     (``letters.issue_reply`` through ``remedies_for``); without one, no step of them
     can be taken on the organisation's cases. Asked once per organisation in a list."""
@@ -605,23 +612,33 @@ def _review_body_refusal(case: CaseToday) -> StepRefused | None:
     if key not in case.memo:
         case.memo[key] = review_body_refusal(case.request.organisation)
     refused: StepRefused | None = case.memo[key]
-    return refused
+    return StepDays(refused=refused) if refused is not None else None
 
 
-def _first_refusal(*checks: Precondition) -> Precondition:
-    """The step's checks in the order the step runs them; the first refusal."""
+def _all_of(*checks: Precondition) -> Precondition:
+    """The step's checks in the order the step runs them: the first that refuses
+    every day, else the first that allows only earlier days (补录)."""
 
-    def check(case: CaseToday) -> StepRefused | None:
-        return next((r for c in checks if (r := c(case)) is not None), None)
+    def check(case: CaseToday) -> StepDays | None:
+        earlier: StepDays | None = None
+        for c in checks:
+            days = c(case)
+            if days is None or days.today:
+                continue
+            if days.refused is not None:
+                return days
+            earlier = earlier or days
+        return earlier
 
     return check
 
 
-# Actions whose core rule can refuse them whatever the form holds, each asked
-# through the rule the step runs: the screens and the API do not offer them, and
-# ``perform`` refuses them with the same words before the form is read.
+# Actions whose core rule can refuse them whatever the form holds, or allow them only
+# on earlier days, each asked through the rule the step runs: the screens and the
+# API do not offer the first (``perform`` refuses them with the same words before the
+# form is read) and offer the second only as 补录, with no date filled in.
 _date_rules: dict[Action, Precondition] = {
-    action: partial(_date_rule_refusal, action) for action in STEP_DATE_RULES
+    action: partial(_date_rule_days, action) for action in STEP_DATE_RULES
 }
 # The steps that issue the reply letter (with its remedies) in ``HANDLERS``.
 _REPLYING = (
@@ -633,9 +650,9 @@ _REPLYING = (
 )
 PRECONDITIONS: dict[Action, Precondition] = {
     **_date_rules,
-    Action.EXTEND: _extension_refusal,
+    Action.EXTEND: _extension_days,
     **{
-        action: _first_refusal(
+        action: _all_of(
             *([_date_rules[action]] if action in _date_rules else []),
             _review_body_refusal,
         )
@@ -644,11 +661,19 @@ PRECONDITIONS: dict[Action, Precondition] = {
 }
 
 
+def lawful_step_days(action: Action, case: CaseToday) -> StepDays:
+    """Which days ``action`` may be dated on the case whatever is typed: none (with
+    the article and the first day it becomes possible, if there is one), only
+    earlier days (补录, up to the last lawful day), or today."""
+    check = PRECONDITIONS.get(action)
+    days = check(case) if check else None
+    return days or StepDays()
+
+
 def refusal(action: Action, case: CaseToday) -> StepRefused | None:
     """Why ``action`` cannot succeed on the case whatever is typed (None: it may),
     with the article and the first day it becomes possible, if there is one."""
-    check = PRECONDITIONS.get(action)
-    return check(case) if check else None
+    return lawful_step_days(action, case).refused
 
 
 def unavailable(action: Action, request: InfoRequest, today: date) -> str | None:
@@ -657,28 +682,45 @@ def unavailable(action: Action, request: InfoRequest, today: date) -> str | None
     return refused.message if refused else None
 
 
+def step_days(action: Action, request: InfoRequest, today: date) -> StepDays:
+    """``lawful_step_days`` of one case (the form of one step, as posted)."""
+    return lawful_step_days(action, CaseToday(request, today))
+
+
+@dataclass(frozen=True)
+class Available:
+    """The steps of a case on a day: ``offered`` today; ``backdated``, offered only as
+    补录 of a step taken in time (dated no later than ``StepDays.until``); ``refused``
+    whatever is typed, with the refusal."""
+
+    offered: list[Action]
+    backdated: list[tuple[Action, StepDays]]
+    refused: list[tuple[Action, StepRefused]]
+
+
 def available_actions(
     request: InfoRequest,
     today: date,
     calendar: WorkCalendar | None = None,
     memo: dict[Any, Any] | None = None,
-) -> tuple[list[Action], list[tuple[Action, StepRefused]]]:
+) -> Available:
     """The steps the status allows and the screens handle, split into those that may
-    be taken and those refused whatever is typed (with the refusal). A list passes
-    its ``calendar`` and one ``memo`` and prefetches ``events``: nothing else is read
-    per case."""
+    be taken today, those that may only be recorded afterwards (补录) and those refused
+    whatever is typed (with the refusal). A list passes its ``calendar`` and one
+    ``memo`` and prefetches ``events``: nothing else is read per case."""
     case = CaseToday(request, today, calendar, memo)
-    offered: list[Action] = []
-    refused: list[tuple[Action, StepRefused]] = []
+    result = Available([], [], [])
     for action in allowed_actions(request.status):
         if action not in HANDLERS:
             continue
-        why = refusal(action, case)
-        if why is None:
-            offered.append(action)
+        days = lawful_step_days(action, case)
+        if days.refused is not None:
+            result.refused.append((action, days.refused))
+        elif days.until is not None:
+            result.backdated.append((action, days))
         else:
-            refused.append((action, why))
-    return offered, refused
+            result.offered.append(action)
+    return result
 
 
 @transaction.atomic
@@ -709,11 +751,12 @@ def perform(
     )
     if by_applicant and action not in APPLICANT_ACTIONS:
         raise ValidationError("申请人不能在线办理该事项。")
-    check_text_lengths(action.value, data)
-    # Who may take no step at all is told so before any rule: the rule's words are
-    # for those who may act (the service checks the step's own permission again).
+    # Who may not take this step (one who may only read; an officer, for the head's
+    # steps) is told so before anything typed is checked and before any rule: the
+    # rule's words are for those who may act. The service checks it again.
     if not by_applicant:
-        require(actor, Perm.EDIT, request.organisation)
+        require(actor, services.step_permission(action), request.organisation)
+    check_text_lengths(action.value, data)
     # A step the core rule refuses whatever the form holds is refused in the words
     # the case page shows for it (the status's own refusal stays the service's).
     if action in allowed_actions(request.status):

@@ -28,7 +28,7 @@ from gongkai.core.inforequest_flow import (
     Status,
     allowed_actions,
 )
-from gongkai.core.inforequest_rules import ConsultationOpinion
+from gongkai.core.inforequest_rules import ConsultationOpinion, StepDays
 from gongkai.core.letters import ReplyVariant, TemplateError
 from gongkai.core.similarity import SIMILAR_AT
 from gongkai.core.workdays import explain_for_staff
@@ -358,25 +358,33 @@ def _blank(name: str) -> Any:
 # --------------------------------------------------------------------------- detail
 
 
-# The steps the office head takes (the services require Perm.APPROVE for them:
-# 延期 Art. 33(2), 延迟答复 Art. 35, 退回修改决定, 免收费用, 答复送达): a form the user
-# may not submit is not offered (issue 17, requirement 8).
-_HEAD_ACTIONS = frozenset(
-    {
-        Action.EXTEND,
-        Action.AGREE_DELAY,
-        Action.REVISE_DECISION,
-        Action.WAIVE_FEE,
-        Action.SEND_REPLY,
-    }
-)
-
-
 def _may_take(user: Any, action: Action, case: InfoRequest) -> bool:
-    perm = Perm.APPROVE if action in _HEAD_ACTIONS else Perm.EDIT
-    if action is Action.SEND_REPLY and not _reply_needs_approval():
-        perm = Perm.EDIT
-    return can(user, perm, case.organisation)
+    """A form the user may not submit is not offered (issue 17, requirement 8)."""
+    return can(user, services.step_permission(action), case.organisation)
+
+
+def _step_form(
+    case: InfoRequest,
+    action: Action,
+    data: Any = None,
+    days: StepDays | None = None,
+    consultations: list[dict[str, Any]] | None = None,
+) -> Any:
+    """The form of one step, blank or bound to ``data``; a step its rule allows only
+    on earlier days (``days.until``) is a 补录 form, its date asked, not defaulted."""
+    if action is Action.END_CONSULTATION:
+        form: Any = f.EndConsultationForm(
+            data,
+            consultations=services.open_consultations(case)
+            if consultations is None
+            else consultations,
+            auto_id=_ids(action),
+        )
+    else:
+        form = f.action_form_class(action)(data, auto_id=_ids(action))
+    if days is not None and days.until is not None:
+        f.backdate(form, until=days.until, help_text=days.help_text)
+    return form
 
 
 def _action_forms(
@@ -387,33 +395,35 @@ def _action_forms(
 ) -> list[dict[str, Any]]:
     """One small form per action the status allows (and the user may take), unless
     the step's own rule refuses it on this case whatever is typed
-    (``steps.available_actions``): that one goes to ``unavailable`` with the reason."""
+    (``steps.available_actions``): that one goes to ``unavailable`` with the reason.
+    A step its rule allows only on earlier days is offered as 补录."""
     out = []
     consultations = services.open_consultations(case)
     today = timezone.localdate()
-    offered, refused = steps.available_actions(case, today)
+    available = steps.available_actions(case, today)
     if unavailable is not None:
         unavailable.extend(
             {"action": action, "reason": why.message}
-            for action, why in refused
+            for action, why in available.refused
             if _may_take(user, action, case)
         )
-    for action in offered:
+    backdated = dict(available.backdated)
+    for action in allowed_actions(case.status):
+        if action not in available.offered and action not in backdated:
+            continue
         if not _may_take(user, action, case):
             continue
+        days = backdated.get(action)
         if bound is not None and bound[0] is action:
             form = bound[1]
-        elif action is Action.END_CONSULTATION:
-            form = f.EndConsultationForm(
-                consultations=consultations, auto_id=_ids(action)
-            )
         else:
-            form = f.action_form_class(action)(auto_id=_ids(action))
+            form = _step_form(case, action, days=days, consultations=consultations)
         out.append(
             {
                 "action": action,
                 "form": form,
                 "is_decision": isinstance(form, f.DecisionForm),
+                "backdate_until": days.until if days is not None else None,
             }
         )
     return out
@@ -544,14 +554,13 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         chosen = Action(action)
     except ValueError:
         raise Http404("未知的办理操作。") from None
-    if chosen is Action.END_CONSULTATION:
-        form: Any = f.EndConsultationForm(
-            request.POST,
-            consultations=services.open_consultations(case),
-            auto_id=_ids(chosen),
-        )
-    else:
-        form = f.action_form_class(chosen)(request.POST, auto_id=_ids(chosen))
+    # Who may not take this step gets the plain no-permission page, before anything
+    # typed is checked and before any 条例 rule (a hand-made POST of a form the page
+    # did not offer them).
+    if not _may_take(request.user, chosen, case):
+        raise PermissionDenied("您没有办理该事项的权限。")
+    days = steps.step_days(chosen, case, timezone.localdate())
+    form = _step_form(case, chosen, request.POST, days=days)
     if form.is_valid():
         last_letter = case.letters.order_by("-id").values_list("id", flat=True).first()
         try:

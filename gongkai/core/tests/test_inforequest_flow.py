@@ -12,6 +12,7 @@ from gongkai.core.annual.schema import S3_COLUMNS, s3_result_rows, schema_for
 from gongkai.core.identifiers import IdDocumentType
 from gongkai.core.inforequest_flow import (
     DECIDABLE_OUTCOMES,
+    MAX_EXTENSION_WORKING_DAYS,
     Action,
     ApplicantType,
     ClockState,
@@ -24,11 +25,17 @@ from gongkai.core.inforequest_flow import (
     ReplyLetter,
     Status,
     allowed_actions,
-    check_extension,
     combine_outcomes,
     outcome_for,
     receipt_date,
     transition,
+)
+from gongkai.core.workdays import (
+    Event,
+    Ledger,
+    LedgerError,
+    compute_ledger,
+    default_calendar,
 )
 from gongkai.core.workdays.events import CHANNEL_LABELS
 
@@ -243,25 +250,59 @@ def test_every_status_and_action_has_a_chinese_label() -> None:
 
 # --------------------------------------------------------------------------- extension
 
+# Whether an extension is lawful is the deadline ledger's alone (条例第三十三条第二款:
+# once, at most 20 working days, decided within the reply period), asked with the
+# case's events and the extension. Received 2025-01-20 (due 2025-02-21, worked in
+# test_extension_after_deadline.py); every extension here is decided on 2025-02-03
+# ... 2025-02-10, well inside the period.
+
+
+def _extended(*sizes: int) -> Ledger:
+    events = [Event("received", date(2025, 1, 20))]
+    for i, n in enumerate(sizes):
+        events.append(
+            Event("extension", date(2025, 2, 5 + i), working_days=n, approver="王科长")
+        )
+    return compute_ledger(events, default_calendar(), date(2025, 2, 10))
+
 
 @pytest.mark.parametrize(
     ("already", "requested", "total"),
-    [(0, 20, 20), (0, 5, 5), (10, 10, 20), (15, 5, 20)],
+    [(0, 20, 20), (0, 5, 5), (0, 1, 1)],
 )
 def test_extensions_up_to_twenty_working_days_in_total_are_allowed(
     already: int, requested: int, total: int
 ) -> None:
-    assert check_extension(already, requested) == total
+    sizes = [n for n in (already, requested) if n]
+    assert _extended(*sizes).extension_working_days == total
+    assert total <= MAX_EXTENSION_WORKING_DAYS
 
 
 @pytest.mark.parametrize(
-    ("already", "requested"), [(0, 21), (10, 11), (20, 1), (0, 0), (0, -3)]
+    ("already", "requested"), [(0, 21), (10, 11), (20, 1), (0, 0), (0, -3), (10, 10)]
 )
 def test_extensions_beyond_twenty_days_or_not_positive_are_refused(
     already: int, requested: int
 ) -> None:
-    with pytest.raises(IllegalTransition):
-        check_extension(already, requested)
+    """A second extension is refused whatever its size: the period is extended once
+    (so 10 + 10 is refused too, though it stays within 20 days in total)."""
+    sizes = [n for n in (already, requested) if n] if already else [requested]
+    with pytest.raises(LedgerError) as err:
+        _extended(*sizes)
+    assert "延长" in str(err.value)
+
+
+def test_a_second_extension_names_the_article() -> None:
+    with pytest.raises(LedgerError, match="条例第三十三条只允许延长一次答复期限"):
+        _extended(5, 5)
+
+
+def test_the_workflow_has_no_extension_rule_of_its_own() -> None:
+    """One legal rule, one place: the flow table says which steps follow which, the
+    ledger whether an extension is lawful."""
+    import gongkai.core.inforequest_flow as flow
+
+    assert not hasattr(flow, "check_extension")
 
 
 # --------------------------------------------------------------------------- outcomes

@@ -5,7 +5,11 @@ table, appends a ``CaseEvent``, stores the due date and audits — in one transa
 
 from __future__ import annotations
 
-from gongkai.inforequests.services._base import earliest_step_date
+from gongkai.inforequests.services._base import (
+    HEAD_STEPS,
+    earliest_step_date,
+    step_permission,
+)
 from gongkai.inforequests.services.actions import (
     inforequest_accept,
     inforequest_answer_on_the_spot,
@@ -55,6 +59,7 @@ from gongkai.inforequests.services.transfers import (
 )
 
 __all__ = [
+    "HEAD_STEPS",
     "assistance_answer",
     "assistance_request",
     "consultation_objectors",
@@ -87,6 +92,7 @@ __all__ = [
     "may_see_personal_data",
     "open_consultations",
     "reveal_personal_data",
+    "step_permission",
     "transfer_check_acceptable",
     "transfer_decline",
     "transfer_propose",

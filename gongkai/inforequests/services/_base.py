@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -33,6 +34,24 @@ from gongkai.inforequests.caselog import (
 from gongkai.inforequests.caselog import local_today as _today
 from gongkai.inforequests.models import InfoRequest
 from gongkai.orgs.permissions import Perm, require
+
+# The steps the office head (负责人) takes, by Perm.APPROVE: 延长答复期限 is approved by
+# the head of the 工作机构 (条例第三十三条第二款), 延迟答复 agreed (第三十五条), a decision
+# sent back, a fee waived; 答复送达 too while GONGKAI_REPLY_NEEDS_APPROVAL is on
+# (default). Every other step is the officer's (Perm.EDIT). The services, the step
+# layer (before any form or rule) and the case page (which forms to show) ask here.
+HEAD_STEPS = frozenset(
+    {Action.EXTEND, Action.AGREE_DELAY, Action.REVISE_DECISION, Action.WAIVE_FEE}
+)
+
+
+def step_permission(action: Action) -> Perm:
+    """The permission a member of the case's organisation needs to take ``action``."""
+    if action in HEAD_STEPS:
+        return Perm.APPROVE
+    if action is Action.SEND_REPLY and settings.REPLY_NEEDS_APPROVAL:
+        return Perm.APPROVE
+    return Perm.EDIT
 
 
 def lock_case(request: InfoRequest) -> InfoRequest:
@@ -100,7 +119,7 @@ def take_step(
     *,
     actor: Actor,
     on: date | None = None,
-    perm: Perm | None = Perm.EDIT,
+    perm: Perm | Literal["by_step"] | None = "by_step",
     ledger_event: Event | None = None,
     chosen: str | None = None,
     note: str = "",
@@ -116,6 +135,8 @@ def take_step(
     request = lock_case(request)
     # ``perm=None``: the applicant's own step (answering a 补正, withdrawing) from
     # 我的申请, whose right to the case the caller proved (signed in by a code).
+    if perm == "by_step":
+        perm = step_permission(action)
     if perm is not None:
         require(actor, perm, request.organisation)
     check_step_date(request, on, today)

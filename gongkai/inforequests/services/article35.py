@@ -16,7 +16,6 @@ from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.services._base import (
     take_step,
 )
-from gongkai.orgs.permissions import Perm
 
 
 def inforequest_ask_reasons(
@@ -64,7 +63,6 @@ def inforequest_agree_delay(
         Action.AGREE_DELAY,
         actor=actor,
         on=on,
-        perm=Perm.APPROVE,
         ledger_event=Event(kind="delay_agreed", date=on, until=new_due),
         data={"new_due": new_due.isoformat(), "reason": reason.strip()},
     )
@@ -92,7 +90,6 @@ def inforequest_revise_decision(
         Action.REVISE_DECISION,
         actor=actor,
         on=on,
-        perm=Perm.APPROVE,
         data={"reason": reason.strip()},
     )
     result.outcome, result.outcome_note = "", ""

@@ -16,7 +16,6 @@ from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.services._base import (
     take_step,
 )
-from gongkai.orgs.permissions import Perm
 
 
 def inforequest_waive_fee(
@@ -31,7 +30,6 @@ def inforequest_waive_fee(
         Action.WAIVE_FEE,
         actor=actor,
         on=on,
-        perm=Perm.APPROVE,
         ledger_event=Event(kind="fee_paid", date=on, note="决定不收费"),
         data={"reason": reason.strip()},
     )

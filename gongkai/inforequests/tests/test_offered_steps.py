@@ -64,7 +64,7 @@ def _api_case(client, case_id: int, day: str) -> dict[str, Any]:
         listed = client.get(f"{API}/", {"status": "all"})
     assert alone.status_code == listed.status_code == 200
     [in_list] = [c for c in listed.json()["items"] if c["id"] == case_id]
-    for key in ("allowed_actions", "unavailable_actions"):
+    for key in ("allowed_actions", "backdated_actions", "unavailable_actions"):
         assert in_list[key] == alone.json()[key]
     return alone.json()
 
@@ -149,10 +149,14 @@ def test_no_correction_notice_once_the_last_step_is_after_the_seventh_working_da
 ):
     case_id = int(register(client, tree, "2026-09-18")["request"]["id"])
     label = "一次性告知补正"
-    # On 9-30 the notice can still be dated 9-29, the seventh working day.
-    assert_offered(
-        client, case_id, "2026-09-30", action="request_clarification", label=label
-    )
+    # On 9-30 a notice given by 9-29, the seventh working day, can still be recorded
+    # (补录, test_backdated_steps.py); from 10-8 no step may be dated before 9-30.
+    page = _page(client, case_id, "2026-09-30")
+    assert _form_url(case_id, "request_clarification") in page
+    backdated = _api_case(client, case_id, "2026-09-30")["backdated_actions"]
+    assert [(b["action"], b["possible_until"]) for b in backdated] == [
+        ("request_clarification", "2026-09-29")
+    ]
     _assistance(tree, case_id, "2026-09-30")
     reason = assert_not_offered(
         client,
