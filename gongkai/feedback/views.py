@@ -71,16 +71,17 @@ THANKS = "感谢您的反馈！意见经审核后公开。"
 
 def feedback_box(
     request: HttpRequest, org: Organisation, publication: Publication | None
-) -> FeedbackForm | HttpResponse:
-    """The feedback box of a page, or the page's answer to the box's POST.
+) -> FeedbackForm | HttpResponse | None:
+    """The page's answer to a POST of its feedback box (None for a GET: the page
+    shows the empty box, ``{% empty_feedback_box %}``).
 
-    A GET gets the empty form. A POST that is taken gets a redirect to the page
-    (with the thanks as a message); one that is not gets the form back, bound to
-    what was typed and with each error beside its field: the page shows it in its
-    answer to the POST, which ``cached_portal_page`` never stores (only anonymous
-    GETs are kept), and which is marked for no one to keep (``no_store``)."""
+    A POST that is taken gets a redirect to the page (with the thanks as a
+    message); one that is not gets the form back, bound to what was typed and with
+    each error beside its field: the page shows it in its answer to the POST,
+    which ``cached_portal_page`` never stores (only anonymous GETs are kept), and
+    which is marked for no one to keep (``no_store``)."""
     if request.method != "POST":
-        return FeedbackForm(on_publication=publication is not None)
+        return None
     form = FeedbackForm(request.POST, on_publication=publication is not None)
     taken = _feedback_take(request, org, publication, form)
     if taken is None:

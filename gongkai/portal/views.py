@@ -174,7 +174,7 @@ def column(request: HttpRequest, org_id: int) -> HttpResponse:
             feedback_form=feedback,
         ),
     )
-    return no_store(response) if feedback.is_bound else response
+    return response if feedback is None else no_store(response)
 
 
 @cached_portal_page
@@ -349,7 +349,7 @@ def publication_detail(request: HttpRequest, org_id: int, pk: int) -> HttpRespon
         ),
         title=publication.title,
     )
-    return no_store(response) if feedback.is_bound else response
+    return response if feedback is None else no_store(response)
 
 
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
