@@ -540,15 +540,16 @@ def action_form_class(action: Action) -> type[forms.Form]:
     return ACTION_FORMS.get(action, ActionForm)
 
 
-def backdate(form: forms.Form, *, until: date, help_text: str) -> forms.Form:
+def backdate(form: forms.Form, *, help_text: str) -> forms.Form:
     """A step that may no longer be taken today, only recorded as taken on an earlier
     day (补录): its date is asked, never defaulted to today (which its rule refuses),
-    and the field says the last lawful day and the rule (``StepDays.help_text``)."""
+    and the field says the last lawful day and the rule (``StepDays.help_text``).
+    No ``max`` on the input: a later date is refused by the server in the rule's own
+    words (the article, the last day), not by the browser in its words."""
     field = form.fields["on"]
     field.required = True
     field.label = "办理日期（补录）"
     field.help_text = help_text
-    field.widget.attrs["max"] = until.isoformat()
     return form
 
 

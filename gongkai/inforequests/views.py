@@ -383,7 +383,7 @@ def _step_form(
     else:
         form = f.action_form_class(action)(data, auto_id=_ids(action))
     if days is not None and days.until is not None:
-        f.backdate(form, until=days.until, help_text=days.help_text)
+        f.backdate(form, help_text=days.help_text)
     return form
 
 
