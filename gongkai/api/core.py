@@ -51,19 +51,66 @@ def _validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpR
     )
 
 
+# What each kind of schema error (pydantic's ``type``) means, said in Chinese: the
+# API answers bad input in the same words as the screens, never pydantic's English.
+_SCHEMA_ERRORS = {
+    "missing": "必须填写",
+    "string_type": "须为文字",
+    "string_too_short": "太短",
+    "string_too_long": "太长",
+    "int_type": "须为整数",
+    "int_parsing": "须为整数",
+    "int_from_float": "须为整数",
+    "float_type": "须为数字",
+    "float_parsing": "须为数字",
+    "bool_type": "须为是或否（true/false）",
+    "bool_parsing": "须为是或否（true/false）",
+    "date_type": "须为日期（如 2026-12-08）",
+    "date_parsing": "须为日期（如 2026-12-08）",
+    "date_from_datetime_parsing": "须为日期（如 2026-12-08）",
+    "datetime_type": "须为日期时间",
+    "datetime_parsing": "须为日期时间",
+    "greater_than": "超出允许的范围",
+    "greater_than_equal": "超出允许的范围",
+    "less_than": "超出允许的范围",
+    "less_than_equal": "超出允许的范围",
+    "literal_error": "不是可选的值",
+    "enum": "不是可选的值",
+    "list_type": "须为列表",
+    "dict_type": "须为对象",
+    "model_type": "须为对象",
+    "json_invalid": "不是有效的 JSON",
+    "too_long": "项数太多",
+    "too_short": "项数太少",
+    "extra_forbidden": "不是可用的字段",
+}
+
+
+def _schema_field(error: dict[str, Any]) -> str:
+    return ".".join(
+        str(part)
+        for part in error.get("loc", ())
+        if part not in ("body", "query", "path", "payload")
+    )
+
+
 @api.exception_handler(NinjaValidationError)
 def _schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    fields = []
-    for error in exc.errors:
-        loc = ".".join(
-            str(part)
-            for part in error.get("loc", ())
-            if part not in ("body", "query", "path", "payload")
-        )
-        fields.append(loc or "请求")
-    detail = "请求数据格式不正确：" + "、".join(fields) + "。"
+    errors = [
+        {
+            "field": _schema_field(error) or "请求",
+            "msg": _SCHEMA_ERRORS.get(str(error.get("type", "")), "格式不正确"),
+            "type": str(error.get("type", "")),
+        }
+        for error in exc.errors
+    ]
+    detail = (
+        "请求数据格式不正确："
+        + "；".join(f"{e['field']}{e['msg']}" for e in errors)
+        + "。"
+    )
     return api.create_response(
-        request, {"detail": detail, "errors": exc.errors}, status=422
+        request, {"detail": detail, "errors": errors}, status=422
     )
 
 

@@ -37,6 +37,21 @@ def test_out_of_range_list_parameters_are_a_422_in_json(client, tree, query):
     assert "请求数据格式不正确" in _is_json_detail(response)
 
 
+def test_a_schema_error_is_told_in_chinese_field_by_field(client, tree):
+    """pydantic's own messages ("Field required") are English: each error is said
+    in Chinese beside its field, in ``detail`` and in ``errors``."""
+    client.force_login(tree.officer)
+    response = client.get("/api/requests/?limit=abc&year=9223372036854775808")
+    assert response.status_code == 422
+    body = response.json()
+    assert "limit须为整数" in body["detail"]
+    assert "year超出允许的范围" in body["detail"] or "year须为整数" in body["detail"]
+    for error in body["errors"]:
+        assert set(error) == {"field", "msg", "type"}
+        assert all("\u4e00" <= ch <= "\u9fff" for ch in error["msg"][:1])
+        assert not any(c.isascii() and c.isalpha() for c in error["msg"].split("（")[0])
+
+
 def test_the_bounds_themselves_are_accepted(client, tree):
     client.force_login(tree.officer)
     response = client.get("/api/requests/?limit=200&offset=1000000000&year=2026")
