@@ -239,7 +239,8 @@ def test_the_poster_pdf_contains_the_titles_and_dates(tree, client) -> None:
     flat = text.replace(" ", "").replace("\n", "")
     assert "关于低保名单的公示" in flat
     assert "信息公示栏" in flat
-    assert pub.formed_on.strftime("%Y-%m-%d") in flat
+    formed = pub.formed_on
+    assert f"成文日期：{formed.year}年{formed.month}月{formed.day}日" in flat
     # Only staff of the organisation print it.
     client.force_login(tree.liaison_a)
     assert client.get(f"{OFFICE}/poster/{tree.street.pk}.pdf").status_code == 404
