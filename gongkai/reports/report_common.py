@@ -62,6 +62,24 @@ def must_report(org: Organisation) -> bool:
     return bool(org.is_disclosure_body)
 
 
+def not_reporting_reason(org: Organisation) -> str:
+    """Why ``org`` has no annual report ("" when it must publish one)."""
+    if must_report(org):
+        return ""
+    return (
+        f"{org.name}不是政府信息公开工作机关（社区居委会、村委会不是行政机关，"
+        "条例第二条），无需编制政府信息公开工作年度报告（条例第四十九条）；"
+        "其公开事项由所属街道、乡镇的年度报告反映。"
+    )
+
+
+def require_reporting_body(org: Organisation) -> None:
+    """Refuse a report for an organisation that publishes none (``must_report``)."""
+    reason = not_reporting_reason(org)
+    if reason:
+        raise ValidationError(reason)
+
+
 def reporting_bodies_q(prefix: str = "") -> Q:
     """The organisations that must publish an annual report, as a query filter
     (``prefix`` such as ``"organisation__"`` for a related table): ``must_report``."""

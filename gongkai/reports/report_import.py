@@ -38,6 +38,7 @@ from gongkai.reports.report_common import (
     previous_report,
     report_deadline,
     report_title,
+    require_reporting_body,
     to_core_report,
 )
 from gongkai.reports.workflow import _event
@@ -65,6 +66,7 @@ def report_import(
     file already parsed by the caller. The parse runs before the transaction opens.
     """
     require(actor, perm, organisation)
+    require_reporting_body(organisation)
     if parsed is None:
         parsed = parse_bytes(data, filename)
     return _report_store(
@@ -164,6 +166,7 @@ def report_import_queue(
     """Keep a scan for the task worker: the file in the private default storage, a
     job row the waiting page reads. The caller enqueues ``run_report_import``."""
     require(actor, Perm.EDIT, organisation)
+    require_reporting_body(organisation)
     if year is not None:
         _check_year(year)
     job = ReportImportJob.objects.create(

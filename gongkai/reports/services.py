@@ -33,9 +33,11 @@ from gongkai.reports.report_common import (
     _run_checks,
     computed_cells,
     finding_id,
+    not_reporting_reason,
     previous_report,
     report_deadline,
     report_title,
+    require_reporting_body,
     to_core_report,
 )
 from gongkai.reports.report_import import (
@@ -58,6 +60,7 @@ __all__ = [
     "_core_value",
     "computed_cells",
     "finding_id",
+    "not_reporting_reason",
     "ocr_minutes",
     "previous_report",
     "report_approve",
@@ -91,6 +94,7 @@ def report_generate(
 ) -> AnnualReport:
     """Compute a year's report from the records, with a drafted narrative (first revision)."""
     require(actor, Perm.EDIT, organisation)
+    require_reporting_body(organisation)
     _check_year(year)
     if AnnualReport.objects.filter(organisation=organisation, year=year).exists():
         raise ValidationError(

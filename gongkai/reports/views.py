@@ -81,6 +81,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
             "org": org,
             "years": list(range(this_year, this_year - 6, -1)),
             "can_edit": can(request.user, Perm.EDIT, org),
+            "not_reporting": s.not_reporting_reason(org),
             "this_year": this_year,
             "today": timezone.localdate(),
         },

@@ -16,6 +16,7 @@ from gongkai.core.report_flow import Action, Status
 from gongkai.reports import services as r
 from gongkai.reports.models import AnnualReport, ReportEvent
 from gongkai.reports.outputs import report_file
+from gongkai.reports.tests.factories import reporting_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +195,7 @@ def test_an_imported_report_starts_published_with_one_event(tree: Any) -> None:
     data, _, _ = report_file(_published(tree), "txt")
     report = r.report_import(
         actor=tree.officer,
-        organisation=tree.community_a,
+        organisation=reporting_unit(tree),
         year=2025,
         filename="2025.txt",
         data=data,

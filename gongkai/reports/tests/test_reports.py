@@ -15,6 +15,7 @@ from gongkai.core.annual.schema import cell_keys
 from gongkai.orgs.models import Organisation
 from gongkai.reports import services as r
 from gongkai.reports.models import AnnualReport
+from gongkai.reports.tests.factories import reporting_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +177,7 @@ def test_importing_a_published_report_checks_it(tree):
         pytest.skip("shared seed not present")
     report = r.report_import(
         actor=tree.officer,
-        organisation=tree.community_a,
+        organisation=reporting_unit(tree),
         year=None,
         filename="seed.txt",
         data=SEED.read_bytes(),
@@ -190,7 +191,7 @@ def test_importing_a_published_report_checks_it(tree):
     with pytest.raises(ValidationError, match="已存在"):
         r.report_import(
             actor=tree.officer,
-            organisation=tree.community_a,
+            organisation=reporting_unit(tree),
             year=None,
             filename="seed.txt",
             data=SEED.read_bytes(),
@@ -231,3 +232,24 @@ def test_the_demo_publishes_2021_and_2026_from_live_cases_balances(luopu):
             cells[f"s3.new.{col}"] + cells[f"s3.carried.{col}"]
             == cells[f"s3.total.{col}"] + cells[f"s3.carry_forward.{col}"]
         )
+
+
+def test_a_community_has_no_annual_report_to_generate_or_import(tree, client):
+    """A 社区居委会 is not an administrative body (条例第二条) and publishes no annual
+    report (条例第四十九条): generating or importing one is refused, and its report
+    page says why instead of offering the buttons."""
+    with pytest.raises(ValidationError, match="第四十九条"):
+        r.report_generate(actor=tree.officer, organisation=tree.community_a, year=2025)
+    with pytest.raises(ValidationError, match="无需编制"):
+        r.report_import(
+            actor=tree.officer,
+            organisation=tree.community_a,
+            year=2025,
+            filename="2025.txt",
+            data="二〇二五年度报告".encode(),
+        )
+    assert not AnnualReport.objects.filter(organisation=tree.community_a).exists()
+    client.force_login(tree.liaison_a)
+    page = client.get("/office/reports/").content.decode()
+    assert "无需编制政府信息公开工作年度报告" in page
+    assert "生成2" not in page

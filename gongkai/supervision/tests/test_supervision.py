@@ -15,6 +15,7 @@ from gongkai.core.inforequest_flow import Status
 from gongkai.inforequests import services as req
 from gongkai.inforequests.tests.factories import register
 from gongkai.reports.models import AnnualReport
+from gongkai.reports.tests.factories import reporting_unit
 from gongkai.supervision import services as s
 from gongkai.supervision.models import ImportItem
 from gongkai.supervision.selectors import dashboard, percentile
@@ -178,7 +179,8 @@ def test_a_fifty_file_import_gives_a_result_per_file(client, tree, settings):
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
     }
     seed = SEED.read_text(encoding="utf-8")
-    communities = [tree.community_a, tree.community_b]
+    # Two units that publish annual reports (a 社区 publishes none).
+    communities = [reporting_unit(tree), tree.sibling_street]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for i in range(46):
@@ -194,7 +196,7 @@ def test_a_fifty_file_import_gives_a_result_per_file(client, tree, settings):
         )
         archive.writestr("garbage.pdf", b"%PDF-1.4 broken")
         archive.writestr(
-            "duplicate.txt", seed.replace("老城区洛浦街道办事处", tree.community_a.name)
+            "duplicate.txt", seed.replace("老城区洛浦街道办事处", communities[0].name)
         )
     client.force_login(tree.supervisor)
     response = client.post(
@@ -209,9 +211,7 @@ def test_a_fifty_file_import_gives_a_result_per_file(client, tree, settings):
     assert (
         len(imported) == 10
     )  # 2 units × 5 years; the other 36 of the 46 repeat a unit/year
-    assert AnnualReport.objects.filter(
-        organisation=tree.community_a, year=2023
-    ).exists()
+    assert AnnualReport.objects.filter(organisation=communities[0], year=2023).exists()
     failed = {i.filename: i.message for i in items if i.state == "failed"}
     assert (
         "不是年报文件" in failed["notes.xlsx"]
@@ -232,7 +232,7 @@ def test_an_import_waits_in_the_storage_not_on_this_disk(tree, settings, tmp_pat
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     }
     text = SEED.read_text(encoding="utf-8").replace(
-        "老城区洛浦街道办事处", tree.community_a.name
+        "老城区洛浦街道办事处", reporting_unit(tree).name
     )
     batch = s.import_batch_create(
         actor=tree.supervisor,
@@ -256,7 +256,7 @@ def test_a_bulk_import_parses_outside_a_transaction_once_per_file(tree, monkeypa
     from gongkai.core.annual.parse import parse_bytes
 
     text = SEED.read_text(encoding="utf-8").replace(
-        "老城区洛浦街道办事处", tree.community_a.name
+        "老城区洛浦街道办事处", reporting_unit(tree).name
     )
     batch = s.import_batch_create(
         actor=tree.supervisor,
