@@ -64,3 +64,29 @@ def test_the_appeal_form_links_its_errors(client: Any, tree: Any) -> None:
     client.force_login(tree.officer)
     response = client.post(reverse("appeals:new"), {"kind": "review"})
     _check_failed_form(response.content.decode(), "filed_on", "请填写")
+
+
+def test_the_summary_names_a_field_once(client: Any, tree: Any) -> None:
+    """A message that opens with the field's name is not prefixed with the name again
+    ("标题：请填写标题" keeps the prefix; "联系方式（可选）：联系方式请填写…" would not)."""
+    from gongkai.portal.templatetags.form_a11y import summary_line
+
+    class Field:
+        label = "联系方式（可选，不公开）"
+
+    assert summary_line(Field(), "联系方式请填写手机号或电子邮箱。") == (
+        "联系方式请填写手机号或电子邮箱。"
+    )
+    assert (
+        summary_line(Field(), "格式不正确。")
+        == "联系方式（可选，不公开）：格式不正确。"
+    )
+    client.force_login(tree.officer)
+    response = client.post(
+        reverse("publishing:create"),
+        {"title": "标" * 300, "formed_on": "2026-01-05", "genre": "notice"},
+    )
+    summary = LexborHTMLParser(response.content.decode()).css_first(
+        "[data-error-summary] a"
+    )
+    assert summary.text().startswith("标题最多"), summary.text()

@@ -27,3 +27,16 @@ def described(field: BoundField) -> SafeString:
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def summary_line(field: BoundField, error: str) -> str:
+    """One line of the error summary: the field's name and its error, once — a
+    message that already opens with the name ("联系方式请填写…", the formbase wording)
+    is not prefixed with it again ("联系方式（可选，不公开）：联系方式请填写…")."""
+    label = str(field.label or "")
+    name = label.split("（", 1)[0].split("(", 1)[0].strip()
+    text = str(error)
+    if name and text.startswith(name):
+        return text
+    return f"{label}：{text}" if label else text
