@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from gongkai.appeals.models import Appeal
 from gongkai.demo.organisations import DEMO_PASSWORD
@@ -33,19 +34,17 @@ def test_the_officer_enters_a_review_and_finds_it_in_table4(page, demo):
     page.get_by_label("收到申请书副本/起诉状副本日期").fill("2026-09-29")
     page.get_by_role("button", name="登记").click()
     page.wait_for_url("**/office/requests/appeals/*/")
-    assert "第四十八条" in page.locator("main").inner_text()
-
+    expect(page.locator("main")).to_contain_text("第四十八条")
     page.get_by_label("材料类型").select_option("answer")
     page.get_by_label("文件").set_input_files(
         {"name": "答复书.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
     page.get_by_role("button", name="上传材料").click()
-    assert "答复书.pdf" in page.locator("main").inner_text()
-
+    expect(page.locator("main")).to_contain_text("答复书.pdf")
     page.get_by_label("结果", exact=True).select_option("upheld")
     page.get_by_label("决定/判决日期").fill("2026-11-20")
     page.get_by_role("button", name="登记结果").click()
-    assert "已登记决定/判决结果" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("已登记决定/判决结果")
     appeal = Appeal.objects.get(case_number="洛老政复〔2026〕3号")
     assert appeal.result == "upheld" and appeal.documents.count() == 1
 
@@ -53,4 +52,4 @@ def test_the_officer_enters_a_review_and_finds_it_in_table4(page, demo):
     page.get_by_role("button", name="生成2026年年度报告").click()
     page.wait_for_url("**/office/reports/*/")
     page.locator('td[data-key="s4.review.upheld"] a').click()
-    assert "洛老政复〔2026〕3号" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("洛老政复〔2026〕3号")

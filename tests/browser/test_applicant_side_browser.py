@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from gongkai.feedback.models import HandlingRating
 from gongkai.inforequests.models import CaseEvent, InfoRequest
@@ -157,7 +158,7 @@ def test_apply_get_told_correct_online_and_download_the_reply(
     me.get_by_label(re.compile("补正材料")).set_input_files(str(material))
     screenshot(me, "portal-me-clarification")
     me.get_by_role("button", name="提交补正").click()
-    assert "补正已提交" in me.locator("main").inner_text()
+    expect(me.locator("main")).to_contain_text("补正已提交")
     case.refresh_from_db()
     assert case.status == "in_progress"
     assert case.attachments.get().original_name == "补正材料.pdf"
@@ -170,7 +171,7 @@ def test_apply_get_told_correct_online_and_download_the_reply(
     plan.write_bytes(RELEASED)
     office.get_by_label("添加公开文件").set_input_files(str(plan))
     office.locator("#released-files").get_by_role("button", name="上传").click()
-    assert "公开文件已添加" in office.locator("main").inner_text()
+    expect(office.locator("main")).to_contain_text("公开文件已添加")
     act(
         office,
         case,
@@ -199,7 +200,7 @@ def test_apply_get_told_correct_online_and_download_the_reply(
     status.get_by_label("查询码").fill(code)
     status.get_by_role("button", name="查询").click()
     assert status.locator("#outcome").inner_text() == "予以公开"
-    assert "救济途径" in status.locator("main").inner_text()
+    expect(status.locator("main")).to_contain_text("救济途径")
     screenshot(status, "portal-status-replied")
     with status.expect_download() as reply:
         status.get_by_role("link", name="政府信息予以公开告知书").click()
@@ -216,7 +217,7 @@ def test_apply_get_told_correct_online_and_download_the_reply(
     status.get_by_label(re.compile("意见建议")).fill("答复清楚")
     screenshot(status, "portal-me-rating")
     status.get_by_role("button", name="提交评价").click()
-    assert "感谢您的评价" in status.locator("main").inner_text()
+    expect(status.locator("main")).to_contain_text("感谢您的评价")
     assert status.locator("#rating").count() == 0
     rating = HandlingRating.objects.get()
     assert (rating.request_id, rating.score, rating.comment) == (case.pk, 4, "答复清楚")

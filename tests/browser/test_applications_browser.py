@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from gongkai.demo.organisations import DEMO_PASSWORD
 from gongkai.inforequests.models import InfoRequest
@@ -66,4 +67,4 @@ def test_register_accept_decide_and_reply(page, demo, browser):
     assert case.status == "replied"
     street = Organisation.objects.get(name="老城区洛浦街道办事处")
     assert table3_for(street, case.concluded_on.year)["s3.granted.natural"] >= 1
-    assert "政府信息予以公开告知书" in head.locator("main").inner_text()
+    expect(head.locator("main")).to_contain_text("政府信息予以公开告知书")

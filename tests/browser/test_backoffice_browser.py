@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from gongkai.demo.organisations import DEMO_PASSWORD
 from tests.browser.conftest import login, screenshot
@@ -36,7 +37,7 @@ def test_the_organisation_switcher_changes_the_active_organisation(page, demo):
         page.get_by_label("当前机构").select_option(
             label="　洛浦街道南关社区居民委员会"
         )
-    assert "当前机构：洛浦街道南关社区居民委员会" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("当前机构：洛浦街道南关社区居民委员会")
 
 
 def test_the_back_office_works_on_a_phone_sized_screen(page, demo):

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from gongkai.engagement.models import Consultation, Message
 from gongkai.orgs.tests.factories import PASSWORD
@@ -77,7 +78,7 @@ def test_late_interpretation_consultation_result_and_public_answer(page, tree, b
     # 29 days (the opening day is not counted): refused with the article, nothing saved.
     page.get_by_label("征求意见截止日期").fill((today + timedelta(days=29)).isoformat())
     page.get_by_role("button", name="发布意见征集").click()
-    assert "第十四条" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("第十四条")
     assert not Consultation.objects.exists()
     page.get_by_label("征求意见截止日期").fill((today + timedelta(days=30)).isoformat())
     page.get_by_role("button", name="发布意见征集").click()
@@ -90,8 +91,7 @@ def test_late_interpretation_consultation_result_and_public_answer(page, tree, b
     public.get_by_role("textbox", name="意见").fill("建议明确低楼层住户的补偿。")
     _solve(public)
     public.get_by_role("button", name="提交意见").click()
-    assert "经审核后公开" in public.locator("main").inner_text()
-
+    expect(public.locator("main")).to_contain_text("经审核后公开")
     # The officer publishes it; after the period, records why it was not adopted
     # and publishes the 采纳情况.
     page.reload()
@@ -109,12 +109,11 @@ def test_late_interpretation_consultation_result_and_public_answer(page, tree, b
         page.get_by_role("button", name="保存").click()
     page.get_by_label("采纳情况说明").fill("共收到意见1条，未采纳1条，理由已逐条说明。")
     page.get_by_role("button", name="公布采纳情况").click()
-    assert "已于" in page.locator("main").inner_text()
-
+    expect(page.locator("main")).to_contain_text("已于")
     public.reload()
     result = public.locator("[data-result]").inner_text()
     assert "共收到意见 1 条" in result and "未采纳 1 条" in result
-    assert "不宜统一规定" in public.locator("main").inner_text()
+    expect(public.locator("main")).to_contain_text("不宜统一规定")
     screenshot(public, "engagement-consultation-result")
 
     # 留言: the resident asks, the officer answers in public.
@@ -124,7 +123,7 @@ def test_late_interpretation_consultation_result_and_public_answer(page, tree, b
     public.get_by_label("电子邮箱（不公开）").fill("resident@example.com")
     _solve(public)
     public.get_by_role("button", name="提交留言").click()
-    assert "留言已提交" in public.locator("main").inner_text()
+    expect(public.locator("main")).to_contain_text("留言已提交")
     page.goto(page.base_url + "/office/engagement/")
     page.get_by_role("link", name="路灯不亮").click()
     page.get_by_role("textbox", name="答复").fill("已通知养护单位，三日内修复。")

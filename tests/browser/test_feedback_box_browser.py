@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from gongkai.feedback.models import Feedback
 from gongkai.orgs.models import Organisation
@@ -50,7 +51,7 @@ def test_a_bad_contact_keeps_the_text_and_is_told_beside_the_field(page, item):
     contact.fill("13800001111")
     with page.expect_navigation():
         box.get_by_role("button", name="提交反馈").click()
-    assert "感谢您的反馈" in page.locator("body").inner_text()
+    expect(page.locator("body")).to_contain_text("感谢您的反馈")
     taken = Feedback.objects.exclude(pk__in=before).get()
     assert (taken.useful, taken.comment) == (True, COMMENT.replace("\n", "\r\n"))
     # Another visitor's copy of the page holds nothing of it.

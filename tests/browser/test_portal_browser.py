@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from gongkai.inforequests.tests.factories import RESIDENT_ID
 from gongkai.orgs.models import Organisation
@@ -44,7 +45,7 @@ def test_someone_applies_online_then_checks_the_status(page, street):
     page.get_by_label("申请编号").fill(tracking)
     page.get_by_label("查询码").fill(code)
     page.get_by_role("button", name="查询").click()
-    assert "已登记待审核" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("已登记待审核")
     screenshot(page, "portal-status")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from gongkai.orgs.models import Organisation
 
@@ -35,7 +36,7 @@ def test_a_visitor_finds_the_rules_a_doc_number_and_the_annual_report(page, stre
     first = rules.filter(has_text="保密审查制度")
     assert "洛街〔2026〕12号" in first.inner_text()
     first.get_by_role("link").click()
-    assert "洛街〔2026〕12号" in page.locator("table.meta").inner_text()
+    expect(page.locator("table.meta")).to_contain_text("洛街〔2026〕12号")
     assert page.locator(".publication-body p").count() >= 2
 
     # The parent's list says who issued each item (the 社区's own items too).

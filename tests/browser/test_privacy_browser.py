@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from gongkai.accounts.models import User
 from gongkai.demo.organisations import DEMO_PASSWORD
@@ -85,11 +86,10 @@ def test_a_dibao_list_is_blocked_masked_in_one_click_and_published_masked(page, 
     with page.expect_navigation():
         page.get_by_role("button", name="一键遮蔽").click()
     assert "已一键遮蔽" in page.content()
-    assert "未发现个人信息" in page.locator("#pii").inner_text()
+    expect(page.locator("#pii")).to_contain_text("未发现个人信息")
     with page.expect_navigation():
         page.get_by_role("button", name="发布", exact=True).click()
-    assert "已发布" in page.locator("main").inner_text()
-
+    expect(page.locator("main")).to_contain_text("已发布")
     pub.refresh_from_db()
     assert pub.status == "published"
     masked_id = f"{ID_A[:4]}**********{ID_A[-4:]}"

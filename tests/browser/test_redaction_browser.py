@@ -10,6 +10,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 from weasyprint import HTML
 
 from gongkai.core.redact_pdf import extract_text
@@ -58,8 +59,7 @@ def test_mark_a_phrase_and_a_region_and_download_the_redacted_pdf(page, demo):
     text_form.get_by_label("不予公开的依据").select_option(label="第十五条 个人隐私")
     text_form.get_by_role("button", name="添加文字标注").click()
     page.wait_for_load_state()
-    assert "已添加标注" in page.locator("main").inner_text()
-
+    expect(page.locator("main")).to_contain_text("已添加标注")
     # Drag a rectangle over the lower paragraph on the page image.
     image = page.locator("#rd-page-1 img")
     image.scroll_into_view_if_needed()
@@ -73,7 +73,7 @@ def test_mark_a_phrase_and_a_region_and_download_the_redacted_pdf(page, demo):
     page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, steps=5)
     page.mouse.move(x1, y1, steps=5)
     page.mouse.up()
-    assert "已框选第1页" in page.locator("#region-status").inner_text()
+    expect(page.locator("#region-status")).to_contain_text("已框选第1页")
     region_form = page.locator("#region-form")
     region_form.get_by_label("不予公开的依据").select_option(
         label="第十六条 过程性信息"

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from gongkai.accounts.models import User
 from gongkai.appeals import services as appeals
@@ -59,8 +60,7 @@ def test_ordered_to_reanswer_reopens_the_case_and_it_is_answered_again(
     page.get_by_label("决定/判决日期").fill(today.isoformat())
     page.get_by_label("送达日期").fill(today.isoformat())
     page.get_by_role("button", name="登记结果").click()
-    assert "已登记决定/判决结果" in page.locator("main").inner_text()
-
+    expect(page.locator("main")).to_contain_text("已登记决定/判决结果")
     # 20 working days from the day after delivery (行政复议法第六十四条, docs §1b)
     due = work_calendar().add_working_days(today, 20)
     page.goto(f"{page.base_url}/office/requests/{replied.pk}/")

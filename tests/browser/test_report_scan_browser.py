@@ -47,4 +47,4 @@ def test_a_scan_waits_for_the_worker_then_opens_as_a_report(
     page.wait_for_url("**/office/reports/*/", timeout=15000)
     report = AnnualReport.objects.get()
     assert report.year == 2024 and report.organisation == tree.street
-    assert "2024" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("2024")

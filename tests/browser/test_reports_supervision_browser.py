@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from gongkai.demo.organisations import DEMO_PASSWORD
 from gongkai.orgs.models import Organisation
@@ -25,7 +26,7 @@ def test_the_officer_generates_this_years_report_and_drills_into_a_cell(page, de
     screenshot(page, "reports-list")
     page.get_by_role("button", name="生成2026年年度报告").click()
     page.wait_for_url("**/office/reports/*/")
-    assert "2026年政府信息公开工作年度报告" in page.locator("h1").first.inner_text()
+    expect(page.locator("h1").first).to_contain_text("2026年政府信息公开工作年度报告")
     screenshot(page, "report-detail")
     page.locator('td[data-key="s3.new.total"] a').click()
     # The drill-down is titled by the cell's Chinese name, never its key (issue 17).
@@ -39,7 +40,7 @@ def test_the_officer_generates_this_years_report_and_drills_into_a_cell(page, de
 def test_the_published_2021_report_is_on_the_portal(page, demo):
     street = Organisation.objects.get(name="老城区洛浦街道办事处")
     page.goto(f"{page.base_url}/gk/{street.pk}/reports/2021/")
-    assert "行政许可" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("行政许可")
     screenshot(page, "portal-report")
 
 

@@ -5,6 +5,7 @@ leads to its evidence."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from gongkai.core.assessment import DATA_DIR
 from gongkai.orgs.tests.factories import PASSWORD
@@ -25,7 +26,7 @@ def test_loading_a_second_indicator_set_changes_the_scores(page, tree) -> None:
     page.set_input_files("input[name=file]", str(DATA_DIR / "transparency_index.toml"))
     page.get_by_role("button", name="载入并按此计分").click()
     page.wait_for_load_state()
-    assert "透明度指数式方案" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("透明度指数式方案")
     row = page.locator("tr", has_text=tree.street.name)
     assert row.locator("td").last.inner_text() == "90.0"
     screenshot(page, "supervision-scores-rulepack")

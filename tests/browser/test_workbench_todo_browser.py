@@ -84,4 +84,4 @@ def test_the_head_sees_approvals_and_the_supervisor_only_oversight(
     page.wait_for_url("**/office/")
     assert _row(page, "已超过答复期限").count() == 1
     assert not _row(page, "新收申请待指定承办人").count()
-    assert "年度报告逾期未公开" in page.locator("#todo").inner_text()
+    expect(page.locator("#todo")).to_contain_text("年度报告逾期未公开")
