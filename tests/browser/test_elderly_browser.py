@@ -60,9 +60,8 @@ def test_elderly_mode_scales_everything_from_the_root(page, street):
 def test_the_landing_page_has_the_switch(page, street):
     page.goto(page.base_url + "/")
     before = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
-    with (
-        page.expect_navigation()
-    ):  # the URL does not change, so wait for the navigation itself
+    # The URL does not change, so wait for the navigation itself.
+    with page.expect_navigation():
         page.get_by_role("button", name=re.compile("适老化模式")).click()
     page.wait_for_load_state()
     after = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
