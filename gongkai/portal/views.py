@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import io
 import re
@@ -385,6 +386,7 @@ def publication_attachment(
 def search(request: HttpRequest, org_id: int) -> HttpResponse:
     org = portal_organisation(org_id)
     results = reports = None
+    page, has_next = 1, False
     # The box holds at most MAX_QUERY_CHARS (its maxlength); a longer q typed into
     # the address bar is refused in Chinese by parse_query and not echoed back whole
     # (a request line beyond the web server's limit never reaches this view).
@@ -401,10 +403,22 @@ def search(request: HttpRequest, org_id: int) -> HttpResponse:
             # The body's subtree is one token of the index (gongkai.search), so
             # the cost does not grow with the subtree or with the other bodies.
             query = request.GET.get("q", "")
-            results = search_documents(query, within=org, kind=KIND)
+            page = _search_page(request.GET.get("page"))
+            # One more than a page: whether there is a next one, without a count
+            # (counting every match is what the index avoids at any size).
+            found = search_documents(
+                query,
+                within=org,
+                kind=KIND,
+                limit=SEARCH_PAGE_SIZE + 1,
+                offset=(page - 1) * SEARCH_PAGE_SIZE,
+            )
+            has_next = len(found.hits) > SEARCH_PAGE_SIZE and page < SEARCH_MAX_PAGE
+            results = dataclasses.replace(found, hits=found.hits[:SEARCH_PAGE_SIZE])
             # 年报 in their own group after the items (a report's long text matches
-            # many words; it should not push the items down).
-            reports = search_documents(query, within=org, kind=REPORT_KIND, limit=5)
+            # many words; it should not push the items down), on the first page.
+            if page == 1:
+                reports = search_documents(query, within=org, kind=REPORT_KIND, limit=5)
     return render(
         request,
         "portal/search.html",
@@ -413,10 +427,27 @@ def search(request: HttpRequest, org_id: int) -> HttpResponse:
             org,
             results=results,
             reports=reports,
+            page=page,
+            has_next=has_next,
             shown_query=shown_query,
             max_query_chars=MAX_QUERY_CHARS,
         ),
     )
+
+
+# Results come newest first, 20 a page; pages stop at the 50th (1,000 results: past
+# that a reader narrows the words, and a deep page costs the index more).
+SEARCH_PAGE_SIZE = 20
+SEARCH_MAX_PAGE = 50
+
+
+def _search_page(raw: str | None) -> int:
+    """The page asked for, 1 when it is missing or not a number, at most the last."""
+    try:
+        page = int(raw or 1)
+    except ValueError:
+        return 1
+    return min(max(page, 1), SEARCH_MAX_PAGE)
 
 
 def apply(request: HttpRequest, org_id: int) -> HttpResponse:

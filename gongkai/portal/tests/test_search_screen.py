@@ -93,3 +93,37 @@ def test_in_the_demo_each_result_carries_its_publications_day(db) -> None:
         assert shown == f"{at.year}年{at.month}月{at.day}日", pk
     # The demo back-dates what it published: results span several days.
     assert len({shown for _, shown in hits}) > 1
+
+
+def test_results_go_on_to_a_next_page_in_the_order_they_say(tree) -> None:
+    """29 matches: the first page shows 20, says the order and links to the next,
+    which shows the other 9 and links back; no page past the results loses the
+    reader."""
+    for n in range(29):
+        make_live(tree.street, tree.officer, tree.head, f"第{n}批高龄津贴发放情况")
+    first = search(tree.street.pk, "高龄津贴")
+    assert first.count("<time") == 20
+    assert "按收录时间从新到旧" in first and "第 1 页" in first
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    second = (
+        Client()
+        .get(f"/gk/{tree.street.pk}/search/", {"q": "高龄津贴", "page": "2"})
+        .content.decode()
+    )
+    assert second.count("<time") == 9
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    titles = set(re.findall(r"第(\d+)批", first)) | set(
+        re.findall(r"第(\d+)批", second)
+    )
+    assert titles == {str(n) for n in range(29)}
+    beyond = (
+        Client()
+        .get(f"/gk/{tree.street.pk}/search/", {"q": "高龄津贴", "page": "7"})
+        .content.decode()
+    )
+    assert "没有更多结果了" in beyond
+    for junk in ("abc", "-3", "0", "99999999999999999999"):
+        page = Client().get(
+            f"/gk/{tree.street.pk}/search/", {"q": "高龄津贴", "page": junk}
+        )
+        assert page.status_code == 200
