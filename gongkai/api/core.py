@@ -11,7 +11,7 @@ from django.core.exceptions import (
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
@@ -86,6 +86,29 @@ _SCHEMA_ERRORS = {
 }
 
 
+# The kinds whose limit the error carries (pydantic's ``ctx``): said with the limit.
+_LIMITED = {
+    "greater_than_equal": ("ge", "须不小于{}"),
+    "less_than_equal": ("le", "须不大于{}"),
+    "greater_than": ("gt", "须大于{}"),
+    "less_than": ("lt", "须小于{}"),
+    "string_too_long": ("max_length", "最多{}个字"),
+    "string_too_short": ("min_length", "至少{}个字"),
+}
+
+
+def _schema_message(error: dict[str, Any]) -> str:
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind in _LIMITED and _LIMITED[kind][0] in ctx:
+        key, words = _LIMITED[kind]
+        return words.format(ctx[key])
+    if kind == "value_error":
+        # A validator of ours: its message is already Chinese.
+        return str(error.get("msg", "")).removeprefix("Value error, ")
+    return _SCHEMA_ERRORS.get(kind, "格式不正确")
+
+
 def _schema_field(error: dict[str, Any]) -> str:
     return ".".join(
         str(part)
@@ -99,7 +122,7 @@ def _schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRespon
     errors = [
         {
             "field": _schema_field(error) or "请求",
-            "msg": _SCHEMA_ERRORS.get(str(error.get("type", "")), "格式不正确"),
+            "msg": _schema_message(error),
             "type": str(error.get("type", "")),
         }
         for error in exc.errors
@@ -112,6 +135,23 @@ def _schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRespon
     return api.create_response(
         request, {"detail": detail, "errors": errors}, status=422
     )
+
+
+# django-ninja's own refusals are English ("Cannot parse request body"): each is
+# said in Chinese by its status.
+_HTTP_ERRORS = {
+    400: "请求正文不是有效的 JSON，或格式不正确。",
+    405: "此接口不支持该请求方法。",
+    429: "请求过于频繁，请稍后再试。",
+}
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    message = str(exc)
+    if not message or message.isascii():
+        message = _HTTP_ERRORS.get(exc.status_code, "请求未能处理。")
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)

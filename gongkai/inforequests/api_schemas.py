@@ -10,7 +10,9 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
+from gongkai.core.inforequest_flow import Status
 from gongkai.core.inforequest_intake import INTAKE_MAX_LENGTHS
 
 __all__ = [
@@ -339,12 +341,36 @@ class DeliveryIn(Schema):
     failed: bool = Field(False, description="送达失败")
 
 
+# The list's urgency filters (inforequests.selectors.inforequest_list_filtered).
+_URGENCY_FILTERS = ("on_time", "due_soon", "overdue", "provisional")
+
+
 class ListFilters(Schema):
     organisation_id: int | None = Field(
         None, ge=1, le=2**63 - 1, description="机构（含下级），不填为全部可见机构"
     )
     status: str = Field("", description="办理状态；空为未办结，all 为全部")
     urgency: str = Field("", description="on_time / due_soon / overdue / provisional")
+
+    @field_validator("status")
+    @classmethod
+    def _known_status(cls, value: str) -> str:
+        known = [str(s) for s in Status]
+        if value not in ("", "all", *known):
+            raise ValueError(
+                "不是可选的办理状态（空、all 或 " + "、".join(known) + "）"
+            )
+        return value
+
+    @field_validator("urgency")
+    @classmethod
+    def _known_urgency(cls, value: str) -> str:
+        if value not in ("", *_URGENCY_FILTERS):
+            raise ValueError(
+                "不是可选的期限状态（" + "、".join(_URGENCY_FILTERS) + "）"
+            )
+        return value
+
     year: int | None = Field(None, ge=1, le=9999, description="编号年份")
     q: str = Field("", description="申请编号（部分匹配）")
     limit: int = Field(50, ge=1, le=200, description="每页条数（最多200）")

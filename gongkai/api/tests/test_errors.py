@@ -45,11 +45,32 @@ def test_a_schema_error_is_told_in_chinese_field_by_field(client, tree):
     assert response.status_code == 422
     body = response.json()
     assert "limit须为整数" in body["detail"]
-    assert "year超出允许的范围" in body["detail"] or "year须为整数" in body["detail"]
+    assert "year须不大于9999" in body["detail"]  # the limit itself is said
     for error in body["errors"]:
         assert set(error) == {"field", "msg", "type"}
         assert all("\u4e00" <= ch <= "\u9fff" for ch in error["msg"][:1])
         assert not any(c.isascii() and c.isalpha() for c in error["msg"].split("（")[0])
+
+
+def test_an_unknown_status_or_urgency_is_refused_not_answered_empty(client, tree):
+    client.force_login(tree.officer)
+    for query, words in (
+        ("status=zzz", "不是可选的办理状态"),
+        ("urgency=x", "期限状态"),
+    ):
+        response = client.get(f"/api/requests/?{query}")
+        assert response.status_code == 422, query
+        assert words in response.json()["detail"]
+    assert client.get("/api/requests/?status=all&urgency=overdue").status_code == 200
+
+
+def test_a_body_that_is_not_json_is_told_so_in_chinese(client, tree):
+    client.force_login(tree.officer)
+    response = client.post(
+        "/api/requests/", "{not json", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert _is_json_detail(response) == "请求正文不是有效的 JSON，或格式不正确。"
 
 
 def test_the_bounds_themselves_are_accepted(client, tree):
