@@ -392,6 +392,7 @@ def _action_forms(
     user: Any,
     bound: tuple[Action, Any] | None = None,
     unavailable: list[dict[str, Any]] | None = None,
+    head_only: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """One small form per action the status allows (and the user may take), unless
     the step's own rule refuses it on this case whatever is typed
@@ -412,6 +413,14 @@ def _action_forms(
         if action not in available.offered and action not in backdated:
             continue
         if not _may_take(user, action, case):
+            if head_only is not None and _told_to_ask_the_head(user, action, case):
+                head_only.append(
+                    {
+                        "action": action,
+                        "backdated": action in backdated,
+                        "basis": services.HEAD_STEP_BASIS.get(action, ""),
+                    }
+                )
             continue
         days = backdated.get(action)
         if bound is not None and bound[0] is action:
@@ -427,6 +436,12 @@ def _action_forms(
             }
         )
     return out
+
+
+def _told_to_ask_the_head(user: Any, action: Action, case: InfoRequest) -> bool:
+    """An officer of the case (who may take its other steps) is told which steps
+    today are the head's, rather than finding them missing."""
+    return action in services.HEAD_STEPS and can(user, Perm.EDIT, case.organisation)
 
 
 def _fee_working(case: InfoRequest) -> FeeWorking | None:
@@ -462,6 +477,7 @@ def _detail_context(
     events = case.events.select_related("actor").order_by("on", "id")
     letters = case.letters.order_by("issued_on", "id")
     unavailable: list[dict[str, Any]] = []
+    head_only: list[dict[str, Any]] = []
     return {
         "case": case,
         "masked": inforequest_masked(case),
@@ -497,8 +513,9 @@ def _detail_context(
         "unread_deadline_changes": case.deadline_changes.filter(
             acknowledged=False
         ).exists(),
-        "actions": _action_forms(case, request.user, bound, unavailable),
+        "actions": _action_forms(case, request.user, bound, unavailable, head_only),
         "unavailable_actions": unavailable,
+        "head_only_actions": head_only,
         "can_edit": can(request.user, Perm.EDIT, case.organisation),
         "assign_form": f.AssignForm(
             handlers=_handlers_for(case.organisation),

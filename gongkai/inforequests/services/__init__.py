@@ -6,6 +6,7 @@ table, appends a ``CaseEvent``, stores the due date and audits — in one transa
 from __future__ import annotations
 
 from gongkai.inforequests.services._base import (
+    HEAD_STEP_BASIS,
     HEAD_STEPS,
     earliest_step_date,
     step_permission,
@@ -60,6 +61,7 @@ from gongkai.inforequests.services.transfers import (
 
 __all__ = [
     "HEAD_STEPS",
+    "HEAD_STEP_BASIS",
     "assistance_answer",
     "assistance_request",
     "consultation_objectors",

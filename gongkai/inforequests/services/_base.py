@@ -45,6 +45,13 @@ HEAD_STEPS = frozenset(
 )
 
 
+# Why a step is the head's, where the 条例 says so (the case page tells an officer
+# who may not take it); the others are the platform's approval setting.
+HEAD_STEP_BASIS = {
+    Action.EXTEND: "条例第三十三条第二款：延长答复期限须经政府信息公开工作机构负责人同意",
+}
+
+
 def step_permission(action: Action) -> Perm:
     """The permission a member of the case's organisation needs to take ``action``."""
     if action in HEAD_STEPS:

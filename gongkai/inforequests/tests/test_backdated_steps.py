@@ -227,3 +227,18 @@ def test_every_form_offered_on_an_overdue_case_submits_as_offered(client, tree):
     # The reply period ended on 10-22: an extension and a fee notice can only be
     # recorded as decided by then (第三十三条第二款; 第四十二条).
     assert backdated == {"extend", "issue_fee_notice"}
+
+
+def test_the_officer_is_told_the_extension_is_the_heads(client, tree):
+    """The officer cannot take the extension (第三十三条第二款: the head agrees), and is
+    told so on the case page instead of finding it missing; the head sees the form."""
+    case_id = _accepted(client, tree)
+    client.force_login(tree.officer)
+    page = _text(_page(client, case_id, "2026-10-23"))
+    assert "延长答复期限（补录）：须由负责人办理" in page
+    assert "条例第三十三条第二款" in page
+    assert 'id="act-extend"' not in _page(client, case_id, "2026-10-23")
+    client.force_login(tree.head)
+    head_page = _page(client, case_id, "2026-10-23")
+    assert 'id="act-extend"' in head_page
+    assert "须由负责人办理" not in _text(head_page)
