@@ -92,6 +92,7 @@ from gongkai.reports.outputs import (
     report_charts,
     report_file,
 )
+from gongkai.reports.report_common import not_reporting_reason
 from gongkai.reports.selectors import published_reports
 from gongkai.search.services import search_documents
 from gongkai.security.uploads import private_file_response
@@ -735,12 +736,18 @@ def toggle_elderly(request: HttpRequest) -> HttpResponse:
 
 @cached_portal_page
 def report_list(request: HttpRequest, org_id: int) -> HttpResponse:
-    """年报 column: the published report of every year."""
+    """年报 column: the published report of every year. A 社区 or 村 publishes none
+    (条例第四十九条): the page says why and points to its 街道's or 乡镇's reports."""
     body = _column_body(request, org_id)
     return render(
         request,
         "portal/report_list.html",
-        _context(request, body, reports=published_reports(body.org)),
+        _context(
+            request,
+            body,
+            reports=published_reports(body.org),
+            not_reporting=not_reporting_reason(body.org),
+        ),
     )
 
 

@@ -10,7 +10,11 @@ from gongkai.core.report_flow import Action, Status
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, scope
 from gongkai.reports.models import AnnualReport
-from gongkai.reports.report_common import computed_cells
+from gongkai.reports.report_common import (
+    computed_cells,
+    must_report,
+    not_reporting_reason,
+)
 
 
 def report_list_for(user: Any, organisation: Organisation) -> QuerySet[AnnualReport]:
@@ -27,7 +31,11 @@ def published_reports(organisation: Organisation) -> QuerySet[AnnualReport]:
 
 def report_rollup(organisation: Organisation, year: int) -> dict[str, Any]:
     """The sum of every descendant's computed tables, beside the sum of their published
-    reports, so a supervisor sees where the two disagree."""
+    reports, so a supervisor sees where the two disagree.
+
+    Only the units that must publish a report are counted (``reporting_bodies_q``):
+    a 社区居委会 or 村委会 publishes none (条例第二条、第四十九条), so it is listed as
+    such (``not_reporting``) and left out of both sums, never shown as 未公开."""
     units = list(
         Organisation.objects.filter(
             path__startswith=organisation.path, is_active=True
@@ -37,6 +45,15 @@ def report_rollup(organisation: Organisation, year: int) -> dict[str, Any]:
     published: dict[str, int | float] = {}
     rows = []
     for unit in units:
+        if not must_report(unit):
+            rows.append(
+                {
+                    "unit": unit,
+                    "report": None,
+                    "not_reporting": not_reporting_reason(unit),
+                }
+            )
+            continue
         cells = computed_cells(unit, year)
         report = published_reports(unit).filter(year=year).first()
         for key, value in cells.items():
@@ -45,7 +62,7 @@ def report_rollup(organisation: Organisation, year: int) -> dict[str, Any]:
             for key, value in report.cells.items():
                 if value is not None:
                     published[key] = published.get(key, 0) + float(value)
-        rows.append({"unit": unit, "report": report})
+        rows.append({"unit": unit, "report": report, "not_reporting": ""})
     differences = {
         k: (computed.get(k, 0), published.get(k, 0))
         for k in sorted(set(computed) | set(published))
