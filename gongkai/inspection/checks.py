@@ -33,6 +33,7 @@ from gongkai.core.inspection.linkcheck import (
     Outcome,
     extract_links,
 )
+from gongkai.core.letters import chinese_date
 from gongkai.core.publication_flow import LIVE_STATUSES
 from gongkai.inspection.models import HomeProbe
 from gongkai.inspection.selectors import (
@@ -299,14 +300,14 @@ def _columns(
                         fix,
                     )
                 )
-            elif state.overdue:
+            elif state.overdue and day is not None:  # a column never updated is blank
                 r.protos.append(
                     Proto(
                         kind.indicator,
                         f"kind:{kind.code}",
                         f"{name}栏目",
                         f"{kind.name}栏目应每{kind.period_days}天内更新，"
-                        f"最近一次更新为 {day:%Y-%m-%d}，已逾期 {-(state.days_left or 0) + 1} 天。",
+                        f"最近一次更新为{chinese_date(day)}，已逾期 {-(state.days_left or 0) + 1} 天。",
                         fix,
                         data={"last_update": day.isoformat() if day else None},
                     )

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from gongkai.core.letters import chinese_date
 from gongkai.inspection.models import DailyStatus, Finding
 from gongkai.inspection.selectors import indicators, quarter_bounds
 from gongkai.orgs.models import Organisation, path_prefix_q
@@ -73,7 +74,7 @@ def quarter_report(
     if start > today:
         raise ValidationError(
             f"{year}年{QUARTER_NAMES[quarter]}尚未开始，不能出具自查情况通报"
-            f"（{start:%Y年%m月%d日}起可出具）。"
+            f"（{chinese_date(start)}起可出具）。"
         )
     until = min(end, today)
     ind = indicators()
@@ -189,7 +190,7 @@ def report_xlsx(report: QuarterReport) -> bytes:
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(
         [
-            f"检查依据：{report.document}；统计期间：{report.start:%Y-%m-%d} 至 {report.end:%Y-%m-%d}"
+            f"检查依据：{report.document}；统计期间：{chinese_date(report.start)}至{chinese_date(report.end)}"
         ]
     )
     ws.append(HEAD)
@@ -233,7 +234,7 @@ def report_docx(report: QuarterReport) -> bytes:
     doc.add_paragraph(
         f"依据{report.document}，对{report.root.name}及所属单位的政府信息公开专栏"
         f"开展{report.year}年{QUARTER_NAMES[report.quarter]}自查"
-        f"（{report.start:%Y年%m月%d日}至{report.end:%Y年%m月%d日}）。现将有关情况通报如下。"
+        f"（{chinese_date(report.start)}至{chinese_date(report.end)}）。现将有关情况通报如下。"
     )
     doc.add_heading("一、总体情况", level=2)
     rate = f"{report.passed * 100 / report.checked:.1f}%" if report.checked else "—"

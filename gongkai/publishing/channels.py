@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from gongkai.accounts.types import Actor
 from gongkai.audit.services import audit_record
+from gongkai.core.letters import chinese_date
 from gongkai.orgs.permissions import Perm, require
 from gongkai.publishing.content import plain_text
 from gongkai.publishing.models import ChannelDelivery, Publication
@@ -188,7 +189,7 @@ def wechat_article(pub: Publication) -> dict[str, Any]:
     """The 图文消息 of a publication (content keeps the sanitised HTML)."""
     header = (
         f"<p>索引号：{pub.index_no}　发布机构：{pub.issuing_body}　"
-        f"成文日期：{pub.formed_on:%Y-%m-%d}</p>"
+        f"成文日期：{chinese_date(pub.formed_on)}</p>"
     )
     article: dict[str, Any] = {
         "title": pub.title[:64],

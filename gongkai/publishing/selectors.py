@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from gongkai.calendars.selectors import work_calendar
 from gongkai.core.engagement_rules import interpretation_rate, interpretation_state
+from gongkai.core.letters import chinese_date
 from gongkai.core.publication_flow import LIVE_STATUSES, Status
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, scope
@@ -187,7 +188,7 @@ class ItemFreshness:
             return "无固定更新周期"
         if self.days_overdue > 0:
             return f"已超期 {self.days_overdue} 天未更新"
-        return f"按期（{self.due:%Y-%m-%d} 前更新）"
+        return f"按期（{chinese_date(self.due)}前更新）"
 
 
 def catalogue_freshness(

@@ -18,6 +18,7 @@ from gongkai.backoffice.context import active_organisation
 from gongkai.core.annual.names import cell_choices, cell_name
 from gongkai.core.annual.parse import ocr_page_count
 from gongkai.core.identifiers import mask_identifier
+from gongkai.core.letters import chinese_date
 from gongkai.core.report_rules import first_submission_day
 from gongkai.inforequests.selectors import table3_records
 from gongkai.orgs.models import Organisation
@@ -331,7 +332,7 @@ def report_cell(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                     "label": item.tracking_number,
                     "detail": f"{item.applicant_name[:1]}** · "
                     f"{mask_identifier(item.id_number)} · {item.get_status_display()}",
-                    "date": f"{item.received_on:%Y-%m-%d}",
+                    "date": chinese_date(item.received_on),
                 }
             )
     elif key.startswith("s4."):
@@ -342,7 +343,7 @@ def report_cell(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                     "detail": f"{appeal.get_kind_display()} · "
                     f"{appeal.get_result_display() or '尚未审结'}"
                     f"{' · ' + appeal.get_correction_display() if appeal.correction else ''}",
-                    "date": f"{appeal.decided_on or appeal.filed_on:%Y-%m-%d}",
+                    "date": chinese_date(appeal.decided_on or appeal.filed_on),
                 }
             )
     elif key.startswith("s2."):
@@ -389,7 +390,7 @@ def _table2_records(org: Any, year: int, key: str) -> list[dict[str, str]]:
             ),
         }[part[2]]
         rows = [
-            {"label": str(d), "detail": "", "date": f"{d.issued_on:%Y-%m-%d}"}
+            {"label": str(d), "detail": "", "date": chinese_date(d.issued_on)}
             for d in docs[:500]
         ]
     elif part[1] in ("license", "penalty", "coercion"):
@@ -397,7 +398,7 @@ def _table2_records(org: Any, year: int, key: str) -> list[dict[str, str]]:
             organisation=org, kind=part[1], decided_on__range=(start, end)
         )[:500]:
             rows.append(
-                {"label": str(d), "detail": "", "date": f"{d.decided_on:%Y-%m-%d}"}
+                {"label": str(d), "detail": "", "date": chinese_date(d.decided_on)}
             )
     elif part[1] == "fees":
         fees = FeeRecord.objects.filter(
@@ -407,7 +408,7 @@ def _table2_records(org: Any, year: int, key: str) -> list[dict[str, str]]:
             {
                 "label": f.item,
                 "detail": f"{f.amount_wan} 万元",
-                "date": f"{f.collected_on:%Y-%m-%d}",
+                "date": chinese_date(f.collected_on),
             }
             for f in fees
         ]

@@ -15,6 +15,7 @@ from gongkai.accounts.models import User
 from gongkai.audit.services import audit_record
 from gongkai.calendars.selectors import work_calendar
 from gongkai.core.inforequest_flow import OPEN_STATUSES
+from gongkai.core.letters import chinese_date
 from gongkai.inforequests.models import InfoRequest
 from gongkai.orgs.models import Membership, Organisation
 from gongkai.reports.models import AnnualReport
@@ -51,7 +52,7 @@ def escalation_digests(today: date | None = None) -> dict[User, list[str]]:
         if case.due_on is None:
             continue
         late_by = calendar.working_days_between(case.due_on, today)
-        line = f"{case.organisation.name} 申请 {case.tracking_number} 已超过答复期限 {late_by} 个工作日（期限 {case.due_on:%Y-%m-%d}）"
+        line = f"{case.organisation.name} 申请 {case.tracking_number} 已超过答复期限 {late_by} 个工作日（期限{chinese_date(case.due_on)}）"
         for user in _heads(case.organisation):
             digests[user].append(line)
         if late_by > grace:
@@ -64,7 +65,9 @@ def escalation_digests(today: date | None = None) -> dict[User, list[str]]:
         )
         .select_related("organisation")
     ):
-        line = f"{report.organisation.name} {report.year}年年度报告已超过公开期限（{report.deadline:%Y-%m-%d}）尚未公开"
+        if report.deadline is None:
+            continue
+        line = f"{report.organisation.name} {report.year}年年度报告已超过公开期限（{chinese_date(report.deadline)}）尚未公开"
         for user in [*_heads(report.organisation), *_supervisors(report.organisation)]:
             digests[user].append(line)
     return digests

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from gongkai.appeals.models import Appeal
 from gongkai.core.inforequest_flow import OPEN_STATUSES
+from gongkai.core.letters import chinese_date
 from gongkai.core.publication_flow import LIVE_STATUSES
 from gongkai.core.workdays.urgency import urgency_of
 from gongkai.engagement.selectors import engagement_figures
@@ -165,11 +166,13 @@ def catalogue_completeness(unit: Organisation, year: int, today: date) -> Metric
 
 def catalogue_current(unit: Organisation, year: int, today: date) -> MetricResult:
     items = _catalogue(unit, today)
-    stale = [(i, f.due) for i, f in items if f.days_overdue > 0]
+    stale = [(i, f.due) for i, f in items if f.days_overdue > 0 and f.due]
     return MetricResult(
         _share(len(items) - len(stale), len(items)),
         f"启用的目录事项 {len(items)} 个，其中 {len(stale)} 个超过更新周期未更新。",
-        [(str(i), f"应于 {due} 前更新", "") for i, due in stale][:MAX_RECORDS],
+        [(str(i), f"应于{chinese_date(due)}前更新", "") for i, due in stale if due][
+            :MAX_RECORDS
+        ],
     )
 
 
@@ -199,10 +202,11 @@ def proactive_on_time(unit: Organisation, year: int, today: date) -> MetricResul
         [
             (
                 p.title,
-                f"应于 {p.due_on} 前公开",
+                f"应于{chinese_date(p.due_on)}前公开",
                 reverse("publishing:detail", args=[p.pk]),
             )
             for p in late
+            if p.due_on  # is_late implies a due date
         ][:MAX_RECORDS],
     )
 
