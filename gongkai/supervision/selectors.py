@@ -465,6 +465,22 @@ def report_grid(
 # Content balance: the seed report's own weakness is too little 决策依据, 公告 and 通知
 # content. A unit whose share of a watched genre falls below the threshold is flagged.
 WATCHED_GENRES = {"notice": 0.2, "normative": 0.05, "interpretation": 0.05}
+# The watched genres a unit of a kind is not expected to publish. A 社区居委会 or 村委会
+# is a 自治组织, not a 行政机关 (条例第二条、第十条): it issues no 行政规范性文件 and so
+# no 政策解读 of one. The same holds for any unit marked as no disclosure body.
+NOT_EXPECTED_GENRES: dict[str, frozenset[str]] = {
+    "community": frozenset({"normative", "interpretation"}),
+    "village": frozenset({"normative", "interpretation"}),
+}
+NOT_BODY_NOT_EXPECTED = frozenset({"normative", "interpretation"})
+
+
+def watched_genres_for(unit: Organisation) -> dict[str, float]:
+    """The watched genres and their thresholds that apply to ``unit`` (by its kind)."""
+    skip = NOT_EXPECTED_GENRES.get(unit.kind, frozenset())
+    if not unit.is_disclosure_body:
+        skip = skip | NOT_BODY_NOT_EXPECTED
+    return {g: share for g, share in WATCHED_GENRES.items() if g not in skip}
 
 
 def content_balance(
@@ -488,7 +504,7 @@ def content_balance(
         total = sum(counts[unit.pk].values())
         short = [
             g
-            for g, share in WATCHED_GENRES.items()
+            for g, share in watched_genres_for(unit).items()
             if total and counts[unit.pk][g] / total < share
         ]
         rows.append(
