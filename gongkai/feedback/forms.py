@@ -40,3 +40,13 @@ class FeedbackForm(Form):
 
     def useful_vote(self) -> bool | None:
         return {"1": True, "0": False}.get(self.cleaned_data.get("useful") or "")
+
+
+class ReplyForm(Form):
+    """The moderator's optional reply, shown with the feedback once published."""
+
+    reply = forms.CharField(
+        label="回复（可选）",
+        required=False,
+        widget=forms.TextInput(attrs={"size": 40}),
+    )

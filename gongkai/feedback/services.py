@@ -4,17 +4,19 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.crypto import salted_hmac
 
 from gongkai.accounts.types import Actor, stored_user
+from gongkai.audit.models import AuditEvent
 from gongkai.audit.services import audit_record
 from gongkai.core.engagement_rules import check_optional_contact, check_public_text
+from gongkai.core.identifiers import mask_email, mask_phone
 from gongkai.feedback.models import SURVEY_QUESTIONS, Feedback, Survey, SurveyResponse
 from gongkai.orgs.models import Organisation, path_prefix_q
-from gongkai.orgs.permissions import Perm, require
+from gongkai.orgs.permissions import Perm, can, require
 from gongkai.publishing.models import Publication
 
 MAX_COMMENT = 1000
@@ -117,6 +119,36 @@ def feedback_moderate(
         details={"state": feedback.state},
     )
     return feedback
+
+
+def feedback_contact_masked(contact: str) -> str:
+    """What the moderation page shows of a 联系方式 until 显示 is pressed: a mobile
+    ``138****5678``, an e-mail ``z***@example.cn``, another number its last 4 digits,
+    anything else its first character."""
+    text = (contact or "").strip()
+    if not text:
+        return ""
+    if "@" in text:
+        return mask_email(text)
+    if sum(c.isdigit() for c in text) >= 5:
+        return mask_phone(text)
+    return f"{text[:1]}***"
+
+
+def feedback_reveal_contact(*, actor: Actor, feedback: Feedback) -> str:
+    """The 联系方式 as given, for whoever may moderate the feedback (to reply to
+    the writer); personal data, so every attempt is audited (a refused one too)."""
+    allowed = can(actor, Perm.EDIT, feedback.organisation)
+    audit_record(
+        action="feedback.contact_reveal",
+        actor=actor,
+        organisation=feedback.organisation,
+        obj=feedback,
+        result=AuditEvent.Result.SUCCESS if allowed else AuditEvent.Result.DENIED,
+    )
+    if not allowed:
+        raise PermissionDenied("只有审核意见的工作人员可以查看联系方式。")
+    return feedback.contact
 
 
 @transaction.atomic

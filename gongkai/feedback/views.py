@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from gongkai.audit.middleware import client_ip
 from gongkai.backoffice.context import active_organisation
 from gongkai.feedback import services as s
-from gongkai.feedback.forms import FeedbackForm
+from gongkai.feedback.forms import FeedbackForm, ReplyForm
 from gongkai.feedback.models import SURVEY_QUESTIONS, Feedback, Survey
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, get_scoped_or_404, require, scope
@@ -205,15 +205,49 @@ def moderation(request: HttpRequest) -> HttpResponse:
     if org is None:
         raise Http404("您没有可访问的机构。")
     require(request.user, Perm.VIEW, org)
-    pending = scope(
-        Feedback.objects.filter(state=Feedback.State.PENDING), request.user, Perm.EDIT
-    ).select_related("organisation", "publication")[:200]
+    return _moderation_page(request, org)
+
+
+def _moderation_page(
+    request: HttpRequest, org: Organisation, revealed: dict[int, str] | None = None
+) -> HttpResponse:
+    """The pending feedback, each 联系方式 masked unless ``revealed`` (by id)."""
+    pending = list(
+        scope(
+            Feedback.objects.filter(state=Feedback.State.PENDING),
+            request.user,
+            Perm.EDIT,
+        ).select_related("organisation", "publication")[:200]
+    )
+    revealed = revealed or {}
+    rows = [
+        {
+            "f": item,
+            "contact": revealed.get(item.pk) or s.feedback_contact_masked(item.contact),
+            "revealed": item.pk in revealed,
+            # Its own ids: one reply field per feedback on the page.
+            "reply_form": ReplyForm(auto_id=f"id_fb{item.pk}_%s"),
+        }
+        for item in pending
+    ]
     surveys = Survey.objects.filter(organisation=org)[:20]
     return render(
         request,
         "feedback/moderation.html",
-        {"pending": pending, "surveys": surveys, "org": org},
+        {"pending": rows, "surveys": surveys, "org": org},
     )
+
+
+@login_required
+@require_POST
+def contact_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """One feedback's 联系方式 unmasked, for replying to its writer; audited."""
+    org = active_organisation(request)
+    if org is None:
+        raise Http404("您没有可访问的机构。")
+    item = get_scoped_or_404(Feedback.objects.all(), request.user, Perm.VIEW, pk=pk)
+    contact = s.feedback_reveal_contact(actor=request.user, feedback=item)
+    return _moderation_page(request, org, {item.pk: contact})
 
 
 @login_required
