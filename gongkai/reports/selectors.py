@@ -43,7 +43,7 @@ def report_rollup(organisation: Organisation, year: int) -> dict[str, Any]:
     )
     computed: dict[str, int | float] = {}
     published: dict[str, int | float] = {}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for unit in units:
         if not must_report(unit):
             rows.append(
