@@ -22,7 +22,7 @@ from gongkai.feedback import services as s
 from gongkai.feedback.forms import FeedbackForm, ReplyForm
 from gongkai.feedback.models import SURVEY_QUESTIONS, Feedback, Survey
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.permissions import Perm, get_scoped_or_404, require, scope
+from gongkai.orgs.permissions import Perm, can, get_scoped_or_404, require, scope
 from gongkai.portal.guards import rate_limited
 from gongkai.portal.selectors import portal_organisation, portal_publication
 from gongkai.publishing.models import Publication
@@ -234,7 +234,13 @@ def _moderation_page(
     return render(
         request,
         "feedback/moderation.html",
-        {"pending": rows, "surveys": surveys, "org": org},
+        {
+            "pending": rows,
+            "surveys": surveys,
+            "org": org,
+            # 发起测评 only for whom survey_open lets in (no form that ends in 403).
+            "can_edit": can(request.user, Perm.EDIT, org),
+        },
     )
 
 

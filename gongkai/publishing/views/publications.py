@@ -76,6 +76,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "suggestions": selectors.suggest_proactive_from_requests(org),
         "table2": selectors.table2_for(org, timezone.localdate().year),
         "year": timezone.localdate().year,
+        # 新建信息 only for whom publication_create lets in (no button ending in 403).
+        "can_edit": can(request.user, Perm.EDIT, org),
     }
     return render(request, "publishing/index.html", context)
 

@@ -1,0 +1,48 @@
+"""A read-only role (the district's supervisor) is offered no button that would
+answer 403; the body's own officer still is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gongkai.inforequests.tests.factories import register
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client: Any, user: Any, org: Any) -> None:
+    client.force_login(user)
+    session = client.session
+    session["gongkai_active_org"] = org.pk
+    session.save()
+
+
+@pytest.mark.parametrize(
+    ("page", "action"),
+    [
+        ("/office/publishing/", "/office/publishing/items/new/"),
+        ("/office/feedback/", "/office/feedback/surveys/new/"),
+    ],
+)
+def test_the_supervisor_is_not_offered_what_it_may_not_do(
+    client: Any, tree: Any, page: str, action: str
+) -> None:
+    _login(client, tree.supervisor, tree.street)
+    assert f'"{action}"' not in client.get(page).content.decode()
+    assert client.get(action).status_code in (403, 405)
+    _login(client, tree.officer, tree.street)
+    assert f'"{action}"' in client.get(page).content.decode()
+
+
+def test_the_supervisor_reading_an_application_is_not_offered_to_register_an_appeal(
+    client: Any, tree: Any
+) -> None:
+    case = register(tree.officer, tree.street)
+    _login(client, tree.supervisor, tree.street)
+    page = client.get(f"/office/requests/{case.pk}/").content.decode()
+    assert "登记本申请的复议/诉讼案件" not in page
+    _login(client, tree.officer, tree.street)
+    page = client.get(f"/office/requests/{case.pk}/").content.decode()
+    assert "登记本申请的复议/诉讼案件" in page
