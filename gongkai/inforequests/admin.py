@@ -75,16 +75,10 @@ class LetterSettingsAdmin(ScopedAdmin):
         )
 
 
-def _key_choices() -> list[tuple[str, str]]:
-    return [
-        (key, f"{tpl.title}（{key}）") for key, tpl in content.DEFAULT_TEMPLATES.items()
-    ]
-
-
 class LetterWordingForm(ModelForm):
     """Blank title or text: start from the default wording. Every field is checked."""
 
-    key = forms.ChoiceField(label="文书", choices=_key_choices)
+    key = forms.ChoiceField(label="文书", choices=content.TEMPLATE_CHOICES)
 
     class Meta:
         model = LetterWording
@@ -110,8 +104,12 @@ class LetterWordingForm(ModelForm):
 @admin.register(LetterWording)
 class LetterWordingAdmin(LetterSettingsAdmin):
     form = LetterWordingForm
-    list_display = ("organisation", "key", "title", "updated_at")
+    list_display = ("organisation", "letter", "title", "updated_at")
     readonly_fields = ("allowed_fields",)
+
+    @admin.display(description="文书", ordering="key")
+    def letter(self, obj: LetterWording) -> str:
+        return obj.letter_label
 
     @admin.display(description="可用字段")
     def allowed_fields(self, obj: LetterWording) -> str:

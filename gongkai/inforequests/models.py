@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models, router, transaction
 
+from gongkai.core import letters
 from gongkai.core.identifiers import IdDocumentType
 from gongkai.core.inforequest_flow import (
     OPEN_STATUSES,
@@ -411,7 +412,7 @@ class LetterWording(models.Model):
     paragraphs = models.TextField(
         "正文段落", blank=True, help_text="每行一段；字段写成 {字段名}"
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "文书措辞"
@@ -423,7 +424,13 @@ class LetterWording(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation_id}: {self.key}"
+        return f"{self.organisation}·{self.letter_label}"
+
+    @property
+    def letter_label(self) -> str:
+        """The letter's name as people pick it (never the template key)."""
+        known = self.key in letters.DEFAULT_TEMPLATES
+        return letters.template_label(self.key) if known else "（已停用的文书）"
 
 
 class RequestAttachment(models.Model):

@@ -16,7 +16,10 @@ class WordingDictionary(models.Model):
     they hold for the body and every body below it."""
 
     organisation = models.OneToOneField(
-        Organisation, on_delete=models.CASCADE, related_name="wording_dictionary"
+        Organisation,
+        verbose_name="机构",
+        on_delete=models.CASCADE,
+        related_name="wording_dictionary",
     )
     entries = models.TextField(
         "词典条目",
@@ -24,7 +27,7 @@ class WordingDictionary(models.Model):
         help_text="每行一条：错误写法 => 正确写法 | 严重（不写“严重”为一般错别字）。"
         "可加入领导同志姓名、机关全称的常见误写。",
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "表述错误词典"

@@ -171,7 +171,8 @@ class OrganisationAdmin(ScopedAdmin):
     )
     list_filter = ("kind", "is_disclosure_body", "is_active")
     search_fields = ("name", "short_name", "credit_code")
-    readonly_fields = ("path", "depth")
+    # path and depth are the tree's own bookkeeping, kept by the services: not shown.
+    readonly_fields = ()
     actions = ["close_selected", "reopen_selected"]
     change_list_template = "admin/orgs/organisation/change_list.html"
 

@@ -108,8 +108,8 @@ class Organisation(models.Model):
         help_text="本机构的政务公开事项标准目录所依据的模板；留空则按机构类型选择。"
         "载入后每个事项仍可逐项修改。",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "机构"
@@ -191,7 +191,7 @@ class Membership(models.Model):
         related_name="memberships",
     )
     role = models.CharField("角色", max_length=20, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("授予时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "岗位授权"
@@ -227,10 +227,11 @@ class ApiToken(models.Model):
     )
     name = models.CharField("用途", max_length=60)
     prefix = models.CharField("令牌前缀", max_length=16, unique=True)
-    digest = models.CharField(max_length=64, unique=True, editable=False)
+    digest = models.CharField("令牌摘要", max_length=64, unique=True, editable=False)
     scopes = models.JSONField("权限范围", default=list)
     service_user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
+        verbose_name="令牌账号",
         on_delete=models.PROTECT,
         related_name="api_token",
         editable=False,

@@ -56,7 +56,11 @@ from gongkai.core.letters.remedies import (
     remedies_paragraph,
     review_body_rule,
 )
-from gongkai.core.letters.templates import DEFAULT_TEMPLATES
+from gongkai.core.letters.templates import (
+    DEFAULT_TEMPLATES,
+    TEMPLATE_CHOICES,
+    template_label,
+)
 from gongkai.core.letters.templating import LetterTemplate, render_template
 from gongkai.core.letters.third_parties import (
     agency_consultation_letter,
@@ -68,6 +72,7 @@ __all__ = [
     "DEFAULT_TEMPLATES",
     "FIELD_LABELS",
     "REGULATION",
+    "TEMPLATE_CHOICES",
     "TEMPLATE_FIELDS",
     "AgencyKind",
     "IssuingBody",
@@ -91,6 +96,7 @@ __all__ = [
     "reply_letter",
     "reply_template_key",
     "review_body_rule",
+    "template_label",
     "third_party_consultation_letter",
     "third_party_disclosure_notice",
 ]

@@ -8,6 +8,8 @@ and the remedies paragraph (code, not template) after.
 
 from __future__ import annotations
 
+import re
+
 from gongkai.core.inforequest_flow import Outcome, OutcomeGroup
 from gongkai.core.letters.document import _REG, REGULATION
 from gongkai.core.letters.templating import LetterTemplate
@@ -239,3 +241,28 @@ DEFAULT_TEMPLATES: dict[str, LetterTemplate] = {
     ),
     **{key: _reply_template(key) for key in _REPLY_BODIES},
 }
+
+
+_ROW_NUMBER = re.compile(r"^(（[一二三四五六七八九十]）|\d+\.)")  # “1.” “（一）”
+_VARIANT_LABELS = {
+    "reply.granted.already_public": "已主动公开的信息",
+    "reply.unable.not_held.not_responsible": "本机关不掌握，由其他机关负责",
+}
+
+
+def template_label(key: str) -> str:
+    """How a person picks a letter: its title, and where several letters share a
+    title (the reply rows of table 三) the row it answers — never the key."""
+    title = DEFAULT_TEMPLATES[key].title
+    shared = sum(t.title == title for t in DEFAULT_TEMPLATES.values()) > 1
+    if not shared:
+        return title
+    if key in _VARIANT_LABELS:
+        return f"{title}（{_VARIANT_LABELS[key]}）"
+    row = _ROW_NUMBER.sub("", Outcome(key.removeprefix("reply.")).label)
+    return f"{title}（{row}）"
+
+
+TEMPLATE_CHOICES: list[tuple[str, str]] = [
+    (key, template_label(key)) for key in DEFAULT_TEMPLATES
+]
