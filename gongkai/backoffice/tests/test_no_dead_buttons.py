@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from gongkai.inforequests.tests.factories import register
+from gongkai.inspection.models import BodyStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +48,16 @@ def test_the_supervisor_reading_an_application_is_not_offered_to_register_an_app
     _login(client, tree.officer, tree.street)
     page = client.get(f"/office/requests/{case.pk}/").content.decode()
     assert "登记本申请的复议/诉讼案件" in page
+
+
+def test_the_supervisor_on_the_inspection_page_is_not_offered_to_publish(
+    client: Any, tree: Any
+) -> None:
+    BodyStatus.objects.create(
+        organisation=tree.street, checked_at=timezone.now(), passed=True
+    )
+    link = '"/office/publishing/items/new/"'
+    _login(client, tree.supervisor, tree.street)
+    assert link not in client.get("/office/inspection/").content.decode()
+    _login(client, tree.officer, tree.street)
+    assert link in client.get("/office/inspection/").content.decode()
