@@ -110,6 +110,9 @@ _AFTER_NAME = re.compile(
     "联系|家住|现住|住在|住址|户籍|性别|今年|去年|年龄|出生|一家|夫妇|名下|本人|"
     "多次|一直|表示|告诉|认为|要求|申请|办理|提出|需要|所在|户口|受理|负责|核实|处理|"
     "回复|答复|接待|签收|上门|前往|陪同|协助|发现|提交|填写|签字|领取|"
+    # What an answer says its 经办人 did (经办人张三跟进 is 张三, not 张三跟).
+    "跟进|跟踪|核查|督促|督办|调查|走访|到场|沟通|协调|解释|说明|介绍|确认|记录|整改|"
+    "落实|通知|告知|转交|转办|办结|审核|审批|批准|同意|检查|复核|"
     "[等的和与及在是说称讲于系已因由向从到将也都曾要想之了把被对给让请去现今昨家没未不]"
     ")"
 )
@@ -137,6 +140,9 @@ _NOT_NAMES_IN_PROSE = _words(
     "黄色 金融 石油 贾汪 钱款 毛坯 齐心 乐意 宁可 幸福 和谐 平安 安装 安心 温暖 包括 江北 "
     "江南 钟点 程度 苏北 万一 严肃 章程 解答 贺卡 谷雨 车位 车库 邱县 易于 柏林 冷暖 "
     "尚可 甘心 向上 冯家 洪水 秦家 韩家 罗家 熊家 "
+    # Words of a 留言's sentences (居民关心的…, 群众满意是…, 我是单身…).
+    "关心 关注 关切 关爱 习惯 满意 满足 焦虑 焦急 单身 宣传 安徽 杭州 温州 常州 南京 "
+    "南阳 南昌 南宁 周口 许昌 濮阳 "
 )
 
 
@@ -146,6 +152,8 @@ _COMMON_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭�
 def _prose_name_ok(name: str) -> bool:
     return (
         looks_like_name(name)
+        # 我是安徽人, 居民中的外地人: a given name does not end in 人.
+        and not name.endswith("人")
         and name[0] not in _FUNCTION_SURNAMES
         and name[:2] not in _NOT_NAMES_IN_PROSE
         and not _NOT_IN_NAMES.intersection(name[1:])

@@ -82,6 +82,11 @@ def test_the_organisations_id_keep_applies_to_a_mistyped_id():
         ("欧阳娜娜女士您好", "欧阳*某女士您好"),
         ("请联系经办人李建国。", "请联系经办人李*某。"),
         ("经办人张三受理了您的申请。", "经办人张某受理了您的申请。"),
+        # The verb after a 经办人's name keeps every character.
+        ("经办人张三跟进此事。", "经办人张某跟进此事。"),
+        ("经办人王五核查后答复。", "经办人王某核查后答复。"),
+        # …but never at the cost of a character of a longer name (张国安 排查).
+        ("经办人张国安排查隐患。", "经办人张*某排查隐患。"),
         ("致李建国：\n您反映的问题已处理。", "致李*某：\n您反映的问题已处理。"),
     ],
 )
@@ -130,6 +135,10 @@ def test_a_masked_text_has_nothing_left_to_mask():
         "我是常住人口，住在周公庙附近，道路坑洼多。",
         "感谢您的来信！请携带本人身份证、户口本到社区服务站办理。",
         "长期噪音导致高血压。导致周边居民无法休息。",
+        "小区居民关心的停车难问题一直没有解决。",
+        "居民习惯在楼道堆放杂物，群众满意是我们的目标。",
+        "我是安徽人，在洛阳打工。我是南阳人，想咨询社保。",
+        "我是单身，想申请公租房。居民焦虑不安。",
     ],
 )
 def test_ordinary_words_that_start_with_a_surname_are_not_names(text):
