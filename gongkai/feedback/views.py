@@ -106,10 +106,13 @@ def _feedback_take(
 ) -> str | None:
     """Submit the box: the mark to remember ("" for none), or None with the errors
     on ``form``."""
-    if not form.is_valid():
-        return None
+    # Every POST counts, well-formed or not: a malformed one (an over-long comment,
+    # an unknown vote) costs the page rendered for it, and the page is csrf_exempt.
     if rate_limited(request, "feedback", limit=20, window_seconds=3600):
+        form.is_valid()  # what was typed is shown back, with the refusal
         form.add_error(None, TOO_OFTEN)
+        return None
+    if not form.is_valid():
         return None
     useful = form.useful_vote()
     mark = f"p{publication.pk}" if publication is not None else f"o{org.pk}"
@@ -140,8 +143,9 @@ def feedback_post(request: HttpRequest, org_id: int) -> HttpResponse:
     as a message on the page (the pages now take the box's POST themselves)."""
     org = portal_organisation(org_id)
     publication = None
-    if request.POST.get("publication", "").isdigit():
-        publication = portal_publication(org, int(request.POST["publication"]))
+    raw = request.POST.get("publication", "")
+    if raw.isascii() and raw.isdigit():  # "²".isdigit() too, and int() refuses it
+        publication = portal_publication(org, int(raw))
     back = request.POST.get("next") or f"/gk/{org.pk}/"
     if not back.startswith("/") or back.startswith("//"):
         back = f"/gk/{org.pk}/"

@@ -114,3 +114,29 @@ def test_the_column_s_box_keeps_its_text_too(tree):
     assert 'name="useful"' not in html  # 有用/没用 is asked of an item only
     assert Client().post(column, {"comment": "栏目更新太慢。"}).status_code == 302
     assert Feedback.objects.get().publication is None
+
+
+def test_every_post_of_the_box_counts_toward_the_address_limit(page):
+    """The page takes the box's POST without a CSRF token: what bounds it is the
+    address's 20 an hour, counted for a malformed POST too (an unknown vote, here),
+    each of which costs the page rendered for it."""
+    visitor = Client()
+    for _ in range(20):
+        bad = visitor.post(page, {"useful": "2", "comment": "好"})
+        assert bad.status_code == 200 and "提交过于频繁" not in bad.content.decode()
+    response = visitor.post(page, {"comment": "请公开改造资金明细"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "提交过于频繁" in html
+    assert _textarea(html, "comment") == "请公开改造资金明细"  # nothing typed is lost
+    assert not Feedback.objects.exists()
+
+
+def test_the_former_address_takes_an_odd_publication_number_without_a_fault(tree):
+    """Pages still cached with the box's former address post there; a hand-made
+    publication number that is no number (a superscript digit) is no publication."""
+    response = Client().post(
+        reverse("portal:feedback", args=[tree.street.pk]),
+        {"publication": "²", "comment": "栏目更新太慢。"},
+    )
+    assert response.status_code == 302
+    assert Feedback.objects.get().publication is None
