@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 
 MIN_QUERY_CHARS = 2
 MAX_QUERY_CHARS = 50
@@ -68,11 +69,22 @@ def index_trigrams(text: str) -> str:
     return f" {RUN_SEPARATOR} ".join(" ".join(run_trigrams(r)) for r in runs(text))
 
 
-def trigram_set(text: str) -> list[str]:
+def trigrams_of(bigrams: list[str]) -> list[str]:
+    """Every distinct trigram of a bigram sequence as :func:`index_tokens` writes it:
+    two adjacent bigrams are two of one run (a run separator or a run of one
+    character is no bigram), so they make the trigram of the run there."""
+    return sorted({a + b[1] for a, b in pairwise(bigrams) if len(a) == len(b) == 2})
+
+
+def trigram_set(text: str, max_positions: int | None = None) -> list[str]:
     """Every distinct trigram of ``text`` (PostgreSQL lexemes, without positions: a
     document holding every trigram of a phrase is found by the GIN index alone, and
-    its bigram positions decide whether the phrase is there)."""
-    return sorted({t for r in runs(text) for t in run_trigrams(r)})
+    its bigram positions decide whether the phrase is there); with
+    ``max_positions``, only those of the text its first ``max_positions`` bigram
+    positions cover — the text the tsvector holds bigrams of, so a phrase of three
+    characters is found where one of two or four would be, and a long text's
+    trigrams do not pass the tsvector's 1 MB."""
+    return trigrams_of(index_tokens(text).split(" ")[:max_positions])
 
 
 def index_tokens(text: str) -> str:

@@ -20,7 +20,7 @@ from gongkai.core.search import (
     index_trigrams,
     needs_positions,
     parse_query,
-    trigram_set,
+    trigrams_of,
     tsquery_superset_text,
     tsquery_text,
 )
@@ -77,16 +77,16 @@ def window_lexemes(doc_id: int) -> list[str]:
     return [f"~w{shift}.{doc_id >> shift}" for shift in WINDOW_SHIFTS]
 
 
-def _tsvector_literal(
-    tokens: list[str], doc_id: int, scope: list[str], trigrams: list[str]
-) -> str:
-    """The document's tsvector: bigrams with their positions, trigrams without
-    (``core.search.trigram_set``), scope and window lexemes."""
+def _tsvector_literal(tokens: list[str], doc_id: int, scope: list[str]) -> str:
+    """The document's tsvector: its first ``MAX_TOKENS`` bigrams with their
+    positions, the trigrams of the same text without (``core.search.trigrams_of``:
+    a longer text's trigrams could pass the tsvector's 1 MB, and a phrase of three
+    characters is found where one of two or four is), scope and window lexemes."""
+    kept = tokens[:MAX_TOKENS]
     parts = [
-        f"'{t.replace(chr(39), chr(39) * 2)}':{i}"
-        for i, t in enumerate(tokens[:MAX_TOKENS], start=1)
+        f"'{t.replace(chr(39), chr(39) * 2)}':{i}" for i, t in enumerate(kept, start=1)
     ]
-    parts.extend(f"'{t.replace(chr(39), chr(39) * 2)}'" for t in trigrams)
+    parts.extend(f"'{t.replace(chr(39), chr(39) * 2)}'" for t in trigrams_of(kept))
     parts.extend(f"'~{token}'" for token in scope)
     parts.extend(f"'{lexeme}'" for lexeme in window_lexemes(doc_id))
     return " ".join(parts)
@@ -183,9 +183,7 @@ def search_index(
                     url,
                     published_on,
                     category,
-                    _tsvector_literal(
-                        tokens.split(" "), doc.pk, scope, trigram_set(text)
-                    ),
+                    _tsvector_literal(tokens.split(" "), doc.pk, scope),
                     doc.pk,
                 ],
             )
@@ -211,9 +209,7 @@ def search_index(
             cursor.execute(
                 "UPDATE search_searchdocument SET tsv = %s::tsvector WHERE id = %s",
                 [
-                    _tsvector_literal(
-                        tokens.split(" "), doc.pk, scope, trigram_set(text)
-                    ),
+                    _tsvector_literal(tokens.split(" "), doc.pk, scope),
                     doc.pk,
                 ],
             )

@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import Model
 
 from gongkai.appeals.models import Appeal
-from gongkai.core.search import index_tokens, index_trigrams, trigram_set
+from gongkai.core.search import index_tokens, index_trigrams
 from gongkai.inforequests.models import CaseEvent, InfoRequest
 from gongkai.orgs.models import Organisation
 from gongkai.publishing.models import (
@@ -137,7 +137,6 @@ def bulk_index(docs: list[tuple[Any, ...]]) -> None:
                             index_tokens(d[9]).split(" ")[:MAX_TOKENS],
                             d[0],
                             scope_tokens(paths[d[3]], d[1]),
-                            trigram_set(d[9]),
                         ),
                     )
                 )

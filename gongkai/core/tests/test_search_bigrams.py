@@ -160,3 +160,15 @@ def test_trigrams_find_exactly_what_the_bigram_phrase_finds(document, query):
 def test_trigrams_of_a_document() -> None:
     assert index_trigrams("政府信息，公开") == "政府信 府信息 runsep "
     assert trigram_set("信息公开 信息公") == ["信息公", "息公开"]
+
+
+def test_trigrams_of_the_text_the_bigram_positions_cover() -> None:
+    # Positions: 信息 息公 公开 runsep 公示 示栏. Two hold 信息公; five, not 公示栏
+    # (its second bigram is past them); six, all three.
+    assert trigram_set("信息公开，公示栏", max_positions=2) == ["信息公"]
+    assert trigram_set("信息公开，公示栏", max_positions=5) == ["信息公", "息公开"]
+    assert trigram_set("信息公开，公示栏", max_positions=6) == [
+        "信息公",
+        "公示栏",
+        "息公开",
+    ]

@@ -19,6 +19,9 @@ from gongkai.core.search import index_trigrams, trigram_set
 
 BATCH = 2000
 GIN = "search_doc_tsv"
+# search.services.MAX_TOKENS: the trigrams of the text the tsvector's bigram
+# positions cover (a longer text's trigrams could pass the tsvector's 1 MB).
+MAX_POSITIONS = 16000
 
 
 def _batches(cursor, sql):
@@ -66,7 +69,10 @@ def _pg_forward(schema_editor):
             cursor.executemany(
                 "UPDATE search_searchdocument SET tsv = tsv || "
                 "array_to_tsvector(%s::text[]) WHERE id = %s",
-                [(trigram_set(f"{title}\n{body}"), i) for i, title, body in rows],
+                [
+                    (trigram_set(f"{title}\n{body}", MAX_POSITIONS), i)
+                    for i, title, body in rows
+                ],
             )
     schema_editor.execute(
         f"CREATE INDEX {GIN} ON search_searchdocument USING GIN (tsv)"

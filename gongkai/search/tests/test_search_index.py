@@ -151,3 +151,25 @@ def test_newest_first_pages_are_exact_when_documents_span_many_id_blocks(
     rare = [i for i in sorted(by_id, reverse=True) if ids.index(i) % 4 == 0]
     got = [h.document.pk for h in search_documents("垃圾分类", limit=50).hits]
     assert got == rare
+
+
+def test_a_very_long_text_is_indexed_and_its_opening_found(tree):
+    """A body of 150,000 characters (a whole 规划 pasted in): its trigrams alone
+    would pass the PostgreSQL tsvector's 1 MB and the save failed; the index
+    holds the text its bigram positions cover, and the opening is found by a
+    phrase of two, three and four characters alike."""
+    import random
+
+    rng = random.Random(24)
+    # Random text of 3,000 characters: nearly every trigram distinct.
+    filler = "".join(chr(0x4E00 + rng.randrange(3000)) for _ in range(150_000))
+    search_index(
+        kind="test",
+        object_id=1,
+        organisation=tree.street,
+        title="城市总体规划",
+        body=f"甲乙丙丁。{filler}",
+    )
+    for query in ("甲乙", "甲乙丙", "甲乙丙丁"):
+        found = search_documents(query, organisation_ids=[tree.street.pk])
+        assert titles(found) == ["城市总体规划"], query
