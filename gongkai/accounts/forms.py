@@ -76,7 +76,7 @@ class TokenForm(Form):
 
     def clean_token(self) -> str:
         token = "".join(self.cleaned_data["token"].split())
-        if not token.isdigit():
+        if not (token.isascii() and token.isdigit()):
             raise forms.ValidationError("动态口令只能包含数字。")
         return token
 

@@ -21,6 +21,7 @@ Standards implemented from their published algorithms:
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -95,8 +96,14 @@ _DOCUMENT_LABELS: dict[IdDocumentType, str] = {
 
 
 def _normalise(value: str) -> str:
-    """Drop all whitespace (including full-width spaces) and upper-case."""
-    return "".join(str(value).split()).upper()
+    """Drop all whitespace (including full-width spaces), fold full-width and other
+    compatibility forms (１ → 1, ² → 2: NFKC) and upper-case."""
+    return "".join(unicodedata.normalize("NFKC", str(value)).split()).upper()
+
+
+def _digits(value: str) -> bool:
+    """Only ASCII digits: ``str.isdigit`` is true of characters ``int`` refuses."""
+    return value.isascii() and value.isdigit()
 
 
 def _today() -> date:
@@ -129,7 +136,7 @@ def validate_credit_code(code: str) -> str:
             "（不使用I、O、Z、S、V）",
             code="credit_code.charset",
         )
-    if not value[2:8].isdigit():
+    if not _digits(value[2:8]):
         raise IdentifierError(
             "统一社会信用代码第3至8位应为行政区划码（数字）",
             code="credit_code.region",
@@ -168,7 +175,7 @@ def _validate_18_digit(number: str, label: str, today: date | None) -> str:
     value = _normalise(number)
     if not value:
         raise IdentifierError(f"{label}号码不能为空", code="id.empty")
-    if len(value) == 15 and value.isdigit() and label == "居民身份证":
+    if len(value) == 15 and _digits(value) and label == "居民身份证":
         raise IdentifierError(
             "15位第一代居民身份证已于2013年1月1日停止使用，请提供18位号码",
             code="id.first_generation",
@@ -177,7 +184,7 @@ def _validate_18_digit(number: str, label: str, today: date | None) -> str:
         raise IdentifierError(
             f"{label}号码应为18位，实际为{len(value)}位", code="id.length"
         )
-    if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+    if not _digits(value[:17]) or not (_digits(value[17]) or value[17] == "X"):
         raise IdentifierError(
             f"{label}号码前17位应为数字，第18位应为数字或X", code="id.charset"
         )

@@ -536,7 +536,7 @@ def _interaction(
 
 def _message_url(subject: str) -> str:
     kind, _, pk = subject.partition(":")
-    if kind != "message" or not pk.isdigit():
+    if kind != "message" or not (pk.isascii() and pk.isdigit()):
         return ""
     try:
         return reverse("engagement:message", args=[int(pk)])

@@ -230,7 +230,11 @@ def publication_list(request: HttpRequest, org_id: int) -> HttpResponse:
         request.GET.get("topic", ""),
         request.GET.get("number", ""),
     )
-    in_year = int(year) if year.isdigit() and 1900 <= int(year) <= 2100 else None
+    in_year = (
+        int(year)
+        if year.isascii() and year.isdigit() and 1900 <= int(year) <= 2100
+        else None
+    )
     number_part = number.strip()[:60]
 
     def listing() -> QuerySet[Publication]:

@@ -241,7 +241,7 @@ def survey_score(unit: Organisation, year: int, today: date) -> MetricResult:
         int(v)
         for scores in answers
         for v in (scores or {}).values()
-        if str(v).isdigit() and 1 <= int(v) <= 5
+        if str(v).isascii() and str(v).isdigit() and 1 <= int(v) <= 5
     ]
     avg = sum(marks) / len(marks) if marks else None
     return MetricResult(

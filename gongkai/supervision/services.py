@@ -68,7 +68,7 @@ def scheme_save(
     clean: dict[str, int] = {}
     for key, label in INDICATOR_LABELS.items():
         raw = str(weights.get(key, "")).strip()
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):
             errors[key] = f"“{label}”的权重应为 0–100 的整数。"
             continue
         clean[key] = int(raw)

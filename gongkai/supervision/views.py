@@ -49,7 +49,7 @@ def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year", "")
     return (
         int(raw)
-        if raw.isdigit() and 2008 <= int(raw) <= 2100
+        if raw.isascii() and raw.isdigit() and 2008 <= int(raw) <= 2100
         else timezone.localdate().year
     )
 
@@ -189,7 +189,7 @@ def _scores_post(request: HttpRequest, root: Organisation, year: int) -> None:
         raw = request.POST.get("rulepack", "")
         pack = (
             rulepacks_for(request.user).filter(pk=int(raw)).first()
-            if raw.isdigit() and len(raw) < 10
+            if raw.isascii() and raw.isdigit() and len(raw) < 10
             else None
         )
         if raw and pack is None:
@@ -228,7 +228,7 @@ def score_evidence(request: HttpRequest) -> HttpResponse:
     """What one score of one unit is made of: the figures and each record counted."""
     root, year = _root(request), _year(request)
     raw_unit = request.GET.get("unit", "")
-    if not raw_unit.isdigit() or len(raw_unit) > 12:
+    if not (raw_unit.isascii() and raw_unit.isdigit()) or len(raw_unit) > 12:
         raise Http404("未找到该单位。")
     unit = get_scoped_or_404(
         Organisation.objects.all(), request.user, Perm.VIEW, via="self", pk=raw_unit
@@ -260,7 +260,11 @@ def score_evidence(request: HttpRequest) -> HttpResponse:
 def notices_view(request: HttpRequest) -> HttpResponse:
     root = _root(request)
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("recipients") if i.isdigit()]
+        ids = [
+            int(i)
+            for i in request.POST.getlist("recipients")
+            if i.isascii() and i.isdigit()
+        ]
         recipients = list(
             scope(
                 Organisation.objects.filter(pk__in=ids),

@@ -141,3 +141,35 @@ def test_last_years_report_is_submitted_with_a_confirmation_that_says_so(
     page = response.content.decode()
     assert "已将2025年年度报告（第1版）提交审核" in page and "操作已完成" not in page
     assert AnnualReport.objects.get(pk=report.pk).status == "submitted"
+
+
+# "²".isdigit() is true and int("²") raises: a number checked with isdigit() alone
+# gave a 500 (found by this session's review).
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [
+        (None, "/gk/{street}/publications/?year=²"),
+        ("supervisor", "/office/supervision/?year=²"),
+        ("supervisor", "/office/supervision/scores/?year=²"),
+    ],
+)
+def test_a_superscript_digit_in_an_address_is_no_fault(
+    tree: Any, client: Any, who: str | None, path: str
+) -> None:
+    if who:
+        _login(client, getattr(tree, who), tree.district)
+    response = client.get(path.format(street=tree.street.pk))
+    assert response.status_code in (200, 302, 404), response.status_code
+
+
+def test_an_identity_number_with_odd_digits_is_refused_in_words() -> None:
+    from gongkai.core.identifiers import IdentifierError, validate_resident_id
+
+    for odd in ("1101051949123100²1", "፩1010519491231002X"):
+        with pytest.raises(IdentifierError):
+            validate_resident_id(odd)
+    # Full-width digits typed with a Chinese input method are the same number.
+    assert (
+        validate_resident_id("１１０１０５１９４９１２３１００２Ｘ")
+        == "11010519491231002X"
+    )

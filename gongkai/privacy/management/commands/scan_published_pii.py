@@ -26,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         key = str(options["org"]).strip()
         org = Organisation.objects.filter(credit_code=key.upper()).first()
-        if org is None and key.isdigit():
+        if org is None and key.isascii() and key.isdigit():
             org = Organisation.objects.filter(pk=int(key)).first()
         if org is None:
             raise CommandError(f"找不到机构“{key}”（请给出统一社会信用代码或编号）。")
