@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -25,7 +25,7 @@ from gongkai.appeals.selectors import (
 )
 from gongkai.backoffice.context import active_organisation
 from gongkai.core.appeal_deadlines import days_left, reply_article
-from gongkai.orgs.permissions import Perm, can, get_scoped_or_404
+from gongkai.orgs.permissions import Perm, can, get_scoped_or_404, require
 from gongkai.security.uploads import private_file_response
 
 
@@ -69,6 +69,10 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def appeal_new(request: HttpRequest) -> HttpResponse:
     org = active_organisation(request)
+    if org is None:
+        raise Http404("您没有可访问的机构。")
+    # The form only for who may register a case (a reader is refused before typing).
+    require(request.user, Perm.EDIT, org)
     form = f.AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -76,7 +80,7 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
             linked = appeal_requests_by_number(request.user, form.numbers())
             appeal = services.appeal_register(
                 actor=request.user,
-                organisation=org,  # type: ignore[arg-type]
+                organisation=org,
                 kind=data["kind"],
                 filed_on=data["filed_on"],
                 case_number=data["case_number"],

@@ -160,11 +160,8 @@ HEAD = [
 
 def _row_values(i: int, r: BodyRow) -> list[Any]:
     verdict = "未检查" if r.passed is None else ("合格" if r.passed else "不合格")
-    when = (
-        timezone.localtime(r.checked_at).strftime("%Y-%m-%d %H:%M")
-        if r.checked_at
-        else ""
-    )
+    local = timezone.localtime(r.checked_at) if r.checked_at else None
+    when = f"{chinese_date(local.date())} {local:%H:%M}" if local else ""
     return [
         i,
         r.name,

@@ -438,3 +438,14 @@ def test_a_filing_date_in_the_future_is_refused(tree):
     ):
         review(tree, filed_on=date(2099, 1, 1))
     assert not Appeal.objects.exists()
+
+
+def test_a_reader_is_refused_the_new_case_form_before_typing(client, tree):
+    """The supervisor may read cases but not register one: the form is refused on
+    opening (403), not after it has been filled in."""
+    client.force_login(tree.supervisor)
+    response = client.get(reverse("appeals:new"))
+    assert response.status_code == 403
+    assert 'name="case_number"' not in response.content.decode()
+    client.force_login(tree.officer)
+    assert client.get(reverse("appeals:new")).status_code == 200

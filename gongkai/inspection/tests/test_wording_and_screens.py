@@ -226,6 +226,9 @@ def test_supervisor_sees_bodies_below_and_exports_the_quarter(tree: Any) -> None
     ws = load_workbook(io.BytesIO(x.content))["检查结果"]
     rows = {r[1]: r for r in ws.iter_rows(min_row=4, values_only=True) if r[1]}
     assert rows["测试街道办事处"][3] == "不合格"
+    # 检查时间 as people read a date (2026年12月8日 09:30), not ISO.
+    checked = str(rows["测试街道办事处"][2])
+    assert checked.startswith(f"{today.year}年{today.month}月{today.day}日 "), checked
     assert "首页栏目信息更新" in rows["测试街道办事处"][4]
     assert rows["邻近街道办事处"][3] == "合格"
     assert rows["测试区人民政府"][3] == "合格"
