@@ -141,6 +141,9 @@ def _schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRespon
 # said in Chinese by its status.
 _HTTP_ERRORS = {
     400: "请求正文不是有效的 JSON，或格式不正确。",
+    # django-ninja's session check ("CSRF check Failed"): a signed-in browser's
+    # write must carry the token.
+    403: "请求缺少有效的 CSRF 令牌：以登录会话调用时，写操作须带 X-CSRFToken 请求头（或改用接口令牌）。",
     405: "此接口不支持该请求方法。",
     429: "请求过于频繁，请稍后再试。",
 }

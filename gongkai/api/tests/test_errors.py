@@ -73,6 +73,14 @@ def test_a_body_that_is_not_json_is_told_so_in_chinese(client, tree):
     assert _is_json_detail(response) == "请求正文不是有效的 JSON，或格式不正确。"
 
 
+def test_a_write_without_the_csrf_token_is_told_why_in_chinese(tree):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(tree.officer)
+    response = client.post("/api/requests/", "{}", content_type="application/json")
+    assert response.status_code == 403
+    assert "CSRF 令牌" in _is_json_detail(response)
+
+
 def test_the_bounds_themselves_are_accepted(client, tree):
     client.force_login(tree.officer)
     response = client.get("/api/requests/?limit=200&offset=1000000000&year=2026")
