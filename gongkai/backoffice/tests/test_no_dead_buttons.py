@@ -10,15 +10,9 @@ from django.utils import timezone
 
 from gongkai.inforequests.tests.factories import register
 from gongkai.inspection.models import BodyStatus
+from gongkai.publishing.tests.test_views_and_api import login as _login
 
 pytestmark = pytest.mark.django_db
-
-
-def _login(client: Any, user: Any, org: Any) -> None:
-    client.force_login(user)
-    session = client.session
-    session["gongkai_active_org"] = org.pk
-    session.save()
 
 
 @pytest.mark.parametrize(

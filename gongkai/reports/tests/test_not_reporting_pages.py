@@ -7,14 +7,9 @@ from typing import Any
 
 import pytest
 
+from gongkai.publishing.tests.test_views_and_api import login as _login
+
 pytestmark = pytest.mark.django_db
-
-
-def _login(client: Any, user: Any, org: Any) -> None:
-    client.force_login(user)
-    session = client.session
-    session["gongkai_active_org"] = org.pk
-    session.save()
 
 
 def _row(page: str, name: str) -> str:
