@@ -307,7 +307,7 @@ def _columns(
                         f"kind:{kind.code}",
                         f"{name}栏目",
                         f"{kind.name}栏目应每{kind.period_days}天内更新，"
-                        f"最近一次更新为{chinese_date(day)}，已逾期 {-(state.days_left or 0) + 1} 天。",
+                        f"最近一次更新为{chinese_date(day)}，已逾期 {-(state.days_left or 0)} 天。",
                         fix,
                         data={"last_update": day.isoformat() if day else None},
                     )

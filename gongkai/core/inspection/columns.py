@@ -11,11 +11,13 @@ class ColumnState:
     last_update: datetime.date | None
     period_days: int
     overdue_on: datetime.date | None  # the first day the column counts as not updated
-    days_left: int | None  # None: blank column; negative: overdue by that many days
+    # Days from today to the last day still in time (0: today is that day); None: a
+    # blank column; negative: overdue by that many days.
+    days_left: int | None
 
     @property
     def overdue(self) -> bool:
-        return self.days_left is not None and self.days_left <= 0
+        return self.days_left is not None and self.days_left < 0
 
     @property
     def blank(self) -> bool:
@@ -26,9 +28,14 @@ def column_state(
     last_update: datetime.date | None, period_days: int, today: datetime.date
 ) -> ColumnState:
     """A column updated on ``last_update`` must be updated again within
-    ``period_days`` ("2周内" = 14 days: updated 14 days ago is still in time; on the
-    15th day it is overdue)."""
+    ``period_days`` calendar days. The day of the update is not counted (民法典第二百零一条:
+    开始的当日不计入, as every period of the platform): "2周内" = 14 days, so a column
+    updated 14 days ago is still in time today, and overdue from tomorrow. Updated
+    today, all ``period_days`` days of the period are still left."""
     if last_update is None:
         return ColumnState(None, period_days, None, None)
-    overdue_on = last_update + datetime.timedelta(days=period_days + 1)
-    return ColumnState(last_update, period_days, overdue_on, (overdue_on - today).days)
+    last_in_time = last_update + datetime.timedelta(days=period_days)
+    overdue_on = last_in_time + datetime.timedelta(days=1)
+    return ColumnState(
+        last_update, period_days, overdue_on, (last_in_time - today).days
+    )

@@ -172,12 +172,30 @@ def test_plain_text_of_a_body() -> None:
 
 def test_column_update_period_counts_calendar_days() -> None:
     today = date(2026, 12, 7)
-    # Updated 14 days ago: still within "2周"; overdue from tomorrow.
+    # Updated 14 days ago: still within "2周" (today is its last day); overdue from
+    # tomorrow.
     s = column_state(date(2026, 11, 23), 14, today)
-    assert not s.overdue and s.days_left == 1
+    assert not s.overdue and s.days_left == 0
+    assert s.overdue_on == date(2026, 12, 8)
     s = column_state(date(2026, 11, 22), 14, today)
-    assert s.overdue and s.days_left == 0
+    assert s.overdue and s.days_left == -1
     s = column_state(date(2026, 12, 7), 14, today)
-    assert s.days_left == 15
+    assert s.days_left == 14
     s = column_state(None, 14, today)
     assert s.blank and not s.overdue and s.days_left is None
+
+
+def test_a_column_updated_today_has_its_whole_period_left() -> None:
+    # By hand from the spec (regulation.md, holidays.md §5: the starting day is not
+    # counted, 民法典第二百零一条): updated on 8 Dec 2026 with a 183-day period, the
+    # period is 9 Dec 2026 … 9 Jun 2027 (23 days of December, 31 + 28 + 31 + 30 + 31
+    # = 151 to the end of May, 9 of June: 183). So 183 days are left, not 184, and
+    # the column is overdue from 10 Jun 2027.
+    today = date(2026, 12, 8)
+    s = column_state(today, 183, today)
+    assert s.days_left == 183 and not s.overdue
+    assert s.overdue_on == date(2027, 6, 10)
+    last_day = column_state(today, 183, date(2027, 6, 9))
+    assert last_day.days_left == 0 and not last_day.overdue
+    first_late = column_state(today, 183, date(2027, 6, 10))
+    assert first_late.days_left == -1 and first_late.overdue

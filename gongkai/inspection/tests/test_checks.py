@@ -102,7 +102,8 @@ def test_each_veto_item_is_flagged_then_clears_when_fixed(
     f = Finding.objects.get(organisation=org, indicator="serious_wording")
     assert f.owner == officer and f.veto and f.fix_url.endswith(f"/items/{wording.pk}/")
     news_col = next(c for c in status.columns if c["kind"] == "news")
-    assert news_col["overdue"] and news_col["days_left"] == -5  # 20 days = 15 + 5
+    # Updated 20 days ago, a 14-day period: 6 days late.
+    assert news_col["overdue"] and news_col["days_left"] == -6
 
     # Reported fixed without fixing: the next run reopens it.
     services.finding_claim_fixed(actor=officer, finding=f)

@@ -179,7 +179,8 @@ def test_dashboard_shows_red_items_and_days_left(tree: Any, settings: Any) -> No
     assert "自查已排队" in page
     assert "不合格（单项否决）" in page and "badge-danger" in page
     assert "已逾期" in page  # the news column
-    assert "还有 184 天" in page  # notices: 183-day period, updated today
+    # Notices: a 183-day period, updated today (the day itself not counted).
+    assert "还有 183 天" in page and "还有 184 天" not in page
     f = Finding.objects.get(indicator="news_stale")
     assert f'href="{reverse("publishing:create")}"' in page
     # Garbage in a finding action: a Chinese message, no 500.
