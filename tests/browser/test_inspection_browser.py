@@ -39,7 +39,7 @@ def test_officer_runs_the_inspection_and_sees_the_veto_item(
     page.get_by_text("自查已排队").wait_for()
     assert page.get_by_text("不合格（单项否决）").is_visible()
     assert page.get_by_text("已逾期").first.is_visible()
-    assert page.get_by_text("还有 184 天").is_visible()
+    assert page.get_by_text("还有 183 天").is_visible()
     screenshot(page, "inspection_dashboard")
     page.get_by_role("button", name="已整改，请复查").first.click()
     page.get_by_text("已报告整改，下一次自查确认后关闭。").wait_for()
