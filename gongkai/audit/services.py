@@ -1,14 +1,17 @@
 """Writing the audit log. Every service that changes something calls :func:`audit_record`
-inside its own transaction, so if the audit row cannot be written the action fails too."""
+inside its own transaction, so if the audit row cannot be written the action fails too.
+Every showing of masked personal data goes through :func:`audit_reveal`."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -17,6 +20,8 @@ from gongkai.audit.context import current_request
 from gongkai.audit.models import AuditEvent
 
 GENESIS_HASH = "0" * 64
+
+T = TypeVar("T")
 
 
 def _audit_key() -> bytes:
@@ -92,6 +97,39 @@ def audit_record(
     event.hash = row_digest(event, prev_hash)
     event.save()
     return event
+
+
+def audit_reveal(
+    *,
+    action: str,
+    actor: Actor,
+    organisation: Any,
+    obj: Any,
+    allowed: bool,
+    refusal: str,
+    value: Callable[[], T],
+    details: dict[str, Any] | None = None,
+) -> T:
+    """An audited reveal of personal data: every attempt leaves a row under
+    ``action`` (``success``, or ``denied`` when not ``allowed``); a refused one
+    raises ``PermissionDenied(refusal)`` and never calls ``value``.
+
+    ``allowed`` is the caller's reveal rule, decided through the permission helper
+    (``orgs/permissions.py``). Not ``@transaction.atomic``, and not to be called
+    inside an atomic block the refusal would roll back: the ``denied`` row must
+    outlive the ``PermissionDenied``.
+    """
+    audit_record(
+        action=action,
+        actor=actor,
+        organisation=organisation,
+        obj=obj,
+        result=AuditEvent.Result.SUCCESS if allowed else AuditEvent.Result.DENIED,
+        details=details,
+    )
+    if not allowed:
+        raise PermissionDenied(refusal)
+    return value()
 
 
 def audit_verify() -> list[str]:

@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
 from gongkai.accounts.types import Actor, stored_user
-from gongkai.audit.models import AuditEvent
-from gongkai.audit.services import audit_record
+from gongkai.audit.services import audit_record, audit_reveal
 from gongkai.calendars.selectors import work_calendar
 from gongkai.core.engagement_rules import (
     StepRefused,
@@ -398,21 +397,19 @@ def message_may_see_original(actor: Actor, message: Message) -> bool:
 def message_reveal_original(*, actor: Actor, message: Message) -> dict[str, str]:
     """The original text of each masked field, by its label, for the back office;
     every attempt is audited (a refused one too)."""
-    allowed = message_may_see_original(actor, message)
-    audit_record(
+    return audit_reveal(
         action="engagement.message_reveal",
         actor=actor,
         organisation=message.organisation,
         obj=message,
-        result=AuditEvent.Result.SUCCESS if allowed else AuditEvent.Result.DENIED,
+        allowed=message_may_see_original(actor, message),
+        refusal="只有答复人和负责人可以查看遮蔽前的原文。",
+        value=lambda: {
+            label: getattr(message, f"{field}_original")
+            for field, label in PUBLIC_FIELDS
+            if getattr(message, f"{field}_original")
+        },
     )
-    if not allowed:
-        raise PermissionDenied("只有答复人和负责人可以查看遮蔽前的原文。")
-    return {
-        label: getattr(message, f"{field}_original")
-        for field, label in PUBLIC_FIELDS
-        if getattr(message, f"{field}_original")
-    }
 
 
 @transaction.atomic

@@ -4,14 +4,13 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.crypto import salted_hmac
 
 from gongkai.accounts.types import Actor, stored_user
-from gongkai.audit.models import AuditEvent
-from gongkai.audit.services import audit_record
+from gongkai.audit.services import audit_record, audit_reveal
 from gongkai.core.engagement_rules import check_optional_contact, check_public_text
 from gongkai.core.identifiers import mask_email, mask_phone
 from gongkai.feedback.models import SURVEY_QUESTIONS, Feedback, Survey, SurveyResponse
@@ -138,17 +137,15 @@ def feedback_contact_masked(contact: str) -> str:
 def feedback_reveal_contact(*, actor: Actor, feedback: Feedback) -> str:
     """The 联系方式 as given, for whoever may moderate the feedback (to reply to
     the writer); personal data, so every attempt is audited (a refused one too)."""
-    allowed = can(actor, Perm.EDIT, feedback.organisation)
-    audit_record(
+    return audit_reveal(
         action="feedback.contact_reveal",
         actor=actor,
         organisation=feedback.organisation,
         obj=feedback,
-        result=AuditEvent.Result.SUCCESS if allowed else AuditEvent.Result.DENIED,
+        allowed=can(actor, Perm.EDIT, feedback.organisation),
+        refusal="只有审核意见的工作人员可以查看联系方式。",
+        value=lambda: feedback.contact,
     )
-    if not allowed:
-        raise PermissionDenied("只有审核意见的工作人员可以查看联系方式。")
-    return feedback.contact
 
 
 @transaction.atomic

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gongkai.accounts.types import Actor, stored_user
-from gongkai.audit.services import audit_record
+from gongkai.audit.services import audit_record, audit_reveal
 from gongkai.inforequests.models import InfoRequest, RequestAttachment
 from gongkai.inforequests.services import may_see_personal_data
 from gongkai.orgs.permissions import Perm, require
@@ -59,17 +59,13 @@ def inforequest_attachment_open(*, actor: Actor, attachment: RequestAttachment) 
     follow the reveal rule (the handler or the office head). Every attempt is
     audited, refused ones too. The caller has already checked the case is in reach."""
     case = attachment.request
-    allowed = may_see_personal_data(actor, case)
-    audit_record(
+    return audit_reveal(
         action="inforequest.attachment.download",
         actor=actor,
         organisation=case.organisation,
         obj=case,
-        result="success" if allowed else "denied",
+        allowed=may_see_personal_data(actor, case),
+        refusal="只有承办人和负责人可以下载申请的附件（可能含身份证明等个人信息）。",
+        value=lambda: open_private_file(attachment.file),
         details={"attachment": attachment.pk, "name": attachment.original_name},
     )
-    if not allowed:
-        raise PermissionDenied(
-            "只有承办人和负责人可以下载申请的附件（可能含身份证明等个人信息）。"
-        )
-    return open_private_file(attachment.file)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gongkai.accounts.types import Actor
-from gongkai.audit.services import audit_record
+from gongkai.audit.services import audit_record, audit_reveal
 from gongkai.inforequests.caselog import local_today as _today
 from gongkai.inforequests.caselog import (
     note_on_case,
@@ -62,24 +62,16 @@ def reveal_personal_data(*, actor: Actor, request: InfoRequest, field_name: str)
     """Show one full personal value to the handler or the office head; audited."""
     if field_name not in ("id_number", "phone", "email", "address"):
         raise ValidationError("无效的字段。")
-    if not may_see_personal_data(actor, request):
-        audit_record(
-            action="inforequest.reveal",
-            actor=actor,
-            organisation=request.organisation,
-            obj=request,
-            result="denied",
-            details={"field": field_name},
-        )
-        raise PermissionDenied("只有承办人和负责人可以查看完整的个人信息。")
-    audit_record(
+    return audit_reveal(
         action="inforequest.reveal",
         actor=actor,
         organisation=request.organisation,
         obj=request,
+        allowed=may_see_personal_data(actor, request),
+        refusal="只有承办人和负责人可以查看完整的个人信息。",
+        value=lambda: str(getattr(request, field_name)),
         details={"field": field_name},
     )
-    return str(getattr(request, field_name))
 
 
 @transaction.atomic
