@@ -164,7 +164,8 @@ elif _db["ENGINE"] not in ("django.db.backends.postgresql",):
     raise ImproperlyConfigured(
         f"不支持的数据库：{_db['ENGINE']}。请使用 SQLite（默认）或 PostgreSQL。"
     )
-# A persistent connection killed by a database restart is replaced before use.
+# A persistent connection killed by a database restart is replaced before use
+# (on PostgreSQL checked without a round trip: gongkai/ops/pgbackend).
 _db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _db}
 # A PostgreSQL streaming replica for the public pages' reads (gongkai/ops/replica.py):
@@ -189,6 +190,9 @@ if DATABASE_REPLICA_URL:
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES["replica"] = _replica
     READ_REPLICA_ALIAS = "replica"
+for _alias in DATABASES.values():
+    if _alias["ENGINE"] == "django.db.backends.postgresql":
+        _alias["ENGINE"] = "gongkai.ops.pgbackend"
 DATABASE_ROUTERS = ["gongkai.ops.replica.ReplicaRouter"]
 # After a POST (or any unsafe request) the browser reads on the primary this long.
 REPLICA_PIN_SECONDS = env_int("GONGKAI_REPLICA_PIN_SECONDS", 15, minimum=0)
@@ -270,6 +274,9 @@ USE_TZ = True
 # Dates on screens: 2026年12月7日 (gongkai/config/formats/zh_Hans/formats.py); templates
 # write |date:"DATE_FORMAT", never a pattern of their own.
 FORMAT_MODULE_PATH = ["gongkai.config.formats"]
+# Django's own strings its zh_Hans catalogue lacks (the admin's "Model name", the
+# add-user form's hint): translated in gongkai/locale, which comes before Django's.
+LOCALE_PATHS = [BASE_DIR / "gongkai" / "locale"]
 
 # --- Files --------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -16,6 +16,7 @@ from typing import Any
 from django import template
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from gongkai.core.inforequest_rules import chinese_day
@@ -78,4 +79,37 @@ def _day(iso: str) -> str:
         return "<time></time>"
     return (
         f'<time datetime="{escape(iso)}">{chinese_day(date.fromisoformat(iso))}</time>'
+    )
+
+
+@register.simple_tag
+def publication_meta(p: Any) -> SafeString:
+    """The detail page's table of 索引号, 主题分类, 发布机构, 成文日期, 文号, 发布日期,
+    标题 (and 有效性 of a 规范性文件), escaped as the template would: one piece, as
+    ``item_rows``, for a page served on a cache miss (issue 24: the template's
+    lookups and two ``date`` filters were a fifth of the page's own work)."""
+    published = (
+        chinese_day(timezone.localtime(p.published_at).date()) if p.published_at else ""
+    )
+    formed = chinese_day(p.formed_on) if p.formed_on else ""
+    rows = [
+        _meta_row("索引号", p.index_no, "主题分类", p.topic or "—"),
+        _meta_row("发布机构", p.issuing_body, "成文日期", formed),
+        _meta_row("文号", p.document_number or "—", "发布日期", published),
+        f'<tr><th scope="row">标题</th><td colspan="3">{escape(p.title)}</td></tr>',
+    ]
+    if p.is_normative:
+        rows.append(
+            '<tr><th scope="row">有效性</th>'
+            f'<td colspan="3">{escape(p.get_validity_display())}</td></tr>'
+        )
+    return mark_safe(  # noqa: S308 (every value escaped above)
+        f'<table class="table meta">{"".join(rows)}</table>'
+    )
+
+
+def _meta_row(label: str, value: str, label2: str, value2: str) -> str:
+    return (
+        f'<tr><th scope="row">{label}</th><td>{escape(value)}</td>'
+        f'<th scope="row">{label2}</th><td>{escape(value2)}</td></tr>'
     )
