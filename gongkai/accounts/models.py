@@ -31,6 +31,13 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.username
 
+    # Django's admin greets by get_short_name() (AbstractUser: the unused first_name).
+    def get_short_name(self) -> str:
+        return self.display_name
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
 
 class PasswordHistory(models.Model):
     """Hashes of a user's earlier passwords, so the last N are not reused."""

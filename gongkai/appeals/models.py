@@ -62,7 +62,7 @@ class Appeal(models.Model):
         "纠正方式", max_length=20, choices=Correction.choices, blank=True
     )
     note = models.TextField("说明", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "复议诉讼案件"
@@ -99,22 +99,26 @@ class AppealDocument(models.Model):
         OTHER = "other", "其他材料"
 
     appeal = models.ForeignKey(
-        Appeal, on_delete=models.CASCADE, related_name="documents"
+        Appeal,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name="复议诉讼案件",
     )
     role = models.CharField("材料类型", max_length=10, choices=Role.choices)
-    file = models.FileField(upload_to="appeals/%Y/%m/")
+    file = models.FileField("文件", upload_to="appeals/%Y/%m/")
     original_name = models.CharField("文件名", max_length=200)
     kind = models.CharField("文件类型", max_length=10)
     size = models.PositiveIntegerField("大小（字节）")
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField("文件校验值", max_length=64)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name="上传人",
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "复议诉讼材料"

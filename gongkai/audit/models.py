@@ -50,8 +50,8 @@ class AuditEvent(models.Model):
         "结果", max_length=10, choices=Result.choices, default=Result.SUCCESS
     )
     details = models.JSONField("详情", default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64, editable=False)
-    hash = models.CharField(max_length=64, editable=False, unique=True)
+    prev_hash = models.CharField("上一条的校验值", max_length=64, editable=False)
+    hash = models.CharField("校验值", max_length=64, editable=False, unique=True)
 
     class Meta:
         verbose_name = "审计记录"

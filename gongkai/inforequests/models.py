@@ -99,7 +99,9 @@ class InfoRequest(models.Model):
     year = models.PositiveSmallIntegerField("编号年份")
     serial = models.PositiveIntegerField("年度序号")
     tracking_number = models.CharField("申请编号", max_length=40, unique=True)
-    query_code_digest = models.CharField(max_length=64, blank=True, editable=False)
+    query_code_digest = models.CharField(
+        "查询码摘要", max_length=64, blank=True, editable=False
+    )
 
     channel = models.CharField(
         "申请方式", max_length=20, choices=_choices(IntakeChannel)
@@ -115,15 +117,15 @@ class InfoRequest(models.Model):
     )
     id_number = EncryptedTextField("证件号码")
     id_digest = models.CharField(
-        max_length=64, db_index=True, editable=False, blank=True
+        "证件号码摘要", max_length=64, db_index=True, editable=False, blank=True
     )
     # Keyed digests of the normalised e-mail and mobile number (core.applicant_contact):
     # the applicant signs in to 我的申请 with either and sees every case that gave it.
     email_digest = models.CharField(
-        max_length=64, db_index=True, editable=False, blank=True
+        "电子邮箱摘要", max_length=64, db_index=True, editable=False, blank=True
     )
     phone_digest = models.CharField(
-        max_length=64, db_index=True, editable=False, blank=True
+        "手机号码摘要", max_length=64, db_index=True, editable=False, blank=True
     )
     legal_representative = models.CharField(
         "法定代表人/负责人", max_length=50, blank=True
@@ -162,8 +164,8 @@ class InfoRequest(models.Model):
     due_on = models.DateField("答复期限", null=True, blank=True)
     due_provisional = models.BooleanField("期限为临时计算", default=False)
     extended_days = models.PositiveSmallIntegerField("已延长工作日", default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "政府信息公开申请"
@@ -333,7 +335,10 @@ class Letter(models.Model):
         FAILED = "failed", "送达失败"
 
     request = models.ForeignKey(
-        InfoRequest, on_delete=models.CASCADE, related_name="letters"
+        InfoRequest,
+        on_delete=models.CASCADE,
+        related_name="letters",
+        verbose_name="所属申请",
     )
     kind = models.CharField("文书类型", max_length=40)
     title = models.CharField("标题", max_length=100)
@@ -346,7 +351,7 @@ class Letter(models.Model):
     delivery_method = models.CharField("送达方式", max_length=30, blank=True)
     delivery_tracking = models.CharField("邮件单号", max_length=60, blank=True)
     delivered_on = models.DateField("送达日期", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "文书"
@@ -383,7 +388,7 @@ class LetterSettings(models.Model):
         "文书联系方式",
         max_length=100,
         blank=True,
-        help_text="例如：联系人：王某，电话：0379-6000XXXX",
+        help_text="例如：联系人：王某，电话：0379-63900000",
     )
 
     class Meta:

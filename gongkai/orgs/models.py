@@ -75,8 +75,10 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
-    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    path = models.CharField(
+        "树路径", max_length=255, db_index=True, editable=False, default=""
+    )
+    depth = models.PositiveSmallIntegerField("层级", editable=False, default=0)
     credit_code = models.CharField(
         "统一社会信用代码",
         max_length=18,

@@ -44,10 +44,16 @@ class CatalogueItem(models.Model):
     """事项 with the eight standard elements (docs/legal-notes.md §6.1)."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="catalogue_items"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="catalogue_items",
+        verbose_name="机构",
     )
     area = models.ForeignKey(
-        CatalogueArea, on_delete=models.CASCADE, related_name="items"
+        CatalogueArea,
+        on_delete=models.CASCADE,
+        related_name="items",
+        verbose_name="公开领域",
     )
     order = models.PositiveSmallIntegerField("序号", default=0)
     item_l1 = models.CharField("一级事项", max_length=60)
@@ -77,8 +83,8 @@ class CatalogueItem(models.Model):
         "条例第二十条类别", max_length=6, choices=Art20.choices, default=Art20.A20_15
     )
     is_active = models.BooleanField("启用", default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "公开事项"
@@ -117,7 +123,10 @@ class Publication(models.Model):
         REPEALED = "repealed", "废止"
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="publications"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="publications",
+        verbose_name="机构",
     )
     index_no = models.CharField("索引号", max_length=60)
     year = models.PositiveSmallIntegerField("索引年份")
@@ -197,14 +206,18 @@ class Publication(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name="审核人",
     )
     review_note = models.TextField("审核意见", blank=True)
     withdraw_reason = models.TextField("撤回理由", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="创建人",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "主动公开信息"
@@ -367,7 +380,10 @@ class NormativeDocument(models.Model):
         NORMATIVE = "normative", "行政规范性文件"
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="normative_documents"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="normative_documents",
+        verbose_name="机构",
     )
     kind = models.CharField("类别", max_length=12, choices=Kind.choices)
     title = models.CharField("文件名称", max_length=200)
@@ -381,8 +397,9 @@ class NormativeDocument(models.Model):
         null=True,
         blank=True,
         related_name="register_entries",
+        verbose_name="对应的公开信息",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "规范性文件登记"
@@ -406,14 +423,17 @@ class EnforcementDecision(models.Model):
         COERCION = "coercion", "行政强制"
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="enforcement_decisions"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="enforcement_decisions",
+        verbose_name="机构",
     )
     kind = models.CharField("类别", max_length=10, choices=Kind.choices)
     decided_on = models.DateField("决定日期")
     document_number = models.CharField("决定文号", max_length=60)
     party = models.CharField("当事人", max_length=100, blank=True)
     summary = models.CharField("事由", max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "行政执法决定"
@@ -434,13 +454,16 @@ class FeeRecord(models.Model):
     """行政事业性收费 collected (万元, 4 decimals = 1 元; table 二, 第（八）项)."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="fee_records"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="fee_records",
+        verbose_name="机构",
     )
     item = models.CharField("收费项目", max_length=100)
     basis = models.CharField("收费依据", max_length=200, blank=True)
     collected_on = models.DateField("收费日期")
     amount_wan = models.DecimalField("金额（万元）", max_digits=14, decimal_places=4)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "行政事业性收费"
@@ -469,7 +492,10 @@ class ChannelDelivery(models.Model):
         WITHDRAWN = "withdrawn", "已撤下"
 
     publication = models.ForeignKey(
-        Publication, on_delete=models.CASCADE, related_name="deliveries"
+        Publication,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name="公开信息",
     )
     channel = models.CharField("渠道", max_length=20, choices=Channel.choices)
     status = models.CharField(
@@ -481,10 +507,10 @@ class ChannelDelivery(models.Model):
     # The previous version's copy (WeChat publish_id), taken down once the new one is up.
     superseded_id = models.CharField("待撤下的旧版本", max_length=100, blank=True)
     revision = models.PositiveIntegerField("对应版本", default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    next_attempt_at = models.DateTimeField("下次尝试时间", null=True, blank=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "渠道发送"

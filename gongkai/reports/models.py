@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from gongkai.core import report_flow
+
 
 class AnnualReport(models.Model):
     """One revision of an organisation's 政府信息公开工作年度报告 for a year.
@@ -137,9 +139,16 @@ class ReportEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    action = models.CharField("操作", max_length=30)
-    from_status = models.CharField("原状态", max_length=12, blank=True)
-    to_status = models.CharField("新状态", max_length=12, blank=True)
+    # Labelled from the core's one table, so the admin shows 提交审核, not "submit".
+    action = models.CharField(
+        "操作", max_length=30, choices=[(a.value, a.label) for a in report_flow.Action]
+    )
+    from_status = models.CharField(
+        "原状态", max_length=12, blank=True, choices=AnnualReport.Status.choices
+    )
+    to_status = models.CharField(
+        "新状态", max_length=12, blank=True, choices=AnnualReport.Status.choices
+    )
     data = models.JSONField("详情", default=dict, blank=True)
 
     class Meta:
