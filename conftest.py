@@ -135,9 +135,14 @@ def _drop_search_rows_a_flush_left(using: str = "default", **_: Any) -> None:
     try:
         with connection.cursor() as cursor:
             cursor.execute(
-                "DELETE FROM search_fts WHERE rowid NOT IN"
-                " (SELECT id FROM search_searchdocument)"
+                "SELECT EXISTS (SELECT 1 FROM search_fts WHERE rowid NOT IN"
+                " (SELECT id FROM search_searchdocument))"
             )
+            stale = cursor.fetchone()[0]
+        if stale:  # (the FTS5 table holds no copy to delete its rows by)
+            from gongkai.search.services import fts5_rewrite
+
+            fts5_rewrite(using)
     except DatabaseError:  # a test database migrated back before the index
         pass
 

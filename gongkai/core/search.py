@@ -101,6 +101,44 @@ class SearchQuery:
     phrases: tuple[tuple[str, ...], ...]  # each phrase: bigrams that must be adjacent
 
 
+def path_segments(path: str) -> list[str]:
+    """The 8-hex-digit segments of an organisation's materialised path."""
+    return [seg for seg in path.split(".") if seg]
+
+
+def kind_token(kind: str) -> str:
+    return "k" + kind.encode().hex()
+
+
+def scope_tokens(path: str, kind: str) -> list[str]:
+    """The scope tokens of a document of ``kind`` held by the organisation at
+    ``path``: ``u<seg>`` its own organisation, ``o<seg>`` each organisation on its
+    path, ``k<hex>`` its kind (gongkai.search.services explains them)."""
+    segments = path_segments(path)
+    own = [f"u{segments[-1]}"] if segments else []
+    return own + [f"o{seg}" for seg in segments] + [kind_token(kind)]
+
+
+def fts5_row(
+    doc_id: int, title: str, body: str, path: str, kind: str
+) -> tuple[int, str, str, str]:
+    """The values of a document's row in SQLite's FTS5 table (rowid, tokens, scope,
+    tri), from what is stored of it: its title (as stored, cut at 300 characters),
+    body, organisation's path and kind.
+
+    The table keeps no copy of them (contentless, search migration 0007), and FTS5
+    removes such a row only when given the values it was indexed with: every row is
+    written, and removed, with what this returns. Changing what it returns for a
+    stored document therefore needs a migration that writes the table again."""
+    text = f"{title}\n{body}"
+    return (
+        doc_id,
+        index_tokens(text),
+        " ".join(scope_tokens(path, kind)),
+        index_trigrams(text),
+    )
+
+
 def parse_query(raw: str) -> SearchQuery:
     """Turn what a person typed into phrases; every phrase must match (AND)."""
     text = (raw or "").strip()

@@ -194,7 +194,7 @@ def organisation_move(
     )
     Organisation.objects.filter(pk=organisation.pk).update(parent=new_parent)
     organisation.refresh_from_db()
-    subtree_moved.send(sender=Organisation, path=new_path)
+    subtree_moved.send(sender=Organisation, path=new_path, old_path=old_path)
     audit_record(
         action="org.move",
         actor=actor,

@@ -15,16 +15,19 @@ from gongkai.core.search import (
     QueryError,
     SearchQuery,
     fts5_match,
+    fts5_row,
     highlight_spans,
     index_tokens,
-    index_trigrams,
+    kind_token,
     needs_positions,
     parse_query,
+    path_segments,
+    scope_tokens,
     trigrams_of,
     tsquery_superset_text,
     tsquery_text,
 )
-from gongkai.orgs.models import PATH_SEGMENT_WIDTH, path_prefix_q
+from gongkai.orgs.models import PATH_SEGMENT_WIDTH, Organisation, path_prefix_q
 from gongkai.rawsql import as_date, fetch_row
 from gongkai.search.models import SearchDocument
 
@@ -58,19 +61,17 @@ PROBE_CANDIDATES = 200
 WINDOWS_BEFORE_PROBE = 2
 
 
-def _segment(path: str) -> list[str]:
-    return [seg for seg in path.split(".") if seg]
-
-
-def kind_token(kind: str) -> str:
-    return "k" + kind.encode().hex()
-
-
-def scope_tokens(path: str, kind: str) -> list[str]:
-    """The scope tokens of a document of ``kind`` held by the organisation at ``path``."""
-    segments = _segment(path)
-    own = [f"u{segments[-1]}"] if segments else []
-    return own + [f"o{seg}" for seg in segments] + [kind_token(kind)]
+# SQLite: the FTS5 table indexes without keeping a copy of what it indexes
+# (content='', migration 0007: half the database at 10^6 documents). A row is
+# written from the stored document (``core.search.fts5_row``) and removed by giving
+# FTS5 the same values again, recomputed from what is stored.
+FTS5_INSERT = (
+    "INSERT INTO search_fts (rowid, tokens, scope, tri) VALUES (%s, %s, %s, %s)"
+)
+FTS5_DELETE = (
+    "INSERT INTO search_fts (search_fts, rowid, tokens, scope, tri) "
+    "VALUES ('delete', %s, %s, %s, %s)"
+)
 
 
 def window_lexemes(doc_id: int) -> list[str]:
@@ -162,10 +163,13 @@ def search_index(
         # The scope tokens follow the organisation's path, and a moved subtree is
         # rescoped as a whole (search_rescope): the same organisation, the same tokens.
         return stored
-    text = f"{title}\n{body}"
+    if connection.vendor == "sqlite":
+        return _sqlite_index(stored, kind, str(object_id), organisation, fields)
+    # The stored title (cut at 300 characters) is what is indexed, as on SQLite.
+    text = f"{fields['title']}\n{body}"
     tokens = index_tokens(text)
     scope = scope_tokens(organisation.path, kind)
-    if stored is not None and connection.vendor == "postgresql":
+    if stored is not None:
         # One UPDATE for the row and its tsvector: two would write two row versions,
         # and the GIN index would take every lexeme of the document twice.
         doc = stored
@@ -188,47 +192,90 @@ def search_index(
                 ],
             )
         return doc
-    if stored is None:
-        doc, _ = SearchDocument.objects.update_or_create(
-            kind=kind, object_id=str(object_id), defaults=fields
-        )
-    else:
-        doc = stored
-        for name, value in fields.items():
-            setattr(doc, name, value)
-        doc.save()
+    doc, _ = SearchDocument.objects.update_or_create(
+        kind=kind, object_id=str(object_id), defaults=fields
+    )
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [doc.pk])
-            cursor.execute(
-                "INSERT INTO search_fts (rowid, tokens, scope, tri) "
-                "VALUES (%s, %s, %s, %s)",
-                [doc.pk, tokens, " ".join(scope), index_trigrams(text)],
-            )
-        else:
-            cursor.execute(
-                "UPDATE search_searchdocument SET tsv = %s::tsvector WHERE id = %s",
-                [
-                    _tsvector_literal(tokens.split(" "), doc.pk, scope),
-                    doc.pk,
-                ],
-            )
+        cursor.execute(
+            "UPDATE search_searchdocument SET tsv = %s::tsvector WHERE id = %s",
+            [_tsvector_literal(tokens.split(" "), doc.pk, scope), doc.pk],
+        )
     return doc
 
 
-@transaction.atomic(savepoint=False)  # as search_index
-def search_remove(*, kind: str, object_id: Any) -> None:
-    ids = list(
-        SearchDocument.objects.filter(kind=kind, object_id=str(object_id)).values_list(
-            "id", flat=True
-        )
-    )
-    if connection.vendor == "sqlite" and ids:
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "DELETE FROM search_fts WHERE rowid = %s", [[i] for i in ids]
+def _fts5_row_of(doc: SearchDocument, path: str) -> tuple[int, str, str, str]:
+    return fts5_row(doc.pk, doc.title, doc.body, path, doc.kind)
+
+
+def _sqlite_index(
+    stored: SearchDocument | None,
+    kind: str,
+    object_id: str,
+    organisation: Any,
+    fields: dict[str, Any],
+) -> SearchDocument:
+    """``search_index`` on SQLite: the old row of the FTS5 table removed with the
+    values it was written with (its organisation's path before the change), the
+    new one written."""
+    with connection.cursor() as cursor:
+        if stored is None:
+            doc = SearchDocument.objects.create(
+                kind=kind, object_id=object_id, **fields
             )
-    SearchDocument.objects.filter(id__in=ids).delete()
+        else:
+            cursor.execute(
+                FTS5_DELETE, _fts5_row_of(stored, _path_of(stored, organisation))
+            )
+            doc = stored
+            for name, value in fields.items():
+                setattr(doc, name, value)
+            doc.save()
+        cursor.execute(FTS5_INSERT, _fts5_row_of(doc, organisation.path))
+    return doc
+
+
+def _path_of(doc: SearchDocument, organisation: Any) -> str:
+    """The path of the organisation ``doc`` is stored under (``organisation``'s when
+    it is that one: no query)."""
+    if doc.organisation_id == organisation.pk:
+        return str(organisation.path)
+    return str(
+        Organisation.objects.values_list("path", flat=True).get(pk=doc.organisation_id)
+    )
+
+
+def search_remove(*, kind: str, object_id: Any) -> None:
+    """Remove a document from the index (on SQLite its FTS5 row goes with it:
+    ``signals._forget_fts5_row``, which also serves a delete by cascade)."""
+    SearchDocument.objects.filter(kind=kind, object_id=str(object_id)).delete()
+
+
+def forget_fts5_row(doc: SearchDocument, using: str) -> None:
+    """SQLite: remove ``doc``'s row of the FTS5 table, given the values it was
+    written with (``doc`` as stored, its organisation's path)."""
+    path = (
+        Organisation.objects.using(using)
+        .values_list("path", flat=True)
+        .get(pk=doc.organisation_id)
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(FTS5_DELETE, _fts5_row_of(doc, path))
+
+
+def fts5_rewrite(using: str = "default") -> int:
+    """SQLite: write the FTS5 table again from the stored documents (after rows
+    were removed without it, e.g. a test database emptied by ``flush``); returns
+    how many rows it holds."""
+    db = connections[using]
+    with db.cursor() as cursor:
+        cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
+        rows = list(
+            SearchDocument.objects.using(using)
+            .order_by("id")
+            .values_list("id", "title", "body", "organisation__path", "kind")
+        )
+        cursor.executemany(FTS5_INSERT, [fts5_row(*row) for row in rows])
+    return len(rows)
 
 
 @dataclass(frozen=True)
@@ -245,31 +292,38 @@ class SearchResults:
     error: str = ""
 
 
-def search_rescope(*, path: str) -> int:
-    """Rewrite the scope tokens of every document held in the subtree at ``path``
-    (after ``orgs.services.organisation_move`` rewrote the paths); returns how many."""
-    rows = list(
-        SearchDocument.objects.filter(path_prefix_q(path, "organisation__path"))
-        .values_list("id", "organisation__path", "kind")
-        .order_by("id")
-    )
+def search_rescope(*, path: str, old_path: str) -> int:
+    """Rewrite the scope tokens of every document held in the subtree now at ``path``
+    (``old_path`` before ``orgs.services.organisation_move`` rewrote the paths);
+    returns how many."""
+    docs = SearchDocument.objects.filter(
+        path_prefix_q(path, "organisation__path")
+    ).order_by("id")
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.executemany(
-                "UPDATE search_fts SET scope = %s WHERE rowid = %s",
-                [(" ".join(scope_tokens(p, k)), i) for i, p, k in rows],
+            rows = list(
+                docs.values_list("id", "title", "body", "organisation__path", "kind")
             )
-        else:
+            # FTS5 forgets a row given the values it was written with: the old paths.
             cursor.executemany(
-                "UPDATE search_searchdocument SET tsv = ts_delete(tsv, ARRAY("
-                "SELECT lexeme FROM unnest(tsv) WHERE lexeme LIKE '~u%%' "
-                "OR lexeme LIKE '~o%%')) || %s::tsvector WHERE id = %s",
+                FTS5_DELETE,
                 [
-                    (" ".join(f"'~{t}'" for t in scope_tokens(p, k)), i)
-                    for i, p, k in rows
+                    fts5_row(i, t, b, old_path + p[len(path) :], k)
+                    for i, t, b, p, k in rows
                 ],
             )
-    return len(rows)
+            cursor.executemany(
+                FTS5_INSERT, [fts5_row(i, t, b, p, k) for i, t, b, p, k in rows]
+            )
+            return len(rows)
+        moved = list(docs.values_list("id", "organisation__path", "kind"))
+        cursor.executemany(
+            "UPDATE search_searchdocument SET tsv = ts_delete(tsv, ARRAY("
+            "SELECT lexeme FROM unnest(tsv) WHERE lexeme LIKE '~u%%' "
+            "OR lexeme LIKE '~o%%')) || %s::tsvector WHERE id = %s",
+            [(" ".join(f"'~{t}'" for t in scope_tokens(p, k)), i) for i, p, k in moved],
+        )
+    return len(moved)
 
 
 def _scope_groups(
@@ -281,7 +335,7 @@ def _scope_groups(
     every group. ``None`` when nothing can match (an empty organisation list)."""
     groups: list[list[str]] = []
     if within is not None:
-        segments = _segment(within.path)
+        segments = path_segments(within.path)
         if not segments:
             return None
         groups.append([f"o{segments[-1]}"])

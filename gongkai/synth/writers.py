@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import Model
 
 from gongkai.appeals.models import Appeal
-from gongkai.core.search import index_tokens, index_trigrams
+from gongkai.core.search import fts5_row, index_tokens, scope_tokens
 from gongkai.inforequests.models import CaseEvent, InfoRequest
 from gongkai.orgs.models import Organisation
 from gongkai.publishing.models import (
@@ -26,7 +26,7 @@ from gongkai.publishing.models import (
     Publication,
 )
 from gongkai.search.models import SearchDocument
-from gongkai.search.services import MAX_TOKENS, _tsvector_literal, scope_tokens
+from gongkai.search.services import FTS5_INSERT, MAX_TOKENS, _tsvector_literal
 
 
 def _batched(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
@@ -95,8 +95,8 @@ def bulk_index(docs: list[tuple[Any, ...]]) -> None:
     """Write search documents and their index in one go (same SQL as search_index).
 
     Each tuple: id, kind, object_id, organisation_id, title, body, url, published_on,
-    category, and the indexed text ("title\\nbody", the title before it is cut to
-    300 characters, as ``search_index`` indexes it).
+    category, and the indexed text ("title\\nbody"; PostgreSQL's tsvector is built
+    from it; SQLite's FTS5 row from the stored title and body, as ``search_index``).
     """
     paths = dict(
         Organisation.objects.filter(pk__in={d[3] for d in docs}).values_list(
@@ -110,18 +110,11 @@ def bulk_index(docs: list[tuple[Any, ...]]) -> None:
                 " url, published_on, category) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [d[:9] for d in docs],
             )
+            # The contentless FTS5 row, from the stored title and body, exactly as
+            # search_index writes it (a row is removed by recomputing it).
             cursor.executemany(
-                "INSERT INTO search_fts (rowid, tokens, scope, tri) "
-                "VALUES (%s, %s, %s, %s)",
-                [
-                    (
-                        d[0],
-                        index_tokens(d[9]),
-                        " ".join(scope_tokens(paths[d[3]], d[1])),
-                        index_trigrams(d[9]),
-                    )
-                    for d in docs
-                ],
+                FTS5_INSERT,
+                [fts5_row(d[0], d[4], d[5], paths[d[3]], d[1]) for d in docs],
             )
             return
         raw = cursor.cursor  # psycopg 3 cursor: COPY is ~5x faster than INSERTs
