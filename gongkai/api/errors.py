@@ -8,6 +8,8 @@ request's transaction rolls back and Django logs it)."""
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import (
     RequestDataTooBig,
     TooManyFieldsSent,
@@ -24,6 +26,8 @@ from gongkai.api.core import SERVER_ERROR, TOO_LARGE
 NOT_FOUND = "未找到。"
 BAD_REQUEST = "请求无效。"
 FORBIDDEN = "没有权限进行此操作。"
+
+log = logging.getLogger(__name__)
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -65,13 +69,40 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     in Chinese and a way back; JSON under /api/."""
     message = str(exception) if exception and str(exception) else ""
     if _is_api(request):
-        return _json(message or FORBIDDEN, 403)
-    return render(
-        request,
-        "403.html",
-        {"exception": message, "back": _way_back(request)},
-        status=403,
+        response: HttpResponse = _json(message or FORBIDDEN, 403)
+    else:
+        response = render(
+            request,
+            "403.html",
+            {"exception": message, "back": _way_back(request)},
+            status=403,
+        )
+    _log_refusal(request, message or FORBIDDEN, response)
+    return response
+
+
+def _one_line(text: str) -> str:
+    """Control characters escaped: a path or a reason cannot start a log line."""
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+        for c in text
     )
+
+
+def _log_refusal(request: HttpRequest, reason: str, response: HttpResponse) -> None:
+    """A refusal is the permission rule at work, not an error: one line with who,
+    where and why, no traceback. Django would log the response again with the
+    exception's traceback (``django.utils.log.log_response``) unless it is marked
+    as logged."""
+    user = getattr(request, "user", None)
+    who = user.get_username() if user is not None and user.is_authenticated else "-"
+    log.warning(
+        "refused user=%s path=%s reason=%s",
+        _one_line(who),
+        _one_line(request.path),
+        _one_line(reason),
+    )
+    response._has_been_logged = True  # type: ignore[attr-defined]
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
