@@ -106,10 +106,22 @@ def forms_of(url: str, html: str) -> list[Form]:
     return found
 
 
+def _targets(html: str) -> Iterator[str]:
+    """Where the page lets a reader go by GET: its links, htmx GETs and GET forms."""
+    tree = HTMLParser(html)
+    for a in tree.css("a[href]"):
+        yield a.attributes.get("href") or ""
+    for node in tree.css("[hx-get]"):
+        yield node.attributes.get("hx-get") or ""
+    for form in tree.css("form"):
+        if (form.attributes.get("method") or "get").lower() == "get":
+            yield form.attributes.get("action") or ""
+
+
 def links_of(url: str, html: str) -> list[str]:
     out = []
-    for a in HTMLParser(html).css("a[href]"):
-        href = urldefrag(urljoin(url, a.attributes.get("href") or ""))[0]
+    for target in _targets(html):
+        href = urldefrag(urljoin(url, target))[0]
         parts = urlsplit(href)
         if parts.scheme not in ("", "http") or parts.netloc not in ("", "testserver"):
             continue
@@ -221,9 +233,11 @@ def _reason(response: Any) -> str:
 class Crawl:
     client: Client
     failures: list[str] = field(default_factory=list)
-    forbidden: list[str] = field(default_factory=list)  # forms offered but refused
+    forbidden: list[str] = field(default_factory=list)  # forms offered, 403 or 404
     pages: dict[str, str] = field(default_factory=dict)  # url -> visible text
     forms: list[Form] = field(default_factory=list)
+    offered: dict[str, str] = field(default_factory=dict)  # link -> a page showing it
+    status: dict[str, int] = field(default_factory=dict)  # url -> status of its GET
     _shapes: dict[str, int] = field(default_factory=dict)
     _tries: dict[str, int] = field(default_factory=dict)
     _seen: set[str] = field(default_factory=set)
@@ -233,7 +247,9 @@ class Crawl:
             response = self.client.get(url)
         except Exception as exc:  # a crash is what the crawl is looking for
             self.failures.append(f"GET {url}: {type(exc).__name__}: {exc}")
+            self.status[url] = 500
             return 500, ""
+        self.status[url] = response.status_code
         if response.status_code >= 500:
             self.failures.append(f"GET {url}: {response.status_code}")
         content_type = response.get("Content-Type", "")
@@ -263,7 +279,31 @@ class Crawl:
             self._shapes[key] = self._shapes.get(key, 0) + 1
             self.pages[url] = visible_text(html)
             self.forms.extend(forms_of(url, html))
-            queue.extend(u for u in links_of(url, html) if u not in seen)
+            links = links_of(url, html)
+            for link in links:
+                self.offered.setdefault(link, url)
+            queue.extend(u for u in links if u not in seen)
+
+    def dead_links(self, *, on: Callable[[str], bool]) -> list[str]:
+        """Every link shown on a page ``on`` accepts, followed (GET, redirects
+        too): those answering 403, 404 or 500 — a link the user was offered
+        and may not use. Links the crawl already read are not read again."""
+        dead = []
+        for link, page in self.offered.items():
+            if not on(page):
+                continue
+            status, reason = self.status.get(link), ""
+            if status is None or 300 <= status < 500:  # again, for the reason
+                try:
+                    response = self.client.get(link, follow=True)
+                except Exception as exc:
+                    self.failures.append(f"GET {link}: {type(exc).__name__}: {exc}")
+                    continue
+                status = self.status[link] = response.status_code
+                reason = _reason(response)
+            if status in (403, 404) or status >= 500:
+                dead.append(f"{link} (on {page}): {status} {reason}")
+        return dead
 
     def post_forms(self, done: set[str]) -> int:
         """Post each form not posted before (``done``: signatures) with every
@@ -284,9 +324,10 @@ class Crawl:
                         f"{type(exc).__name__}: {exc}"
                     )
                     continue
-                if response.status_code == 403 and variant == "empty":
+                if response.status_code in (403, 404) and variant == "empty":
                     self.forbidden.append(
-                        f"POST {form.action} (from {form.page}): 403 {_reason(response)}"
+                        f"POST {form.action} (from {form.page}): "
+                        f"{response.status_code} {_reason(response)}"
                     )
                 if response.status_code >= 500:
                     self.failures.append(

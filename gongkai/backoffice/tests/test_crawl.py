@@ -1,7 +1,9 @@
 """Crawl the demo as each of its roles (and as a visitor): every page reachable by a
 link and every URL pattern filled with the demo's ids answers below 500, every
 form posted with boundary values (empty, 10^5 characters, 1900 and 2099 dates,
-negative and 10^12 numbers) answers below 500, and no page shows an internal key.
+negative and 10^12 numbers) answers below 500, no form offered answers 403, no link
+on a staff page answers 403, 404 or 500 when followed, and no page shows an
+internal key.
 """
 
 from __future__ import annotations
@@ -57,6 +59,10 @@ def _site(url: str) -> bool:
     return not url.startswith(("/admin/", "/api/"))
 
 
+def _staff_page(url: str) -> bool:
+    return url.startswith("/office/")
+
+
 def _crawl(username: str, ids: list[int]) -> Crawl:
     client = Client(raise_request_exception=True)
     if username:
@@ -71,12 +77,14 @@ def _crawl(username: str, ids: list[int]) -> Crawl:
 
 @pytest.fixture(autouse=True)
 def _quiet_request_log() -> Any:
-    """Thousands of expected 403/404/405 would each print a warning (and a traceback)."""
-    logger = logging.getLogger("django.request")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
+    """Thousands of expected 403/404/405 would each print a warning."""
+    loggers = [logging.getLogger(n) for n in ("django.request", "gongkai.api.errors")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
     yield
-    logger.setLevel(level)
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
 
 
 def test_no_page_or_form_answers_500_and_no_page_shows_an_internal_key() -> None:
@@ -86,6 +94,7 @@ def test_no_page_or_form_answers_500_and_no_page_shows_an_internal_key() -> None
     internal_key = _internal_key_pattern()
     failures: list[str] = []
     forbidden: list[str] = []
+    dead_links: list[str] = []
     keys_found: dict[str, str] = {}
     posted: set[str] = set()
     pages = sent = 0
@@ -93,6 +102,8 @@ def test_no_page_or_form_answers_500_and_no_page_shows_an_internal_key() -> None
         who = username or "访客"
         crawl = _crawl(username, ids)
         _find_internal_keys(crawl.pages, who, internal_key, keys_found)
+        # Before any form is posted (a post may remove what a link leads to).
+        dead_links += [f"[{who}] {d}" for d in crawl.dead_links(on=_staff_page)]
         sent += crawl.post_forms(posted)
         pages += len(crawl.pages)
         failures += [f"[{who}] {f}" for f in crawl.failures]
@@ -101,6 +112,8 @@ def test_no_page_or_form_answers_500_and_no_page_shows_an_internal_key() -> None
     assert not failures, "\n".join(failures[:40])
     # A form the user may not submit is not offered (issue 17, requirement 8).
     assert not forbidden, "\n".join(forbidden[:40])
+    # Nor a link: no link on a staff page answers 403, 404 or 500 when followed.
+    assert not dead_links, "\n".join(dead_links[:40])
     # No internal key on any page (issue 17, requirement 3).
     assert not keys_found, "\n".join(
         f"{k}: {v}" for k, v in list(keys_found.items())[:40]

@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 
 from gongkai.inforequests.tests.factories import register
-from gongkai.inspection.models import BodyStatus
+from gongkai.inspection.models import BodyStatus, Finding
+from gongkai.publishing.tests.factories import make_publication
 from gongkai.publishing.tests.test_views_and_api import login as _login
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +56,41 @@ def test_the_supervisor_on_the_inspection_page_is_not_offered_to_publish(
     assert link not in client.get("/office/inspection/").content.decode()
     _login(client, tree.officer, tree.street)
     assert link in client.get("/office/inspection/").content.decode()
+
+
+def test_a_reader_of_the_inspection_findings_is_not_led_to_where_it_may_not_edit(
+    client: Any, tree: Any
+) -> None:
+    """A finding's 整改入口 (the item's edit page, a new item) is a link only for
+    whom may 办理; the 领导 reads the item itself, and a finding without an item
+    is plain text for them."""
+    pub = make_publication(tree.street, tree.officer, "逾期未更新的信息")
+    now = timezone.now()
+    BodyStatus.objects.create(organisation=tree.street, checked_at=now, passed=False)
+    for subject, fix, publication in (
+        ("item", f"/office/publishing/items/{pub.pk}/edit/", pub),
+        ("column", "/office/publishing/items/new/", None),
+    ):
+        Finding.objects.create(
+            organisation=tree.street,
+            indicator="blank_column",
+            subject=subject,
+            subject_label=f"问题对象{subject}",
+            detail="说明",
+            fix_url=fix,
+            publication=publication,
+            first_seen_at=now,
+            last_seen_at=now,
+        )
+    edit, new = (
+        f'"/office/publishing/items/{pub.pk}/edit/"',
+        '"/office/publishing/items/new/"',
+    )
+    _login(client, tree.leader, tree.street)
+    page = client.get("/office/inspection/").content.decode()
+    assert edit not in page and new not in page
+    assert f'"/office/publishing/items/{pub.pk}/"' in page
+    assert client.get(f"/office/publishing/items/{pub.pk}/").status_code == 200
+    _login(client, tree.officer, tree.street)
+    page = client.get("/office/inspection/").content.decode()
+    assert edit in page and new in page
