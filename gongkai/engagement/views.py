@@ -36,7 +36,7 @@ from gongkai.engagement.forms import (
 )
 from gongkai.engagement.models import Consultation, ConsultationComment, Message
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.permissions import Perm, get_scoped_or_404, require
+from gongkai.orgs.permissions import Perm, can, get_scoped_or_404, require
 from gongkai.orgs.selectors import organisation_ancestors
 from gongkai.portal.cache import is_elderly
 from gongkai.portal.guards import captcha_check, captcha_new, rate_limited
@@ -220,6 +220,9 @@ def _office_org(request: HttpRequest) -> Organisation:
 def office(request: HttpRequest) -> HttpResponse:
     org = _office_org(request)
     today = timezone.localdate()
+    can_edit = can(request.user, Perm.EDIT, org)
+    if request.method == "POST":  # a reader is refused before the form is read
+        require(request.user, Perm.EDIT, org)
     form = ConsultationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -241,6 +244,7 @@ def office(request: HttpRequest) -> HttpResponse:
         {
             "org": org,
             "today": today,
+            "can_edit": can_edit,
             "form": form,
             "min_days": settings.CONSULTATION_MIN_DAYS_MAJOR,
             "consultations": [
@@ -258,11 +262,14 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_scoped_or_404(Consultation.objects.all(), request.user, Perm.VIEW, pk=pk)
     today = timezone.localdate()
     comments = item.comments.all()
+    # Moderation, adoption and the result only for whom may 办理 here.
+    can_edit = can(request.user, Perm.EDIT, item.organisation)
     return render(
         request,
         "engagement/office_consultation.html",
         {
             "c": item,
+            "can_edit": can_edit,
             "phase": item.phase(today),
             "closed": today > item.closes_on,
             "overdue": item.feedback_overdue(today),
@@ -321,7 +328,8 @@ def comment_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def consultation_result(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_scoped_or_404(Consultation.objects.all(), request.user, Perm.EDIT, pk=pk)
+    item = get_scoped_or_404(Consultation.objects.all(), request.user, Perm.VIEW, pk=pk)
+    require(request.user, Perm.EDIT, item.organisation)
     form = ResultForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写采纳情况说明。")
@@ -343,6 +351,8 @@ def consultation_result(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_scoped_or_404(Message.objects.all(), request.user, Perm.VIEW, pk=pk)
+    if request.method == "POST":  # a reader is refused before the form is read
+        require(request.user, Perm.EDIT, item.organisation)
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -373,6 +383,8 @@ def _message_context(
     return {
         "m": item,
         "form": form,
+        # 答复 and 公开 only for whom may 办理 here (no button that ends in 403).
+        "can_edit": can(request.user, Perm.EDIT, item.organisation),
         "overdue": item.is_overdue(timezone.localdate()),
         # 显示原文 only for whom the reveal rule allows (no button that ends in 403).
         "can_see_original": item.was_masked
@@ -396,7 +408,8 @@ def message_original(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def message_public(request: HttpRequest, pk: int) -> HttpResponse:
     """Put an answered 留言 in the column, or take it down (published by mistake)."""
-    item = get_scoped_or_404(Message.objects.all(), request.user, Perm.EDIT, pk=pk)
+    item = get_scoped_or_404(Message.objects.all(), request.user, Perm.VIEW, pk=pk)
+    require(request.user, Perm.EDIT, item.organisation)
     public = request.POST.get("public") == "1"
     try:
         s.message_set_public(
@@ -415,11 +428,14 @@ def message_public(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _comment_to_handle(request: HttpRequest, pk: int) -> ConsultationComment:
-    """A comment on a consultation of a body the user may edit (else 404)."""
-    return get_scoped_or_404(
-        ConsultationComment.objects.select_related("consultation"),
+    """A comment on a consultation the user may read (else 404) and 办理 (else
+    403: the reader sees it and is told why)."""
+    comment = get_scoped_or_404(
+        ConsultationComment.objects.select_related("consultation__organisation"),
         request.user,
-        Perm.EDIT,
+        Perm.VIEW,
         via="consultation__organisation",
         pk=pk,
     )
+    require(request.user, Perm.EDIT, comment.consultation.organisation)
+    return comment
