@@ -51,27 +51,29 @@ ALLOWED = frozenset(
         "Gongkai",
     }
 )
-# A row's own text (a name, a title, an address someone typed, a password hash's
-# digits) is data, not the admin's words: only the page around it is checked. So
-# are sign-in names, written in Latin letters (the password page's title has one).
+# Sign-in names are written in Latin letters: data, not the admin's words (the
+# password page's title and the account list show them).
 ROLES = ("sysadmin", "secadmin", "auditor", "officer")
 GONGKAI_MODELS = [
     model for model in admin.site._registry if model.__module__.startswith("gongkai.")
 ]
 
 
-def _english(text: str, data: frozenset[str] = frozenset()) -> set[str]:
-    return {w for w in ENGLISH_WORD.findall(text) if w not in ALLOWED | data}
+def _english(text: str, usernames: frozenset[str] = frozenset()) -> set[str]:
+    for name in sorted(usernames, key=len, reverse=True):
+        text = text.replace(name, " ")
+    return {w for w in ENGLISH_WORD.findall(text) if w not in ALLOWED}
 
 
 def _page_text(html: str) -> str:
-    """The visible text without what the rows hold: a changelist's cells, a
-    read-only field's value and a form control's content are the data's words."""
+    """The visible text without what the rows hold: a read-only field's value, a
+    form control's content, an object's name and a channel's own error message are
+    the data's words. A list's cells are checked: a code stored in a row (an audit
+    row's operation, a report's status) must be shown by its Chinese name."""
     tree = HTMLParser(html)
     for node in tree.css(
-        "#result_list tbody td, #result_list tbody th, div.readonly, "
-        "select option, textarea, bdi, #changelist-filter li a, .breadcrumbs, "
-        "#content > h2, ul.messagelist, #recent-actions-module"
+        "td.field-last_error, div.readonly, select option, textarea, bdi, "
+        ".breadcrumbs, #content > h2, ul.messagelist, #recent-actions-module"
     ):
         node.decompose()
     return visible_text(tree.html or "")
