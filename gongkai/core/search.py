@@ -66,7 +66,11 @@ def run_trigrams(run: str) -> list[str]:
 def index_trigrams(text: str) -> str:
     """The space-separated trigram string (SQLite FTS5 column ``tri``), runs separated
     as in :func:`index_tokens`; a run shorter than three characters has none."""
-    return f" {RUN_SEPARATOR} ".join(" ".join(run_trigrams(r)) for r in runs(text))
+    return _trigram_string(runs(text))
+
+
+def _trigram_string(text_runs: list[str]) -> str:
+    return f" {RUN_SEPARATOR} ".join(" ".join(run_trigrams(r)) for r in text_runs)
 
 
 def trigrams_of(bigrams: list[str]) -> list[str]:
@@ -92,7 +96,11 @@ def index_tokens(text: str) -> str:
 
     Runs are separated by :data:`RUN_SEPARATOR` so that a phrase never spans two runs.
     """
-    return f" {RUN_SEPARATOR} ".join(" ".join(run_bigrams(r)) for r in runs(text))
+    return _bigram_string(runs(text))
+
+
+def _bigram_string(text_runs: list[str]) -> str:
+    return f" {RUN_SEPARATOR} ".join(" ".join(run_bigrams(r)) for r in text_runs)
 
 
 @dataclass(frozen=True)
@@ -130,12 +138,12 @@ def fts5_row(
     removes such a row only when given the values it was indexed with: every row is
     written, and removed, with what this returns. Changing what it returns for a
     stored document therefore needs a migration that writes the table again."""
-    text = f"{title}\n{body}"
+    text_runs = runs(f"{title}\n{body}")  # (normalised once for both strings)
     return (
         doc_id,
-        index_tokens(text),
+        _bigram_string(text_runs),
         " ".join(scope_tokens(path, kind)),
-        index_trigrams(text),
+        _trigram_string(text_runs),
     )
 
 
