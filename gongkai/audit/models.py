@@ -5,6 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from gongkai.audit.labels import action_label, username_label
+
 
 class AppendOnlyError(Exception):
     pass
@@ -60,7 +62,8 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["organisation", "at"], name="audit_org_at")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.action}"
+        who = username_label(self.username)
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {who} {action_label(self.action)}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

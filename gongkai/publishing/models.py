@@ -531,7 +531,7 @@ class ChannelDelivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.publication_id} → {self.channel}: {self.status}"
+        return f"{self.publication}（{self.get_channel_display()}：{self.get_status_display()}）"
 
 
 def next_update_due(last: date | None, period_days: int | None) -> date | None:

@@ -157,7 +157,7 @@ class ReportEvent(models.Model):
         ordering = ["report", "at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.report_id} {self.action}"
+        return f"{self.report}：{self.get_action_display()}"
 
 
 class ReportImportJob(models.Model):

@@ -1,7 +1,7 @@
 """The admin speaks Chinese only: its users are a 系统管理员, a 安全管理员 and a
 审计管理员, officials who read no English. Each signs in (on the demo) and opens the
-admin's index, every changelist it may open, its add page and the change page of a
-row it sees; no page's visible text holds an English word outside a short list of
+admin's index, every changelist it may open, its add page and the change, history
+and delete pages of a row it sees; no page's visible text holds an English word outside a short list of
 names that are written in Latin letters in Chinese too (PDF, URL, …). Django's
 own strings its zh_Hans catalogue leaves untranslated count (“Model name”, the
 add-user form's hint), as do field names without a Chinese ``verbose_name``.
@@ -115,6 +115,8 @@ def _walk(client: Client) -> tuple[int, list[tuple[str, set[str]]]]:
         change = _first_change_url(html, changelist)
         if change is not None:
             read(change)
+            read(change.replace("/change/", "/history/"))
+            read(change.replace("/change/", "/delete/"))  # where the role may
             if model is User:
                 read(change.replace("/change/", "/password/"))
     return seen, faults
