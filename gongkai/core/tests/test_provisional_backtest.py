@@ -326,3 +326,16 @@ def test_the_letter_note_says_the_date_is_provisional_and_will_be_confirmed() ->
         "该日期为暂定日期：2027、2028年"
     )
     assert "相关年度" in provisional_date_note()
+
+
+def test_a_provisional_date_on_a_weekend_carries_the_reason() -> None:
+    from gongkai.core.workdays import provisional_weekend_note
+
+    saturday, sunday, monday = date(2027, 1, 2), date(2027, 1, 3), date(2027, 1, 4)
+    note = provisional_weekend_note(saturday, True)
+    assert note.startswith("临时日期（周六）")
+    assert "节日前后可能调休上班的周末暂计为工作日" in note
+    assert provisional_weekend_note(sunday, True).startswith("临时日期（周日）")
+    assert provisional_weekend_note(monday, True) == ""  # a weekday needs no reason
+    assert provisional_weekend_note(saturday, False) == ""  # an official date
+    assert provisional_weekend_note(None, True) == ""

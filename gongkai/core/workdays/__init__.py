@@ -49,6 +49,7 @@ from gongkai.core.workdays.periods import (
 from gongkai.core.workdays.provisional import (
     possible_makeup_days,
     provisional_date_note,
+    provisional_weekend_note,
 )
 from gongkai.core.workdays.rules import (
     CORRECTION_NOTICE_WORKING_DAYS,
@@ -113,6 +114,7 @@ __all__ = [
     "parse_notice",
     "possible_makeup_days",
     "provisional_date_note",
+    "provisional_weekend_note",
     "provisional_year",
     "publication_due",
     "recompute_ledgers",

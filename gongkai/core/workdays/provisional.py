@@ -94,3 +94,22 @@ def provisional_date_note(years: Iterable[int] = ()) -> str:
     listed = "、".join(str(y) for y in sorted(set(years)))
     which = f"{listed}年" if listed else "相关年度"
     return f"该日期为暂定日期：{which}国务院办公厅节假日安排尚未公布，本机关将在安排公布后予以确认。"
+
+
+WEEKDAY_NAMES = "一二三四五六日"
+
+
+def provisional_weekend_note(day: date | None, provisional: bool) -> str:
+    """Why a 临时 date falls on a Saturday or Sunday ("" for any other date).
+
+    While a year's schedule is not entered, the weekends that could be 调休上班
+    around its holidays count as working days (``PROVISIONAL_METHOD``: the
+    conservative rule, so a provisional date is never later than the official one),
+    and a deadline counted over them can end on one. Every screen that shows such a
+    date says so next to it, in these words."""
+    if not provisional or day is None or day.weekday() < 5:
+        return ""
+    return (
+        f"临时日期（周{WEEKDAY_NAMES[day.weekday()]}）：节假日安排尚未录入，"
+        "节日前后可能调休上班的周末暂计为工作日"
+    )
