@@ -39,7 +39,13 @@ from gongkai.orgs.permissions import Perm, can, organisations_for, scope
 from gongkai.publishing.models import Publication
 from gongkai.publishing.services.deadlines import publication_due_is_provisional
 from gongkai.reports.models import AnnualReport
-from gongkai.reports.report_common import report_deadline_for_kind, reporting_bodies_q
+from gongkai.reports.report_common import (
+    bodies_with_report_overdue,
+    report_deadline_for_kind,
+    report_overdue,
+    report_years_watched,
+    reporting_bodies_q,
+)
 from gongkai.supervision.models import NoticeRecipient
 
 
@@ -320,15 +326,35 @@ def _report_items(user: Any, org: Organisation, today: date) -> list[Todo]:
             reports.filter(status=AnnualReport.Status.APPROVED), "deadline"
         )
         items.append(Todo("年度报告已审核待公开", n, url, due, "法定公开期限"))
-    items += _reports_missing(
-        _bodies(user, org, Perm.VIEW),
-        lambda kind: _writing_year(kind, today) - 1,
-        lambda year: AnnualReport.objects.filter(
-            year=year, status=AnnualReport.Status.PUBLISHED
-        ),
-        "逾期未公开",
-        "danger",
-    )
+    items += _reports_overdue(_bodies(user, org, Perm.VIEW), today)
+    return items
+
+
+def _reports_overdue(bodies: QuerySet[Organisation], today: date) -> list[Todo]:
+    """逾期未公开: by the supervision grid's rule over the grid's years
+    (``bodies_with_report_overdue``, ``report_years_watched``), one line per year and
+    deadline (a government's differs from a department's, 条例第四十九条). The latest
+    year whose deadline has passed for a kind is always listed (0 when every body
+    has published it); an earlier year only while a body is overdue with it."""
+    all_kinds = list(bodies.order_by("kind").values_list("kind", flat=True).distinct())
+    groups: dict[tuple[int, date], list[str]] = {}
+    latest: dict[str, int] = {}
+    for kind in all_kinds:
+        for year in report_years_watched(today.year):
+            deadline = report_deadline_for_kind(kind, year)
+            if report_overdue(deadline=deadline, published=False, today=today):
+                groups.setdefault((year, deadline), []).append(kind)
+                latest[kind] = max(latest.get(kind, year), year)
+    items: list[Todo] = []
+    for (year, deadline), kinds in sorted(groups.items()):
+        n = bodies_with_report_overdue(
+            bodies.filter(kind__in=kinds), year, today
+        ).count()
+        if n == 0 and all(latest[k] != year for k in kinds):
+            continue
+        label = f"{year}年度报告逾期未公开{_who(kinds, kinds != all_kinds)}"
+        url = reverse("reports:index")
+        items.append(Todo(label, n, url, deadline, "法定公开期限", "danger"))
     return items
 
 

@@ -154,6 +154,14 @@ USERS: tuple[DemoUser, ...] = (
         for i, name in enumerate(_COMMUNITY_NAMES, start=1)
     ),
     DemoUser("zjofficer", "陈住建", "housing", "officer"),
+    # Who writes and who approves the other bodies' annual reports
+    # (reports/demo_history.py; the writer may not approve his own): the 住建局's,
+    # the 镇's, and the district government's own (its 政务公开办, 条例第四十九条).
+    DemoUser("zjhead", "周强", "housing", "head"),
+    DemoUser("msofficer", "孙立", "township", "officer"),
+    DemoUser("mshead", "吴磊", "township", "head"),
+    DemoUser("qofficer", "郑文", "district", "officer"),
+    DemoUser("qhead", "刘芳", "district", "head"),
     DemoUser("supervisor", "赵督查", "district", "supervisor"),
     DemoUser("sysadmin", "系统管理员", "district", "sysadmin", is_staff=True),
     DemoUser("secadmin", "安全管理员", "district", "secadmin", is_staff=True),

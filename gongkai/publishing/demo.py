@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -104,8 +104,40 @@ def _publication(
     )
 
 
-def _through(pub: Publication | None, head: User, officer: User, *, to: str) -> None:
-    """Walk a fresh draft along the workflow up to ``to``."""
+def _on_weekday(days_ago: int) -> datetime:
+    """9:30 on the working day ``days_ago`` days before today (a Saturday or Sunday
+    moves to the Monday after, never past today)."""
+    today = timezone.localdate()
+    day = today - timedelta(days=days_ago)
+    while day.weekday() >= 5 and day < today:
+        day += timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, time(9, 30)))
+
+
+def _through(
+    pub: Publication | None,
+    head: User,
+    officer: User,
+    *,
+    to: str,
+    published: int | None = None,
+    changed: int | None = None,
+) -> None:
+    """Walk a fresh draft along the workflow up to ``to``. A published item is then
+    dated ``published`` days ago (and updated ``changed`` days ago), when the body
+    published it: the demo has no clock travel, and a whole column dated today
+    would not look like a body's records."""
+    _walk(pub, head, officer, to=to)
+    if pub is None or published is None:
+        return
+    at = _on_weekday(published)
+    Publication.objects.filter(pk=pub.pk).update(
+        published_at=at,
+        last_changed_at=_on_weekday(changed) if changed is not None else at,
+    )
+
+
+def _walk(pub: Publication | None, head: User, officer: User, *, to: str) -> None:
     if pub is None or to == "draft":
         return
     pub = services.publication_submit(actor=officer, publication=pub)
@@ -142,7 +174,7 @@ def _load_street(luopu: Organisation, officer: User, head: User) -> None:
             luopu,
             officer,
             "洛浦街道最低生活保障审核确认名单公示",
-            3,
+            12,
             body=body,
             topic="民政、扶贫、救灾\\社会福利",
             catalogue_item=_item(luopu, "低保审核确认及名单公示"),
@@ -150,13 +182,14 @@ def _load_street(luopu: Organisation, officer: User, head: User) -> None:
         head,
         officer,
         to="published",
+        published=10,
     )
     _through(
         _publication(
             luopu,
             officer,
             "洛浦街道办事处机构职能及内设机构",
-            8,
+            130,
             body="<p>洛浦街道办事处是老城区人民政府的派出机关，内设党政办公室、社会事务办公室、城市管理办公室等。</p>",
             topic="综合政务\\政务公开",
             catalogue_item=_item(luopu, "机构职能及内设机构"),
@@ -164,20 +197,25 @@ def _load_street(luopu: Organisation, officer: User, head: User) -> None:
         head,
         officer,
         to="updated",
+        published=127,
+        changed=21,
     )
     _through(
         _publication(
             luopu,
             officer,
             "洛浦街道高龄津贴发放情况",
-            60,
+            75,
             body="<p>本季度共为辖区80周岁以上老年人发放高龄津贴。</p>",
             topic="民政、扶贫、救灾\\社会福利",
             catalogue_item=_item(luopu, "高龄津贴发放"),
         ),
         head,
         officer,
-        to="published",  # formed 60 days ago: published after the 20 working days
+        # Formed 75 days ago, published 45 days later: after its 20 working days
+        # (条例第二十六条), the demo's one item published late.
+        to="published",
+        published=30,
     )
     _through(
         _publication(
@@ -225,13 +263,14 @@ def _load_street(luopu: Organisation, officer: User, head: User) -> None:
             luopu,
             officer,
             "洛浦街道城乡居民医保缴费通知（已撤回）",
-            5,
+            40,
             body="<p>2027年度城乡居民医保缴费开始。</p>",
             catalogue_item=_item(luopu, "城乡居民基本医疗保险"),
         ),
         head,
         officer,
         to="withdrawn",
+        published=38,
     )
 
 
@@ -280,7 +319,10 @@ RULES = (
 
 
 def _load_rules(luopu: Organisation, officer: User, head: User) -> None:
-    for days, (title, number, item, paragraphs) in enumerate(RULES, start=30):
+    # Adopted one after another over the past half year, in the order of their 文号.
+    for days, (title, number, item, paragraphs) in zip(
+        (160, 125, 90, 62), RULES, strict=True
+    ):
         _through(
             _publication(
                 luopu,
@@ -295,6 +337,7 @@ def _load_rules(luopu: Organisation, officer: User, head: User) -> None:
             head,
             officer,
             to="published",
+            published=days - 3,
         )
 
 
@@ -338,12 +381,13 @@ def load(orgs: dict[str, Organisation]) -> None:
                 community,
                 liaison,
                 f"{community.short_name or community.name}居务公开栏：本月便民服务安排",
-                4,
+                3 + 2 * i,
                 body="<p>社区便民服务站本月开展义诊、法律咨询和就业指导。</p>",
                 catalogue_item=_item(community, "办事指南"),
             ),
             head,
             officer,
             to="published",
+            published=2 + 2 * i,
         )
     outbox_send()

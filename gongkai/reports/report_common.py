@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gongkai.appeals.selectors import table4_for
@@ -84,6 +84,54 @@ def reporting_bodies_q(prefix: str = "") -> Q:
     """The organisations that must publish an annual report, as a query filter
     (``prefix`` such as ``"organisation__"`` for a related table): ``must_report``."""
     return Q(**{f"{prefix}is_disclosure_body": True})
+
+
+def report_years_watched(year: int) -> list[int]:
+    """The years whose reports are watched in ``year``: it and the two before. The
+    supervision grid shows them (for the year chosen), and the 工作台 names every one
+    of them that is overdue (for this year), so the two never disagree on a year."""
+    return [year - 2, year - 1, year]
+
+
+def report_overdue(*, deadline: date | None, published: bool, today: date) -> bool:
+    """条例第四十九条: a body's report on a year is overdue when it is not published
+    and its deadline has passed — the report's own deadline (set from
+    ``report_deadline`` and editable), or, while there is no report, its kind's. A
+    report without a deadline is never overdue. ``bodies_with_report_overdue`` is
+    this rule over many bodies at once, in SQL."""
+    return not published and deadline is not None and today > deadline
+
+
+def bodies_with_report_overdue(
+    bodies: QuerySet[Organisation], year: int, today: date
+) -> QuerySet[Organisation]:
+    """Those of ``bodies`` (which must report: ``reporting_bodies_q``) whose report on
+    ``year`` is overdue by ``report_overdue``: none of its current revisions
+    (superseded ones aside) is published, and either its report's deadline has passed
+    or it has no report and its kind's deadline has passed. One query whatever the
+    number of bodies (the 工作台 counts a whole subtree)."""
+    current = AnnualReport.objects.filter(year=year).exclude(
+        status=AnnualReport.Status.SUPERSEDED
+    )
+    kinds = bodies.order_by().values_list("kind", flat=True).distinct()
+    kinds_past = [
+        k
+        for k in kinds
+        if report_overdue(
+            deadline=report_deadline_for_kind(k, year), published=False, today=today
+        )
+    ]
+    late_drafts = current.exclude(status=AnnualReport.Status.PUBLISHED).filter(
+        deadline__lt=today
+    )
+    return bodies.exclude(
+        pk__in=current.filter(status=AnnualReport.Status.PUBLISHED).values(
+            "organisation"
+        )
+    ).filter(
+        Q(pk__in=late_drafts.values("organisation"))
+        | (Q(kind__in=kinds_past) & ~Q(pk__in=current.values("organisation")))
+    )
 
 
 def _json_value(key: str, value: Any) -> Any:

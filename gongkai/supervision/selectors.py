@@ -32,7 +32,12 @@ from gongkai.publishing.models import (
 )
 from gongkai.publishing.reference import Genre
 from gongkai.reports.models import AnnualReport
-from gongkai.reports.report_common import must_report, report_deadline
+from gongkai.reports.report_common import (
+    must_report,
+    report_deadline,
+    report_overdue,
+    report_years_watched,
+)
 from gongkai.supervision.models import AssessmentRulepack
 
 # Per-unit figures for fewer units than this filter by their ids; for more (a whole
@@ -301,7 +306,7 @@ def dashboard(
 
     _add_catalogue_channels_feedback(rows, root, paged, units, year, today)
     figures = _request_figures(root, year)
-    grid_years = [year - 2, year - 1, year]
+    grid_years = report_years_watched(year)
     return Dashboard(
         root=root,
         year=year,
@@ -412,33 +417,44 @@ def _report_state(
 ) -> str:
     if report is None:
         deadline = report_deadline(unit, year)
-        return "overdue" if today > deadline else "not_started"
+        overdue = report_overdue(deadline=deadline, published=False, today=today)
+        return "overdue" if overdue else "not_started"
+    published = report.status == AnnualReport.Status.PUBLISHED
+    # Overdue before 有错误: a report not published by its deadline is 未公开 first
+    # (the 工作台 counts it so, bodies_with_report_overdue; the assessment scores 0).
+    if report_overdue(deadline=report.deadline, published=published, today=today):
+        return "overdue"
     if any(f.get("severity") == "error" for f in report.findings):
         return "failing"
-    if report.status == AnnualReport.Status.PUBLISHED:
+    if published:
         late = (
             report.deadline
             and report.published_at
             and timezone.localtime(report.published_at).date() > report.deadline
         )
         return "late" if late else "on_time"
-    if report.deadline and today > report.deadline:
-        return "overdue"
     return str(report.status)
 
 
 def report_grid(
     root: Organisation, units: list[Organisation], years: list[int], today: date
 ) -> list[dict[str, Any]]:
-    """Each of ``units`` (part or all of ``root``'s subtree): its latest report per year."""
+    """Each of ``units`` (part or all of ``root``'s subtree): its report per year —
+    the published one while a correction of it is still a draft (the published
+    revision stays public, reports/corrections.py, so the year is not overdue: the
+    rule of ``bodies_with_report_overdue``), else its latest."""
     latest: dict[tuple[int, int], AnnualReport] = {}
     reports = (
         AnnualReport.objects.filter(_unit_filter(root, _few(units)), year__in=years)
         .exclude(status=AnnualReport.Status.SUPERSEDED)
         .order_by("revision")
     )
+    published = AnnualReport.Status.PUBLISHED
     for report in reports:
-        latest[(report.organisation_id, report.year)] = report
+        key = (report.organisation_id, report.year)
+        kept = latest.get(key)
+        if kept is None or report.status == published or kept.status != published:
+            latest[key] = report
     grid = []
     for unit in units:
         cells = []

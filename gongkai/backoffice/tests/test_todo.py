@@ -92,7 +92,8 @@ def test_the_officer_sees_the_cases_to_handle_and_each_link_lists_that_many(
     assert todo["定时发布的信息"]["n"] == 1
     assert todo["2026年度报告待编写、提交"]["n"] == 1
     assert "2027年1月31日" in todo["2026年度报告待编写、提交"]["due"]
-    assert todo["2025年度报告逾期未公开"]["n"] == 1
+    # The 街道 published its 2025 report in January 2026, on time: nothing overdue.
+    assert todo["2025年度报告逾期未公开"]["n"] == 0
 
 
 def test_the_head_sees_what_waits_for_approval(demo: Any, client: Client) -> None:
@@ -116,12 +117,16 @@ def test_the_supervisor_oversees_without_the_officers_chores(
     assert todo["已超过答复期限"]["n"] >= 1
     # 条例第四十九条: the district government's report is due by 31 March, its
     # department's, 街道's and 镇's by 31 January — one line per deadline, and no
-    # 社区 counted (not a disclosure body, so no annual report).
+    # 社区 counted (not a disclosure body, so no annual report). Every body published
+    # its 2025 report on time but the 镇, whose report is still a draft.
     overdue = {k: v for k, v in todo.items() if k.startswith("2025年度报告逾期未公开")}
-    by_due = {v["due"].split("：")[1].strip(): v["n"] for v in overdue.values()}
-    assert by_due == {"2026年3月31日": 1, "2026年1月31日": 3}
-    bodies = Organisation.objects.filter(is_disclosure_body=True, is_active=True)
-    assert sum(by_due.values()) == bodies.count() == 4
+    assert {k: v["n"] for k, v in overdue.items()} == {
+        "2025年度报告逾期未公开（县（区）级人民政府）": 0,
+        "2025年度报告逾期未公开（政府部门、街道办事处、乡镇人民政府）": 1,
+    }
+    late = overdue["2025年度报告逾期未公开（政府部门、街道办事处、乡镇人民政府）"]
+    assert "2026年1月31日" in late["due"]
+    assert not any("2024年度报告" in k for k in todo)  # all published on time
 
 
 def test_each_body_is_overdue_from_its_own_deadline(demo: Any, client: Client) -> None:
@@ -132,8 +137,59 @@ def test_each_body_is_overdue_from_its_own_deadline(demo: Any, client: Client) -
         todo = _todo(client, "supervisor")
     late_2026 = todo["2026年度报告逾期未公开（政府部门、街道办事处、乡镇人民政府）"]
     assert late_2026["n"] == 3 and "2027年1月31日" in late_2026["due"]
-    assert todo["2025年度报告逾期未公开（县（区）级人民政府）"]["n"] == 1
+    assert todo["2025年度报告逾期未公开（县（区）级人民政府）"]["n"] == 0
+    # The 镇's 2025 report is still overdue: an earlier year stays listed.
+    late_2025 = todo["2025年度报告逾期未公开（政府部门、街道办事处、乡镇人民政府）"]
+    assert late_2025["n"] == 1 and "2026年1月31日" in late_2025["due"]
     assert "2027年3月31日" not in str(todo)  # not overdue: not listed
+
+
+def _grid_overdue(today: date) -> dict[int, int]:
+    """Year → how many cells of the supervisor's grid (the dashboard of the year of
+    ``today``) read 已超期未公开."""
+    from gongkai.supervision.selectors import dashboard
+
+    district = Organisation.objects.get(name="洛阳市老城区人民政府")
+    board = dashboard(district, today.year)
+    found: dict[int, int] = {}
+    for row in board.report_grid:
+        for cell in row["cells"]:
+            if cell["state"] == "overdue":
+                found[cell["year"]] = found.get(cell["year"], 0) + 1
+    return found
+
+
+def _todo_overdue(todo: dict[str, Any]) -> dict[int, int]:
+    found: dict[int, int] = {}
+    for label, line in todo.items():
+        if "年度报告逾期未公开" in label and line["n"]:
+            year = int(label[:4])
+            found[year] = found.get(year, 0) + line["n"]
+    return found
+
+
+@pytest.mark.parametrize("when", ["2026-12-07 10:00 +0800", "2027-02-15 10:00 +0800"])
+def test_the_workbench_and_the_grid_name_the_same_overdue_years(
+    demo: Any, client: Client, when: str
+) -> None:
+    """The supervisor's 工作台 and the supervision grid name the same overdue years
+    with the same bodies: a year earlier than the last is listed too."""
+    from gongkai.reports.models import AnnualReport
+
+    # The 住建局 never published its 2024 report (its deadline 31 January 2025).
+    AnnualReport.objects.filter(
+        organisation__short_name="老城区住建局", year=2024
+    ).update(status="draft", published_at=None)
+    with time_machine.travel(when, tick=False):
+        today = date.fromisoformat(when[:10])
+        grid = _grid_overdue(today)
+        todo = _todo_overdue(_todo(client, "supervisor"))
+    assert grid[2025] == 1  # the 镇's draft
+    assert grid == todo
+    if today.year == 2026:
+        assert grid == {2024: 1, 2025: 1}
+    else:  # 2027: the grid shows 2025–2027; the 2026 reports are late everywhere
+        assert grid == {2025: 1, 2026: 3}
 
 
 def _cell(client: Client, username: str, label: str) -> str:
@@ -169,6 +225,46 @@ def test_a_provisional_due_date_is_marked_as_its_list_marks_it(
     assert pub.due_on == date(2027, 1, 2)
     assert "临时" in listed.decode()  # the list marks it ...
     assert "2027年1月2日" in review and "临时" in review  # ... and so does the 工作台
+
+
+# Why a 临时 date can be a Saturday or Sunday (holidays.md §2, the conservative rule
+# of the code: the weekends that may be 调休上班 count as working days).
+WEEKEND_WHY = "节日前后可能调休上班的周末暂计为工作日"
+
+
+def test_a_provisional_date_on_a_weekend_says_why_wherever_it_is_shown(
+    demo: Any, client: Client
+) -> None:
+    """2 January 2027 is a Saturday: each list and case page that shows it as a
+    deadline says why; a provisional date on a weekday, and a confirmed one, do
+    not."""
+    luopu = Organisation.objects.get(name="老城区洛浦街道办事处")
+    received = InfoRequest.objects.filter(
+        status="received", organisation__path__startswith=luopu.path
+    )
+    received.filter(due_on__year=2026).delete()
+    (case,) = received
+    pub = Publication.objects.get(status="in_review")
+    assert case.due_on == pub.due_on == date(2027, 1, 2)
+    assert date(2027, 1, 2).weekday() == 5  # a Saturday
+    with time_machine.travel(TODAY, tick=False):
+        waiting = _cell(client, "officer", "已登记，待审核")
+        soon = _cell(client, "officer", "3个工作日内到期")
+        cases = client.get("/office/requests/?status=received").content.decode()
+        case_page = client.get(f"/office/requests/{case.pk}/").content.decode()
+        review = _cell(client, "head", "待我审核的信息")
+        items = client.get("/office/publishing/items/?status=in_review")
+        item_page = client.get(f"/office/publishing/items/{pub.pk}/")
+    assert "临时日期（周六）" in waiting and WEEKEND_WHY in waiting
+    assert WEEKEND_WHY not in soon  # a date of 2026, confirmed
+    assert WEEKEND_WHY in review
+    for page in (cases, case_page, items.content.decode(), item_page.content.decode()):
+        assert "临时日期（周六）" in page and WEEKEND_WHY in page
+    # A provisional date on a weekday (4 January 2027, a Monday) needs no note.
+    InfoRequest.objects.filter(pk=case.pk).update(due_on=date(2027, 1, 4))
+    with time_machine.travel(TODAY, tick=False):
+        case_page = client.get(f"/office/requests/{case.pk}/").content.decode()
+    assert "2027年1月4日" in case_page and WEEKEND_WHY not in case_page
 
 
 def test_a_notice_to_the_street_waits_to_be_acknowledged(

@@ -127,3 +127,23 @@ def test_results_go_on_to_a_next_page_in_the_order_they_say(tree) -> None:
             f"/gk/{tree.street.pk}/search/", {"q": "高龄津贴", "page": junk}
         )
         assert page.status_code == 200
+
+
+def test_in_the_demo_results_read_newest_first_by_their_dates(db) -> None:
+    """The page says 按收录时间从新到旧 and orders by the index: the demo puts its
+    documents in the index in the order of their dates, so a reader sees them newest
+    first by date (this month's items were published first, the history after)."""
+    from django.core.management import call_command
+
+    from gongkai.orgs.models import Organisation
+
+    call_command("load_demo", stdout=StringIO())
+    for name, q in (("洛浦街道", "洛浦"), ("洛浦街道", "公示"), ("老城区", "年度")):
+        org = Organisation.objects.get(short_name=name)
+        html = search(org.pk, q)
+        # Each list in turn: the items, then the 年报 (a list of their own).
+        lists = re.findall(r'<ul class="search-results[^"]*">(.*?)</ul>', html, re.S)
+        assert sum(len(re.findall("<time ", part)) for part in lists) >= 10, q
+        for part in lists:
+            dates = re.findall(r'<time datetime="([0-9-]+)">', part)
+            assert dates == sorted(dates, reverse=True), q
