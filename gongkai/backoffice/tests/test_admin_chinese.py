@@ -62,7 +62,8 @@ GONGKAI_MODELS = [
 def _english(text: str, usernames: frozenset[str] = frozenset()) -> set[str]:
     for name in sorted(usernames, key=len, reverse=True):
         text = text.replace(name, " ")
-    return {w for w in ENGLISH_WORD.findall(text) if w not in ALLOWED}
+    allowed = {name.lower() for name in ALLOWED}  # “.xlsx” as well as “XLSX”
+    return {w for w in ENGLISH_WORD.findall(text) if w.lower() not in allowed}
 
 
 def _page_text(html: str) -> str:
@@ -86,6 +87,15 @@ def _first_change_url(html: str, changelist: str) -> str | None:
         if path.startswith(changelist) and re.search(r"/\d+/change/$", path):
             return path
     return None
+
+
+def _tool_urls(html: str, changelist: str) -> list[str]:
+    """The page's own tools (导入机构 …) besides 增加."""
+    paths = [
+        urlsplit(a.attributes.get("href") or "").path
+        for a in HTMLParser(html).css(".object-tools a[href]")
+    ]
+    return [p for p in paths if p.startswith(changelist) and not p.endswith("/add/")]
 
 
 def _walk(client: Client) -> tuple[int, list[tuple[str, set[str]]]]:
@@ -112,6 +122,9 @@ def _walk(client: Client) -> tuple[int, list[tuple[str, set[str]]]]:
             continue
         read(reverse("admin:app_list", args=[model._meta.app_label]))
         read(reverse(f"{info}_add"))
+        read(f"{changelist}?q=zzz")  # a search that finds nothing
+        for tool in _tool_urls(html, changelist):
+            read(tool)
         change = _first_change_url(html, changelist)
         if change is not None:
             read(change)
