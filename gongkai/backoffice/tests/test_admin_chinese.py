@@ -144,7 +144,8 @@ def demo() -> None:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_admin_page_a_role_opens_is_in_chinese(demo: None, role: str) -> None:
-    client = Client()
+    # A browser set to English still gets Chinese: the platform speaks only zh-hans.
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     client.force_login(User.objects.get(username=role))
     seen, faults = _walk(client)
     assert seen >= 3, f"{role} opened only {seen} admin pages"
