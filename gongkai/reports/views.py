@@ -223,6 +223,8 @@ def _detail_context(
         "can_edit": can(request.user, Perm.EDIT, report.organisation)
         and report.is_editable,
         "can_approve": can(request.user, Perm.APPROVE, report.organisation),
+        # 更正 starts a new draft of a published report: for whom may 办理 there.
+        "can_correct": can(request.user, Perm.EDIT, report.organisation),
         "formats": FILE_FORMATS,
         "revisions": AnnualReport.objects.filter(
             organisation=report.organisation, year=report.year

@@ -306,15 +306,20 @@ class Crawl:
         return dead
 
     def post_forms(self, done: set[str]) -> int:
-        """Post each form not posted before (``done``: signatures) with every
-        boundary set; returns how many requests were made."""
+        """Post each form this user was offered once empty (a form offered but
+        refused is found for every role, not only for the first to meet it), and
+        with the other boundary sets if no one posted it before (``done``:
+        signatures); returns how many requests were made."""
         sent = 0
+        mine: set[str] = set()
         for form in self.forms:
             path = urlsplit(form.action).path
-            if form.signature in done or path.startswith(SKIP_PREFIXES):
+            if form.signature in mine or path.startswith(SKIP_PREFIXES):
                 continue
+            mine.add(form.signature)
+            variants = ["empty"] if form.signature in done else list(BOUNDARY_SETS)
             done.add(form.signature)
-            for variant in BOUNDARY_SETS:
+            for variant in variants:
                 sent += 1
                 try:
                     response = self.client.post(form.action, fill(form, variant))

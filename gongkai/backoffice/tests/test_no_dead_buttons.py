@@ -12,6 +12,7 @@ from gongkai.inforequests.tests.factories import register
 from gongkai.inspection.models import BodyStatus, Finding
 from gongkai.publishing.tests.factories import make_publication
 from gongkai.publishing.tests.test_views_and_api import login as _login
+from gongkai.reports.tests.test_report_workflow import _published
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +95,15 @@ def test_a_reader_of_the_inspection_findings_is_not_led_to_where_it_may_not_edit
     _login(client, tree.officer, tree.street)
     page = client.get("/office/inspection/").content.decode()
     assert edit in page and new in page
+
+
+def test_the_supervisor_reading_a_published_report_is_not_offered_to_correct_it(
+    client: Any, tree: Any
+) -> None:
+    report = _published(tree)
+    correct = f'"/office/reports/{report.pk}/do/correct/"'
+    _login(client, tree.supervisor, tree.street)
+    assert correct not in client.get(f"/office/reports/{report.pk}/").content.decode()
+    assert client.post(correct.strip('"'), {"reason": "漏报"}).status_code == 403
+    _login(client, tree.officer, tree.street)
+    assert correct in client.get(f"/office/reports/{report.pk}/").content.decode()
