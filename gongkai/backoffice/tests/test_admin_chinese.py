@@ -1,10 +1,12 @@
 """The admin speaks Chinese only: its users are a 系统管理员, a 安全管理员 and a
-审计管理员, officials who read no English. Each signs in (on the demo) and opens the
-admin's index, every changelist it may open, its add page and the change, history
-and delete pages of a row it sees; no page's visible text holds an English word outside a short list of
-names that are written in Latin letters in Chinese too (PDF, URL, …). Django's
-own strings its zh_Hans catalogue leaves untranslated count (“Model name”, the
-add-user form's hint), as do field names without a Chinese ``verbose_name``.
+审计管理员, officials who read no English. Each signs in (on the demo) and opens
+the admin's index, every changelist it may open, its add page and tools, and the
+change, history and delete pages of a row it sees; no page's visible text holds
+an English word outside a short list of names written in Latin letters in Chinese
+too (PDF, URL, …). Django's own strings its zh_Hans catalogues leave untranslated
+count (“Model name”, the add-user form's hint; checked for every string of the
+admin's and auth's catalogues and the admin's scripts), as do field names without
+a Chinese ``verbose_name`` and codes shown as stored.
 
 The read-only workflow rows (publications, applications, letters, appeals …) are
 shown to a staff account holding ``view``; an officer made staff walks them too.
@@ -54,8 +56,6 @@ ALLOWED = frozenset(
         "Gongkai",
     }
 )
-# Sign-in names are written in Latin letters: data, not the admin's words (the
-# password page's title and the account list show them).
 ROLES = ("sysadmin", "secadmin", "auditor", "officer")
 GONGKAI_MODELS = [
     model for model in admin.site._registry if model.__module__.startswith("gongkai.")
@@ -63,6 +63,8 @@ GONGKAI_MODELS = [
 
 
 def _english(text: str, usernames: frozenset[str] = frozenset()) -> set[str]:
+    # Sign-in names are written in Latin letters: data, not the admin's words (the
+    # password page's title and the account list show them).
     for name in sorted(usernames, key=len, reverse=True):
         text = text.replace(name, " ")
     allowed = {name.lower() for name in ALLOWED}  # “.xlsx” as well as “XLSX”
