@@ -5,7 +5,9 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
 
+from gongkai.audit.details import detail_rows
 from gongkai.audit.labels import action_label, object_label, username_label
 from gongkai.audit.models import AuditEvent
 from gongkai.orgs.permissions import Perm, organisations_for
@@ -51,7 +53,8 @@ class AuditEventAdmin(admin.ModelAdmin):
         "object_id",
     )
     list_filter = ("result", ActionFilter)
-    fields = (*list_display, "details", "prev_hash", "hash")
+    # 详情 as a table of Chinese names (audit/details.py); the stored JSON as it is.
+    fields = (*list_display, "details_table", "prev_hash", "hash")
     readonly_fields = fields
 
     @admin.display(description="用户名", ordering="username")
@@ -65,6 +68,24 @@ class AuditEventAdmin(admin.ModelAdmin):
     @admin.display(description="对象类型", ordering="object_type")
     def object_kind(self, obj: AuditEvent) -> str:
         return object_label(obj.object_type)
+
+    @admin.display(description="详情")
+    def details_table(self, obj: AuditEvent) -> str:
+        rows = detail_rows(obj.action, obj.object_type, obj.details)
+        if not rows.known and not rows.other:
+            return "无"
+        body = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows.known)
+        if rows.other:
+            body += format_html(
+                '<tr><th colspan="2">{}</th></tr>',
+                "其他（未命名的原始字段，照原样列出）",
+            )
+            body += format_html_join(
+                "",
+                "<tr><th>{}<br><small>原始字段</small></th><td>{}</td></tr>",
+                ((key or "（无字段名）", text) for key, text in rows.other),
+            )
+        return format_html('<table class="audit-details">{}</table>', body)
 
     search_fields = ("username", "action", "object_id")
     date_hierarchy = "at"
