@@ -363,9 +363,14 @@ def _reports_overdue(bodies: QuerySet[Organisation], today: date) -> list[Todo]:
 
 def _notice_items(user: Any, org: Organisation) -> list[Todo]:
     items: list[Todo] = []
+    # Only the notices addressed to the active organisation itself, as 收到的督办 of
+    # the notices page lists them (each with its 签收 button): not those it sent to
+    # the bodies below it, which they are to acknowledge.
     unread = scope(
-        NoticeRecipient.objects.filter(acknowledged_at__isnull=True), user, Perm.EDIT
-    ).filter(path_prefix_q(org.path, "organisation__path"))
+        NoticeRecipient.objects.filter(acknowledged_at__isnull=True, organisation=org),
+        user,
+        Perm.EDIT,
+    )
     n, due = _count_due(unread, "notice__due_on")
     items.append(
         Todo("督办通知待签收", n, reverse("supervision:notices"), due, "办理期限")

@@ -310,3 +310,27 @@ def test_the_list_refreshes_alone_through_htmx_in_a_bounded_number_of_queries(
     assert page.lstrip().startswith(("{#", "<section")) and "<html" not in page
     assert 'hx-get="/office/todo/"' in page
     assert client.get("/office/todo/").status_code == 302  # no htmx: the whole 工作台
+
+
+def test_a_notice_the_district_sent_is_not_the_district_heads_to_acknowledge(
+    demo: Any, client: Client
+) -> None:
+    """The demo's notice was sent by the district to the 街道: the district's head
+    (qhead) sees nothing to 签收, and the notices page lists nothing received; a
+    notice addressed to the district itself counts, and its page offers 签收."""
+    district = Organisation.objects.get(name="洛阳市老城区人民政府")
+    assert NoticeRecipient.objects.filter(acknowledged_at__isnull=True).exists()
+    with time_machine.travel(TODAY, tick=False):
+        todo = _todo(client, "qhead")
+        page = client.get(todo["督办通知待签收"]["url"]).content.decode()
+    assert todo["督办通知待签收"]["n"] == 0
+    assert page.count("/ack/") == 0
+    city = Organisation.objects.create(name="洛阳市人民政府", kind="city")
+    notice = SupervisionNotice.objects.create(
+        sender=city, subject="请报送年度报告", body="见附件"
+    )
+    NoticeRecipient.objects.create(notice=notice, organisation=district)
+    with time_machine.travel(TODAY, tick=False):
+        todo = _todo(client, "qhead")
+        page = client.get(todo["督办通知待签收"]["url"]).content.decode()
+    assert todo["督办通知待签收"]["n"] == 1 == page.count("/ack/")
