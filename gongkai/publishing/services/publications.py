@@ -147,7 +147,16 @@ def _check_consistency(pub: Publication) -> None:
         )
 
 
+def _drop_reason_of_public_item(pub: Publication) -> None:
+    """A 不予公开理由 belongs only to an item not disclosed proactively (不予公开,
+    依申请公开): a 主动公开 item carries none, whatever was typed or kept from an
+    earlier 公开属性, so no screen shows a reason for withholding a public item."""
+    if pub.attribute == Publication.Attribute.PROACTIVE:
+        pub.withhold_reason = ""
+
+
 def _apply_defaults(pub: Publication) -> None:
+    _drop_reason_of_public_item(pub)
     item = pub.catalogue_item
     if not pub.issuing_body:
         pub.issuing_body = pub.organisation.name

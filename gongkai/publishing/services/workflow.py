@@ -67,9 +67,12 @@ def publication_approve(
             raise ValidationError({"attribute": f"公开属性“{attribute}”无效。"})
         changed["attribute"] = [pub.attribute, attribute]
         pub.attribute = attribute
-    if withhold_reason is not None and withhold_reason != pub.withhold_reason:
-        changed["withhold_reason"] = [pub.withhold_reason, withhold_reason]
-        pub.withhold_reason = withhold_reason
+    reason = pub.withhold_reason if withhold_reason is None else withhold_reason
+    if pub.attribute == Publication.Attribute.PROACTIVE:
+        reason = ""  # a public item has no 不予公开理由 (_drop_reason_of_public_item)
+    if reason != pub.withhold_reason:
+        changed["withhold_reason"] = [pub.withhold_reason, reason]
+        pub.withhold_reason = reason
     _check_consistency(pub)
     proactive = pub.attribute == Publication.Attribute.PROACTIVE
     if proactive:
