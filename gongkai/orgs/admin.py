@@ -24,6 +24,8 @@ from gongkai.orgs.services import (
     api_token_create,
     api_token_revoke,
     check_can_stop_being_a_body,
+    check_membership_grant,
+    grant_perm,
     membership_grant,
     membership_revoke,
     organisation_close,
@@ -319,9 +321,30 @@ class OrganisationAdmin(ScopedAdmin):
 
 
 class MembershipForm(ModelForm):
+    """Refuses on the page what ``check_membership_grant`` refuses (三员分立 included),
+    so the form comes back with the message and nothing typed is lost."""
+
+    actor: Any = None  # set per request by MembershipAdmin.get_form
+
     class Meta:
         model = Membership
         fields = ("user", "organisation", "role")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.instance.pk is None and all(
+            data.get(name) for name in ("user", "organisation", "role")
+        ):
+            try:
+                check_membership_grant(
+                    actor=self.actor,
+                    user=data["user"],
+                    organisation=data["organisation"],
+                    role=data["role"],
+                )
+            except PermissionDenied as exc:
+                raise ValidationError({"organisation": str(exc)}) from exc
+        return data
 
 
 @admin.register(Membership)
@@ -341,7 +364,7 @@ class MembershipAdmin(ScopedAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is None:
             return self.has_add_permission(request)
-        return can(request.user, Perm.MANAGE_ORGS, obj.organisation) and (
+        return can(request.user, grant_perm(obj.role), obj.organisation) and (
             manageable_users(request.user).filter(pk=obj.user_id).exists()
         )
 
@@ -349,6 +372,7 @@ class MembershipAdmin(ScopedAdmin):
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user  # type: ignore[attr-defined]
         fields: dict[str, Any] = form.base_fields
         if "organisation" in fields:
             fields["organisation"].queryset = organisations_for(

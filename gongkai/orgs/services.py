@@ -26,7 +26,7 @@ from gongkai.orgs.models import (
     Organisation,
     Role,
 )
-from gongkai.orgs.permissions import Perm, forget_cached_permissions, require
+from gongkai.orgs.permissions import Perm, can, forget_cached_permissions, require
 from gongkai.orgs.signals import subtree_moved
 
 ORG_FIELDS = (
@@ -205,20 +205,86 @@ def organisation_move(
     return organisation
 
 
+# 三员分立 (等保 2.0, 访问控制): the 系统管理员, 安全管理员 and 审计管理员 are three
+# accounts held by three people, none of which holds any other role. Authorising
+# them is the 安全管理员's work; the 系统管理员 manages organisations and accounts
+# and grants (and revokes) the business roles only. This is the one place the rule
+# lives: the admin's 岗位授权 form, its delete action and every service path ask it.
+ADMIN_ROLES: frozenset[str] = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
+
+
+def grant_perm(role: str) -> Perm:
+    """The permission needed on the organisation to grant or revoke ``role``."""
+    return Perm.MANAGE_SECURITY if role in ADMIN_ROLES else Perm.MANAGE_ORGS
+
+
+def _admin_role_names() -> str:
+    return "、".join(Role(r).label for r in Role.values if r in ADMIN_ROLES)
+
+
+def check_membership_grant(
+    *, actor: Actor, user: Any, organisation: Organisation, role: str
+) -> None:
+    """Refuse (ValidationError on ``role``, in Chinese naming the rule) a grant that
+    breaks 三员分立; PermissionDenied for a business role outside the actor's reach."""
+    if role not in Role.values:
+        raise ValidationError({"role": f"角色“{role}”无效。"})
+    label = Role(role).label
+    if actor is not None and getattr(actor, "pk", None) == user.pk:
+        raise ValidationError({"user": "不能给自己授予角色，请由其他管理员办理。"})
+    if actor is not None and role in ADMIN_ROLES:
+        if not can(actor, Perm.MANAGE_SECURITY, organisation):
+            raise ValidationError(
+                {
+                    "role": f"三员分立：{label}角色只能由安全管理员授予；"
+                    "系统管理员只能授予业务角色。"
+                }
+            )
+    elif actor is not None:
+        require(actor, grant_perm(role), organisation)
+    held = Membership.objects.filter(user=user)
+    if role in ADMIN_ROLES:
+        others = sorted(
+            {
+                Role(r).label
+                for r in held.exclude(role=role).values_list("role", flat=True)
+            }
+        )
+        if others:
+            raise ValidationError(
+                {
+                    "role": f"三员分立：{_admin_role_names()}须各由专人担任，"
+                    f"不兼任其他角色。{user} 已担任{'、'.join(others)}，"
+                    f"不能再授予{label}。"
+                }
+            )
+    else:
+        admin = sorted(
+            {
+                Role(r).label
+                for r in held.filter(role__in=ADMIN_ROLES).values_list(
+                    "role", flat=True
+                )
+            }
+        )
+        if admin:
+            raise ValidationError(
+                {
+                    "role": f"三员分立：{user} 已担任{'、'.join(admin)}，"
+                    f"管理员账号不兼任业务角色，不能再授予{label}。"
+                }
+            )
+    if held.filter(organisation=organisation, role=role).exists():
+        raise ValidationError(
+            f"{user} 已在“{organisation.label}”担任{label}，不能重复授权。"
+        )
+
+
 @transaction.atomic
 def membership_grant(
     *, actor: Actor, user: Any, organisation: Organisation, role: str
 ) -> Membership:
-    if role not in Role.values:
-        raise ValidationError({"role": f"角色“{role}”无效。"})
-    if actor is not None:
-        require(actor, Perm.MANAGE_ORGS, organisation)
-    if Membership.objects.filter(
-        user=user, organisation=organisation, role=role
-    ).exists():
-        raise ValidationError(
-            f"{user} 已在“{organisation.label}”担任{Role(role).label}，不能重复授权。"
-        )
+    check_membership_grant(actor=actor, user=user, organisation=organisation, role=role)
     membership = Membership.objects.create(
         user=user, organisation=organisation, role=role
     )
@@ -235,7 +301,7 @@ def membership_grant(
 
 @transaction.atomic
 def membership_revoke(*, actor: Actor, membership: Membership) -> None:
-    require(actor, Perm.MANAGE_ORGS, membership.organisation)
+    require(actor, grant_perm(membership.role), membership.organisation)
     details = {"user": membership.user.get_username(), "role": membership.role}
     organisation = membership.organisation
     membership.delete()
