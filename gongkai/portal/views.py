@@ -221,6 +221,15 @@ class _CountedPaginator(Paginator):
         return self._counted()
 
 
+def _list_page_number(raw: str | None) -> str | int | None:
+    """The page asked for, with a number below 1 read as the first page (Django's
+    ``get_page`` would show the last); the rest as ``get_page`` reads it."""
+    try:
+        return 1 if int(raw or 1) < 1 else raw
+    except ValueError:
+        return raw
+
+
 @cached_portal_page
 def publication_list(request: HttpRequest, org_id: int) -> HttpResponse:
     body = _column_body(request, org_id)
@@ -256,7 +265,7 @@ def publication_list(request: HttpRequest, org_id: int) -> HttpResponse:
         LIST_PAGE_SIZE,
         lambda: body_part(request, count_key, lambda: listing().count()),
     )
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(_list_page_number(request.GET.get("page")))
     if number_part:
         items = title_rows(page.object_list)
     elif page.number * LIST_PAGE_SIZE <= LIST_ORDER_KEPT:
