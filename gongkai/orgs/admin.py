@@ -354,6 +354,7 @@ class MembershipAdmin(ScopedAdmin):
 
     form = MembershipForm
     view_perm = Perm.MANAGE_ORGS
+    actions = ["revoke_selected"]
     list_display = ("user", "organisation", "role", "created_at")
     list_filter = ("role",)
     search_fields = ("user__username", "user__full_name", "organisation__name")
@@ -400,12 +401,36 @@ class MembershipAdmin(ScopedAdmin):
     def delete_model(self, request: HttpRequest, obj: Membership) -> None:
         membership_revoke(actor=request.user, membership=obj)
 
-    def delete_queryset(
+    def get_actions(self, request: HttpRequest) -> Any:
+        # Django's 删除所选 answers "no permission" as soon as one selected row is
+        # not the user's to revoke (an administrator's, their own): offered instead
+        # is 撤销所选, which revokes what the user may and names what it skipped.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description="撤销所选岗位授权", permissions=["delete"])
+    def revoke_selected(
         self, request: HttpRequest, queryset: QuerySet[Membership]
     ) -> None:
+        done, skipped = 0, []
         for membership in queryset.select_related("user", "organisation"):
-            if self.has_delete_permission(request, membership):
-                membership_revoke(actor=request.user, membership=membership)
+            if not self.has_delete_permission(request, membership):
+                skipped.append(str(membership))
+                continue
+            membership_revoke(actor=request.user, membership=membership)
+            done += 1
+        if done:
+            self.message_user(request, f"已撤销 {done} 项岗位授权。")
+        if skipped:
+            self.message_user(
+                request,
+                f"以下 {len(skipped)} 项不由您撤销，未作改动："
+                + "；".join(skipped)
+                + "（三员分立：管理员角色只能由安全管理员撤销；本人的角色、"
+                "在您管理范围外的人员的角色，也不由您撤销）。",
+                messages.WARNING,
+            )
 
 
 class ApiTokenForm(ModelForm):

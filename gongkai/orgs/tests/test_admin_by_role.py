@@ -54,6 +54,19 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
 }
 
 
+# role -> {model: the bulk actions its list offers}, from the roles' duties. A bulk
+# action offered is one the role may use on the rows it sees.
+ACTIONS: dict[str, dict[str, set[str]]] = {
+    "sysadmin": {
+        "orgs.Organisation": {"close_selected", "reopen_selected"},
+        "orgs.Membership": {"revoke_selected"},
+        "orgs.ApiToken": {"revoke_selected"},
+        "ops.ScheduledJob": {"run_now"},
+    },
+    "secadmin": {"accounts.LoginFailure": {"unlock"}},
+}
+
+
 def _user(tree: Any, role: str) -> Any:
     user = getattr(tree, role)
     if not user.is_staff:
@@ -75,18 +88,25 @@ def test_each_role_opens_exactly_its_own_admin_pages(
 ) -> None:
     client.force_login(_user(tree, role))
     opened: dict[str, set[str]] = {"changelist": set(), "add": set()}
+    offered: dict[str, set[str]] = {}
     for model in admin.site._registry:
         for page, found in opened.items():
             url = _url(model, page)
             if url is None:
                 continue
-            status = client.get(url).status_code
+            response = client.get(url)
+            status = response.status_code
             assert status in (200, 403), (url, status)
             if status == 200:
                 found.add(model._meta.label)
+            if status == 200 and page == "changelist":
+                offered[model._meta.label] = _offered_actions(client, url, response)
     lists, adds = ALLOWED[role]
     assert opened["changelist"] == lists
     assert opened["add"] == adds
+    assert {label: names for label, names in offered.items() if names} == ACTIONS.get(
+        role, {}
+    )
 
     index = client.get(reverse("admin:index"))
     assert index.status_code == 200
@@ -96,6 +116,23 @@ def test_each_role_opens_exactly_its_own_admin_pages(
         for entry in app["models"]
     }
     assert listed == lists
+
+
+def _offered_actions(client: Any, url: str, response: Any) -> set[str]:
+    """The bulk actions a list offers; Django's 删除所选 is also tried on every row
+    shown, and must not answer that the user lacks a permission."""
+    form = response.context.get("action_form")
+    if form is None:
+        return set()
+    names = {name for name, _ in form.fields["action"].choices if name}
+    if "delete_selected" in names:
+        rows = [obj.pk for obj in response.context["cl"].result_list]
+        confirm = client.post(
+            url, {"action": "delete_selected", "_selected_action": rows}
+        )
+        assert confirm.status_code == 200, url
+        assert not confirm.context.get("perms_lacking"), (url, "删除所选无权")
+    return names
 
 
 def test_the_wording_dictionary_offers_a_head_only_their_own_bodies(
@@ -116,3 +153,28 @@ def test_the_wording_dictionary_offers_a_head_only_their_own_bodies(
     assert typed in unescape(response.content.decode())  # nothing typed is lost
     assert response.context["adminform"].form.errors["organisation"]
     assert not WordingDictionary.objects.exists()
+
+
+def test_revoking_selected_roles_revokes_what_the_sysadmin_may_and_names_the_rest(
+    tree: Any, client: Any
+) -> None:
+    from gongkai.orgs.models import Membership
+
+    client.force_login(tree.sysadmin)
+    officer = Membership.objects.get(user=tree.officer)
+    auditor = Membership.objects.get(user=tree.auditor)
+    own = Membership.objects.get(user=tree.sysadmin)
+    response = client.post(
+        reverse("admin:orgs_membership_changelist"),
+        {
+            "action": "revoke_selected",
+            "_selected_action": [officer.pk, auditor.pk, own.pk],
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("已撤销 1 项" in m for m in shown)
+    assert any("三员分立" in m and "t_auditor" in m for m in shown)
+    assert not Membership.objects.filter(pk=officer.pk).exists()
+    assert Membership.objects.filter(pk__in=[auditor.pk, own.pk]).count() == 2
