@@ -95,7 +95,12 @@ _PAGE_FIELDS = (
     "interprets_id",
     "interpretation_form",
     "media_url",
+    # 更新日期 in the page's table: when a change of the information (条例第二十六条
+    # "变更") reached the public (Publication.disclosed_at). In the model's order, as
+    # Model.from_db reads the values of the fields it is given.
+    "changed_on",
     "published_at",
+    "last_changed_at",
 )
 # Table and column names come from the models; every value is a parameter.
 _PAGE_SQL = (

@@ -85,7 +85,8 @@ def _day(iso: str) -> str:
 @register.simple_tag
 def publication_meta(p: Any) -> SafeString:
     """The detail page's table of 索引号, 主题分类, 发布机构, 成文日期, 文号, 发布日期,
-    标题 (and 有效性 of a 规范性文件), escaped as the template would: one piece, as
+    更新日期 (of an item whose information changed after publication), 标题 (and
+    有效性 of a 规范性文件), escaped as the template would: one piece, as
     ``item_rows``, for a page served on a cache miss (issue 24: the template's
     lookups and two ``date`` filters were a fifth of the page's own work)."""
     published = (
@@ -96,8 +97,18 @@ def publication_meta(p: Any) -> SafeString:
         _meta_row("索引号", p.index_no, "主题分类", p.topic or "—"),
         _meta_row("发布机构", p.issuing_body, "成文日期", formed),
         _meta_row("文号", p.document_number or "—", "发布日期", published),
-        f'<tr><th scope="row">标题</th><td colspan="3">{escape(p.title)}</td></tr>',
     ]
+    # The day the changed information reached the public (条例第二十六条 "变更";
+    # Publication.disclosed_at), when it is not the first publication.
+    updated = p.disclosed_at
+    if updated is not None and updated != p.published_at:
+        day = chinese_day(timezone.localtime(updated).date())
+        rows.append(
+            f'<tr><th scope="row">更新日期</th><td colspan="3">{escape(day)}</td></tr>'
+        )
+    rows.append(
+        f'<tr><th scope="row">标题</th><td colspan="3">{escape(p.title)}</td></tr>'
+    )
     if p.is_normative:
         rows.append(
             '<tr><th scope="row">有效性</th>'

@@ -73,3 +73,27 @@ def test_a_normative_document_shows_its_validity(tree: Any) -> None:
     shown = cells(meta_table(page(pub)))
     assert shown["有效性"] == "有效"
     assert shown["文号"] == "洛街发〔2026〕3号"
+
+
+def test_an_item_changed_after_publication_shows_its_update_day(
+    tree: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """条例第二十六条 变更: the page says when the changed information reached the
+    public (更新日期) besides the day of first publication; an item never changed
+    shows no 更新日期."""
+    from gongkai.publishing import services
+
+    with on(date(2026, 3, 5)):
+        pub = make_live(tree.street, tree.officer, tree.head, "关于停水的通知")
+    assert "更新日期" not in cells(meta_table(page(pub)))
+    # The cached page gives way once the change commits (portal/versionbump.py).
+    with on(date(2026, 4, 9)), django_capture_on_commit_callbacks(execute=True):
+        services.publication_update(
+            actor=tree.officer,
+            publication=pub,
+            body="<p>停水时间改为周六。</p>",
+            changed_on=date(2026, 4, 8),
+        )
+    shown = cells(meta_table(page(pub)))
+    assert shown["发布日期"] == "2026年3月5日"
+    assert shown["更新日期"] == "2026年4月9日"
