@@ -54,8 +54,20 @@ class AuditEventAdmin(admin.ModelAdmin):
     )
     list_filter = ("result", ActionFilter)
     # 详情 as a table of Chinese names (audit/details.py); the stored JSON as it is.
-    fields = (*list_display, "details_table", "prev_hash", "hash")
+    # The 机构 as plain text: Django would link it to the organisation's admin page,
+    # which only a 系统管理员 opens — and no 审计管理员 is one (三员分立), so the
+    # link would answer 403.
+    fields = (
+        *("where" if name == "organisation" else name for name in list_display),
+        "details_table",
+        "prev_hash",
+        "hash",
+    )
     readonly_fields = fields
+
+    @admin.display(description="机构")
+    def where(self, obj: AuditEvent) -> str:
+        return obj.organisation.label if obj.organisation else "—"
 
     @admin.display(description="用户名", ordering="username")
     def who(self, obj: AuditEvent) -> str:

@@ -106,3 +106,20 @@ def test_every_details_key_the_code_writes_has_a_chinese_name() -> None:
     written = _written_keys()
     assert len(written) > 50  # the walk found the calls
     assert not {(f, k) for f, k in written if k not in DETAIL_KEYS}
+
+
+def test_the_audit_entry_links_nowhere_the_auditor_cannot_open(
+    tree: Any, client: Any
+) -> None:
+    event = audit_record(
+        action="org.update", actor=tree.sysadmin, organisation=tree.street
+    )
+    client.force_login(tree.auditor)
+    page = client.get(reverse("admin:audit_auditevent_change", args=[event.pk]))
+    assert page.status_code == 200
+    content = HTMLParser(page.content.decode()).css_first("#content")
+    assert tree.street.name in content.text()
+    for link in content.css("a[href]"):
+        href = link.attributes["href"] or ""
+        if href.startswith("/admin/") and not href.startswith("/admin/audit/"):
+            assert client.get(href).status_code == 200, href
