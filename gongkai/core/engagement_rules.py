@@ -23,11 +23,14 @@ from gongkai.core.workdays.calendar import MAX_YEAR, MIN_YEAR
 
 __all__ = [
     "CONSULTATION_ARTICLE",
+    "CONTACT_MAX_CHARS",
     "DEFAULT_CONSULTATION_FEEDBACK_WORKING_DAYS",
     "DEFAULT_CONSULTATION_MIN_DAYS_MAJOR",
     "DEFAULT_INTERPRETATION_WORKING_DAYS",
     "DEFAULT_MESSAGE_REPLY_WORKING_DAYS",
+    "MESSAGE_MAX_CHARS",
     "PERIOD_COUNTING",
+    "PUBLIC_COMMENT_MAX_CHARS",
     "InterpretationState",
     "StepRefused",
     "check_consultation_period",
@@ -46,6 +49,14 @@ DEFAULT_CONSULTATION_MIN_DAYS_MAJOR = 30
 DEFAULT_CONSULTATION_FEEDBACK_WORKING_DAYS = 20
 DEFAULT_MESSAGE_REPLY_WORKING_DAYS = 10
 CONSULTATION_ARTICLE = "《重大行政决策程序暂行条例》第十四条"
+
+# The longest public text, in characters, decided once here: the form fields'
+# max_length, their help texts, the services' checks and the README come from these.
+# A comment (意见征集, the feedback box, 满意度测评) is about a page; a 留言 asks a
+# question and may explain a situation, so it has twice that.
+PUBLIC_COMMENT_MAX_CHARS = 1000
+MESSAGE_MAX_CHARS = 2000
+CONTACT_MAX_CHARS = 100  # 联系方式: a telephone number or an e-mail address
 
 
 class Calendar(Protocol):

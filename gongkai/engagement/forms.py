@@ -13,12 +13,14 @@ from typing import Any
 from django import forms
 from django.core.validators import validate_email
 
-from gongkai.core.engagement_rules import check_optional_contact, check_public_text
-from gongkai.engagement.models import (
-    MAX_COMMENT_CHARS,
-    MAX_QUESTION_CHARS,
-    ConsultationComment,
+from gongkai.core.engagement_rules import (
+    CONTACT_MAX_CHARS,
+    MESSAGE_MAX_CHARS,
+    PUBLIC_COMMENT_MAX_CHARS,
+    check_optional_contact,
+    check_public_text,
 )
+from gongkai.engagement.models import ConsultationComment
 from gongkai.formbase import Form
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -26,7 +28,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 # What the services allow of the short fields (engagement/services.py).
 MAX_NAME_CHARS = 50
-MAX_CONTACT_CHARS = 100
 MAX_SUBJECT_CHARS = 100  # it goes into an e-mail subject
 MAX_EMAIL_CHARS = 200
 
@@ -61,15 +62,17 @@ class CommentForm(_Public):
     text = forms.CharField(
         label="意见",
         widget=forms.Textarea(attrs={"rows": 5}),
-        # Longer text reaches the service, which answers in Chinese with the count.
-        max_length=MAX_COMMENT_CHARS * 2,
-        help_text=f"最多{MAX_COMMENT_CHARS}字；不能包含网址或网页代码。经审核后公开。",
+        # One over is answered in Chinese with the limit and the count
+        # (formbase), the text kept in the box.
+        max_length=PUBLIC_COMMENT_MAX_CHARS,
+        help_text=f"最多{PUBLIC_COMMENT_MAX_CHARS}字；不能包含网址或网页代码。"
+        "经审核后公开。",
     )
     name = forms.CharField(label="署名（可选，公开）", required=False, max_length=100)
     contact = forms.CharField(
         label="联系方式（可选，不公开）",
         required=False,
-        max_length=200,
+        max_length=CONTACT_MAX_CHARS,
         help_text="电话号码或电子邮箱。",
     )
     field_order = ["text", "name", "contact", "captcha"]
@@ -79,7 +82,7 @@ class CommentForm(_Public):
             check_public_text,
             self.cleaned_data["text"],
             label="意见",
-            max_chars=MAX_COMMENT_CHARS,
+            max_chars=PUBLIC_COMMENT_MAX_CHARS,
         )
 
     def clean_name(self) -> str:
@@ -90,7 +93,7 @@ class CommentForm(_Public):
             check_optional_contact,
             self.cleaned_data["contact"],
             label="联系方式",
-            max_chars=MAX_CONTACT_CHARS,
+            max_chars=CONTACT_MAX_CHARS,
         )
 
 
@@ -99,8 +102,8 @@ class MessageForm(_Public):
     question = forms.CharField(
         label="留言内容",
         widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=MAX_QUESTION_CHARS * 2,
-        help_text=f"最多{MAX_QUESTION_CHARS}字；不能包含网址或网页代码。",
+        max_length=MESSAGE_MAX_CHARS,
+        help_text=f"最多{MESSAGE_MAX_CHARS}字；不能包含网址或网页代码。",
     )
     name = forms.CharField(label="姓名（可选，不公开）", required=False, max_length=100)
     email = forms.CharField(
@@ -124,7 +127,7 @@ class MessageForm(_Public):
             check_public_text,
             self.cleaned_data["question"],
             label="留言内容",
-            max_chars=MAX_QUESTION_CHARS,
+            max_chars=MESSAGE_MAX_CHARS,
         )
 
     def clean_name(self) -> str:

@@ -10,8 +10,6 @@ from django.db import models
 
 from gongkai.security.fields import EncryptedTextField
 
-MAX_COMMENT_CHARS = 2000
-MAX_QUESTION_CHARS = 2000
 MAX_DRAFT_CHARS = 50000
 
 

@@ -15,6 +15,9 @@ from gongkai.accounts.types import Actor, stored_user
 from gongkai.audit.services import audit_record, audit_reveal
 from gongkai.calendars.selectors import work_calendar
 from gongkai.core.engagement_rules import (
+    CONTACT_MAX_CHARS,
+    MESSAGE_MAX_CHARS,
+    PUBLIC_COMMENT_MAX_CHARS,
     StepRefused,
     check_consultation_period,
     check_optional_contact,
@@ -25,9 +28,7 @@ from gongkai.core.engagement_rules import (
 from gongkai.core.inforequest_rules import chinese_day
 from gongkai.core.pii import Finding, find_pii, mask_text
 from gongkai.engagement.models import (
-    MAX_COMMENT_CHARS,
     MAX_DRAFT_CHARS,
-    MAX_QUESTION_CHARS,
     Consultation,
     ConsultationComment,
     Message,
@@ -146,12 +147,14 @@ def comment_submit(
             f"本次意见征集时间为{chinese_day(consultation.opens_on)}至"
             f"{chinese_day(consultation.closes_on)}，当前不在征集期内。"
         )
-    clean = _text(text, field="text", label="意见", max_chars=MAX_COMMENT_CHARS)
+    clean = _text(text, field="text", label="意见", max_chars=PUBLIC_COMMENT_MAX_CHARS)
     item = ConsultationComment.objects.create(
         consultation=consultation,
         text=clean,
         name=_short(name, field="name", label="署名", max_chars=50),
-        contact=_contact(contact, field="contact", label="联系方式", max_chars=100),
+        contact=_contact(
+            contact, field="contact", label="联系方式", max_chars=CONTACT_MAX_CHARS
+        ),
         address_digest=address_digest(address),
     )
     audit_record(
@@ -291,7 +294,7 @@ def message_submit(
     values: dict[str, str] = {}
     for field, label, raw, limit, one_line in (
         ("subject", "标题", subject, 100, True),  # it goes into an e-mail subject
-        ("question", "留言内容", question, MAX_QUESTION_CHARS, False),
+        ("question", "留言内容", question, MESSAGE_MAX_CHARS, False),
     ):
         try:
             values[field] = check_public_text(

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from django import forms
 
-from gongkai.feedback.services import MAX_COMMENT, MAX_CONTACT
+from gongkai.core.engagement_rules import CONTACT_MAX_CHARS, PUBLIC_COMMENT_MAX_CHARS
+from gongkai.feedback.models import SURVEY_QUESTIONS
 from gongkai.formbase import Form
+
+
+def _comment_field(label: str) -> forms.CharField:
+    """A public comment: optional, at most ``PUBLIC_COMMENT_MAX_CHARS`` (one over
+    is told in Chinese with the limit, the text kept in the box)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=PUBLIC_COMMENT_MAX_CHARS,
+        help_text=f"最多{PUBLIC_COMMENT_MAX_CHARS}字；不能包含网址或网页代码。",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class FeedbackForm(Form):
@@ -18,16 +31,11 @@ class FeedbackForm(Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    comment = forms.CharField(
-        label="意见或建议（经审核后公开）",
-        required=False,
-        max_length=MAX_COMMENT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    comment = _comment_field("意见或建议（经审核后公开）")
     contact = forms.CharField(
         label="联系方式（可选，不公开）",
         required=False,
-        max_length=MAX_CONTACT,
+        max_length=CONTACT_MAX_CHARS,
         help_text="电话号码或电子邮箱，便于我们回复您。",
     )
 
@@ -40,6 +48,33 @@ class FeedbackForm(Form):
 
     def useful_vote(self) -> bool | None:
         return {"1": True, "0": False}.get(self.cleaned_data.get("useful") or "")
+
+
+class SurveyForm(Form):
+    """满意度测评: a 1–5 score for each question and an optional comment. The fields
+    only: ``services.survey_answer`` checks the scores and the comment and reports
+    every fault at once; the bound form gives everything typed back with them."""
+
+    comment = _comment_field("意见和建议")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("auto_id", "sv-%s")
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        scores = [(str(n), f"{n} 分") for n in range(1, 6)]
+        questions = {
+            key: forms.ChoiceField(
+                label=label,
+                choices=scores,
+                widget=forms.RadioSelect,
+                # The service's message names the question: "请为“…”选择 1–5 分。"
+                required=False,
+            )
+            for key, label in SURVEY_QUESTIONS
+        }
+        self.fields = {**questions, "comment": self.fields["comment"]}
+
+    def scores(self) -> dict[str, str]:
+        return {key: self.cleaned_data.get(key) or "" for key, _ in SURVEY_QUESTIONS}
 
 
 class ReplyForm(Form):

@@ -18,8 +18,9 @@ from django.db import transaction
 from django.db.models import Avg, Count, Q
 
 from gongkai.audit.services import audit_record
+from gongkai.core.engagement_rules import PUBLIC_COMMENT_MAX_CHARS
 from gongkai.feedback.models import HandlingRating
-from gongkai.feedback.services import MAX_COMMENT, address_digest
+from gongkai.feedback.services import address_digest
 from gongkai.inforequests.models import InfoRequest
 from gongkai.orgs.models import Organisation, path_prefix_q
 
@@ -46,8 +47,10 @@ def handling_rate(
     if raw not in {"1", "2", "3", "4", "5"}:
         raise ValidationError({"score": "请选择 1–5 分。"})
     comment = (comment or "").strip()
-    if len(comment) > MAX_COMMENT:
-        raise ValidationError({"comment": f"意见请控制在 {MAX_COMMENT} 字以内。"})
+    if len(comment) > PUBLIC_COMMENT_MAX_CHARS:
+        raise ValidationError(
+            {"comment": f"意见请控制在 {PUBLIC_COMMENT_MAX_CHARS} 字以内。"}
+        )
     case = InfoRequest.objects.select_for_update().get(pk=case.pk)
     if case.is_open or not case.outcome:
         raise ValidationError(NOT_YET)

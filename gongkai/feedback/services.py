@@ -11,15 +11,17 @@ from django.utils.crypto import salted_hmac
 
 from gongkai.accounts.types import Actor, stored_user
 from gongkai.audit.services import audit_record, audit_reveal
-from gongkai.core.engagement_rules import check_optional_contact, check_public_text
+from gongkai.core.engagement_rules import (
+    CONTACT_MAX_CHARS,
+    PUBLIC_COMMENT_MAX_CHARS,
+    check_optional_contact,
+    check_public_text,
+)
 from gongkai.core.identifiers import mask_email, mask_phone
 from gongkai.feedback.models import SURVEY_QUESTIONS, Feedback, Survey, SurveyResponse
 from gongkai.orgs.models import Organisation, path_prefix_q
 from gongkai.orgs.permissions import Perm, can, require
 from gongkai.publishing.models import Publication
-
-MAX_COMMENT = 1000
-MAX_CONTACT = 100
 
 # One answer per visitor (issue 18, F5): the views refuse a browser that carries
 # the signed "answered" cookie; these services also refuse an address (a keyed
@@ -62,12 +64,14 @@ def feedback_submit(
     elif comment:
         # The same rule as 留言 and 意见征集 comments: no markup, no links.
         try:
-            comment = check_public_text(comment, label="意见", max_chars=MAX_COMMENT)
+            comment = check_public_text(
+                comment, label="意见", max_chars=PUBLIC_COMMENT_MAX_CHARS
+            )
         except ValueError as exc:
             errors["comment"] = str(exc)
     try:  # the rule of every public form's 联系方式: a telephone number or e-mail
         contact = check_optional_contact(
-            contact, label="联系方式", max_chars=MAX_CONTACT
+            contact, label="联系方式", max_chars=CONTACT_MAX_CHARS
         )
     except ValueError as exc:
         errors["contact"] = str(exc)
@@ -201,6 +205,14 @@ def survey_answer(
             errors[key] = f"请为“{label}”选择 1–5 分。"
         else:
             clean[key] = int(raw)
+    comment = (comment or "").strip()
+    if comment:  # the rule of every public comment: no markup, no links, the length
+        try:
+            comment = check_public_text(
+                comment, label="意见和建议", max_chars=PUBLIC_COMMENT_MAX_CHARS
+            )
+        except ValueError as exc:
+            errors["comment"] = str(exc)
     if errors:
         raise ValidationError(errors)
     digest = address_digest(address)
@@ -214,7 +226,7 @@ def survey_answer(
     return SurveyResponse.objects.create(
         survey=survey,
         scores=clean,
-        comment=comment.strip()[:MAX_COMMENT],
+        comment=comment,
         address_digest=digest,
     )
 

@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 from gongkai.audit.middleware import client_ip
 from gongkai.backoffice.context import active_organisation
 from gongkai.feedback import services as s
-from gongkai.feedback.forms import FeedbackForm, ReplyForm
-from gongkai.feedback.models import SURVEY_QUESTIONS, Feedback, Survey
+from gongkai.feedback.forms import FeedbackForm, ReplyForm, SurveyForm
+from gongkai.feedback.models import Feedback, Survey
+from gongkai.formbase import Form
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.permissions import Perm, can, get_scoped_or_404, require, scope
 from gongkai.portal.guards import rate_limited
@@ -129,8 +130,7 @@ def _feedback_take(
             address=client_ip(request),
         )
     except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        _add_errors(form, exc)
         return None
     messages.success(request, THANKS)
     return mark if useful is not None else ""
@@ -165,42 +165,42 @@ def survey_page(request: HttpRequest, org_id: int, pk: int) -> HttpResponse:
     survey = Survey.objects.filter(organisation=org, pk=pk).first()
     if survey is None:
         raise Http404("未找到该测评。")
-    errors: dict[str, list[str]] = {}
     mark = f"s{survey.pk}"
     already = mark in _answered(request)
+    form = SurveyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and already:
-        errors = {"__all__": [s.ALREADY_ANSWERED]}
-    elif request.method == "POST":
+        form.is_valid()  # what was typed is shown back, with the refusal
+        form.add_error(None, s.ALREADY_ANSWERED)
+    elif request.method == "POST" and form.is_valid():
         try:
             s.survey_answer(
                 survey=survey,
-                scores=request.POST.dict(),
-                comment=request.POST.get("comment", ""),
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
                 today=timezone.localdate(),
                 address=client_ip(request),
             )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
             messages.success(request, "感谢您参加满意度测评！")
             response = redirect("portal:column", org_id=org.pk)
             _remember(request, response, mark)
             return response
-        except ValidationError as exc:
-            errors = (
-                exc.message_dict
-                if hasattr(exc, "error_dict")
-                else {"__all__": exc.messages}
-            )
     return render(
         request,
         "feedback/survey.html",
-        {
-            "org": org,
-            "survey": survey,
-            "questions": SURVEY_QUESTIONS,
-            "errors": errors,
-            "values": request.POST,
-            "already": already,
-        },
+        {"org": org, "survey": survey, "form": form, "already": already},
     )
+
+
+def _add_errors(form: Form, exc: ValidationError) -> None:
+    """A service's refusal on the form: each message beside its field."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required

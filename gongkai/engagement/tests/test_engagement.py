@@ -114,7 +114,7 @@ def test_comments_outside_the_period_and_bad_text_are_refused(tree: Any) -> None
     bad = [
         ("看这里 http://spam.example.com", "不能包含网址"),
         ("<script>alert(1)</script>", "不能包含网页代码"),
-        ("意" * 2001, "意见最多2000个字，现有2001个字"),
+        ("意" * 1001, "意见最多1000个字，现有1001个字"),
     ]
     for text, message in bad:
         with pytest.raises(ValidationError) as refused:
