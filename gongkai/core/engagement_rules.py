@@ -18,6 +18,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Protocol
 
+from gongkai.core.identifiers import fold_ascii
 from gongkai.core.inforequest_rules import StepRefused, chinese_day
 from gongkai.core.workdays.calendar import MAX_YEAR, MIN_YEAR
 
@@ -263,8 +264,9 @@ def check_public_text(
 
 def check_contact(text: str, *, label: str, max_chars: int) -> str:
     """A contact left by the public: a telephone number (7–20 digits, with the usual
-    separators and an extension) or an e-mail address; ``ValueError`` otherwise."""
-    clean = _check_length((text or "").strip(), label=label, max_chars=max_chars)
+    separators and an extension) or an e-mail address, returned with full-width
+    digits and letters folded to ASCII (``fold_ascii``); ``ValueError`` otherwise."""
+    clean = _check_length(fold_ascii(text).strip(), label=label, max_chars=max_chars)
     _check_one_line(clean, label=label)
     if _EMAIL.fullmatch(clean):
         return clean

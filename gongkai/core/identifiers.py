@@ -31,6 +31,7 @@ __all__ = [
     "IdDocumentType",
     "IdentifierError",
     "credit_code_check_character",
+    "fold_ascii",
     "mask_address",
     "mask_email",
     "mask_identifier",
@@ -93,6 +94,22 @@ _DOCUMENT_LABELS: dict[IdDocumentType, str] = {
     IdDocumentType.FOREIGNER_PERMANENT_RESIDENCE: "外国人永久居留身份证",
     IdDocumentType.CREDIT_CODE: "统一社会信用代码",
 }
+
+
+def fold_ascii(value: str) -> str:
+    """Each character whose compatibility form (NFKC) is printable ASCII written as
+    that form: ``１３８ ０ｘ＠ｑｑ．ｃｏｍ`` → ``138 0x@qq.com``; every other
+    character (Chinese, 〔〕) is kept. The one fold of what the public types into a
+    telephone number, an e-mail address, an id number or a 文号, before it is
+    checked and stored (an SMS gateway or a mail server takes ASCII only)."""
+    return "".join(_ascii_form(ch) for ch in value or "")
+
+
+def _ascii_form(ch: str) -> str:
+    if ch.isascii():
+        return ch
+    form = unicodedata.normalize("NFKC", ch)
+    return form if form.isascii() and form.isprintable() else ch
 
 
 def _normalise(value: str) -> str:

@@ -4,7 +4,7 @@ validation, the tracking number and query code, and the first event of the case.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -17,6 +17,7 @@ from gongkai.core.applicant_contact import normalise_email, normalise_phone
 from gongkai.core.identifiers import (
     IdDocumentType,
     IdentifierError,
+    fold_ascii,
     validate_id_document,
 )
 from gongkai.core.inforequest_flow import (
@@ -58,6 +59,20 @@ class Registration:
     form: str = InfoRequest.Form.PAPER
     delivery: str = InfoRequest.Delivery.POST
     errors: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+def _folded(reg: Registration) -> Registration:
+    """The contact and id fields with full-width digits and letters in ASCII
+    (``core.identifiers.fold_ascii``, the fold every public form applies): checked
+    and stored as ASCII, so a staff page masks ``*******8000`` and an SMS or a
+    letter reaches the number typed as １３８００１３８０００."""
+    return replace(
+        reg,
+        id_number=fold_ascii(reg.id_number),
+        phone=fold_ascii(reg.phone),
+        email=fold_ascii(reg.email),
+        postcode=fold_ascii(reg.postcode),
+    )
 
 
 def _validate_registration(reg: Registration, today: date) -> tuple[date, str]:
@@ -137,7 +152,7 @@ def registration_check(registration: Registration, today: date) -> None:
     """The checks :func:`inforequest_register` runs on an application, with no write:
     a form refused for another reason (the portal's CAPTCHA) shows these errors in
     the same answer, not one by one on later tries. Raises ``ValidationError``."""
-    _validate_registration(registration, today)
+    _validate_registration(_folded(registration), today)
 
 
 def _next_serial(organisation: Organisation, year: int) -> int:
@@ -187,11 +202,11 @@ def inforequest_register(
     organisation = body
     handed_in_at = None if point.pk == body.pk else point
     today = _today()
-    received, number = _validate_registration(registration, today)
+    reg = _folded(registration)
+    received, number = _validate_registration(reg, today)
     year = received.year
     serial = _next_serial(organisation, year)
     code = f"{secrets.randbelow(10**8):08d}"
-    reg = registration
     request = InfoRequest(
         organisation=organisation,
         handed_in_at=handed_in_at,

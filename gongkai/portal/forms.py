@@ -4,11 +4,24 @@ from typing import Any
 
 from django import forms
 
-from gongkai.core.identifiers import IdDocumentType
+from gongkai.core.identifiers import IdDocumentType, fold_ascii
 from gongkai.core.inforequest_flow import ApplicantType
 from gongkai.core.inforequest_intake import INTAKE_MAX_LENGTHS
 from gongkai.formbase import Form
 from gongkai.inforequests.models import InfoRequest
+
+
+class _FoldedCharField(forms.CharField):
+    """Full-width digits and letters read as ASCII before the field is checked
+    (``fold_ascii``, the one fold of every public form's contact and id fields)."""
+
+    def to_python(self, value: Any) -> str:
+        return fold_ascii(super().to_python(value) or "")
+
+
+class _FoldedEmailField(forms.EmailField):
+    def to_python(self, value: Any) -> str:
+        return fold_ascii(super().to_python(value) or "")
 
 
 class ApplicationForm(Form):
@@ -29,7 +42,7 @@ class ApplicationForm(Form):
         choices=[(d.value, d.label) for d in IdDocumentType],
         help_text="单位申请请选择“统一社会信用代码”。",
     )
-    id_number = forms.CharField(
+    id_number = _FoldedCharField(
         label="证件号码",
         max_length=INTAKE_MAX_LENGTHS["id_number"],
     )
@@ -43,13 +56,13 @@ class ApplicationForm(Form):
         max_length=INTAKE_MAX_LENGTHS["contact_person"],
         required=False,
     )
-    phone = forms.CharField(
+    phone = _FoldedCharField(
         label="联系电话",
         max_length=INTAKE_MAX_LENGTHS["phone"],
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
-    email = forms.EmailField(
+    email = _FoldedEmailField(
         label="电子邮箱",
         required=False,
         error_messages={"invalid": "电子邮箱格式不正确。"},
@@ -62,7 +75,7 @@ class ApplicationForm(Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
-    postcode = forms.CharField(
+    postcode = _FoldedCharField(
         label="邮政编码",
         max_length=INTAKE_MAX_LENGTHS["postcode"],
         required=False,

@@ -254,3 +254,15 @@ def test_dates_the_calendar_cannot_count_are_refused() -> None:
     ):
         with pytest.raises(StepRefused, match="超出可计算范围"):
             period(opens, closes, major=False, today=date(1900, 1, 1))
+
+
+@pytest.mark.parametrize(
+    "typed, kept",
+    [
+        ("１３８００１３８０００", "13800138000"),
+        ("０３７１－１２３４５６７８", "0371-12345678"),
+        ("ｚｈａｎｇ＠１６３．ｃｏｍ", "zhang@163.com"),
+    ],
+)
+def test_a_full_width_contact_is_taken_and_kept_in_ascii(typed: str, kept: str) -> None:
+    assert check_contact(typed, label="联系方式", max_chars=100) == kept
