@@ -58,7 +58,14 @@ class AuditEventAdmin(admin.ModelAdmin):
     # which only a 系统管理员 opens — and no 审计管理员 is one (三员分立), so the
     # link would answer 403.
     fields = (
-        *("where" if name == "organisation" else name for name in list_display),
+        "at",
+        "who",
+        "ip",
+        "where",
+        "what",
+        "result",
+        "object_kind",
+        "object_id",
         "details_table",
         "prev_hash",
         "hash",

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 from gongkai.audit.services import audit_record
 from gongkai.ops.jobs import BY_NAME
-from gongkai.ops.models import ScheduledJob
+from gongkai.ops.models import TRIGGER_LABELS, ScheduledJob, job_label
 from gongkai.ops.scheduler import run_soon
 from gongkai.orgs.permissions import Perm, organisations_for
 
@@ -27,7 +27,7 @@ def runs_the_platform(user: Any) -> bool:
 @admin.register(ScheduledJob)
 class ScheduledJobAdmin(admin.ModelAdmin):
     list_display = (
-        "name",
+        "job",
         "title",
         "interval",
         "last_started_at",
@@ -38,7 +38,7 @@ class ScheduledJobAdmin(admin.ModelAdmin):
         "failures",
     )
     readonly_fields = (
-        "name",
+        "job",
         "title",
         "interval",
         "next_run_at",
@@ -47,13 +47,23 @@ class ScheduledJobAdmin(admin.ModelAdmin):
         "last_finished_at",
         "last_duration_ms",
         "outcome",
-        "last_trigger",
+        "trigger",
         "last_result",
         "runs",
         "failures",
     )
     fields = readonly_fields
     actions = ["run_now"]
+
+    @admin.display(description="任务", ordering="name")
+    def job(self, obj: ScheduledJob) -> str:
+        return job_label(obj.name)
+
+    @admin.display(description="上次触发方式")
+    def trigger(self, obj: ScheduledJob) -> str:
+        if not obj.last_trigger:
+            return "—"
+        return TRIGGER_LABELS.get(obj.last_trigger, "其他方式")
 
     @admin.display(description="内容")
     def title(self, obj: ScheduledJob) -> str:
@@ -98,4 +108,5 @@ class ScheduledJobAdmin(admin.ModelAdmin):
             audit_record(
                 action="ops.job_run_now", actor=request.user, details={"job": name}
             )
-        self.message_user(request, f"已安排立即运行：{'、'.join(names) or '无'}。")
+        labels = "、".join(job_label(name) for name in names) or "无"
+        self.message_user(request, f"已安排立即运行：{labels}。")

@@ -128,7 +128,7 @@ JOBS: tuple[Job, ...] = (
     ),
     Job(
         "prune_report_imports",
-        "删除结束超过保留天数的年报扫描件导入及其文件（GONGKAI_REPORT_IMPORT_KEEP_DAYS）",
+        "删除结束已超过保留期（默认 30 天，部署时可调整）的年报扫描件导入及其文件",
         DAY,
         at=datetime.time(4, 45),
     ),

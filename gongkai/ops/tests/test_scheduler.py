@@ -227,3 +227,29 @@ def test_the_jobs_page_is_for_a_top_body_system_administrator(client, tree) -> N
     assert client.get(url).status_code == 403
     client.force_login(tree.officer)
     assert client.get(url).status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_the_jobs_page_names_every_job_in_chinese(client, tree) -> None:
+    import re
+
+    job_run("audit_verify")
+    for job in JOBS:
+        ScheduledJob.objects.get_or_create(name=job.name)
+    client.force_login(tree.sysadmin)
+    page = client.get("/admin/ops/scheduledjob/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    # The 任务 column: one Chinese name per job, never the command's code name.
+    cells = re.findall(r'<th class="field-job">(?:<a [^>]*>)?([^<]*)<', text)
+    assert cells and all(re.search(r"[\u4e00-\u9fff]", c) for c in cells), cells
+    for job in JOBS:
+        assert job.name not in text, job.name
+        assert re.search(r"[\u4e00-\u9fff]", job.title)
+        assert not re.search(r"[A-Z]{2,}_[A-Z_]+", job.title), job.title  # no setting
+    from gongkai.ops.models import JOB_LABELS
+
+    assert set(JOB_LABELS) == set(BY_NAME)  # a new job gets its name too
+    row = ScheduledJob.objects.get(name="audit_verify")
+    change = client.get(f"/admin/ops/scheduledjob/{row.pk}/change/").content.decode()
+    assert "audit_verify" not in change and "worker" not in change
