@@ -13,7 +13,7 @@ there is no second threshold here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -35,16 +35,20 @@ from gongkai.inforequests.selectors import (
     transfers_pending_for,
 )
 from gongkai.orgs.models import Organisation, path_prefix_q
-from gongkai.orgs.permissions import Perm, can, organisations_for, scope
+from gongkai.orgs.permissions import Perm, can, scope
 from gongkai.publishing.models import Publication
 from gongkai.publishing.services.deadlines import publication_due_is_provisional
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.report_common import (
-    bodies_with_report_overdue,
     report_deadline_for_kind,
     report_overdue,
     report_years_watched,
-    reporting_bodies_q,
+)
+from gongkai.reports.selectors import (
+    report_bodies_overdue,
+    report_bodies_under,
+    report_bodies_unwritten,
+    reports_waiting,
 )
 from gongkai.supervision.models import NoticeRecipient
 
@@ -265,77 +269,67 @@ def _who(kinds: list[str], split: bool) -> str:
     return "（" + "、".join(names.get(k, k) for k in kinds) + "）"
 
 
-def _bodies(user: Any, org: Organisation, perm: Perm) -> QuerySet[Organisation]:
-    """The bodies in ``org``'s subtree that must publish an annual report (not a
-    社区 or 村, reports.report_common.must_report) and ``user`` may act on."""
-    return organisations_for(user, perm).filter(
-        path_prefix_q(org.path), reporting_bodies_q()
-    )
+def _report_url(
+    state: str, year: int | None = None, kinds: Collection[str] = ()
+) -> str:
+    """The reports page listing the rows of a line (``report_index``'s filter)."""
+    query: list[tuple[str, str]] = [("state", state)]
+    if year is not None:
+        query.append(("year", str(year)))
+    query += [("kind", k) for k in kinds]
+    return f"{reverse('reports:index')}?{urlencode(query)}"
 
 
-def _reports_missing(
-    bodies: QuerySet[Organisation],
-    year_of: Callable[[str], int],
-    done: Callable[[int], QuerySet[AnnualReport]],
-    what: str,
-    tone: str = "",
-) -> list[Todo]:
-    """The ``bodies`` whose report on the year ``year_of`` gives their kind is not
-    among ``done(year)``, one line per deadline: the deadline differs by kind of
-    body (条例第四十九条: a department's by 31 January, a government's by 31 March),
-    so the kinds are grouped by (year, deadline) and each group has its own date."""
+def _kind_groups(
+    bodies: QuerySet[Organisation], year_of: Callable[[str], int]
+) -> dict[tuple[int, date], list[str]]:
+    """The kinds of ``bodies`` grouped by (year, deadline): the deadline differs by
+    kind of body (条例第四十九条: a department's by 31 January, a government's by 31
+    March), so each group is a line with its own date."""
     groups: dict[tuple[int, date], list[str]] = {}
     for kind in bodies.order_by("kind").values_list("kind", flat=True).distinct():
         year = year_of(kind)
-        deadline = report_deadline_for_kind(kind, year)
-        groups.setdefault((year, deadline), []).append(kind)
+        groups.setdefault((year, report_deadline_for_kind(kind, year)), []).append(kind)
+    return groups
+
+
+def _reports_unwritten(user: Any, org: Organisation, today: date) -> list[Todo]:
+    """The bodies whose report on the year their kind is writing has not left the
+    draft (``report_bodies_unwritten``), one line per deadline."""
+    groups = _kind_groups(
+        report_bodies_under(user, org, Perm.EDIT),
+        lambda kind: _writing_year(kind, today),
+    )
     items: list[Todo] = []
     for (year, deadline), kinds in sorted(groups.items()):
-        n = (
-            bodies.filter(kind__in=kinds)
-            .exclude(pk__in=done(year).values("organisation"))
-            .count()
-        )
-        label = f"{year}年度报告{what}{_who(kinds, len(groups) > 1)}"
-        url = reverse("reports:index")
-        items.append(Todo(label, n, url, deadline, "法定公开期限", tone))
+        n = report_bodies_unwritten(user, org, year, kinds).count()
+        label = f"{year}年度报告待编写、提交{_who(kinds, len(groups) > 1)}"
+        url = _report_url("unwritten", year, kinds)
+        items.append(Todo(label, n, url, deadline, "法定公开期限"))
     return items
 
 
 def _report_items(user: Any, org: Organisation, today: date) -> list[Todo]:
-    url = reverse("reports:index")
-    items: list[Todo] = []
-    # A report counts as written once it has left the draft.
-    items += _reports_missing(
-        _bodies(user, org, Perm.EDIT),
-        lambda kind: _writing_year(kind, today),
-        lambda year: AnnualReport.objects.filter(year=year).exclude(
-            status=AnnualReport.Status.DRAFT
-        ),
-        "待编写、提交",
-    )
-    reports = scope(AnnualReport.objects.all(), user, Perm.APPROVE).filter(
-        path_prefix_q(org.path, "organisation__path")
-    )
-    if _bodies(user, org, Perm.APPROVE).exists():
-        n, due = _count_due(
-            reports.filter(status=AnnualReport.Status.SUBMITTED), "deadline"
-        )
-        items.append(Todo("年度报告待我审核", n, url, due, "法定公开期限"))
-        n, due = _count_due(
-            reports.filter(status=AnnualReport.Status.APPROVED), "deadline"
-        )
-        items.append(Todo("年度报告已审核待公开", n, url, due, "法定公开期限"))
-    items += _reports_overdue(_bodies(user, org, Perm.VIEW), today)
+    items = _reports_unwritten(user, org, today)
+    if report_bodies_under(user, org, Perm.APPROVE).exists():
+        for status, label in (
+            (AnnualReport.Status.SUBMITTED, "年度报告待我审核"),
+            (AnnualReport.Status.APPROVED, "年度报告已审核待公开"),
+        ):
+            n, due = _count_due(reports_waiting(user, org, status), "deadline")
+            url = _report_url(str(status))
+            items.append(Todo(label, n, url, due, "法定公开期限"))
+    items += _reports_overdue(user, org, today)
     return items
 
 
-def _reports_overdue(bodies: QuerySet[Organisation], today: date) -> list[Todo]:
+def _reports_overdue(user: Any, org: Organisation, today: date) -> list[Todo]:
     """逾期未公开: by the supervision grid's rule over the grid's years
     (``bodies_with_report_overdue``, ``report_years_watched``), one line per year and
     deadline (a government's differs from a department's, 条例第四十九条). The latest
     year whose deadline has passed for a kind is always listed (0 when every body
     has published it); an earlier year only while a body is overdue with it."""
+    bodies = report_bodies_under(user, org, Perm.VIEW)
     all_kinds = list(bodies.order_by("kind").values_list("kind", flat=True).distinct())
     groups: dict[tuple[int, date], list[str]] = {}
     latest: dict[str, int] = {}
@@ -347,13 +341,11 @@ def _reports_overdue(bodies: QuerySet[Organisation], today: date) -> list[Todo]:
                 latest[kind] = max(latest.get(kind, year), year)
     items: list[Todo] = []
     for (year, deadline), kinds in sorted(groups.items()):
-        n = bodies_with_report_overdue(
-            bodies.filter(kind__in=kinds), year, today
-        ).count()
+        n = report_bodies_overdue(user, org, year, today, kinds).count()
         if n == 0 and all(latest[k] != year for k in kinds):
             continue
         label = f"{year}年度报告逾期未公开{_who(kinds, kinds != all_kinds)}"
-        url = reverse("reports:index")
+        url = _report_url("overdue", year, kinds)
         items.append(Todo(label, n, url, deadline, "法定公开期限", "danger"))
     return items
 

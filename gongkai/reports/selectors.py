@@ -1,19 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import QuerySet
 
 from gongkai.core.report_flow import Action, Status
-from gongkai.orgs.models import Organisation
-from gongkai.orgs.permissions import Perm, scope
+from gongkai.orgs.models import Organisation, path_prefix_q
+from gongkai.orgs.permissions import Perm, organisations_for, scope
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.report_common import (
+    bodies_with_report_overdue,
     computed_cells,
     must_report,
     not_reporting_reason,
+    reporting_bodies_q,
 )
 
 
@@ -21,6 +24,68 @@ def report_list_for(user: Any, organisation: Organisation) -> QuerySet[AnnualRep
     return scope(
         AnnualReport.objects.filter(organisation=organisation), user, Perm.VIEW
     ).order_by("-year", "-revision")
+
+
+# --------------------------------------------------------------------------- to-do
+# What a line of the 工作台's 年度报告 group counts (backoffice.selectors.todo_for),
+# and what the reports page lists behind its link (report_index's ``state``): one
+# queryset each, so the count is the number of rows the link shows.
+
+# ``state`` of the reports page: what each to-do list of reports holds.
+TODO_STATES = {
+    "unwritten": "待编写、提交",
+    "submitted": "待审核",
+    "approved": "已审核待公开",
+    "overdue": "逾期未公开",
+}
+
+
+def report_bodies_under(
+    user: Any, org: Organisation, perm: Perm, kinds: Collection[str] | None = None
+) -> QuerySet[Organisation]:
+    """The bodies in ``org``'s subtree that must publish an annual report (not a 社区
+    or 村, ``must_report``) and ``user`` holds ``perm`` on; of ``kinds`` if given."""
+    bodies = organisations_for(user, perm).filter(
+        path_prefix_q(org.path), reporting_bodies_q()
+    )
+    return bodies if kinds is None else bodies.filter(kind__in=list(kinds))
+
+
+def report_bodies_unwritten(
+    user: Any, org: Organisation, year: int, kinds: Collection[str] | None = None
+) -> QuerySet[Organisation]:
+    """The bodies ``user`` writes the report of (Perm.EDIT) whose report on ``year``
+    has not left the draft (or does not exist)."""
+    done = AnnualReport.objects.filter(year=year).exclude(
+        status=AnnualReport.Status.DRAFT
+    )
+    return report_bodies_under(user, org, Perm.EDIT, kinds).exclude(
+        pk__in=done.values("organisation")
+    )
+
+
+def report_bodies_overdue(
+    user: Any,
+    org: Organisation,
+    year: int,
+    today: date,
+    kinds: Collection[str] | None = None,
+) -> QuerySet[Organisation]:
+    """The bodies ``user`` sees whose report on ``year`` is overdue (条例第四十九条;
+    the supervision grid's rule, ``bodies_with_report_overdue``)."""
+    return bodies_with_report_overdue(
+        report_bodies_under(user, org, Perm.VIEW, kinds), year, today
+    )
+
+
+def reports_waiting(
+    user: Any, org: Organisation, status: str
+) -> QuerySet[AnnualReport]:
+    """The reports in ``org``'s subtree in ``status`` (提交待审核, 已审核待公开) that
+    ``user`` may approve and publish."""
+    return scope(AnnualReport.objects.all(), user, Perm.APPROVE).filter(
+        path_prefix_q(org.path, "organisation__path"), status=status
+    )
 
 
 def published_reports(organisation: Organisation) -> QuerySet[AnnualReport]:

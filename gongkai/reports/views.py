@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,10 +38,15 @@ from gongkai.reports.outputs import (
     report_charts,
     report_file,
 )
+from gongkai.reports.report_common import report_deadline
 from gongkai.reports.selectors import (
+    TODO_STATES,
+    report_bodies_overdue,
+    report_bodies_unwritten,
     report_list_for,
     report_rollup,
     report_timeline,
+    reports_waiting,
 )
 from gongkai.reports.tasks import run_report_import
 
@@ -73,11 +79,13 @@ def report_index(request: HttpRequest) -> HttpResponse:
         raise Http404("您没有可访问的机构。")
     require(request.user, Perm.VIEW, org)
     this_year = timezone.localdate().year
-    reports = list(report_list_for(request.user, org))
+    todo = _todo_list(request, org)
+    reports = [] if todo else list(report_list_for(request.user, org))
     return render(
         request,
         "reports/index.html",
         {
+            "todo": todo,
             "reports": reports,
             "org": org,
             "years": list(range(this_year, this_year - 6, -1)),
@@ -87,6 +95,70 @@ def report_index(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+TODO_PAGE_SIZE = 100
+
+
+def _todo_list(request: HttpRequest, org: Organisation) -> dict[str, Any] | None:
+    """The rows a line of the 工作台's 年度报告 group counts (``?state=…&year=…&kind=…``,
+    as ``backoffice.selectors`` links them), read by the same selectors; None
+    without a valid ``state`` (the page then lists the body's own reports)."""
+    state = request.GET.get("state", "")
+    if state not in TODO_STATES:
+        return None
+    today = timezone.localdate()
+    raw_year = request.GET.get("year", "")
+    year = (
+        int(raw_year)
+        if raw_year.isascii() and raw_year.isdigit() and 2008 <= int(raw_year) <= 2100
+        else today.year - 1
+    )
+    kinds = [k for k in request.GET.getlist("kind") if k in Organisation.Kind.values]
+    names = dict(Organisation.Kind.choices)
+    title = f"{year}年度报告{TODO_STATES[state]}"
+    if kinds:
+        title += "（" + "、".join(names[k] for k in kinds) + "）"
+    if state in ("submitted", "approved"):
+        rows = reports_waiting(request.user, org, state).select_related("organisation")
+        waiting = Paginator(rows.order_by("deadline", "pk"), TODO_PAGE_SIZE)
+        listed = waiting.get_page(request.GET.get("page"))
+        return {
+            "title": f"年度报告{TODO_STATES[state]}",
+            "bodies": None,
+            "reports": list(listed.object_list),
+            "page": listed,
+        }
+    bodies = (
+        report_bodies_unwritten(request.user, org, year, kinds or None)
+        if state == "unwritten"
+        else report_bodies_overdue(request.user, org, year, today, kinds or None)
+    )
+    page = Paginator(bodies.order_by("path"), TODO_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    units = list(page.object_list)
+    latest: dict[int, AnnualReport] = {}
+    for report in (
+        AnnualReport.objects.filter(year=year, organisation__in=units)
+        .exclude(status=AnnualReport.Status.SUPERSEDED)
+        .order_by("revision")
+    ):
+        latest[report.organisation_id] = report
+    return {
+        "title": title,
+        "bodies": [
+            {
+                "unit": unit,
+                "report": latest.get(unit.pk),
+                "deadline": (latest[unit.pk].deadline if unit.pk in latest else None)
+                or report_deadline(unit, year),
+            }
+            for unit in units
+        ],
+        "year": year,
+        "page": page,
+    }
 
 
 @login_required

@@ -334,3 +334,82 @@ def test_a_notice_the_district_sent_is_not_the_district_heads_to_acknowledge(
         todo = _todo(client, "qhead")
         page = client.get(todo["督办通知待签收"]["url"]).content.decode()
     assert todo["督办通知待签收"]["n"] == 1 == page.count("/ack/")
+
+
+DEMO_ROLES = (
+    "officer",
+    "head",
+    "leader",
+    "liaison1",
+    "zjofficer",
+    "zjhead",
+    "msofficer",
+    "mshead",
+    "qofficer",
+    "qhead",
+    "supervisor",
+)
+
+
+def _rows_listed(page: str, url: str) -> int | None:
+    """How many rows the list behind ``url`` shows, each counted by its own mark;
+    None for a page whose rows this test does not read (转办/协办, 期限变更)."""
+    if url.startswith("/office/requests/?"):
+        return page.count('class="ir-row ')
+    if url.startswith("/office/publishing/"):
+        return len(re.findall(r'<td><a href="/office/publishing/items/\d+/">', page))
+    if url.startswith("/office/reports/"):
+        return page.count('class="report-todo-row"')
+    if url == "/office/supervision/notices/":
+        return len(re.findall(r'action="/office/supervision/notices/\d+/ack/"', page))
+    return None
+
+
+@pytest.mark.parametrize("when", ["2026-12-07 10:00 +0800", "2027-02-15 10:00 +0800"])
+def test_each_line_of_each_demo_role_links_to_exactly_the_rows_it_counts(
+    demo: Any, client: Client, when: str
+) -> None:
+    """The README's promise: a line's count is the number of rows its link shows —
+    for the annual reports of the bodies below (the supervisor's 邙山镇 draft, the
+    district head's bodies still to write), the notices to 签收, the cases and items."""
+    read = 0
+    with time_machine.travel(when, tick=False):
+        for username in DEMO_ROLES:
+            for label, line in _todo(client, username).items():
+                page = client.get(line["url"])
+                assert page.status_code == 200, (username, label)
+                listed = _rows_listed(page.content.decode(), line["url"])
+                if listed is None:
+                    continue
+                read += 1
+                assert listed == line["n"], (username, label, line["url"])
+    assert read > 40
+
+
+def test_the_supervisors_overdue_line_lists_the_township(
+    demo: Any, client: Client
+) -> None:
+    with time_machine.travel(TODAY, tick=False):
+        todo = _todo(client, "supervisor")
+        label = "2025年度报告逾期未公开（政府部门、街道办事处、乡镇人民政府）"
+        page = client.get(todo[label]["url"]).content.decode()
+    assert todo[label]["n"] == 1
+    (row,) = re.findall(r'<tr class="report-todo-row">.*?</tr>', page, re.S)
+    assert "邙山镇人民政府" in row and "草稿" in row
+    for junk in ("state=overdue&year=x&kind=zz&page=-1", "state=nope", "year=99999"):
+        assert client.get(f"/office/reports/?{junk}").status_code == 200
+    # The district head writes the reports of the bodies it heads (the district
+    # government, and through it those below): the line lists each of them.
+    with time_machine.travel(TODAY, tick=False):
+        todo = _todo(client, "qhead")
+        lines = [k for k in todo if k.startswith("2026年度报告待编写、提交")]
+        pages = [client.get(todo[k]["url"]).content.decode() for k in lines]
+    listed = [
+        re.findall(r'<tr class="report-todo-row"><td>([^<]+)</td>', page)
+        for page in pages
+    ]
+    assert [len(rows) for rows in listed] == [todo[k]["n"] for k in lines]
+    assert sum(todo[k]["n"] for k in lines) > 0
+    # Each body once, in the line of its own deadline.
+    names = [name for rows in listed for name in rows]
+    assert len(names) == len(set(names))
