@@ -34,7 +34,27 @@ class QueryError(ValueError):
 
 # A 文号's year brackets: 〔2026〕, and the [2026] / (2026) / 【2026】 people type for
 # them (NFKC has already folded full-width ［］（） to ASCII).
-_DOC_NUMBER_YEAR = re.compile(r"[〔\[【(](\d{4})[〕\]】)](?=第?\d{1,6}号)")
+YEAR_OPENS = "〔[【("
+YEAR_CLOSES = "〕]】)"
+_DOC_NUMBER_YEAR = re.compile(
+    rf"[{re.escape(YEAR_OPENS)}](\d{{4}})[{re.escape(YEAR_CLOSES)}](?=第?\d{{1,6}}号)"
+)
+_FULL_WIDTH_DIGITS = tuple((chr(0xFF10 + d), str(d)) for d in range(10))
+# Each way of writing a 文号's brackets and digits, as the one the filter compares:
+# 〔〕 and ASCII digits (the 文号 search compares the same forms, ``normalise``).
+DOC_NUMBER_FOLDS: tuple[tuple[str, str], ...] = (
+    *((c, "〔") for c in YEAR_OPENS[1:] + "［（"),
+    *((c, "〕") for c in YEAR_CLOSES[1:] + "］）"),
+    *_FULL_WIDTH_DIGITS,
+)
+
+
+def ascii_digits(text: str) -> str:
+    """``洛街〔２０２６〕２１号`` → ``洛街〔2026〕21号``: full-width digits as ASCII,
+    every other character kept (a 文号 is saved so; its brackets are the body's)."""
+    for variant, digit in _FULL_WIDTH_DIGITS:
+        text = text.replace(variant, digit)
+    return text
 
 
 def _doc_numbers(text: str) -> str:
@@ -43,6 +63,15 @@ def _doc_numbers(text: str) -> str:
     or any text holding the three pieces apart. Each bracket becomes one word character,
     so lengths (and highlighting) are kept; both the index and the query pass here."""
     return _DOC_NUMBER_YEAR.sub(r"文\1年", text)
+
+
+def fold_doc_number(text: str) -> str:
+    """``洛街[２０２６]21号`` → ``洛街〔2026〕21号``: the form of a 文号 (or a piece of
+    one) the publication list's 文号 filter compares, stored value and typed alike
+    (``DOC_NUMBER_FOLDS``: full-width digits, any year bracket)."""
+    for variant, folded in DOC_NUMBER_FOLDS:
+        text = text.replace(variant, folded)
+    return text.strip()
 
 
 def normalise(text: str) -> str:

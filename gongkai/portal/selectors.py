@@ -11,12 +11,14 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Field, QuerySet
-from django.db.models.expressions import Col
+from django.db.models import F, Field, QuerySet, Value
+from django.db.models.expressions import Col, Combinable
+from django.db.models.functions import Replace
 from django.http import Http404
 from django.utils import timezone
 
 from gongkai.core.publication_flow import LIVE_STATUSES
+from gongkai.core.search import DOC_NUMBER_FOLDS, fold_doc_number
 from gongkai.feedback.models import Feedback
 from gongkai.orgs.models import Organisation, path_prefix_q
 from gongkai.portal.prepared import prepared_cursor
@@ -52,6 +54,21 @@ def portal_publication_titles(
         portal_publications(org, include_descendants=include_descendants)
         .select_related(None)
         .only("id", "title", "published_at", "issuing_body", "organisation_id")
+    )
+
+
+def publications_with_number(
+    qs: QuerySet[Publication], number: str
+) -> QuerySet[Publication]:
+    """The publications whose 文号 holds ``number``, both read in one form
+    (``core.search.fold_doc_number``): 洛街[2026]21号 and 洛街〔２０２６〕２１号 find
+    洛街〔2026〕21号, and a 文号 stored with full-width digits or [] is found too
+    (the stored value is folded in the query, not rewritten)."""
+    folded: Combinable = F("document_number")
+    for variant, form in DOC_NUMBER_FOLDS:
+        folded = Replace(folded, Value(variant), Value(form))
+    return qs.alias(folded_number=folded).filter(
+        folded_number__icontains=fold_doc_number(number)
     )
 
 

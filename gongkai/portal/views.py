@@ -29,7 +29,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from gongkai.core.search import MAX_QUERY_CHARS
+from gongkai.core.search import MAX_QUERY_CHARS, fold_doc_number
 from gongkai.core.workdays import explain_for_applicant
 from gongkai.feedback.models import Feedback, Survey
 from gongkai.feedback.ratings import may_rate
@@ -82,6 +82,7 @@ from gongkai.portal.selectors import (
     portal_title_order,
     portal_title_rows,
     portal_titles_by_id,
+    publications_with_number,
     title_rows,
 )
 from gongkai.portal.signals import KIND, REPORT_KIND
@@ -244,7 +245,7 @@ def publication_list(request: HttpRequest, org_id: int) -> HttpResponse:
         if year.isascii() and year.isdigit() and 1900 <= int(year) <= 2100
         else None
     )
-    number_part = number.strip()[:60]
+    number_part = fold_doc_number(number)[:60]
 
     def listing() -> QuerySet[Publication]:
         qs = portal_publication_titles(org, include_descendants=True)
@@ -253,7 +254,7 @@ def publication_list(request: HttpRequest, org_id: int) -> HttpResponse:
         if topic:
             qs = qs.filter(topic=topic)
         if number_part:
-            qs = qs.filter(document_number__icontains=number_part)
+            qs = publications_with_number(qs, number_part)
         return qs
 
     # The count is the same for every page of the list: kept (cache.body_part).

@@ -17,6 +17,7 @@ from gongkai.core.publication_flow import (
     Status,
 )
 from gongkai.core.publication_rules import StepRefused, check_formed_on
+from gongkai.core.search import ascii_digits
 from gongkai.core.workdays import PROACTIVE_WORKING_DAYS
 from gongkai.inspection.selectors import require_no_serious_wording
 from gongkai.orgs.models import Organisation
@@ -81,6 +82,13 @@ def _clean_publication(actor: Actor, org: Organisation, fields: dict[str, Any]) 
             raise ValidationError({"title": "标题不能为空。"})
     if "body" in fields:
         fields["body"] = clean_html(fields["body"])
+    if "document_number" in fields:
+        # 洛街〔２０２６〕２１号 is saved as 洛街〔2026〕21号: the portal's 文号 filter and a
+        # reader's copy find it as typed. Rows saved before are not rewritten: the
+        # filter folds them when it compares (portal.selectors).
+        fields["document_number"] = ascii_digits(
+            str(fields["document_number"] or "")
+        ).strip()
     if "topic" in fields:
         try:
             fields["topic"] = normalise_topic(fields["topic"] or "")
