@@ -9,7 +9,7 @@ so the auditor still sees everything the row holds. The keys are those the
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -189,6 +189,97 @@ ACTION_DETAIL_KEYS = {
     ("inforequest.assistance_request", "organisation"): "协办机关编号",
 }
 
+
+def _field_choices(label: str, name: str) -> Callable[[], Mapping[str, str]]:
+    """A model field's own choices, {code: name} (looked up when first needed)."""
+
+    def names() -> Mapping[str, str]:
+        field = apps.get_model(label)._meta.get_field(name)
+        return {str(code): str(text) for code, text in field.flatchoices}
+
+    return names
+
+
+def _pii_kinds() -> Mapping[str, str]:
+    from gongkai.core.pii.rules import Kind
+
+    return {kind.value: kind.label for kind in Kind}
+
+
+def _letter_kinds() -> Mapping[str, str]:
+    from gongkai.inforequests.letters import LETTER_KIND_LABELS
+
+    return LETTER_KIND_LABELS
+
+
+def _job_names() -> Mapping[str, str]:
+    from gongkai.ops.models import JOB_LABELS
+
+    return JOB_LABELS
+
+
+def _indicator_names() -> Mapping[str, str]:
+    from gongkai.supervision.models import INDICATOR_LABELS
+
+    return INDICATOR_LABELS
+
+
+# Values that are codes where the row's object has no field of that name with
+# choices (those are named from the field itself): (operation prefix, key) → the
+# source that names them. Never a copy of the names: each points at its source.
+VALUE_NAMES: tuple[tuple[str, str, Callable[[], Mapping[str, str]]], ...] = (
+    ("inforequest.letter", "kind", _letter_kinds),
+    (
+        "inforequest.notice",
+        "channel",
+        _field_choices("inforequests.ApplicantNotice", "channel"),
+    ),
+    (
+        "inforequest.redaction.",
+        "kind",
+        _field_choices("inforequests.RedactionMark", "kind"),
+    ),
+    ("privacy.", "kinds", _pii_kinds),
+    ("privacy.", "kind", _pii_kinds),
+    ("privacy.", "name_mask", _field_choices("privacy.PrivacyRules", "name_mask")),
+    ("ops.", "job", _job_names),
+)
+
+# Mappings whose keys are codes (a scheme's weights by indicator): (operation
+# prefix, key of the mapping) → the source that names its keys.
+MAPPING_KEY_NAMES: tuple[tuple[str, str, Callable[[], Mapping[str, str]]], ...] = (
+    ("supervision.", "weights", _indicator_names),
+)
+
+
+def _named(
+    table: tuple[tuple[str, str, Callable[[], Mapping[str, str]]], ...],
+    action: str,
+    key: str,
+    code: str,
+) -> str | None:
+    for prefix, name, source in table:
+        if name == key and action.startswith(prefix):
+            found = source().get(code)
+            if found is not None:
+                return str(found)
+    return None
+
+
+def _choice_name(model: Any, key: str, value: str) -> str | None:
+    """A value of a field with choices of the row's object, by the choice's name."""
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return None
+    for code, text in getattr(field, "flatchoices", None) or ():
+        if str(code) == value:
+            return str(text)
+    return None
+
+
 # Keys holding a step's status or outcome: shown by the flow's own names.
 _STATUSES: tuple[tuple[str, type[StrEnum]], ...] = (
     ("inforequest.", inforequest_flow.Status),
@@ -275,7 +366,12 @@ def value_text(action: str, key: str, value: Any, model: Any = None) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, str):
-        return _coded(action, key, value) or _text(value)
+        return (
+            _coded(action, key, value)
+            or _named(VALUE_NAMES, action, key, value)
+            or _choice_name(model, key, value)
+            or _text(value)
+        )
     if isinstance(value, list | tuple):
         if key in ("changed", "fields"):  # a list of the object's field names
             value = [
@@ -288,10 +384,19 @@ def value_text(action: str, key: str, value: Any, model: Any = None) -> str:
         if not value:
             return "无"
         return "；".join(
-            f"{key_name(action, str(k), model) or k}：{_entry(action, key, str(k), v, model)}"
+            f"{_mapping_key(action, key, str(k), model)}：{_entry(action, key, str(k), v, model)}"
             for k, v in value.items()
         )
     return str(value)
+
+
+def _mapping_key(action: str, parent: str, key: str, model: Any) -> str:
+    """A key inside a mapping: a code named by its source, else a 详情 key's name."""
+    return (
+        _named(MAPPING_KEY_NAMES, action, parent, key)
+        or key_name(action, key, model)
+        or key
+    )
 
 
 def _entry(action: str, parent: str, key: str, value: Any, model: Any) -> str:

@@ -4,6 +4,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from gongkai.audit.labels import action_label, username_label
 
@@ -62,8 +64,14 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["organisation", "at"], name="audit_org_at")]
 
     def __str__(self) -> str:
+        """The entry's title (the admin's page and breadcrumb): local time written out
+        in Chinese, who (with their name, if known) and the operation's name."""
         who = username_label(self.username)
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {who} {action_label(self.action)}"
+        full_name = getattr(self.user, "full_name", "") if self.user_id else ""
+        if full_name and full_name != who:
+            who = f"{who}（{full_name}）"
+        when = date_format(timezone.localtime(self.at), "Y年n月j日 H:i")
+        return f"{when} {who} {action_label(self.action)}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

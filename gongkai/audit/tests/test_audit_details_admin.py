@@ -123,3 +123,94 @@ def test_the_audit_entry_links_nowhere_the_auditor_cannot_open(
         href = link.attributes["href"] or ""
         if href.startswith("/admin/") and not href.startswith("/admin/audit/"):
             assert client.get(href).status_code == 200, href
+
+
+def _choice(label: str, field: str, code: str) -> str:
+    """A code's name as its model field's own choices give it."""
+    from django.apps import apps
+
+    return str(dict(apps.get_model(label)._meta.get_field(field).flatchoices)[code])
+
+
+def test_coded_values_are_shown_by_their_chinese_names(tree: Any, client: Any) -> None:
+    from gongkai.inspection.models import InspectionRun
+    from gongkai.publishing.models import ChannelDelivery
+    from gongkai.supervision.models import INDICATOR_LABELS
+
+    rules = {"kinds": ["resident_id", "mobile"], "name_mask": "surname_mou"}
+    events = [
+        audit_record(
+            action="privacy.rules.save",
+            actor=tree.head,
+            organisation=tree.street,
+            details={"before": dict(rules, id_keep=4), **rules},
+        ),
+        audit_record(
+            action="supervision.scheme_save",
+            actor=tree.supervisor,
+            organisation=tree.district,
+            details={"year": 2026, "weights": {"timeliness": 35, "report_quality": 25}},
+        ),
+        audit_record(
+            action="inspection.run",
+            actor=tree.officer,
+            organisation=tree.street,
+            obj=InspectionRun(pk=1),
+            details={"trigger": "manual"},
+        ),
+        audit_record(
+            action="publishing.delivery.sent",
+            organisation=tree.street,
+            obj=ChannelDelivery(pk=1),
+            details={"channel": "feed", "error": ""},
+            username="system",
+        ),
+        audit_record(
+            action="inforequest.letter_issued",
+            actor=tree.officer,
+            organisation=tree.street,
+            details={"letter": 3, "kind": "reply", "number": "洛街公开〔2026〕1号"},
+        ),
+    ]
+    client.force_login(tree.auditor)
+    text = " ".join(_details_text(client, event) for event in events)
+    for code in (
+        "resident_id",
+        "mobile",
+        "surname_mou",
+        "timeliness",
+        "report_quality",
+        "manual",
+        "feed",
+        "reply",
+    ):
+        assert code not in text, code
+    for name in (
+        _choice("privacy.PiiDisclosure", "kind", "resident_id"),
+        _choice("privacy.PrivacyRules", "name_mask", "surname_mou"),
+        f"{INDICATOR_LABELS['timeliness']}：35",
+        _choice("inspection.InspectionRun", "trigger", "manual"),
+        _choice("publishing.ChannelDelivery", "channel", "feed"),
+    ):
+        assert name in text, name
+    assert "答复" in text  # the reply letter by its name
+
+
+def test_an_audit_entry_is_titled_in_chinese_local_time(tree: Any, client: Any) -> None:
+    from datetime import UTC, datetime
+
+    event = audit_record(
+        action="org.update", actor=tree.sysadmin, organisation=tree.street
+    )
+    AuditEvent.objects.filter(pk=event.pk).update(
+        at=datetime(2026, 12, 8, 5, 20, 37, tzinfo=UTC)
+    )
+    event.refresh_from_db()
+    tree.sysadmin.full_name = "钱系管"
+    tree.sysadmin.save(update_fields=["full_name"])
+    title = str(event)
+    assert title.startswith("2026年12月8日 13:20 ")  # Beijing time
+    assert "钱系管" in title and "2026-12-08" not in title
+    client.force_login(tree.auditor)
+    page = client.get(reverse("admin:audit_auditevent_change", args=[event.pk]))
+    assert "2026年12月8日 13:20" in page.content.decode()
