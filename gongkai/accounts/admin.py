@@ -34,17 +34,22 @@ def manageable_users(user: Any) -> QuerySet[User]:
     ``manage_orgs`` (accounts without any membership included), never one holding
     the 安全管理员 or 审计管理员 role anywhere, never a superuser, never their own.
     """
-    condition = reach_filter(user, Perm.MANAGE_ORGS)
+    protected = Membership.objects.filter(role__in=PROTECTED_ROLES).values("user_id")
+    return users_within(user, Perm.MANAGE_ORGS).exclude(pk__in=protected)
+
+
+def users_within(user: Any, perm: Perm) -> QuerySet[User]:
+    """Accounts whose memberships all lie where ``user`` holds ``perm`` (accounts
+    without any membership included), never a superuser, never their own."""
+    condition = reach_filter(user, perm)
     if condition is None:
         return User.objects.none()
     reachable = Organisation.objects.filter(condition).values("pk")
     outside = Membership.objects.exclude(organisation__in=reachable).values("user_id")
-    protected = Membership.objects.filter(role__in=PROTECTED_ROLES).values("user_id")
     return (
         User.objects.exclude(pk=user.pk)
         .exclude(is_superuser=True)
         .exclude(pk__in=outside)
-        .exclude(pk__in=protected)
     )
 
 

@@ -15,11 +15,12 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
 
-from gongkai.accounts.admin import manageable_users
+from gongkai.accounts.admin import manageable_users, users_within
 from gongkai.formbase import ModelForm
 from gongkai.orgs.models import ApiToken, Membership, Organisation
 from gongkai.orgs.permissions import Perm, can, organisations_for, scope
 from gongkai.orgs.services import (
+    ADMIN_ROLES,
     ORG_FIELDS,
     api_token_create,
     api_token_revoke,
@@ -347,10 +348,22 @@ class MembershipForm(ModelForm):
         return data
 
 
+def _grantees(user: Any, perm: Perm) -> QuerySet[Any]:
+    """The accounts ``user`` may grant roles needing ``perm`` to: a 系统管理员 those
+    they manage (``manageable_users``: never the 安全管理员's or 审计管理员's), a
+    安全管理员 those within their reach (administrator roles only)."""
+    if perm is Perm.MANAGE_ORGS:
+        return manageable_users(user)
+    return users_within(user, perm)
+
+
 @admin.register(Membership)
 class MembershipAdmin(ScopedAdmin):
-    """岗位授权: a 系统管理员 grants and revokes roles on the bodies they manage, to the
-    accounts they manage (``manageable_users``: never the 安全管理员's or 审计管理员's)."""
+    """岗位授权: a 系统管理员 grants and revokes the business roles on the bodies they
+    manage; a 安全管理员 the administrator roles (系统管理员, 安全管理员, 审计管理员)
+    within their reach, and sees only those. Who may grant what, and that an
+    administrator holds no other role, is ``orgs/services.py: check_membership_grant``
+    (三员分立)."""
 
     form = MembershipForm
     view_perm = Perm.MANAGE_ORGS
@@ -359,14 +372,40 @@ class MembershipAdmin(ScopedAdmin):
     list_filter = ("role",)
     search_fields = ("user__username", "user__full_name", "organisation__name")
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        rows = Membership.objects.select_related("user", "organisation")
+        managed = scope(rows, request.user, Perm.MANAGE_ORGS)
+        secured = scope(rows, request.user, Perm.MANAGE_SECURITY).filter(
+            role__in=ADMIN_ROLES
+        )
+        return managed | secured
+
+    def _grants_somewhere(self, request: HttpRequest) -> bool:
+        return any(
+            organisations_for(request.user, perm).exists()
+            for perm in (Perm.MANAGE_ORGS, Perm.MANAGE_SECURITY)
+        )
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._grants_somewhere(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is None:
+            return self._grants_somewhere(request)
+        return can(request.user, Perm.MANAGE_ORGS, obj.organisation) or (
+            obj.role in ADMIN_ROLES
+            and can(request.user, Perm.MANAGE_SECURITY, obj.organisation)
+        )
+
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return organisations_for(request.user, Perm.MANAGE_ORGS).exists()
+        return self._grants_somewhere(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is None:
             return self.has_add_permission(request)
-        return can(request.user, grant_perm(obj.role), obj.organisation) and (
-            manageable_users(request.user).filter(pk=obj.user_id).exists()
+        perm = grant_perm(obj.role)
+        return can(request.user, perm, obj.organisation) and (
+            _grantees(request.user, perm).filter(pk=obj.user_id).exists()
         )
 
     def get_form(
@@ -375,15 +414,17 @@ class MembershipAdmin(ScopedAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.actor = request.user  # type: ignore[attr-defined]
         fields: dict[str, Any] = form.base_fields
+        perms = (Perm.MANAGE_ORGS, Perm.MANAGE_SECURITY)
         if "organisation" in fields:
-            fields["organisation"].queryset = organisations_for(
-                request.user, Perm.MANAGE_ORGS
-            ).order_by("path")
+            places = organisations_for(request.user, perms[0])
+            places = places | organisations_for(request.user, perms[1])
+            fields["organisation"].queryset = places.distinct().order_by("path")
             fields["organisation"].label_from_instance = lambda o: o.tree_label
         if "user" in fields:
-            fields["user"].queryset = manageable_users(request.user).order_by(
-                "username"
+            people = _grantees(request.user, perms[0]) | _grantees(
+                request.user, perms[1]
             )
+            fields["user"].queryset = people.distinct().order_by("username")
         return form
 
     def save_model(

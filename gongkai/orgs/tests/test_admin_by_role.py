@@ -40,8 +40,8 @@ SYSADMIN_MANAGES = {
 ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     # 系统管理员 of the top body: organisations, accounts, letters' settings, jobs.
     "sysadmin": (SYSADMIN_MANAGES | {"ops.ScheduledJob"}, SYSADMIN_MANAGES),
-    # 安全管理员: failed sign-ins (unlocking), nothing else.
-    "secadmin": ({"accounts.LoginFailure"}, set()),
+    # 安全管理员: failed sign-ins (unlocking) and granting the administrator roles.
+    "secadmin": ({"accounts.LoginFailure", "orgs.Membership"}, {"orgs.Membership"}),
     # 审计管理员: the audit log, read-only.
     "auditor": ({"audit.AuditEvent"}, set()),
     # 经办人 made staff: business rows read-only, not the wording dictionary.
@@ -63,7 +63,10 @@ ACTIONS: dict[str, dict[str, set[str]]] = {
         "orgs.ApiToken": {"revoke_selected"},
         "ops.ScheduledJob": {"run_now"},
     },
-    "secadmin": {"accounts.LoginFailure": {"unlock"}},
+    "secadmin": {
+        "accounts.LoginFailure": {"unlock"},
+        "orgs.Membership": {"revoke_selected"},
+    },
 }
 
 

@@ -236,3 +236,34 @@ def test_the_grant_form_refuses_a_business_role_for_an_administrator(client, tre
     assert response.status_code == 200
     assert "三员分立" in " ".join(response.context["adminform"].form.errors["role"])
     assert not Membership.objects.filter(user=other, role="officer").exists()
+
+
+def test_the_security_admin_grants_and_revokes_administrator_roles_in_the_admin(
+    client, tree
+):
+    from gongkai.orgs.models import Membership
+    from gongkai.orgs.tests.factories import make_user
+
+    newcomer = make_user("t_street_sysadmin")
+    client.force_login(tree.secadmin)
+    listed = client.get("/admin/orgs/membership/").content.decode()
+    assert "t_auditor" in listed and "t_officer" not in listed  # admin roles only
+    granted = client.post(
+        "/admin/orgs/membership/add/",
+        {"user": newcomer.pk, "organisation": tree.street.pk, "role": "sysadmin"},
+    )
+    assert granted.status_code == 302
+    membership = Membership.objects.get(user=newcomer, role="sysadmin")
+    # A business role is the 系统管理员's to grant, not the 安全管理员's.
+    other = make_user("t_plain")
+    refused = client.post(
+        "/admin/orgs/membership/add/",
+        {"user": other.pk, "organisation": tree.street.pk, "role": "officer"},
+    )
+    assert refused.status_code == 200
+    assert not Membership.objects.filter(user=other).exists()
+    revoked = client.post(
+        f"/admin/orgs/membership/{membership.pk}/delete/", {"post": "yes"}
+    )
+    assert revoked.status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
