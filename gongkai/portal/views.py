@@ -222,13 +222,13 @@ class _CountedPaginator(Paginator):
         return self._counted()
 
 
-def _list_page_number(raw: str | None) -> str | int | None:
-    """The page asked for, with a number below 1 read as the first page (Django's
-    ``get_page`` would show the last); the rest as ``get_page`` reads it."""
+def _list_page_number(raw: str | None) -> int:
+    """The page asked for: 1 when it is missing, not a number or below 1 (Django's
+    ``get_page`` would show the last page for a number below 1)."""
     try:
-        return 1 if int(raw or 1) < 1 else raw
+        return max(int(raw or 1), 1)
     except ValueError:
-        return raw
+        return 1
 
 
 @cached_portal_page
@@ -266,8 +266,14 @@ def publication_list(request: HttpRequest, org_id: int) -> HttpResponse:
         LIST_PAGE_SIZE,
         lambda: body_part(request, count_key, lambda: listing().count()),
     )
-    page = paginator.get_page(_list_page_number(request.GET.get("page")))
-    if number_part:
+    page_no = _list_page_number(request.GET.get("page"))
+    # A page past the last: the page says so and links to the first (not to the
+    # last page, which would look like the page asked for).
+    past_end = page_no > max(paginator.num_pages, 1)
+    page = paginator.get_page(1 if past_end else page_no)
+    if past_end:
+        items = []
+    elif number_part:
         items = title_rows(page.object_list)
     elif page.number * LIST_PAGE_SIZE <= LIST_ORDER_KEPT:
         # The list's order is the same for its first pages: kept, and a page reads
@@ -294,6 +300,7 @@ def publication_list(request: HttpRequest, org_id: int) -> HttpResponse:
             request,
             body,
             page=page,
+            past_end=past_end,
             items=items,
             items_url=reverse("portal:publications", args=[org.pk]),
             year=year,

@@ -52,3 +52,18 @@ def test_a_list_page_below_1_shows_the_first_page(tree) -> None:
         html = Client().get(url, {"page": page}).content.decode()
         assert _titles(html) == _titles(first)
         assert "第 1 / 2 页" in html
+
+
+def test_a_list_page_past_the_last_says_so_and_links_to_the_first(tree) -> None:
+    for n in range(25):  # two pages: 20 and 5
+        make_live(tree.street, tree.officer, tree.head, f"第{n}条通知")
+    url = f"/gk/{tree.street.pk}/publications/"
+    for page in ("3", "99999"):
+        html = Client().get(url, {"page": page}).content.decode()
+        assert _titles(html) == []
+        assert "超出了列表的范围（共 2 页）" in html
+        assert "上一页" not in html and "下一页" not in html
+        first = re.search(r'<a href="([^"]+)">回到第 1 页</a>', html)
+        assert first is not None
+        back = Client().get(url + first.group(1).replace("&amp;", "&"))
+        assert len(_titles(back.content.decode())) == 20
