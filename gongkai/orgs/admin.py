@@ -12,8 +12,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from gongkai.accounts.admin import manageable_users, users_within
 from gongkai.formbase import ModelForm
@@ -45,6 +46,25 @@ from gongkai.orgs.tree_import import (
 from gongkai.security.uploads import validate_upload
 
 IMPORT_SESSION_KEY = "gongkai_org_import"
+
+
+def link_or_text(request: HttpRequest, site: Any, target: Any) -> str:
+    """``target`` linked to its admin page if the viewer can open it there, else
+    plain text (never a link that answers 403 or 404)."""
+    target_admin = site._registry.get(type(target))
+    if (
+        target_admin is not None
+        and target_admin.has_view_or_change_permission(request, target)
+        and target_admin.get_queryset(request).filter(pk=target.pk).exists()
+    ):
+        meta = target._meta
+        url = reverse(
+            f"admin:{meta.app_label}_{meta.model_name}_change",
+            args=[target.pk],
+            current_app=site.name,
+        )
+        return format_html('<a href="{}">{}</a>', url, target)
+    return str(target)
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -94,6 +114,24 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def related(self, request: HttpRequest, name: str) -> Any:
+        """A read-only field showing the object ``name`` refers to through
+        :func:`link_or_text` (Django would link it whether or not the viewer may open
+        it). The same callable for the whole request, as ``fields`` and
+        ``readonly_fields`` must name the same one."""
+        cache: dict[str, Any] = request.__dict__.setdefault("_gongkai_related", {})
+        if name not in cache:
+
+            def show(obj: Any) -> str:
+                target = getattr(obj, name)
+                if target is None:
+                    return "—"
+                return link_or_text(request, self.admin_site, target)
+
+            show.short_description = self.model._meta.get_field(name).verbose_name  # type: ignore[attr-defined]
+            cache[name] = show
+        return cache[name]
 
 
 class OrganisationForm(ModelForm):
@@ -372,6 +410,16 @@ class MembershipAdmin(ScopedAdmin):
     list_filter = ("role",)
     search_fields = ("user__username", "user__full_name", "organisation__name")
 
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ("user", "organisation", "role")
+        return (
+            self.related(request, "user"),
+            self.related(request, "organisation"),
+            "role",
+            "created_at",
+        )
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         rows = Membership.objects.select_related("user", "organisation")
         managed = scope(rows, request.user, Perm.MANAGE_ORGS)
@@ -526,12 +574,12 @@ class ApiTokenAdmin(ScopedAdmin):
         if obj is None:
             return ()
         return (
-            "organisation",
+            self.related(request, "organisation"),
             "name",
             "prefix",
             "scope_labels",
             "state",
-            "created_by",
+            self.related(request, "created_by"),
             "created_at",
             "expires_at",
             "revoked_at",

@@ -181,3 +181,47 @@ def test_revoking_selected_roles_revokes_what_the_sysadmin_may_and_names_the_res
     assert any("三员分立" in m and "t_auditor" in m for m in shown)
     assert not Membership.objects.filter(pk=officer.pk).exists()
     assert Membership.objects.filter(pk__in=[auditor.pk, own.pk]).count() == 2
+
+
+@pytest.mark.parametrize("role", ["sysadmin", "secadmin", "auditor"])
+def test_a_change_page_links_only_to_pages_the_viewer_can_open(
+    tree: Any, client: Any, role: str
+) -> None:
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+    from gongkai.audit.services import audit_record
+    from gongkai.orgs.models import ApiToken
+    from gongkai.orgs.services import api_token_create
+
+    api_token_create(
+        actor=tree.sysadmin,
+        organisation=tree.street,
+        name="OA公文系统",
+        scopes=[ApiToken.Scope.values[0]],
+    )
+    audit_record(action="org.update", actor=tree.sysadmin, organisation=tree.street)
+    client.force_login(_user(tree, role))
+    dead = []
+    for model in admin.site._registry:
+        if model._meta.app_label not in ("orgs", "accounts", "audit", "ops"):
+            continue
+        listing = client.get(_url(model, "changelist") or "/admin/")
+        if listing.status_code != 200 or "cl" not in (listing.context or {}):
+            continue
+        for obj in list(listing.context["cl"].result_list)[:3]:
+            page = client.get(_change_url(model, obj.pk))
+            for link in HTMLParser(page.content.decode()).css("#content a[href]"):
+                href = link.attributes["href"] or ""
+                if not href.startswith("/admin/") or href.endswith(
+                    ("/delete/", "/history/")
+                ):
+                    continue
+                status = client.get(href).status_code
+                if status != 200:
+                    dead.append((href, status))
+    assert not dead
+
+
+def _change_url(model: Any, pk: Any) -> str:
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[pk])
