@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -67,7 +68,10 @@ class AuditEvent(models.Model):
         """The entry's title (the admin's page and breadcrumb): local time written out
         in Chinese, who (with their name, if known) and the operation's name."""
         who = username_label(self.username)
-        full_name = getattr(self.user, "full_name", "") if self.user_id else ""
+        try:  # the account may be gone (no database constraint on purpose)
+            full_name = getattr(self.user, "full_name", "") if self.user_id else ""
+        except ObjectDoesNotExist:
+            full_name = ""
         if full_name and full_name != who:
             who = f"{who}（{full_name}）"
         when = date_format(timezone.localtime(self.at), "Y年n月j日 H:i")

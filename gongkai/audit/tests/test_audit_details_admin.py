@@ -214,3 +214,10 @@ def test_an_audit_entry_is_titled_in_chinese_local_time(tree: Any, client: Any) 
     client.force_login(tree.auditor)
     page = client.get(reverse("admin:audit_auditevent_change", args=[event.pk]))
     assert "2026年12月8日 13:20" in page.content.decode()
+
+
+def test_an_audit_entry_whose_account_is_gone_still_has_a_title(tree: Any) -> None:
+    event = audit_record(action="org.update", actor=tree.sysadmin)
+    AuditEvent.objects.filter(pk=event.pk).update(user_id=10**9)
+    event = AuditEvent.objects.get(pk=event.pk)
+    assert tree.sysadmin.username in str(event)
