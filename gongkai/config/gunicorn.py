@@ -35,6 +35,10 @@ max_requests = _int("GONGKAI_WEB_MAX_REQUESTS", 5000)
 max_requests_jitter = _int("GONGKAI_WEB_MAX_REQUESTS_JITTER", 500)
 # Uploads are limited by nginx (client_max_body_size) and by Django; this caps headers.
 limit_request_field_size = 8190
+# Every request line nginx passes on (its 8 KB buffers; a longer one nginx refuses
+# with a Chinese page, gongkai/ops/nginx.py): gunicorn's default 4094 would answer
+# a line between the two with gunicorn's own English page.
+limit_request_line = 8190
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GONGKAI_WEB_LOG_LEVEL", "info")

@@ -42,6 +42,18 @@ BODY_OVERHEAD_MB = 5
 READ_TIMEOUT_MARGIN_S = 10
 
 
+# nginx's own refusals of a request it cannot read (414: request line, 400/494:
+# headers beyond ``large_client_header_buffers``), in Chinese. gunicorn
+# (``limit_request_line``) takes every line nginx passes on.
+TOO_LONG_URI = "/_gongkai/request-too-long.html"
+TOO_LONG_PAGE = (
+    '<!doctype html><html lang="zh-CN"><meta charset="utf-8">'
+    "<title>请求无法处理</title><h1>请求无法处理</h1>"
+    "<p>网址或请求信息过长，服务器无法处理。请缩短检索词或返回上一页后重试。</p>"
+    '<p><a href="/">返回首页</a></p></html>'
+)
+
+
 def body_limit_mb(upload_max_mb: int) -> int:
     """client_max_body_size for the shared upload limit (GONGKAI_UPLOAD_MAX_MB)."""
     return upload_max_mb + BODY_OVERHEAD_MB
@@ -122,6 +134,15 @@ def site_config(site: NginxSite) -> str:
         "    # No /media/ location: uploads are private, served by the app after a\n"
         "    # permission check. /metrics: Prometheus scrapes gunicorn directly.\n"
         "    location = /metrics { return 404; }\n\n"
+        "    # A request refused before any location is read (an address or a header\n"
+        "    # too long for nginx's buffers) is answered in Chinese, not in nginx's\n"
+        "    # English page; its status stays 400/414/494.\n"
+        f"    error_page 400 414 494 {TOO_LONG_URI};\n"
+        f"    location = {TOO_LONG_URI} {{\n"
+        "        internal;\n"
+        '        default_type "text/html; charset=utf-8";\n'
+        f"        return 200 '{TOO_LONG_PAGE}';\n"
+        "    }\n\n"
         "    location / {\n"
         "        proxy_pass http://gongkai;\n"
         "        proxy_http_version 1.1;\n"

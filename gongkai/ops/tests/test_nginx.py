@@ -259,3 +259,43 @@ def test_the_visitor_address_reaches_gongkai_through_nginx(
         assert _gongkai_sees(plain) == "127.0.0.1"
         assert _gongkai_sees(forged) == "127.0.0.1"
     assert _gongkai_sees(real_ip_only) == "127.0.0.1"  # X-Real-IP is never believed
+
+
+def _status_and_body(port: int, path: str) -> tuple[int, str]:
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=20)
+    try:
+        conn.request("GET", path, headers={"Host": HOST})
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def test_an_address_too_long_for_nginx_is_refused_in_chinese(tmp_path, upstream):
+    https_port = _free_port()
+    conf = _generate(
+        tmp_path,
+        "--upstream",
+        f"127.0.0.1:{upstream}",
+        "--https-port",
+        str(https_port),
+        "--http-port",
+        str(_free_port()),
+    )
+    proc = _running_nginx(tmp_path, conf, https_port)
+    try:
+        # 1,200 Chinese characters typed into the address: about 10.8 KB encoded.
+        status, body = _status_and_body(
+            https_port, "/gk/2/search/?q=" + "%E6%B4%9B" * 1200
+        )
+        fine, _ = _status_and_body(https_port, "/gk/2/search/?q=" + "%E6%B4%9B" * 400)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert status == 414
+    assert "网址或请求信息过长" in body
+    assert "nginx" not in body.lower() and "Request" not in body
+    assert fine == 200  # 3.6 KB: passed on to the application
