@@ -20,8 +20,14 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.formats import date_format
 
+# Only the admin imports this module (after every app is loaded), so it may read
+# the names where they are kept.
 from gongkai.core import inforequest_flow, publication_flow, report_flow
+from gongkai.core.pii.rules import Kind
+from gongkai.inforequests.letters import LETTER_KIND_LABELS
+from gongkai.ops.models import JOB_LABELS
 from gongkai.orgs.models import Role
+from gongkai.supervision.models import INDICATOR_LABELS
 
 DETAIL_KEYS = {
     "administrators": "管理员账号",
@@ -201,26 +207,18 @@ def _field_choices(label: str, name: str) -> Callable[[], Mapping[str, str]]:
 
 
 def _pii_kinds() -> Mapping[str, str]:
-    from gongkai.core.pii.rules import Kind
-
     return {kind.value: kind.label for kind in Kind}
 
 
 def _letter_kinds() -> Mapping[str, str]:
-    from gongkai.inforequests.letters import LETTER_KIND_LABELS
-
     return LETTER_KIND_LABELS
 
 
 def _job_names() -> Mapping[str, str]:
-    from gongkai.ops.models import JOB_LABELS
-
     return JOB_LABELS
 
 
 def _indicator_names() -> Mapping[str, str]:
-    from gongkai.supervision.models import INDICATOR_LABELS
-
     return INDICATOR_LABELS
 
 
