@@ -16,6 +16,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -197,19 +198,47 @@ def _running_nginx(tmp_path: Path, conf: Path, port: int) -> subprocess.Popen[by
     raise AssertionError("nginx did not start listening")
 
 
-def _through_nginx(port: int, headers: dict[str, str]) -> dict[str, str]:
+def _get(port: int, path: str, headers: dict[str, str]) -> tuple[int, str]:
+    """GET ``path`` from the nginx on ``port`` (its self-signed certificate)."""
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
     conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=20)
     try:
-        conn.request("GET", "/gk/", headers={"Host": HOST, **headers})
+        conn.request("GET", path, headers={"Host": HOST, **headers})
         response = conn.getresponse()
-        assert response.status == 200
-        seen: dict[str, str] = json.loads(response.read())
-        return {k.lower(): v for k, v in seen.items()}
+        return response.status, response.read().decode("utf-8", "replace")
     finally:
         conn.close()
+
+
+def _through_nginx(port: int, headers: dict[str, str]) -> dict[str, str]:
+    status, body = _get(port, "/gk/", headers)
+    assert status == 200
+    seen: dict[str, str] = json.loads(body)
+    return {k.lower(): v for k, v in seen.items()}
+
+
+@contextmanager
+def _nginx_in_front(tmp_path: Path, upstream: int, *extra: str) -> Iterator[int]:
+    """nginx running the generated site before ``upstream``; yields its HTTPS port."""
+    https_port = _free_port()
+    conf = _generate(
+        tmp_path,
+        "--upstream",
+        f"127.0.0.1:{upstream}",
+        "--https-port",
+        str(https_port),
+        "--http-port",
+        str(_free_port()),
+        *extra,
+    )
+    proc = _running_nginx(tmp_path, conf, https_port)
+    try:
+        yield https_port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
 def _gongkai_sees(seen: dict[str, str]) -> str | None:
@@ -227,30 +256,15 @@ def test_the_visitor_address_reaches_gongkai_through_nginx(
     tmp_path, upstream, settings, behind_balancer
 ):
     settings.GONGKAI_TRUSTED_PROXIES = ["127.0.0.1/32"]  # nginx on the same host
-    https_port = _free_port()
     # This test is the load balancer: it connects from 127.0.0.1.
     balancer = ["--load-balancer", "127.0.0.1/32"] if behind_balancer else []
-    conf = _generate(
-        tmp_path,
-        "--upstream",
-        f"127.0.0.1:{upstream}",
-        "--https-port",
-        str(https_port),
-        "--http-port",
-        str(_free_port()),
-        *balancer,
-    )
-    proc = _running_nginx(tmp_path, conf, https_port)
-    try:
+    with _nginx_in_front(tmp_path, upstream, *balancer) as https_port:
         plain = _through_nginx(https_port, {"X-Forwarded-For": "203.0.113.50"})
         # A visitor forged the left part; the balancer appended the real peer.
         forged = _through_nginx(
             https_port, {"X-Forwarded-For": "198.51.100.1, 203.0.113.50"}
         )
         real_ip_only = _through_nginx(https_port, {"X-Real-IP": "198.51.100.9"})
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
     if behind_balancer:
         assert _gongkai_sees(plain) == "203.0.113.50"
         assert _gongkai_sees(forged) == "203.0.113.50"
@@ -261,40 +275,11 @@ def test_the_visitor_address_reaches_gongkai_through_nginx(
     assert _gongkai_sees(real_ip_only) == "127.0.0.1"  # X-Real-IP is never believed
 
 
-def _status_and_body(port: int, path: str) -> tuple[int, str]:
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=20)
-    try:
-        conn.request("GET", path, headers={"Host": HOST})
-        response = conn.getresponse()
-        return response.status, response.read().decode("utf-8", "replace")
-    finally:
-        conn.close()
-
-
 def test_an_address_too_long_for_nginx_is_refused_in_chinese(tmp_path, upstream):
-    https_port = _free_port()
-    conf = _generate(
-        tmp_path,
-        "--upstream",
-        f"127.0.0.1:{upstream}",
-        "--https-port",
-        str(https_port),
-        "--http-port",
-        str(_free_port()),
-    )
-    proc = _running_nginx(tmp_path, conf, https_port)
-    try:
+    with _nginx_in_front(tmp_path, upstream) as https_port:
         # 1,200 Chinese characters typed into the address: about 10.8 KB encoded.
-        status, body = _status_and_body(
-            https_port, "/gk/2/search/?q=" + "%E6%B4%9B" * 1200
-        )
-        fine, _ = _status_and_body(https_port, "/gk/2/search/?q=" + "%E6%B4%9B" * 400)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        status, body = _get(https_port, "/gk/2/search/?q=" + "%E6%B4%9B" * 1200, {})
+        fine, _ = _get(https_port, "/gk/2/search/?q=" + "%E6%B4%9B" * 400, {})
     assert status == 414
     assert "网址或请求信息过长" in body
     assert "nginx" not in body.lower() and "Request" not in body
