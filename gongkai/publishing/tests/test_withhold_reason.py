@@ -3,19 +3,12 @@
 
 from __future__ import annotations
 
-from gongkai.backoffice.context import SESSION_KEY
 from gongkai.publishing import services
 from gongkai.publishing.models import Publication
 from gongkai.publishing.tests.factories import make_publication
+from gongkai.publishing.tests.test_views_and_api import login as _login
 
 OFFICE = "/office/publishing"
-
-
-def _login(client, user, org) -> None:
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = org.pk
-    session.save()
 
 
 def test_a_reason_typed_for_a_public_item_is_not_kept_nor_shown(tree, client) -> None:
