@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from django.apps import apps
@@ -22,7 +21,8 @@ from django.utils.formats import date_format
 
 # Only the admin imports this module (after every app is loaded), so it may read
 # the names where they are kept.
-from gongkai.core import inforequest_flow, publication_flow, report_flow
+from gongkai.audit.labels import FLOWS
+from gongkai.core import inforequest_flow
 from gongkai.core.pii.rules import Kind
 from gongkai.inforequests.letters import LETTER_KIND_LABELS
 from gongkai.ops.models import JOB_LABELS
@@ -278,12 +278,6 @@ def _choice_name(model: Any, key: str, value: str) -> str | None:
     return None
 
 
-# Keys holding a step's status or outcome: shown by the flow's own names.
-_STATUSES: tuple[tuple[str, type[StrEnum]], ...] = (
-    ("inforequest.", inforequest_flow.Status),
-    ("publishing.publication.", publication_flow.Status),
-    ("report.", report_flow.Status),
-)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
@@ -341,10 +335,10 @@ def _text(value: str) -> str:
 def _coded(action: str, key: str, value: str) -> str | None:
     """A status, outcome or role code by its Chinese name (None: not one)."""
     if key in ("from", "to"):
-        for prefix, status in _STATUSES:
+        for prefix, _domain, flow in FLOWS:
             if action.startswith(prefix):
                 try:
-                    return str(status(value).label)  # type: ignore[attr-defined]
+                    return str(flow.Status(value).label)
                 except ValueError:
                     return None
     if key == "outcome" and action.startswith("inforequest."):

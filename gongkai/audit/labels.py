@@ -6,17 +6,18 @@ still sees what happened; ``test_admin_chinese`` fails on any the demo writes.""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from types import ModuleType
 
 from django.apps import apps
 
 from gongkai.core import inforequest_flow, publication_flow, report_flow
 
-# Workflow steps: prefix, its domain, the flow's actions (each with its label).
-FLOWS: tuple[tuple[str, str, type[StrEnum]], ...] = (
-    ("inforequest.", "依申请公开", inforequest_flow.Action),
-    ("publishing.publication.", "主动公开", publication_flow.Action),
-    ("report.", "年度报告", report_flow.Action),
+# Workflow rows: the action's prefix, its domain, the core flow module whose
+# ``Action`` and ``Status`` name its steps and states (each with its label).
+FLOWS: tuple[tuple[str, str, ModuleType], ...] = (
+    ("inforequest.", "依申请公开", inforequest_flow),
+    ("publishing.publication.", "主动公开", publication_flow),
+    ("report.", "年度报告", report_flow),
 )
 
 ACTIONS = {
@@ -163,10 +164,10 @@ def action_label(code: str) -> str:
     for prefix, domain, flow in FLOWS:
         if code.startswith(prefix):
             try:
-                step = flow(code[len(prefix) :])
+                step = flow.Action(code[len(prefix) :])
             except ValueError:
                 continue
-            return f"{domain}：{step.label}"  # type: ignore[attr-defined]
+            return f"{domain}：{step.label}"
     return code
 
 
